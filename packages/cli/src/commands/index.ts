@@ -1,0 +1,8 @@
+import type { CommandLoader } from '../command.js';
+
+/**
+ * COMMANDS is the table of `scia` subcommands, each loaded only when named.
+ * Add a command by adding one line here and a file beside this one.
+ */
+export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> = {
+};

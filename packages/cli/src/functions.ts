@@ -1,0 +1,10 @@
+import type { FunctionMain } from '@scia/runtime';
+
+/**
+ * BUILTIN_FUNCTIONS maps each SCIA function's package name to its definition,
+ * loaded on demand. `scia render` runs these in-process (on ephemeral loopback
+ * ports, over real gRPC) for Functions that have no Development runtime target,
+ * and `scia serve` serves them.
+ */
+export const BUILTIN_FUNCTIONS: Record<string, () => Promise<FunctionMain>> = {
+};

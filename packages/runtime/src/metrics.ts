@@ -1,0 +1,78 @@
+import { createServer, type Server } from 'node:http';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+
+/** FunctionMetrics are the Prometheus series a function server keeps, named as function-sdk-go names them. */
+export class FunctionMetrics {
+  readonly registry = new Registry();
+  readonly requests: Counter;
+  readonly responses: Counter<'severity'>;
+  readonly seconds: Histogram;
+
+  constructor(opts: { defaultMetrics?: boolean } = {}) {
+    this.requests = new Counter({
+      name: 'function_run_function_requests_total',
+      help: 'Total number of RunFunction requests received.',
+      registers: [this.registry],
+    });
+    this.responses = new Counter({
+      name: 'function_run_function_responses_total',
+      help: 'Total number of RunFunction responses sent, by the most severe result in each.',
+      labelNames: ['severity'],
+      registers: [this.registry],
+    });
+    this.seconds = new Histogram({
+      name: 'function_run_function_seconds',
+      help: 'Time taken to run the function, in seconds.',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    if (opts.defaultMetrics === true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** observe records one finished call. */
+  observe(rsp: RunFunctionResponse, seconds: number): void {
+    this.seconds.observe(seconds);
+    this.responses.inc({ severity: worstSeverity(rsp) });
+  }
+}
+
+/** worstSeverity names the most severe result of a response: fatal, warning, normal, or none. */
+export function worstSeverity(rsp: RunFunctionResponse): string {
+  let worst = 'none';
+  for (const r of rsp.results) {
+    if (r.severity === Severity.SEVERITY_FATAL) return 'fatal';
+    if (r.severity === Severity.SEVERITY_WARNING) worst = 'warning';
+    else if (r.severity === Severity.SEVERITY_NORMAL && worst === 'none') worst = 'normal';
+  }
+  return worst;
+}
+
+/** serveMetrics serves `GET /metrics` on `address` (host:port) and resolves once listening. */
+export async function serveMetrics(metrics: FunctionMetrics, address: string): Promise<{ server: Server; port: number }> {
+  const { host, port } = splitHostPort(address);
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404).end('not found\n');
+      return;
+    }
+    metrics.registry.metrics().then(
+      (body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body),
+      (err: unknown) => res.writeHead(500).end(`cannot collect metrics: ${String(err)}\n`),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = server.address();
+  return { server, port: typeof bound === 'object' && bound !== null ? bound.port : port };
+}
+
+/** splitHostPort parses `host:port`, `:port` and `[::1]:port`. */
+export function splitHostPort(address: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(address);
+  if (m === null) throw new Error(`cannot parse address ${JSON.stringify(address)}: want host:port`);
+  const host = m[1] ?? m[2] ?? '';
+  return { host: host === '' ? '0.0.0.0' : host, port: Number(m[3]) };
+}

@@ -1,0 +1,134 @@
+import {
+  Ready,
+  Severity,
+  Status,
+  Target,
+  to,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
+
+/** JsonObject is a plain JSON object, as composed resources and context values travel. */
+export type JsonObject = Record<string, unknown>;
+
+/** Clock tells the time; functions take one in their deps so tests control it. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * respond starts a response from a request with an explicit TTL: the tag is
+ * echoed and desired state is the request's (shared, per the SDK's `to`), so
+ * resources must be replaced by name, never deep-merged.
+ */
+export function respond(req: RunFunctionRequest, ttlSeconds: number): RunFunctionResponse {
+  const rsp = to(req, { seconds: Math.max(0, Math.round(ttlSeconds)), nanos: 0 });
+  rsp.desired ??= { composite: undefined, resources: {} };
+  rsp.desired.resources ??= {};
+  return rsp;
+}
+
+/** observedComposite returns the observed XR as JSON, or undefined when the request has none. */
+export function observedComposite(req: RunFunctionRequest): JsonObject | undefined {
+  return req.observed?.composite?.resource;
+}
+
+/** observedResources returns each observed composed resource by its composition resource name. */
+export function observedResources(req: RunFunctionRequest): Record<string, JsonObject> {
+  const out: Record<string, JsonObject> = {};
+  for (const [name, r] of Object.entries(req.observed?.resources ?? {})) {
+    if (r.resource !== undefined) out[name] = r.resource;
+  }
+  return out;
+}
+
+/** contextValue reads a context key set by an earlier step. */
+export function contextValue(req: RunFunctionRequest, key: string): unknown {
+  return req.context?.[key];
+}
+
+/** setContext sets one context key, keeping every other key an earlier step set. */
+export function setContext(rsp: RunFunctionResponse, key: string, value: unknown): void {
+  rsp.context = { ...(rsp.context ?? {}), [key]: toJsonSafe(value) };
+}
+
+/** setDesiredResource replaces the desired composed resource `name` whole. */
+export function setDesiredResource(rsp: RunFunctionResponse, name: string, body: JsonObject, ready = Ready.READY_UNSPECIFIED): void {
+  rsp.desired ??= { composite: undefined, resources: {} };
+  rsp.desired.resources[name] = { resource: toJsonSafe(body) as JsonObject, connectionDetails: {}, ready };
+}
+
+/**
+ * mergeDesiredStatus sets top-level fields of the desired XR's status, keeping
+ * the fields earlier steps set. Each field given is replaced whole.
+ */
+export function mergeDesiredStatus(rsp: RunFunctionResponse, fields: JsonObject): void {
+  rsp.desired ??= { composite: undefined, resources: {} };
+  const composite = rsp.desired.composite ?? { resource: {}, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED };
+  const resource = composite.resource ?? {};
+  const status = (resource['status'] as JsonObject | undefined) ?? {};
+  composite.resource = { ...resource, status: { ...status, ...(toJsonSafe(fields) as JsonObject) } };
+  rsp.desired.composite = composite;
+}
+
+/** desiredStatus reads the desired XR's status as set so far in the pipeline. */
+export function desiredStatus(rsp: RunFunctionResponse): JsonObject {
+  return (rsp.desired?.composite?.resource?.['status'] as JsonObject | undefined) ?? {};
+}
+
+/** addResult appends a result; reason is PascalCase, defaulting to ComposeResources in Crossplane. */
+export function addResult(
+  rsp: RunFunctionResponse,
+  severity: 'normal' | 'warning' | 'fatal',
+  message: string,
+  reason?: string,
+): void {
+  const sev = { normal: Severity.SEVERITY_NORMAL, warning: Severity.SEVERITY_WARNING, fatal: Severity.SEVERITY_FATAL }[severity];
+  rsp.results.push({
+    severity: sev,
+    message,
+    ...(reason === undefined ? {} : { reason }),
+    target: Target.TARGET_COMPOSITE_AND_CLAIM,
+  });
+}
+
+/** setCondition sets (replaces by type) a condition on the XR and its claim. */
+export function setCondition(rsp: RunFunctionResponse, type: string, status: boolean, reason: string, message?: string): void {
+  rsp.conditions = rsp.conditions.filter((c) => c.type !== type);
+  rsp.conditions.push({
+    type,
+    status: status ? Status.STATUS_CONDITION_TRUE : Status.STATUS_CONDITION_FALSE,
+    reason,
+    ...(message === undefined ? {} : { message }),
+    target: Target.TARGET_COMPOSITE_AND_CLAIM,
+  });
+}
+
+/** isFatal tells whether a response carries a Fatal result. */
+export function isFatal(rsp: RunFunctionResponse): boolean {
+  return rsp.results.some((r) => r.severity === Severity.SEVERITY_FATAL);
+}
+
+/**
+ * toJsonSafe returns a copy of `value` that survives google.protobuf.Struct:
+ * undefined fields dropped, Dates as ISO strings, BigInt and non-finite numbers
+ * rejected with the path that held them.
+ */
+export function toJsonSafe(value: unknown, path = '$'): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`cannot encode ${path}: ${value} is not a finite number`);
+    return value;
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((v, i) => (v === undefined ? null : toJsonSafe(v, `${path}[${i}]`)));
+  if (typeof value === 'object') {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined) out[k] = toJsonSafe(v, `${path}.${k}`);
+    }
+    return out;
+  }
+  throw new Error(`cannot encode ${path}: a ${typeof value} is not JSON`);
+}

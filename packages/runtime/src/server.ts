@@ -1,0 +1,117 @@
+import * as grpc from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
+import {
+  FunctionRunnerServiceService,
+  fatal,
+  to,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
+import type { Logger } from './logger.js';
+import { silentLogger } from './logger.js';
+import { FunctionMetrics } from './metrics.js';
+
+/** RunFn is a function's handler: a request in, a response out. */
+export type RunFn = (req: RunFunctionRequest, logger: Logger) => Promise<RunFunctionResponse> | RunFunctionResponse;
+
+/** FUNCTION_SERVICE is the name under which gRPC health reports the function service. */
+export const FUNCTION_SERVICE = 'apiextensions.fn.proto.v1.FunctionRunnerService';
+
+export interface FunctionServerOptions {
+  /** name identifies the function in logs and Fatal results. */
+  name: string;
+  run: RunFn;
+  /** address is host:port; port 0 binds an ephemeral port (see RunningFunctionServer.port). */
+  address: string;
+  /** credentials: grpc.ServerCredentials.createInsecure() or mutualTlsCredentials(). */
+  credentials: grpc.ServerCredentials;
+  logger?: Logger;
+  metrics?: FunctionMetrics;
+}
+
+export interface RunningFunctionServer {
+  readonly name: string;
+  /** address is host:port with the port actually bound. */
+  readonly address: string;
+  readonly port: number;
+  readonly metrics: FunctionMetrics;
+  readonly health: HealthImplementation;
+  /** shutdown stops accepting calls, lets running ones finish for up to graceMs, then forces. */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+/**
+ * guard wraps a handler so that a thrown error becomes a Fatal result naming the
+ * function, with the request's tag echoed; the server never answers with a gRPC
+ * error for a handler's failure.
+ */
+export function guard(name: string, run: RunFn, logger: Logger): (req: RunFunctionRequest) => Promise<RunFunctionResponse> {
+  return async (req) => {
+    try {
+      return await run(req, logger);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      logger.error({ err, tag: req.meta?.tag }, `cannot run function ${name}`);
+      const rsp = to(req, { seconds: 60, nanos: 0 });
+      rsp.desired = req.desired;
+      fatal(rsp, `cannot run function ${name}: ${message}`);
+      return rsp;
+    }
+  };
+}
+
+/** startFunctionServer serves `run` over gRPC with health checking and metrics, resolving once bound. */
+export async function startFunctionServer(opts: FunctionServerOptions): Promise<RunningFunctionServer> {
+  const logger = opts.logger ?? silentLogger();
+  const metrics = opts.metrics ?? new FunctionMetrics();
+  const run = guard(opts.name, opts.run, logger);
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+  const health = new HealthImplementation({ '': 'NOT_SERVING', [FUNCTION_SERVICE]: 'NOT_SERVING' });
+  health.addToServer(server);
+  server.addService(FunctionRunnerServiceService, {
+    runFunction: (
+      call: grpc.ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>,
+      callback: grpc.sendUnaryData<RunFunctionResponse>,
+    ) => {
+      const started = process.hrtime.bigint();
+      metrics.requests.inc();
+      void run(call.request).then((rsp) => {
+        metrics.observe(rsp, Number(process.hrtime.bigint() - started) / 1e9);
+        callback(null, rsp);
+      });
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(opts.address, opts.credentials, (err, bound) => {
+      if (err !== null) reject(new Error(`cannot listen on ${opts.address}: ${err.message}`, { cause: err }));
+      else resolve(bound);
+    });
+  });
+  health.setStatus('', 'SERVING');
+  health.setStatus(FUNCTION_SERVICE, 'SERVING');
+  const host = opts.address.slice(0, opts.address.lastIndexOf(':'));
+  logger.info({ address: `${host}:${port}` }, 'serving function');
+  return {
+    name: opts.name,
+    address: `${host}:${port}`,
+    port,
+    metrics,
+    health,
+    shutdown: (graceMs = 10_000) => shutdown(server, health, graceMs),
+  };
+}
+
+async function shutdown(server: grpc.Server, health: HealthImplementation, graceMs: number): Promise<void> {
+  health.setStatus('', 'NOT_SERVING');
+  health.setStatus(FUNCTION_SERVICE, 'NOT_SERVING');
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, graceMs);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

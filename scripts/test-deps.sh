@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suite needs. Idempotent: fast when done.
+set -euo pipefail
+need=()
+command -v openssl >/dev/null || need+=(openssl)
+command -v git >/dev/null || need+=(git)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+fi

@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against sources, so a change needs no build before `vitest`.
+    alias: [
+      { find: /^@scia\/function-(.+)\/main$/, replacement: `${root}functions/$1/src/main.ts` },
+      { find: /^@scia\/function-(.+)$/, replacement: `${root}functions/$1/src/index.ts` },
+      { find: /^@scia\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'functions/*/test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});
