@@ -2,14 +2,13 @@ import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import {
   FunctionRunnerServiceService,
-  fatal,
-  to,
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { FunctionMetrics } from './metrics.js';
+import { addResult, respond } from './response.js';
 
 /** RunFn is a function's handler: a request in, a response out. */
 export type RunFn = (req: RunFunctionRequest, logger: Logger) => Promise<RunFunctionResponse> | RunFunctionResponse;
@@ -52,9 +51,8 @@ export function guard(name: string, run: RunFn, logger: Logger): (req: RunFuncti
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       logger.error({ err, tag: req.meta?.tag }, `cannot run function ${name}`);
-      const rsp = to(req, { seconds: 60, nanos: 0 });
-      rsp.desired = req.desired;
-      fatal(rsp, `cannot run function ${name}: ${message}`);
+      const rsp = respond(req, 60);
+      addResult(rsp, 'fatal', `cannot run function ${name}: ${message}`);
       return rsp;
     }
   };

@@ -1,0 +1,89 @@
+import { execFileSync, spawn } from 'node:child_process';
+import * as grpc from '@grpc/grpc-js';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dialFunction } from '@scia/runtime';
+import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { makeTestPki } from '../../../test/support/certs.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const noopMain = fileURLToPath(new URL('../../../test/support/noop-main.mjs', import.meta.url));
+
+interface Exit {
+  code: number | null;
+  stderr: string;
+}
+
+function runToExit(args: string[]): Promise<Exit> {
+  const child = spawn(process.execPath, [noopMain, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  return new Promise<Exit>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+}
+
+/** servingAddress waits for the runtime's JSON "serving function" log line and returns its address. */
+async function servingAddress(stderr: () => string, exited: Promise<Exit>): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    for (const line of stderr().split('\n')) {
+      if (!line.startsWith('{')) continue;
+      const entry = JSON.parse(line) as { msg?: string; address?: string };
+      if (entry.msg === 'serving function' && entry.address !== undefined) return entry.address;
+    }
+    const done = await Promise.race([exited, new Promise((r) => setTimeout(r, 50))]);
+    if (done !== undefined) throw new Error(`function exited early: ${stderr()}`);
+  }
+  throw new Error(`function never served: ${stderr()}`);
+}
+
+describe('a function binary', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, [`${repo}node_modules/typescript/bin/tsc`, '-b', `${repo}packages/runtime`]);
+  });
+
+  const failures: Record<string, { reason: string; args: string[]; code: number; stderr: RegExp }> = {
+    unknownFlag: { reason: 'An unknown flag is a usage error.', args: ['--bogus'], code: 2, stderr: /unknown flag --bogus/ },
+    missingCerts: {
+      reason: 'Without --insecure, unreadable certificates stop the process, naming the file.',
+      args: ['--tls-server-certs-dir', '/nonexistent/certs', '--metrics-address', ''],
+      code: 1,
+      stderr: /cannot read TLS file \/nonexistent\/certs\/tls\.crt/,
+    },
+    badAddress: {
+      reason: 'An address that cannot be bound stops the process.',
+      args: ['--insecure', '--address', '203.0.113.1:1', '--metrics-address', ''],
+      code: 1,
+      stderr: /cannot listen on 203\.0\.113\.1:1/,
+    },
+  };
+
+  it.each(Object.entries(failures))('exits non-zero: %s', async (_name, tc) => {
+    const got = await runToExit(tc.args);
+    expect(got.code, tc.reason).toBe(tc.code);
+    expect(got.stderr, tc.reason).toMatch(tc.stderr);
+  });
+
+  it.each([['SIGTERM'], ['SIGINT']] as const)('serves with mutual TLS from TLS_SERVER_CERTS_DIR and drains on %s', async (signal) => {
+    const pki = makeTestPki();
+    const run = spawn(process.execPath, [noopMain, '--address', '127.0.0.1:0', '--metrics-address', ''], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TLS_SERVER_CERTS_DIR: pki.serverDir },
+    });
+    let stderr = '';
+    run.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<Exit>((resolve) => run.on('exit', (code) => resolve({ code, stderr })));
+    const address = await servingAddress(() => stderr, exited);
+    const port = address.slice(address.lastIndexOf(':') + 1);
+    const client = dialFunction(`localhost:${port}`, grpc.credentials.createSsl(pki.ca, pki.clientKey, pki.clientCert));
+    try {
+      const rsp = await client.run(RunFunctionRequest.fromPartial({ meta: { tag: 't' } }), 5_000);
+      expect(rsp.meta?.tag).toBe('t');
+    } finally {
+      client.close();
+    }
+    run.kill(signal);
+    const got = await exited;
+    expect(got.code).toBe(0);
+    expect(got.stderr).toContain(`"signal":"${signal}"`);
+  });
+});
