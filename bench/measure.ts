@@ -21,7 +21,7 @@ export function percentile(sorted: readonly number[], q: number): number {
 }
 
 /** measure runs `op` sequentially `iterations` times after a warm-up and reports its latency. */
-export async function measure(name: string, op: () => Promise<unknown> | unknown, opts: MeasureOptions): Promise<BenchRow> {
+export async function measure(name: string, op: () => unknown, opts: MeasureOptions): Promise<BenchRow> {
   for (let i = 0; i < (opts.warmup ?? Math.min(50, opts.iterations)); i++) await op();
   const durations: number[] = [];
   const started = process.hrtime.bigint();
