@@ -5,3 +5,6 @@ export * from './similar.js';
 export * from './xr.js';
 export * from './context.js';
 export * from './issues.js';
+export * from './structural.js';
+export * from './xrd.js';
+export * from './xrd-crd.js';

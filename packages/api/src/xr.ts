@@ -36,22 +36,57 @@ export const Artifact = z
   });
 export type Artifact = z.infer<typeof Artifact>;
 
+/**
+ * OVERRIDE_ORDER lists pairs of override fields `[low, high]` that, when both
+ * are set, must satisfy `low <= high`. The XRD carries the same pairs as CEL
+ * rules, so the API server and the functions reject the same claims.
+ */
+export const OVERRIDE_ORDER = [
+  ['minSize', 'maxSize'],
+  ['minSize', 'desiredCapacity'],
+  ['desiredCapacity', 'maxSize'],
+  ['minNodes', 'maxNodes'],
+  ['minNodes', 'desiredNodes'],
+  ['desiredNodes', 'maxNodes'],
+] as const satisfies ReadonlyArray<readonly [keyof DeploymentConfig, keyof DeploymentConfig]>;
+
+/** orderMessage is the error for an override pair out of order. */
+export function orderMessage(low: string, high: string): string {
+  return `${low} must not exceed ${high}`;
+}
+
 /** Overrides are sizing choices a user pins; they win over any decision. */
-export const Overrides = DeploymentConfig;
+export const Overrides = DeploymentConfig.superRefine((o, ctx) => {
+  for (const [low, high] of OVERRIDE_ORDER) {
+    const lo = o[low];
+    const hi = o[high];
+    if (lo !== undefined && hi !== undefined && lo > hi) {
+      ctx.addIssue({ code: 'custom', message: orderMessage(low, high), path: [low] });
+    }
+  }
+});
 export type Overrides = z.infer<typeof Overrides>;
 
 /** DeploymentSpec is the claim's (and XR's) `spec` as a team writes it. */
 export const DeploymentSpec = z.object({
-  repository: Repository,
-  prompt: z.string().max(4000).default(''),
-  cloudProvider: z.string().min(1).max(63).default('aws'),
-  region: z.string().regex(REGION_PATTERN, 'must be an AWS region such as eu-west-3'),
-  budget: Budget.optional(),
-  policies: z.array(Policy).max(16).default([]),
-  strategy: RequestedStrategy.default('auto'),
-  artifact: Artifact.optional(),
-  overrides: Overrides.optional(),
-  providerConfigName: z.string().min(1).max(253).default('default'),
+  repository: Repository.describe('The application\'s source: a Git URL (or, for local renders, a path) and a ref.'),
+  prompt: z.string().max(4000).default('').describe('What the team wants, in its own words; read by the decide step.'),
+  cloudProvider: z.string().min(1).max(63).default('aws').describe('The cloud to deploy to.'),
+  region: z
+    .string()
+    .regex(REGION_PATTERN, 'must be an AWS region such as eu-west-3')
+    .describe('The AWS region, such as eu-west-3.'),
+  budget: Budget.optional().describe('A monthly cost ceiling; a hard budget refuses decisions above it.'),
+  policies: z.array(Policy).max(16).default([]).describe('Guarantees the infrastructure must give.'),
+  strategy: RequestedStrategy.default('auto').describe('How the app runs; auto lets the pipeline choose.'),
+  artifact: Artifact.optional().describe('What the team\'s CI built: a container image or a zip in S3.'),
+  overrides: Overrides.optional().describe('Sizing the team pins; it wins over any decision.'),
+  providerConfigName: z
+    .string()
+    .min(1)
+    .max(253)
+    .default('default')
+    .describe('The provider-aws ProviderConfig the composed resources use.'),
 });
 export type DeploymentSpec = z.infer<typeof DeploymentSpec>;
 export type DeploymentSpecInput = z.input<typeof DeploymentSpec>;
@@ -83,8 +118,8 @@ export const HistoryEntry = z.object({
 
 /** DeploymentStatus is what the pipeline reports in the XR's `status`. */
 export const DeploymentStatus = z.object({
-  phase: Phase.optional(),
-  message: z.string().optional(),
+  phase: Phase.optional().describe('Where the deployment is in its lifecycle.'),
+  message: z.string().optional().describe('Why the deployment is in its phase, such as what is not ready yet.'),
   observedGeneration: z.number().int().optional(),
   endpoints: z.array(Endpoint).optional(),
   cost: z

@@ -5,4 +5,5 @@ import type { CommandLoader } from '../command.js';
  * Add a command by adding one line here and a file beside this one.
  */
 export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> = {
+  xrd: { summary: 'generate xrds/ from the Deployment API schemas (--check to verify)', load: () => import('./xrd.js').then((m) => m.command) },
 };

@@ -1,0 +1,190 @@
+import { Api } from './context.js';
+import type { ParseResult } from './issues.js';
+import { toStructuralSchema, withCelRules } from './structural.js';
+import type { CelRule, StructuralSchema } from './structural.js';
+import { DeploymentSpec, DeploymentStatus, OVERRIDE_ORDER, orderMessage } from './xr.js';
+
+/** CompositionName names the Pipeline compositions in compositions/. */
+export const CompositionName = {
+  v1: 'deployment-aws',
+  v2: 'deployment-aws-v2',
+} as const;
+
+/** PrinterColumn is one column `kubectl get` shows. */
+export interface PrinterColumn {
+  name: string;
+  type: 'string' | 'number' | 'integer' | 'date' | 'boolean';
+  jsonPath: string;
+  description?: string;
+}
+
+/**
+ * PRINTER_COLUMNS are the columns of `kubectl get deployments.scia.io`.
+ * Crossplane appends its own (SYNCED, READY, COMPOSITION or CONNECTION-SECRET,
+ * AGE) to every CRD it generates from an XRD, so AGE is not repeated here.
+ */
+export const PRINTER_COLUMNS: PrinterColumn[] = [
+  { name: 'PHASE', type: 'string', jsonPath: '.status.phase', description: 'Where the deployment is in its lifecycle' },
+  { name: 'STRATEGY', type: 'string', jsonPath: '.status.deployment.strategy', description: 'How the app runs' },
+  { name: 'COST', type: 'number', jsonPath: '.status.cost.estimatedMonthly', description: 'Estimated USD per month' },
+  { name: 'ENDPOINT', type: 'string', jsonPath: '.status.endpoints[0].url', description: 'Where the app answers' },
+];
+
+/** CelRuleSet attaches rules to the object at `path` of the XR's schema. */
+export interface CelRuleSet {
+  path: readonly string[];
+  rules: CelRule[];
+}
+
+/**
+ * CEL_RULES are the cross-field constraints of DeploymentSpec's zod
+ * refinements, as the API server checks them. Messages are zod's, so a claim
+ * is refused with the same words by `kubectl apply` and by the functions.
+ */
+export const CEL_RULES: CelRuleSet[] = [
+  {
+    path: ['spec', 'budget'],
+    rules: [
+      {
+        rule: "!has(self.enforcementMode) || self.enforcementMode != 'hard' || has(self.maxMonthlyCost)",
+        message: 'a hard budget needs maxMonthlyCost',
+        fieldPath: '.maxMonthlyCost',
+      },
+    ],
+  },
+  {
+    path: ['spec', 'artifact'],
+    rules: [{ rule: 'has(self.image) != has(self.s3)', message: 'set exactly one of image and s3' }],
+  },
+  {
+    path: ['spec', 'overrides'],
+    rules: OVERRIDE_ORDER.map(([low, high]) => ({
+      rule: `!has(self.${low}) || !has(self.${high}) || self.${low} <= self.${high}`,
+      message: orderMessage(low, high),
+      fieldPath: `.${low}`,
+    })),
+  },
+];
+
+/**
+ * RESERVED_SPEC_FIELDS are the spec fields Crossplane adds to the CRDs it
+ * generates (v1 directly under spec, v2 under spec.crossplane): the
+ * Deployment API must not define them itself.
+ */
+export const RESERVED_SPEC_FIELDS = [
+  'crossplane', 'compositionRef', 'compositionSelector', 'compositionRevisionRef', 'compositionRevisionSelector',
+  'compositionUpdatePolicy', 'compositeDeletePolicy', 'claimRef', 'resourceRef', 'resourceRefs',
+  'writeConnectionSecretToRef', 'publishConnectionDetailsTo',
+] as const;
+
+/**
+ * deploymentSchema builds the XR's `openAPIV3Schema` from the zod schemas of
+ * its spec and status, with the CEL rules attached.
+ */
+export function deploymentSchema(): ParseResult<StructuralSchema> {
+  const spec = toStructuralSchema(DeploymentSpec);
+  if (!spec.ok) return { ok: false, error: `cannot build spec schema: ${spec.error}` };
+  const status = toStructuralSchema(DeploymentStatus);
+  if (!status.ok) return { ok: false, error: `cannot build status schema: ${status.error}` };
+  const clash = RESERVED_SPEC_FIELDS.filter((f) => spec.value.properties?.[f] !== undefined);
+  if (clash.length > 0) return { ok: false, error: `cannot build spec schema: Crossplane reserves ${clash.join(', ')}` };
+  let schema: StructuralSchema = {
+    type: 'object',
+    required: ['spec'],
+    properties: { spec: spec.value, status: status.value },
+  };
+  for (const set of CEL_RULES) {
+    const next = withCelRules(schema, set.path, set.rules);
+    if (!next.ok) return next;
+    schema = next.value;
+  }
+  return { ok: true, value: schema };
+}
+
+/** XrdVersion is one served version of a CompositeResourceDefinition. */
+export interface XrdVersion {
+  name: string;
+  served: boolean;
+  referenceable: boolean;
+  additionalPrinterColumns: PrinterColumn[];
+  schema: { openAPIV3Schema: StructuralSchema };
+}
+
+/** Xrd is a CompositeResourceDefinition of Crossplane v1 or v2. */
+export interface Xrd {
+  apiVersion: 'apiextensions.crossplane.io/v1' | 'apiextensions.crossplane.io/v2';
+  kind: 'CompositeResourceDefinition';
+  metadata: { name: string };
+  spec: {
+    group: string;
+    scope?: 'Namespaced' | 'Cluster';
+    names: { kind: string; plural: string; categories: string[] };
+    claimNames?: { kind: string; plural: string; categories: string[] };
+    defaultCompositionRef: { name: string };
+    versions: XrdVersion[];
+  };
+}
+
+/** XrdPlural names the resources of each XRD, and so (with the group) the XRDs themselves. */
+export const XrdPlural = { composite: 'xdeployments', claim: 'deployments' } as const;
+
+function version(schema: StructuralSchema): XrdVersion {
+  return {
+    name: Api.version,
+    served: true,
+    referenceable: true,
+    additionalPrinterColumns: PRINTER_COLUMNS,
+    schema: { openAPIV3Schema: schema },
+  };
+}
+
+/**
+ * xrdV1 builds the Crossplane v1 XRD (`apiextensions.crossplane.io/v1`,
+ * Crossplane 1.17+ and 2.x): a cluster-scoped XR `XDeployment` offering the
+ * namespaced claim `Deployment`, composed by the `deployment-aws` composition.
+ */
+export function xrdV1(): ParseResult<Xrd> {
+  const schema = deploymentSchema();
+  if (!schema.ok) return schema;
+  return {
+    ok: true,
+    value: {
+      apiVersion: 'apiextensions.crossplane.io/v1',
+      kind: 'CompositeResourceDefinition',
+      metadata: { name: `${XrdPlural.composite}.${Api.group}` },
+      spec: {
+        group: Api.group,
+        names: { kind: Api.compositeKind, plural: XrdPlural.composite, categories: ['scia'] },
+        claimNames: { kind: Api.claimKind, plural: XrdPlural.claim, categories: ['scia'] },
+        defaultCompositionRef: { name: CompositionName.v1 },
+        versions: [version(schema.value)],
+      },
+    },
+  };
+}
+
+/**
+ * xrdV2 builds the Crossplane v2 XRD (`apiextensions.crossplane.io/v2`,
+ * Crossplane 2.x): a namespaced XR `Deployment` with no claim, composed by the
+ * `deployment-aws-v2` composition. A team writes the same manifest for either
+ * XRD; install one of the two per cluster, as both serve `deployments.scia.io`.
+ */
+export function xrdV2(): ParseResult<Xrd> {
+  const schema = deploymentSchema();
+  if (!schema.ok) return schema;
+  return {
+    ok: true,
+    value: {
+      apiVersion: 'apiextensions.crossplane.io/v2',
+      kind: 'CompositeResourceDefinition',
+      metadata: { name: `${XrdPlural.claim}.${Api.group}` },
+      spec: {
+        group: Api.group,
+        scope: 'Namespaced',
+        names: { kind: Api.claimKind, plural: XrdPlural.claim, categories: ['scia'] },
+        defaultCompositionRef: { name: CompositionName.v2 },
+        versions: [version(schema.value)],
+      },
+    },
+  };
+}
