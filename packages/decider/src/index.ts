@@ -1,1 +1,17 @@
-export {};
+export { Decision, DeploymentConfig, Alternative, CostItem, DecidedBy } from '@scia/api';
+export { decisionInputHash, canonicalJson, type DecisionHashInput } from './hash.js';
+export { INSTANCE_TYPES, INSTANCE_TYPE_NAMES, LIMITS, isInstanceType, type InstanceType, type InstanceSpec } from './catalogue.js';
+export { PRICING, REGION_PRICES, regionPrices, type RegionPrices } from './pricing.js';
+export { ASSUMPTIONS, estimateMonthlyCost, type CostEstimate, type CostContext } from './cost.js';
+export { checkBudget, fitHardBudget, cheaperConfigs, type BudgetVerdict, type Candidate } from './budget.js';
+export { parsePolicies, applyPolicies, type PolicyResult } from './policies.js';
+export { deriveFacts, KEYWORDS, type DecideInput, type Facts, type Keyword } from './facts.js';
+export { RULES, type Rule, type RuleHit } from './rules/index.js';
+export { rankByRules, explainRules, STRATEGY_ORDER, type RulesVerdict } from './rules-decider.js';
+export { sizeFor, stepUpInstance, type Sized } from './sizing.js';
+export { LlmAnswer, LLM_ANSWER_JSON_SCHEMA, checkAnswer } from './answer.js';
+export { buildMessages, retryMessage, PROMPT_VERSION, type ChatMessage } from './prompt.js';
+export { createOllamaDecider, DEFAULT_MODEL, type ModelDecider, type OllamaDeciderOptions, type ProposeResult } from './ollama.js';
+export { makeDecision, strategyConfig, CONFIG_FIELDS, type DecisionParts } from './make-decision.js';
+export { decide, type DeciderDeps, type DecideOutcome } from './decide.js';
+export { excerpt } from './excerpt.js';

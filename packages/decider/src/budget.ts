@@ -1,0 +1,86 @@
+import type { Budget, DeploymentConfig, Policy, Strategy } from '@scia/api';
+import { DOWNSIZE_LADDER, INSTANCE_TYPES, LAMBDA_MEMORY_STEPS, LIMITS, isInstanceType } from './catalogue.js';
+import { estimateMonthlyCost } from './cost.js';
+import { applyPolicies } from './policies.js';
+import { PRICING } from './pricing.js';
+
+/** BudgetVerdict says whether an estimate passed the budget's alert threshold. */
+export interface BudgetVerdict {
+  exceeded: boolean;
+  message: string;
+}
+
+/**
+ * checkBudget compares an estimate with `alertThreshold` × `maxMonthlyCost`.
+ * Undefined when the claim sets no budget.
+ */
+export function checkBudget(estimate: number, budget: Budget | undefined): BudgetVerdict | undefined {
+  if (budget?.maxMonthlyCost === undefined) return undefined;
+  const limit = Math.round(budget.alertThreshold * budget.maxMonthlyCost * 100) / 100;
+  const exceeded = estimate > limit;
+  const message = exceeded
+    ? `estimated $${estimate.toFixed(2)}/month passes ${Math.round(budget.alertThreshold * 100)}% of the $${budget.maxMonthlyCost} budget ($${limit.toFixed(2)})`
+    : `estimated $${estimate.toFixed(2)}/month is within ${Math.round(budget.alertThreshold * 100)}% of the $${budget.maxMonthlyCost} budget`;
+  return { exceeded, message };
+}
+
+/** Candidate is a strategy and configuration a hard budget may settle on. */
+export interface Candidate {
+  strategy: Strategy;
+  config: DeploymentConfig;
+}
+
+/**
+ * fitHardBudget returns the first candidate, in preference order, whose estimate
+ * is at most `max`: for each strategy, its configuration, then cheaper ones
+ * (fewer instances or nodes first kept, smaller types first), then the next
+ * strategy. Undefined when nothing fits.
+ */
+export function fitHardBudget(
+  preferred: readonly Candidate[],
+  max: number,
+  ctx: { region: string; policies: readonly Policy[] },
+): { candidate: Candidate; estimate: number } | undefined {
+  for (const c of preferred) {
+    for (const config of cheaperConfigs(c.strategy, c.config)) {
+      const shaped = applyPolicies(c.strategy, config, ctx.policies);
+      const estimate = estimateMonthlyCost(c.strategy, shaped, ctx).total;
+      if (estimate <= max) return { candidate: { strategy: c.strategy, config: shaped }, estimate };
+    }
+  }
+  return undefined;
+}
+
+/** cheaperConfigs lists `config` and then every cheaper variant the ladder allows, most capable first. */
+export function cheaperConfigs(strategy: Strategy, config: DeploymentConfig): DeploymentConfig[] {
+  if (strategy === 'serverless') {
+    const memory = config.memoryMb ?? 512;
+    return [config, ...[...LAMBDA_MEMORY_STEPS].reverse().filter((m) => m < memory).map((memoryMb) => ({ ...config, memoryMb }))];
+  }
+  const typeKey = strategy === 'vm' ? 'instanceType' : 'nodeInstanceType';
+  const minMemory = strategy === 'kubernetes' ? LIMITS.kubernetes.minNodeMemoryGib : 0;
+  const types = typesAtOrBelow(config[typeKey], minMemory);
+  const counts = strategy === 'vm' ? countsDown(config.desiredCapacity ?? config.minSize ?? 1) : countsDown(config.desiredNodes ?? config.minNodes ?? 2);
+  const out: DeploymentConfig[] = [config];
+  for (const n of counts) {
+    for (const t of types) {
+      out.push(strategy === 'vm'
+        ? { ...config, instanceType: t, desiredCapacity: n, minSize: Math.min(config.minSize ?? n, n), maxSize: Math.max(config.maxSize ?? n, n) }
+        : { ...config, nodeInstanceType: t, desiredNodes: n, minNodes: Math.min(config.minNodes ?? n, n), maxNodes: Math.max(config.maxNodes ?? n, n) });
+    }
+  }
+  return out;
+}
+
+function typesAtOrBelow(current: string | undefined, minMemoryGib: number): string[] {
+  const price = (t: string): number => (isInstanceType(t) ? PRICING.ec2HourlyUsEast1[t] : Infinity);
+  const ceiling = current === undefined ? Infinity : price(current);
+  const cheaper = DOWNSIZE_LADDER.filter((t) => price(t) <= ceiling && t !== current && INSTANCE_TYPES[t].memoryGib >= minMemoryGib);
+  return current === undefined ? cheaper : [current, ...cheaper];
+}
+
+function countsDown(from: number): number[] {
+  const out: number[] = [];
+  for (let n = Math.max(1, from); n >= 1; n--) out.push(n);
+  return out;
+}

@@ -1,0 +1,110 @@
+import type { CostItem, DeploymentConfig, Policy, Strategy } from '@scia/api';
+import { isInstanceType } from './catalogue.js';
+import { PRICING, regionPrices, type RegionPrices } from './pricing.js';
+
+/**
+ * ASSUMPTIONS are what the estimator cannot read from a configuration. Serverless
+ * is priced for a steady 1M requests a month at 200 ms each (no free tier);
+ * monitoring for two CloudWatch alarms and 1 GB of logs ingested and kept a month;
+ * HTTPS for one Application Load Balancer at one LCU on average.
+ */
+export const ASSUMPTIONS = {
+  lambdaRequestsPerMonth: 1_000_000,
+  lambdaAverageDurationMs: 200,
+  monitoringAlarms: 2,
+  monitoringLogsGbMonth: 1,
+  albAverageLcu: 1,
+  // The sizes the renderer uses when a configuration leaves them out.
+  defaults: { instanceType: 't3.small', volumeSizeGb: 20, nodeInstanceType: 't3.medium', nodeVolumeGb: 20, nodes: 2, memoryMb: 512 },
+} as const;
+
+/** CostEstimate is a monthly estimate in USD, itemized as the renderer's resources are. */
+export interface CostEstimate {
+  total: number;
+  breakdown: CostItem[];
+  /** warnings name what was priced by assumption (an unknown region or instance type). */
+  warnings: string[];
+}
+
+export interface CostContext {
+  region: string;
+  policies: readonly Policy[];
+}
+
+/**
+ * estimateMonthlyCost prices what the renderer emits for `strategy` sized by
+ * `config`: vm = auto scaling group instances and their gp3 root volumes;
+ * kubernetes = EKS control plane, nodes and their volumes; serverless = Lambda
+ * requests and GB-seconds; plus an ALB for `require-https` (vm, kubernetes) and
+ * alarms and logs for `enable-monitoring`. Pure: same inputs, same figures.
+ */
+export function estimateMonthlyCost(strategy: Strategy, config: DeploymentConfig, ctx: CostContext): CostEstimate {
+  const { prices, known } = regionPrices(ctx.region);
+  const warnings = known ? [] : [`no price data for region ${ctx.region}: priced as us-east-1`];
+  const items = [...strategyItems(strategy, config, prices, warnings), ...policyItems(strategy, ctx.policies, prices)];
+  const breakdown = items.map((i) => ({ item: i.item, monthly: cents(i.monthly) }));
+  const total = cents(breakdown.reduce((sum, i) => sum + i.monthly, 0));
+  return { total, breakdown, warnings };
+}
+
+function strategyItems(strategy: Strategy, config: DeploymentConfig, prices: RegionPrices, warnings: string[]): CostItem[] {
+  const d = ASSUMPTIONS.defaults;
+  switch (strategy) {
+    case 'vm': {
+      const count = config.desiredCapacity ?? config.minSize ?? 1;
+      const type = config.instanceType ?? d.instanceType;
+      const gb = config.volumeSizeGb ?? d.volumeSizeGb;
+      return [
+        { item: `ec2 instances: ${count} x ${type}`, monthly: count * instanceMonthly(type, prices, warnings) },
+        { item: `ebs gp3 volumes: ${count} x ${gb} GB`, monthly: count * gb * prices.gp3GbMonth },
+      ];
+    }
+    case 'kubernetes': {
+      const count = config.desiredNodes ?? config.minNodes ?? d.nodes;
+      const type = config.nodeInstanceType ?? d.nodeInstanceType;
+      const gb = config.volumeSizeGb ?? d.nodeVolumeGb;
+      return [
+        { item: 'eks control plane', monthly: PRICING.eksControlPlaneHourly * PRICING.hoursPerMonth },
+        { item: `eks nodes: ${count} x ${type}`, monthly: count * instanceMonthly(type, prices, warnings) },
+        { item: `ebs gp3 node volumes: ${count} x ${gb} GB`, monthly: count * gb * prices.gp3GbMonth },
+      ];
+    }
+    case 'serverless': {
+      const memoryMb = config.memoryMb ?? d.memoryMb;
+      const requests = ASSUMPTIONS.lambdaRequestsPerMonth;
+      const gbSeconds = (requests * (ASSUMPTIONS.lambdaAverageDurationMs / 1000) * memoryMb) / 1024;
+      return [
+        { item: `lambda requests: ${requests / 1_000_000}M/month`, monthly: (requests / 1_000_000) * PRICING.lambda.perMillionRequests },
+        { item: `lambda compute: ${Math.round(gbSeconds)} GB-s at ${memoryMb} MB`, monthly: gbSeconds * PRICING.lambda.perGbSecond },
+      ];
+    }
+  }
+}
+
+function policyItems(strategy: Strategy, policies: readonly Policy[], prices: RegionPrices): CostItem[] {
+  const items: CostItem[] = [];
+  // Lambda's function URL is HTTPS already; vm and kubernetes need a load balancer for it.
+  if (policies.includes('require-https') && strategy !== 'serverless') {
+    const hourly = prices.albHourly + ASSUMPTIONS.albAverageLcu * PRICING.albLcuHourly;
+    items.push({ item: 'application load balancer (require-https)', monthly: hourly * PRICING.hoursPerMonth });
+  }
+  if (policies.includes('enable-monitoring')) {
+    const gb = ASSUMPTIONS.monitoringLogsGbMonth;
+    items.push({ item: `cloudwatch alarms: ${ASSUMPTIONS.monitoringAlarms}`, monthly: ASSUMPTIONS.monitoringAlarms * PRICING.cloudWatch.alarmMonthly });
+    items.push({ item: `cloudwatch logs: ${gb} GB`, monthly: gb * (prices.logsIngestGb + PRICING.cloudWatch.logsStorageGbMonth) });
+  }
+  return items;
+}
+
+function instanceMonthly(type: string, prices: RegionPrices, warnings: string[]): number {
+  if (!isInstanceType(type)) {
+    warnings.push(`no price data for instance type ${type}: priced as ${ASSUMPTIONS.defaults.instanceType}`);
+    return PRICING.ec2HourlyUsEast1[ASSUMPTIONS.defaults.instanceType] * prices.ec2Factor * PRICING.hoursPerMonth;
+  }
+  return PRICING.ec2HourlyUsEast1[type] * prices.ec2Factor * PRICING.hoursPerMonth;
+}
+
+/** cents rounds a dollar amount to whole cents. */
+function cents(usd: number): number {
+  return Math.round(usd * 100) / 100;
+}

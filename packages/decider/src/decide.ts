@@ -1,0 +1,119 @@
+import type { Decision, DeploymentConfig, Policy, Strategy } from '@scia/api';
+import { fitHardBudget, type Candidate } from './budget.js';
+import { estimateMonthlyCost } from './cost.js';
+import { deriveFacts, type DecideInput, type Facts } from './facts.js';
+import { makeDecision, strategyConfig } from './make-decision.js';
+import type { ModelDecider } from './ollama.js';
+import { applyPolicies } from './policies.js';
+import { PROMPT_VERSION } from './prompt.js';
+import { fromModel, fromRules, fromUser, type Proposal } from './proposal.js';
+import { rankByRules, type RulesVerdict } from './rules-decider.js';
+import { sizeFor } from './sizing.js';
+
+export interface DeciderDeps {
+  /** model proposes first when present; the rules decide without it or when it fails. */
+  model?: ModelDecider | undefined;
+}
+
+/** DecideOutcome is a decision with the warnings to report, or the reason nothing may be applied. */
+export type DecideOutcome =
+  | { ok: true; decision: Decision; warnings: string[] }
+  | { ok: false; error: string; warnings: string[] };
+
+/**
+ * decide makes one decision: the user's strategy sized, or the model's answer
+ * clamped to the catalogue, or the rules; then overrides and policies, the cost,
+ * and a hard budget (the best configuration within it, or an error).
+ */
+export async function decide(input: DecideInput, deps: DeciderDeps = {}): Promise<DecideOutcome> {
+  const facts = deriveFacts(input);
+  const verdict = rankByRules(facts);
+  const { spec } = input;
+  const hard = spec.budget?.enforcementMode === 'hard' ? spec.budget.maxMonthlyCost : undefined;
+  const forced = spec.strategy === 'auto' ? undefined : spec.strategy;
+  const ctx = { region: spec.region, policies: spec.policies };
+  if (hard !== undefined) {
+    const all = (forced === undefined ? verdict.ranked.map((r) => r.strategy) : [forced]).map((s) => candidate(s, facts, input));
+    if (fitHardBudget(all, hard, ctx) === undefined) return { ok: false, error: overBudget(hard, all, ctx), warnings: [] };
+  }
+  const warnings: string[] = [];
+  const proposal = forced !== undefined ? fromUser(forced, facts, verdict) : await propose(input, facts, verdict, deps, warnings);
+  const shaped = { ...proposal, config: shape(proposal.strategy, proposal.config, input) };
+  const fitted = hard === undefined ? shaped : fitProposal(shaped, hard, facts, input);
+  if (fitted === undefined) return { ok: false, error: overBudget(hard ?? 0, [shaped], ctx), warnings };
+  return { ok: true, decision: finish(fitted, input, facts, deps.model, warnings), warnings };
+}
+
+async function propose(input: DecideInput, facts: Facts, verdict: RulesVerdict, deps: DeciderDeps, warnings: string[]): Promise<Proposal> {
+  if (deps.model === undefined) return fromRules(facts, verdict);
+  const answered = await deps.model.propose(input);
+  if (!answered.ok) {
+    warnings.push(`${answered.error}; the rules decided`);
+    return fromRules(facts, verdict);
+  }
+  const clamped = fromModel(answered.value.answer, deps.model.model, facts, verdict);
+  if (clamped.ok) return clamped.value;
+  warnings.push(`cannot use the model's answer: ${clamped.error}; the rules decided`);
+  return fromRules(facts, verdict);
+}
+
+/** shape applies the claim's overrides (they win) and then its policies. */
+function shape(strategy: Strategy, config: DeploymentConfig, input: DecideInput): DeploymentConfig {
+  const overrides = input.spec.overrides === undefined ? {} : strategyConfig(strategy, input.spec.overrides);
+  return applyPolicies(strategy, { ...config, ...overrides }, input.spec.policies);
+}
+
+function candidate(strategy: Strategy, facts: Facts, input: DecideInput): Candidate {
+  return { strategy, config: shape(strategy, sizeFor(strategy, facts).config, input) };
+}
+
+function fitProposal(p: Proposal, max: number, facts: Facts, input: DecideInput): Proposal | undefined {
+  const others = p.decidedBy === 'user' ? [] : p.alternatives.map((a) => candidate(a.strategy, facts, input));
+  const fit = fitHardBudget([{ strategy: p.strategy, config: p.config }, ...others], max, { region: input.spec.region, policies: input.spec.policies });
+  if (fit === undefined) return undefined;
+  const { strategy, config } = fit.candidate;
+  if (strategy === p.strategy && JSON.stringify(config) === JSON.stringify(p.config)) return p;
+  const change = strategy === p.strategy ? `downsized ${p.strategy}` : `switched from ${p.strategy} to ${strategy}`;
+  return {
+    ...p,
+    strategy,
+    config,
+    reason: `${p.reason}; hard budget $${max}/month: ${change} to fit ($${fit.estimate.toFixed(2)})`,
+    alternatives: strategy === p.strategy ? p.alternatives : p.alternatives.filter((a) => a.strategy !== strategy),
+  };
+}
+
+function finish(p: Proposal, input: DecideInput, facts: Facts, model: ModelDecider | undefined, warnings: string[]): Decision {
+  const ctx = { region: input.spec.region, policies: input.spec.policies };
+  const cost = estimateMonthlyCost(p.strategy, p.config, ctx);
+  warnings.push(...cost.warnings);
+  const notes = [
+    ...(p.strategy === 'serverless' && !facts.hasArtifact ? ['serverless needs spec.artifact (a container image or a zip in S3 built by CI) before it can deploy'] : []),
+    ...(facts.hasAnalysis ? [] : ['no repository analysis: decided from the spec alone']),
+  ];
+  return makeDecision({
+    strategy: p.strategy,
+    reason: [p.reason, ...notes].join('; '),
+    confidence: p.confidence,
+    config: p.config,
+    alternativeStrategies: p.alternatives.map((a) => ({
+      ...a,
+      estimatedMonthlyCost: estimateMonthlyCost(a.strategy, candidate(a.strategy, facts, input).config, ctx).total,
+    })),
+    estimatedMonthlyCost: cost.total,
+    costBreakdown: cost.breakdown,
+    decidedBy: p.decidedBy,
+    inputHash: input.inputHash,
+    citedCases: p.cites,
+    model: p.decidedBy === 'llm' ? model?.model : undefined,
+    promptVersion: p.decidedBy === 'llm' ? PROMPT_VERSION : undefined,
+  });
+}
+
+function overBudget(max: number, candidates: readonly Candidate[], ctx: { region: string; policies: readonly Policy[] }): string {
+  const floor = candidates
+    .map((c) => ({ strategy: c.strategy, cost: estimateMonthlyCost(c.strategy, c.config, ctx).total }))
+    .sort((a, b) => a.cost - b.cost)[0];
+  const cheapest = floor === undefined ? '' : `; the cheapest strategy considered, ${floor.strategy}, costs $${floor.cost.toFixed(2)}/month before downsizing`;
+  return `cannot fit the hard budget of $${max}/month: no configuration considered fits${cheapest}`;
+}

@@ -1,0 +1,62 @@
+import { DeploymentConfig, type Alternative, type CostItem, type DecidedBy, type Decision, type Strategy } from '@scia/api';
+
+/** CONFIG_FIELDS are the configuration fields each strategy reads (port is common). */
+export const CONFIG_FIELDS: Readonly<Record<Strategy, readonly (keyof DeploymentConfig)[]>> = {
+  vm: ['instanceType', 'volumeSizeGb', 'minSize', 'maxSize', 'desiredCapacity', 'port'],
+  kubernetes: ['nodeInstanceType', 'minNodes', 'maxNodes', 'desiredNodes', 'replicas', 'kubernetesVersion', 'volumeSizeGb', 'port'],
+  serverless: ['memoryMb', 'timeoutSeconds', 'port'],
+};
+
+const CONFIG_ORDER = Object.keys(DeploymentConfig.shape) as (keyof DeploymentConfig)[];
+
+/** strategyConfig keeps only the fields `strategy` reads, in schema order, dropping undefined ones. */
+export function strategyConfig(strategy: Strategy, config: DeploymentConfig): DeploymentConfig {
+  const out: Record<string, unknown> = {};
+  for (const key of CONFIG_ORDER) {
+    if (CONFIG_FIELDS[strategy].includes(key) && config[key] !== undefined) out[key] = config[key];
+  }
+  return out as DeploymentConfig;
+}
+
+export interface DecisionParts {
+  strategy: Strategy;
+  reason: string;
+  confidence: number;
+  config: DeploymentConfig;
+  alternativeStrategies: readonly Alternative[];
+  estimatedMonthlyCost: number;
+  costBreakdown: readonly CostItem[];
+  decidedBy: DecidedBy;
+  inputHash: string;
+  citedCases: readonly string[];
+  model?: string | undefined;
+  promptVersion?: string | undefined;
+}
+
+/**
+ * makeDecision builds a Decision with its keys in one fixed order, so a decision
+ * made now and the same decision read back from a pinned status serialize to the
+ * same bytes.
+ */
+export function makeDecision(p: DecisionParts): Decision {
+  const decision: Decision = {
+    strategy: p.strategy,
+    reason: p.reason.length <= 2000 ? p.reason : `${p.reason.slice(0, 1999)}…`,
+    confidence: p.confidence,
+    config: strategyConfig(p.strategy, p.config),
+    alternativeStrategies: p.alternativeStrategies.map((a) => ({
+      strategy: a.strategy,
+      reason: a.reason.length <= 1000 ? a.reason : `${a.reason.slice(0, 999)}…`,
+      confidence: a.confidence,
+      ...(a.estimatedMonthlyCost === undefined ? {} : { estimatedMonthlyCost: a.estimatedMonthlyCost }),
+    })),
+    estimatedMonthlyCost: p.estimatedMonthlyCost,
+    costBreakdown: p.costBreakdown.map((c) => ({ item: c.item, monthly: c.monthly })),
+    decidedBy: p.decidedBy,
+    inputHash: p.inputHash,
+    citedCases: [...p.citedCases],
+  };
+  if (p.model !== undefined) decision.model = p.model;
+  if (p.promptVersion !== undefined) decision.promptVersion = p.promptVersion;
+  return decision;
+}

@@ -1,0 +1,88 @@
+import { Ollama } from 'ollama';
+import { z } from 'zod';
+import { LLM_ANSWER_JSON_SCHEMA, checkAnswer, type LlmAnswer } from './answer.js';
+import { AnswerTooLarge, boundedFetch } from './bounded-fetch.js';
+import type { DecideInput } from './facts.js';
+import { buildMessages, retryMessage, type ChatMessage } from './prompt.js';
+
+/** DEFAULT_MODEL is the Ollama model asked when none is configured. */
+export const DEFAULT_MODEL = 'qwen2.5-coder:7b';
+
+/** Proposal is a model's validated answer, with how many asks it took. */
+export type ProposeResult = { ok: true; value: { answer: LlmAnswer; attempts: number } } | { ok: false; error: string };
+
+/** ModelDecider proposes a decision from a model; the rules stay in charge of anything it gets wrong. */
+export interface ModelDecider {
+  readonly model: string;
+  propose(input: DecideInput): Promise<ProposeResult>;
+}
+
+export interface OllamaDeciderOptions {
+  host: string;
+  model?: string | undefined;
+  /** timeoutMs bounds one proposal, retry included (default 120 s: a 7B model on CPU is slow). */
+  timeoutMs?: number | undefined;
+  /** maxAnswerBytes bounds each HTTP answer (default 256 KiB). */
+  maxAnswerBytes?: number | undefined;
+  seed?: number | undefined;
+  fetch?: typeof fetch | undefined;
+}
+
+/**
+ * createOllamaDecider asks an Ollama server's /api/chat for a structured answer:
+ * `format` is LlmAnswer's JSON schema, temperature 0 and a fixed seed, no
+ * streaming. A rejected answer is asked again once, quoting why.
+ */
+export function createOllamaDecider(opts: OllamaDeciderOptions): ModelDecider {
+  const model = opts.model ?? DEFAULT_MODEL;
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const maxBytes = opts.maxAnswerBytes ?? 256 * 1024;
+  const seed = opts.seed ?? 42;
+  const where = `model ${model} at ${opts.host}`;
+  return {
+    model,
+    async propose(input) {
+      const signal = AbortSignal.timeout(timeoutMs);
+      const client = new Ollama({ host: opts.host, fetch: boundedFetch(signal, maxBytes, opts.fetch) });
+      const ask = (messages: ChatMessage[]): Promise<Asked> => askOnce(client, { model, messages, seed }, signal, timeoutMs);
+      const messages = buildMessages(input);
+      const first = await ask(messages);
+      if (!first.ok) return { ok: false, error: `cannot ask ${where}: ${first.error}` };
+      const checked = checkAnswer(first.value);
+      if (checked.ok) return { ok: true, value: { answer: checked.value, attempts: 1 } };
+      const second = await ask([...messages, { role: 'assistant', content: first.value.slice(0, 2000) }, retryMessage(checked.error)]);
+      if (!second.ok) return { ok: false, error: `cannot ask ${where} again (first answer: ${checked.error}): ${second.error}` };
+      const rechecked = checkAnswer(second.value);
+      if (rechecked.ok) return { ok: true, value: { answer: rechecked.value, attempts: 2 } };
+      return { ok: false, error: `cannot use the answer of ${where}, even after one retry: ${rechecked.error}` };
+    },
+  };
+}
+
+const ChatAnswer = z.object({ message: z.object({ content: z.string() }) });
+
+type Asked = { ok: true; value: string } | { ok: false; error: string };
+
+async function askOnce(
+  client: Ollama,
+  req: { model: string; messages: ChatMessage[]; seed: number },
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<Asked> {
+  try {
+    const rsp = await client.chat({
+      model: req.model,
+      messages: req.messages,
+      format: LLM_ANSWER_JSON_SCHEMA,
+      stream: false,
+      options: { temperature: 0, seed: req.seed },
+    });
+    const parsed = ChatAnswer.safeParse(rsp);
+    if (!parsed.success) return { ok: false, error: 'the answer has no message content' };
+    return { ok: true, value: parsed.data.message.content };
+  } catch (err) {
+    if (signal.aborted) return { ok: false, error: `no answer within ${timeoutMs} ms` };
+    if (err instanceof AnswerTooLarge) return { ok: false, error: err.message };
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
