@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DeploymentSpec, PRINTER_COLUMNS, deploymentSchema, formatIssues } from '@scia/api';
+import type { DeploymentSpecInput, StructuralSchema } from '@scia/api';
+import { createValidator, crdDir } from '@scia/schemas';
+import { renderXrdFiles } from '../packages/cli/src/commands/xrd.js';
+import { XrSchemas } from '../packages/cli/src/validate/xr-schemas.js';
+
+const root = join(import.meta.dirname, '..');
+const files = renderXrdFiles();
+if (!files.ok) throw new Error(files.error);
+
+describe('xrds/', () => {
+  it.each(files.value.map((f) => [f.name, f.text] as const))('%s is what scia xrd generates from packages/api', (name, text) => {
+    const onDisk = readFileSync(join(root, 'xrds', name), 'utf8');
+    // On failure: run `npx scia xrd` (or `npm run build && node bin/scia.js xrd`) and commit xrds/.
+    expect(onDisk).toBe(text);
+  });
+
+  const where = crdDir();
+  it.skipIf(!where.exists)('validates against the pinned Crossplane XRD CRD', () => {
+    const validator = createValidator(where.dir);
+    if (!validator.ok) throw new Error(validator.error);
+    const results = files.value.map((f) => ({ name: f.name, result: validator.value.validate(parse(f.text)) }));
+    expect(results).toEqual(files.value.map((f) => ({ name: f.name, result: { ok: true, skipped: [] } })));
+  });
+});
+
+/** schemaAt follows a printer column's JSON path (`.status.endpoints[0].url`) through the schema. */
+function schemaAt(schema: StructuralSchema, jsonPath: string): StructuralSchema | undefined {
+  let node: StructuralSchema | undefined = schema;
+  for (const segment of jsonPath.slice(1).split('.')) {
+    const [, name, index] = /^([^[]+)(\[\d+\])?$/.exec(segment) ?? [];
+    node = name === undefined ? undefined : node?.properties?.[name];
+    if (index !== undefined) node = node?.items;
+  }
+  return node;
+}
+
+describe('printer columns', () => {
+  const schema = deploymentSchema();
+  if (!schema.ok) throw new Error(schema.error);
+  it.each(PRINTER_COLUMNS.map((c) => [c.name, c] as const))('%s names a field of its type', (_, column) => {
+    const node = schemaAt(schema.value, column.jsonPath);
+    expect({ path: column.jsonPath, type: node?.type }).toEqual({ path: column.jsonPath, type: column.type });
+  });
+});
+
+const base: DeploymentSpecInput = { repository: { url: 'https://github.com/acme/api' }, region: 'eu-west-3' };
+
+interface AgreementCase {
+  reason: string;
+  spec: Record<string, unknown>;
+  want: { zod: string[]; crd: string[] };
+}
+
+/**
+ * Each case is checked by the zod schema the functions use and by the CRD
+ * Crossplane generates from our XRD (schema and CEL), as the API server would:
+ * both must accept, or both refuse. Cross-field rules refuse with the same words.
+ */
+const agreement: Record<string, AgreementCase> = {
+  minimal: { reason: 'repository and region are all a claim needs', spec: { ...base }, want: { zod: [], crd: [] } },
+  complete: {
+    reason: 'every field set, consistently',
+    spec: {
+      ...base,
+      prompt: 'Python API',
+      budget: { maxMonthlyCost: 200, alertThreshold: 0.8, enforcementMode: 'hard' },
+      policies: ['require-https', 'enable-monitoring'],
+      strategy: 'vm',
+      artifact: { s3: { bucket: 'acme-builds', key: 'api/1.4.2.zip' } },
+      overrides: { minSize: 1, desiredCapacity: 2, maxSize: 3, minNodes: 1, desiredNodes: 2, maxNodes: 2, port: 8080 },
+    },
+    want: { zod: [], crd: [] },
+  },
+  hardBudget: {
+    reason: 'a hard budget needs maxMonthlyCost',
+    spec: { ...base, budget: { enforcementMode: 'hard' } },
+    want: {
+      zod: ['spec.budget.maxMonthlyCost: a hard budget needs maxMonthlyCost'],
+      crd: ['spec.budget.maxMonthlyCost: a hard budget needs maxMonthlyCost'],
+    },
+  },
+  bothArtifacts: {
+    reason: 'an artifact is an image or an S3 zip, not both',
+    spec: { ...base, artifact: { image: 'acme/api:1', s3: { bucket: 'acme-builds', key: 'a.zip' } } },
+    want: { zod: ['spec.artifact: set exactly one of image and s3'], crd: ['spec.artifact: set exactly one of image and s3'] },
+  },
+  noArtifact: {
+    reason: 'an empty artifact names nothing',
+    spec: { ...base, artifact: {} },
+    want: { zod: ['spec.artifact: set exactly one of image and s3'], crd: ['spec.artifact: set exactly one of image and s3'] },
+  },
+  sizes: {
+    reason: 'minSize above maxSize, and desiredNodes outside the node range',
+    spec: { ...base, overrides: { minSize: 3, maxSize: 2, minNodes: 2, desiredNodes: 5, maxNodes: 4 } },
+    want: {
+      zod: ['spec.overrides.minSize: minSize must not exceed maxSize', 'spec.overrides.desiredNodes: desiredNodes must not exceed maxNodes'],
+      crd: ['spec.overrides.minSize: minSize must not exceed maxSize', 'spec.overrides.desiredNodes: desiredNodes must not exceed maxNodes'],
+    },
+  },
+  negativeBudget: {
+    reason: 'a negative budget is refused by both, each in its own words',
+    spec: { ...base, budget: { maxMonthlyCost: -1 } },
+    want: { zod: ['spec.budget.maxMonthlyCost: Too small: expected number to be >0'], crd: ['spec.budget.maxMonthlyCost: must be > 0'] },
+  },
+  unknownPolicy: {
+    reason: 'an unknown policy is refused by both',
+    spec: { ...base, policies: ['tls-everywhere'] },
+    want: {
+      zod: ['spec.policies[0]: Invalid option: expected one of "require-https"|"enable-monitoring"'],
+      crd: ['spec.policies[0]: must be one of ["require-https","enable-monitoring"]'],
+    },
+  },
+  badRegion: {
+    reason: 'a region must look like an AWS region',
+    spec: { ...base, region: 'Paris' },
+    want: {
+      zod: ['spec.region: must be an AWS region such as eu-west-3'],
+      crd: ['spec.region: must match pattern "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}$"'],
+    },
+  },
+};
+
+describe('the zod schema and the XRD-generated CRD agree', () => {
+  const schemas = XrSchemas.build();
+  if (!schemas.ok) throw new Error(schemas.error);
+  it.each(Object.entries(agreement))('%s', (_, c) => {
+    const parsed = DeploymentSpec.safeParse(c.spec);
+    const zod = parsed.success ? [] : formatIssues(parsed.error, 'spec').split('; ');
+    const claim = { apiVersion: 'scia.io/v1alpha1', kind: 'Deployment', metadata: { name: 'a', namespace: 'b' }, spec: c.spec };
+    const crd = schemas.value.validate(claim).map((e) => e.replace(/ \(as a v1 claim\)$/, ''));
+    expect({ zod, crd }, c.reason).toEqual(c.want);
+  });
+});
