@@ -1,0 +1,38 @@
+import { ev, type Ctx } from '../context.js';
+import { depsFromLines } from './deps.js';
+import { rule, type Detection, type Detector } from './types.js';
+
+const sc = 'scala';
+
+/** scala detects Scala apps from build.sbt (and Play from its sbt plugin). */
+export const scala: Detector = {
+  family: 'scala',
+  languages: [{ name: sc, title: 'Scala' }],
+  extensions: ['.scala', '.conf'],
+  frameworks: [
+    rule({ name: 'play', title: 'Play Framework', language: sc, kind: 'server', deps: ['sbt-plugin'], port: 9000, build: 'sbt stage', start: 'target/universal/stage/bin/{name}', rank: 75 }),
+    rule({ name: 'akka-http', title: 'Akka HTTP / Pekko HTTP', language: sc, kind: 'server', deps: ['akka-http', 'pekko-http'], port: 8080, build: 'sbt assembly', start: 'sbt run', rank: 60 }),
+    rule({ name: 'http4s', title: 'http4s', language: sc, kind: 'server', deps: ['http4s-ember-server', 'http4s-blaze-server', 'http4s-dsl'], port: 8080, build: 'sbt assembly', start: 'sbt run', rank: 60 }),
+    rule({ name: 'zio-http', title: 'ZIO HTTP', language: sc, kind: 'server', deps: ['zio-http'], port: 8080, build: 'sbt assembly', start: 'sbt run', rank: 60 }),
+  ],
+  detect,
+};
+
+async function detect(ctx: Ctx): Promise<Detection | undefined> {
+  if (!ctx.has('build.sbt')) return undefined;
+  const text = (await ctx.text('build.sbt')) ?? '';
+  const pattern = /"(?<group>[\w.-]+)"\s*%%?%?\s*"(?<name>[\w.-]+)"\s*%\s*"?(?<version>[\w.-]+)?/;
+  const deps = depsFromLines(text, pattern, { manifest: 'build.sbt', ecosystem: 'maven' });
+  const plugins = ctx.has('project/plugins.sbt') ? depsFromLines((await ctx.text('project/plugins.sbt')) ?? '', pattern, { manifest: 'project/plugins.sbt', ecosystem: 'maven' }) : [];
+  const version = /scalaVersion\s*:=\s*"([^"]+)"/.exec(text)?.[1];
+  const name = /\bname\s*:=\s*"([\w.-]+)"/.exec(text)?.[1];
+  return {
+    language: sc,
+    ...(version === undefined ? {} : { version }),
+    evidence: [ev('build.sbt')],
+    packageManager: 'sbt',
+    dependencies: [...deps, ...plugins],
+    vars: name === undefined ? {} : { name },
+    weight: 10,
+  };
+}
