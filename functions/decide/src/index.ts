@@ -1,1 +1,6 @@
-export {};
+export { runFunction, TTL_SECONDS, type DecideDeps } from './fn.js';
+export { definition, depsFromEnv, DEFAULT_CALL_BUDGET_MS } from './definition.js';
+export { CachedDecision, FileDecisionCache, LayeredDecisionCache, MemoryDecisionCache, type DecisionCache } from './cache.js';
+export { PendingWork, within } from './pending.js';
+export { pinnedDecision, statusOf } from './pin.js';
+export { modelSource, OLLAMA_CREDENTIALS, type ModelConfig } from './models.js';

@@ -7,4 +7,5 @@ import type { FunctionMain } from '@scia/runtime';
  * and `scia serve` serves them.
  */
 export const BUILTIN_FUNCTIONS: Record<string, () => Promise<FunctionMain>> = {
+  'function-scia-decide': () => import('@scia/function-decide').then((m) => m.definition),
 };

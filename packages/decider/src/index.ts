@@ -15,3 +15,4 @@ export { createOllamaDecider, DEFAULT_MODEL, type ModelDecider, type OllamaDecid
 export { makeDecision, strategyConfig, CONFIG_FIELDS, type DecisionParts } from './make-decision.js';
 export { decide, type DeciderDeps, type DecideOutcome } from './decide.js';
 export { excerpt } from './excerpt.js';
+export { reprice } from './reprice.js';

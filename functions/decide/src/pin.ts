@@ -1,0 +1,48 @@
+import { DeploymentStatusDecision, type Decision, type DeploymentSpec } from '@scia/api';
+import { PROMPT_VERSION, makeDecision, reprice } from '@scia/decider';
+
+/** statusOf is what the decide step writes to the XR's status for a decision. */
+export function statusOf(decision: Decision): Record<string, unknown> {
+  return {
+    deployment: {
+      strategy: decision.strategy,
+      reason: decision.reason,
+      confidence: decision.confidence,
+      alternativeStrategies: decision.alternativeStrategies,
+      decidedBy: decision.decidedBy,
+      inputHash: decision.inputHash,
+      config: decision.config,
+      citedCases: decision.citedCases,
+      ...(decision.model === undefined ? {} : { model: decision.model }),
+    },
+    cost: { estimatedMonthly: decision.estimatedMonthlyCost, currency: 'USD', breakdown: decision.costBreakdown },
+  };
+}
+
+/**
+ * pinnedDecision reads the decision pinned in an observed XR status back into a
+ * Decision, priced again for `spec`. With `hash`, only a decision made for those
+ * exact inputs is returned.
+ */
+export function pinnedDecision(status: unknown, spec: DeploymentSpec, hash?: string): Decision | undefined {
+  if (typeof status !== 'object' || status === null || !('deployment' in status)) return undefined;
+  const parsed = DeploymentStatusDecision.safeParse(status.deployment);
+  if (!parsed.success) return undefined;
+  const d = parsed.data;
+  if (hash !== undefined && d.inputHash !== hash) return undefined;
+  const decision = makeDecision({
+    strategy: d.strategy,
+    reason: d.reason,
+    confidence: d.confidence,
+    config: d.config ?? {},
+    alternativeStrategies: d.alternativeStrategies,
+    estimatedMonthlyCost: 0,
+    costBreakdown: [],
+    decidedBy: d.decidedBy,
+    inputHash: d.inputHash,
+    citedCases: d.citedCases,
+    model: d.model,
+    promptVersion: d.decidedBy === 'llm' ? PROMPT_VERSION : undefined,
+  });
+  return reprice(decision, spec);
+}
