@@ -1,0 +1,62 @@
+import type { Analysis } from '@scia/api';
+import { analyze } from '../analyze.js';
+import type { FileTree } from '../tree/types.js';
+import { fetchRemoteTree, resolveRemoteRef, type GitCredentials, type GitResult } from './git-remote.js';
+import type { FetchLimits } from './limits.js';
+import { openLocal } from './local.js';
+import { locate, type Location } from './location.js';
+
+/** RepoRef is what `spec.repository` names, with the credentials from the function's Secret. */
+export interface RepoRef {
+  url: string;
+  ref: string;
+  path?: string;
+  credentials?: GitCredentials;
+}
+
+/** Resolved is the commit a ref named when it was resolved. */
+export interface Resolved {
+  commit: string;
+  refName?: string;
+}
+
+/**
+ * RepoSource is how the analyze step reaches repositories: `resolve` turns a
+ * ref into a commit (cheap: one request, no objects), `analyze` fetches that
+ * commit and analyses it. Both return results; expected failures never throw.
+ */
+export interface RepoSource {
+  resolve(repo: RepoRef): Promise<GitResult<Resolved>>;
+  analyze(repo: RepoRef, resolved: Resolved): Promise<GitResult<Analysis>>;
+}
+
+export interface RepoSourceOptions {
+  limits: FetchLimits;
+  allowLocal: boolean;
+  allowedHosts: readonly string[];
+  cwd: string;
+}
+
+/** newRepoSource builds the RepoSource over HTTPS Git (isomorphic-git) and, when allowed, local directories. */
+export function newRepoSource(opts: RepoSourceOptions): RepoSource {
+  const where = (url: string): GitResult<Location> => locate(url, opts);
+  const remote = (repo: RepoRef, url: URL) => ({ url: url.href, allowedHosts: opts.allowedHosts, limits: opts.limits, ...(repo.credentials === undefined ? {} : { credentials: repo.credentials }) });
+  return {
+    async resolve(repo) {
+      const loc = where(repo.url);
+      if (!loc.ok) return loc;
+      if (loc.value.kind === 'remote') return resolveRemoteRef(remote(repo, loc.value.url), repo.ref);
+      const opened = await openLocal(loc.value.dir, repo.ref, opts.limits);
+      return opened.ok ? { ok: true, value: { commit: opened.value.commit } } : opened;
+    },
+    async analyze(repo, resolved) {
+      const loc = where(repo.url);
+      if (!loc.ok) return loc;
+      const got: GitResult<{ commit: string; tree: FileTree }> =
+        loc.value.kind === 'remote' ? await fetchRemoteTree(remote(repo, loc.value.url), resolved) : await openLocal(loc.value.dir, repo.ref, opts.limits);
+      if (!got.ok) return got;
+      const analysis = await analyze(got.value.tree, { url: repo.url, ref: repo.ref, commit: got.value.commit, ...(repo.path === undefined ? {} : { path: repo.path }) });
+      return { ok: true, value: analysis };
+    },
+  };
+}
