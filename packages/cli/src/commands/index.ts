@@ -5,6 +5,8 @@ import type { CommandLoader } from '../command.js';
  * Add a command by adding one line here and a file beside this one.
  */
 export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> = {
+  render: { summary: 'render an XR through its function pipeline, as crossplane render does', load: () => import('./render.js').then((m) => m.command) },
+  serve: { summary: 'serve the SCIA functions over gRPC for crossplane render or a cluster', load: () => import('./serve.js').then((m) => m.command) },
   validate: { summary: 'validate XRDs, compositions, packages and examples against the CRDs', load: () => import('./validate.js').then((m) => m.command) },
   xrd: { summary: 'generate xrds/ from the Deployment API schemas (--check to verify)', load: () => import('./xrd.js').then((m) => m.command) },
 };

@@ -1,0 +1,170 @@
+import * as grpc from '@grpc/grpc-js';
+import {
+  FunctionMetrics,
+  mutualTlsCredentials,
+  newLogger,
+  parseServeFlags,
+  readTlsDir,
+  serveHelp,
+  serveMetrics,
+  splitHostPort,
+  startFunctionServer,
+  type FunctionMain,
+  type Logger,
+  type RunningFunctionServer,
+  type ServeFlags,
+} from '@scia/runtime';
+import type { Command, Io } from '../command.js';
+import { BUILTIN_FUNCTIONS } from '../functions.js';
+import type { BuiltinRegistry } from '../render/index.js';
+
+const USAGE = `Usage: scia serve [--only NAMES] [flags]
+
+Serves SCIA's functions for \`crossplane render\` or a cluster, each on its own
+port: the first on --address, the next ones on the following ports, in pipeline
+order. --only takes a comma-separated list of function names.
+
+${serveHelp('scia serve').split('\n').slice(4).join('\n')}`;
+
+export interface ServeDeps {
+  builtins?: BuiltinRegistry;
+  /** stop ends serving when aborted; without it SIGTERM and SIGINT do. */
+  stop?: AbortSignal;
+}
+
+/** newServeCommand builds `scia serve`; tests inject the functions and a stop signal. */
+export function newServeCommand(deps: ServeDeps = {}): Command {
+  return {
+    name: 'serve',
+    summary: 'serve the SCIA functions over gRPC (mutual TLS unless --insecure)',
+    usage: USAGE,
+    run: (argv, io) => runServe(argv, io, deps),
+  };
+}
+
+/** command is `scia serve` with SCIA's built-in functions, stopped by SIGTERM or SIGINT. */
+export const command = newServeCommand();
+
+interface Served {
+  def: FunctionMain;
+  server: RunningFunctionServer;
+}
+
+async function runServe(argv: string[], io: Io, deps: ServeDeps): Promise<number> {
+  const fail = (message: string, status = 1): number => {
+    io.stderr.write(`scia serve: ${message}\n`);
+    return status;
+  };
+  const only = takeOnly(argv);
+  const parsed = parseServeFlags(only.rest, io.env);
+  if (!parsed.ok) return fail(`${parsed.error}; run scia serve --help`, 2);
+  const flags = parsed.value;
+  if (flags.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const builtins = deps.builtins ?? BUILTIN_FUNCTIONS;
+  const names = selectFunctions(builtins, only.names);
+  if (!names.ok) return fail(names.error, 2);
+  process.env['SCIA_ALLOW_LOCAL_REPOS'] ??= 'true';
+  const logger = newLogger({ name: 'scia-serve', debug: flags.debug });
+  const metrics = new FunctionMetrics({ defaultMetrics: true });
+  const served: Served[] = [];
+  try {
+    const base = splitHostPort(flags.address);
+    const tls = flags.insecure ? undefined : await readTlsDir(flags.tlsServerCertsDir);
+    for (const [i, name] of names.value.entries()) {
+      const address = joinHostPort(base.host, base.port === 0 ? 0 : base.port + i);
+      const one = await serveOne(builtins, name, { ...flags, address }, logger, metrics, tls);
+      served.push(one);
+      io.stderr.write(`${name} listening on ${one.server.address} (${flags.insecure ? 'insecure' : 'mutual TLS'})\n`);
+    }
+    const metricsServer = flags.metricsAddress === '' ? undefined : await serveMetrics(metrics, flags.metricsAddress);
+    if (metricsServer !== undefined) io.stderr.write(`metrics on ${joinHostPort(splitHostPort(flags.metricsAddress).host, metricsServer.port)}\n`);
+    const signal = await stopped(deps.stop);
+    logger.info({ signal }, 'draining');
+    await drain(served);
+    await new Promise<void>((resolve) => (metricsServer === undefined ? resolve() : metricsServer.server.close(() => resolve())));
+    return 0;
+  } catch (err) {
+    await drain(served);
+    return fail(err instanceof Error ? err.message : String(err));
+  }
+}
+
+async function serveOne(
+  builtins: BuiltinRegistry,
+  name: string,
+  flags: ServeFlags,
+  logger: Logger,
+  metrics: FunctionMetrics,
+  tls: Awaited<ReturnType<typeof readTlsDir>> | undefined,
+): Promise<Served> {
+  const load = builtins[name];
+  if (load === undefined) throw new Error(`unknown function ${JSON.stringify(name)}`);
+  const def = await load();
+  const child = logger.child({ fn: def.name });
+  const run = await def.build(child, flags);
+  const credentials = tls === undefined ? grpc.ServerCredentials.createInsecure() : mutualTlsCredentials(tls);
+  try {
+    const server = await startFunctionServer({ name: def.name, run, address: flags.address, credentials, logger: child, metrics });
+    return { def, server };
+  } catch (err) {
+    await def.close?.();
+    throw err;
+  }
+}
+
+async function drain(served: readonly Served[]): Promise<void> {
+  await Promise.allSettled(served.map(async ({ def, server }) => {
+    await server.shutdown();
+    await def.close?.();
+  }));
+}
+
+/** takeOnly removes `--only NAMES` (or `--only=NAMES`) from the arguments. */
+function takeOnly(argv: readonly string[]): { names: string[] | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let names: string[] | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--only' || arg.startsWith('--only=')) {
+      const value = arg === '--only' ? (argv[++i] ?? '') : arg.slice('--only='.length);
+      names = [...(names ?? []), ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
+    } else rest.push(arg);
+  }
+  return { names, rest };
+}
+
+/** selectFunctions keeps the registry's (pipeline) order, restricted to the named functions. */
+function selectFunctions(builtins: BuiltinRegistry, only: string[] | undefined): { ok: true; value: string[] } | { ok: false; error: string } {
+  const all = Object.keys(builtins);
+  const unknown = (only ?? []).filter((n) => !all.includes(n));
+  if (unknown.length > 0) return { ok: false, error: `unknown function ${JSON.stringify(unknown[0])}; built-in functions: ${all.join(', ') || 'none'}` };
+  const names = only === undefined ? all : all.filter((n) => only.includes(n));
+  if (names.length === 0) return { ok: false, error: 'no function to serve' };
+  return { ok: true, value: names };
+}
+
+function joinHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** stopped resolves with what asked to stop: the abort signal when given, else SIGTERM or SIGINT. */
+function stopped(signal: AbortSignal | undefined): Promise<string> {
+  if (signal !== undefined) {
+    return new Promise((resolve) => {
+      if (signal.aborted) resolve('abort');
+      else signal.addEventListener('abort', () => resolve('abort'), { once: true });
+    });
+  }
+  return new Promise((resolve) => {
+    const on = (name: NodeJS.Signals): void => {
+      process.off('SIGTERM', on);
+      process.off('SIGINT', on);
+      resolve(name);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * The render engine behind `scia render`, usable in-process (golden tests call
+ * it directly). It behaves as `crossplane render` v2.2.3 does
+ * (../shared/reference/crossplane-render.md):
+ *
+ *   const inputs = await loadRenderInputs({ xr, composition, functions, observedResources });
+ *   if (!inputs.ok) throw new Error(inputs.error);
+ *   const out = await renderPipeline(inputs.value, { includeResults: true, builtins });
+ *   if (out.ok) process.stdout.write(formatStream(out.value.documents));
+ *
+ * - loadRenderInputs(paths) reads the files (a FUNCTIONS or resources path may
+ *   be a directory of .yaml/.yml files) and runs the pre-run checks in
+ *   `crossplane render`'s order, returning `{ ok, value: RenderInputs }` or
+ *   `{ ok: false, error }` with crossplane's one-line message.
+ * - renderPipeline(inputs, options) runs the checks again (for callers that
+ *   build RenderInputs themselves), applies XRD defaults, starts each
+ *   Function's runtime and runs the pipeline. Functions annotated
+ *   `render.crossplane.io/runtime: Development` are dialled at their
+ *   `runtime-development-target` (default localhost:9443), plaintext, waiting
+ *   up to `timeoutMs`; other Functions must be named in `options.builtins`
+ *   (default BUILTIN_FUNCTIONS) and are served in-process on 127.0.0.1:0 over
+ *   real gRPC, then shut down. A built-in whose Development target is an idle
+ *   loopback address is served in-process too. It returns
+ *   `{ ok: true, value: { documents } }` (the XR, composed resources sorted by
+ *   name, Results with `includeResults`, the Context with `includeContext`) or
+ *   `{ ok: false, error }`: a Fatal result yields no documents.
+ * - formatStream(documents) prints them as crossplane does: `---` before each
+ *   document, keys sorted, go-yaml's quoting.
+ */
+export { renderPipeline } from './engine.js';
+export { loadRenderInputs, type RenderPaths } from './load.js';
+export { formatDocument, formatStream } from './format.js';
+export { parseGoDuration } from './duration.js';
+export { stableNAndSomeMore, CONDITION_TIME } from './composite.js';
+export { MAX_REQUIREMENTS_ITERATIONS } from './requirements.js';
+export { CAPABILITIES } from './pipeline.js';
+export { requestTag } from './tag.js';
+export {
+  ANNOTATION_DEVELOPMENT_TARGET,
+  ANNOTATION_RESOURCE_NAME,
+  ANNOTATION_RUNTIME,
+  DEFAULT_DEVELOPMENT_TARGET,
+  DEFAULT_TIMEOUT_MS,
+  type BuiltinRegistry,
+  type JsonObject,
+  type RenderInputs,
+  type RenderOptions,
+  type RenderOutput,
+  type RenderResult,
+} from './types.js';

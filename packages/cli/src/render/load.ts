@@ -1,0 +1,109 @@
+import { readFile } from 'node:fs/promises';
+import { checkCompositionKind, checkCompositionMatches, checkFunctionKinds } from './checks.js';
+import type { JsonObject, RenderInputs } from './types.js';
+import { isJsonObject, loadYamlObject, loadYamlStream, parseYamlValue, type Result } from '../yaml-io.js';
+
+/** RenderPaths name the files `scia render` reads, as its arguments and flags do. */
+export interface RenderPaths {
+  xr: string;
+  composition: string;
+  /** functions is a file of Function documents or a directory of `.yaml`/`.yml` files. */
+  functions: string;
+  observedResources?: string;
+  requiredResources?: string;
+  extraResources?: string;
+  functionCredentials?: string;
+  xrd?: string;
+  /** contextFiles map a context key to a file holding its JSON (or YAML) value. */
+  contextFiles?: Readonly<Record<string, string>>;
+  /** contextValues map a context key to its JSON (or YAML) value; they win over contextFiles. */
+  contextValues?: Readonly<Record<string, string>>;
+}
+
+/**
+ * loadRenderInputs reads and checks everything a render needs, in
+ * `crossplane render`'s order, so the first problem reported is the one it
+ * would report: XR, Composition, the Composition checks, Functions, XRD,
+ * credentials, observed, extra and required resources, context.
+ */
+export async function loadRenderInputs(paths: RenderPaths): Promise<Result<RenderInputs>> {
+  const xr = await loadYamlObject(paths.xr);
+  if (!xr.ok) return fail(`cannot load composite resource from ${q(paths.xr)}: ${xr.error.replace(/^cannot (read|unmarshal)/, 'cannot $1 composite resource')}`);
+  const comp = await loadYamlObject(paths.composition);
+  if (!comp.ok) return fail(`cannot load Composition from ${q(paths.composition)}: ${comp.error.replace(/^cannot (read|unmarshal)/, 'cannot $1 composition')}`);
+  const compKind = checkCompositionKind(comp.value);
+  if (compKind !== undefined) return fail(`cannot load Composition from ${q(paths.composition)}: ${compKind}`);
+  const mismatch = checkCompositionMatches(xr.value, comp.value);
+  if (mismatch !== undefined) return fail(mismatch);
+  const functions = await loadObjects(paths.functions, 'Function');
+  if (!functions.ok) return fail(`cannot load functions from ${q(paths.functions)}: ${functions.error}`);
+  const fnKinds = checkFunctionKinds(functions.value);
+  if (fnKinds !== undefined) return fail(`cannot load functions from ${q(paths.functions)}: ${fnKinds}`);
+  const inputs: RenderInputs = { xr: xr.value, composition: comp.value, functions: functions.value };
+  if (paths.xrd !== undefined) {
+    const xrd = await loadYamlObject(paths.xrd);
+    if (!xrd.ok) return fail(`cannot load XRD from ${q(paths.xrd)}: ${xrd.error}`);
+    inputs.xrd = xrd.value;
+  }
+  const credentials = await loadOptional(paths.functionCredentials, 'secrets', 'secret');
+  if (!credentials.ok) return credentials;
+  const observed = await loadOptional(paths.observedResources, 'observed composed resources', 'composed resource');
+  if (!observed.ok) return observed;
+  const extra = await loadOptional(paths.extraResources, 'extra resources', 'resource');
+  if (!extra.ok) return extra;
+  const required = await loadOptional(paths.requiredResources, 'required resources', 'resource');
+  if (!required.ok) return required;
+  if (credentials.value !== undefined) inputs.credentials = credentials.value;
+  if (observed.value !== undefined) inputs.observed = observed.value;
+  if (extra.value !== undefined) inputs.extraResources = extra.value;
+  if (required.value !== undefined) inputs.requiredResources = required.value;
+  const context = await loadContext(paths);
+  if (!context.ok) return context;
+  inputs.context = context.value;
+  return { ok: true, value: inputs };
+}
+
+/** loadContext reads `--context-files` then `--context-values`, the latter winning, each value parsed as YAML or JSON. */
+async function loadContext(paths: RenderPaths): Promise<Result<JsonObject>> {
+  const raw: Record<string, string> = {};
+  for (const [key, file] of Object.entries(paths.contextFiles ?? {})) {
+    try {
+      raw[key] = await readFile(file, 'utf8');
+    } catch (err) {
+      return fail(`cannot read context value for key ${q(key)}: ${(err as Error).message}`);
+    }
+  }
+  Object.assign(raw, paths.contextValues ?? {});
+  const out: JsonObject = {};
+  for (const [key, text] of Object.entries(raw)) {
+    const value = parseYamlValue(text);
+    if (!value.ok) return fail(`cannot render composite resource: cannot unmarshal YAML/JSON for context key ${q(key)}: ${value.error}`);
+    out[key] = value.value;
+  }
+  return { ok: true, value: out };
+}
+
+async function loadOptional(path: string | undefined, what: string, kind: string): Promise<Result<JsonObject[] | undefined>> {
+  if (path === undefined) return { ok: true, value: undefined };
+  const loaded = await loadObjects(path, kind);
+  return loaded.ok ? loaded : fail(`cannot load ${what} from ${q(path)}: ${loaded.error}`);
+}
+
+async function loadObjects(fileOrDir: string, kind: string): Promise<Result<JsonObject[]>> {
+  const docs = await loadYamlStream(fileOrDir);
+  if (!docs.ok) return fail(`cannot load YAML stream from file: ${docs.error}`);
+  const out: JsonObject[] = [];
+  for (const doc of docs.value) {
+    if (!isJsonObject(doc)) return fail(`cannot parse YAML ${kind} manifest: the document is not a mapping`);
+    out.push(doc);
+  }
+  return { ok: true, value: out };
+}
+
+function fail(error: string): { ok: false; error: string } {
+  return { ok: false, error };
+}
+
+function q(s: string): string {
+  return JSON.stringify(s);
+}

@@ -1,0 +1,99 @@
+import { Ready, type Requirements, type Resources, type ResourceSelector, type Schema } from '@crossplane-org/function-sdk-typescript';
+import { canonical, field, isJsonObject, objectField, stringField, stringMap } from './json.js';
+import type { JsonObject } from './types.js';
+
+/** MAX_REQUIREMENTS_ITERATIONS bounds the calls per step: the first call plus this many retries. */
+export const MAX_REQUIREMENTS_ITERATIONS = 5;
+
+/**
+ * fetchResources answers one resource selector from the supplied manifests, as
+ * `crossplane render`'s filtering fetcher does: candidates in name order, same
+ * apiVersion and kind, then the one named by `matchName`, or every one whose
+ * labels include `matchLabels`. No match gives an entry with no items.
+ */
+export function fetchResources(candidates: readonly JsonObject[], sel: ResourceSelector): Resources {
+  const sorted = [...candidates].sort((a, b) => compareNames(stringField(a, 'metadata', 'name'), stringField(b, 'metadata', 'name')));
+  const items: Resources['items'] = [];
+  for (const r of sorted) {
+    if (stringField(r, 'apiVersion') !== sel.apiVersion || stringField(r, 'kind') !== sel.kind) continue;
+    if (sel.matchName !== undefined && sel.matchName === stringField(r, 'metadata', 'name')) {
+      return { items: [asResource(r)] };
+    }
+    if (sel.matchLabels !== undefined && labelsMatch(stringMap(r, 'metadata', 'labels'), sel.matchLabels.labels)) {
+      items.push(asResource(r));
+    }
+  }
+  return { items };
+}
+
+function compareNames(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+function asResource(r: JsonObject): Resources['items'][number] {
+  return { resource: r, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED };
+}
+
+function labelsMatch(have: Record<string, string>, want: Record<string, string>): boolean {
+  return Object.entries(want).every(([k, v]) => have[k] === v);
+}
+
+/** fetchAll answers every selector of a requirements map. */
+export function fetchAll(candidates: readonly JsonObject[], selectors: Record<string, ResourceSelector> | undefined): Record<string, Resources> {
+  const out: Record<string, Resources> = {};
+  for (const [name, sel] of Object.entries(selectors ?? {})) out[name] = fetchResources(candidates, sel);
+  return out;
+}
+
+/** emptySchemas answers schema requirements: render has no schemas to give, so each gets an empty Schema. */
+export function emptySchemas(selectors: Record<string, unknown> | undefined): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
+  for (const name of Object.keys(selectors ?? {})) out[name] = {};
+  return out;
+}
+
+/** sameRequirements compares two responses' requirements as protobuf equality does: absent equals only absent. */
+export function sameRequirements(a: Requirements | undefined, b: Requirements | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return JSON.stringify(canonical(normalize(a))) === JSON.stringify(canonical(normalize(b)));
+}
+
+function normalize(r: Requirements): unknown {
+  return { extraResources: r.extraResources ?? {}, resources: r.resources ?? {}, schemas: r.schemas ?? {} };
+}
+
+/**
+ * bootstrapRequirements answers a pipeline step's `requirements` before its
+ * first call: `requiredResources` from the required resources only, and
+ * `requiredSchemas` with empty schemas.
+ */
+export function bootstrapRequirements(
+  step: JsonObject,
+  required: readonly JsonObject[],
+): { resources: Record<string, Resources>; schemas: Record<string, Schema> } | undefined {
+  const reqs = objectField(step, 'requirements');
+  if (reqs === undefined) return undefined;
+  const resources: Record<string, Resources> = {};
+  for (const sel of arrayOfObjects(field(reqs, 'requiredResources'))) {
+    resources[stringField(sel, 'requirementName')] = fetchResources(required, toSelector(sel));
+  }
+  const schemas: Record<string, Schema> = {};
+  for (const sel of arrayOfObjects(field(reqs, 'requiredSchemas'))) schemas[stringField(sel, 'requirementName')] = {};
+  return { resources, schemas };
+}
+
+function toSelector(sel: JsonObject): ResourceSelector {
+  const name = field(sel, 'name');
+  const namespace = field(sel, 'namespace');
+  return {
+    apiVersion: stringField(sel, 'apiVersion'),
+    kind: stringField(sel, 'kind'),
+    ...(typeof name === 'string' ? { matchName: name } : { matchLabels: { labels: stringMap(sel, 'matchLabels') } }),
+    ...(typeof namespace === 'string' ? { namespace } : {}),
+  };
+}
+
+function arrayOfObjects(value: unknown): JsonObject[] {
+  return Array.isArray(value) ? value.filter(isJsonObject) : [];
+}

@@ -1,0 +1,181 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import * as grpc from '@grpc/grpc-js';
+import { Ready, Status, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import {
+  addResult,
+  mergeDesiredStatus,
+  respond,
+  setContext,
+  setDesiredResource,
+  startFunctionServer,
+  type RunFn,
+  type RunningFunctionServer,
+} from '@scia/runtime';
+import type { BuiltinRegistry, Io, JsonObject } from '@scia/cli';
+
+/** Captured is an Io whose streams are kept in memory. */
+export interface Captured {
+  io: Io;
+  stdout(): string;
+  stderr(): string;
+}
+
+export function capture(env: NodeJS.ProcessEnv = {}): Captured {
+  let out = '';
+  let err = '';
+  const sink = (append: (s: string) => void): Writable =>
+    new Writable({
+      write(chunk: Buffer | string, _enc, cb) {
+        append(chunk.toString());
+        cb();
+      },
+    });
+  return {
+    io: { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), env, cwd: process.cwd() },
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+/** workdir writes files into a fresh temporary directory and returns their paths by name. */
+export function workdir(files: Record<string, string>): (name: string) => string {
+  const dir = mkdtempSync(join(tmpdir(), 'scia-render-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return (name) => join(dir, name);
+}
+
+/** serveTest serves a test function on an ephemeral loopback port, plaintext, as a Development target would be. */
+export function serveTest(name: string, run: RunFn): Promise<RunningFunctionServer> {
+  return startFunctionServer({ name, run, address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });
+}
+
+/** registry makes test functions in-process built-ins. */
+export function registry(fns: Record<string, RunFn>): BuiltinRegistry {
+  const out: Record<string, () => Promise<{ name: string; build: () => RunFn }>> = {};
+  for (const [name, run] of Object.entries(fns)) out[name] = () => Promise.resolve({ name, build: () => run });
+  return out;
+}
+
+/** compose sets two composed resources and a status field; `input.ready` lists the READY_TRUE ones, `input.unready` adds more. */
+export const compose: RunFn = (req) => {
+  const rsp = respond(req, 60);
+  const input = req.input ?? {};
+  const ready = new Set<string>(Array.isArray(input['ready']) ? input['ready'].map(String) : []);
+  const extra: string[] = Array.isArray(input['unready']) ? input['unready'].map(String) : [];
+  const bucket = (region: string): JsonObject => ({ apiVersion: 's3.aws.upbound.io/v1beta1', kind: 'Bucket', spec: { forProvider: { region } } });
+  setDesiredResource(rsp, 'bucket-b', bucket('eu-west-3'), ready.has('bucket-b') ? Ready.READY_TRUE : Ready.READY_UNSPECIFIED);
+  setDesiredResource(rsp, 'bucket-a', { ...bucket('us-east-1'), metadata: { name: 'named-bucket' } }, ready.has('bucket-a') ? Ready.READY_TRUE : Ready.READY_UNSPECIFIED);
+  for (const name of extra) setDesiredResource(rsp, name, bucket('eu-north-1'));
+  mergeDesiredStatus(rsp, { widgets: 3, ratio: 0.5 });
+  return rsp;
+};
+
+const CONFIG_REQUIREMENTS: NonNullable<RunFunctionResponse['requirements']> = {
+  extraResources: {},
+  resources: {
+    config: { apiVersion: 'v1', kind: 'ConfigMap', matchName: 'app-config' },
+    secrets: { apiVersion: 'v1', kind: 'Secret', matchLabels: { labels: { team: 'a' } } },
+    missing: { apiVersion: 'v1', kind: 'ConfigMap', matchName: 'nope' },
+  },
+  schemas: {},
+};
+
+/** requireConfig asks for a ConfigMap by name, Secrets by label and a missing ConfigMap, and reports what it got in the XR status. */
+export const requireConfig: RunFn = (req) => {
+  const rsp = respond(req, 60);
+  rsp.requirements = structuredClone(CONFIG_REQUIREMENTS);
+  if (req.requiredResources['config'] === undefined) return rsp;
+  const names = (key: string): string[] =>
+    (req.requiredResources[key]?.items ?? []).map((i) => String((i.resource?.['metadata'] as JsonObject | undefined)?.['name']));
+  mergeDesiredStatus(rsp, { config: names('config'), secrets: names('secrets'), missing: names('missing') });
+  return rsp;
+};
+
+/** neverSettles asks for a different resource on every call. */
+export function neverSettles(): { run: RunFn; calls: () => number } {
+  let calls = 0;
+  return {
+    calls: () => calls,
+    run: (req) => {
+      calls++;
+      const rsp = respond(req, 60);
+      rsp.requirements = { extraResources: {}, resources: { [`r${calls}`]: { apiVersion: 'v1', kind: 'ConfigMap', matchName: `c${calls}` } }, schemas: {} };
+      return rsp;
+    },
+  };
+}
+
+/** fatal returns a Fatal result after a warning. */
+export const fatal: RunFn = (req) => {
+  const rsp = respond(req, 60);
+  addResult(rsp, 'warning', 'looked odd');
+  addResult(rsp, 'fatal', 'cannot parse spec.budget: negative');
+  return rsp;
+};
+
+/** conditions sets conditions (some of them system types), marks the XR READY_FALSE and returns results. */
+export const conditions: RunFn = (req) => {
+  const rsp = respond(req, 60);
+  rsp.conditions = [
+    { type: 'DatabaseReady', status: Status.STATUS_CONDITION_FALSE, reason: 'Pending', message: 'waiting for the database' },
+    { type: 'Ready', status: Status.STATUS_CONDITION_TRUE, reason: 'Fake' },
+    { type: 'Synced', status: Status.STATUS_CONDITION_TRUE, reason: 'Fake' },
+    { type: 'Checked', status: Status.STATUS_CONDITION_UNSPECIFIED, reason: 'Unknown' },
+  ];
+  const composite = rsp.desired?.composite ?? { resource: {}, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED };
+  if (rsp.desired !== undefined) rsp.desired.composite = { ...composite, ready: Ready.READY_FALSE };
+  addResult(rsp, 'normal', 'all good');
+  addResult(rsp, 'warning', 'budget: 80% used');
+  return rsp;
+};
+
+/** echoContext copies the context into the XR status and adds a key of its own. */
+export const echoContext: RunFn = (req: RunFunctionRequest) => {
+  const rsp = respond(req, 60);
+  mergeDesiredStatus(rsp, { context: req.context ?? {}, tagged: (req.meta?.tag ?? '').length === 64, capabilities: req.meta?.capabilities ?? [] });
+  setContext(rsp, 'scia.io/echo', { steps: 1 });
+  return rsp;
+};
+
+/** readCredentials writes the credential keys and decoded values it received into the XR status. */
+export const readCredentials: RunFn = (req) => {
+  const rsp = respond(req, 60);
+  const data = req.credentials['aws']?.credentialData?.data ?? {};
+  mergeDesiredStatus(rsp, { credentials: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.toString('utf8')])) });
+  return rsp;
+};
+
+export const XR = `apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+spec:
+  region: eu-west-3
+`;
+
+/** composition writes a Pipeline composition with the given steps as YAML. */
+export function composition(steps: string, extra = ''): string {
+  return `apiVersion: apiextensions.crossplane.io/v1
+kind: Composition
+metadata:
+  name: xdeployments.scia.io
+${extra}spec:
+  compositeTypeRef:
+    apiVersion: scia.io/v1alpha1
+    kind: XDeployment
+  mode: Pipeline
+  pipeline:
+${steps}`;
+}
+
+/** fn writes one Function document; with a target it is a Development Function. */
+export function fn(name: string, target?: string): string {
+  const annotations =
+    target === undefined
+      ? ''
+      : `  annotations:\n    render.crossplane.io/runtime: Development\n    render.crossplane.io/runtime-development-target: ${target}\n`;
+  return `---\napiVersion: pkg.crossplane.io/v1\nkind: Function\nmetadata:\n  name: ${name}\n${annotations}spec:\n  package: xpkg.example/${name}:v0.1.0\n`;
+}
