@@ -135,6 +135,9 @@ function copyChildren(node: Node, out: StructuralSchema, at: string, errors: str
   const extra = node['additionalProperties'];
   // `false` is what zod writes for a closed object; Kubernetes prunes unknown fields instead.
   if (isNode(extra)) out.additionalProperties = convert(extra, `${at}/*`, errors);
+  if (out.properties !== undefined && out.additionalProperties !== undefined) {
+    errors.push(`${at || '/'}: an object with both properties and additionalProperties has no structural schema`);
+  }
   if ('items' in node) out.items = convert(node['items'], `${at}[]`, errors);
 }
 

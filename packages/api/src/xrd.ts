@@ -90,6 +90,7 @@ export function deploymentSchema(): ParseResult<StructuralSchema> {
   if (clash.length > 0) return { ok: false, error: `cannot build spec schema: Crossplane reserves ${clash.join(', ')}` };
   let schema: StructuralSchema = {
     type: 'object',
+    description: 'A Deployment deploys an application from its repository: SCIA analyses it, decides how to run it and composes the AWS resources.',
     required: ['spec'],
     properties: { spec: spec.value, status: status.value },
   };

@@ -80,6 +80,11 @@ const cases: Record<string, Case> = {
     schema: z.object({ x: z.union([z.string(), z.number()]) }),
     want: { ok: false, error: '/x: a union of different shapes has no structural schema' },
   },
+  catchall: {
+    reason: 'Known fields beside a map of others cannot be said in a structural schema.',
+    schema: z.object({ a: z.string() }).catchall(z.number()),
+    want: { ok: false, error: '/: an object with both properties and additionalProperties has no structural schema' },
+  },
   unrepresentable: {
     reason: 'A type JSON Schema cannot say is refused rather than dropped.',
     schema: z.object({ d: z.date() }),
