@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import type { Strategy } from '@scia/api';
+import { decide, deriveFacts, rankByRules, type DecideInput } from '../src/index.js';
+import { analysis, input, similarCase, spec } from './fixtures.js';
+
+interface Case {
+  reason: string;
+  input: DecideInput;
+  want: { strategy: Strategy; fired: string[] };
+}
+
+const dockerfile = { path: 'Dockerfile' };
+const deps = (names: string[]): { name: string; ecosystem: string; manifest: string }[] =>
+  names.map((name) => ({ name, ecosystem: 'pypi', manifest: 'requirements.txt' }));
+const goodK8s = ['a', 'b', 'c'].map((id) => similarCase({ id, strategy: 'kubernetes', config: { nodeInstanceType: 't3.large' } }));
+
+const cases: Record<string, Case> = {
+  'no analysis': {
+    reason: 'with nothing known, no rule fires and a VM is the default',
+    input: input({ analysis: undefined }),
+    want: { strategy: 'vm', fired: [] },
+  },
+  'compose with services': {
+    reason: 'v1: docker compose with several services runs on kubernetes',
+    input: input({ analysis: analysis({ framework: 'express', language: 'javascript', dependencyCount: 40, compose: [{ name: 'web' }, { name: 'db' }, { name: 'cache' }] }) }),
+    want: { strategy: 'kubernetes', fired: ['compose-multi-service'] },
+  },
+  'dockerfile and many deps': {
+    reason: 'v1: a Dockerfile and many dependencies run on kubernetes',
+    input: input({ analysis: analysis({ framework: 'nestjs', language: 'typescript', dependencyCount: 80, dockerfile }) }),
+    want: { strategy: 'kubernetes', fired: ['dockerfile-many-deps'] },
+  },
+  'small fastapi': {
+    reason: 'v1: a small FastAPI app is serverless',
+    input: input({ analysis: analysis({ framework: 'fastapi', dependencyCount: 6 }) }),
+    want: { strategy: 'serverless', fired: ['small-api'] },
+  },
+  django: {
+    reason: 'v1: Django is a VM',
+    input: input({ analysis: analysis({ framework: 'django', dependencyCount: 25 }) }),
+    want: { strategy: 'vm', fired: ['full-stack-framework'] },
+  },
+  'rails monolith': {
+    reason: 'v1: Rails is a VM',
+    input: input({ analysis: analysis({ framework: 'rails', language: 'ruby', dependencyCount: 60 }) }),
+    want: { strategy: 'vm', fired: ['full-stack-framework'] },
+  },
+  worker: {
+    reason: 'v1: a worker has no HTTP entry point, a VM runs it',
+    input: input({ analysis: analysis({ framework: 'none', kind: 'worker' }) }),
+    want: { strategy: 'vm', fired: ['worker-process'] },
+  },
+  'spring boot': {
+    reason: 'v1: JVM apps start slowly on Lambda',
+    input: input({ analysis: analysis({ framework: 'spring-boot', language: 'java', dependencyCount: 45 }) }),
+    want: { strategy: 'vm', fired: ['full-stack-framework', 'jvm-cold-start'] },
+  },
+  'monorepo': {
+    reason: 'v1: a monorepo of apps runs on kubernetes',
+    input: input({ analysis: analysis({ framework: 'express', dependencyCount: 40, monorepo: { tool: 'turbo', apps: ['web', 'api', 'admin'] } }) }),
+    want: { strategy: 'kubernetes', fired: ['monorepo-many-apps'] },
+  },
+  'flask with websockets': {
+    reason: 'websockets rule Lambda out even for a small Flask app',
+    input: input({ analysis: analysis({ dependencies: deps(['flask', 'flask-socketio', 'python-socketio']) }) }),
+    want: { strategy: 'vm', fired: ['small-api', 'websockets-rule-out-lambda'] },
+  },
+  'fastapi with celery': {
+    reason: 'background work rules Lambda out',
+    input: input({ analysis: analysis({ framework: 'fastapi', dependencies: deps(['fastapi', 'celery']) }) }),
+    want: { strategy: 'vm', fired: ['small-api', 'long-running-rule-out-lambda'] },
+  },
+  'gpu inference': {
+    reason: 'a GPU hint rules Lambda out and favours a VM',
+    input: input({ analysis: analysis({ framework: 'fastapi', dependencies: deps(['fastapi', 'torch']) }) }),
+    want: { strategy: 'vm', fired: ['small-api', 'gpu-needed'] },
+  },
+  'spiky traffic prompt': {
+    reason: 'spiky traffic and lowest cost favour serverless',
+    input: input({ spec: spec({ prompt: 'Cheapest possible, spiky traffic at night' }), analysis: analysis({ framework: 'express', language: 'javascript', dependencyCount: 40 }) }),
+    want: { strategy: 'serverless', fired: ['prompt-cheapest', 'prompt-spiky-traffic'] },
+  },
+  'high availability prompt': {
+    reason: 'high availability and heavy traffic favour kubernetes',
+    input: input({ spec: spec({ prompt: 'Highly available, microservices with high traffic' }), analysis: analysis({ framework: 'express', language: 'javascript', dependencyCount: 40 }) }),
+    want: { strategy: 'kubernetes', fired: ['prompt-high-availability', 'prompt-steady-high-traffic'] },
+  },
+  'small budget': {
+    reason: 'a small budget rules out EKS even when compose asks for it',
+    input: input({ spec: spec({ budget: { maxMonthlyCost: 50 } }), analysis: analysis({ framework: 'express', dependencyCount: 40, compose: [{ name: 'web' }, { name: 'db' }] }) }),
+    want: { strategy: 'vm', fired: ['compose-multi-service', 'small-budget-rules-out-eks'] },
+  },
+  'similar cases agree': {
+    reason: 'three highly similar successful cases on kubernetes win over the small-api rule',
+    input: input({ cases: goodK8s }),
+    want: { strategy: 'kubernetes', fired: ['small-api', 'similar-cases-agree'] },
+  },
+  'similar cases failed on serverless': {
+    reason: 'similar apps failed on Lambda: avoid it',
+    input: input({ cases: [similarCase({ id: 'x', strategy: 'serverless', outcome: 'failed', failureReason: 'Task timed out after 30 seconds' })] }),
+    want: { strategy: 'vm', fired: ['small-api', 'similar-cases-failed'] },
+  },
+  'low similarity is ignored': {
+    reason: 'cases below 0.8 similarity do not count',
+    input: input({ cases: goodK8s.map((c) => ({ ...c, similarity: 0.5 })) }),
+    want: { strategy: 'serverless', fired: ['small-api'] },
+  },
+  'thumbed-down cases do not count as good': {
+    reason: 'negative feedback turns an agreeing case into one to avoid',
+    input: input({ cases: goodK8s.map((c) => ({ ...c, feedback: -1 })) }),
+    want: { strategy: 'serverless', fired: ['small-api', 'similar-cases-failed'] },
+  },
+};
+
+describe('rankByRules', () => {
+  it.each(Object.entries(cases))('%s', (_, c) => {
+    const verdict = rankByRules(deriveFacts(c.input));
+    const got = { strategy: verdict.ranked[0]?.strategy, fired: verdict.fired.map((f) => f.name) };
+    expect(got, c.reason).toEqual(c.want);
+  });
+});
+
+describe('decide by rules', () => {
+  it('names every fired rule in the reason and sizes from the cases it followed', async () => {
+    const out = await decide(input({ cases: goodK8s }));
+    expect(out).toEqual({
+      ok: true,
+      warnings: [],
+      decision: {
+        strategy: 'kubernetes',
+        reason:
+          'rules chose kubernetes (scores: kubernetes 4, serverless 2, vm 1); fired: small-api (small flask API (8 dependencies); serverless +2); ' +
+          'similar-cases-agree (3 of 3 highly similar successful cases ran on kubernetes; kubernetes +4); sizing: sized as 3 similar successful case(s)',
+        confidence: 0.66,
+        config: { nodeInstanceType: 't3.large', minNodes: 2, maxNodes: 4, desiredNodes: 2, replicas: 2, volumeSizeGb: 20 },
+        alternativeStrategies: [
+          { strategy: 'serverless', reason: 'rules score 2 against 4', confidence: 0.34, estimatedMonthlyCost: 1.87 },
+          { strategy: 'vm', reason: 'rules score 1 against 4', confidence: 0.26, estimatedMonthlyCost: 16.78 },
+        ],
+        estimatedMonthlyCost: 197.67,
+        costBreakdown: [
+          { item: 'eks control plane', monthly: 73 },
+          { item: 'eks nodes: 2 x t3.large', monthly: 121.47 },
+          { item: 'ebs gp3 node volumes: 2 x 20 GB', monthly: 3.2 },
+        ],
+        decidedBy: 'rules',
+        inputHash: 'f'.repeat(64),
+        citedCases: ['a', 'b', 'c'],
+      },
+    });
+  });
+
+  it('names spec.artifact when serverless fits best but nothing is built', async () => {
+    const out = await decide(input({ analysis: analysis({ framework: 'fastapi' }) }));
+    expect(out.ok && out.decision.strategy).toBe('serverless');
+    expect(out.ok && out.decision.reason).toMatch(/serverless needs spec\.artifact/);
+  });
+
+  it('does not mention the artifact when one is set', async () => {
+    const out = await decide(input({ spec: spec({ artifact: { image: 'repo/app:1' } }), analysis: analysis({ framework: 'fastapi' }) }));
+    expect(out.ok && out.decision.reason).not.toMatch(/spec\.artifact/);
+  });
+
+  it('steps up from a configuration that ran out of memory in a similar case', async () => {
+    const oom = similarCase({ id: 'oom', strategy: 'serverless', outcome: 'failed', failureReason: 'Runtime exited: out of memory', config: { memoryMb: 512 } });
+    const ok = ['p', 'q'].map((id) => similarCase({ id, strategy: 'serverless', config: { memoryMb: 512 } }));
+    const out = await decide(input({ cases: [oom, ...ok] }));
+    expect(out.ok && [out.decision.strategy, out.decision.config]).toEqual(['serverless', { memoryMb: 1024, timeoutSeconds: 30 }]);
+  });
+
+  it('honours a user-forced strategy and only sizes it', async () => {
+    const out = await decide(input({ spec: spec({ strategy: 'kubernetes', prompt: 'high availability' }) }));
+    expect(out.ok && [out.decision.strategy, out.decision.decidedBy, out.decision.config]).toEqual([
+      'kubernetes',
+      'user',
+      { nodeInstanceType: 't3.medium', minNodes: 3, maxNodes: 6, desiredNodes: 3, replicas: 3, volumeSizeGb: 20 },
+    ]);
+  });
+
+  it('lets overrides win over the sizing', async () => {
+    const out = await decide(input({ spec: spec({ strategy: 'vm', overrides: { instanceType: 'm5.large', memoryMb: 2048 } }) }));
+    expect(out.ok && out.decision.config).toEqual({ instanceType: 'm5.large', volumeSizeGb: 20, minSize: 1, maxSize: 2, desiredCapacity: 1 });
+  });
+});
