@@ -102,6 +102,15 @@ beforeAll(() => {
   process.env['SCIA_ALLOW_LOCAL_REPOS'] = 'true';
 });
 
+describe('scia serve', () => {
+  const pipeline = ['analyze', 'retrieve', 'decide', 'render-aws', 'record'].map((s) => `function-scia-${s}`);
+  const registered = Object.keys(BUILTIN_FUNCTIONS);
+  it.skipIf(pipeline.some((f) => !registered.includes(f)))('serves the functions on 9443.. in pipeline order, as functions.yaml expects', () => {
+    // scia serve assigns ports in BUILTIN_FUNCTIONS' order.
+    expect(registered).toEqual(pipeline);
+  });
+});
+
 describe.each(cases)('examples/%s', (name) => {
   const xr = parse(readFileSync(file(name, 'xr.yaml'), 'utf8')) as Record<string, unknown>;
   let missing: string[] = [];
