@@ -7,5 +7,6 @@ import type { FunctionMain } from '@scia/runtime';
  * and `scia serve` serves them.
  */
 export const BUILTIN_FUNCTIONS: Record<string, () => Promise<FunctionMain>> = {
+  'function-scia-analyze': () => import('@scia/function-analyze').then((m) => m.definition),
   'function-scia-decide': () => import('@scia/function-decide').then((m) => m.definition),
 };

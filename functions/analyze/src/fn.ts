@@ -1,0 +1,113 @@
+import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { Analysis, ContextKey, Repository, parseAt } from '@scia/api';
+import { locate, type LocationPolicy, type RepoRef, type RepoSource } from '@scia/analyzer';
+import { addResult, mergeDesiredStatus, observedComposite, respond, setContext, type Clock, type JsonObject } from '@scia/runtime';
+import { credentialsKey, gitCredentials } from './credentials.js';
+import type { Jobs } from './jobs.js';
+
+/** TTLs of the step's answers: steady state, and while a fetch goes on in the background. */
+export const STEADY_TTL_SECONDS = 60;
+export const PENDING_TTL_SECONDS = 5;
+
+/** AnalyzeDeps are the analyze step's adapters and settings. */
+export interface AnalyzeDeps {
+  repos: RepoSource;
+  clock: Clock;
+  jobs: Jobs;
+  /** policy decides which URLs may be fetched (local paths, plain-http hosts). */
+  policy: LocationPolicy;
+  /** budgetMs is how long one call waits for a resolve and a fetch before answering Analyzing. */
+  budgetMs: number;
+  /** refTtlSeconds is how long a resolved ref stays pinned before it is resolved again (never for a full SHA). */
+  refTtlSeconds: number;
+}
+
+const FULL_SHA = /^[0-9a-f]{40}$/;
+
+/**
+ * runFunction analyses the XR's spec.repository and writes the Analysis to
+ * context `scia.io/analysis` and status.analysis. The analysis is pinned by
+ * commit: while the ref's TTL runs (or the ref is a full SHA) the pinned one is
+ * reused with no network at all; after it, the ref is resolved again and the
+ * repository fetched only if the commit changed. Work over the call budget
+ * continues in the background while the step answers phase Analyzing.
+ */
+export async function runFunction(req: RunFunctionRequest, deps: AnalyzeDeps): Promise<RunFunctionResponse> {
+  const rsp = respond(req, STEADY_TTL_SECONDS);
+  const xr = observedComposite(req) ?? {};
+  const spec = parseAt(Repository, (xr['spec'] as JsonObject | undefined)?.['repository'], 'spec.repository');
+  if (!spec.ok) return fatal(rsp, `cannot analyze repository: ${spec.error}`);
+  const where = locate(spec.value.url, deps.policy);
+  if (!where.ok) return fatal(rsp, `cannot analyze repository: spec.repository.url: ${where.error}`);
+  const repo: RepoRef = {
+    url: spec.value.url,
+    ref: spec.value.ref,
+    ...(spec.value.path === undefined ? {} : { path: spec.value.path }),
+  };
+  const credentials = gitCredentials(req, spec.value.credentialsSecretRef?.name);
+  if (credentials !== undefined) repo.credentials = credentials;
+  const pinned = pinnedAnalysis(xr);
+  const samePin = pinned !== undefined && pinned.url === repo.url && (pinned.ref ?? 'HEAD') === repo.ref && pinned.path === repo.path;
+  if (samePin && fresh(pinned, repo.ref, deps)) return finish(rsp, pinned);
+  return analyzeNow(rsp, repo, samePin ? pinned : undefined, pinned, deps);
+}
+
+async function analyzeNow(rsp: RunFunctionResponse, repo: RepoRef, same: Analysis | undefined, pinned: Analysis | undefined, deps: AnalyzeDeps): Promise<RunFunctionResponse> {
+  const started = Date.now();
+  const who = `${repo.url}#${repo.ref}@${credentialsKey(repo.credentials)}`;
+  const resolved = await deps.jobs.attempt(`resolve ${who}`, () => deps.repos.resolve(repo), deps.budgetMs);
+  if (!resolved.done) return pending(rsp, pinned);
+  if (!resolved.value.ok) return failed(rsp, resolved.value.error, pinned);
+  const resolvedAt = deps.clock.now().toISOString();
+  if (same !== undefined && same.commit === resolved.value.value.commit) return finish(rsp, { ...same, resolvedAt });
+  const remaining = deps.budgetMs - (Date.now() - started);
+  const commit = resolved.value.value;
+  const analysed = await deps.jobs.attempt(`analyze ${who}@${commit.commit}:${repo.path ?? ''}`, () => deps.repos.analyze(repo, commit), remaining);
+  if (!analysed.done) return pending(rsp, pinned);
+  if (!analysed.value.ok) return failed(rsp, analysed.value.error, pinned);
+  const analysis = { ...analysed.value.value, resolvedAt };
+  if (analysis.framework === 'none') {
+    addResult(rsp, 'warning', `analysis of ${repo.url} at ${analysis.commit.slice(0, 12)} found no recognisable framework (confidence ${analysis.confidence})`, 'LowConfidenceAnalysis');
+  }
+  return finish(rsp, analysis);
+}
+
+/** fresh tells whether a pinned analysis may be reused without resolving its ref again. */
+function fresh(pinned: Analysis, ref: string, deps: AnalyzeDeps): boolean {
+  if (FULL_SHA.test(ref)) return pinned.commit === ref;
+  if (pinned.resolvedAt === undefined) return false;
+  const age = deps.clock.now().getTime() - Date.parse(pinned.resolvedAt);
+  return Number.isFinite(age) && age >= 0 && age < deps.refTtlSeconds * 1000;
+}
+
+function pinnedAnalysis(xr: JsonObject): Analysis | undefined {
+  const status = xr['status'] as JsonObject | undefined;
+  const parsed = Analysis.safeParse(status?.['analysis']);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function finish(rsp: RunFunctionResponse, analysis: Analysis): RunFunctionResponse {
+  setContext(rsp, ContextKey.analysis, analysis);
+  mergeDesiredStatus(rsp, { analysis });
+  return rsp;
+}
+
+/** pending answers while work goes on: phase Analyzing, a short TTL, and the pinned analysis kept for later steps. */
+function pending(rsp: RunFunctionResponse, pinned: Analysis | undefined): RunFunctionResponse {
+  if (rsp.meta !== undefined) rsp.meta.ttl = { seconds: PENDING_TTL_SECONDS, nanos: 0 };
+  if (pinned !== undefined) finish(rsp, pinned);
+  mergeDesiredStatus(rsp, { phase: 'Analyzing' });
+  return rsp;
+}
+
+/** failed keeps a pinned analysis with a Warning when there is one; with nothing to go on it is Fatal. */
+function failed(rsp: RunFunctionResponse, error: string, pinned: Analysis | undefined): RunFunctionResponse {
+  if (pinned === undefined) return fatal(rsp, `cannot analyze repository: ${error}`, 'RepositoryUnavailable');
+  addResult(rsp, 'warning', `cannot refresh the analysis, keeping commit ${pinned.commit.slice(0, 12)}: ${error}`, 'AnalysisStale');
+  return finish(rsp, pinned);
+}
+
+function fatal(rsp: RunFunctionResponse, message: string, reason = 'InvalidRepository'): RunFunctionResponse {
+  addResult(rsp, 'fatal', message, reason);
+  return rsp;
+}
