@@ -1,1 +1,7 @@
-export {};
+export { runFunction, TTL_SECONDS, WAIT_TTL_SECONDS, type Deps } from './fn.js';
+export { definition, clockFromEnv } from './definition.js';
+export { RENDERERS, type Renderer } from './renderers.js';
+export { KINDS, awsApiVersion, kubernetesApiVersion, type AwsKind, type Scope } from './kinds.js';
+export { DEFAULT_SIZING, DEFAULT_PORT, NETWORK, sizingFrom, type Sizing } from './defaults.js';
+export { resourceName, awsName } from './naming.js';
+export type { Composed, Plan, RenderContext, Rendered, RenderResult, Target } from './model.js';

@@ -1,0 +1,85 @@
+import { Ready, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import {
+  addResult,
+  desiredStatus,
+  mergeDesiredStatus,
+  respond,
+  setCondition,
+  setDesiredResource,
+  type Clock,
+  type JsonObject,
+} from '@scia/runtime';
+import { sortKeys } from './canonical.js';
+import { readInputs } from './inputs.js';
+import type { RenderContext } from './model.js';
+import { resolvePlan } from './plan.js';
+import { RENDERERS } from './renderers.js';
+import { composedReady, deploymentState, type DeploymentState } from './status.js';
+
+/** Deps are the renderer's adapters: only a clock, for history timestamps. */
+export interface Deps {
+  clock: Clock;
+}
+
+/** TTL_SECONDS is how long Crossplane may cache a render; a wait for an earlier step is rechecked sooner. */
+export const TTL_SECONDS = 60;
+export const WAIT_TTL_SECONDS = 5;
+
+/** HISTORY_LIMIT caps status.history. */
+const HISTORY_LIMIT = 20;
+
+/**
+ * runFunction renders the AWS managed resources of the XR's strategy (see
+ * resolvePlan for how it is chosen), marks each ready when its observed Ready
+ * condition is True, and reports phase, message and endpoints in the XR's
+ * status, keeping what earlier steps set. A bad claim, context value or
+ * observed resource is a Fatal result naming the field; nothing is rendered.
+ */
+export async function runFunction(req: RunFunctionRequest, deps: Deps): Promise<RunFunctionResponse> {
+  const rsp = respond(req, TTL_SECONDS);
+  const inputs = readInputs(req);
+  if (!inputs.ok) return refuse(rsp, inputs.error);
+  const planned = resolvePlan(inputs.value);
+  if (planned.kind === 'refuse') return refuse(rsp, planned.error);
+  if (planned.kind === 'wait') {
+    const waiting = respond(req, WAIT_TTL_SECONDS);
+    addResult(waiting, 'normal', `waiting for the ${planned.phase} step before rendering`, 'Waiting');
+    return waiting;
+  }
+  for (const w of planned.warnings) addResult(rsp, 'warning', w, 'Defaulted');
+  const ctx: RenderContext = { target: inputs.value.target, plan: planned.plan, observed: inputs.value.observed };
+  const rendered = RENDERERS[planned.plan.strategy](ctx);
+  if (!rendered.ok) return refuse(rsp, rendered.error);
+  const { resources, warnings, waiting } = rendered.value;
+  for (const w of warnings) addResult(rsp, 'warning', w, 'Incomplete');
+  for (const r of resources) {
+    const ready = composedReady(r, ctx.observed) ? Ready.READY_TRUE : Ready.READY_FALSE;
+    setDesiredResource(rsp, r.key, sortKeys(r.body) as JsonObject, ready);
+  }
+  const state = deploymentState(ctx.plan, resources, ctx.observed, waiting);
+  report(rsp, state, inputs.value.observedStatus, deps.clock);
+  return rsp;
+}
+
+function refuse(rsp: RunFunctionResponse, error: string): RunFunctionResponse {
+  addResult(rsp, 'fatal', `cannot render AWS resources: ${error}`, 'InvalidInput');
+  return rsp;
+}
+
+function report(rsp: RunFunctionResponse, state: DeploymentState, observedStatus: JsonObject, clock: Clock): void {
+  const fields: JsonObject = { phase: state.phase, message: state.message, endpoints: state.endpoints };
+  const previous = observedStatus['phase'];
+  if (previous !== state.phase) {
+    const earlier = desiredStatus(rsp)['history'] ?? observedStatus['history'];
+    const history = Array.isArray(earlier) ? earlier : [];
+    const entry = {
+      at: clock.now().toISOString(),
+      event: `Phase${state.phase}`,
+      message: `${typeof previous === 'string' ? previous : 'Pending'} -> ${state.phase}: ${state.message}`,
+    };
+    fields['history'] = [...history, entry].slice(-HISTORY_LIMIT);
+  }
+  mergeDesiredStatus(rsp, fields);
+  const reason = state.phase === 'Running' ? 'Available' : state.phase;
+  setCondition(rsp, 'DeploymentReady', state.phase === 'Running', reason, state.message);
+}

@@ -1,0 +1,68 @@
+import { managed, select } from './builder.js';
+import type { Composed, RenderContext, Rendered } from './model.js';
+import { awsName } from './naming.js';
+import { publicSubnets } from './network.js';
+import { securityGroup } from './security.js';
+
+/** TLS_POLICY is the ALB's TLS policy: TLS 1.3 and 1.2 only. */
+export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/** certificate renders the ACM certificate for plan.domain, validated through DNS. */
+export function certificate(ctx: RenderContext, domain: string): Composed {
+  return managed(ctx, 'cert', 'Certificate', { domainName: domain, validationMethod: 'DNS', keyAlgorithm: 'RSA_2048' });
+}
+
+/**
+ * loadBalancer renders the require-https front of a vm deployment: an
+ * internet-facing Application Load Balancer in both public subnets with its
+ * own security group (443 and 80 from anywhere), a target group on the app's
+ * port with an HTTP health check, an HTTP listener that redirects to HTTPS,
+ * and an HTTPS listener with the ACM certificate forwarding to the target
+ * group, rendered once the certificate's ARN is observed.
+ */
+export function loadBalancer(ctx: RenderContext, domain: string): Rendered {
+  const port = ctx.plan.port;
+  const resources: Composed[] = [
+    ...securityGroup(ctx, 'sg-lb', 'load balancer: HTTPS and HTTP redirect from anywhere', [
+      { key: 'https', port: 443, source: { cidr: '0.0.0.0/0' }, description: 'HTTPS from anywhere' },
+      { key: 'http', port: 80, source: { cidr: '0.0.0.0/0' }, description: 'HTTP from anywhere, redirected to HTTPS' },
+    ]),
+    certificate(ctx, domain),
+    managed(ctx, 'lb', 'LB', {
+      name: awsName(ctx.target, 'lb', 32),
+      loadBalancerType: 'application',
+      internal: false,
+      dropInvalidHeaderFields: true,
+      securityGroupSelector: select('sg-lb'),
+      subnetSelector: publicSubnets(),
+    }),
+    managed(ctx, 'tg', 'LBTargetGroup', {
+      name: awsName(ctx.target, 'tg', 32),
+      port,
+      protocol: 'HTTP',
+      targetType: 'instance',
+      vpcIdSelector: select('vpc'),
+      healthCheck: { enabled: true, path: '/', protocol: 'HTTP', matcher: '200-399', healthyThreshold: 2, unhealthyThreshold: 3 },
+    }),
+    managed(ctx, 'listener-http', 'LBListener', {
+      port: 80,
+      protocol: 'HTTP',
+      loadBalancerArnSelector: select('lb'),
+      defaultAction: [{ type: 'redirect', redirect: { port: '443', protocol: 'HTTPS', statusCode: 'HTTP_301' } }],
+    }),
+  ];
+  // The listener has no reference field for its certificate: the ARN is copied once observed.
+  const arn = ctx.observed.certificateArn;
+  if (arn === undefined) return { resources, warnings: [], waiting: ['listener-https (needs the certificate ARN)'] };
+  resources.push(
+    managed(ctx, 'listener-https', 'LBListener', {
+      port: 443,
+      protocol: 'HTTPS',
+      sslPolicy: TLS_POLICY,
+      certificateArn: arn,
+      loadBalancerArnSelector: select('lb'),
+      defaultAction: [{ type: 'forward', targetGroupArnSelector: select('tg') }],
+    }),
+  );
+  return { resources, warnings: [], waiting: [] };
+}

@@ -1,0 +1,83 @@
+import type { JsonObject } from '@scia/runtime';
+import { managed, select } from './builder.js';
+import { certificate } from './https.js';
+import { role } from './iam.js';
+import type { Composed, RenderContext, RenderResult } from './model.js';
+import { kubernetesMonitoring } from './monitoring.js';
+import { resourceName } from './naming.js';
+import { network, publicSubnets } from './network.js';
+import { kubeconfigSecret, workload } from './workload.js';
+
+/** CLUSTER_LOG_TYPES are the control plane logs sent to CloudWatch under enable-monitoring. */
+const CLUSTER_LOG_TYPES = ['api', 'audit', 'authenticator'];
+
+/**
+ * renderKubernetes runs the app on its own EKS cluster: network (subnets tagged
+ * for Service load balancers), cluster and node IAM roles, the cluster (its
+ * kubeconfig written to a connection secret), a managed node group, the
+ * metrics-server add-on the autoscaler needs, and the workload as
+ * provider-kubernetes Objects through a ProviderConfig built from that secret.
+ * Under require-https the Service's load balancer terminates TLS with the ACM
+ * certificate (copied into its annotation once the certificate's ARN is observed).
+ */
+export function renderKubernetes(ctx: RenderContext): RenderResult {
+  const { plan } = ctx;
+  const clusterName = resourceName(ctx.target, 'cluster');
+  const resources: Composed[] = [
+    ...network(ctx, { eksCluster: clusterName }),
+    ...role(ctx, {
+      key: 'cluster-role',
+      service: 'eks.amazonaws.com',
+      description: 'SCIA EKS control plane',
+      managedPolicies: ['AmazonEKSClusterPolicy'],
+    }),
+    ...role(ctx, {
+      key: 'node-role',
+      service: 'ec2.amazonaws.com',
+      description: 'SCIA EKS nodes',
+      managedPolicies: [
+        'AmazonEKSWorkerNodePolicy',
+        'AmazonEKS_CNI_Policy',
+        'AmazonEC2ContainerRegistryReadOnly',
+        ...(plan.monitoring ? ['CloudWatchAgentServerPolicy'] : []),
+      ],
+    }),
+    cluster(ctx),
+    nodeGroup(ctx),
+    managed(ctx, 'addon-metrics-server', 'Addon', { addonName: 'metrics-server', clusterNameSelector: select('cluster') }),
+  ];
+  if (plan.https && plan.domain !== undefined) resources.push(certificate(ctx, plan.domain));
+  if (plan.monitoring) resources.push(...kubernetesMonitoring(ctx, clusterName));
+  const app = workload(ctx);
+  resources.push(...app.resources);
+  const warnings = [...app.warnings];
+  return { ok: true, value: { resources, warnings, waiting: app.waiting } };
+}
+
+function cluster(ctx: RenderContext): Composed {
+  const { plan } = ctx;
+  const forProvider: JsonObject = {
+    version: plan.sizing.kubernetesVersion,
+    roleArnSelector: select('cluster-role'),
+    vpcConfig: { subnetIdSelector: publicSubnets(), endpointPublicAccess: true, endpointPrivateAccess: true },
+    accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP', bootstrapClusterCreatorAdminPermissions: true },
+  };
+  if (plan.monitoring) forProvider['enabledClusterLogTypes'] = CLUSTER_LOG_TYPES;
+  return managed(ctx, 'cluster', 'Cluster', forProvider, { connectionSecret: kubeconfigSecret(ctx) });
+}
+
+function nodeGroup(ctx: RenderContext): Composed {
+  const { sizing } = ctx.plan;
+  const arm = /^[a-z]+\d+[a-z]*g[a-z]*\./.test(sizing.nodeInstanceType);
+  return managed(ctx, 'nodegroup', 'NodeGroup', {
+    clusterNameSelector: select('cluster'),
+    nodeRoleArnSelector: select('node-role'),
+    subnetIdSelector: publicSubnets(),
+    instanceTypes: [sizing.nodeInstanceType],
+    amiType: arm ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD',
+    capacityType: 'ON_DEMAND',
+    scalingConfig: { minSize: sizing.minNodes, maxSize: sizing.maxNodes, desiredSize: sizing.desiredNodes },
+    updateConfig: { maxUnavailable: 1 },
+    version: sizing.kubernetesVersion,
+  });
+}

@@ -1,0 +1,58 @@
+import type { Artifact, Strategy } from '@scia/api';
+import type { JsonObject } from '@scia/runtime';
+import type { Scope } from './kinds.js';
+import type { ObservedFacts } from './observed.js';
+import type { Sizing } from './defaults.js';
+
+/** Target identifies the XR the resources are composed for. */
+export interface Target {
+  /** name is the XR's name (label `crossplane.io/composite`, else metadata.name): the base of every resource name. */
+  name: string;
+  /** deployment is the claim's name when there is a claim, else the XR's. */
+  deployment: string;
+  /** namespace is the claim's namespace (v1) or the XR's (v2); empty when neither exists. */
+  namespace: string;
+  scope: Scope;
+}
+
+/** Plan is everything the renderers need to know, resolved from decision, analysis and spec. */
+export interface Plan {
+  strategy: Strategy;
+  sizing: Sizing;
+  port: number;
+  language: string;
+  startCommand?: string;
+  buildCommand?: string;
+  repository: { url: string; ref: string; commit?: string; path?: string };
+  artifact?: Artifact;
+  region: string;
+  providerConfigName: string;
+  https: boolean;
+  monitoring: boolean;
+  /** domain is what the ACM certificate is issued for (require-https on vm and kubernetes). */
+  domain?: string;
+}
+
+/** RenderContext is the whole input of a strategy renderer. */
+export interface RenderContext {
+  target: Target;
+  plan: Plan;
+  observed: ObservedFacts;
+}
+
+/** Composed is one desired composed resource: its composition resource name and body. */
+export interface Composed {
+  key: string;
+  body: JsonObject;
+}
+
+/** Rendered is a renderer's output: resources plus warnings for the XR's events. */
+export interface Rendered {
+  resources: Composed[];
+  warnings: string[];
+  /** waiting lists resources held back until an observed value they need exists, e.g. a certificate's ARN. */
+  waiting: string[];
+}
+
+/** RenderResult is a renderer's outcome: resources, or why the claim cannot be rendered (naming the field). */
+export type RenderResult = { ok: true; value: Rendered } | { ok: false; error: string };

@@ -1,0 +1,86 @@
+import type { JsonObject } from '@scia/runtime';
+import { managed, partition, select } from './builder.js';
+import { role } from './iam.js';
+import type { Composed, RenderContext, RenderResult } from './model.js';
+import { logGroup, serverlessMonitoring } from './monitoring.js';
+import { resourceName } from './naming.js';
+import { lambdaWebAdapterLayer, runtimeFor } from './runtimes.js';
+
+/**
+ * renderServerless runs the app as a Lambda function behind its HTTPS function
+ * URL (public, auth NONE, with the two permissions AWS requires for that): an
+ * execution role with basic logging, the function's log group, the function
+ * from the artifact (a container image, or a zip in S3 run through the Lambda
+ * Web Adapter layer with `run.sh` as its handler), and, with monitoring,
+ * error and throttle alarms. A function needs an artifact: there is no
+ * from-source path, so a claim without `spec.artifact` is refused.
+ */
+export function renderServerless(ctx: RenderContext): RenderResult {
+  const { plan } = ctx;
+  const artifact = plan.artifact;
+  if (artifact === undefined) {
+    return { ok: false, error: 'spec.artifact: serverless needs an artifact (a container image or a zip in S3) built by CI' };
+  }
+  const name = resourceName(ctx.target, 'function');
+  const code = functionCode(ctx);
+  if (!code.ok) return code;
+  const resources: Composed[] = [
+    ...role(ctx, {
+      key: 'function-role',
+      service: 'lambda.amazonaws.com',
+      description: 'SCIA function execution: logs only',
+      managedPolicies: ['service-role/AWSLambdaBasicExecutionRole'],
+    }),
+    logGroup(ctx, 'logs', `/aws/lambda/${name}`),
+    managed(ctx, 'function', 'Function', {
+      description: `SCIA ${ctx.target.deployment}: ${plan.repository.url}`,
+      roleSelector: select('function-role'),
+      architectures: ['x86_64'],
+      memorySize: plan.sizing.memoryMb,
+      timeout: plan.sizing.timeoutSeconds,
+      ...code.value,
+    }),
+    managed(ctx, 'function-url', 'FunctionURL', { authorizationType: 'NONE', functionNameSelector: select('function') }),
+    managed(ctx, 'permission-url', 'Permission', {
+      statementId: 'FunctionURLAllowPublicAccess',
+      action: 'lambda:InvokeFunctionUrl',
+      principal: '*',
+      functionUrlAuthType: 'NONE',
+      functionNameSelector: select('function'),
+    }),
+    managed(ctx, 'permission-invoke', 'Permission', {
+      statementId: 'FunctionURLAllowInvokeAction',
+      action: 'lambda:InvokeFunction',
+      principal: '*',
+      invokedViaFunctionUrl: true,
+      functionNameSelector: select('function'),
+    }),
+  ];
+  if (plan.monitoring) resources.push(...serverlessMonitoring(ctx, name));
+  return { ok: true, value: { resources, warnings: [], waiting: [] } };
+}
+
+function functionCode(ctx: RenderContext): { ok: true; value: JsonObject } | { ok: false; error: string } {
+  const { plan } = ctx;
+  const env = { PORT: String(plan.port) };
+  if (plan.artifact?.image !== undefined) {
+    return { ok: true, value: { packageType: 'Image', imageUri: plan.artifact.image, environment: { variables: env } } };
+  }
+  const s3 = plan.artifact?.s3;
+  const runtime = runtimeFor(plan.language);
+  if (s3 === undefined || runtime === undefined) {
+    return { ok: false, error: `spec.artifact: a zip needs a Lambda runtime for language ${JSON.stringify(plan.language)}; use a container image` };
+  }
+  return {
+    ok: true,
+    value: {
+      packageType: 'Zip',
+      s3Bucket: s3.bucket,
+      s3Key: s3.key,
+      runtime: runtime.lambda,
+      handler: 'run.sh',
+      layers: [lambdaWebAdapterLayer(plan.region, partition(plan.region))],
+      environment: { variables: { ...env, AWS_LAMBDA_EXEC_WRAPPER: '/opt/bootstrap' } },
+    },
+  };
+}
