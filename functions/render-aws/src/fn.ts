@@ -75,7 +75,7 @@ function report(rsp: RunFunctionResponse, state: DeploymentState, observedStatus
     const entry = {
       at: clock.now().toISOString(),
       event: `Phase${state.phase}`,
-      message: `${typeof previous === 'string' ? previous : 'Pending'} -> ${state.phase}: ${state.message}`,
+      message: `${typeof previous === 'string' ? previous : 'Pending'} -> ${state.phase}`,
     };
     fields['history'] = [...history, entry].slice(-HISTORY_LIMIT);
   }

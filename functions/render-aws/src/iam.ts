@@ -2,14 +2,27 @@ import type { JsonObject } from '@scia/runtime';
 import { managed, managedPolicyArn, select } from './builder.js';
 import type { Composed, RenderContext } from './model.js';
 
+/** MANAGED_POLICIES are the AWS-managed policies the renderer attaches, with the key suffix of each attachment. */
+export const MANAGED_POLICIES = {
+  AmazonSSMManagedInstanceCore: 'ssm',
+  CloudWatchAgentServerPolicy: 'cloudwatch-agent',
+  AmazonEC2ContainerRegistryReadOnly: 'ecr-read',
+  AmazonEKSClusterPolicy: 'eks-cluster',
+  AmazonEKSWorkerNodePolicy: 'eks-worker',
+  AmazonEKS_CNI_Policy: 'eks-cni',
+  'service-role/AWSLambdaBasicExecutionRole': 'lambda-logs',
+} as const;
+
+export type ManagedPolicy = keyof typeof MANAGED_POLICIES;
+
 /** RoleSpec describes an IAM role: who may assume it, and what it may do. */
 export interface RoleSpec {
   key: string;
   /** service is the principal allowed to assume the role, e.g. `ec2.amazonaws.com`. */
   service: string;
   description: string;
-  /** managedPolicies are names of AWS-managed policies, attached one RolePolicyAttachment each. */
-  managedPolicies: string[];
+  /** managedPolicies are AWS-managed policies, attached one RolePolicyAttachment each. */
+  managedPolicies: ManagedPolicy[];
   /** inline is an optional inline policy document (already a policy object). */
   inline?: { name: string; document: JsonObject };
 }
@@ -27,22 +40,11 @@ export function role(ctx: RenderContext, spec: RoleSpec): Composed[] {
   const out = [managed(ctx, spec.key, 'Role', forProvider)];
   for (const policy of spec.managedPolicies) {
     out.push(
-      managed(ctx, `${spec.key}-${attachmentSuffix(policy)}`, 'RolePolicyAttachment', {
+      managed(ctx, `${spec.key}-${MANAGED_POLICIES[policy]}`, 'RolePolicyAttachment', {
         policyArn: managedPolicyArn(ctx.plan.region, policy),
         roleSelector: select(spec.key),
       }),
     );
   }
   return out;
-}
-
-/** attachmentSuffix shortens a managed policy's name to a stable lower-case key suffix. */
-function attachmentSuffix(policy: string): string {
-  const base = policy.split('/').pop() ?? policy;
-  return base
-    .replace(/^Amazon|^AWS/, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/[^A-Za-z0-9-]+/g, '-')
-    .toLowerCase()
-    .replace(/^-+|-+$/g, '');
 }

@@ -7,6 +7,7 @@ import { kubernetesMonitoring } from './monitoring.js';
 import { resourceName } from './naming.js';
 import { network, publicSubnets } from './network.js';
 import { kubeconfigSecret, workload } from './workload.js';
+import { isArmInstanceType } from './runtimes.js';
 
 /** CLUSTER_LOG_TYPES are the control plane logs sent to CloudWatch under enable-monitoring. */
 const CLUSTER_LOG_TYPES = ['api', 'audit', 'authenticator'];
@@ -39,7 +40,7 @@ export function renderKubernetes(ctx: RenderContext): RenderResult {
         'AmazonEKSWorkerNodePolicy',
         'AmazonEKS_CNI_Policy',
         'AmazonEC2ContainerRegistryReadOnly',
-        ...(plan.monitoring ? ['CloudWatchAgentServerPolicy'] : []),
+        ...(plan.monitoring ? (['CloudWatchAgentServerPolicy'] as const) : []),
       ],
     }),
     cluster(ctx),
@@ -68,13 +69,12 @@ function cluster(ctx: RenderContext): Composed {
 
 function nodeGroup(ctx: RenderContext): Composed {
   const { sizing } = ctx.plan;
-  const arm = /^[a-z]+\d+[a-z]*g[a-z]*\./.test(sizing.nodeInstanceType);
   return managed(ctx, 'nodegroup', 'NodeGroup', {
     clusterNameSelector: select('cluster'),
     nodeRoleArnSelector: select('node-role'),
     subnetIdSelector: publicSubnets(),
     instanceTypes: [sizing.nodeInstanceType],
-    amiType: arm ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD',
+    amiType: isArmInstanceType(sizing.nodeInstanceType) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD',
     capacityType: 'ON_DEMAND',
     scalingConfig: { minSize: sizing.minNodes, maxSize: sizing.maxNodes, desiredSize: sizing.desiredNodes },
     updateConfig: { maxUnavailable: 1 },

@@ -39,3 +39,8 @@ export const GIT_IMAGE = 'alpine/git:2.47.2';
 export function lambdaWebAdapterLayer(region: string, partition: string): string {
   return `arn:${partition}:lambda:${region}:753240598075:layer:LambdaAdapterLayerX86:25`;
 }
+
+/** isArmInstanceType tells Graviton instance types (t4g, m7g, c7gn, ...) from x86 ones. */
+export function isArmInstanceType(instanceType: string): boolean {
+  return /^[a-z]+\d+[a-z]*g[a-z]*\./.test(instanceType);
+}

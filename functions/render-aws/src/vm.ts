@@ -1,13 +1,14 @@
 import type { JsonObject } from '@scia/runtime';
 import { managed, partition, select } from './builder.js';
 import { loadBalancer } from './https.js';
-import { role } from './iam.js';
+import { role, type ManagedPolicy } from './iam.js';
 import type { Composed, RenderContext, RenderResult } from './model.js';
 import { vmMonitoring, vmLogGroupName } from './monitoring.js';
 import { network, publicSubnets } from './network.js';
 import { securityGroup, type IngressRule } from './security.js';
 import { tagsFor } from './tags.js';
 import { userData } from './userdata.js';
+import { isArmInstanceType } from './runtimes.js';
 
 /**
  * renderVm runs the app on an auto scaling group of Amazon Linux 2023
@@ -23,8 +24,8 @@ export function renderVm(ctx: RenderContext): RenderResult {
   const warnings: string[] = [];
   const waiting: string[] = [];
   const appIngress: IngressRule = plan.https
-    ? { key: 'app', port: plan.port, source: { securityGroup: 'sg-lb' }, description: 'app port from the load balancer' }
-    : { key: 'app', port: plan.port, source: { cidr: '0.0.0.0/0' }, description: 'app port from anywhere' };
+    ? { key: 'ingress', port: plan.port, source: { securityGroup: 'sg-lb' }, description: 'app port from the load balancer' }
+    : { key: 'ingress', port: plan.port, source: { cidr: '0.0.0.0/0' }, description: 'app port from anywhere' };
   const resources: Composed[] = [
     ...network(ctx),
     ...securityGroup(ctx, 'sg-app', 'app instances: the app port only', [appIngress]),
@@ -47,7 +48,7 @@ export function renderVm(ctx: RenderContext): RenderResult {
 
 function instanceRole(ctx: RenderContext): Composed[] {
   const { plan } = ctx;
-  const policies = ['AmazonSSMManagedInstanceCore'];
+  const policies: ManagedPolicy[] = ['AmazonSSMManagedInstanceCore'];
   if (plan.monitoring) policies.push('CloudWatchAgentServerPolicy');
   if (plan.artifact?.image !== undefined) policies.push('AmazonEC2ContainerRegistryReadOnly');
   const s3 = plan.artifact?.s3;
@@ -72,8 +73,8 @@ function instanceRole(ctx: RenderContext): Composed[] {
 
 /** amiParameter is the SSM parameter of the latest Amazon Linux 2023 AMI for the instance type's architecture. */
 export function amiParameter(instanceType: string): string {
-  const arm = /^[a-z]+\d+[a-z]*g[a-z]*\./.test(instanceType);
-  return `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arm ? 'arm64' : 'x86_64'}`;
+  const arch = isArmInstanceType(instanceType) ? 'arm64' : 'x86_64';
+  return `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`;
 }
 
 function launchTemplate(ctx: RenderContext): Composed {
