@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
 import { Ready, Status, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
@@ -43,7 +43,10 @@ export function capture(env: NodeJS.ProcessEnv = {}): Captured {
 /** workdir writes files into a fresh temporary directory and returns their paths by name. */
 export function workdir(files: Record<string, string>): (name: string) => string {
   const dir = mkdtempSync(join(tmpdir(), 'scia-render-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return (name) => join(dir, name);
 }
 
@@ -178,4 +181,40 @@ export function fn(name: string, target?: string): string {
       ? ''
       : `  annotations:\n    render.crossplane.io/runtime: Development\n    render.crossplane.io/runtime-development-target: ${target}\n`;
   return `---\napiVersion: pkg.crossplane.io/v1\nkind: Function\nmetadata:\n  name: ${name}\n${annotations}spec:\n  package: xpkg.example/${name}:v0.1.0\n`;
+}
+
+/** reportObserved writes what it observed into the XR status: the XR's name and each observed resource's key and name. */
+export const reportObserved: RunFn = (req) => {
+  const rsp = respond(req, 60);
+  const resources = Object.entries(req.observed?.resources ?? {}).map(([key, r]) => `${key}=${String((r.resource?.['metadata'] as JsonObject | undefined)?.['name'])}`);
+  mergeDesiredStatus(rsp, { observedXr: String((req.observed?.composite?.resource?.['metadata'] as JsonObject | undefined)?.['name']), observed: resources.sort() });
+  return rsp;
+};
+
+/** recordTags keeps every request's meta.tag. */
+export function recordTags(): { run: RunFn; tags: string[] } {
+  const tags: string[] = [];
+  return {
+    tags,
+    run: (req) => {
+      tags.push(req.meta?.tag ?? '');
+      return respond(req, 60);
+    },
+  };
+}
+
+/** step writes one pipeline step. */
+export function step(name: string, functionName: string, more = ''): string {
+  return `  - step: ${name}\n    functionRef:\n      name: ${functionName}\n${more}`;
+}
+
+/** freePort returns a loopback port where nothing listens (bound, then released). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { formatStream, renderPipeline, stableNAndSomeMore, type JsonObject, type RenderInputs } from '@scia/cli';
+import { echoContext, recordTags, registry } from './render-fixtures.js';
+
+const XR: JsonObject = { apiVersion: 'scia.io/v1alpha1', kind: 'XDeployment', metadata: { name: 'flask-api' }, spec: { region: 'eu-west-3' } };
+
+function inputs(steps: string[], xr: JsonObject = XR): RenderInputs {
+  return {
+    xr,
+    composition: {
+      apiVersion: 'apiextensions.crossplane.io/v1',
+      kind: 'Composition',
+      metadata: { name: 'xdeployments.scia.io' },
+      spec: {
+        compositeTypeRef: { apiVersion: 'scia.io/v1alpha1', kind: 'XDeployment' },
+        mode: 'Pipeline',
+        pipeline: steps.map((s) => ({ step: s, functionRef: { name: `function-${s}` } })),
+      },
+    },
+    functions: steps.map((s) => ({ apiVersion: 'pkg.crossplane.io/v1', kind: 'Function', metadata: { name: `function-${s}` } })),
+  };
+}
+
+describe('renderPipeline', () => {
+  it('tags each request with a stable hash of its content', async () => {
+    const first = recordTags();
+    const second = recordTags();
+    const other = recordTags();
+    await renderPipeline(inputs(['tags']), { builtins: registry({ 'function-tags': first.run }) });
+    await renderPipeline(inputs(['tags']), { builtins: registry({ 'function-tags': second.run }) });
+    await renderPipeline(inputs(['tags'], { ...XR, spec: { region: 'us-east-1' } }), { builtins: registry({ 'function-tags': other.run }) });
+    const [tag = ''] = first.tags;
+    expect({ hex: /^[0-9a-f]{64}$/.test(tag), same: second.tags[0] === tag, differs: other.tags[0] !== tag, calls: first.tags.length }).toEqual({
+      hex: true,
+      same: true,
+      differs: true,
+      calls: 1,
+    });
+  });
+
+  it('applies the XRD schema defaults of the XR version before the pipeline sees it', async () => {
+    const xrd: JsonObject = {
+      apiVersion: 'apiextensions.crossplane.io/v1',
+      kind: 'CompositeResourceDefinition',
+      metadata: { name: 'xdeployments.scia.io' },
+      spec: {
+        versions: [
+          {
+            name: 'v1alpha1',
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    properties: {
+                      region: { type: 'string', default: 'us-east-1' },
+                      strategy: { type: 'string', default: 'auto' },
+                      budget: { type: 'object', default: {}, properties: { enforcementMode: { type: 'string', default: 'soft' } } },
+                      policies: { type: 'array', items: { type: 'object', properties: { enabled: { type: 'boolean', default: true } } } },
+                      absent: { type: 'object', properties: { inner: { type: 'string', default: 'x' } } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const xr: JsonObject = { ...XR, spec: { region: 'eu-west-3', policies: [{ name: 'require-https' }] } };
+    const out = await renderPipeline({ ...inputs(['echo'], xr), xrd }, { builtins: registry({ 'function-echo': echoContext }), includeFullXr: true });
+    const composite = out.ok ? out.value.documents[0] : undefined;
+    expect(composite?.['spec']).toEqual({
+      region: 'eu-west-3',
+      strategy: 'auto',
+      budget: { enforcementMode: 'soft' },
+      policies: [{ name: 'require-https', enabled: true }],
+    });
+  });
+
+  it('returns the documents that formatStream prints', async () => {
+    const out = await renderPipeline(inputs([]), { includeContext: true });
+    expect(out.ok ? formatStream(out.value.documents) : out.error).toEqual(`---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+status:
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    reason: Available
+    status: "True"
+    type: Ready
+---
+apiVersion: render.crossplane.io/v1beta1
+fields: {}
+kind: Context
+`);
+  });
+});
+
+describe('stableNAndSomeMore', () => {
+  const cases: Record<string, { reason: string; names: string[]; want: string }> = {
+    One: { reason: 'One name alone.', names: ['b'], want: 'b' },
+    Two: { reason: 'Two names, comma-separated, no "and".', names: ['b', 'a'], want: 'a, b' },
+    Three: { reason: 'Three names end with ", and".', names: ['c', 'a', 'b'], want: 'a, b, and c' },
+    Five: { reason: 'Beyond three, the rest are counted.', names: ['e', 'd', 'c', 'b', 'a'], want: 'a, b, c, and 2 more' },
+  };
+  it.each(Object.entries(cases))('%s', (_name, tc) => {
+    expect({ reason: tc.reason, got: stableNAndSomeMore(3, tc.names) }).toEqual({ reason: tc.reason, got: tc.want });
+  });
+});

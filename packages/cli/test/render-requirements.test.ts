@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningFunctionServer } from '@scia/runtime';
+import { newRenderCommand, renderPipeline, MAX_REQUIREMENTS_ITERATIONS, type JsonObject } from '@scia/cli';
+import { XR, capture, composition, fatal, fn, neverSettles, registry, requireConfig, serveTest, step, workdir } from './render-fixtures.js';
+
+const REQUIRED = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: other-config}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: app-config}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: s2, labels: {team: a}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: s1, labels: {team: a, tier: x}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: s3, labels: {team: b}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: app-config}
+`;
+
+const WANT = `---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+status:
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    reason: Available
+    status: "True"
+    type: Ready
+  config:
+  - app-config
+  missing: []
+  secrets:
+  - s1
+  - s2
+`;
+
+async function render(args: string[], functions: string, files: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const path = workdir({ 'xr.yaml': XR, 'composition.yaml': composition(step('require', 'function-require')), 'functions.yaml': functions, 'required.yaml': REQUIRED, ...files });
+  const c = capture();
+  const code = await newRenderCommand({ builtins: registry({ 'function-require': requireConfig, 'function-fatal': fatal }) }).run(
+    [path('xr.yaml'), path('composition.yaml'), path('functions.yaml'), ...args.map((a) => (a.endsWith('.yaml') ? path(a) : a))],
+    c.io,
+  );
+  return { code, stdout: c.stdout(), stderr: c.stderr() };
+}
+
+describe('scia render requirements', () => {
+  const cases: Record<string, { reason: string; args: string[]; want: { code: number; stdout: string; stderr: string } }> = {
+    RequiredResources: {
+      reason: 'Requirements are answered by apiVersion+kind then name or labels, in name order; no match gives an entry with no items.',
+      args: ['-e', 'required.yaml'],
+      want: { code: 0, stdout: WANT, stderr: '' },
+    },
+    ExtraResources: {
+      reason: '--extra-resources is the older name of the same input.',
+      args: ['--extra-resources', 'required.yaml'],
+      want: { code: 0, stdout: WANT, stderr: '' },
+    },
+    NothingSupplied: {
+      reason: 'Without required resources every requirement gets an entry with no items.',
+      args: [],
+      want: { code: 0, stdout: WANT.replace('  config:\n  - app-config\n', '  config: []\n').replace('  secrets:\n  - s1\n  - s2\n', '  secrets: []\n'), stderr: '' },
+    },
+  };
+  it.each(Object.entries(cases))('%s', async (_name, tc) => {
+    const got = await render(tc.args, fn('function-require'));
+    expect({ reason: tc.reason, ...got }).toEqual({ reason: tc.reason, ...tc.want });
+  });
+
+  it('answers the bootstrap requirements a step declares before its first call', async () => {
+    const bootstrap = step(
+      'require',
+      'function-require',
+      '    requirements:\n      requiredResources:\n      - {requirementName: config, apiVersion: v1, kind: ConfigMap, name: app-config}\n' +
+        '      - {requirementName: secrets, apiVersion: v1, kind: Secret, matchLabels: {team: a}}\n',
+    );
+    const got = await render(['-e', 'required.yaml'], fn('function-require'), { 'composition.yaml': composition(bootstrap) });
+    expect(got).toEqual({ code: 0, stdout: WANT, stderr: '' });
+  });
+
+  it(`gives up when requirements never settle, after ${MAX_REQUIREMENTS_ITERATIONS + 1} calls`, async () => {
+    const loop = neverSettles();
+    const inputs = {
+      xr: { apiVersion: 'scia.io/v1alpha1', kind: 'XDeployment', metadata: { name: 'flask-api' } },
+      composition: compositionObject([{ step: 'loop', functionRef: { name: 'function-loop' } }]),
+      functions: [functionObject('function-loop')],
+    };
+    const got = await renderPipeline(inputs, { builtins: registry({ 'function-loop': loop.run }) });
+    expect({ got, calls: loop.calls() }).toEqual({
+      got: {
+        ok: false,
+        error: `cannot render composite resource: cannot run pipeline step "loop": requirements didn't stabilize after the maximum number of iterations (5)`,
+      },
+      calls: 6,
+    });
+  });
+});
+
+describe('scia render through Development targets', () => {
+  let require: RunningFunctionServer | undefined;
+  let fatalServer: RunningFunctionServer | undefined;
+  beforeAll(async () => {
+    require = await serveTest('function-require', requireConfig);
+    fatalServer = await serveTest('function-fatal', fatal);
+  });
+  afterAll(async () => {
+    await require?.shutdown();
+    await fatalServer?.shutdown();
+  });
+
+  it('runs the requirements loop against a Development target', async () => {
+    const got = await render(['-e', 'required.yaml'], fn('function-require', require?.address));
+    expect(got).toEqual({ code: 0, stdout: WANT, stderr: '' });
+  });
+
+  it('prints nothing and fails when a Development function returns a Fatal result', async () => {
+    const got = await render(['-r'], fn('function-require', require?.address) + fn('function-fatal', fatalServer?.address), {
+      'composition.yaml': composition(step('require', 'function-require') + step('check', 'function-fatal')),
+    });
+    expect(got).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'scia render: cannot render composite resource: pipeline step "check" returned a fatal result: cannot parse spec.budget: negative\n',
+    });
+  });
+
+  it('waits for an unreachable Development target until the timeout', async () => {
+    const got = await render(['--timeout', '300ms'], fn('function-external', '127.0.0.1:1'), {
+      'composition.yaml': composition(step('external', 'function-external')),
+    });
+    expect(got).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/^scia render: cannot render composite resource: cannot run pipeline step "external": cannot reach function at 127\.0\.0\.1:1: [^\n]+\n$/),
+    });
+  });
+});
+
+function compositionObject(pipeline: JsonObject[]): JsonObject {
+  return {
+    apiVersion: 'apiextensions.crossplane.io/v1',
+    kind: 'Composition',
+    metadata: { name: 'xdeployments.scia.io' },
+    spec: { compositeTypeRef: { apiVersion: 'scia.io/v1alpha1', kind: 'XDeployment' }, mode: 'Pipeline', pipeline },
+  };
+}
+
+function functionObject(name: string): JsonObject {
+  return { apiVersion: 'pkg.crossplane.io/v1beta1', kind: 'Function', metadata: { name }, spec: { package: `xpkg.example/${name}:v1` } };
+}

@@ -1,0 +1,442 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningFunctionServer } from '@scia/runtime';
+import { newRenderCommand, type BuiltinRegistry } from '@scia/cli';
+import {
+  XR,
+  capture,
+  compose,
+  composition,
+  conditions,
+  echoContext,
+  fn,
+  freePort,
+  readCredentials,
+  registry,
+  reportObserved,
+  serveTest,
+  step,
+  workdir,
+} from './render-fixtures.js';
+
+/** bucket is the whole expected text of a composed Bucket of the flask-api XR. */
+function bucket(o: { resource: string; region: string; name?: string; generateName?: string; labels?: string[] }): string {
+  const labels = ['crossplane.io/composite: flask-api', ...(o.labels ?? [])].sort().map((l) => `    ${l}\n`).join('');
+  return `---
+apiVersion: s3.aws.upbound.io/v1beta1
+kind: Bucket
+metadata:
+  annotations:
+    crossplane.io/composition-resource-name: ${o.resource}
+${o.generateName === undefined ? '' : `  generateName: ${o.generateName}\n`}  labels:
+${labels}${o.name === undefined ? '' : `  name: ${o.name}\n`}  ownerReferences:
+  - apiVersion: scia.io/v1alpha1
+    blockOwnerDeletion: true
+    controller: true
+    kind: XDeployment
+    name: flask-api
+    uid: ""
+spec:
+  forProvider:
+    region: ${o.region}
+`;
+}
+
+const BUCKETS = bucket({ resource: 'bucket-a', region: 'us-east-1', name: 'named-bucket' }) + bucket({ resource: 'bucket-b', region: 'eu-west-3', generateName: 'flask-api-' });
+
+const COMPOSE_STEP = step('compose', 'function-compose', '    input:\n      apiVersion: test.scia.io/v1\n      kind: Input\n      ready: [bucket-a]\n');
+
+interface Case {
+  reason: string;
+  files: Record<string, string>;
+  args: string[];
+  want: string;
+}
+
+const cases: Record<string, Case> = {
+  ComposedResources: {
+    reason: 'Composed resources are sorted by name, get generateName when unnamed, and an unready one makes the XR Creating.',
+    files: { 'composition.yaml': composition(COMPOSE_STEP) },
+    args: [],
+    want: `---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+status:
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    message: 'Unready resources: bucket-b'
+    reason: Creating
+    status: "False"
+    type: Ready
+  ratio: 0.5
+  widgets: 3
+${BUCKETS}`,
+  },
+  AllReady: {
+    reason: 'When every composed resource is READY_TRUE the XR is Available.',
+    files: {
+      'composition.yaml': composition(step('compose', 'function-compose', '    input:\n      apiVersion: test.scia.io/v1\n      kind: Input\n      ready: [bucket-a, bucket-b]\n')),
+    },
+    args: [],
+    want: `---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+status:
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    reason: Available
+    status: "True"
+    type: Ready
+  ratio: 0.5
+  widgets: 3
+${BUCKETS}`,
+  },
+  FiveUnready: {
+    reason: 'Beyond three unready resources the message names the first three and counts the others.',
+    files: {
+      'composition.yaml': composition(step('compose', 'function-compose', '    input:\n      apiVersion: test.scia.io/v1\n      kind: Input\n      unready: [c, d, e]\n')),
+    },
+    args: [],
+    want: `---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+status:
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    message: 'Unready resources: bucket-a, bucket-b, c, and 2 more'
+    reason: Creating
+    status: "False"
+    type: Ready
+  ratio: 0.5
+  widgets: 3
+${BUCKETS}${['c', 'd', 'e'].map((r) => bucket({ resource: r, region: 'eu-north-1', generateName: 'flask-api-' })).join('')}`,
+  },
+  ResultsConditionsContext: {
+    reason: '-r prints Results, -c the final Context; READY_FALSE makes the XR Creating without a message; system conditions from functions are dropped.',
+    files: { 'composition.yaml': composition(step('conditions', 'function-conditions') + step('echo', 'function-echo')) },
+    args: ['-rc'],
+    want: `---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+status:
+  capabilities:
+  - 1
+  - 2
+  - 3
+  - 4
+  - 5
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    reason: Creating
+    status: "False"
+    type: Ready
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    message: waiting for the database
+    reason: Pending
+    status: "False"
+    type: DatabaseReady
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    reason: Unknown
+    status: Unknown
+    type: Checked
+  context: {}
+  tagged: true
+---
+apiVersion: render.crossplane.io/v1beta1
+kind: Result
+message: all good
+severity: SEVERITY_NORMAL
+step: conditions
+---
+apiVersion: render.crossplane.io/v1beta1
+kind: Result
+message: 'budget: 80% used'
+severity: SEVERITY_WARNING
+step: conditions
+---
+apiVersion: render.crossplane.io/v1beta1
+fields:
+  scia.io/echo:
+    steps: 1
+kind: Context
+`,
+  },
+  ContextPrecedence: {
+    reason: '--context-values win over --context-files for the same key; both reach the first step and -c prints the final context.',
+    files: {
+      'composition.yaml': composition(step('echo', 'function-echo')),
+      'env.json': '{"region": "from-file", "tier": 1}',
+      'other.yaml': 'list: [a, b]\n',
+    },
+    args: ['--context-files', 'scia.io/env=env.json', '--context-files=scia.io/other=other.yaml', '--context-values', 'scia.io/env={"region": "from-value"}', '-c'],
+    want: `---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+status:
+  capabilities:
+  - 1
+  - 2
+  - 3
+  - 4
+  - 5
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    reason: Available
+    status: "True"
+    type: Ready
+  context:
+    scia.io/env:
+      region: from-value
+    scia.io/other:
+      list:
+      - a
+      - b
+  tagged: true
+---
+apiVersion: render.crossplane.io/v1beta1
+fields:
+  scia.io/echo:
+    steps: 1
+  scia.io/env:
+    region: from-value
+  scia.io/other:
+    list:
+    - a
+    - b
+kind: Context
+`,
+  },
+  FullXrAndClaimLabels: {
+    reason: '-x copies the input spec and metadata; claim labels come from the XR labels; a namespaced XR puts its resources in its namespace.',
+    files: {
+      'xr.yaml': `apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api-x9z
+  namespace: team-backend
+  labels:
+    crossplane.io/composite: flask-api
+    crossplane.io/claim-name: flask-api
+    crossplane.io/claim-namespace: team-backend
+spec:
+  region: eu-west-3
+  claimRef: {name: ignored, namespace: ignored}
+`,
+      'composition.yaml': composition(step('compose', 'function-compose', '    input:\n      apiVersion: test.scia.io/v1\n      kind: Input\n      ready: [bucket-a, bucket-b]\n')),
+    },
+    args: ['-x'],
+    want: `---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  labels:
+    crossplane.io/claim-name: flask-api
+    crossplane.io/claim-namespace: team-backend
+    crossplane.io/composite: flask-api
+  name: flask-api-x9z
+  namespace: team-backend
+spec:
+  claimRef:
+    name: ignored
+    namespace: ignored
+  region: eu-west-3
+status:
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    reason: Available
+    status: "True"
+    type: Ready
+  ratio: 0.5
+  widgets: 3
+${[
+  ['bucket-a', 'us-east-1', 'named-bucket', undefined],
+  ['bucket-b', 'eu-west-3', undefined, 'flask-api-'],
+]
+  .map(([resource = '', region = '', name, generateName]) =>
+    bucket({ resource, region, ...(name === undefined ? {} : { name }), ...(generateName === undefined ? {} : { generateName }), labels: ['crossplane.io/claim-name: flask-api', 'crossplane.io/claim-namespace: team-backend'] })
+      .replace('  name: named-bucket\n', '  name: named-bucket\n  namespace: team-backend\n')
+      .replace('    crossplane.io/composite: flask-api\n  ownerReferences', '    crossplane.io/composite: flask-api\n  namespace: team-backend\n  ownerReferences')
+      .replaceAll('    name: flask-api\n    uid', '    name: flask-api-x9z\n    uid'),
+  )
+  .join('')}`,
+  },
+  ClaimRef: {
+    reason: 'Without claim labels on the XR, claim labels come from spec.claimRef.',
+    files: {
+      'xr.yaml': `apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata: {name: flask-api}
+spec: {claimRef: {apiVersion: scia.io/v1alpha1, kind: Deployment, name: api, namespace: team-a}}
+`,
+      'composition.yaml': composition(step('compose', 'function-compose', '    input:\n      apiVersion: test.scia.io/v1\n      kind: Input\n      ready: [bucket-a, bucket-b]\n')),
+    },
+    args: [],
+    want: `---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+status:
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    reason: Available
+    status: "True"
+    type: Ready
+  ratio: 0.5
+  widgets: 3
+${bucket({ resource: 'bucket-a', region: 'us-east-1', name: 'named-bucket', labels: ['crossplane.io/claim-name: api', 'crossplane.io/claim-namespace: team-a'] })}${bucket({ resource: 'bucket-b', region: 'eu-west-3', generateName: 'flask-api-', labels: ['crossplane.io/claim-name: api', 'crossplane.io/claim-namespace: team-a'] })}`,
+  },
+  Observed: {
+    reason: 'Observed resources are keyed by their composition-resource-name annotation and keep their name and generateName.',
+    files: {
+      'composition.yaml': composition(step('observe', 'function-observe') + COMPOSE_STEP),
+      'observed.yaml': `apiVersion: s3.aws.upbound.io/v1beta1
+kind: Bucket
+metadata:
+  name: flask-api-x7k2p
+  generateName: flask-api-
+  annotations: {crossplane.io/composition-resource-name: bucket-b}
+---
+apiVersion: s3.aws.upbound.io/v1beta1
+kind: Bucket
+metadata:
+  name: other-name
+  annotations: {crossplane.io/composition-resource-name: bucket-a}
+`,
+    },
+    args: ['-o', 'observed.yaml'],
+    want: `---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+status:
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    message: 'Unready resources: bucket-b'
+    reason: Creating
+    status: "False"
+    type: Ready
+  observed:
+  - bucket-a=other-name
+  - bucket-b=flask-api-x7k2p
+  observedXr: flask-api
+  ratio: 0.5
+  widgets: 3
+${bucket({ resource: 'bucket-a', region: 'us-east-1', name: 'other-name' })}${bucket({ resource: 'bucket-b', region: 'eu-west-3', name: 'flask-api-x7k2p', generateName: 'flask-api-' })}`,
+  },
+  Credentials: {
+    reason: 'A step credential names a Secret from --function-credentials; its data reaches the function decoded.',
+    files: {
+      'composition.yaml': composition(
+        step('creds', 'function-creds', '    credentials:\n    - name: aws\n      source: Secret\n      secretRef: {name: aws-creds, namespace: crossplane-system}\n'),
+      ),
+      'secrets.yaml': `apiVersion: v1
+kind: Secret
+metadata: {name: aws-creds, namespace: crossplane-system}
+data:
+  key: c2VjcmV0
+`,
+    },
+    args: ['--function-credentials', 'secrets.yaml'],
+    want: `---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+status:
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    reason: Available
+    status: "True"
+    type: Ready
+  credentials:
+    key: secret
+`,
+  },
+};
+
+const BUILTINS: BuiltinRegistry = registry({
+  'function-compose': compose,
+  'function-conditions': conditions,
+  'function-echo': echoContext,
+  'function-observe': reportObserved,
+  'function-creds': readCredentials,
+});
+
+const FUNCTIONS = fn('function-compose') + fn('function-conditions') + fn('function-echo') + fn('function-observe') + fn('function-creds');
+
+async function render(files: Record<string, string>, args: string[], builtins: BuiltinRegistry = BUILTINS): Promise<{ code: number; stdout: string; stderr: string }> {
+  const path = workdir({ 'xr.yaml': XR, 'functions.yaml': FUNCTIONS, ...files });
+  const argv = args.map((a) => a.replace(/(^|=)([\w-]+\.(?:ya?ml|json))$/, (_m, before: string, file: string) => before + path(file)));
+  const c = capture();
+  const code = await newRenderCommand({ builtins }).run([path('xr.yaml'), path('composition.yaml'), path('functions.yaml'), ...argv], c.io);
+  return { code, stdout: c.stdout(), stderr: c.stderr() };
+}
+
+describe('scia render with in-process functions', () => {
+  it.each(Object.entries(cases))('%s', async (_name, tc) => {
+    const got = await render(tc.files, tc.args);
+    expect({ reason: tc.reason, ...got }).toEqual({ reason: tc.reason, code: 0, stdout: tc.want, stderr: '' });
+  });
+});
+
+describe('scia render through the Development runtime', () => {
+  const servers: RunningFunctionServer[] = [];
+  beforeAll(async () => {
+    servers.push(await serveTest('function-compose', compose), await serveTest('function-echo', echoContext));
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.shutdown()));
+  });
+
+  it('dials each Development target and renders as in-process', async () => {
+    const [composeServer, echoServer] = servers;
+    const functions = fn('function-compose', composeServer?.address) + fn('function-echo', echoServer?.address);
+    const dev = await render({ 'functions.yaml': functions, 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) }, ['-c'], {});
+    const local = await render({ 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) }, ['-c']);
+    expect(dev).toEqual({ code: 0, stdout: local.stdout, stderr: '' });
+    expect(local.stdout).toContain('kind: Context');
+  });
+
+  it('serves a built-in in-process when its loopback Development target is idle, saying so with --verbose', async () => {
+    const port = await freePort();
+    const got = await render(
+      { 'functions.yaml': fn('function-compose', `localhost:${port}`), 'composition.yaml': composition(COMPOSE_STEP) },
+      ['--verbose'],
+    );
+    const want = await render({ 'composition.yaml': composition(COMPOSE_STEP) }, []);
+    expect(got).toEqual({
+      code: 0,
+      stdout: want.stdout,
+      stderr: `scia render: nothing listens at localhost:${port} for Function "function-compose": serving the built-in in-process for this render\n`,
+    });
+  });
+});
+
+describe('scia render inputs', () => {
+  it('reads FUNCTIONS from a directory of .yaml and .yml files, not recursively', async () => {
+    const path = workdir({ 'xr.yaml': XR, 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) });
+    const dir = dirname(path('xr.yaml'));
+    mkdirSync(`${dir}/fns/nested`, { recursive: true });
+    writeFileSync(`${dir}/fns/a.yaml`, fn('function-compose'));
+    writeFileSync(`${dir}/fns/b.yml`, fn('function-echo'));
+    writeFileSync(`${dir}/fns/notes.txt`, 'not yaml');
+    writeFileSync(`${dir}/fns/nested/c.yaml`, 'not: a function');
+    const c = capture();
+    const code = await newRenderCommand({ builtins: BUILTINS }).run([path('xr.yaml'), path('composition.yaml'), `${dir}/fns`], c.io);
+    const want = await render({ 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) }, []);
+    expect({ code, stdout: c.stdout(), stderr: c.stderr() }).toEqual({ code: 0, stdout: want.stdout, stderr: '' });
+  });
+});
