@@ -79,7 +79,9 @@ async function describe(ctx: Ctx, found: Found[], detectors: readonly Detector[]
   const kind = kindOf(primary, procfile, dockerfile);
   const defaultPort = kind === 'static' ? undefined : best?.rule.port;
   const vars = { ...primary?.detection.vars, ...(declared[0] ?? defaultPort ? { port: String(declared[0]?.port ?? defaultPort) } : {}) };
-  const start = explicit ?? ruleCmd(best?.rule.start, vars, best?.evidence[0], best?.rule.title) ?? dockerCmd(dockerfile);
+  // A static site is served from its build output: its framework's server command is no start command.
+  const conventional = kind === 'static' ? undefined : ruleCmd(best?.rule.start, vars, best?.evidence[0], best?.rule.title);
+  const start = explicit ?? conventional ?? dockerCmd(dockerfile);
   const build = primary?.detection.build ?? ruleCmd(best?.rule.build, vars, best?.evidence[0], best?.rule.title);
   const ports = withDefault(declared, defaultPort === undefined || best === undefined ? undefined : { port: defaultPort, evidence: { ...(best.evidence[0] ?? ev('.')), note: `default port of ${best.rule.title}` } });
   const deps = found.flatMap((f) => f.detection.dependencies);

@@ -38,9 +38,9 @@ export const node: Detector = {
     rule({ name: 'koa', title: 'Koa', language: js, kind: 'server', deps: ['koa'], port: 3000, rank: 60 }),
     rule({ name: 'hapi', title: 'hapi', language: js, kind: 'server', deps: ['@hapi/hapi'], port: 3000, rank: 60 }),
     rule({ name: 'hono', title: 'Hono', language: js, kind: 'server', deps: ['hono'], port: 3000, rank: 60 }),
-    rule({ name: 'elysia', title: 'Elysia (Bun)', language: js, kind: 'server', deps: ['elysia'], port: 3000, start: 'bun run {main}', rank: 62 }),
+    rule({ name: 'elysia', title: 'Elysia (Bun)', language: js, kind: 'server', deps: ['elysia'], port: 3000, start: 'bun {main}', rank: 62 }),
     rule({ name: 'vite', title: 'Vite SPA', language: js, kind: 'static', deps: ['vite'], port: 5173, build: 'vite build', rank: 40 }),
-    rule({ name: 'bun', title: 'Bun (Bun.serve)', language: js, kind: 'server', files: [/^bun\.lockb?$/, /^bunfig\.toml$/], port: 3000, start: 'bun run {main}', rank: 5 }),
+    rule({ name: 'bun', title: 'Bun (Bun.serve)', language: js, kind: 'server', files: [/^bun\.lockb?$/, /^bunfig\.toml$/], port: 3000, start: 'bun {main}', rank: 5 }),
   ],
   detect,
 };
@@ -56,10 +56,10 @@ async function detect(ctx: Ctx): Promise<Detection | undefined> {
     ...depsFromRecord(pkg['dependencies'], { ...opts, dev: false }),
     ...depsFromRecord(pkg['devDependencies'], { ...opts, dev: true }),
   ];
-  const ts = ctx.has('tsconfig.json') || dependencies.some((d) => d.name === 'typescript');
   const pm = packageManager(ctx, str(pkg['packageManager']));
   const scripts = isRecord(pkg['scripts']) ? pkg['scripts'] : {};
   const main = mainFile(ctx, str(pkg['main']));
+  const ts = ctx.has('tsconfig.json') || dependencies.some((d) => d.name === 'typescript') || /\.[mc]?tsx?$/.test(main ?? '');
   const version = nodeVersion(pkg) ?? (await dotVersion(ctx, '.nvmrc'));
   const staticExport = dependencies.some((d) => d.name === '@sveltejs/adapter-static') || (await nextExport(ctx));
   const build = script(scripts, 'build', pm, text);

@@ -7,13 +7,14 @@ export type PortFinding = { port: number; evidence: Evidence };
 /**
  * PATTERNS recognise a listening port in source and config: `listen(3000)`,
  * `PORT || 3000`, `getenv("PORT", "8000")`, `port=5000`, `":8080"`, `--port 8000`,
- * `-b 0.0.0.0:8000`, `server.port=8080`. The port is the first capture.
+ * `-b 0.0.0.0:8000`, `("0.0.0.0", 8080)`, `server.port=8080`. The port is the first capture.
  */
 const PATTERNS: RegExp[] = [
   /\.(?:listen|run|start|serve)\(\s*(?:['"]?(?:0\.0\.0\.0|localhost|127\.0\.0\.1)?:?)?(\d{2,5})\b/,
-  /\bPORT\b['"]?\s*(?:\|\||\?\?|\bor\b|,|:-|\?:)\s*['"]?(\d{2,5})\b/,
-  /\b(?:server\.port|http\.port|server_port|listen_port|port)\b['"]?\s*[=:]\s*['"]?(\d{2,5})\b/i,
+  /\bPORT\b['"]?[\])]?\s*(?:\|\||\?\?|\bor\b|,|:-|\?:)\s*['"]?(\d{2,5})\b/,
+  /\b(?:server\.port|http\.port|server_port|listen_port|port)\b['"]?\s*[=:,]\s*['"]?(\d{2,5})\b/i,
   /['"](?:0\.0\.0\.0|localhost|127\.0\.0\.1)?:(\d{2,5})['"]/,
+  /['"](?:0\.0\.0\.0|localhost|127\.0\.0\.1|::)['"]\s*,\s*(\d{2,5})\b/,
   /--port[= ](\d{2,5})\b/,
   /(?:-b|--bind)[= ]\S*:(\d{2,5})\b/,
 ];
