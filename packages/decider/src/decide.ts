@@ -1,8 +1,8 @@
 import type { Decision, DeploymentConfig, Policy, Strategy } from '@scia/api';
-import { fitHardBudget, type Candidate } from './budget.js';
+import { cheaperConfigs, fitHardBudget, type Candidate } from './budget.js';
 import { estimateMonthlyCost } from './cost.js';
 import { deriveFacts, type DecideInput, type Facts } from './facts.js';
-import { makeDecision, strategyConfig } from './make-decision.js';
+import { describeConfig, makeDecision, strategyConfig } from './make-decision.js';
 import type { ModelDecider } from './ollama.js';
 import { applyPolicies } from './policies.js';
 import { PROMPT_VERSION } from './prompt.js';
@@ -74,11 +74,12 @@ function fitProposal(p: Proposal, max: number, facts: Facts, input: DecideInput)
   const { strategy, config } = fit.candidate;
   if (strategy === p.strategy && JSON.stringify(config) === JSON.stringify(p.config)) return p;
   const change = strategy === p.strategy ? `downsized ${p.strategy}` : `switched from ${p.strategy} to ${strategy}`;
+  const to = describeConfig(strategy, config);
   return {
     ...p,
     strategy,
     config,
-    reason: `${p.reason}; hard budget $${max}/month: ${change} to fit ($${fit.estimate.toFixed(2)})`,
+    reason: `${p.reason}; hard budget $${max}/month: ${change} to ${to} to fit ($${fit.estimate.toFixed(2)})`,
     alternatives: strategy === p.strategy ? p.alternatives : p.alternatives.filter((a) => a.strategy !== strategy),
   };
 }
@@ -112,8 +113,9 @@ function finish(p: Proposal, input: DecideInput, facts: Facts, model: ModelDecid
 
 function overBudget(max: number, candidates: readonly Candidate[], ctx: { region: string; policies: readonly Policy[] }): string {
   const floor = candidates
-    .map((c) => ({ strategy: c.strategy, cost: estimateMonthlyCost(c.strategy, c.config, ctx).total }))
+    .flatMap((c) => cheaperConfigs(c.strategy, c.config).map((config) => ({ strategy: c.strategy, config: applyPolicies(c.strategy, config, ctx.policies) })))
+    .map((c) => ({ what: `${c.strategy}: ${describeConfig(c.strategy, c.config)}`, cost: estimateMonthlyCost(c.strategy, c.config, ctx).total }))
     .sort((a, b) => a.cost - b.cost)[0];
-  const cheapest = floor === undefined ? '' : `; the cheapest strategy considered, ${floor.strategy}, costs $${floor.cost.toFixed(2)}/month before downsizing`;
-  return `cannot fit the hard budget of $${max}/month: no configuration considered fits${cheapest}`;
+  const cheapest = floor === undefined ? '' : `; the cheapest configuration considered (${floor.what}) costs $${floor.cost.toFixed(2)}/month`;
+  return `cannot fit the hard budget of $${max}/month${cheapest}`;
 }

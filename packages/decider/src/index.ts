@@ -16,3 +16,4 @@ export { makeDecision, strategyConfig, CONFIG_FIELDS, type DecisionParts } from 
 export { decide, type DeciderDeps, type DecideOutcome } from './decide.js';
 export { excerpt } from './excerpt.js';
 export { reprice } from './reprice.js';
+export { describeConfig } from './make-decision.js';

@@ -60,3 +60,13 @@ export function makeDecision(p: DecisionParts): Decision {
   if (p.promptVersion !== undefined) decision.promptVersion = p.promptVersion;
   return decision;
 }
+
+/** describeConfig names a configuration's size in a few words: `2 x t3.small`, `3 x t3.medium nodes`, `512 MB`. */
+export function describeConfig(strategy: Strategy, config: DeploymentConfig): string {
+  if (strategy === 'vm') return `${config.desiredCapacity ?? config.minSize ?? 1} x ${config.instanceType ?? 'default'}`;
+  if (strategy === 'kubernetes') {
+    const n = config.desiredNodes ?? config.minNodes ?? 2;
+    return `${n} x ${config.nodeInstanceType ?? 'default'} node${n === 1 ? '' : 's'}`;
+  }
+  return `${config.memoryMb ?? 512} MB`;
+}

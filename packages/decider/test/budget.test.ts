@@ -60,7 +60,7 @@ describe('hard budget', () => {
       const out = await decide(input({ spec: claim, analysis: analysis({ framework: frameworks[i % frameworks.length] ?? 'flask' }) }));
       if (!out.ok) {
         refused++;
-        expect(out.error).toMatch(/^cannot fit the hard budget of \$\d+\/month/);
+        expect(out.error).toMatch(/^cannot fit the hard budget of \$\d+\/month; the cheapest configuration considered \(/);
         continue;
       }
       decided++;
@@ -79,7 +79,7 @@ describe('hard budget', () => {
       { instanceType: 't3.micro', volumeSizeGb: 20, minSize: 2, maxSize: 4, desiredCapacity: 2 },
       18.38,
     ]);
-    expect(out.ok && out.decision.reason).toMatch(/hard budget \$30\/month: downsized vm to fit \(\$18\.38\)/);
+    expect(out.ok && out.decision.reason).toMatch(/hard budget \$30\/month: downsized vm to 2 x t3.micro to fit \(\$18\.38\)/);
   });
 
   it('refuses a forced strategy that cannot fit, before asking any model', async () => {
@@ -90,7 +90,7 @@ describe('hard budget', () => {
     expect({ out, asked }).toEqual({
       out: {
         ok: false,
-        error: 'cannot fit the hard budget of $50/month: no configuration considered fits; the cheapest strategy considered, kubernetes, costs $136.94/month before downsizing',
+        error: 'cannot fit the hard budget of $50/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $89.78/month',
         warnings: [],
       },
       asked: 0,

@@ -1,0 +1,85 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Decision } from '@scia/api';
+import { main } from '@scia/cli';
+import { reply, startOllamaServer, type OllamaServer } from '../../../test/support/ollama-server.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+let dataDir: string;
+let ollama: OllamaServer;
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'scia-cli-decide-'));
+  ollama = await startOllamaServer({
+    chat: () => reply.json({ strategy: 'vm', reason: 'Steady API.', confidence: 0.6, config: { instanceType: 't3.medium' }, alternativeStrategies: [], citedCases: [] }),
+  });
+});
+afterAll(async () => {
+  await ollama.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function scia(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main(['decide', ...args], { stdout, stderr, env: { SCIA_DATA_DIR: dataDir, ...env }, cwd: repo });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('scia decide', () => {
+  it('prints only the Decision on stdout with --json, decided by the rules without a model', async () => {
+    const out = await scia(['--repo', 'examples/apps/fastapi-app', '--prompt', 'cheapest, spiky traffic', '--image', 'repo/app:1', '--json']);
+    const decision = Decision.parse(JSON.parse(out.stdout));
+    expect({ code: out.code, strategy: decision.strategy, decidedBy: decision.decidedBy, config: decision.config })
+      .toEqual({ code: 0, strategy: 'serverless', decidedBy: 'rules', config: { memoryMb: 512, timeoutSeconds: 30, port: 8000 } });
+  });
+
+  it('asks the model at OLLAMA_HOST once, then reuses the decision kept by hash', async () => {
+    const args = ['--repo', 'examples/apps/flask-api', '--prompt', 'internal tool', '--region', 'eu-west-1', '--json'];
+    const first = await scia(args, { OLLAMA_HOST: ollama.url });
+    const second = await scia(args, { OLLAMA_HOST: ollama.url });
+    const decision = Decision.parse(JSON.parse(first.stdout));
+    expect({ codes: [first.code, second.code], same: first.stdout === second.stdout, calls: ollama.chatCalls.length, decidedBy: decision.decidedBy, type: decision.config.instanceType })
+      .toEqual({ codes: [0, 0], same: true, calls: 1, decidedBy: 'llm', type: 't3.medium' });
+  });
+
+  const failures: Record<string, { reason: string; args: string[]; code: number; stderr: string }> = {
+    'unknown policy': {
+      reason: 'an unknown policy is refused, named',
+      args: ['--repo', 'examples/apps/flask-api', '--policy', 'require-https', '--policy', 'encrypt-all'],
+      code: 2,
+      stderr: 'scia decide: --policy[1]: unknown policy "encrypt-all" (known: require-https, enable-monitoring)\n',
+    },
+    'no repository': {
+      reason: 'a claim or --repo is needed',
+      args: ['--prompt', 'x'],
+      code: 2,
+      stderr: 'scia decide: expected CLAIM.yaml or --repo\n',
+    },
+  };
+  it.each(Object.entries(failures))('refuses: %s', async (_, c) => {
+    const out = await scia(c.args);
+    expect({ code: out.code, stdout: out.stdout, stderr: out.stderr.split('Usage:')[0] }, c.reason).toEqual({ code: c.code, stdout: '', stderr: c.stderr });
+  });
+
+  it('exits 1 with the reason when a hard budget cannot be met', async () => {
+    const out = await scia(['--repo', 'examples/apps/flask-api', '--strategy', 'kubernetes', '--budget', '40', '--enforcement', 'hard']);
+    expect({ code: out.code, stdout: out.stdout, last: out.stderr.trim().split('\n').at(-1) }).toEqual({
+      code: 1,
+      stdout: '',
+      last: 'scia decide: error: cannot fit the hard budget of $40/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $89.78/month',
+    });
+  });
+});
