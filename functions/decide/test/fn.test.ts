@@ -60,13 +60,14 @@ describe('decide step', () => {
         confidence: 0.7,
         config: { instanceType: 't3.small', volumeSizeGb: 20, minSize: 1, maxSize: 2, desiredCapacity: 1 },
         alternativeStrategies: [
-          { strategy: 'kubernetes', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 136.94 },
+          { strategy: 'kubernetes', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 169.79 },
           { strategy: 'serverless', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 1.87 },
         ],
-        estimatedMonthlyCost: 16.78,
+        estimatedMonthlyCost: 20.43,
         costBreakdown: [
           { item: 'ec2 instances: 1 x t3.small', monthly: 15.18 },
           { item: 'ebs gp3 volumes: 1 x 20 GB', monthly: 1.6 },
+          { item: 'public ipv4 addresses: 1', monthly: 3.65 },
         ],
         decidedBy: 'llm',
         inputHash: (first.context?.['scia.io/decision'] as { inputHash: string }).inputHash,
@@ -80,7 +81,7 @@ describe('decide step', () => {
           reason: 'model qwen2.5-coder:7b: A small Flask API with steady traffic.; no repository analysis: decided from the spec alone',
           confidence: 0.7,
           alternativeStrategies: [
-            { strategy: 'kubernetes', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 136.94 },
+            { strategy: 'kubernetes', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 169.79 },
             { strategy: 'serverless', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 1.87 },
           ],
           decidedBy: 'llm',
@@ -90,11 +91,12 @@ describe('decide step', () => {
           model: 'qwen2.5-coder:7b',
         },
         cost: {
-          estimatedMonthly: 16.78,
+          estimatedMonthly: 20.43,
           currency: 'USD',
           breakdown: [
             { item: 'ec2 instances: 1 x t3.small', monthly: 15.18 },
             { item: 'ebs gp3 volumes: 1 x 20 GB', monthly: 1.6 },
+            { item: 'public ipv4 addresses: 1', monthly: 3.65 },
           ],
         },
       },
@@ -169,7 +171,7 @@ describe('decide step', () => {
     'hard budget too small': {
       reason: 'no configuration fits a hard budget: Fatal, nothing decided',
       spec: { strategy: 'kubernetes', budget: { maxMonthlyCost: 20, enforcementMode: 'hard' } },
-      want: 'cannot fit the hard budget of $20/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $89.78/month',
+      want: 'cannot fit the hard budget of $20/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $118.98/month',
     },
   };
   it.each(Object.entries(fatals))('is Fatal: %s', async (_, c) => {
@@ -186,8 +188,8 @@ describe('decide step', () => {
   it('warns and sets BudgetExceeded past a soft budget\'s alert threshold', async () => {
     const rsp = await runFunction(request({ spec: { budget: { maxMonthlyCost: 20, alertThreshold: 0.5 } } }), deps({ host: undefined }));
     expect({ results: outcome(rsp)['results'], conditions: outcome(rsp)['conditions'] }).toEqual({
-      results: [{ severity: Severity.SEVERITY_WARNING, reason: 'BudgetExceeded', message: 'cost over the budget\'s alert threshold: estimated $16.78/month passes 50% of the $20 budget ($10.00)' }],
-      conditions: [{ type: 'BudgetExceeded', status: Status.STATUS_CONDITION_TRUE, reason: 'OverAlertThreshold', message: 'estimated $16.78/month passes 50% of the $20 budget ($10.00)' }],
+      results: [{ severity: Severity.SEVERITY_WARNING, reason: 'BudgetExceeded', message: 'cost over the budget\'s alert threshold: estimated $20.43/month passes 50% of the $20 budget ($10.00)' }],
+      conditions: [{ type: 'BudgetExceeded', status: Status.STATUS_CONDITION_TRUE, reason: 'OverAlertThreshold', message: 'estimated $20.43/month passes 50% of the $20 budget ($10.00)' }],
     });
   });
 

@@ -4,16 +4,19 @@ import { PRICING, regionPrices, type RegionPrices } from './pricing.js';
 
 /**
  * ASSUMPTIONS are what the estimator cannot read from a configuration. Serverless
- * is priced for a steady 1M requests a month at 200 ms each (no free tier);
- * monitoring for two CloudWatch alarms and 1 GB of logs ingested and kept a month;
- * HTTPS for one Application Load Balancer at one LCU on average.
+ * is priced for a steady 1M requests a month at 200 ms each (no free tier); logs
+ * under monitoring as 1 GB ingested and kept a month; an ALB at one LCU on
+ * average; load balancers in the renderer's two public subnets, one public IPv4
+ * address each. Data transfer and Container Insights metrics are not priced.
  */
 export const ASSUMPTIONS = {
   lambdaRequestsPerMonth: 1_000_000,
   lambdaAverageDurationMs: 200,
-  monitoringAlarms: 2,
+  /** monitoringAlarms mirrors the renderer: a CPU alarm (vm, kubernetes nodes), errors and throttles (Lambda). */
+  monitoringAlarms: { vm: 1, kubernetes: 1, serverless: 2 },
   monitoringLogsGbMonth: 1,
   albAverageLcu: 1,
+  loadBalancerAddresses: 2,
   // The sizes the renderer uses when a configuration leaves them out.
   defaults: { instanceType: 't3.small', volumeSizeGb: 20, nodeInstanceType: 't3.medium', nodeVolumeGb: 20, nodes: 2, memoryMb: 512 },
 } as const;
@@ -33,10 +36,12 @@ export interface CostContext {
 
 /**
  * estimateMonthlyCost prices what the renderer emits for `strategy` sized by
- * `config`: vm = auto scaling group instances and their gp3 root volumes;
- * kubernetes = EKS control plane, nodes and their volumes; serverless = Lambda
- * requests and GB-seconds; plus an ALB for `require-https` (vm, kubernetes) and
- * alarms and logs for `enable-monitoring`. Pure: same inputs, same figures.
+ * `config`: vm = auto scaling group instances, their gp3 root volumes and public
+ * IPv4 addresses, plus an ALB under `require-https`; kubernetes = EKS control
+ * plane, nodes, their volumes and addresses, and the Service's (classic) load
+ * balancer, which also terminates TLS under `require-https`; serverless = Lambda
+ * requests and GB-seconds (its function URL is HTTPS already). Alarms and logs
+ * under `enable-monitoring`. Pure: same inputs, same figures.
  */
 export function estimateMonthlyCost(strategy: Strategy, config: DeploymentConfig, ctx: CostContext): CostEstimate {
   const { prices, known } = regionPrices(ctx.region);
@@ -57,6 +62,7 @@ function strategyItems(strategy: Strategy, config: DeploymentConfig, prices: Reg
       return [
         { item: `ec2 instances: ${count} x ${type}`, monthly: count * instanceMonthly(type, prices, warnings) },
         { item: `ebs gp3 volumes: ${count} x ${gb} GB`, monthly: count * gb * prices.gp3GbMonth },
+        publicAddresses(count),
       ];
     }
     case 'kubernetes': {
@@ -67,6 +73,8 @@ function strategyItems(strategy: Strategy, config: DeploymentConfig, prices: Reg
         { item: 'eks control plane', monthly: PRICING.eksControlPlaneHourly * PRICING.hoursPerMonth },
         { item: `eks nodes: ${count} x ${type}`, monthly: count * instanceMonthly(type, prices, warnings) },
         { item: `ebs gp3 node volumes: ${count} x ${gb} GB`, monthly: count * gb * prices.gp3GbMonth },
+        { item: 'service load balancer (classic)', monthly: prices.albHourly * PRICING.clbToAlbRatio * PRICING.hoursPerMonth },
+        publicAddresses(count + ASSUMPTIONS.loadBalancerAddresses),
       ];
     }
     case 'serverless': {
@@ -83,17 +91,23 @@ function strategyItems(strategy: Strategy, config: DeploymentConfig, prices: Reg
 
 function policyItems(strategy: Strategy, policies: readonly Policy[], prices: RegionPrices): CostItem[] {
   const items: CostItem[] = [];
-  // Lambda's function URL is HTTPS already; vm and kubernetes need a load balancer for it.
-  if (policies.includes('require-https') && strategy !== 'serverless') {
+  // Lambda's function URL is HTTPS already, and the kubernetes Service's load balancer terminates TLS itself.
+  if (policies.includes('require-https') && strategy === 'vm') {
     const hourly = prices.albHourly + ASSUMPTIONS.albAverageLcu * PRICING.albLcuHourly;
     items.push({ item: 'application load balancer (require-https)', monthly: hourly * PRICING.hoursPerMonth });
+    items.push(publicAddresses(ASSUMPTIONS.loadBalancerAddresses, 'load balancer '));
   }
   if (policies.includes('enable-monitoring')) {
     const gb = ASSUMPTIONS.monitoringLogsGbMonth;
-    items.push({ item: `cloudwatch alarms: ${ASSUMPTIONS.monitoringAlarms}`, monthly: ASSUMPTIONS.monitoringAlarms * PRICING.cloudWatch.alarmMonthly });
+    const alarms = ASSUMPTIONS.monitoringAlarms[strategy];
+    items.push({ item: `cloudwatch alarms: ${alarms}`, monthly: alarms * PRICING.cloudWatch.alarmMonthly });
     items.push({ item: `cloudwatch logs: ${gb} GB`, monthly: gb * (prices.logsIngestGb + PRICING.cloudWatch.logsStorageGbMonth) });
   }
   return items;
+}
+
+function publicAddresses(count: number, what = ''): CostItem {
+  return { item: `${what}public ipv4 addresses: ${count}`, monthly: count * PRICING.publicIpv4Hourly * PRICING.hoursPerMonth };
 }
 
 function instanceMonthly(type: string, prices: RegionPrices, warnings: string[]): number {

@@ -9,7 +9,7 @@ import type { InstanceType } from './catalogue.js';
  *   https://aws.amazon.com/eks/pricing/            (standard support control plane)
  *   https://aws.amazon.com/lambda/pricing/         (x86, requests and GB-seconds)
  *   https://aws.amazon.com/elasticloadbalancing/pricing/ (Application Load Balancer)
- *   https://aws.amazon.com/vpc/pricing/            (NAT gateway)
+ *   https://aws.amazon.com/vpc/pricing/            (NAT gateway, public IPv4 addresses)
  *   https://aws.amazon.com/cloudwatch/pricing/     (standard alarms, logs)
  *
  * EC2 prices are listed for us-east-1; other regions apply `ec2Factor`, the ratio
@@ -39,6 +39,10 @@ export const PRICING = {
   cloudWatch: { alarmMonthly: 0.1, logsStorageGbMonth: 0.03 },
   albLcuHourly: 0.008,
   natPerGbProcessed: 0.045,
+  /** publicIpv4Hourly is charged per public IPv4 address in use, in every region. */
+  publicIpv4Hourly: 0.005,
+  /** clbToAlbRatio: a Classic Load Balancer hour costs 0.025 USD where an ALB hour costs 0.0225 (us-east-1). */
+  clbToAlbRatio: 0.025 / 0.0225,
 } as const;
 
 /** RegionPrices are the per-region figures; regions missing here are priced as us-east-1, with a Warning. */

@@ -77,9 +77,9 @@ describe('hard budget', () => {
     expect(out.ok && [out.decision.strategy, out.decision.config, out.decision.estimatedMonthlyCost]).toEqual([
       'vm',
       { instanceType: 't3.micro', volumeSizeGb: 20, minSize: 2, maxSize: 4, desiredCapacity: 2 },
-      18.38,
+      25.68,
     ]);
-    expect(out.ok && out.decision.reason).toMatch(/hard budget \$30\/month: downsized vm to 2 x t3.micro to fit \(\$18\.38\)/);
+    expect(out.ok && out.decision.reason).toMatch(/hard budget \$30\/month: downsized vm to 2 x t3.micro to fit \(\$25\.68\)/);
   });
 
   it('refuses a forced strategy that cannot fit, before asking any model', async () => {
@@ -90,7 +90,7 @@ describe('hard budget', () => {
     expect({ out, asked }).toEqual({
       out: {
         ok: false,
-        error: 'cannot fit the hard budget of $50/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $89.78/month',
+        error: 'cannot fit the hard budget of $50/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $118.98/month',
         warnings: [],
       },
       asked: 0,

@@ -135,13 +135,15 @@ describe('decide by rules', () => {
         config: { nodeInstanceType: 't3.large', minNodes: 2, maxNodes: 4, desiredNodes: 2, replicas: 2, volumeSizeGb: 20 },
         alternativeStrategies: [
           { strategy: 'serverless', reason: 'rules score 2 against 4', confidence: 0.34, estimatedMonthlyCost: 1.87 },
-          { strategy: 'vm', reason: 'rules score 1 against 4', confidence: 0.26, estimatedMonthlyCost: 16.78 },
+          { strategy: 'vm', reason: 'rules score 1 against 4', confidence: 0.26, estimatedMonthlyCost: 20.43 },
         ],
-        estimatedMonthlyCost: 197.67,
+        estimatedMonthlyCost: 230.52,
         costBreakdown: [
           { item: 'eks control plane', monthly: 73 },
           { item: 'eks nodes: 2 x t3.large', monthly: 121.47 },
           { item: 'ebs gp3 node volumes: 2 x 20 GB', monthly: 3.2 },
+          { item: 'service load balancer (classic)', monthly: 18.25 },
+          { item: 'public ipv4 addresses: 4', monthly: 14.6 },
         ],
         decidedBy: 'rules',
         inputHash: 'f'.repeat(64),
