@@ -1,0 +1,71 @@
+import * as grpc from '@grpc/grpc-js';
+import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { decide } from '@scia/decider';
+import { MemoryDecisionCache, PendingWork, runFunction, type DecideDeps } from '@scia/function-decide';
+import { dialFunction, startFunctionServer } from '@scia/runtime';
+
+type BenchRow = { name: string; ops: number; p50Ms: number; p95Ms: number; note?: string };
+
+const analysis = {
+  url: 'https://example.com/acme/flask-api',
+  commit: '9f1c2d3e4b5a69788796a5b4c3d2e1f009182736',
+  language: 'python',
+  framework: 'flask',
+  dependencyCount: 12,
+  dependencies: [{ name: 'flask', ecosystem: 'pypi', manifest: 'requirements.txt' }],
+  size: { files: 48, bytes: 210_000 },
+  confidence: 0.9,
+};
+
+function request(prompt: string, status?: Record<string, unknown>): RunFunctionRequest {
+  const spec = { repository: { url: analysis.url }, region: 'eu-west-3', prompt, policies: ['require-https', 'enable-monitoring'], budget: { maxMonthlyCost: 200 } };
+  const xr = { apiVersion: 'scia.io/v1alpha1', kind: 'XDeployment', metadata: { name: 'bench' }, spec, ...(status === undefined ? {} : { status }) };
+  return RunFunctionRequest.fromPartial({ meta: { tag: 'bench' }, observed: { composite: { resource: xr } }, context: { 'scia.io/analysis': analysis } });
+}
+
+function rulesDeps(): DecideDeps {
+  return { decide: (input) => decide(input), modelFor: () => undefined, cache: new MemoryDecisionCache(), pending: new PendingWork(), budgetMs: 3000 };
+}
+
+function statusOf(rsp: RunFunctionResponse): Record<string, unknown> {
+  const status = rsp.desired?.composite?.resource?.['status'];
+  return typeof status === 'object' && status !== null ? (status as Record<string, unknown>) : {};
+}
+
+async function time(name: string, iterations: number, op: (i: number) => Promise<unknown>, note?: string): Promise<BenchRow> {
+  for (let i = 0; i < Math.min(50, iterations); i++) await op(-1 - i);
+  const durations: number[] = [];
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) {
+    const t0 = process.hrtime.bigint();
+    await op(i);
+    durations.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
+  durations.sort((a, b) => a - b);
+  const at = (q: number): number => Math.round((durations[Math.min(durations.length - 1, Math.ceil(q * durations.length) - 1)] ?? Number.NaN) * 1000) / 1000;
+  return { name, ops: Math.round((iterations / totalMs) * 1000), p50Ms: at(0.5), p95Ms: at(0.95), ...(note === undefined ? {} : { note }) };
+}
+
+/**
+ * benchDecide measures the decide step: a pinned call (status carries the
+ * decision for the same inputs: no model, no retrieval) over gRPC and
+ * in-process, and a rules decision end to end (every call a new input hash).
+ */
+export async function benchDecide(): Promise<BenchRow[]> {
+  const deps = rulesDeps();
+  const pinned = request('Python API for our mobile app, high availability', statusOf(await runFunction(request('Python API for our mobile app, high availability'), deps)));
+  const server = await startFunctionServer({ name: 'function-scia-decide', run: (req) => runFunction(req, deps), address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });
+  const client = dialFunction(server.address);
+  try {
+    return [
+      await time('decide: pinned call over gRPC', 2000, () => client.run(pinned), 'hash matches status.deployment: no model, no cache read'),
+      await time('decide: pinned call in-process', 2000, () => runFunction(pinned, deps)),
+      await time('decide: rules decision over gRPC', 1000, (i) => client.run(request(`Python API, request ${i}`)), 'new input hash each call: rules, cost, budget, cache write'),
+      await time('decider: rules decision (decide() alone)', 2000, (i) => decide({ spec: { repository: { url: 'x', ref: 'HEAD' }, prompt: `p${i}`, cloudProvider: 'aws', region: 'eu-west-3', policies: ['require-https'], strategy: 'auto', providerConfigName: 'default' }, cases: [], inputHash: String(i) })),
+    ];
+  } finally {
+    client.close();
+    await server.shutdown(100);
+  }
+}
