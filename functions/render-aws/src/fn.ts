@@ -40,7 +40,6 @@ export async function runFunction(req: RunFunctionRequest, deps: Deps): Promise<
   const inputs = readInputs(req);
   if (!inputs.ok) return refuse(rsp, inputs.error);
   const planned = resolvePlan(inputs.value);
-  if (planned.kind === 'refuse') return refuse(rsp, planned.error);
   if (planned.kind === 'wait') {
     const waiting = respond(req, WAIT_TTL_SECONDS);
     addResult(waiting, 'normal', `waiting for the ${planned.phase} step before rendering`, 'Waiting');

@@ -7,9 +7,18 @@ import { securityGroup } from './security.js';
 /** TLS_POLICY is the ALB's TLS policy: TLS 1.3 and 1.2 only. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
-/** certificate renders the ACM certificate for plan.domain, validated through DNS. */
-export function certificate(ctx: RenderContext, domain: string): Composed {
-  return managed(ctx, 'cert', 'Certificate', { domainName: domain, validationMethod: 'DNS', keyAlgorithm: 'RSA_2048' });
+/** NO_DOMAIN explains why require-https exposes nothing until spec.domain is set. */
+export const NO_DOMAIN =
+  'require-https: spec.domain is not set, so no certificate can be issued; the app is not exposed until it is';
+
+/**
+ * certificate renders the ACM certificate for plan.domain, validated through
+ * DNS (the validation records show in its status), or nothing without a domain.
+ */
+export function certificate(ctx: RenderContext): Composed[] {
+  const domain = ctx.plan.domain;
+  if (domain === undefined) return [];
+  return [managed(ctx, 'cert', 'Certificate', { domainName: domain, validationMethod: 'DNS', keyAlgorithm: 'RSA_2048' })];
 }
 
 /**
@@ -18,16 +27,17 @@ export function certificate(ctx: RenderContext, domain: string): Composed {
  * own security group (443 and 80 from anywhere), a target group on the app's
  * port with an HTTP health check, an HTTP listener that redirects to HTTPS,
  * and an HTTPS listener with the ACM certificate forwarding to the target
- * group, rendered once the certificate's ARN is observed.
+ * group, rendered once the certificate's ARN is observed (and never without
+ * spec.domain: then nothing is served, with a warning saying why).
  */
-export function loadBalancer(ctx: RenderContext, domain: string): Rendered {
+export function loadBalancer(ctx: RenderContext): Rendered {
   const port = ctx.plan.port;
   const resources: Composed[] = [
     ...securityGroup(ctx, 'sg-lb', 'load balancer: HTTPS and HTTP redirect from anywhere', [
       { key: 'https', port: 443, source: { cidr: '0.0.0.0/0' }, description: 'HTTPS from anywhere' },
       { key: 'http', port: 80, source: { cidr: '0.0.0.0/0' }, description: 'HTTP from anywhere, redirected to HTTPS' },
     ]),
-    certificate(ctx, domain),
+    ...certificate(ctx),
     managed(ctx, 'lb', 'LB', {
       name: awsName(ctx.target, 'lb', 32),
       loadBalancerType: 'application',
@@ -51,6 +61,8 @@ export function loadBalancer(ctx: RenderContext, domain: string): Rendered {
       defaultAction: [{ type: 'redirect', redirect: { port: '443', protocol: 'HTTPS', statusCode: 'HTTP_301' } }],
     }),
   ];
+  // Without a domain there is no certificate, and the app stays unexposed rather than served over plain HTTP.
+  if (ctx.plan.domain === undefined) return { resources, warnings: [NO_DOMAIN], waiting: ['listener-https (needs spec.domain)'] };
   // The listener has no reference field for its certificate: the ARN is copied once observed.
   const arn = ctx.observed.certificateArn;
   if (arn === undefined) return { resources, warnings: [], waiting: ['listener-https (needs the certificate ARN)'] };

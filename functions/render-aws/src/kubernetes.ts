@@ -1,6 +1,6 @@
 import type { JsonObject } from '@scia/runtime';
 import { managed, select } from './builder.js';
-import { certificate } from './https.js';
+import { certificate, NO_DOMAIN } from './https.js';
 import { role } from './iam.js';
 import type { Composed, RenderContext, RenderResult } from './model.js';
 import { kubernetesMonitoring } from './monitoring.js';
@@ -47,11 +47,11 @@ export function renderKubernetes(ctx: RenderContext): RenderResult {
     nodeGroup(ctx),
     managed(ctx, 'addon-metrics-server', 'Addon', { addonName: 'metrics-server', clusterNameSelector: select('cluster') }),
   ];
-  if (plan.https && plan.domain !== undefined) resources.push(certificate(ctx, plan.domain));
+  if (plan.https) resources.push(...certificate(ctx));
   if (plan.monitoring) resources.push(...kubernetesMonitoring(ctx, clusterName));
   const app = workload(ctx);
   resources.push(...app.resources);
-  const warnings = [...app.warnings];
+  const warnings = [...(plan.https && plan.domain === undefined ? [NO_DOMAIN] : []), ...app.warnings];
   return { ok: true, value: { resources, warnings, waiting: app.waiting } };
 }
 

@@ -3,11 +3,8 @@ import { DEFAULT_PORT, sizingFrom } from './defaults.js';
 import type { Inputs } from './inputs.js';
 import type { Plan } from './model.js';
 
-/** PlanResult: render a plan (with warnings), wait for an earlier step, or refuse the claim. */
-export type PlanResult =
-  | { kind: 'render'; plan: Plan; warnings: string[] }
-  | { kind: 'wait'; phase: Phase }
-  | { kind: 'refuse'; error: string };
+/** PlanResult: render a plan (with warnings), or wait for an earlier step. */
+export type PlanResult = { kind: 'render'; plan: Plan; warnings: string[] } | { kind: 'wait'; phase: Phase };
 
 /**
  * resolvePlan decides what to render. The strategy is the decision's (context
@@ -28,9 +25,6 @@ export function resolvePlan(inputs: Inputs): PlanResult {
     warnings.push('no decision in context and spec.strategy is auto: rendering vm (is the decide step missing from the pipeline?)');
   }
   const https = spec.policies.includes('require-https');
-  if (https && strategy !== 'serverless' && inputs.domain === undefined) {
-    return { kind: 'refuse', error: `spec.domain: require-https on ${strategy} needs the DNS name its certificate is issued for` };
-  }
   const plan: Plan = {
     strategy,
     sizing: sizingFrom(spec.overrides, decision?.config),

@@ -34,9 +34,10 @@ export function renderVm(ctx: RenderContext): RenderResult {
     launchTemplate(ctx),
     autoscalingGroup(ctx),
   ];
-  if (plan.https && plan.domain !== undefined) {
-    const lb = loadBalancer(ctx, plan.domain);
+  if (plan.https) {
+    const lb = loadBalancer(ctx);
     resources.push(...lb.resources);
+    warnings.push(...lb.warnings);
     waiting.push(...lb.waiting);
   }
   if (plan.monitoring) resources.push(...vmMonitoring(ctx));

@@ -26,7 +26,7 @@ export function workload(ctx: RenderContext): Rendered {
     object(ctx, 'workload-deployment', deployment(ctx, app, container.spec), 'AllTrue'),
   ];
   const svc = service(ctx, app);
-  if (svc === undefined) waiting.push('workload-service (needs the certificate ARN)');
+  if (typeof svc === 'string') waiting.push(`workload-service (needs ${svc})`);
   else resources.push(object(ctx, 'workload-service', svc));
   resources.push(object(ctx, 'workload-hpa', hpa(ctx, app)), object(ctx, 'workload-pdb', pdb(app)));
   return { resources, warnings, waiting };
@@ -138,11 +138,13 @@ function fetchScript(ctx: RenderContext): string {
   ].join(' && ');
 }
 
-function service(ctx: RenderContext, app: string): JsonObject | undefined {
+/** service is the app's LoadBalancer Service, or what it still needs under require-https. */
+function service(ctx: RenderContext, app: string): JsonObject | string {
   const { plan, observed } = ctx;
   const annotations: Record<string, string> = {};
   if (plan.https) {
-    if (observed.certificateArn === undefined) return undefined;
+    if (plan.domain === undefined) return 'spec.domain';
+    if (observed.certificateArn === undefined) return 'the certificate ARN';
     annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-cert'] = observed.certificateArn;
     annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-ports'] = '443';
     annotations['service.beta.kubernetes.io/aws-load-balancer-backend-protocol'] = 'http';

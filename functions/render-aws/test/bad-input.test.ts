@@ -75,11 +75,6 @@ const cases: Record<string, Case> = {
     }),
     want: 'spec.artifact: a zip needs a Lambda runtime for language "cobol"; use a container image',
   },
-  httpsWithoutDomain: {
-    reason: 'require-https on a load balancer needs the certificate domain',
-    req: claim(spec({ policies: ['require-https'] })),
-    want: 'spec.domain: require-https on vm needs the DNS name its certificate is issued for',
-  },
   badDomain: {
     reason: 'a domain that is not a DNS name names spec.domain',
     req: claim({ ...spec(), domain: 'not a domain' }),

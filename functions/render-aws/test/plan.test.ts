@@ -88,6 +88,29 @@ describe('sizing and security of the vm', () => {
   });
 });
 
+describe('require-https without spec.domain', () => {
+  const NO_DOMAIN = 'warning: require-https: spec.domain is not set, so no certificate can be issued; the app is not exposed until it is';
+  const cases: Record<string, { reason: string; strategy: 'vm' | 'kubernetes'; kinds: object; waiting: string }> = {
+    vm: {
+      reason: 'the load balancer is built but serves nothing: no certificate, no HTTPS listener, the app port open only to it',
+      strategy: 'vm',
+      kinds: (({ cert: _c, ...rest }) => rest)({ ...K.VM, ...K.VM_HTTPS }),
+      waiting: 'listener-https (needs spec.domain)',
+    },
+    kubernetes: {
+      reason: 'the cluster is built but the Service is held back',
+      strategy: 'kubernetes',
+      kinds: (({ 'workload-service': _s, ...rest }) => rest)(K.KUBERNETES),
+      waiting: 'workload-service (needs spec.domain)',
+    },
+  };
+  it.each(Object.entries(cases))('%s', async (_name, { reason, strategy, kinds, waiting }) => {
+    const rsp = await run(spec({ policies: ['require-https'] }), { 'scia.io/decision': decision({ strategy }), 'scia.io/analysis': analysis() });
+    expect({ kinds: kindsOf(rsp), results: results(rsp) }, reason).toEqual({ kinds, results: [NO_DOMAIN] });
+    expect(String(at(rsp.desired?.composite?.resource, 'status', 'message')), reason).toContain(waiting);
+  });
+});
+
 describe('user data fetches and starts the app', () => {
   const userData = async (s: DeploymentSpecInput, a?: Analysis) => {
     const rsp = await run(s, { 'scia.io/decision': decision(), ...(a === undefined ? {} : { 'scia.io/analysis': a }) });
