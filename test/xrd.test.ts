@@ -123,6 +123,14 @@ const agreement: Record<string, AgreementCase> = {
       crd: ['spec.region: must match pattern "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}$"'],
     },
   },
+  badDomain: {
+    reason: 'a domain must be a DNS name',
+    spec: { ...base, domain: 'https://api.example.com' },
+    want: {
+      zod: ['spec.domain: must be a DNS name such as app.example.com'],
+      crd: ['spec.domain: must match pattern "^(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"'],
+    },
+  },
 };
 
 describe('the zod schema and the XRD-generated CRD agree', () => {

@@ -6,6 +6,9 @@ import { Analysis } from './analysis.js';
 /** AWS region names, e.g. `eu-west-3`, `us-gov-west-1`. */
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
+/** DNS names such as `api.example.com`, or a wildcard `*.example.com`. */
+export const DNS_NAME_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
 export const Repository = z.object({
   url: z.string().min(1).max(2048),
   ref: z.string().min(1).max(255).default('HEAD'),
@@ -79,6 +82,12 @@ export const DeploymentSpec = z.object({
   budget: Budget.optional().describe('A monthly cost ceiling; a hard budget refuses decisions above it.'),
   policies: z.array(Policy).max(16).default([]).describe('Guarantees the infrastructure must give.'),
   strategy: RequestedStrategy.default('auto').describe('How the app runs; auto lets the pipeline choose.'),
+  domain: z
+    .string()
+    .max(253)
+    .regex(DNS_NAME_PATTERN, 'must be a DNS name such as app.example.com')
+    .optional()
+    .describe('The DNS name the app is served on; require-https issues its certificate for it.'),
   artifact: Artifact.optional().describe('What the team\'s CI built: a container image or a zip in S3.'),
   overrides: Overrides.optional().describe('Sizing the team pins; it wins over any decision.'),
   providerConfigName: z
