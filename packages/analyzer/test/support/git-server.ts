@@ -67,12 +67,22 @@ export interface GitServer {
   close(): Promise<void>;
 }
 
-/** startGitServer starts a real smart-HTTP Git server on 127.0.0.1 (CGI `git http-backend` behind node:http). */
-export async function startGitServer(root = mkdtempSync(join(tmpdir(), 'scia-git-root-'))): Promise<GitServer> {
+/**
+ * startGitServer starts a real smart-HTTP Git server on 127.0.0.1 (CGI `git
+ * http-backend` behind node:http). With `basicAuth` ("user:password") every
+ * request must carry those credentials.
+ */
+export async function startGitServer(opts: { root?: string; basicAuth?: string } = {}): Promise<GitServer> {
+  const root = opts.root ?? mkdtempSync(join(tmpdir(), 'scia-git-root-'));
   const requests: GitServer['requests'] = [];
+  const expected = opts.basicAuth === undefined ? undefined : `Basic ${Buffer.from(opts.basicAuth).toString('base64')}`;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push({ method: req.method ?? 'GET', path: url.pathname });
+    if (expected !== undefined && req.headers.authorization !== expected) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
+      return;
+    }
     const cgi = spawn('git', ['http-backend'], {
       env: {
         ...process.env,
