@@ -1,1 +1,11 @@
-export {};
+export * from './result.js';
+export * from './vector.js';
+export { openDatabase, withClient, withTransaction, redact, type Database, type DatabaseConfig } from './db.js';
+export { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
+export * from './embedders/index.js';
+export * from './records.js';
+export { appSummary, MAX_SUMMARY_WORDS } from './summary.js';
+export { rerank, scoreParts, RECENCY_HALF_LIFE_DAYS, COST_REFERENCE_USD, type Candidate, type Ranked, type ScoreParts } from './rank.js';
+export { searchRows, whereClause, type SearchMode, type SearchOptions, type CaseRow, type RawSearch } from './search.js';
+export { BATCH_ROWS, type PreparedRow } from './write.js';
+export { openStore, type Store, type StoreOptions, type StoreClock, type SearchResult, type RecordResult } from './store.js';

@@ -1,0 +1,28 @@
+/** Result is what library calls that can fail in expected ways return. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(error: string): Result<T> {
+  return { ok: false, error };
+}
+
+/** errorText is the message of a thrown value, with the message of its cause when it adds one. */
+export function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: unknown }).code;
+  const message = err.message === '' && typeof code === 'string' ? code : err.message;
+  const cause = err.cause instanceof Error && !message.includes(err.cause.message) ? `: ${err.cause.message}` : '';
+  return `${message}${cause}`;
+}
+
+/** attempt runs `fn`, turning a thrown error into a failed Result whose message starts with `what`. */
+export async function attempt<T>(what: string, fn: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await fn());
+  } catch (err) {
+    return fail(`${what}: ${errorText(err)}`);
+  }
+}

@@ -1,0 +1,138 @@
+import type pg from 'pg';
+import { z } from 'zod';
+import { DeploymentConfig, Outcome, Strategy, formatIssues, type SimilarCase } from '@scia/api';
+import { withTransaction, type Database } from './db.js';
+import type { Candidate, Ranked } from './rank.js';
+import type { CaseFilters } from './records.js';
+import { vectorBinary } from './vector.js';
+
+/** SearchMode: `hnsw` walks the HNSW index with iterative scan; `exact` compares every row the filters keep. */
+export type SearchMode = 'hnsw' | 'exact';
+
+export interface SearchOptions {
+  mode: SearchMode;
+  /** efSearch is hnsw.ef_search: candidates the index keeps while walking (default 100). */
+  efSearch?: number;
+  limit: number;
+}
+
+/** CaseRow is a row read back from the database: validated, never trusted. */
+export const CaseRow = z.object({
+  id: z.union([z.string(), z.number()]).transform(String),
+  name: z.string(),
+  namespace: z.string(),
+  shared: z.boolean(),
+  framework: z.string(),
+  language: z.string(),
+  strategy: Strategy,
+  config: DeploymentConfig,
+  outcome: Outcome,
+  failure_reason: z.string().nullable(),
+  cost_monthly: z.number().nullable(),
+  user_feedback: z.number().int().min(-1).max(1),
+  feedback_comment: z.string().nullable(),
+  created_at: z.date(),
+  distance: z.number(),
+});
+export type CaseRow = z.infer<typeof CaseRow>;
+
+const COLUMNS = `id, name, namespace, shared, framework, language, strategy, config, outcome, failure_reason,
+  cost_monthly, user_feedback, feedback_comment, created_at`;
+
+/**
+ * whereClause builds the filter of a search; every value is a bound parameter
+ * appended to `params` (which starts with the query vector).
+ */
+export function whereClause(embedder: string, tenant: string, filters: CaseFilters, params: unknown[]): string {
+  const bind = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [`embedder = ${bind(embedder)}`, `(namespace = ${bind(tenant)} OR shared)`];
+  if (filters.framework !== undefined) where.push(`framework = ${bind(filters.framework)}`);
+  if (filters.language !== undefined) where.push(`language = ${bind(filters.language)}`);
+  if (filters.outcomes !== undefined) where.push(`outcome = ANY(${bind(filters.outcomes)}::text[])`);
+  if (filters.nonNegativeFeedback) where.push('user_feedback >= 0');
+  if (filters.maxCostMonthly !== undefined) where.push(`(cost_monthly IS NULL OR cost_monthly <= ${bind(filters.maxCostMonthly)})`);
+  return where.join(' AND ');
+}
+
+/** RawSearch is what a search read: valid rows by distance, and why any row was skipped. */
+export interface RawSearch {
+  rows: CaseRow[];
+  skipped: string[];
+}
+
+/**
+ * searchRows returns up to `limit` rows nearest to `vector` by cosine distance
+ * among those the filters keep. In hnsw mode it turns on pgvector's iterative
+ * scan for this transaction only, so filtered queries still find `limit` rows,
+ * and re-sorts by distance (relaxed order may return them slightly out of
+ * order). Exact mode disables index scans, so the planner compares every row
+ * the B-tree filters keep.
+ */
+export async function searchRows(
+  db: Database,
+  vector: readonly number[],
+  scope: { embedder: string; tenant: string; filters: CaseFilters },
+  opts: SearchOptions,
+): Promise<RawSearch> {
+  const params: unknown[] = [vectorBinary(vector)];
+  const where = whereClause(scope.embedder, scope.tenant, scope.filters, params);
+  params.push(opts.limit);
+  const sql = `SELECT ${COLUMNS}, embedding <=> $1::vector AS distance FROM deployments
+    WHERE ${where} ORDER BY embedding <=> $1::vector LIMIT $${params.length}`;
+  const result = await withTransaction(db, async (client) => {
+    await settings(client, opts);
+    return client.query(sql, params);
+  });
+  return readRows(result.rows);
+}
+
+async function settings(client: pg.PoolClient, opts: SearchOptions): Promise<void> {
+  if (opts.mode === 'exact') {
+    await client.query("SELECT set_config('enable_indexscan', 'off', true)");
+    return;
+  }
+  await client.query("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)", [
+    String(Math.max(opts.limit, Math.min(1000, opts.efSearch ?? 100))),
+  ]);
+}
+
+function readRows(rows: readonly unknown[]): RawSearch {
+  const out: CaseRow[] = [];
+  const skipped: string[] = [];
+  for (const raw of rows) {
+    const parsed = CaseRow.safeParse(raw);
+    if (parsed.success) out.push(parsed.data);
+    else skipped.push(`cannot read deployment row ${idOf(raw)}: ${formatIssues(parsed.error)}`);
+  }
+  out.sort((a, b) => a.distance - b.distance || Number(a.id) - Number(b.id));
+  return { rows: out, skipped };
+}
+
+function idOf(raw: unknown): string {
+  return typeof raw === 'object' && raw !== null && 'id' in raw ? String(raw.id) : '?';
+}
+
+/** toSimilarCase is the context form of a ranked row. */
+export function toSimilarCase(r: Ranked<CaseRow & Candidate>): SimilarCase {
+  const row = r.candidate;
+  return {
+    id: row.id,
+    name: row.name,
+    framework: row.framework,
+    language: row.language,
+    strategy: row.strategy,
+    config: row.config,
+    outcome: row.outcome,
+    ...(row.failure_reason === null ? {} : { failureReason: row.failure_reason }),
+    ...(row.cost_monthly === null ? {} : { costMonthly: row.cost_monthly }),
+    feedback: row.user_feedback,
+    ...(row.feedback_comment === null ? {} : { feedbackComment: row.feedback_comment }),
+    similarity: r.similarity,
+    score: r.score,
+    scoreParts: r.scoreParts,
+    shared: row.shared,
+  };
+}

@@ -1,0 +1,182 @@
+import type { SimilarCase } from '@scia/api';
+import { formatIssues } from '@scia/api';
+import { withClient, withTransaction, type Database } from './db.js';
+import type { Embedder } from './embedders/embedder.js';
+import { migrate } from './migrations.js';
+import { rerank } from './rank.js';
+import { CaseQuery, DEFAULT_WEIGHTS, DeploymentRecord, type CaseQueryInput, type DeploymentRecordInput, type RecordKey, type Weights } from './records.js';
+import { attempt, fail, ok, type Result } from './result.js';
+import { searchRows, toSimilarCase, type SearchMode } from './search.js';
+import { appSummary } from './summary.js';
+import { checkVector } from './vector.js';
+import { readOutcome, sameOutcome, writeRows, type PreparedRow } from './write.js';
+
+/** Clock tells the time (the runtime's Clock has the same shape). */
+export interface StoreClock {
+  now(): Date;
+}
+
+export interface StoreOptions {
+  db: Database;
+  embedder: Embedder;
+  clock?: StoreClock;
+  weights?: Weights;
+  /** mode is how searches walk the vectors: `hnsw` (default) or `exact`. */
+  mode?: SearchMode;
+  efSearch?: number;
+}
+
+/** SearchResult is a search's ranked cases and why any row was left out. */
+export interface SearchResult {
+  embedder: string;
+  cases: SimilarCase[];
+  warnings: string[];
+}
+
+/** RecordResult tells whether a record wrote its row (false: the row already said so). */
+export interface RecordResult {
+  id: string;
+  written: boolean;
+}
+
+/**
+ * Store keeps past deployments with their outcomes, feedback and embeddings,
+ * and finds those most like a new app. The same code runs on PostgreSQL and on
+ * PGlite; every value reaches SQL as a bound parameter.
+ */
+export interface Store {
+  readonly db: Database;
+  readonly embedder: Embedder;
+  record(input: DeploymentRecordInput): Promise<Result<RecordResult>>;
+  setFeedback(key: RecordKey, feedback: number, comment: string | undefined): Promise<Result<{ found: boolean; changed: boolean }>>;
+  search(query: CaseQueryInput, opts?: { weights?: Weights; mode?: SearchMode }): Promise<Result<SearchResult>>;
+  /** prepare validates and embeds records for writeMany. */
+  prepare(inputs: readonly DeploymentRecordInput[]): Promise<Result<PreparedRow[]>>;
+  /** writeMany upserts prepared rows in one transaction, then runs ANALYZE. */
+  writeMany(rows: readonly PreparedRow[]): Promise<Result<number>>;
+  close(): Promise<void>;
+}
+
+/**
+ * openStore applies the migrations the database lacks and returns the store,
+ * with `created` true when this call created the schema (a fresh store).
+ */
+export async function openStore(opts: StoreOptions): Promise<Result<{ store: Store; created: boolean }>> {
+  const migrated = await attempt(`cannot migrate the deployments store at ${opts.db.where}`, () => migrate(opts.db));
+  if (!migrated.ok) return migrated;
+  if (opts.embedder.dimensions !== undefined && opts.embedder.dimensions !== 384) {
+    return fail(`cannot use embedder ${opts.embedder.id}: it makes ${opts.embedder.dimensions}-dimension vectors, the store keeps 384`);
+  }
+  return ok({ store: new PgStore(opts), created: migrated.value.includes(1) });
+}
+
+class PgStore implements Store {
+  readonly db: Database;
+  readonly embedder: Embedder;
+  readonly #clock: StoreClock;
+  readonly #weights: Weights;
+  readonly #mode: SearchMode;
+  readonly #efSearch: number;
+
+  constructor(opts: StoreOptions) {
+    this.db = opts.db;
+    this.embedder = opts.embedder;
+    this.#clock = opts.clock ?? { now: () => new Date() };
+    this.#weights = opts.weights ?? DEFAULT_WEIGHTS;
+    this.#mode = opts.mode ?? 'hnsw';
+    this.#efSearch = opts.efSearch ?? 100;
+  }
+
+  async prepare(inputs: readonly DeploymentRecordInput[]): Promise<Result<PreparedRow[]>> {
+    const records: DeploymentRecord[] = [];
+    for (const [i, input] of inputs.entries()) {
+      const parsed = DeploymentRecord.safeParse(input);
+      if (!parsed.success) return fail(`cannot read deployment record ${i}: ${formatIssues(parsed.error)}`);
+      records.push(parsed.data);
+    }
+    const summaries = records.map((r) => appSummary(r.app));
+    const vectors = await this.#embed(summaries);
+    if (!vectors.ok) return vectors;
+    const at = this.#clock.now();
+    return ok(records.map((record, i) => ({ record, summary: summaries[i] ?? '', embedding: vectors.value[i] ?? [], embedder: this.embedder.id, at })));
+  }
+
+  async writeMany(rows: readonly PreparedRow[]): Promise<Result<number>> {
+    return attempt('cannot write deployments', async () => {
+      const written = await withTransaction(this.db, (client) => writeRows(client, rows, { upsert: true }));
+      // PGlite has no autovacuum, and a bulk load leaves planner statistics stale.
+      await withClient(this.db, (client) => client.query('ANALYZE deployments'));
+      return written;
+    });
+  }
+
+  async record(input: DeploymentRecordInput): Promise<Result<RecordResult>> {
+    const parsed = DeploymentRecord.safeParse(input);
+    if (!parsed.success) return fail(`cannot read the deployment record: ${formatIssues(parsed.error)}`);
+    const r = parsed.data;
+    const what = `cannot record deployment ${r.name} (${r.xrUid}, decision ${r.decisionHash.slice(0, 12)})`;
+    const stored = await attempt(what, () => withClient(this.db, (c) => readOutcome(c, r.xrUid, r.decisionHash)));
+    if (!stored.ok) return stored;
+    if (stored.value !== undefined && sameOutcome(stored.value, r, this.embedder.id)) return ok({ id: stored.value.id, written: false });
+    const prepared = await this.prepare([r]);
+    if (!prepared.ok) return fail(`${what}: ${prepared.error}`);
+    return attempt(what, async () => {
+      const written = await withClient(this.db, (c) => writeRows(c, prepared.value, { upsert: true }));
+      const id = stored.value?.id ?? (await withClient(this.db, (c) => readOutcome(c, r.xrUid, r.decisionHash)))?.id ?? '';
+      return { id, written: written > 0 };
+    });
+  }
+
+  async setFeedback(key: RecordKey, feedback: number, comment: string | undefined): Promise<Result<{ found: boolean; changed: boolean }>> {
+    if (![-1, 0, 1].includes(feedback)) return fail(`cannot set feedback ${feedback}: want -1, 0 or +1`);
+    return attempt(`cannot set feedback on ${key.xrUid} (decision ${key.decisionHash.slice(0, 12)})`, () =>
+      withClient(this.db, async (c) => {
+        const updated = await c.query(
+          `UPDATE deployments SET user_feedback = $3, feedback_comment = $4, updated_at = $5
+           WHERE xr_uid = $1 AND decision_hash = $2 AND (user_feedback, feedback_comment) IS DISTINCT FROM ($3::smallint, $4::text)`,
+          [key.xrUid, key.decisionHash, feedback, comment ?? null, this.#clock.now()],
+        );
+        if ((updated.rowCount ?? 0) > 0) return { found: true, changed: true };
+        return { found: (await readOutcome(c, key.xrUid, key.decisionHash)) !== undefined, changed: false };
+      }),
+    );
+  }
+
+  async search(input: CaseQueryInput, opts: { weights?: Weights; mode?: SearchMode } = {}): Promise<Result<SearchResult>> {
+    const parsed = CaseQuery.safeParse(input);
+    if (!parsed.success) return fail(`cannot read the query: ${formatIssues(parsed.error)}`);
+    const q = parsed.data;
+    const vectors = await this.#embed([appSummary(q.app)]);
+    if (!vectors.ok) return vectors;
+    const vector = vectors.value[0] ?? [];
+    const scope = { embedder: this.embedder.id, tenant: q.tenant, filters: q.filters };
+    const limit = Math.max(4 * q.k, 20);
+    const raw = await attempt(`cannot search deployments at ${this.db.where}`, () =>
+      searchRows(this.db, vector, scope, { mode: opts.mode ?? this.#mode, efSearch: this.#efSearch, limit }),
+    );
+    if (!raw.ok) return raw;
+    const candidates = raw.value.rows.map((row) => ({
+      ...row,
+      feedback: row.user_feedback,
+      costMonthly: row.cost_monthly ?? undefined,
+      recordedAt: row.created_at,
+    }));
+    const budget = q.filters.maxCostMonthly ?? q.app.budgetMonthly;
+    const ranked = rerank(candidates, { weights: opts.weights ?? this.#weights, now: this.#clock.now(), budgetMonthly: budget, k: q.k });
+    return ok({ embedder: this.embedder.id, cases: ranked.map(toSimilarCase), warnings: raw.value.skipped });
+  }
+
+  async #embed(texts: readonly string[]): Promise<Result<number[][]>> {
+    const out = await this.embedder.embed(texts);
+    if (!out.ok) return out;
+    for (const [i, v] of out.value.entries()) {
+      const bad = checkVector(v);
+      if (bad !== undefined) return fail(`cannot use the embedding of text ${i} from ${this.embedder.id}: ${bad}`);
+    }
+    return out;
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}

@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chownSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const run = promisify(execFile);
+
+/**
+ * postgresBinDir finds PostgreSQL's server binaries (initdb, pg_ctl): env
+ * SCIA_PG_BINDIR, else the newest /usr/lib/postgresql/<major>/bin, else none.
+ */
+export function postgresBinDir(): string | undefined {
+  const configured = process.env['SCIA_PG_BINDIR'];
+  if (configured !== undefined && existsSync(join(configured, 'initdb'))) return configured;
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const majors = readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a));
+  const major = majors.find((m) => existsSync(join(root, m, 'bin', 'initdb')));
+  return major === undefined ? undefined : join(root, major, 'bin');
+}
+
+/**
+ * postgresSkipReason is why PostgreSQL suites cannot run here, or undefined when
+ * they can: only missing binaries (and no SCIA_TEST_DATABASE_URL) skip them.
+ */
+export const postgresSkipReason: string | undefined =
+  process.env['SCIA_TEST_DATABASE_URL'] !== undefined || postgresBinDir() !== undefined
+    ? undefined
+    : 'PostgreSQL server binaries (initdb, pg_ctl) are not installed: run scripts/setup-postgres.sh';
+
+/** TestPostgres is a running server the tests own. */
+export interface TestPostgres {
+  /** url connects to its `postgres` database as a superuser. */
+  readonly url: string;
+  /** createDatabase creates an empty database and returns its URL. */
+  createDatabase(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * startPostgres starts a throwaway cluster: initdb into a temporary directory,
+ * pg_ctl on 127.0.0.1 and a free port, trust authentication, fsync off. As root
+ * it runs the server as the `postgres` user. With SCIA_TEST_DATABASE_URL set it
+ * uses that server instead and starts nothing.
+ */
+export async function startPostgres(): Promise<TestPostgres> {
+  const external = process.env['SCIA_TEST_DATABASE_URL'];
+  if (external !== undefined) return withDatabases(external, () => Promise.resolve());
+  const bin = postgresBinDir();
+  if (bin === undefined) throw new Error(`cannot start PostgreSQL: ${postgresSkipReason ?? 'no binaries'}`);
+  const dir = mkdtempSync(join(tmpdir(), 'scia-pg-'));
+  const owner = process.getuid?.() === 0 ? postgresUser() : undefined;
+  if (owner !== undefined) chownSync(dir, owner.uid, owner.gid);
+  const as = (cmd: string, args: string[]): Promise<unknown> =>
+    owner === undefined ? run(join(bin, cmd), args) : run('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]);
+  const data = join(dir, 'data');
+  const port = await freePort();
+  try {
+    await as('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+    const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+    await as('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  } catch (err) {
+    const log = existsSync(join(dir, 'server.log')) ? readFileSync(join(dir, 'server.log'), 'utf8').slice(-2000) : '';
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`cannot start PostgreSQL in ${dir}: ${(err as Error).message}\n${log}`, { cause: err });
+  }
+  const stop = async (): Promise<void> => {
+    await as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return withDatabases(`postgres://postgres@127.0.0.1:${port}/postgres`, stop);
+}
+
+function withDatabases(url: string, stop: () => Promise<void>): TestPostgres {
+  let n = 0;
+  return {
+    url,
+    async createDatabase() {
+      const name = `scia_test_${process.pid}_${Date.now().toString(36)}_${n++}`;
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await client.end();
+      }
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      return u.toString();
+    },
+    stop,
+  };
+}
+
+function postgresUser(): { uid: number; gid: number } {
+  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  if (uid === undefined || gid === undefined) throw new Error('cannot start PostgreSQL as root: there is no postgres user');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+/** freePort asks the kernel for a free loopback port. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
