@@ -11,6 +11,8 @@ export interface ManagedOptions {
   externalName?: string;
   /** connectionSecret names the Secret the provider writes connection details to. */
   connectionSecret?: string;
+  /** tags are added to the standard tags, for kinds that take a tags map. */
+  tags?: Record<string, string>;
 }
 
 /** CONNECTION_SECRET_NAMESPACE is where cluster-scoped resources write connection secrets. */
@@ -26,7 +28,7 @@ export function managed(ctx: RenderContext, key: string, kind: AwsKind, forProvi
   const { target, plan } = ctx;
   const tagged: JsonObject = KINDS[kind].regional ? { region: plan.region, ...forProvider } : { ...forProvider };
   const style = KINDS[kind].tags;
-  if (style === 'map') tagged['tags'] = { ...tagsFor(target), ...((forProvider['tags'] as Record<string, string> | undefined) ?? {}) };
+  if (style === 'map') tagged['tags'] = { ...(opts.tags ?? {}), ...tagsFor(target) };
   if (style === 'asg') tagged['tag'] = asgTags(target);
   const metadata: JsonObject = {
     name: resourceName(target, key),

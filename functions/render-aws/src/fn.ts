@@ -35,7 +35,11 @@ const HISTORY_LIMIT = 20;
  * status, keeping what earlier steps set. A bad claim, context value or
  * observed resource is a Fatal result naming the field; nothing is rendered.
  */
-export async function runFunction(req: RunFunctionRequest, deps: Deps): Promise<RunFunctionResponse> {
+export function runFunction(req: RunFunctionRequest, deps: Deps): Promise<RunFunctionResponse> {
+  return Promise.resolve(render(req, deps));
+}
+
+function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   const rsp = respond(req, TTL_SECONDS);
   const inputs = readInputs(req);
   if (!inputs.ok) return refuse(rsp, inputs.error);
@@ -70,7 +74,7 @@ function report(rsp: RunFunctionResponse, state: DeploymentState, observedStatus
   const previous = observedStatus['phase'];
   if (previous !== state.phase) {
     const earlier = desiredStatus(rsp)['history'] ?? observedStatus['history'];
-    const history = Array.isArray(earlier) ? earlier : [];
+    const history: unknown[] = Array.isArray(earlier) ? (earlier as unknown[]) : [];
     const entry = {
       at: clock.now().toISOString(),
       event: `Phase${state.phase}`,

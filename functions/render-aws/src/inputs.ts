@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Analysis, ContextKey, Decision, DeploymentSpec, parseAt, Phase, type ParseResult } from '@scia/api';
+import { Analysis, ContextKey, Decision, DeploymentSpec, parseAt, type ParseResult, type Phase } from '@scia/api';
 import { contextValue, observedComposite, observedResources, type JsonObject } from '@scia/runtime';
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import type { Target } from './model.js';
@@ -89,7 +89,7 @@ function targetOf(m: z.infer<typeof Metadata>): Target {
 }
 
 function pendingPhase(req: RunFunctionRequest): Phase | undefined {
-  const status = req.desired?.composite?.resource?.['status'];
+  const status: unknown = req.desired?.composite?.resource?.['status'];
   const phase = isObject(status) ? status['phase'] : undefined;
   return phase === 'Analyzing' || phase === 'Deciding' ? phase : undefined;
 }

@@ -41,9 +41,8 @@ export function network(ctx: RenderContext, opts: { eksCluster?: string } = {}):
           cidrBlock: subnet.cidr,
           mapPublicIpOnLaunch: true,
           vpcIdSelector: select('vpc'),
-          tags,
         },
-        { labels: { [SUBNET_LABEL]: 'public' } },
+        { labels: { [SUBNET_LABEL]: 'public' }, tags },
       ),
     );
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RunFunctionRequest, Severity, Target } from '@crossplane-org/function-sdk-typescript';
 import { runFunction } from '@scia/function-render-aws';
 import type { JsonObject } from '@scia/runtime';
+import { at } from './fixtures/check.js';
 import { analysis, decision, observedReady, request, spec, xr } from './fixtures/requests.js';
 
 const clock = { now: () => new Date('2026-01-01T00:00:00Z') };
@@ -94,7 +95,7 @@ describe('bad input is a Fatal result naming the field; nothing is rendered', ()
       {
         results: rsp.results,
         resources: Object.keys(rsp.desired?.resources ?? {}),
-        status: rsp.desired?.composite?.resource?.['status'],
+        status: at(rsp.desired?.composite?.resource, 'status'),
         tag: rsp.meta?.tag,
       },
       reason,
