@@ -33,6 +33,22 @@ describe('formatDocument writes go-yaml v2 style', () => {
       value: { script: '#!/bin/sh\necho hi\n', bare: 'a\nb', tab: 'a\tb' },
       want: 'bare: |-\n  a\n  b\nscript: |\n  #!/bin/sh\n  echo hi\ntab: "a\\tb"\n',
     },
+    Folding: {
+      reason: 'Long plain and quoted strings break at the first single space past column 80; keys never fold.',
+      value: {
+        plain: `${'x'.repeat(30)} ${'y'.repeat(30)} ${'z'.repeat(30)} w`,
+        policy: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}',
+      },
+      want:
+        `plain: ${'x'.repeat(30)} ${'y'.repeat(30)} ${'z'.repeat(30)}\n  w\n` +
+        'policy: \'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal":\n' +
+        '  {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}\'\n',
+    },
+    Escapes: {
+      reason: 'Single quotes double inside single-quoted strings; characters beyond the BMP are escaped in double quotes.',
+      value: { quote: "it's: x", emoji: 'party 🎉', lead: '\nstarts with a newline', keep: 'a\n\n' },
+      want: 'emoji: "party \\U0001F389"\nkeep: |+\n  a\n\nlead: |2-\n\n  starts with a newline\nquote: \'it\'\'s: x\'\n',
+    },
   };
   it.each(Object.entries(cases))('%s', (_name, tc) => {
     expect({ reason: tc.reason, got: formatDocument(tc.value) }).toEqual({ reason: tc.reason, got: tc.want });
