@@ -66,7 +66,11 @@ export class FileDecisionCache implements DecisionCache {
   }
 }
 
-/** LayeredDecisionCache reads the fast layer first and fills it from the slow one; writes go to both. */
+/**
+ * LayeredDecisionCache reads the fast layer first and fills it from the slow
+ * one. A write goes to the slow layer first and the fast layer keeps what the
+ * slow one holds afterwards, which may be another replica's decision.
+ */
 export class LayeredDecisionCache implements DecisionCache {
   constructor(readonly fast: DecisionCache, readonly slow: DecisionCache) {}
 
@@ -79,7 +83,7 @@ export class LayeredDecisionCache implements DecisionCache {
   }
 
   async put(hash: string, entry: CachedDecision): Promise<void> {
-    await this.fast.put(hash, entry);
     await this.slow.put(hash, entry);
+    await this.fast.put(hash, (await this.slow.get(hash)) ?? entry);
   }
 }

@@ -80,7 +80,9 @@ async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined
   if (!outcome.ok) return outcome;
   try {
     await deps.cache.put(input.inputHash, { decision: outcome.decision, warnings: outcome.warnings });
-    return outcome;
+    // Another replica may have kept its decision for these inputs first: converge on it.
+    const kept = await deps.cache.get(input.inputHash);
+    return kept === undefined ? outcome : { ok: true, decision: kept.decision, warnings: kept.warnings };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     return { ...outcome, warnings: [...outcome.warnings, `cannot keep the decision by its input hash: ${why}`] };

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { decide } from '@scia/decider';
+import { LayeredDecisionCache, MemoryDecisionCache, PendingWork, SqlDecisionCache, runFunction, type CachedDecision, type DecideDeps } from '../src/index.js';
+import { postgresSkipReason, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
+import { request } from './request.js';
+
+const HASH_A = 'a'.repeat(64);
+
+function entry(reason: string): CachedDecision {
+  return {
+    decision: {
+      strategy: 'vm',
+      reason,
+      confidence: 0.5,
+      config: { instanceType: 't3.small' },
+      alternativeStrategies: [],
+      estimatedMonthlyCost: 20.43,
+      costBreakdown: [{ item: 'ec2 instances: 1 x t3.small', monthly: 15.18 }],
+      decidedBy: 'rules',
+      inputHash: HASH_A,
+      citedCases: [],
+    },
+    warnings: ['w'],
+  };
+}
+
+function replica(pool: pg.Pool, decided: { n: number }): DecideDeps {
+  return {
+    decide: (input) => {
+      decided.n++;
+      return decide(input);
+    },
+    modelFor: () => undefined,
+    cache: new LayeredDecisionCache(new MemoryDecisionCache(), new SqlDecisionCache(pool)),
+    pending: new PendingWork(),
+    budgetMs: 10_000,
+  };
+}
+
+function suite(open: () => Promise<{ pool: pg.Pool; close(): Promise<void> }>): void {
+  let pool: pg.Pool;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ pool, close } = await open());
+  });
+  afterAll(async () => {
+    await close();
+  });
+
+  it('reads back what it kept, and the first writer of a hash wins', async () => {
+    const cache = new SqlDecisionCache(pool);
+    await cache.put(HASH_A, entry('first'));
+    await cache.put(HASH_A, entry('second'));
+    expect({ kept: await cache.get(HASH_A), missing: await cache.get('b'.repeat(64)) }).toEqual({ kept: entry('first'), missing: undefined });
+  });
+
+  it('lets a restarted replica reuse a decision without deciding again', async () => {
+    const decided = { n: 0 };
+    const first = await runFunction(request({ spec: { prompt: 'restart' } }), replica(pool, decided));
+    const restarted = await runFunction(request({ spec: { prompt: 'restart' } }), replica(pool, decided));
+    expect({ decided: decided.n, same: JSON.stringify(restarted) === JSON.stringify(first) }).toEqual({ decided: 1, same: true });
+  });
+
+  it('treats a row that no longer validates as a miss', async () => {
+    await pool.query('INSERT INTO scia_decisions (input_hash, decision) VALUES ($1, $2)', ['c'.repeat(64), JSON.stringify({ strategy: 'mainframe' })]);
+    expect(await new SqlDecisionCache(pool).get('c'.repeat(64))).toBeUndefined();
+  });
+}
+
+describe('SqlDecisionCache on PGlite', () => {
+  suite(async () => {
+    const db = await PGlite.create();
+    const pool = new pg.Pool({ ...createPgConfig(db), max: 1, idleTimeoutMillis: 0 });
+    return { pool, close: async () => { await pool.end(); await db.close(); } };
+  });
+});
+
+describe.skipIf(postgresSkipReason !== undefined)('SqlDecisionCache on PostgreSQL', () => {
+  let server: TestPostgres;
+  suite(async () => {
+    server = await startPostgres();
+    const pool = new pg.Pool({ connectionString: await server.createDatabase() });
+    return { pool, close: async () => { await pool.end(); await server.stop(); } };
+  });
+});
+
+describe('a database that refuses connections', () => {
+  it('warns and still decides', async () => {
+    const pool = new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none', connectionTimeoutMillis: 500 });
+    pool.on('error', () => undefined);
+    const rsp = await runFunction(request(), replica(pool, { n: 0 }));
+    await pool.end();
+    expect({
+      decided: (rsp.context?.['scia.io/decision'] as { decidedBy: string } | undefined)?.decidedBy,
+      warnings: rsp.results.map((r) => r.message.replace(/: .*$/, ': ...')),
+    }).toEqual({ decided: 'rules', warnings: ['cannot read the decision cache: ...', 'cannot keep the decision by its input hash: ...'] });
+  });
+});
