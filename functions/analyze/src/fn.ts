@@ -52,21 +52,28 @@ export async function runFunction(req: RunFunctionRequest, deps: AnalyzeDeps): P
   return analyzeNow(rsp, repo, samePin ? pinned : undefined, pinned, deps);
 }
 
+/** Refreshed is what a background refresh found: the pinned analysis still current, or a new one (`fetched`). */
+type Refreshed = { ok: true; value: Analysis; fetched: boolean } | { ok: false; error: string };
+
+/**
+ * analyzeNow resolves the ref and, when it names another commit than the pin,
+ * fetches and analyses it: one background job per repository, ref and pinned
+ * commit, waited on for the call budget. Fetches of one commit are shared.
+ */
 async function analyzeNow(rsp: RunFunctionResponse, repo: RepoRef, same: Analysis | undefined, pinned: Analysis | undefined, deps: AnalyzeDeps): Promise<RunFunctionResponse> {
-  const started = Date.now();
-  const who = `${repo.url}#${repo.ref}@${credentialsKey(repo.credentials)}`;
-  const resolved = await deps.jobs.attempt(`resolve ${who}`, () => deps.repos.resolve(repo), deps.budgetMs);
-  if (!resolved.done) return pending(rsp, pinned);
-  if (!resolved.value.ok) return failed(rsp, resolved.value.error, pinned);
-  const resolvedAt = deps.clock.now().toISOString();
-  if (same !== undefined && same.commit === resolved.value.value.commit) return finish(rsp, { ...same, resolvedAt });
-  const remaining = deps.budgetMs - (Date.now() - started);
-  const commit = resolved.value.value;
-  const analysed = await deps.jobs.attempt(`analyze ${who}@${commit.commit}:${repo.path ?? ''}`, () => deps.repos.analyze(repo, commit), remaining);
-  if (!analysed.done) return pending(rsp, pinned);
-  if (!analysed.value.ok) return failed(rsp, analysed.value.error, pinned);
-  const analysis = { ...analysed.value.value, resolvedAt };
-  if (analysis.framework === 'none') {
+  const who = `${repo.url}#${repo.ref}:${repo.path ?? ''}@${credentialsKey(repo.credentials)}`;
+  const refresh = async (): Promise<Refreshed> => {
+    const resolved = await deps.repos.resolve(repo);
+    if (!resolved.ok) return resolved;
+    if (same !== undefined && resolved.value.commit === same.commit) return { ok: true, value: same, fetched: false };
+    const analysed = await deps.jobs.join(`analyze ${who}@${resolved.value.commit}`, () => deps.repos.analyze(repo, resolved.value));
+    return analysed.ok ? { ...analysed, fetched: true } : analysed;
+  };
+  const raced = await deps.jobs.attempt(`refresh ${who} from ${same?.commit ?? 'nothing'}`, refresh, deps.budgetMs);
+  if (!raced.done) return pending(rsp, pinned);
+  if (!raced.value.ok) return failed(rsp, raced.value.error, pinned);
+  const analysis = { ...raced.value.value, resolvedAt: deps.clock.now().toISOString() };
+  if (raced.value.fetched && analysis.framework === 'none') {
     addResult(rsp, 'warning', `analysis of ${repo.url} at ${analysis.commit.slice(0, 12)} found no recognisable framework (confidence ${analysis.confidence})`, 'LowConfidenceAnalysis');
   }
   return finish(rsp, analysis);

@@ -10,6 +10,7 @@ export type Raced<T> = { done: true; value: T } | { done: false };
 export class Jobs {
   readonly #running = new Map<string, Promise<unknown>>();
   readonly #finished = new Map<string, unknown>();
+  readonly #joined = new Map<string, Promise<unknown>>();
   readonly #keep: number;
 
   constructor(keep = 64) {
@@ -27,6 +28,15 @@ export class Jobs {
     const raced = await within(running, ms);
     if (raced.done) this.#finished.delete(key);
     return raced;
+  }
+
+  /** join returns the running job for `key`, or starts `job`; it waits for the end and keeps no result behind. */
+  join<T>(key: string, job: () => Promise<T>): Promise<T> {
+    const running = this.#joined.get(key) as Promise<T> | undefined;
+    if (running !== undefined) return running;
+    const started = job().finally(() => this.#joined.delete(key));
+    this.#joined.set(key, started);
+    return started;
   }
 
   /** pending tells whether a job for `key` is running. */

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Analysis } from '@scia/api';
+import { runFunction } from '@scia/function-analyze';
+import { createRepo, git, startGitServer, type GitRepo, type GitServer } from '../../../packages/analyzer/test/support/git-server.js';
+import { clock, deps, seen, xr } from './fixtures.js';
+
+let srv: GitServer;
+let app: GitRepo;
+let first = '';
+
+beforeAll(async () => {
+  srv = await startGitServer();
+  app = createRepo(srv.root, 'app');
+  first = app.commit({ 'requirements.txt': 'flask\ngunicorn\nredis\n', 'app.py': 'app = Flask(__name__)\n' });
+  createRepo(srv.root, 'docs').commit({ 'README.md': '# Just notes\n' });
+});
+afterAll(() => srv.close());
+
+const fetchRequests = () => srv.requests.filter((r) => r.method === 'POST').length;
+
+describe('invalid repositories are Fatal', () => {
+  const cases: Record<string, { reason: string; repository: () => unknown; allowLocal?: boolean; want: string }> = {
+    missing: { reason: 'no spec.repository', repository: () => undefined, want: 'cannot analyze repository: spec.repository: Invalid input: expected object, received undefined' },
+    'empty-url': { reason: 'an empty URL', repository: () => ({ url: '' }), want: 'cannot analyze repository: spec.repository.url: Too small: expected string to have >=1 characters' },
+    http: { reason: 'plain http to a public host', repository: () => ({ url: 'http://github.com/acme/app' }), want: 'cannot analyze repository: spec.repository.url: scheme http is not allowed: use https' },
+    local: { reason: 'a local path without SCIA_ALLOW_LOCAL_REPOS', repository: () => ({ url: '/srv/app' }), want: 'cannot analyze repository: spec.repository.url: local paths are not allowed here (set SCIA_ALLOW_LOCAL_REPOS=true to allow them)' },
+    ssrf: { reason: 'a host resolving to a private address', repository: () => ({ url: 'https://10.0.0.7/acme/app' }), want: 'cannot analyze repository: cannot resolve ref "HEAD": host 10.0.0.7 resolves to 10.0.0.7, a loopback, private or link-local address (allow it with SCIA_GIT_ALLOWED_HOSTS)' },
+    'missing-ref': { reason: 'a ref that does not exist', repository: () => ({ url: srv.url('app'), ref: 'nope' }), want: 'cannot analyze repository: cannot resolve ref "nope": the repository has no such branch or tag' },
+  };
+  it.each(Object.entries(cases))('%s', async (_name, c) => {
+    const rsp = await runFunction(xr(c.repository()), deps(clock()));
+    const fatalReason = c.reason === 'a ref that does not exist' || c.reason === 'a host resolving to a private address' ? 'RepositoryUnavailable' : 'InvalidRepository';
+    expect(seen(rsp), c.reason).toEqual({ ttl: 60, results: [{ severity: 'SEVERITY_FATAL', message: c.want, reason: fatalReason }], context: undefined, status: undefined });
+  });
+});
+
+describe('pinning by commit', () => {
+  it('fetches once, reuses the pin with no request inside the TTL, re-resolves after it, fetches again only for a new commit', async () => {
+    const c = clock();
+    const d = deps(c);
+    const spec = { url: srv.url('app'), ref: 'main' };
+    srv.requests.length = 0;
+
+    const one = await runFunction(xr(spec), d);
+    const pinned = seen(one).context as Analysis;
+    expect({ commit: pinned.commit, framework: pinned.framework, resolvedAt: pinned.resolvedAt, services: pinned.services.map((s) => s.kind), fetches: d.fetches.count, posts: fetchRequests() })
+      .toEqual({ commit: first, framework: 'flask', resolvedAt: '2026-03-01T10:00:00.000Z', services: ['redis'], fetches: 1, posts: 1 });
+    expect(seen(one)).toEqual({ ttl: 60, results: [], context: pinned, status: { analysis: pinned } });
+
+    const before = srv.requests.length;
+    c.at = new Date('2026-03-01T10:04:00.000Z');
+    const two = await runFunction(xr(spec, { analysis: pinned }), d);
+    expect({ requests: srv.requests.length - before, fetches: d.fetches.count, same: JSON.stringify(two) === JSON.stringify(one) }).toEqual({ requests: 0, fetches: 1, same: true });
+
+    c.at = new Date('2026-03-01T10:05:01.000Z');
+    const three = await runFunction(xr(spec, { analysis: pinned }), d);
+    expect({ requests: srv.requests.slice(before).map((r) => `${r.method} ${r.path}`), fetches: d.fetches.count, context: seen(three).context })
+      .toEqual({ requests: ['GET /app/info/refs'], fetches: 1, context: { ...pinned, resolvedAt: '2026-03-01T10:05:01.000Z' } });
+
+    const second = app.commit({ 'Procfile': 'web: gunicorn app:app --bind 0.0.0.0:7000\n' });
+    c.at = new Date('2026-03-01T10:10:02.000Z');
+    const four = await runFunction(xr(spec, { analysis: seen(three).context }), d);
+    const next = seen(four).context as Analysis;
+    expect({ commit: next.commit, port: next.port, resolvedAt: next.resolvedAt, fetches: d.fetches.count }).toEqual({ commit: second, port: 7000, resolvedAt: '2026-03-01T10:10:02.000Z', fetches: 2 });
+  });
+
+  it('never re-resolves a full SHA', async () => {
+    const c = clock();
+    const d = deps(c);
+    const spec = { url: srv.url('app'), ref: first };
+    const one = seen(await runFunction(xr({ url: srv.url('app'), ref: 'main' }), d)).context as Analysis;
+    const pinnedAtSha = { ...one, ref: first, commit: first };
+    const before = srv.requests.length;
+    c.at = new Date('2027-01-01T00:00:00.000Z');
+    const rsp = await runFunction(xr(spec, { analysis: pinnedAtSha }), d);
+    expect({ requests: srv.requests.length - before, context: seen(rsp).context }).toEqual({ requests: 0, context: pinnedAtSha });
+  });
+});
+
+describe('the call budget', () => {
+  it('answers Analyzing with a short TTL while the fetch goes on, then picks the result up', async () => {
+    const c = clock();
+    const d = deps(c, { budgetMs: 0 });
+    const spec = { url: srv.url('app'), ref: 'main' };
+    const waiting = await runFunction(xr(spec), d);
+    expect(seen(waiting)).toEqual({ ttl: 5, results: [], context: undefined, status: { phase: 'Analyzing' } });
+    await d.jobs.idle();
+    const done = seen(await runFunction(xr(spec), d));
+    expect({ ttl: done.ttl, framework: (done.context as Analysis).framework, fetches: d.fetches.count }).toEqual({ ttl: 60, framework: 'flask', fetches: 1 });
+  });
+
+  it('keeps the pinned analysis in context while a new repository is analysed', async () => {
+    const c = clock();
+    const pinned = seen(await runFunction(xr({ url: srv.url('app'), ref: 'main' }), deps(c))).context as Analysis;
+    const d = deps(c, { budgetMs: 0 });
+    const rsp = await runFunction(xr({ url: srv.url('docs'), ref: 'main' }, { analysis: pinned }), d);
+    expect(seen(rsp)).toEqual({ ttl: 5, results: [], context: pinned, status: { analysis: pinned, phase: 'Analyzing' } });
+    await d.jobs.idle();
+  });
+});
+
+describe('degrading', () => {
+  it('keeps the pin with a Warning when the ref disappears', async () => {
+    const c = clock();
+    const d = deps(c);
+    git(app.dir, 'branch', 'short-lived');
+    const spec = { url: srv.url('app'), ref: 'short-lived' };
+    const pinned = seen(await runFunction(xr(spec), d)).context as Analysis;
+    git(app.dir, 'branch', '-D', 'short-lived');
+    c.at = new Date('2026-03-01T11:00:00.000Z');
+    const rsp = await runFunction(xr(spec, { analysis: pinned }), d);
+    expect(seen(rsp)).toEqual({
+      ttl: 60,
+      results: [{ severity: 'SEVERITY_WARNING', message: `cannot refresh the analysis, keeping commit ${pinned.commit.slice(0, 12)}: cannot resolve ref "short-lived": the repository has no such branch or tag`, reason: 'AnalysisStale' }],
+      context: pinned,
+      status: { analysis: pinned },
+    });
+  });
+
+  it('writes a low-confidence analysis with a Warning when nothing is recognisable', async () => {
+    const rsp = seen(await runFunction(xr({ url: srv.url('docs') }), deps(clock())));
+    const a = rsp.context as Analysis;
+    expect({ results: rsp.results, framework: a.framework, confidence: a.confidence, warnings: a.warnings }).toEqual({
+      results: [{ severity: 'SEVERITY_WARNING', message: `analysis of ${srv.url('docs')} at ${a.commit.slice(0, 12)} found no recognisable framework (confidence 0.1)`, reason: 'LowConfidenceAnalysis' }],
+      framework: 'none',
+      confidence: 0.1,
+      warnings: ['found no recognisable app: no manifest of a known language or framework'],
+    });
+  });
+});
+
+describe('credentials', () => {
+  it('reads username and password from the function credentials and never reports them', async () => {
+    const locked = await startGitServer({ basicAuth: 'bot:hunter2-token' });
+    try {
+      createRepo(locked.root, 'private').commit({ 'Cargo.toml': '[package]\nname = "svc"\n[dependencies]\naxum = "0.7"\n' });
+      const spec = { url: locked.url('private'), ref: 'main', credentialsSecretRef: { name: 'acme-git' } };
+      const without = seen(await runFunction(xr(spec), deps(clock())));
+      const withCreds = seen(await runFunction(xr(spec, undefined, { 'acme-git': { username: 'bot', password: 'hunter2-token' } }), deps(clock())));
+      expect({ without: without.results, framework: (withCreds.context as Analysis | undefined)?.framework, leaked: JSON.stringify([without, withCreds]).includes('hunter2') }).toEqual({
+        without: [{ severity: 'SEVERITY_FATAL', message: 'cannot analyze repository: cannot resolve ref "main": HTTP Error: 401 Unauthorized', reason: 'RepositoryUnavailable' }],
+        framework: 'axum',
+        leaked: false,
+      });
+    } finally {
+      await locked.close();
+    }
+  });
+});
