@@ -7,10 +7,13 @@ interface Case {
   files?: Record<string, string>;
   args?: string[];
   positionals?: string[];
-  want: { code: number; stderr: string };
+  want: { code: number; stderr: unknown };
 }
 
 const COMPOSE = step('compose', 'function-compose');
+
+/** matching is expect.stringMatching, typed. */
+const matching = (re: RegExp): unknown => expect.stringMatching(re) as unknown;
 
 const cases: Record<string, Case> = {
   KindMismatch: {
@@ -92,7 +95,7 @@ const cases: Record<string, Case> = {
   BadContextValue: {
     reason: 'A --context-values value must be JSON (or YAML).',
     args: ['--context-values', 'scia.io/env={"unterminated'],
-    want: { code: 1, stderr: expect.stringMatching(/^scia render: cannot render composite resource: cannot unmarshal YAML\/JSON for context key "scia\.io\/env": .+\n$/) as unknown as string },
+    want: { code: 1, stderr: matching(/^scia render: cannot render composite resource: cannot unmarshal YAML\/JSON for context key "scia\.io\/env": .+\n$/) },
   },
   MissingSecret: {
     reason: 'A step credential must name a supplied Secret.',

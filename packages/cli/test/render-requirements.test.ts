@@ -144,10 +144,15 @@ describe('scia render through Development targets', () => {
     expect(got).toEqual({
       code: 1,
       stdout: '',
-      stderr: expect.stringMatching(/^scia render: cannot render composite resource: cannot run pipeline step "external": cannot reach function at 127\.0\.0\.1:1: [^\n]+\n$/),
+      stderr: matchingText(/^scia render: cannot render composite resource: cannot run pipeline step "external": cannot reach function at 127\.0\.0\.1:1: [^\n]+\n$/),
     });
   });
 });
+
+/** matchingText is expect.stringMatching, typed. */
+function matchingText(re: RegExp): unknown {
+  return expect.stringMatching(re) as unknown;
+}
 
 function compositionObject(pipeline: JsonObject[]): JsonObject {
   return {

@@ -50,7 +50,8 @@ export function renderComposed(desired: State | undefined, xr: JsonObject, obser
  */
 export function setComposedMetadata(cd: JsonObject, xr: JsonObject, name: string): string | undefined {
   const xrLabels = stringMap(xr, 'metadata', 'labels');
-  const prefix = xrLabels[LABEL_COMPOSITE] || stringField(xr, 'metadata', 'name');
+  const label = xrLabels[LABEL_COMPOSITE] ?? '';
+  const prefix = label !== '' ? label : stringField(xr, 'metadata', 'name');
   if (stringField(cd, 'metadata', 'name') === '' && stringField(cd, 'metadata', 'generateName') === '') {
     setMetadataString(cd, 'generateName', `${prefix}-`);
   }

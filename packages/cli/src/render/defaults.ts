@@ -11,8 +11,9 @@ import type { Result } from '../yaml-io.js';
 export function applyXrdDefaults(xr: JsonObject, xrd: JsonObject): Result<JsonObject> {
   const apiVersion = stringField(xr, 'apiVersion');
   const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
-  const versions = field(xrd, 'spec', 'versions');
-  const match = Array.isArray(versions) ? versions.find((v) => isJsonObject(v) && v['name'] === version) : undefined;
+  const versions: unknown = field(xrd, 'spec', 'versions');
+  const list: unknown[] = Array.isArray(versions) ? versions : [];
+  const match = list.find((v) => isJsonObject(v) && v['name'] === version);
   const schema = objectField(match, 'schema', 'openAPIV3Schema');
   const name = stringField(xr, 'metadata', 'name');
   if (schema === undefined) {

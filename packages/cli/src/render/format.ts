@@ -73,8 +73,7 @@ function writeScalar(w: Writer, v: unknown, indent: number, simpleKey: boolean):
   else if (typeof v === 'number') put(w, goNumber(v));
   else if (typeof v === 'string') writeString(w, v, indent, simpleKey);
   else if (Array.isArray(v)) put(w, '[]');
-  else if (typeof v === 'object') put(w, '{}');
-  else writeString(w, String(v), indent, simpleKey);
+  else put(w, '{}');
 }
 
 function writeString(w: Writer, s: string, indent: number, simpleKey: boolean): void {

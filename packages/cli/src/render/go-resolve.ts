@@ -3,14 +3,12 @@
  * mapping keys, and prints the numbers JSON decodes to.
  */
 
-const INT64_MAX = 9223372036854775807;
-const UINT64_MAX = 18446744073709551615;
-
 /** goNumber formats a JSON number as `sigs.k8s.io/yaml` does: integers in full, other values with strconv's shortest `%g`. */
 export function goNumber(n: number): string {
   if (Number.isNaN(n)) return '.nan';
   if (!Number.isFinite(n)) return n > 0 ? '.inf' : '-.inf';
-  if (Number.isInteger(n) && (Math.abs(n) <= INT64_MAX || (n > 0 && n <= UINT64_MAX))) {
+  // Integers that fit an int64 or a uint64 read back as ints; larger ones as floats.
+  if (Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 64) {
     return BigInt(n).toString();
   }
   const [mantissa = '0', exponent = '0'] = n.toExponential().split('e');

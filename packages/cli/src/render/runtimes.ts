@@ -83,7 +83,8 @@ async function startRuntime(fn: JsonObject, opts: RuntimeOptions): Promise<Resul
   const runtime = annotations[ANNOTATION_RUNTIME] ?? '';
   const builtin = Object.hasOwn(opts.builtins, name) ? opts.builtins[name] : undefined;
   if (runtime === 'Development') {
-    const target = annotations[ANNOTATION_DEVELOPMENT_TARGET] || DEFAULT_DEVELOPMENT_TARGET;
+    const annotated = annotations[ANNOTATION_DEVELOPMENT_TARGET] ?? '';
+    const target = annotated !== '' ? annotated : DEFAULT_DEVELOPMENT_TARGET;
     if (builtin === undefined || !(await isIdleLoopback(target))) return { ok: true, value: { target, stop: async () => {} } };
     opts.note?.(`nothing listens at ${target} for Function ${JSON.stringify(name)}: serving the built-in in-process for this render`);
     return startInProcess(name, builtin, opts.logger);
