@@ -30,8 +30,9 @@ const cases = readdirSync(examples, { withFileTypes: true })
 
 const where = crdDir();
 const crossplane = where.exists ? createValidator(where.dir) : undefined;
-const xrSchemas = XrSchemas.build();
-if (!xrSchemas.ok) throw new Error(xrSchemas.error);
+const built = XrSchemas.build();
+if (!built.ok) throw new Error(built.error);
+const xrSchemas = built.value;
 
 function file(name: string, f: string): string {
   return join(examples, name, f);
@@ -77,7 +78,7 @@ async function render(name: string, missing: string[]): Promise<Rendered> {
   const builtins: BuiltinRegistry = BUILTIN_FUNCTIONS;
   const out = await renderPipeline(withoutMissing(inProcess(inputs.value), missing), { builtins, timeoutMs: 120_000 });
   if (!out.ok) return out;
-  return { ok: true, text: formatStream(out.value.documents), documents: out.value.documents as Record<string, unknown>[] };
+  return { ok: true, text: formatStream(out.value.documents), documents: out.value.documents };
 }
 
 function golden(name: string, got: Rendered): { file: string; text: string } {
@@ -90,11 +91,16 @@ function problemsOf(documents: Record<string, unknown>[]): Record<string, string
   documents.forEach((doc, i) => {
     const meta = doc['metadata'] as { name?: string; annotations?: Record<string, string> } | undefined;
     const key = `${String(doc['kind'])}/${meta?.annotations?.['crossplane.io/composition-resource-name'] ?? meta?.name ?? i}`;
-    const problems =
-      i === 0 ? xrSchemas.value.validate(doc) : crossplane?.ok === true ? (crossplane.value.validate(doc).errors ?? []) : [];
+    const problems = i === 0 ? xrSchemas.validate(doc) : composedProblems(doc);
     if (problems.length > 0) out[key] = problems;
   });
   return out;
+}
+
+function composedProblems(doc: Record<string, unknown>): string[] {
+  if (crossplane?.ok !== true) return [];
+  const result = crossplane.value.validate(doc);
+  return result.ok ? [] : result.errors;
 }
 
 beforeAll(() => {
@@ -151,7 +157,7 @@ describe.each(cases)('examples/%s', (name) => {
 
   it('has an XR that validates against our XRD unless it is wrong on purpose', () => {
     const annotations = (xr['metadata'] as { annotations?: Record<string, string> }).annotations ?? {};
-    const problems = xrSchemas.value.validate(xr);
+    const problems = xrSchemas.validate(xr);
     expect(annotations['validate.scia.io/expect-problems'] === 'true' ? problems.length > 0 : problems).toEqual(
       annotations['validate.scia.io/expect-problems'] === 'true' ? true : [],
     );
