@@ -118,10 +118,24 @@ provider_kubernetes_files=(
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
+# resolve REPO REF prints REF, or the full commit SHA when REF is an abbreviated
+# one (raw.githubusercontent.com serves tags, branches and full SHAs).
+resolve() {
+  local repo="$1" ref="$2"
+  if [[ "$ref" =~ ^[0-9a-f]{7,39}$ ]]; then
+    curl -fsSL --retry 3 "https://api.github.com/repos/$repo/commits/$ref" |
+      sed -n 's/^  "sha": "\([0-9a-f]\{40\}\)",$/\1/p' | head -n 1
+  else
+    echo "$ref"
+  fi
+}
+
 # fetch REPO REF SRC_DIR DEST_SUBDIR FILE... downloads each file and its LICENSE,
 # refusing anything that is not a CustomResourceDefinition.
 fetch() {
-  local repo="$1" ref="$2" src="$3" sub="$4"
+  local repo="$1" ref src="$3" sub="$4"
+  ref="$(resolve "$1" "$2" || true)"
+  [[ -n "$ref" ]] || { echo "fetch-crds: cannot resolve $repo@$2" >&2; exit 1; }
   shift 4
   mkdir -p "$tmp/$sub"
   curl -fsSL --retry 3 -o "$tmp/$sub/LICENSE" "$raw/$repo/$ref/LICENSE"
@@ -144,4 +158,4 @@ mv "$tmp" "$dest.new"
 trap - EXIT
 rm -rf "$dest"
 mv "$dest.new" "$dest"
-echo "fetch-crds: wrote $dest (use it with SCIA_CRD_DIR=$dest, or it is found there by default)"
+echo "fetch-crds: wrote $dest (read by default when ../shared/reference is absent; elsewhere set SCIA_CRD_DIR=$dest)"
