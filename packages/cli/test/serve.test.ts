@@ -26,11 +26,11 @@ interface Serving {
 }
 
 /** serve runs `scia serve` until stopped, once it has printed a line per function (or exited). */
-async function serve(args: string[], expected: number): Promise<Serving> {
+async function serve(args: string[], expected: number, builtins: BuiltinRegistry = BUILTINS): Promise<Serving> {
   const captured = capture({});
   const abort = new AbortController();
   let exit: number | undefined;
-  const done = newServeCommand({ builtins: BUILTINS, stop: abort.signal }).run(args, captured.io).then((code) => (exit = code));
+  const done = newServeCommand({ builtins, stop: abort.signal }).run(args, captured.io).then((code) => (exit = code));
   const listening = (): string[] => captured.stderr().split('\n').filter((l) => l.includes(' listening on '));
   for (let i = 0; i < 500 && exit === undefined && listening().length < expected; i++) await new Promise((r) => setTimeout(r, 10));
   const addresses = new Map(listening().map((l) => [l.split(' ')[0] ?? '', l.split(' ')[3] ?? '']));
@@ -89,6 +89,15 @@ describe('scia serve', () => {
         ['function-compose', `127.0.0.1:${port}`],
         ['function-echo', `127.0.0.1:${port + 1}`],
       ],
+    });
+  });
+
+  it("serves SCIA's functions in pipeline order, whatever the registry's order", async () => {
+    const builtins = registry({ 'function-scia-record': echoContext, 'function-extra': compose, 'function-scia-analyze': echoContext, 'function-scia-decide': echoContext });
+    const s = await serve(['--insecure', '--address', '127.0.0.1:0', '--metrics-address', ''], 4, builtins);
+    expect({ code: await s.stop(), names: [...s.addresses.keys()] }).toEqual({
+      code: 0,
+      names: ['function-scia-analyze', 'function-scia-decide', 'function-scia-record', 'function-extra'],
     });
   });
 

@@ -136,9 +136,21 @@ function takeOnly(argv: readonly string[]): { names: string[] | undefined; rest:
   return { names, rest };
 }
 
-/** selectFunctions keeps the registry's (pipeline) order, restricted to the named functions. */
+/**
+ * PIPELINE_ORDER is the order of the composition's steps. Served in this order
+ * from 9443, the functions get the ports the examples' functions.yaml files name
+ * (analyze 9443 ... record 9447), whatever order BUILTIN_FUNCTIONS lists them in.
+ */
+const PIPELINE_ORDER = ['analyze', 'retrieve', 'decide', 'render-aws', 'record'].map((s) => `function-scia-${s}`);
+
+function pipelineRank(name: string): number {
+  const i = PIPELINE_ORDER.indexOf(name);
+  return i === -1 ? PIPELINE_ORDER.length : i;
+}
+
+/** selectFunctions lists the functions to serve in pipeline order (others after, in registry order), restricted to --only. */
 function selectFunctions(builtins: BuiltinRegistry, only: string[] | undefined): { ok: true; value: string[] } | { ok: false; error: string } {
-  const all = Object.keys(builtins);
+  const all = Object.keys(builtins).sort((a, b) => pipelineRank(a) - pipelineRank(b));
   const unknown = (only ?? []).filter((n) => !all.includes(n));
   if (unknown.length > 0) return { ok: false, error: `unknown function ${JSON.stringify(unknown[0])}; built-in functions: ${all.join(', ') || 'none'}` };
   const names = only === undefined ? all : all.filter((n) => only.includes(n));
