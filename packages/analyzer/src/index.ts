@@ -12,3 +12,4 @@ export { DEFAULT_FETCH_LIMITS, allowedHostsFromEnv, limitsFromEnv, type FetchLim
 export { locate, type Location, type LocationPolicy } from './fetch/location.js';
 export { isPublicAddress, pinHost } from './fetch/ssrf.js';
 export { contentHash, openLocal } from './fetch/local.js';
+export { supportMarkdown } from './support.js';

@@ -1,0 +1,83 @@
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { analyze, diskTree, memoryTree, newRepoSource, DEFAULT_FETCH_LIMITS, type MemoryFiles } from '@scia/analyzer';
+import { Jobs, runFunction, type AnalyzeDeps } from '@scia/function-analyze';
+import { dialFunction, startFunctionServer } from '@scia/runtime';
+
+type BenchRow = { name: string; ops: number; p50Ms: number; p95Ms: number; note?: string };
+
+async function time(name: string, iterations: number, op: () => Promise<unknown>, note?: string): Promise<BenchRow> {
+  for (let i = 0; i < Math.min(20, iterations); i++) await op();
+  const durations: number[] = [];
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) {
+    const t0 = process.hrtime.bigint();
+    await op();
+    durations.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const total = Number(process.hrtime.bigint() - started) / 1e6;
+  durations.sort((a, b) => a - b);
+  const at = (q: number): number => Math.round((durations[Math.min(durations.length - 1, Math.ceil(q * durations.length) - 1)] ?? 0) * 1000) / 1000;
+  return { name, ops: Math.round((iterations / total) * 1000), p50Ms: at(0.5), p95Ms: at(0.95), ...(note === undefined ? {} : { note }) };
+}
+
+/** smallRepo is a Flask API: a manifest, an entry file, a Procfile, a Dockerfile. */
+function smallRepo(): MemoryFiles {
+  return {
+    'requirements.txt': 'flask==3.0.3\ngunicorn==22.0.0\npsycopg2-binary==2.9.9\nredis==5.0.4\n',
+    'app.py': 'from flask import Flask\napp = Flask(__name__)\n\n@app.get("/")\ndef index():\n    return "ok"\n',
+    Procfile: 'web: gunicorn app:app --bind 0.0.0.0:$PORT\n',
+    Dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\nEXPOSE 8000\nCMD ["gunicorn", "app:app"]\n',
+    '.env.example': 'DATABASE_URL=postgres://app@db/app\nREDIS_URL=redis://cache:6379\n',
+  };
+}
+
+/** largeRepo is a TypeScript monorepo: 4 apps, 6 packages, 5000 source files of ~1.5 KB. */
+function largeRepo(): MemoryFiles {
+  const files: MemoryFiles = {
+    'package.json': JSON.stringify({ private: true, workspaces: ['apps/*', 'packages/*'], devDependencies: { turbo: '^2', typescript: '^5' } }),
+    'turbo.json': '{}',
+  };
+  const apps = { web: { next: '14' }, api: { fastify: '^4', pg: '^8', ioredis: '^5' }, admin: { vite: '^5' }, worker: { bullmq: '^5' } };
+  for (const [name, deps] of Object.entries(apps)) files[`apps/${name}/package.json`] = JSON.stringify({ name, dependencies: deps });
+  const body = `export function handler(input: string): string {\n${'  // padding line of a typical source file\n'.repeat(36)}  return input;\n}\n`;
+  for (let i = 0; i < 5000; i++) files[`${i % 10 < 4 ? `apps/${Object.keys(apps)[i % 4]}` : `packages/p${i % 6}`}/src/m${i}.ts`] = body;
+  return files;
+}
+
+async function pinnedCall(): Promise<BenchRow> {
+  const deps: AnalyzeDeps = {
+    repos: newRepoSource({ limits: DEFAULT_FETCH_LIMITS, allowLocal: true, allowedHosts: [], cwd: process.cwd() }),
+    clock: { now: () => new Date('2026-01-01T00:00:00Z') },
+    jobs: new Jobs(),
+    policy: { allowLocal: true, allowedHosts: [], cwd: process.cwd() },
+    budgetMs: 3000,
+    refTtlSeconds: 300,
+  };
+  const analysis = { ...(await analyze(memoryTree(smallRepo()), { url: 'https://example.com/acme/api', ref: 'main', commit: 'a'.repeat(40) })), resolvedAt: '2026-01-01T00:00:00.000Z' };
+  const xr = { apiVersion: 'scia.io/v1alpha1', kind: 'XDeployment', metadata: { name: 'bench' }, spec: { repository: { url: analysis.url, ref: 'main' } }, status: { analysis } };
+  const req = RunFunctionRequest.fromPartial({ meta: { tag: 'bench' }, observed: { composite: { resource: xr } } });
+  const server = await startFunctionServer({ name: 'function-scia-analyze', run: (r) => runFunction(r, deps), address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });
+  const client = dialFunction(server.address);
+  try {
+    return await time('analyze: pinned call over gRPC (steady state)', 2000, () => client.run(req), 'status.analysis pinned within the ref TTL: no resolve, no fetch; compare with the no-op baseline');
+  } finally {
+    client.close();
+    await server.shutdown(100);
+  }
+}
+
+/** benchAnalyze measures analysis of a small and a large fixture, a sample app on disk, and the pinned steady-state call. */
+export async function benchAnalyze(): Promise<BenchRow[]> {
+  const small = memoryTree(smallRepo());
+  const large = memoryTree(largeRepo());
+  const opts = { url: 'https://example.com/acme/app', commit: 'c0ffee' };
+  const sample = fileURLToPath(new URL('../examples/apps/express-api', import.meta.url));
+  return [
+    await time('analyze: small repo (5 files, in memory)', 500, () => analyze(small, opts)),
+    await time('analyze: large monorepo (5002 files, in memory)', 50, () => analyze(large, opts), '4 apps, 6 packages; picks apps/api'),
+    await time('analyze: examples/apps/express-api on disk', 200, async () => analyze(await diskTree(sample), opts), 'listing and reads included'),
+    await pinnedCall(),
+  ];
+}
