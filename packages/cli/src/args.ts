@@ -47,23 +47,30 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParseResult 
       continue;
     }
     const kind = spec[long]?.kind ?? 'bool';
-    if (kind === 'bool') {
-      if (inline !== undefined && inline !== 'true' && inline !== 'false') return { ok: false, error: `flag ${flag} takes true or false, not ${JSON.stringify(inline)}` };
-      if (inline === 'false') out.bools.delete(long);
-      else out.bools.add(long);
-      continue;
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined) return { ok: false, error: `flag ${flag} needs a value` };
-    if (kind === 'string') {
-      out.strings.set(long, value);
-      continue;
-    }
-    const at = value.indexOf('=');
-    if (at <= 0) return { ok: false, error: `flag ${flag} takes KEY=VALUE, not ${JSON.stringify(value)}` };
-    out.pairs.set(long, { ...(out.pairs.get(long) ?? {}), [value.slice(0, at)]: value.slice(at + 1) });
+    const value = kind === 'bool' ? inline : (inline ?? argv[++i]);
+    const error = applyFlag(out, long, kind, flag, value);
+    if (error !== undefined) return { ok: false, error };
   }
   return { ok: true, value: out };
+}
+
+/** applyFlag records one flag's value, or returns why it cannot. */
+function applyFlag(out: ParsedArgs, long: string, kind: FlagKind, flag: string, value: string | undefined): string | undefined {
+  if (kind === 'bool') {
+    if (value !== undefined && value !== 'true' && value !== 'false') return `flag ${flag} takes true or false, not ${JSON.stringify(value)}`;
+    if (value === 'false') out.bools.delete(long);
+    else out.bools.add(long);
+    return undefined;
+  }
+  if (value === undefined) return `flag ${flag} needs a value`;
+  if (kind === 'string') {
+    out.strings.set(long, value);
+    return undefined;
+  }
+  const at = value.indexOf('=');
+  if (at <= 0) return `flag ${flag} takes KEY=VALUE, not ${JSON.stringify(value)}`;
+  out.pairs.set(long, { ...(out.pairs.get(long) ?? {}), [value.slice(0, at)]: value.slice(at + 1) });
+  return undefined;
 }
 
 /** expandCluster reads `-rcx` as the switches -r, -c and -x, or returns undefined. */

@@ -27,56 +27,66 @@ export function isPrintable(c: string): boolean {
   return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff);
 }
 
-function analyze(value: string): Analysis {
-  const chars = [...value];
-  if (chars.length === 0) return { multiline: false, blockPlainAllowed: true, singleAllowed: true, blockAllowed: false };
-  let blockIndicators = value.startsWith('---') || value.startsWith('...');
-  let special = false;
-  let lineBreaks = false;
-  let leadingSpace = false;
-  let leadingBreak = false;
-  let trailingSpace = false;
-  let trailingBreak = false;
-  let breakSpace = false;
-  let spaceBreak = false;
+interface Scan {
+  blockIndicators: boolean;
+  special: boolean;
+  lineBreaks: boolean;
+  leadingSpace: boolean;
+  leadingBreak: boolean;
+  trailingSpace: boolean;
+  trailingBreak: boolean;
+  breakSpace: boolean;
+  spaceBreak: boolean;
+}
+
+/** scan notes what yaml_emitter_analyze_scalar looks for: indicators, unprintable characters, and where spaces and breaks sit. */
+function scan(chars: readonly string[]): Scan {
+  const f: Scan = {
+    blockIndicators: chars.slice(0, 3).join('') === '---' || chars.slice(0, 3).join('') === '...',
+    special: false, lineBreaks: false, leadingSpace: false, leadingBreak: false,
+    trailingSpace: false, trailingBreak: false, breakSpace: false, spaceBreak: false,
+  };
   let previousSpace = false;
   let previousBreak = false;
   let precededByWhitespace = true;
   chars.forEach((c, i) => {
     const next = chars[i + 1];
     const followedByWhitespace = next === undefined || isBlank(next) || isBreak(next);
-    if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(c)) blockIndicators = true;
-      else if ((c === '?' || c === ':' || c === '-') && followedByWhitespace) blockIndicators = true;
-    } else if ((c === ':' && followedByWhitespace) || (c === '#' && precededByWhitespace)) {
-      blockIndicators = true;
-    }
-    if (!isPrintable(c)) special = true;
+    if (i === 0) f.blockIndicators ||= '#,[]{}&*!|>\'"%@`'.includes(c) || ('?:-'.includes(c) && followedByWhitespace);
+    else f.blockIndicators ||= (c === ':' && followedByWhitespace) || (c === '#' && precededByWhitespace);
+    f.special ||= !isPrintable(c);
     const last = i === chars.length - 1;
-    if (c === ' ') {
-      leadingSpace ||= i === 0;
-      trailingSpace ||= last;
-      breakSpace ||= previousBreak;
-      previousSpace = true;
-      previousBreak = false;
-    } else if (isBreak(c)) {
-      lineBreaks = true;
-      leadingBreak ||= i === 0;
-      trailingBreak ||= last;
-      spaceBreak ||= previousSpace;
-      previousSpace = false;
-      previousBreak = true;
-    } else {
-      previousSpace = false;
-      previousBreak = false;
+    const space = c === ' ';
+    const brk = isBreak(c);
+    if (space) {
+      f.leadingSpace ||= i === 0;
+      f.trailingSpace ||= last;
+      f.breakSpace ||= previousBreak;
+    } else if (brk) {
+      f.lineBreaks = true;
+      f.leadingBreak ||= i === 0;
+      f.trailingBreak ||= last;
+      f.spaceBreak ||= previousSpace;
     }
-    precededByWhitespace = isBlank(c) || isBreak(c);
+    previousSpace = space;
+    previousBreak = brk;
+    precededByWhitespace = isBlank(c) || brk;
   });
-  let blockPlainAllowed = !(leadingSpace || leadingBreak || trailingSpace || trailingBreak || breakSpace || lineBreaks || blockIndicators);
-  let singleAllowed = !breakSpace;
-  let blockAllowed = !trailingSpace;
-  if (spaceBreak || special) blockPlainAllowed = singleAllowed = blockAllowed = false;
-  return { multiline: lineBreaks, blockPlainAllowed, singleAllowed, blockAllowed };
+  return f;
+}
+
+function analyze(value: string): Analysis {
+  const chars = [...value];
+  if (chars.length === 0) return { multiline: false, blockPlainAllowed: true, singleAllowed: true, blockAllowed: false };
+  const f = scan(chars);
+  const edges = f.leadingSpace || f.leadingBreak || f.trailingSpace || f.trailingBreak;
+  const broken = f.spaceBreak || f.special;
+  return {
+    multiline: f.lineBreaks,
+    blockPlainAllowed: !(edges || f.breakSpace || f.lineBreaks || f.blockIndicators || broken),
+    singleAllowed: !(f.breakSpace || broken),
+    blockAllowed: !(f.trailingSpace || broken),
+  };
 }
 
 /**
