@@ -28,7 +28,7 @@ function rulesDeps(): DecideDeps {
 }
 
 function statusOf(rsp: RunFunctionResponse): Record<string, unknown> {
-  const status = rsp.desired?.composite?.resource?.['status'];
+  const status: unknown = rsp.desired?.composite?.resource?.['status'];
   return typeof status === 'object' && status !== null ? (status as Record<string, unknown>) : {};
 }
 

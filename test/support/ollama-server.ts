@@ -177,10 +177,10 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 function toChatCall(body: Record<string, unknown>): ChatCall {
   const messages = Array.isArray(body['messages']) ? body['messages'] : [];
   return {
-    model: String(body['model'] ?? ''),
+    model: str(body['model']),
     messages: messages.map((m: unknown) => {
       const o = typeof m === 'object' && m !== null ? (m as Record<string, unknown>) : {};
-      return { role: String(o['role'] ?? ''), content: String(o['content'] ?? '') };
+      return { role: str(o['role']), content: str(o['content']) };
     }),
     format: body['format'],
     stream: body['stream'],
@@ -190,5 +190,9 @@ function toChatCall(body: Record<string, unknown>): ChatCall {
 
 function toEmbedCall(body: Record<string, unknown>): EmbedCall {
   const input = body['input'];
-  return { model: String(body['model'] ?? ''), input: Array.isArray(input) ? input.map(String) : [String(input ?? '')] };
+  return { model: str(body['model']), input: Array.isArray(input) ? input.map(str) : [str(input)] };
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }

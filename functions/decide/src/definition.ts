@@ -40,7 +40,7 @@ export function adaptersFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): De
       pending: new PendingWork(),
       budgetMs: Number.isFinite(budget) && budget >= 0 ? budget : DEFAULT_CALL_BUDGET_MS,
     },
-    close: store.close,
+    close: () => store.close(),
   };
 }
 

@@ -13,7 +13,7 @@ import {
   setContext,
 } from '@scia/runtime';
 import type { CachedDecision, DecisionCache } from './cache.js';
-import { PendingWork, within } from './pending.js';
+import { within, type PendingWork } from './pending.js';
 import { pinnedDecision, statusOf } from './pin.js';
 
 /** TTL_SECONDS: steady state, and while a decision (or the analysis it needs) is pending. */

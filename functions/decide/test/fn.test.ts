@@ -6,7 +6,7 @@ import { Severity, Status } from '@crossplane-org/function-sdk-typescript';
 import { decide } from '@scia/decider';
 import { FileDecisionCache, LayeredDecisionCache, MemoryDecisionCache, PendingWork, modelSource, runFunction, type DecideDeps } from '../src/index.js';
 import { reply, startOllamaServer, type OllamaServer, type Reply } from '../../../test/support/ollama-server.js';
-import { desiredStatusOf, outcome, request } from './request.js';
+import { decisionOf, desiredStatusOf, outcome, request } from './request.js';
 
 const answer = {
   strategy: 'vm',
@@ -70,7 +70,7 @@ describe('decide step', () => {
           { item: 'public ipv4 addresses: 1', monthly: 3.65 },
         ],
         decidedBy: 'llm',
-        inputHash: (first.context?.['scia.io/decision'] as { inputHash: string }).inputHash,
+        inputHash: decisionOf(first)?.inputHash,
         citedCases: [],
         model: 'qwen2.5-coder:7b',
         promptVersion: 'decide-v1',
@@ -85,7 +85,7 @@ describe('decide step', () => {
             { strategy: 'serverless', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 1.87 },
           ],
           decidedBy: 'llm',
-          inputHash: (first.context?.['scia.io/decision'] as { inputHash: string }).inputHash,
+          inputHash: decisionOf(first)?.inputHash,
           config: { instanceType: 't3.small', volumeSizeGb: 20, minSize: 1, maxSize: 2, desiredCapacity: 1 },
           citedCases: [],
           model: 'qwen2.5-coder:7b',
@@ -122,23 +122,23 @@ describe('decide step', () => {
       ttl: 5,
       results: [{ severity: Severity.SEVERITY_NORMAL, reason: 'Deciding', message: 'deciding: waiting for model qwen2.5-coder:7b' }],
       conditions: [],
-      decision: old.context?.['scia.io/decision'],
+      decision: decisionOf(old),
       status: { ...pinned, phase: 'Deciding' },
     });
     expect(JSON.stringify(stillWaiting)).toBe(JSON.stringify(waiting));
     release(reply.json(answer));
     await d.pending.idle();
     const done = await runFunction(request({ spec: { prompt: 'after' }, status: pinned }), d);
-    const decision = done.context?.['scia.io/decision'] as { decidedBy: string; inputHash: string };
-    expect({ ttl: done.meta?.ttl?.seconds, decidedBy: decision.decidedBy, changed: decision.inputHash !== (pinned['deployment'] as { inputHash: string }).inputHash, calls: server.chatCalls.length })
+    const decision = decisionOf(done);
+    expect({ ttl: done.meta?.ttl?.seconds, decidedBy: decision?.decidedBy, changed: decision?.inputHash !== (pinned['deployment'] as { inputHash: string }).inputHash, calls: server.chatCalls.length })
       .toEqual({ ttl: 60, decidedBy: 'llm', changed: true, calls: 1 });
   });
 
   it('lets the rules decide, with a Warning, when the model fails', async () => {
     server.chat(() => reply.error(500, 'out of VRAM'));
     const rsp = await runFunction(request(), deps());
-    const decision = rsp.context?.['scia.io/decision'] as { decidedBy: string };
-    expect({ decidedBy: decision.decidedBy, results: outcome(rsp)['results'] }).toEqual({
+    const decision = decisionOf(rsp);
+    expect({ decidedBy: decision?.decidedBy, results: outcome(rsp)['results'] }).toEqual({
       decidedBy: 'rules',
       results: [{ severity: Severity.SEVERITY_WARNING, reason: 'DecisionDegraded', message: `cannot ask model qwen2.5-coder:7b at ${server.url}: HTTP 500: out of VRAM; the rules decided` }],
     });
@@ -146,14 +146,14 @@ describe('decide step', () => {
 
   it('honours a forced strategy without asking the model', async () => {
     const rsp = await runFunction(request({ spec: { strategy: 'serverless', artifact: { image: 'repo/app:1' } } }), deps());
-    const decision = rsp.context?.['scia.io/decision'] as { strategy: string; decidedBy: string; config: unknown };
-    expect({ calls: server.chatCalls.length, strategy: decision.strategy, decidedBy: decision.decidedBy, config: decision.config })
+    const decision = decisionOf(rsp);
+    expect({ calls: server.chatCalls.length, strategy: decision?.strategy, decidedBy: decision?.decidedBy, config: decision?.config })
       .toEqual({ calls: 0, strategy: 'serverless', decidedBy: 'user', config: { memoryMb: 512, timeoutSeconds: 30 } });
   });
 
   it('asks the model named by the function credentials', async () => {
     const rsp = await runFunction(request({ credentials: { ollama: { host: server.url, model: 'llama3.1:8b' } } }), deps({ host: undefined }));
-    expect({ calls: server.chatCalls.map((c) => c.model), model: (rsp.context?.['scia.io/decision'] as { model: string }).model })
+    expect({ calls: server.chatCalls.map((c) => c.model), model: decisionOf(rsp)?.model })
       .toEqual({ calls: ['llama3.1:8b'], model: 'llama3.1:8b' });
   });
 
@@ -200,7 +200,7 @@ describe('decide step', () => {
       ttl: 5,
       results: [{ severity: Severity.SEVERITY_NORMAL, reason: 'Deciding', message: 'deciding: waiting for the analysis' }],
       conditions: [],
-      decision: old.context?.['scia.io/decision'],
+      decision: decisionOf(old),
       status: { ...desiredStatusOf(old), phase: 'Analyzing' },
     });
     expect(server.chatCalls.length).toBe(0);

@@ -1,5 +1,5 @@
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import type { DeploymentSpecInput } from '@scia/api';
+import { Decision, type DeploymentSpecInput } from '@scia/api';
 
 export interface RequestParts {
   spec?: Partial<DeploymentSpecInput> | Record<string, unknown>;
@@ -35,7 +35,7 @@ export function request(parts: RequestParts = {}): RunFunctionRequest {
 
 /** desiredStatusOf reads the desired XR status a response carries. */
 export function desiredStatusOf(rsp: RunFunctionResponse): Record<string, unknown> {
-  const status = rsp.desired?.composite?.resource?.['status'];
+  const status: unknown = rsp.desired?.composite?.resource?.['status'];
   return typeof status === 'object' && status !== null ? (status as Record<string, unknown>) : {};
 }
 
@@ -45,7 +45,13 @@ export function outcome(rsp: RunFunctionResponse): Record<string, unknown> {
     ttl: rsp.meta?.ttl?.seconds,
     results: rsp.results.map((r) => ({ severity: r.severity, reason: r.reason, message: r.message })),
     conditions: rsp.conditions.map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
-    decision: rsp.context?.['scia.io/decision'],
+    decision: decisionOf(rsp),
     status: desiredStatusOf(rsp),
   };
+}
+
+/** decisionOf reads the decision a response put in context, or undefined when it put none. */
+export function decisionOf(rsp: RunFunctionResponse): Decision | undefined {
+  const value: unknown = rsp.context?.['scia.io/decision'];
+  return value === undefined ? undefined : Decision.parse(value);
 }

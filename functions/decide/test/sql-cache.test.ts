@@ -5,7 +5,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { decide } from '@scia/decider';
 import { LayeredDecisionCache, MemoryDecisionCache, PendingWork, SqlDecisionCache, runFunction, type CachedDecision, type DecideDeps } from '../src/index.js';
 import { postgresSkipReason, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
-import { request } from './request.js';
+import { decisionOf, request } from './request.js';
 
 const HASH_A = 'a'.repeat(64);
 
@@ -41,13 +41,14 @@ function replica(pool: pg.Pool, decided: { n: number }): DecideDeps {
 }
 
 function suite(open: () => Promise<{ pool: pg.Pool; close(): Promise<void> }>): void {
+  let handle: { pool: pg.Pool; close(): Promise<void> };
   let pool: pg.Pool;
-  let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ pool, close } = await open());
+    handle = await open();
+    pool = handle.pool;
   });
   afterAll(async () => {
-    await close();
+    await handle.close();
   });
 
   it('reads back what it kept, and the first writer of a hash wins', async () => {
@@ -94,7 +95,7 @@ describe('a database that refuses connections', () => {
     const rsp = await runFunction(request(), replica(pool, { n: 0 }));
     await pool.end();
     expect({
-      decided: (rsp.context?.['scia.io/decision'] as { decidedBy: string } | undefined)?.decidedBy,
+      decided: decisionOf(rsp)?.decidedBy,
       warnings: rsp.results.map((r) => r.message.replace(/: .*$/, ': ...')),
     }).toEqual({ decided: 'rules', warnings: ['cannot read the decision cache: ...', 'cannot keep the decision by its input hash: ...'] });
   });

@@ -27,7 +27,7 @@ export class AnswerTooLarge extends Error {
 
 async function readBounded(res: Response, maxBytes: number): Promise<string> {
   if (res.body === null) return '';
-  const reader = res.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

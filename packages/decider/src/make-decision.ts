@@ -15,7 +15,7 @@ export function strategyConfig(strategy: Strategy, config: DeploymentConfig): De
   for (const key of CONFIG_ORDER) {
     if (CONFIG_FIELDS[strategy].includes(key) && config[key] !== undefined) out[key] = config[key];
   }
-  return out as DeploymentConfig;
+  return out;
 }
 
 export interface DecisionParts {
