@@ -22,6 +22,24 @@ export function certificate(ctx: RenderContext): Composed[] {
 }
 
 /**
+ * usableCertificate is the certificate's ARN once it can serve, or what it
+ * still needs: spec.domain (without one the app stays unexposed rather than
+ * served over plain HTTP), its ARN (listeners and Service annotations have no
+ * reference field for it, so it is copied once observed), or its DNS
+ * validation (the record to create is named).
+ */
+export function usableCertificate(ctx: RenderContext): { ok: true; value: string } | { ok: false; error: string } {
+  if (ctx.plan.domain === undefined) return { ok: false, error: 'spec.domain' };
+  const cert = ctx.observed.certificate;
+  if (cert === undefined) return { ok: false, error: 'the certificate ARN' };
+  if (cert.status !== 'ISSUED') {
+    const how = cert.validation === undefined ? '' : `: create DNS record ${cert.validation}`;
+    return { ok: false, error: `the certificate to be issued, now ${cert.status}${how}` };
+  }
+  return { ok: true, value: cert.arn };
+}
+
+/**
  * loadBalancer renders the require-https front of a vm deployment: an
  * internet-facing Application Load Balancer in both public subnets with its
  * own security group (443 and 80 from anywhere), a target group on the app's
@@ -61,17 +79,17 @@ export function loadBalancer(ctx: RenderContext): Rendered {
       defaultAction: [{ type: 'redirect', redirect: { port: '443', protocol: 'HTTPS', statusCode: 'HTTP_301' } }],
     }),
   ];
-  // Without a domain there is no certificate, and the app stays unexposed rather than served over plain HTTP.
-  if (ctx.plan.domain === undefined) return { resources, warnings: [NO_DOMAIN], waiting: ['listener-https (needs spec.domain)'] };
-  // The listener has no reference field for its certificate: the ARN is copied once observed.
-  const arn = ctx.observed.certificateArn;
-  if (arn === undefined) return { resources, warnings: [], waiting: ['listener-https (needs the certificate ARN)'] };
+  const arn = usableCertificate(ctx);
+  if (!arn.ok) {
+    const warnings = ctx.plan.domain === undefined ? [NO_DOMAIN] : [];
+    return { resources, warnings, waiting: [`listener-https (needs ${arn.error})`] };
+  }
   resources.push(
     managed(ctx, 'listener-https', 'LBListener', {
       port: 443,
       protocol: 'HTTPS',
       sslPolicy: TLS_POLICY,
-      certificateArn: arn,
+      certificateArn: arn.value,
       loadBalancerArnSelector: select('lb'),
       defaultAction: [{ type: 'forward', targetGroupArnSelector: select('tg') }],
     }),

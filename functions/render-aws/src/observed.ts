@@ -24,7 +24,21 @@ const atProvider = <S extends z.ZodType>(fields: S) => z.object({ status: z.obje
  */
 const FACT_SOURCES = {
   tg: atProvider(z.object({ arn: z.string().optional() })),
-  cert: atProvider(z.object({ arn: z.string().optional() })),
+  cert: atProvider(
+    z.object({
+      arn: z.string().optional(),
+      status: z.string().optional(),
+      domainValidationOptions: z
+        .array(
+          z.object({
+            resourceRecordName: z.string().optional(),
+            resourceRecordType: z.string().optional(),
+            resourceRecordValue: z.string().optional(),
+          }),
+        )
+        .optional(),
+    }),
+  ),
   lb: atProvider(z.object({ dnsName: z.string().optional() })),
   'function-url': atProvider(z.object({ functionUrl: z.string().optional() })),
   'workload-service': atProvider(
@@ -50,10 +64,18 @@ export interface ObservedResource {
 }
 
 /** ObservedFacts are the observed values rendering and status depend on. */
+/** ObservedCertificate is the ACM certificate as observed: usable once ISSUED. */
+export interface ObservedCertificate {
+  arn: string;
+  status: string;
+  /** validation is the DNS record that proves the domain, e.g. `CNAME _a.example.com. -> _b.acm-validations.aws.`. */
+  validation?: string;
+}
+
 export interface ObservedFacts {
   resources: Record<string, ObservedResource>;
   targetGroupArn?: string;
-  certificateArn?: string;
+  certificate?: ObservedCertificate;
   lbDnsName?: string;
   functionUrl?: string;
   serviceHostname?: string;
@@ -89,13 +111,25 @@ export function readObserved(observed: Record<string, JsonObject>): ParseResult<
     value: {
       ...facts,
       ...defined('targetGroupArn', tg.value.status?.atProvider?.arn),
-      ...defined('certificateArn', cert.value.status?.atProvider?.arn),
+      ...certificateOf(cert.value.status?.atProvider),
       ...defined('lbDnsName', lb.value.status?.atProvider?.dnsName),
       ...defined('functionUrl', url.value.status?.atProvider?.functionUrl),
       ...defined('serviceHostname', ingress?.hostname ?? ingress?.ip),
     },
   };
 }
+
+function certificateOf(at: CertAtProvider | undefined): { certificate?: ObservedCertificate } {
+  if (at?.arn === undefined || at.arn === '') return {};
+  const record = at.domainValidationOptions?.[0];
+  const validation =
+    record?.resourceRecordName === undefined || record.resourceRecordValue === undefined
+      ? undefined
+      : `${record.resourceRecordType ?? 'CNAME'} ${record.resourceRecordName} -> ${record.resourceRecordValue}`;
+  return { certificate: { arn: at.arn, status: at.status ?? 'UNKNOWN', ...(validation === undefined ? {} : { validation }) } };
+}
+
+type CertAtProvider = NonNullable<NonNullable<z.infer<(typeof FACT_SOURCES)['cert']>['status']>['atProvider']>;
 
 function defined<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
   return value === undefined || value === '' ? {} : ({ [key]: value } as Record<K, string>);

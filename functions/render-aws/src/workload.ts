@@ -5,6 +5,7 @@ import { resourceName } from './naming.js';
 import { GIT_IMAGE, runtimeFor } from './runtimes.js';
 import { labelsFor } from './tags.js';
 import { quote } from './userdata.js';
+import { usableCertificate } from './https.js';
 
 /**
  * workload renders the app on the EKS cluster as provider-kubernetes Objects,
@@ -140,12 +141,12 @@ function fetchScript(ctx: RenderContext): string {
 
 /** service is the app's LoadBalancer Service, or what it still needs under require-https. */
 function service(ctx: RenderContext, app: string): JsonObject | string {
-  const { plan, observed } = ctx;
+  const { plan } = ctx;
   const annotations: Record<string, string> = {};
   if (plan.https) {
-    if (plan.domain === undefined) return 'spec.domain';
-    if (observed.certificateArn === undefined) return 'the certificate ARN';
-    annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-cert'] = observed.certificateArn;
+    const arn = usableCertificate(ctx);
+    if (!arn.ok) return arn.error;
+    annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-cert'] = arn.value;
     annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-ports'] = '443';
     annotations['service.beta.kubernetes.io/aws-load-balancer-backend-protocol'] = 'http';
   }

@@ -19,7 +19,7 @@ const VM_HTTPS_KEYS = Object.keys({ ...K.VM, ...K.VM_HTTPS, 'listener-https': ''
 function allReady(keys: string[]): Record<string, JsonObject> {
   const special: Record<string, JsonObject> = {
     tg: { arn: TG },
-    cert: { arn: CERT },
+    cert: { arn: CERT, status: 'ISSUED' },
     lb: { dnsName: DNS },
     'function-url': { functionUrl: URL },
     'workload-service': { manifest: { status: { loadBalancer: { ingress: [{ hostname: HOST }] } } } },
@@ -62,6 +62,22 @@ describe('readiness, phase and endpoints from observed resources', () => {
     expect(at(desired['asg'], 'spec', 'forProvider', 'trafficSource')).toEqual([{ identifier: TG, type: 'elbv2' }]);
     expect(at(desired['listener-https'], 'spec', 'forProvider', 'certificateArn')).toBe(CERT);
     expect(invalidResources(rsp)).toEqual({});
+  });
+
+  it('holds the HTTPS listener back until the certificate is issued, naming the DNS record to create', async () => {
+    const pending = observedReady({
+      arn: CERT,
+      status: 'PENDING_VALIDATION',
+      domainValidationOptions: [
+        { domainName: 'api.example.com', resourceRecordName: '_a1.api.example.com.', resourceRecordType: 'CNAME', resourceRecordValue: '_b2.acm-validations.aws.' },
+      ],
+    });
+    const rsp = await vmHttps({ ...allReady(VM_HTTPS_KEYS.filter((k) => k !== 'listener-https')), cert: pending });
+    expect(Object.keys(rsp.desired?.resources ?? {})).not.toContain('listener-https');
+    expect(statusOf(rsp)).toMatchObject({
+      phase: 'Provisioning',
+      message: `waiting for 1 of ${VM_HTTPS_KEYS.length}: listener-https (needs the certificate to be issued, now PENDING_VALIDATION: create DNS record CNAME _a1.api.example.com. -> _b2.acm-validations.aws.)`,
+    });
   });
 
   it('lists what is not ready yet, sorted, and marks only observed-ready resources ready', async () => {
