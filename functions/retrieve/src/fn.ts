@@ -1,0 +1,88 @@
+import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { Analysis, ContextKey, DeploymentSpec, parseAt, type Similar } from '@scia/api';
+import { tenantOf, type CaseQueryInput, type Result, type SearchResult } from '@scia/rag';
+import { addResult, contextValue, desiredStatus, observedComposite, respond, setContext } from '@scia/runtime';
+import { decisionPinned } from './pin.js';
+import { buildQuery, queryHash, widen } from './query.js';
+
+/** TTL_SECONDS is the steady-state TTL: retrieval never holds a reconcile back. */
+export const TTL_SECONDS = 60;
+/** DEFAULT_K is how many cases go to the decide step. */
+export const DEFAULT_K = 5;
+
+/** Retriever finds past deployments like a query (the real one is @scia/rag's store). */
+export interface Retriever {
+  search(query: CaseQueryInput): Promise<Result<SearchResult>>;
+}
+
+export interface RetrieveDeps {
+  retriever: Retriever;
+  /** budgetMs is how long one call waits for the store before going on without cases. */
+  budgetMs: number;
+  k?: number;
+}
+
+/**
+ * runFunction is the retrieve step: it finds the past deployments most like
+ * this claim (from context `scia.io/analysis` and the spec) and writes them,
+ * ranked and with their score parts, to context `scia.io/similar`. It does no
+ * work while the analysis is pending or the decision is pinned for the same
+ * inputs. A store that fails or answers too slowly is a Warning and an empty
+ * list: retrieval never stops the pipeline.
+ */
+export async function runFunction(req: RunFunctionRequest, deps: RetrieveDeps): Promise<RunFunctionResponse> {
+  const rsp = respond(req, TTL_SECONDS);
+  const xr = observedComposite(req) ?? {};
+  const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
+  if (!spec.ok) {
+    addResult(rsp, 'fatal', `cannot read the claim: ${spec.error}`, 'InvalidClaim');
+    return rsp;
+  }
+  const analysis = readAnalysis(req, rsp);
+  if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') return rsp;
+  if (decisionPinned(xr['status'], spec.value, analysis)) return rsp;
+  const query = buildQuery(spec.value, analysis, tenantOf(xr), deps.k ?? DEFAULT_K);
+  const hash = queryHash(query);
+  const found = await withinBudget(searchWidening(deps.retriever, query), deps.budgetMs);
+  if (!found.ok) {
+    addResult(rsp, 'warning', `cannot retrieve similar deployments, deciding without them: ${found.error}`, 'RetrievalDegraded');
+    return withCases(rsp, { embedder: 'none', queryHash: hash, cases: [] });
+  }
+  for (const w of found.value.warnings) addResult(rsp, 'warning', w, 'RetrievalDegraded');
+  return withCases(rsp, { embedder: found.value.embedder, queryHash: hash, cases: found.value.cases });
+}
+
+function withCases(rsp: RunFunctionResponse, similar: Similar): RunFunctionResponse {
+  setContext(rsp, ContextKey.similar, similar);
+  return rsp;
+}
+
+/** searchWidening searches within the framework, then (finding nothing) within the language. */
+async function searchWidening(retriever: Retriever, query: CaseQueryInput): Promise<Result<SearchResult>> {
+  const first = await retriever.search(query);
+  const wider = widen(query);
+  if (!first.ok || first.value.cases.length > 0 || wider === undefined) return first;
+  return retriever.search(wider);
+}
+
+async function withinBudget<T>(work: Promise<Result<T>>, ms: number): Promise<Result<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Result<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, error: `the store did not answer within ${ms} ms` }), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** readAnalysis reads the analyze step's context; one that does not validate is a Warning and is ignored. */
+function readAnalysis(req: RunFunctionRequest, rsp: RunFunctionResponse): Analysis | undefined {
+  const raw = contextValue(req, ContextKey.analysis);
+  if (raw === undefined) return undefined;
+  const parsed = parseAt(Analysis, raw, `context[${ContextKey.analysis}]`);
+  if (parsed.ok) return parsed.value;
+  addResult(rsp, 'warning', `cannot read the analysis, retrieving without it: ${parsed.error}`, 'RetrievalDegraded');
+  return undefined;
+}

@@ -1,0 +1,139 @@
+import { Severity } from '@crossplane-org/function-sdk-typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContextKey, Similar } from '@scia/api';
+import { runFunction, type Retriever } from '@scia/function-retrieve';
+import { PROMPT_VERSION, decisionInputHash } from '@scia/decider';
+import { hashingEmbedder, lazyStore, openDatabase, openStore, storeFromEnv, type Database, type Store } from '@scia/rag';
+import { startSilentServer, type SilentServer } from '../../../packages/rag/test/silent-server.js';
+import { fixedClock, record } from '../../../packages/rag/test/fixtures.js';
+import { freePort } from '../../../test/support/postgres.js';
+import { analysis, outcome, request, xr } from './request.js';
+
+let db: Database;
+let store: Store;
+let silent: SilentServer;
+let calls = 0;
+const counted: Retriever = {
+  search: (q) => {
+    calls++;
+    return store.search(q);
+  },
+};
+
+beforeAll(async () => {
+  db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+  const opened = await openStore({ db, embedder: hashingEmbedder(), clock: fixedClock });
+  if (!opened.ok) throw new Error(opened.error);
+  store = opened.value.store;
+  await store.record(record({ xrUid: 'a', name: 'flask-on-vm', namespace: 'team-a' }));
+  await store.record(record({ xrUid: 'b', name: 'flask-of-team-b', namespace: 'team-b' }));
+  await store.record(record({ xrUid: 'c', name: 'flask-shared-fn', namespace: '', shared: true, strategy: 'serverless', config: { memoryMb: 512 }, costMonthly: 4 }));
+  await store.record(record({ xrUid: 'd', name: 'express-api', app: { language: 'javascript', framework: 'express', prompt: 'API' } }));
+  await store.record(record({ xrUid: 'e', name: 'flask-too-dear', costMonthly: 900 }));
+  silent = await startSilentServer();
+});
+afterAll(async () => {
+  await store.close();
+  await silent.close();
+});
+
+const pinnedHash = decisionInputHash({
+  commit: analysis().commit, prompt: 'REST API for a mobile app', strategy: 'auto', region: 'eu-west-3',
+  budget: undefined, policies: [], model: 'none', promptVersion: PROMPT_VERSION,
+});
+const pinnedStatus = { deployment: { strategy: 'vm', reason: 'r', confidence: 0.8, decidedBy: 'rules', inputHash: pinnedHash } };
+const names = (rsp: Awaited<ReturnType<typeof runFunction>>): string[] | undefined =>
+  Similar.safeParse(rsp.context?.[ContextKey.similar]).data?.cases.map((c) => c.name);
+
+describe('retrieve', () => {
+  const cases = {
+    'flask claim': {
+      reason: 'a Flask claim gets its tenant\'s and shared Flask cases within budget, never team-b\'s',
+      req: request(xr({ spec: { budget: { maxMonthlyCost: 200 } } }), { [ContextKey.analysis]: analysis() }),
+      want: { results: [], names: ['flask-shared-fn', 'flask-on-vm'], calls: 1 },
+    },
+    'other tenant': {
+      reason: 'team-b sees its own case and the shared one',
+      req: request(xr({ claimNamespace: 'team-b' }), { [ContextKey.analysis]: analysis() }),
+      want: { results: [], names: ['flask-shared-fn', 'flask-of-team-b'], calls: 1 },
+    },
+    'unknown framework': {
+      reason: 'a framework nobody deployed widens the search to the language',
+      req: request(xr(), { [ContextKey.analysis]: analysis({ framework: 'bottle' }) }),
+      want: { results: [], names: ['flask-shared-fn', 'flask-on-vm', 'flask-too-dear'], calls: 2 },
+    },
+    'pinned decision': {
+      reason: 'a decision pinned for the same inputs needs no cases: no search at all',
+      req: request(xr({ status: pinnedStatus }), { [ContextKey.analysis]: analysis() }),
+      want: { results: [], names: undefined, calls: 0 },
+    },
+    'pinned for other inputs': {
+      reason: 'a decision pinned for another commit is looked up again',
+      req: request(xr({ status: pinnedStatus }), { [ContextKey.analysis]: analysis({ commit: 'f'.repeat(40) }) }),
+      want: { results: [], names: ['flask-shared-fn', 'flask-on-vm', 'flask-too-dear'], calls: 1 },
+    },
+    'analysis pending': {
+      reason: 'while the analysis is pending there is nothing to search for',
+      req: request(xr(), {}, { phase: 'Analyzing' }),
+      want: { results: [], names: undefined, calls: 0 },
+    },
+    'invalid analysis': {
+      reason: 'an analysis that does not validate is a Warning; the search goes on from the spec',
+      req: request(xr(), { [ContextKey.analysis]: { language: 7 } }),
+      want: {
+        results: [{ severity: Severity.SEVERITY_WARNING, reason: 'RetrievalDegraded', message: expect.stringMatching(/^cannot read the analysis, retrieving without it: context\[scia\.io\/analysis\]\.url: /) }],
+        names: ['flask-shared-fn', 'flask-on-vm', 'flask-too-dear', 'express-api'],
+        calls: 1,
+      },
+    },
+    'invalid claim': {
+      reason: 'a claim that does not validate is Fatal, naming the field',
+      req: request(xr({ spec: { region: 'mars-1' } })),
+      want: {
+        results: [{ severity: Severity.SEVERITY_FATAL, reason: 'InvalidClaim', message: 'cannot read the claim: spec.region: must be an AWS region such as eu-west-3' }],
+        names: undefined,
+        calls: 0,
+      },
+    },
+  };
+  it.each(Object.entries(cases))('%s', async (_, { req, want }) => {
+    calls = 0;
+    const rsp = await runFunction(req, { retriever: counted, budgetMs: 5000 });
+    const got = outcome(rsp, []);
+    expect({ results: got['results'], names: names(rsp), calls, ttl: got['ttl'] }).toEqual({ ...want, ttl: 60 });
+  });
+
+  it('writes each case with its score parts, the same on every call', async () => {
+    const req = request(xr(), { [ContextKey.analysis]: analysis() });
+    const [a, b] = [await runFunction(req, { retriever: store, budgetMs: 5000 }), await runFunction(req, { retriever: store, budgetMs: 5000 })];
+    const similar = Similar.parse(a.context?.[ContextKey.similar]);
+    expect(b.context?.[ContextKey.similar]).toEqual(a.context?.[ContextKey.similar]);
+    const first = similar.cases[0];
+    expect(first?.score).toBeCloseTo(0.5 * (first?.scoreParts.similarity ?? 0) + 0.2 * 0.5 + 0.2 * 0.787611 + 0.1 * 0.961538, 5);
+    expect(similar.cases[0]).toEqual({
+      id: expect.any(String), name: 'flask-shared-fn', framework: 'flask', language: 'python', strategy: 'serverless', config: { memoryMb: 512 },
+      outcome: 'success', costMonthly: 4, feedback: 0, similarity: expect.any(Number), score: expect.any(Number),
+      // 31 days old (recency 0.5^(31/90)); $4 of $100 reference (cost 100/104).
+      scoreParts: { similarity: expect.any(Number), feedback: 0.5, recency: 0.787611, cost: 0.961538 }, shared: true,
+    });
+  });
+});
+
+describe('retrieve with the store down', () => {
+  const down = {
+    'refused': { reason: 'a server that refuses connections', url: async () => `postgres://scia@127.0.0.1:${await freePort()}/scia`, error: /ECONNREFUSED/ },
+    'silent': { reason: 'a server that accepts and never answers', url: () => Promise.resolve(silent.url), error: /timeout|did not answer/ },
+  };
+  it.each(Object.entries(down))('%s: Warning and an empty list, never Fatal', async (_, { url, error }) => {
+    const env = { SCIA_DATABASE_URL: await url(), SCIA_CALL_BUDGET_MS: '400' };
+    const handle = lazyStore(() => storeFromEnv(env));
+    const retriever: Retriever = { search: async (q) => { const s = await handle.get(); return s.ok ? s.value.store.search(q) : s; } };
+    const rsp = await runFunction(request(xr(), { [ContextKey.analysis]: analysis() }), { retriever, budgetMs: 1000 });
+    const got = outcome(rsp, [ContextKey.similar]);
+    expect(got).toEqual({
+      ttl: 60,
+      results: [{ severity: Severity.SEVERITY_WARNING, reason: 'RetrievalDegraded', message: expect.stringMatching(error) }],
+      context: { [ContextKey.similar]: { embedder: 'none', queryHash: expect.stringMatching(/^[0-9a-f]{64}$/), cases: [] } },
+    });
+  });
+});
