@@ -3,13 +3,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
-import { Ready, Status, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import {
+  FunctionRunnerServiceService,
+  Ready,
+  Status,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
 import {
   addResult,
   mergeDesiredStatus,
   respond,
   setContext,
   setDesiredResource,
+  silentLogger,
   startFunctionServer,
   type RunFn,
   type RunningFunctionServer,
@@ -53,6 +60,21 @@ export function workdir(files: Record<string, string>): (name: string) => string
 /** serveTest serves a test function on an ephemeral loopback port, plaintext, as a Development target would be. */
 export function serveTest(name: string, run: RunFn): Promise<RunningFunctionServer> {
   return startFunctionServer({ name, run, address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });
+}
+
+/** serveBeta serves a test function that implements only the v1beta1 RunFunction, as older functions do; resolves to its address. */
+export async function serveBeta(run: RunFn): Promise<{ address: string; stop(): void }> {
+  const server = new grpc.Server();
+  const method = { ...FunctionRunnerServiceService.runFunction, path: '/apiextensions.fn.proto.v1beta1.FunctionRunnerService/RunFunction' };
+  server.addService({ runFunction: method }, {
+    runFunction: (call: grpc.ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>, callback: grpc.sendUnaryData<RunFunctionResponse>) => {
+      void Promise.resolve(run(call.request, silentLogger())).then((rsp) => callback(null, rsp));
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, bound) => (err === null ? resolve(bound) : reject(err)));
+  });
+  return { address: `127.0.0.1:${port}`, stop: () => server.forceShutdown() };
 }
 
 /** registry makes test functions in-process built-ins. */

@@ -15,6 +15,7 @@ import {
   readCredentials,
   registry,
   reportObserved,
+  serveBeta,
   serveTest,
   step,
   workdir,
@@ -408,6 +409,14 @@ describe('scia render through the Development runtime', () => {
     const local = await render({ 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) }, ['-c']);
     expect(dev).toEqual({ code: 0, stdout: local.stdout, stderr: '' });
     expect(local.stdout).toContain('kind: Context');
+  });
+
+  it('falls back to the v1beta1 RunFunction when a Development target lacks v1', async () => {
+    const beta = await serveBeta(compose);
+    const got = await render({ 'functions.yaml': fn('function-compose', beta.address), 'composition.yaml': composition(COMPOSE_STEP) }, [], {});
+    beta.stop();
+    const want = await render({ 'composition.yaml': composition(COMPOSE_STEP) }, []);
+    expect(got).toEqual({ code: 0, stdout: want.stdout, stderr: '' });
   });
 
   it('serves a built-in in-process when its loopback Development target is idle, saying so with --verbose', async () => {

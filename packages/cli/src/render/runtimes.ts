@@ -2,15 +2,14 @@ import { connect } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import {
-  dialFunction,
   silentLogger,
   splitHostPort,
   startFunctionServer,
-  type FunctionClient,
   type FunctionMain,
   type Logger,
   type ServeFlags,
 } from '@scia/runtime';
+import { dialRender, type RenderClient } from './client.js';
 import { stringField, stringMap } from './json.js';
 import {
   ANNOTATION_DEVELOPMENT_TARGET,
@@ -128,18 +127,18 @@ async function startInProcess(name: string, load: () => Promise<FunctionMain>, l
 }
 
 function newRunner(runtimes: Map<string, Runtime>, deadline: number, stopAll: () => Promise<void>): FunctionRunner {
-  const clients = new Map<string, FunctionClient>();
+  const clients = new Map<string, RenderClient>();
   return {
     async run(name, req) {
       const runtime = runtimes.get(name);
       if (runtime === undefined) throw new Error(`unknown Function ${JSON.stringify(name)} - does it exist in your Functions file?`);
       let client = clients.get(name);
       if (client === undefined) {
-        client = dialFunction(runtime.target);
+        client = dialRender(runtime.target);
         clients.set(name, client);
       }
-      await client.waitForReady(remaining(deadline));
-      return client.run(req, remaining(deadline));
+      if (Date.now() >= deadline) throw new Error('context deadline exceeded');
+      return client.run(req, deadline);
     },
     async stop() {
       for (const client of clients.values()) client.close();
@@ -147,12 +146,6 @@ function newRunner(runtimes: Map<string, Runtime>, deadline: number, stopAll: ()
       await stopAll();
     },
   };
-}
-
-function remaining(deadline: number): number {
-  const ms = deadline - Date.now();
-  if (ms <= 0) throw new Error('context deadline exceeded');
-  return ms;
 }
 
 /** isIdleLoopback tells whether a gRPC target names a loopback address where nothing accepts connections. */
