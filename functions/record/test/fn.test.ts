@@ -1,0 +1,113 @@
+import { Severity } from '@crossplane-org/function-sdk-typescript';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runFunction, SeenWrites, type RecordDeps, type Recorder } from '@scia/function-record';
+import { hashingEmbedder, lazyStore, openDatabase, openStore, storeFromEnv, type Database, type Store } from '@scia/rag';
+import { freePort } from '../../../test/support/postgres.js';
+import { analysis, outcome, request, xr } from '../../retrieve/test/request.js';
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+const clock = { now: () => NOW };
+const ago = (minutes: number): string => new Date(NOW.getTime() - minutes * 60_000).toISOString();
+const decision = { strategy: 'vm', reason: 'steady API', confidence: 0.8, decidedBy: 'rules', inputHash: 'h1', config: { instanceType: 't3.small' } };
+const ready = { conditions: [{ type: 'Ready', status: 'True', reason: 'Available', lastTransitionTime: ago(5) }] };
+const stuck = { conditions: [{ type: 'Ready', status: 'False', reason: 'Creating', message: 'Unready resources: instance', lastTransitionTime: ago(20) }] };
+
+let db: Database;
+let store: Store;
+let calls: string[] = [];
+const counted: Recorder = {
+  record: (input) => { calls.push('record'); return store.record(input); },
+  setFeedback: (key, fb, c) => { calls.push('feedback'); return store.setFeedback(key, fb, c); },
+};
+const deps = (over: Partial<RecordDeps> = {}): RecordDeps => ({ recorder: counted, clock, budgetMs: 5000, failAfterSeconds: 900, seen: new SeenWrites(), ...over });
+const rows = async (): Promise<unknown[]> =>
+  (await db.pool.query('SELECT xr_uid, decision_hash, name, namespace, framework, strategy, outcome, failure_reason, cost_monthly, user_feedback, feedback_comment FROM deployments ORDER BY id')).rows;
+const observed = (status: Record<string, unknown>, annotations?: Record<string, string>) =>
+  request(xr({ uid: 'uid-1', status: { deployment: decision, analysis: analysis(), cost: { estimatedMonthly: 17.5 }, ...status }, ...(annotations === undefined ? {} : { annotations }) }));
+const row = (over: Record<string, unknown> = {}) => ({
+  xr_uid: 'uid-1', decision_hash: 'h1', name: 'flask-api', namespace: 'team-a', framework: 'flask', strategy: 'vm', outcome: 'success',
+  failure_reason: null, cost_monthly: 17.5, user_feedback: 0, feedback_comment: null, ...over,
+});
+
+beforeAll(async () => {
+  db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+  const opened = await openStore({ db, embedder: hashingEmbedder(), clock });
+  if (!opened.ok) throw new Error(opened.error);
+  store = opened.value.store;
+});
+afterAll(() => store.close());
+beforeEach(async () => {
+  calls = [];
+  await db.pool.query('TRUNCATE deployments');
+});
+
+describe('record', () => {
+  it('records a Ready deployment once, however often it reconciles', async () => {
+    const d = deps();
+    const responses = [];
+    for (let i = 0; i < 100; i++) responses.push(outcome(await runFunction(observed(ready), d), []));
+    expect({ rows: await rows(), calls, same: responses.every((r) => JSON.stringify(r) === JSON.stringify(responses[0])), first: responses[0] })
+      .toEqual({ rows: [row()], calls: ['record'], same: true, first: { ttl: 60, results: [], context: {} } });
+  });
+
+  it('keeps one row across restarts (a fresh process memory)', async () => {
+    for (let i = 0; i < 5; i++) await runFunction(observed(ready), deps());
+    expect({ rows: await rows(), calls }).toEqual({ rows: [row()], calls: ['record', 'record', 'record', 'record', 'record'] });
+  });
+
+  const cases = {
+    'settling': { reason: 'not ready for 5 minutes: nothing yet', status: { conditions: [{ ...stuck.conditions[0], lastTransitionTime: ago(5) }] }, want: [] },
+    'failed': {
+      reason: 'not ready past the threshold: a failure with the reason',
+      status: stuck,
+      want: [row({ outcome: 'failed', failure_reason: 'Ready False (Creating): Unready resources: instance' })],
+    },
+    'no decision': { reason: 'without a pinned decision there is nothing to record', status: { ...ready, deployment: undefined }, want: [] },
+  };
+  it.each(Object.entries(cases))('%s', async (_, { status, want }) => {
+    const rsp = await runFunction(observed(status), deps());
+    expect({ rows: await rows(), results: rsp.results }).toEqual({ rows: want, results: [] });
+  });
+
+  it('applies feedback once per change and lets the outcome keep it', async () => {
+    const d = deps();
+    await runFunction(observed(ready), d);
+    for (let i = 0; i < 3; i++) await runFunction(observed(ready, { 'scia.io/feedback': '+1', 'scia.io/feedback-comment': 'cheap' }), d);
+    const liked = await rows();
+    await runFunction(observed(ready, { 'scia.io/feedback': '-1', 'scia.io/feedback-comment': 'slow' }), d);
+    expect({ liked, disliked: await rows(), calls }).toEqual({
+      liked: [row({ user_feedback: 1, feedback_comment: 'cheap' })],
+      disliked: [row({ user_feedback: -1, feedback_comment: 'slow' })],
+      calls: ['record', 'record', 'record'],
+    });
+  });
+
+  it('updates feedback on a row recorded earlier while the XR is settling again', async () => {
+    await runFunction(observed(ready), deps());
+    const rsp = await runFunction(observed({ conditions: [] }, { 'scia.io/feedback': '+1' }), deps());
+    expect({ rows: await rows(), calls, results: rsp.results }).toEqual({ rows: [row({ user_feedback: 1 })], calls: ['record', 'feedback'], results: [] });
+  });
+
+  it('warns about an invalid feedback annotation, naming it, and records the outcome', async () => {
+    const rsp = await runFunction(observed(ready, { 'scia.io/feedback': 'love it' }), deps());
+    expect({ rows: await rows(), results: outcome(rsp, [])['results'] }).toEqual({
+      rows: [row()],
+      results: [{ severity: Severity.SEVERITY_WARNING, reason: 'InvalidFeedback', message: 'cannot read annotation scia.io/feedback: want "+1" or "-1" (or "0" to clear), got "love it"' }],
+    });
+  });
+
+  it('warns, and tries again next time, when the store refuses connections', async () => {
+    const env = { SCIA_DATABASE_URL: `postgres://scia@127.0.0.1:${await freePort()}/scia`, SCIA_CALL_BUDGET_MS: '500' };
+    const handle = lazyStore(() => storeFromEnv(env), 0);
+    const recorder: Recorder = {
+      record: async (i) => { const s = await handle.get(); return s.ok ? s.value.store.record(i) : s; },
+      setFeedback: async (k, f, c) => { const s = await handle.get(); return s.ok ? s.value.store.setFeedback(k, f, c) : s; },
+    };
+    const d = deps({ recorder });
+    const results = [(await runFunction(observed(ready), d)).results, (await runFunction(observed(ready), d)).results];
+    expect(results.map((r) => r.map((x) => [x.severity, x.reason, x.message?.replace(/:\d+/, ':PORT')]))).toEqual([
+      [[Severity.SEVERITY_WARNING, 'RecordDegraded', expect.stringMatching(/^cannot record the outcome of flask-api: cannot migrate the deployments store at postgres:\/\/scia@127\.0\.0\.1:PORT\/scia: .*ECONNREFUSED/)]],
+      [[Severity.SEVERITY_WARNING, 'RecordDegraded', expect.stringMatching(/ECONNREFUSED/)]],
+    ]);
+  });
+});
