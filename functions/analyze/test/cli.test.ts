@@ -34,7 +34,7 @@ describe('scia analyze', () => {
     expect({ code: got.code, stderr: got.stderr, json: JSON.parse(got.stdout) as unknown, endsWithNewline: got.stdout.endsWith('}\n') }).toEqual({
       code: 0,
       stderr: '',
-      json: step.context?.[ContextKey.analysis],
+      json: step.context?.[ContextKey.analysis] as unknown,
       endsWithNewline: true,
     });
   });

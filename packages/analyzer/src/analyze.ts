@@ -89,7 +89,7 @@ async function describe(ctx: Ctx, found: Found[], detectors: readonly Detector[]
   const { dependencies, dependencyCount } = outputDependencies(deps);
   const frameworks = found.flatMap((f) => f.matches.map((m) => ({ name: m.rule.name, language: f.detection.language, evidence: m.evidence })));
   return {
-    language: primary?.detection.language ?? (await fallbackLanguage(ctx, detectors)),
+    language: primary?.detection.language ?? fallbackLanguage(ctx, detectors),
     languages: dedupe(found.map((f) => ({ name: f.detection.language, ...(f.detection.version === undefined ? {} : { version: clean(f.detection.version, 32) }), evidence: f.detection.evidence.slice(0, 3) }))).slice(0, ANALYSIS_LIMITS.languages),
     framework: best?.rule.name ?? 'none',
     frameworks: dedupe(frameworks).slice(0, ANALYSIS_LIMITS.frameworks),
@@ -156,7 +156,7 @@ function dedupe<T extends { name: string }>(items: T[]): T[] {
 }
 
 /** fallbackLanguage guesses a language from source file extensions when no manifest says it. */
-async function fallbackLanguage(ctx: Ctx, detectors: readonly Detector[]): Promise<string> {
+function fallbackLanguage(ctx: Ctx, detectors: readonly Detector[]): string {
   let bestName = 'unknown';
   let bestCount = 0;
   for (const d of detectors) {

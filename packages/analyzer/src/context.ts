@@ -100,5 +100,6 @@ export function str(v: unknown): string | undefined {
 
 /** clean makes a repository-supplied string safe to carry as data: one line, no control characters, bounded. */
 export function clean(s: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
   return s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
 }

@@ -66,7 +66,7 @@ describe('on-disk trees', () => {
     const head = repo.commit({ 'requirements.txt': 'fastapi\n' });
     writeFiles(repo.dir, { 'Procfile': 'web: uvicorn main:app --port 9001\n' });
     const results = await Promise.all([openLocal(repo.dir, 'HEAD', DEFAULT_FETCH_LIMITS), openLocal(repo.dir, 'v1', DEFAULT_FETCH_LIMITS), openLocal(repo.dir, 'nope', DEFAULT_FETCH_LIMITS)]);
-    const seen = await Promise.all(results.map(async (r) => (r.ok ? { commit: r.value.commit, files: r.value.tree.files().map((f) => f.path) } : { error: r.error })));
+    const seen = results.map((r) => (r.ok ? { commit: r.value.commit, files: r.value.tree.files().map((f) => f.path) } : { error: r.error }));
     expect(seen).toEqual([
       { commit: head, files: ['Procfile', 'requirements.txt'] },
       { commit: v1, files: ['requirements.txt'] },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, memoryTree, type MemoryFiles } from '@scia/analyzer';
 import type { Analysis } from '@scia/api';
-import { analyzeFiles, lines, pkg } from './fixtures/repos.js';
+import { analyzeFiles, lines } from './fixtures/repos.js';
 
 type Outcome = Pick<Analysis, 'language' | 'framework' | 'kind' | 'confidence' | 'warnings'> & { port?: number };
 

@@ -7,7 +7,7 @@ export function depsFromRecord(
   opts: { manifest: string; text: string; ecosystem: string; dev: boolean },
 ): Dep[] {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return [];
-  return Object.entries(record).map(([name, v]) => {
+  return Object.entries(record as Record<string, unknown>).map(([name, v]) => {
     const version = typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'version' in v && typeof v.version === 'string' ? v.version : undefined;
     const line = lineOf(opts.text, `"${name}"`) ?? lineOf(opts.text, name);
     return {

@@ -27,12 +27,13 @@ export function memoryTree(files: MemoryFiles, limits: TreeLimits = DEFAULT_TREE
   return {
     warnings,
     files: () => entries,
-    read: async (path: string): Promise<ReadResult> => {
-      const content = data.get(path);
-      if (content === undefined) return { ok: false, error: 'missing' };
-      if (typeof content === 'number' || content.byteLength > limits.maxFileBytes) return { ok: false, error: 'too-large' };
-      const text = decodeText(content);
-      return text === undefined ? { ok: false, error: 'binary' } : { ok: true, text };
-    },
+    read: (path: string): Promise<ReadResult> => Promise.resolve(readMemory(data.get(path), limits.maxFileBytes)),
   };
+}
+
+function readMemory(content: Uint8Array | number | undefined, maxFileBytes: number): ReadResult {
+  if (content === undefined) return { ok: false, error: 'missing' };
+  if (typeof content === 'number' || content.byteLength > maxFileBytes) return { ok: false, error: 'too-large' };
+  const text = decodeText(content);
+  return text === undefined ? { ok: false, error: 'binary' } : { ok: true, text };
 }

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -115,7 +115,7 @@ export async function startGitServer(opts: { root?: string; basicAuth?: string }
 }
 
 /** relayCgi turns a CGI response (headers, blank line, body) into an HTTP response. */
-function relayCgi(out: NodeJS.ReadableStream, res: import('node:http').ServerResponse): void {
+function relayCgi(out: NodeJS.ReadableStream, res: ServerResponse): void {
   let head = Buffer.alloc(0);
   let done = false;
   out.on('data', (chunk: Buffer) => {
