@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatStream, renderPipeline, stableNAndSomeMore, type JsonObject, type RenderInputs } from '@scia/cli';
+import { Ready } from '@crossplane-org/function-sdk-typescript';
+import { respond, setDesiredResource, type RunFn } from '@scia/runtime';
 import { echoContext, recordTags, registry } from './render-fixtures.js';
 
 const XR: JsonObject = { apiVersion: 'scia.io/v1alpha1', kind: 'XDeployment', metadata: { name: 'flask-api' }, spec: { region: 'eu-west-3' } };
@@ -97,6 +99,37 @@ apiVersion: render.crossplane.io/v1beta1
 fields: {}
 kind: Context
 `);
+  });
+});
+
+describe('the Ready condition', () => {
+  const withComposite = (ready: Ready): RunFn => (req) => {
+    const rsp = respond(req, 60);
+    setDesiredResource(rsp, 'pending', { apiVersion: 'v1', kind: 'ConfigMap' });
+    if (rsp.desired !== undefined) rsp.desired.composite = { resource: {}, connectionDetails: {}, ready };
+    return rsp;
+  };
+  const cases: Record<string, { reason: string; ready: Ready; want: JsonObject }> = {
+    Unspecified: {
+      reason: 'With the XR readiness unspecified, an unready resource makes it Creating, named in the message.',
+      ready: Ready.READY_UNSPECIFIED,
+      want: { type: 'Ready', status: 'False', reason: 'Creating', message: 'Unready resources: pending', lastTransitionTime: '2024-01-01T00:00:00Z' },
+    },
+    CompositeFalse: {
+      reason: 'A READY_FALSE XR is Creating, without a message.',
+      ready: Ready.READY_FALSE,
+      want: { type: 'Ready', status: 'False', reason: 'Creating', lastTransitionTime: '2024-01-01T00:00:00Z' },
+    },
+    CompositeTrue: {
+      reason: 'A READY_TRUE XR is Available even with unready resources, as Crossplane decides.',
+      ready: Ready.READY_TRUE,
+      want: { type: 'Ready', status: 'True', reason: 'Available', lastTransitionTime: '2024-01-01T00:00:00Z' },
+    },
+  };
+  it.each(Object.entries(cases))('%s', async (_name, tc) => {
+    const out = await renderPipeline(inputs(['ready']), { builtins: registry({ 'function-ready': withComposite(tc.ready) }) });
+    const status = out.ok ? out.value.documents[0]?.['status'] : out.error;
+    expect({ reason: tc.reason, status }).toEqual({ reason: tc.reason, status: { conditions: [tc.want] } });
   });
 });
 
