@@ -83,6 +83,14 @@ export interface OllamaServer {
   close(): Promise<void>;
 }
 
+interface ServerState {
+  chat: ChatScript;
+  embed: EmbedScript;
+  chatCalls: ChatCall[];
+  embedCalls: EmbedCall[];
+  hung: Set<ServerResponse>;
+}
+
 /**
  * startOllamaServer serves Ollama's /api/chat (stream false: one JSON object;
  * stream true: NDJSON), /api/embed, /api/version and /api/tags on 127.0.0.1 and
@@ -90,56 +98,19 @@ export interface OllamaServer {
  * client goes away or the server closes.
  */
 export async function startOllamaServer(opts: { chat?: ChatScript; embed?: EmbedScript } = {}): Promise<OllamaServer> {
-  let chatScript: ChatScript = opts.chat ?? (() => reply.error(404, 'no chat script'));
-  let embedScript: EmbedScript = opts.embed ?? ((call) => ({ kind: 'embeddings', embeddings: call.input.map((t) => hashEmbedding(t)) }));
-  const chatCalls: ChatCall[] = [];
-  const embedCalls: EmbedCall[] = [];
-  const hung = new Set<ServerResponse>();
+  const state: ServerState = {
+    chat: opts.chat ?? (() => reply.error(404, 'no chat script')),
+    embed: opts.embed ?? ((call) => ({ kind: 'embeddings', embeddings: call.input.map((t) => hashEmbedding(t)) })),
+    chatCalls: [],
+    embedCalls: [],
+    hung: new Set(),
+  };
   const server: Server = createServer((req, res) => {
-    void route(req, res).catch((err: unknown) => {
+    void route(state, req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: String(err) }));
     });
   });
-
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '').split('?')[0];
-    if (req.method === 'GET' && path === '/api/version') return send(res, 200, { version: '0.12.0' });
-    if (req.method === 'GET' && path === '/api/tags') return send(res, 200, { models: [] });
-    if (req.method !== 'POST' || (path !== '/api/chat' && path !== '/api/embed')) return send(res, 404, { error: 'not found' });
-    const body = await readJson(req);
-    if (path === '/api/chat') {
-      const call = toChatCall(body);
-      chatCalls.push(call);
-      return answerChat(res, call, await chatScript(call, chatCalls.length - 1));
-    }
-    const call = toEmbedCall(body);
-    embedCalls.push(call);
-    return answer(res, call.model, await embedScript(call, embedCalls.length - 1), false);
-  }
-
-  function answerChat(res: ServerResponse, call: ChatCall, r: Reply): void {
-    answer(res, call.model, r, call.stream === true);
-  }
-
-  function answer(res: ServerResponse, model: string, r: Reply, stream: boolean): void {
-    if (r.kind === 'hang') {
-      hung.add(res);
-      res.on('close', () => hung.delete(res));
-      return;
-    }
-    if (r.kind === 'status') {
-      res.writeHead(r.status, { 'content-type': r.contentType ?? 'text/plain' }).end(r.body);
-      return;
-    }
-    if (r.kind === 'embeddings') return send(res, 200, { model, embeddings: r.embeddings });
-    const done = { model, created_at: '2026-01-01T00:00:00Z', message: { role: 'assistant', content: r.content }, done: true, done_reason: 'stop', total_duration: 1, eval_count: 1 };
-    if (!stream) return send(res, 200, done);
-    res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-    res.write(`${JSON.stringify({ ...done, done: false, done_reason: undefined })}\n`);
-    res.end(`${JSON.stringify({ ...done, message: { role: 'assistant', content: '' } })}\n`);
-  }
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -147,16 +118,50 @@ export async function startOllamaServer(opts: { chat?: ChatScript; embed?: Embed
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    chatCalls,
-    embedCalls,
-    chat: (s) => { chatScript = s; },
-    embed: (s) => { embedScript = s; },
+    chatCalls: state.chatCalls,
+    embedCalls: state.embedCalls,
+    chat: (script) => { state.chat = script; },
+    embed: (script) => { state.embed = script; },
     close: async () => {
-      for (const res of hung) res.destroy();
+      for (const res of state.hung) res.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+async function route(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '').split('?')[0];
+  if (req.method === 'GET' && path === '/api/version') return send(res, 200, { version: '0.12.0' });
+  if (req.method === 'GET' && path === '/api/tags') return send(res, 200, { models: [] });
+  if (req.method !== 'POST' || (path !== '/api/chat' && path !== '/api/embed')) return send(res, 404, { error: 'not found' });
+  const body = await readJson(req);
+  if (path === '/api/chat') {
+    const call = toChatCall(body);
+    state.chatCalls.push(call);
+    return answer(state, res, call.model, await state.chat(call, state.chatCalls.length - 1), call.stream === true);
+  }
+  const call = toEmbedCall(body);
+  state.embedCalls.push(call);
+  return answer(state, res, call.model, await state.embed(call, state.embedCalls.length - 1), false);
+}
+
+function answer(state: ServerState, res: ServerResponse, model: string, r: Reply, stream: boolean): void {
+  if (r.kind === 'hang') {
+    state.hung.add(res);
+    res.on('close', () => state.hung.delete(res));
+    return;
+  }
+  if (r.kind === 'status') {
+    res.writeHead(r.status, { 'content-type': r.contentType ?? 'text/plain' }).end(r.body);
+    return;
+  }
+  if (r.kind === 'embeddings') return send(res, 200, { model, embeddings: r.embeddings });
+  const done = { model, created_at: '2026-01-01T00:00:00Z', message: { role: 'assistant', content: r.content }, done: true, done_reason: 'stop', total_duration: 1, eval_count: 1 };
+  if (!stream) return send(res, 200, done);
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  res.write(`${JSON.stringify({ ...done, done: false, done_reason: undefined })}\n`);
+  res.end(`${JSON.stringify({ ...done, message: { role: 'assistant', content: '' } })}\n`);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -1,7 +1,7 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import type { z } from 'zod';
 import { Analysis, ContextKey, DeploymentSpec, Similar, parseAt, type Decision } from '@scia/api';
-import { PROMPT_VERSION, checkBudget, decisionInputHash, reprice, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
+import { MODEL_NONE, PROMPT_VERSION, checkBudget, claimInputHash, parsePolicies, reprice, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
 import {
   addResult,
   contextValue,
@@ -41,23 +41,15 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const rsp = respond(req, TTL_SECONDS.steady);
   const xr = observedComposite(req) ?? {};
   const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
-  if (!spec.ok) return fatal(rsp, `cannot read the claim: ${spec.error}`);
+  if (!spec.ok) return fatal(rsp, `cannot read the claim: ${unknownPolicy(xr['spec']) ?? spec.error}`);
   const observedStatus = xr['status'];
   const analysis = readContext(req, rsp, ContextKey.analysis, Analysis);
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') {
     return waiting(rsp, observedStatus, spec.value, 'the analysis');
   }
   const model = deps.modelFor(req);
-  const hash = decisionInputHash({
-    commit: analysis?.commit ?? spec.value.repository.ref,
-    prompt: spec.value.prompt,
-    strategy: spec.value.strategy,
-    region: spec.value.region,
-    budget: spec.value.budget,
-    policies: spec.value.policies,
-    model: model?.model ?? 'none',
-    promptVersion: PROMPT_VERSION,
-  });
+  const commit = analysis?.commit ?? spec.value.repository.ref;
+  const hash = claimInputHash(spec.value, commit, model?.model ?? MODEL_NONE, PROMPT_VERSION);
   const pinned = pinnedDecision(observedStatus, spec.value, hash);
   if (pinned !== undefined) return emit(rsp, pinned, [], spec.value);
   const cached = await readCache(deps.cache, hash, rsp);
@@ -141,4 +133,12 @@ async function readCache(cache: DecisionCache, hash: string, rsp: RunFunctionRes
 function fatal(rsp: RunFunctionResponse, message: string): RunFunctionResponse {
   addResult(rsp, 'fatal', message, 'DecisionFailed');
   return rsp;
+}
+
+/** unknownPolicy names the first policy of a claim that SCIA does not know, so the Fatal says which. */
+function unknownPolicy(spec: unknown): string | undefined {
+  if (typeof spec !== 'object' || spec === null || !('policies' in spec) || !Array.isArray(spec.policies)) return undefined;
+  const names = spec.policies.map((p: unknown) => (typeof p === 'string' ? p : JSON.stringify(p)));
+  const parsed = parsePolicies(names);
+  return parsed.ok ? undefined : parsed.error;
 }

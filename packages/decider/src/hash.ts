@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DeploymentSpec } from '@scia/api';
 
 /** DecisionHashInput is exactly what a decision depends on; nothing else may change it. */
 export interface DecisionHashInput {
@@ -46,4 +47,26 @@ function sortKeys(value: unknown): unknown {
     if (v !== undefined) out[key] = sortKeys(v);
   }
   return out;
+}
+
+/** MODEL_NONE is the model name in a decision's inputs when no model is configured (the rules decide). */
+export const MODEL_NONE = 'none';
+
+/**
+ * claimInputHash is decisionInputHash for a claim: `commit` is the analysed
+ * commit (the spec's ref when there is no analysis), `model` the configured
+ * model's name or MODEL_NONE, `promptVersion` the decider's PROMPT_VERSION.
+ * The decide and retrieve steps both call it, so they agree on what is pinned.
+ */
+export function claimInputHash(spec: DeploymentSpec, commit: string, model: string, promptVersion: string): string {
+  return decisionInputHash({
+    commit,
+    prompt: spec.prompt,
+    strategy: spec.strategy,
+    region: spec.region,
+    budget: spec.budget,
+    policies: spec.policies,
+    model,
+    promptVersion,
+  });
 }

@@ -1,5 +1,5 @@
 export { Decision, DeploymentConfig, Alternative, CostItem, DecidedBy } from '@scia/api';
-export { decisionInputHash, canonicalJson, type DecisionHashInput } from './hash.js';
+export { decisionInputHash, claimInputHash, canonicalJson, MODEL_NONE, type DecisionHashInput } from './hash.js';
 export { INSTANCE_TYPES, INSTANCE_TYPE_NAMES, LIMITS, isInstanceType, type InstanceType, type InstanceSpec } from './catalogue.js';
 export { PRICING, REGION_PRICES, regionPrices, type RegionPrices } from './pricing.js';
 export { ASSUMPTIONS, estimateMonthlyCost, type CostEstimate, type CostContext } from './cost.js';

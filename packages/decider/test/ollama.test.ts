@@ -1,3 +1,4 @@
+import { Ollama } from 'ollama';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Strategy } from '@scia/api';
 import { followPlanted, reply, startOllamaServer, type ChatScript, type OllamaServer } from '../../../test/support/ollama-server.js';
@@ -199,6 +200,15 @@ describe('Ollama decider against a loopback Ollama server', () => {
       hint: doc.data.analysis.hints[0]?.length,
       cut: doc.data.analysis.hints[0]?.endsWith('…'),
     }).toEqual({ inSystem: false, inRequest: false, hint: 120, cut: true });
+  });
+
+  it('serves /api/embed with deterministic unit vectors', async () => {
+    const client = new Ollama({ host: server.url });
+    const a = await client.embed({ model: 'nomic-embed-text', input: ['flask api', 'flask api', 'rails app'] });
+    const [x, y, z] = a.embeddings;
+    const norm = Math.round(Math.hypot(...(x ?? [])) * 1e6) / 1e6;
+    expect({ dims: x?.length, norm, same: JSON.stringify(x) === JSON.stringify(y), differs: JSON.stringify(x) !== JSON.stringify(z), calls: server.embedCalls.at(-1) })
+      .toEqual({ dims: 384, norm: 1, same: true, differs: true, calls: { model: 'nomic-embed-text', input: ['flask api', 'flask api', 'rails app'] } });
   });
 
   it('keeps only case ids that were retrieved', async () => {
