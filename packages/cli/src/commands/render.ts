@@ -92,7 +92,8 @@ async function runRender(argv: string[], io: Io, builtins: BuiltinRegistry | und
   if (!inputs.ok) return fail(inputs.error);
   // The CLI may read local repositories (examples/apps); functions started elsewhere must opt in.
   process.env['SCIA_ALLOW_LOCAL_REPOS'] ??= 'true';
-  const verbose = args.bools.has('verbose') || io.env['SCIA_DEBUG'] === '1';
+  const debug = io.env['SCIA_DEBUG'] ?? '';
+  const verbose = args.bools.has('verbose') || !['', '0', 'false'].includes(debug);
   const out = await renderPipeline(inputs.value, {
     timeoutMs,
     includeFullXr: args.bools.has('include-full-xr'),

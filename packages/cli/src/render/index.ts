@@ -20,7 +20,10 @@
  *   up to `timeoutMs`; other Functions must be named in `options.builtins`
  *   (default BUILTIN_FUNCTIONS) and are served in-process on 127.0.0.1:0 over
  *   real gRPC, then shut down. A built-in whose Development target is an idle
- *   loopback address is served in-process too. It returns
+ *   loopback address is served in-process too. Calls use the v1 RunFunction
+ *   and fall back to v1beta1 when a server lacks it; every request carries
+ *   the advertised capabilities and a `meta.tag` hashing its content; a step
+ *   is called again (up to 6 calls) while its requirements change. It returns
  *   `{ ok: true, value: { documents } }` (the XR, composed resources sorted by
  *   name, Results with `includeResults`, the Context with `includeContext`) or
  *   `{ ok: false, error }`: a Fatal result yields no documents.
