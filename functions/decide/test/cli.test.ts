@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -53,6 +53,26 @@ describe('scia decide', () => {
     const decision = Decision.parse(JSON.parse(first.stdout));
     expect({ codes: [first.code, second.code], same: first.stdout === second.stdout, calls: ollama.chatCalls.length, decidedBy: decision.decidedBy, type: decision.config.instanceType })
       .toEqual({ codes: [0, 0], same: true, calls: 1, decidedBy: 'llm', type: 't3.medium' });
+  });
+
+  it('reads a Deployment claim and lets flags override it', async () => {
+    const claim = join(dataDir, 'claim.yaml');
+    await writeFile(claim, [
+      'apiVersion: scia.io/v1alpha1',
+      'kind: Deployment',
+      'metadata: { name: orders, namespace: team-a }',
+      'spec:',
+      '  repository: { url: ./examples/apps/express-api }',
+      '  prompt: internal orders API',
+      '  region: eu-west-3',
+      '  strategy: kubernetes',
+      '  policies: [enable-monitoring]',
+      '',
+    ].join('\n'));
+    const out = await scia([claim, '--strategy', 'vm', '--json']);
+    const decision = Decision.parse(JSON.parse(out.stdout));
+    expect({ code: out.code, strategy: decision.strategy, decidedBy: decision.decidedBy, monitoring: decision.costBreakdown.some((c) => c.item.startsWith('cloudwatch alarms')) })
+      .toEqual({ code: 0, strategy: 'vm', decidedBy: 'user', monitoring: true });
   });
 
   const failures: Record<string, { reason: string; args: string[]; code: number; stderr: string }> = {

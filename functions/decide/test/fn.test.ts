@@ -134,6 +134,21 @@ describe('decide step', () => {
       .toEqual({ ttl: 60, decidedBy: 'llm', changed: true, calls: 1 });
   });
 
+  it('answers Deciding within its budget while the model hangs, then the rules decide with a Warning', async () => {
+    server.chat(() => reply.hang());
+    const d = deps({ budgetMs: 20, modelFor: modelSource({ host: server.url, model: 'qwen2.5-coder:7b', timeoutMs: 200 }) });
+    const waiting = await runFunction(request(), d);
+    await d.pending.idle();
+    const done = await runFunction(request(), d);
+    expect({
+      waiting: [waiting.meta?.ttl?.seconds, desiredStatusOf(waiting)['phase']],
+      done: [done.meta?.ttl?.seconds, decisionOf(done)?.decidedBy, done.results.map((r) => r.message)],
+    }).toEqual({
+      waiting: [5, 'Deciding'],
+      done: [60, 'rules', [`cannot ask model qwen2.5-coder:7b at ${server.url}: no answer within 200 ms; the rules decided`]],
+    });
+  });
+
   it('lets the rules decide, with a Warning, when the model fails', async () => {
     server.chat(() => reply.error(500, 'out of VRAM'));
     const rsp = await runFunction(request(), deps());
