@@ -9,7 +9,6 @@ import { readObserved, type ObservedFacts } from './observed.js';
 export interface Inputs {
   target: Target;
   spec: DeploymentSpec;
-  domain?: string;
   decision?: Decision;
   analysis?: Analysis;
   observed: ObservedFacts;
@@ -25,18 +24,6 @@ const Metadata = z.object({
   labels: z.record(z.string(), z.string()).optional(),
 });
 
-/**
- * HttpsSpec reads `spec.domain`, the DNS name the require-https certificate is
- * issued for. It is read here until the Deployment API carries it.
- */
-const HttpsSpec = z.object({
-  domain: z
-    .string()
-    .max(253)
-    .regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a DNS name such as app.example.com')
-    .optional(),
-});
-
 /** readInputs validates the XR, the context keys and the observed resources, naming the first bad field. */
 export function readInputs(req: RunFunctionRequest): ParseResult<Inputs> {
   const xr = observedComposite(req);
@@ -45,8 +32,6 @@ export function readInputs(req: RunFunctionRequest): ParseResult<Inputs> {
   if (!metadata.ok) return metadata;
   const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
   if (!spec.ok) return spec;
-  const https = parseAt(HttpsSpec, xr['spec'], 'spec');
-  if (!https.ok) return https;
   const decision = optional(Decision, contextValue(req, ContextKey.decision), `context[${ContextKey.decision}]`);
   if (!decision.ok) return decision;
   const analysis = optional(Analysis, contextValue(req, ContextKey.analysis), `context[${ContextKey.analysis}]`);
@@ -59,7 +44,6 @@ export function readInputs(req: RunFunctionRequest): ParseResult<Inputs> {
     value: {
       target: targetOf(metadata.value),
       spec: spec.value,
-      ...(https.value.domain === undefined ? {} : { domain: https.value.domain }),
       ...(decision.value === undefined ? {} : { decision: decision.value }),
       ...(analysis.value === undefined ? {} : { analysis: analysis.value }),
       observed: observed.value,

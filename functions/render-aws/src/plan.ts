@@ -43,7 +43,7 @@ export function resolvePlan(inputs: Inputs): PlanResult {
     ...(analysis?.startCommand === undefined ? {} : { startCommand: analysis.startCommand }),
     ...(analysis?.buildCommand === undefined ? {} : { buildCommand: analysis.buildCommand }),
     ...(spec.artifact === undefined ? {} : { artifact: spec.artifact }),
-    ...(inputs.domain === undefined ? {} : { domain: inputs.domain }),
+    ...(spec.domain === undefined ? {} : { domain: spec.domain }),
   };
   return { kind: 'render', plan, warnings };
 }

@@ -30,7 +30,7 @@ const cases: Record<string, Case> = {
   },
   wrongEnum: {
     reason: 'an unknown strategy names spec.strategy',
-    req: claim(spec({ strategy: 'mainframe' as never })),
+    req: claim({ ...spec(), strategy: 'mainframe' }),
     want: 'spec.strategy: Invalid option: expected one of "auto"|"vm"|"kubernetes"|"serverless"',
   },
   negativeBudget: {
@@ -40,7 +40,7 @@ const cases: Record<string, Case> = {
   },
   unknownPolicy: {
     reason: 'an unknown policy names its index',
-    req: claim(spec({ policies: ['require-https', 'be-fast' as never] })),
+    req: claim({ ...spec(), policies: ['require-https', 'be-fast'] }),
     want: 'spec.policies[1]: Invalid option: expected one of "require-https"|"enable-monitoring"',
   },
   badDecision: {

@@ -70,7 +70,7 @@ describe('sizing and security of the vm', () => {
   });
 
   it('requires IMDSv2, encrypts a gp3 root volume and opens no SSH', async () => {
-    const rsp = await run(spec({ policies: ['require-https'], ...({ domain: 'api.example.com' } as object) }), { 'scia.io/decision': decision() });
+    const rsp = await run(spec({ policies: ['require-https'], domain: 'api.example.com' }), { 'scia.io/decision': decision() });
     expect(forProvider(rsp, 'launch-template')).toMatchObject({
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 2 },
       blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 20, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } }],

@@ -51,7 +51,7 @@ const render = (c: Case) =>
         spec({
           policies: c.policies,
           ...(c.strategy === 'serverless' ? { artifact: { image: '123456789012.dkr.ecr.eu-west-3.amazonaws.com/flask-api:1.4.2' } } : {}),
-          ...({ domain: 'api.example.com' } as object),
+          domain: 'api.example.com',
         }),
       ),
       context: { 'scia.io/decision': decision({ strategy: c.strategy }), 'scia.io/analysis': analysis() },

@@ -30,7 +30,7 @@ function allReady(keys: string[]): Record<string, JsonObject> {
 const vmHttps = (observed: Record<string, JsonObject>, status: JsonObject = {}, desiredStatus?: JsonObject) =>
   runFunction(
     request({
-      xr: xr('cluster', spec({ policies: ['require-https'], ...({ domain: 'api.example.com' } as object) }), status),
+      xr: xr('cluster', spec({ policies: ['require-https'], domain: 'api.example.com' }), status),
       context: { 'scia.io/decision': decision({ strategy: 'vm' }), 'scia.io/analysis': analysis() },
       observed,
       ...(desiredStatus === undefined ? {} : { desiredStatus }),
@@ -145,7 +145,7 @@ describe('readiness, phase and endpoints from observed resources', () => {
   it('terminates TLS on the kubernetes Service with the certificate once its ARN is observed', async () => {
     const rsp = await runFunction(
       request({
-        xr: xr('cluster', spec({ policies: ['require-https'], ...({ domain: 'api.example.com' } as object) })),
+        xr: xr('cluster', spec({ policies: ['require-https'], domain: 'api.example.com' })),
         context: { 'scia.io/decision': decision({ strategy: 'kubernetes' }) },
         observed: allReady(['cert', 'workload-service']),
       }),
