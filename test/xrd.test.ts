@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DeploymentSpec, PRINTER_COLUMNS, deploymentSchema, formatIssues } from '@scia/api';
 import type { DeploymentSpecInput, StructuralSchema } from '@scia/api';
 import { createValidator, crdDir } from '@scia/schemas';
-import { renderXrdFiles } from '../packages/cli/src/commands/xrd.js';
+import { command as xrdCommand, renderXrdFiles } from '../packages/cli/src/commands/xrd.js';
 import { XrSchemas } from '../packages/cli/src/validate/xr-schemas.js';
 
 const root = join(import.meta.dirname, '..');
@@ -25,6 +27,34 @@ describe('xrds/', () => {
     if (!validator.ok) throw new Error(validator.error);
     const results = files.value.map((f) => ({ name: f.name, result: validator.value.validate(parse(f.text)) }));
     expect(results).toEqual(files.value.map((f) => ({ name: f.name, result: { ok: true, skipped: [] } })));
+  });
+});
+
+async function runXrd(argv: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const sink = (into: string[]): Writable =>
+    new Writable({
+      write(chunk: Buffer | string, _enc, done) {
+        into.push(chunk.toString());
+        done();
+      },
+    });
+  const status = await xrdCommand.run(argv, { stdout: sink(out), stderr: sink(err), env: {}, cwd });
+  return { status, stdout: out.join(''), stderr: err.join('') };
+}
+
+describe('scia xrd', () => {
+  it('checks, writes, then finds the files up to date', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'scia-xrd-'));
+    const steps = [await runXrd(['--check'], cwd), await runXrd([], cwd), await runXrd(['--check'], cwd), await runXrd([], cwd)];
+    expect(steps).toEqual([
+      { status: 1, stdout: '', stderr: 'scia xrd: out of date (run npx scia xrd): xrds/xdeployments.v1.yaml, xrds/deployments.v2.yaml\n' },
+      { status: 0, stdout: 'wrote xrds/xdeployments.v1.yaml\nwrote xrds/deployments.v2.yaml\n', stderr: '' },
+      { status: 0, stdout: '', stderr: '' },
+      { status: 0, stdout: '', stderr: '' },
+    ]);
+    expect(readFileSync(join(cwd, 'xrds', 'xdeployments.v1.yaml'), 'utf8')).toBe(files.value[0]?.text);
   });
 });
 
