@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newRenderCommand } from '@scia/cli';
+import { newRenderCommand, type BuiltinRegistry } from '@scia/cli';
 import { XR, capture, compose, composition, fatal, fn, registry, step, workdir } from './render-fixtures.js';
 
 interface Case {
@@ -66,6 +66,14 @@ const cases: Record<string, Case> = {
         'scia render: cannot render composite resource: cannot start function runtimes: cannot get runtime for Function "function-patch-and-transform": ' +
         "scia render can only run SCIA's own functions in-process; run this one yourself and annotate it render.crossplane.io/runtime: Development " +
         '(target in render.crossplane.io/runtime-development-target, default localhost:9443)\n',
+    },
+  },
+  BuiltinCannotStart: {
+    reason: 'A built-in that cannot start stops the render, naming it.',
+    files: { 'functions.yaml': fn('function-broken'), 'composition.yaml': composition(step('broken', 'function-broken')) },
+    want: {
+      code: 1,
+      stderr: 'scia render: cannot render composite resource: cannot start function runtimes: cannot start Function "function-broken": cannot connect to the database: refused\n',
     },
   },
   UnknownRuntime: {
@@ -142,6 +150,17 @@ const cases: Record<string, Case> = {
   },
 };
 
+const BUILTINS: BuiltinRegistry = {
+  ...registry({ 'function-compose': compose, 'function-fatal': fatal }),
+  'function-broken': () =>
+    Promise.resolve({
+      name: 'function-broken',
+      build: () => {
+        throw new Error('cannot connect to the database: refused');
+      },
+    }),
+};
+
 describe('scia render refuses', () => {
   it.each(Object.entries(cases))('%s', async (_name, tc) => {
     const files = { 'xr.yaml': XR, 'composition.yaml': composition(COMPOSE), 'functions.yaml': fn('function-compose'), ...tc.files };
@@ -149,7 +168,7 @@ describe('scia render refuses', () => {
     const positionals = (tc.positionals ?? ['xr.yaml', 'composition.yaml', 'functions.yaml']).map(path);
     const args = (tc.args ?? []).map((a) => (a in files ? path(a) : a));
     const c = capture();
-    const code = await newRenderCommand({ builtins: registry({ 'function-compose': compose, 'function-fatal': fatal }) }).run([...positionals, ...args], c.io);
+    const code = await newRenderCommand({ builtins: BUILTINS }).run([...positionals, ...args], c.io);
     const stderr = c.stderr().replaceAll(`${path('.')}/`, '');
     expect({ reason: tc.reason, code, stdout: c.stdout(), stderr }).toEqual({ reason: tc.reason, stdout: '', ...tc.want });
   });

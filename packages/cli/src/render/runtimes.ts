@@ -106,8 +106,9 @@ async function startRuntime(fn: JsonObject, opts: RuntimeOptions): Promise<Resul
 }
 
 async function startInProcess(name: string, load: () => Promise<FunctionMain>, logger = silentLogger()): Promise<Result<Runtime>> {
+  let def: FunctionMain | undefined;
   try {
-    const def = await load();
+    def = await load();
     const run = await def.build(logger, IN_PROCESS_FLAGS);
     const server = await startFunctionServer({
       name: def.name,
@@ -116,12 +117,14 @@ async function startInProcess(name: string, load: () => Promise<FunctionMain>, l
       credentials: grpc.ServerCredentials.createInsecure(),
       logger,
     });
+    const built = def;
     const stop = async (): Promise<void> => {
       await server.shutdown(2_000);
-      await def.close?.();
+      await built.close?.();
     };
     return { ok: true, value: { target: server.address, stop } };
   } catch (err) {
+    await def?.close?.().catch(() => undefined);
     return { ok: false, error: `cannot start Function ${JSON.stringify(name)}: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
