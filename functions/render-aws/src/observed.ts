@@ -63,7 +63,6 @@ export interface ObservedResource {
   conditions: Condition[];
 }
 
-/** ObservedFacts are the observed values rendering and status depend on. */
 /** ObservedCertificate is the ACM certificate as observed: usable once ISSUED. */
 export interface ObservedCertificate {
   arn: string;
@@ -72,6 +71,7 @@ export interface ObservedCertificate {
   validation?: string;
 }
 
+/** ObservedFacts are the observed values rendering and status depend on. */
 export interface ObservedFacts {
   resources: Record<string, ObservedResource>;
   targetGroupArn?: string;
