@@ -34,8 +34,9 @@ export class Jobs {
   join<T>(key: string, job: () => Promise<T>): Promise<T> {
     const running = this.#joined.get(key) as Promise<T> | undefined;
     if (running !== undefined) return running;
-    const started = job().finally(() => this.#joined.delete(key));
+    const started = job();
     this.#joined.set(key, started);
+    started.then(() => this.#joined.delete(key), () => this.#joined.delete(key));
     return started;
   }
 
@@ -50,16 +51,21 @@ export class Jobs {
   }
 
   #start<T>(key: string, job: () => Promise<T>): Promise<T> {
-    const started = job().then((value) => {
-      this.#running.delete(key);
-      this.#finished.set(key, value);
-      for (const old of this.#finished.keys()) {
-        if (this.#finished.size <= this.#keep) break;
-        this.#finished.delete(old);
-      }
-      return value;
-    });
+    const started = job();
     this.#running.set(key, started);
+    // A job that throws (a bug, not an expected failure) keeps no result, so the next call retries it;
+    // its caller, if still waiting, gets the rejection, and no rejection goes unhandled.
+    started.then(
+      (value) => {
+        this.#running.delete(key);
+        this.#finished.set(key, value);
+        for (const old of this.#finished.keys()) {
+          if (this.#finished.size <= this.#keep) break;
+          this.#finished.delete(old);
+        }
+      },
+      () => this.#running.delete(key),
+    );
     return started;
   }
 }

@@ -64,6 +64,22 @@ describe('pinning by commit', () => {
     expect({ commit: next.commit, port: next.port, resolvedAt: next.resolvedAt, fetches: d.fetches.count }).toEqual({ commit: second, port: 7000, resolvedAt: '2026-03-01T10:10:02.000Z', fetches: 2 });
   });
 
+  it('keeps the pin of a monorepo analysed at an app it chose', async () => {
+    const c = clock();
+    const d = deps(c);
+    createRepo(srv.root, 'mono').commit({ 'package.json': '{"workspaces":["apps/*"]}', 'apps/api/package.json': '{"dependencies":{"koa":"^2"}}', 'apps/site/package.json': '{"dependencies":{"astro":"^4"}}' });
+    const spec = { url: srv.url('mono') };
+    const pinned = seen(await runFunction(xr(spec), d)).context as Analysis;
+    const before = srv.requests.length;
+    const again = seen(await runFunction(xr(spec, { analysis: pinned }), d));
+    expect({ monorepo: pinned.monorepo, path: pinned.path, requests: srv.requests.length - before, context: again.context }).toEqual({
+      monorepo: { tool: 'npm-workspaces', apps: ['apps/api', 'apps/site'], analyzed: 'apps/api' },
+      path: undefined,
+      requests: 0,
+      context: pinned,
+    });
+  });
+
   it('never re-resolves a full SHA', async () => {
     const c = clock();
     const d = deps(c);

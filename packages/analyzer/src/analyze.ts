@@ -24,7 +24,8 @@ export interface AnalyzeOptions {
 /**
  * analyze reads a tree and returns its Analysis. It is pure over the tree: no
  * network, nothing executed, the same tree gives the same Analysis. With no
- * `path`, a monorepo whose root is no app is analysed at its first app.
+ * `path`, a monorepo whose root is no app is analysed at its first app, named
+ * in `monorepo.analyzed`.
  */
 export async function analyze(tree: FileTree, opts: AnalyzeOptions, detectors: readonly Detector[] = DETECTORS): Promise<Analysis> {
   const root = opts.path === undefined ? tree : subTree(tree, opts.path);
@@ -32,10 +33,10 @@ export async function analyze(tree: FileTree, opts: AnalyzeOptions, detectors: r
   const monorepo = await detectMonorepo(rootCtx);
   let ctx = rootCtx;
   let found = await detectAll(ctx, detectors);
-  let appPath = opts.path;
+  let analyzed: string | undefined;
   if (opts.path === undefined && monorepo !== undefined && (found[0]?.matches.length ?? 0) === 0) {
     const app = await pickApp(root, monorepo, detectors);
-    if (app !== undefined) [ctx, found, appPath] = [app.ctx, app.found, app.path];
+    if (app !== undefined) [ctx, found, analyzed] = [app.ctx, app.found, app.path];
   }
   const analysis = await describe(ctx, found, detectors);
   const warnings = [...rootCtx.warnings, ...(ctx === rootCtx ? [] : ctx.warnings), ...analysis.warnings];
@@ -45,8 +46,8 @@ export async function analyze(tree: FileTree, opts: AnalyzeOptions, detectors: r
     url: opts.url,
     commit: opts.commit,
     ...(opts.ref === undefined ? {} : { ref: opts.ref }),
-    ...(appPath === undefined ? {} : { path: appPath }),
-    ...(monorepo === undefined ? {} : { monorepo }),
+    ...(opts.path === undefined ? {} : { path: opts.path }),
+    ...(monorepo === undefined ? {} : { monorepo: { ...monorepo, ...(analyzed === undefined ? {} : { analyzed }) } }),
     hints: [...analysis.hints, ...(monorepo === undefined ? [] : ['monorepo'])].slice(0, ANALYSIS_LIMITS.hints),
     size: { files: tree.files().length, bytes: tree.files().reduce((n, f) => n + f.size, 0) },
     warnings: [...new Set(warnings)].map((w) => clean(w)).slice(0, ANALYSIS_LIMITS.warnings),

@@ -22,7 +22,7 @@ const cases: Record<string, { reason: string; files: MemoryFiles; path?: string;
   'npm-workspaces': {
     reason: 'a workspace root with no app of its own is analysed at its first server app',
     files: workspace,
-    want: { language: 'typescript', framework: 'fastify', monorepo: { tool: 'turborepo', apps: ['apps/api', 'apps/web', 'packages/ui'] }, path: 'apps/api', port: 4001 },
+    want: { language: 'typescript', framework: 'fastify', monorepo: { tool: 'turborepo', apps: ['apps/api', 'apps/web', 'packages/ui'], analyzed: 'apps/api' }, port: 4001 },
   },
   'explicit-path': {
     reason: 'spec.repository.path chooses the app',
@@ -33,12 +33,12 @@ const cases: Record<string, { reason: string; files: MemoryFiles; path?: string;
   'pnpm-static-only': {
     reason: 'with no server app, the first app with a framework is analysed',
     files: { 'pnpm-workspace.yaml': lines('packages:', '  - sites/*'), 'package.json': pkg({}), 'sites/docs/package.json': pkg({ '@docusaurus/core': '^3' }), 'sites/blog/package.json': pkg({ astro: '^4' }) },
-    want: { language: 'javascript', framework: 'astro', monorepo: { tool: 'pnpm', apps: ['sites/blog', 'sites/docs'] }, path: 'sites/blog' },
+    want: { language: 'javascript', framework: 'astro', monorepo: { tool: 'pnpm', apps: ['sites/blog', 'sites/docs'], analyzed: 'sites/blog' } },
   },
   'polyglot-directories': {
     reason: 'several apps in several languages without a workspace tool',
     files: { 'services/billing/go.mod': gomod('github.com/gin-gonic/gin'), 'services/web/requirements.txt': 'django\n', 'README.md': '# platform' },
-    want: { language: 'go', framework: 'gin', monorepo: { tool: 'directories', apps: ['services/billing', 'services/web'] }, path: 'services/billing', port: 8080 },
+    want: { language: 'go', framework: 'gin', monorepo: { tool: 'directories', apps: ['services/billing', 'services/web'], analyzed: 'services/billing' }, port: 8080 },
   },
   'go-workspace-root-app': {
     reason: 'a root that is itself an app is analysed at the root, the layout still reported',

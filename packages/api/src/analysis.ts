@@ -97,6 +97,7 @@ export const Analysis = z.object({
   url: z.string(),
   ref: z.string().optional(),
   commit: z.string(),
+  /** path is the app directory `spec.repository.path` asked for, if any. */
   path: z.string().optional(),
   language: z.string(),
   languages: z.array(Language).max(L.languages).default([]),
@@ -115,7 +116,8 @@ export const Analysis = z.object({
   compose: z.array(ComposeService).max(L.compose).default([]),
   procfile: z.record(z.string(), z.string()).default({}),
   services: z.array(NeededService).max(L.services).default([]),
-  monorepo: z.object({ tool: z.string(), apps: z.array(z.string()).max(L.apps) }).optional(),
+  /** monorepo is the workspace layout; `analyzed` names the app analysed when no `path` was asked for. */
+  monorepo: z.object({ tool: z.string(), apps: z.array(z.string()).max(L.apps), analyzed: z.string().optional() }).optional(),
   kind: AppKind.default('unknown'),
   stateless: z.boolean().optional(),
   hints: z.array(z.string()).max(L.hints).default([]),

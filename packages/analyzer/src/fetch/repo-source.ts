@@ -55,8 +55,12 @@ export function newRepoSource(opts: RepoSourceOptions): RepoSource {
       const got: GitResult<{ commit: string; tree: FileTree }> =
         loc.value.kind === 'remote' ? await fetchRemoteTree(remote(repo, loc.value.url), resolved) : await openLocal(loc.value.dir, repo.ref, opts.limits);
       if (!got.ok) return got;
-      const analysis = await analyze(got.value.tree, { url: repo.url, ref: repo.ref, commit: got.value.commit, ...(repo.path === undefined ? {} : { path: repo.path }) });
-      return { ok: true, value: analysis };
+      try {
+        const analysis = await analyze(got.value.tree, { url: repo.url, ref: repo.ref, commit: got.value.commit, ...(repo.path === undefined ? {} : { path: repo.path }) });
+        return { ok: true, value: analysis };
+      } catch (err) {
+        return { ok: false, error: `cannot analyze commit ${got.value.commit}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+      }
     },
   };
 }

@@ -70,7 +70,7 @@ export function summary(a: Analysis): string {
     ['services', a.services.length === 0 ? undefined : a.services.map((s) => `${s.kind}${at(s.evidence[0])}`).join(', ')],
     ['dependencies', `${a.dependencyCount}${a.packageManager === undefined ? '' : ` (${a.packageManager})`}`],
     ['dockerfile', a.dockerfile === undefined ? undefined : `${a.dockerfile.path}${a.dockerfile.baseImage === undefined ? '' : ` from ${a.dockerfile.baseImage}`}`],
-    ['monorepo', a.monorepo === undefined ? undefined : `${a.monorepo.tool}: ${a.monorepo.apps.join(', ')}`],
+    ['monorepo', a.monorepo === undefined ? undefined : `${a.monorepo.tool}: ${a.monorepo.apps.join(', ')}${a.monorepo.analyzed === undefined ? '' : ` (analysed ${a.monorepo.analyzed})`}`],
     ['hints', a.hints.length === 0 ? undefined : a.hints.join(', ')],
     ['confidence', String(a.confidence)],
     ...a.warnings.map((w): [string, string] => ['warning', w]),
