@@ -26,6 +26,7 @@ export interface Facts {
   websockets: boolean;
   longRunning: boolean;
   gpu: boolean;
+  heavyMl: boolean;
   keywords: ReadonlySet<Keyword>;
   maxMonthlyCost: number | undefined;
   hasArtifact: boolean;
@@ -34,7 +35,7 @@ export interface Facts {
   cases: readonly SimilarCase[];
 }
 
-export type Keyword = 'high-availability' | 'cheapest' | 'spiky' | 'steady-high-traffic' | 'low-latency' | 'gpu' | 'batch';
+export type Keyword = 'high-availability' | 'cheapest' | 'spiky' | 'steady-high-traffic' | 'low-latency' | 'gpu' | 'ml' | 'batch';
 
 /** KEYWORDS maps each prompt keyword to the phrases that signal it (matched case-insensitively). */
 export const KEYWORDS: Readonly<Record<Keyword, readonly RegExp[]>> = {
@@ -43,13 +44,15 @@ export const KEYWORDS: Readonly<Record<Keyword, readonly RegExp[]>> = {
   spiky: [/\bspiky\b/, /\bbursty\b/, /\bsporadic\b/, /\bintermittent\b/, /\bevent[- ]driven\b/, /\boccasional\b/, /\bscale to zero\b/, /\blow traffic\b/],
   'steady-high-traffic': [/\bhigh traffic\b/, /\bmillions of (users|requests)\b/, /\bheavy load\b/, /\bmicroservices?\b/, /\bautoscal/],
   'low-latency': [/\blow[- ]latency\b/, /\bno cold starts?\b/, /\breal[- ]time\b/],
-  gpu: [/\bgpu\b/, /\bcuda\b/, /\binference\b/, /\bmachine learning\b/, /\bml model\b/],
+  gpu: [/\bgpus?\b/, /\bcuda\b/],
+  ml: [/\binference\b/, /\bmachine learning\b/, /\bml models?\b/, /\bllm\b/],
   batch: [/\bbatch\b/, /\blong[- ]running\b/, /\bcron\b/, /\bbackground jobs?\b/],
 };
 
 const WEBSOCKET_DEPS = ['socket.io', 'ws', 'websockets', 'channels', 'django-channels', 'actioncable', 'phoenix_live_view', 'gorilla/websocket', 'python-socketio', 'uwebsockets.js'];
 const LONG_RUNNING_DEPS = ['celery', 'rq', 'dramatiq', 'sidekiq', 'resque', 'bull', 'bullmq', 'agenda', 'node-cron', 'apscheduler', 'temporalio', 'kafkajs', 'kafka-python'];
-const GPU_DEPS = ['torch', 'tensorflow-gpu', 'onnxruntime-gpu', 'cupy', 'vllm', 'diffusers', 'pytorch-lightning'];
+const GPU_DEPS = ['tensorflow-gpu', 'onnxruntime-gpu', 'cupy', 'vllm', 'nvidia-cuda-runtime-cu12'];
+const ML_DEPS = ['torch', 'tensorflow', 'transformers', 'jax', 'onnxruntime', 'diffusers', 'pytorch-lightning', '@tensorflow/tfjs-node'];
 
 /** deriveFacts reads the signals of an input; every field has a defined value even without an analysis. */
 export function deriveFacts(input: DecideInput): Facts {
@@ -76,8 +79,9 @@ export function deriveFacts(input: DecideInput): Facts {
     monorepoApps: a?.monorepo?.apps.length ?? 0,
     repoBytes: a?.size.bytes ?? 0,
     websockets: hinted(['websocket', 'socket.io', 'sse']) || anyDep(WEBSOCKET_DEPS),
-    longRunning: hinted(['long-running', 'long running', 'background', 'worker', 'queue consumer', 'cron']) || anyDep(LONG_RUNNING_DEPS) || keywords.has('batch'),
+    longRunning: hinted(['long-running', 'long running', 'background', 'worker', 'queue consumer', 'cron', 'scheduled']) || anyDep(LONG_RUNNING_DEPS) || keywords.has('batch'),
     gpu: hinted(['gpu', 'cuda']) || anyDep(GPU_DEPS) || keywords.has('gpu'),
+    heavyMl: hinted(['heavy-ml']) || anyDep(ML_DEPS) || keywords.has('ml'),
     keywords,
     maxMonthlyCost: input.spec.budget?.maxMonthlyCost,
     hasArtifact: input.spec.artifact !== undefined,

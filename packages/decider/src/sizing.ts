@@ -31,6 +31,7 @@ export function sizeFor(strategy: Strategy, f: Facts): Sized {
 function sizeVm(f: Facts): Sized {
   const notes: string[] = [];
   let instanceType: InstanceType = heavy(f) ? 't3.medium' : 't3.small';
+  if (f.heavyMl) instanceType = 't3.large';
   if (f.gpu) instanceType = 'g4dn.xlarge';
   const ha = f.keywords.has('high-availability');
   const burst = f.keywords.has('spiky') || f.keywords.has('steady-high-traffic');
@@ -50,7 +51,7 @@ function sizeVm(f: Facts): Sized {
 function sizeKubernetes(f: Facts): Sized {
   const notes: string[] = [];
   const ha = f.keywords.has('high-availability');
-  const nodeInstanceType: InstanceType = f.gpu ? 'g4dn.xlarge' : heavy(f) ? 't3.large' : 't3.medium';
+  const nodeInstanceType: InstanceType = f.gpu ? 'g4dn.xlarge' : f.heavyMl ? 't3.xlarge' : heavy(f) ? 't3.large' : 't3.medium';
   if (ha) notes.push('3 nodes and 3 replicas for high availability');
   return {
     config: {
@@ -66,7 +67,7 @@ function sizeKubernetes(f: Facts): Sized {
 }
 
 function sizeServerless(f: Facts): Sized {
-  const memoryMb = heavy(f) || f.dependencyCount > 50 ? 1024 : 512;
+  const memoryMb = f.heavyMl ? 3008 : heavy(f) || f.dependencyCount > 50 ? 1024 : 512;
   return { config: { memoryMb, timeoutSeconds: 30 }, notes: [] };
 }
 

@@ -62,7 +62,12 @@ const cases: Record<string, Case> = {
   },
   'flask with websockets': {
     reason: 'websockets rule Lambda out even for a small Flask app',
-    input: input({ analysis: analysis({ dependencies: deps(['flask', 'flask-socketio', 'python-socketio']) }) }),
+    input: input({ analysis: analysis({ dependencies: deps(['flask', 'python-socketio']) }) }),
+    want: { strategy: 'vm', fired: ['small-api', 'websockets-rule-out-lambda'] },
+  },
+  'websocket hint': {
+    reason: 'the analyzer\'s websocket hint counts as much as the dependency',
+    input: input({ analysis: analysis({ hints: ['websocket'] }) }),
     want: { strategy: 'vm', fired: ['small-api', 'websockets-rule-out-lambda'] },
   },
   'fastapi with celery': {
@@ -71,9 +76,19 @@ const cases: Record<string, Case> = {
     want: { strategy: 'vm', fired: ['small-api', 'long-running-rule-out-lambda'] },
   },
   'gpu inference': {
-    reason: 'a GPU hint rules Lambda out and favours a VM',
-    input: input({ analysis: analysis({ framework: 'fastapi', dependencies: deps(['fastapi', 'torch']) }) }),
+    reason: 'a GPU need rules Lambda out and favours a VM',
+    input: input({ analysis: analysis({ framework: 'fastapi', dependencies: deps(['fastapi', 'vllm']) }) }),
     want: { strategy: 'vm', fired: ['small-api', 'gpu-needed'] },
+  },
+  'machine-learning libraries': {
+    reason: 'the analyzer\'s heavy-ml hint weighs against Lambda without asking for a GPU',
+    input: input({ analysis: analysis({ framework: 'fastapi', hints: ['heavy-ml-dependencies'] }) }),
+    want: { strategy: 'vm', fired: ['small-api', 'heavy-ml-dependencies'] },
+  },
+  'scheduled jobs': {
+    reason: 'the analyzer\'s scheduled-jobs hint is background work',
+    input: input({ analysis: analysis({ framework: 'express', dependencyCount: 12, hints: ['scheduled-jobs'] }) }),
+    want: { strategy: 'vm', fired: ['small-api', 'long-running-rule-out-lambda'] },
   },
   'spiky traffic prompt': {
     reason: 'spiky traffic and lowest cost favour serverless',

@@ -10,6 +10,10 @@ export const CONSTRAINT_RULES: readonly Rule[] = [
     f.longRunning ? { votes: { serverless: -5, vm: 1 }, why: 'long-running or background work exceeds Lambda\'s 15-minute limit' } : undefined),
   rule('gpu-needed', (f) =>
     f.gpu ? { votes: { serverless: -6, vm: 2 }, why: 'needs a GPU (Lambda has none; a GPU instance is simplest on a VM)' } : undefined),
+  rule('heavy-ml-dependencies', (f) =>
+    f.heavyMl && !f.gpu
+      ? { votes: { serverless: -3, vm: 1 }, why: 'machine-learning libraries outgrow Lambda packages and start slowly' }
+      : undefined),
   rule('many-backing-services', (f) => {
     const heavy = f.services.filter((s) => HEAVY_SERVICES.includes(s));
     return f.services.length >= 3 || heavy.length > 0
