@@ -67,7 +67,7 @@ export const command = newRenderCommand();
 
 async function runRender(argv: string[], io: Io, builtins: BuiltinRegistry | undefined): Promise<number> {
   const fail = (message: string, status = 1): number => {
-    io.stderr.write(`scia render: ${message}\n`);
+    io.stderr.write(`scia render: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return status;
   };
   const parsed = parseArgs(argv, FLAGS);

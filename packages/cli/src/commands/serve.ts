@@ -52,7 +52,7 @@ interface Served {
 
 async function runServe(argv: string[], io: Io, deps: ServeDeps): Promise<number> {
   const fail = (message: string, status = 1): number => {
-    io.stderr.write(`scia serve: ${message}\n`);
+    io.stderr.write(`scia serve: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return status;
   };
   const only = takeOnly(argv);

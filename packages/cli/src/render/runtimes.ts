@@ -109,13 +109,14 @@ async function startInProcess(name: string, load: () => Promise<FunctionMain>, l
   let def: FunctionMain | undefined;
   try {
     def = await load();
-    const run = await def.build(logger, IN_PROCESS_FLAGS);
+    const child = logger.child({ fn: def.name });
+    const run = await def.build(child, IN_PROCESS_FLAGS);
     const server = await startFunctionServer({
       name: def.name,
       run,
       address: IN_PROCESS_FLAGS.address,
       credentials: grpc.ServerCredentials.createInsecure(),
-      logger,
+      logger: child,
     });
     const built = def;
     const stop = async (): Promise<void> => {
