@@ -9,7 +9,7 @@ import { portsIn, scanPorts, type PortFinding } from './facts/ports.js';
 import { readProcfile } from './facts/procfile.js';
 import { inferServices } from './facts/services.js';
 import { detectAll, fill, type Found } from './select.js';
-import { hintsFor, kindOf, outputDependencies, confidenceOf } from './summary.js';
+import { commandsOf, confidenceOf, dockerfileOf, hintsFor, kindOf, languagesOf, outputDependencies } from './summary.js';
 import { subTree } from './tree/sub-tree.js';
 import type { FileTree } from './tree/types.js';
 
@@ -79,7 +79,8 @@ async function describe(ctx: Ctx, found: Found[], detectors: readonly Detector[]
   const declared = await declaredPorts(ctx, { found, start: explicit, dockerfile, compose });
   const kind = kindOf(primary, procfile, dockerfile);
   const defaultPort = kind === 'static' ? undefined : best?.rule.port;
-  const vars = { ...primary?.detection.vars, ...(declared[0] ?? defaultPort ? { port: String(declared[0]?.port ?? defaultPort) } : {}) };
+  const port = declared[0]?.port ?? defaultPort;
+  const vars = { ...primary?.detection.vars, ...(port === undefined ? {} : { port: String(port) }) };
   // A static site is served from its build output: its framework's server command is no start command.
   const conventional = kind === 'static' ? undefined : ruleCmd(best?.rule.start, vars, best?.evidence[0], best?.rule.title);
   const start = explicit ?? conventional ?? dockerCmd(dockerfile);
@@ -91,18 +92,16 @@ async function describe(ctx: Ctx, found: Found[], detectors: readonly Detector[]
   const frameworks = found.flatMap((f) => f.matches.map((m) => ({ name: m.rule.name, language: f.detection.language, evidence: m.evidence })));
   return {
     language: primary?.detection.language ?? fallbackLanguage(ctx, detectors),
-    languages: dedupe(found.map((f) => ({ name: f.detection.language, ...(f.detection.version === undefined ? {} : { version: clean(f.detection.version, 32) }), evidence: f.detection.evidence.slice(0, 3) }))).slice(0, ANALYSIS_LIMITS.languages),
+    languages: dedupe(languagesOf(found)).slice(0, ANALYSIS_LIMITS.languages),
     framework: best?.rule.name ?? 'none',
     frameworks: dedupe(frameworks).slice(0, ANALYSIS_LIMITS.frameworks),
     ...(primary?.detection.packageManager === undefined ? {} : { packageManager: primary.detection.packageManager }),
     dependencies,
     dependencyCount,
-    ...(build === undefined ? {} : { buildCommand: clean(build.command) }),
-    ...(start === undefined ? {} : { startCommand: clean(start.command) }),
-    ...(build === undefined && start === undefined ? {} : { commandEvidence: { ...(build === undefined ? {} : { build: build.evidence }), ...(start === undefined ? {} : { start: start.evidence }) } }),
+    ...commandsOf(build, start),
     ...(ports[0] === undefined ? {} : { port: ports[0].port }),
     ports,
-    ...(dockerfile === undefined ? {} : { dockerfile: { path: dockerfile.path, ...(dockerfile.baseImage === undefined ? {} : { baseImage: dockerfile.baseImage }), expose: dockerfile.expose.map((e) => e.port), ...(dockerfile.cmd === undefined ? {} : { cmd: dockerfile.cmd }), ...(dockerfile.entrypoint === undefined ? {} : { entrypoint: dockerfile.entrypoint }), multiStage: dockerfile.multiStage, stages: dockerfile.stages } }),
+    ...(dockerfile === undefined ? {} : { dockerfile: dockerfileOf(dockerfile) }),
     compose: (compose?.services ?? []).map((s) => ({ name: s.name, ...(s.image === undefined ? {} : { image: s.image }), build: s.build, ports: s.ports })),
     procfile: procfile?.processes ?? {},
     services: services.slice(0, ANALYSIS_LIMITS.services),

@@ -1,4 +1,4 @@
-import { ANALYSIS_LIMITS, type Analysis, type Dependency } from '@scia/api';
+import { ANALYSIS_LIMITS, type Analysis, type Dependency, type DockerfileFacts as ApiDockerfile, type Language } from '@scia/api';
 import { clean } from './context.js';
 import type { Cmd, Dep } from './detectors/types.js';
 import type { DockerfileFacts } from './facts/dockerfile.js';
@@ -71,4 +71,36 @@ export function confidenceOf(c: { primary: Found | undefined; portFound: boolean
   if (c.portFound) score += 0.1;
   if (c.start !== undefined && c.start.evidence.note?.startsWith('conventional') !== true) score += 0.1;
   return Math.min(0.95, Math.round(score * 100) / 100);
+}
+
+/** languagesOf lists each family's language with its version and evidence. */
+export function languagesOf(found: readonly Found[]): Language[] {
+  return found.map((f) => ({
+    name: f.detection.language,
+    ...(f.detection.version === undefined ? {} : { version: clean(f.detection.version, 32) }),
+    evidence: f.detection.evidence.slice(0, ANALYSIS_LIMITS.evidence),
+  }));
+}
+
+/** commandsOf sets the build and start commands with their evidence. */
+export function commandsOf(build: Cmd | undefined, start: Cmd | undefined): Pick<Analysis, 'buildCommand' | 'startCommand' | 'commandEvidence'> {
+  if (build === undefined && start === undefined) return {};
+  return {
+    ...(build === undefined ? {} : { buildCommand: clean(build.command) }),
+    ...(start === undefined ? {} : { startCommand: clean(start.command) }),
+    commandEvidence: { ...(build === undefined ? {} : { build: build.evidence }), ...(start === undefined ? {} : { start: start.evidence }) },
+  };
+}
+
+/** dockerfileOf projects Dockerfile facts onto the Analysis shape (EXPOSE ports without their lines). */
+export function dockerfileOf(d: DockerfileFacts): ApiDockerfile {
+  return {
+    path: d.path,
+    ...(d.baseImage === undefined ? {} : { baseImage: d.baseImage }),
+    expose: d.expose.map((e) => e.port),
+    ...(d.cmd === undefined ? {} : { cmd: d.cmd }),
+    ...(d.entrypoint === undefined ? {} : { entrypoint: d.entrypoint }),
+    multiStage: d.multiStage,
+    stages: d.stages,
+  };
 }
