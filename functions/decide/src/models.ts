@@ -1,5 +1,5 @@
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
-import { DEFAULT_MODEL, createOllamaDecider, type ModelDecider } from '@scia/decider';
+import { createOllamaDecider, modelName, type ModelDecider } from '@scia/decider';
 
 /** OLLAMA_CREDENTIALS is the name of the function credentials that may carry `host` and `model`. */
 export const OLLAMA_CREDENTIALS = 'ollama';
@@ -31,7 +31,7 @@ export function modelSource(config: ModelConfig): (req: RunFunctionRequest) => M
     const data = req.credentials?.[OLLAMA_CREDENTIALS]?.credentialData?.data ?? {};
     const host = text(data['host']) ?? config.host;
     if (host === undefined) return undefined;
-    return get(host, text(data['model']) ?? config.model ?? DEFAULT_MODEL);
+    return get(host, modelName({ host, model: text(data['model']) ?? config.model }));
   };
 }
 

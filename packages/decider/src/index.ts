@@ -11,7 +11,7 @@ export { rankByRules, explainRules, STRATEGY_ORDER, type RulesVerdict } from './
 export { sizeFor, stepUpInstance, type Sized } from './sizing.js';
 export { LlmAnswer, LLM_ANSWER_JSON_SCHEMA, checkAnswer } from './answer.js';
 export { buildMessages, retryMessage, PROMPT_VERSION, type ChatMessage } from './prompt.js';
-export { createOllamaDecider, DEFAULT_MODEL, type ModelDecider, type OllamaDeciderOptions, type ProposeResult } from './ollama.js';
+export { createOllamaDecider, modelName, DEFAULT_MODEL, type ModelDecider, type OllamaDeciderOptions, type ProposeResult } from './ollama.js';
 export { makeDecision, strategyConfig, CONFIG_FIELDS, type DecisionParts } from './make-decision.js';
 export { decide, type DeciderDeps, type DecideOutcome } from './decide.js';
 export { excerpt } from './excerpt.js';

@@ -3,10 +3,19 @@ import { z } from 'zod';
 import { LLM_ANSWER_JSON_SCHEMA, checkAnswer, type LlmAnswer } from './answer.js';
 import { AnswerTooLarge, boundedFetch } from './bounded-fetch.js';
 import type { DecideInput } from './facts.js';
+import { MODEL_NONE } from './hash.js';
 import { buildMessages, retryMessage, type ChatMessage } from './prompt.js';
 
 /** DEFAULT_MODEL is the Ollama model asked when none is configured. */
 export const DEFAULT_MODEL = 'qwen2.5-coder:7b';
+
+/**
+ * modelName is the model a decision is asked of, as it enters the input hash:
+ * with a host, the configured model or DEFAULT_MODEL; without one, MODEL_NONE.
+ */
+export function modelName(config: { host?: string | undefined; model?: string | undefined }): string {
+  return config.host === undefined ? MODEL_NONE : (config.model ?? DEFAULT_MODEL);
+}
 
 /** Proposal is a model's validated answer, with how many asks it took. */
 export type ProposeResult = { ok: true; value: { answer: LlmAnswer; attempts: number } } | { ok: false; error: string };
