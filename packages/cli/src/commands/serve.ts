@@ -66,12 +66,14 @@ async function runServe(argv: string[], io: Io, deps: ServeDeps): Promise<number
   const builtins = deps.builtins ?? BUILTIN_FUNCTIONS;
   const names = selectFunctions(builtins, only.names);
   if (!names.ok) return fail(names.error, 2);
-  process.env['SCIA_ALLOW_LOCAL_REPOS'] ??= 'true';
+  const base = splitHostPort(flags.address);
+  // Local repository paths read this machine's files: only for a server that
+  // nothing but this machine can reach, unless the environment says otherwise.
+  process.env['SCIA_ALLOW_LOCAL_REPOS'] ??= isLoopback(base.host) ? 'true' : 'false';
   const logger = newLogger({ name: 'scia-serve', debug: flags.debug });
   const metrics = new FunctionMetrics({ defaultMetrics: true });
   const served: Served[] = [];
   try {
-    const base = splitHostPort(flags.address);
     const tls = flags.insecure ? undefined : await readTlsDir(flags.tlsServerCertsDir);
     for (const [i, name] of names.value.entries()) {
       const address = joinHostPort(base.host, base.port === 0 ? 0 : base.port + i);
@@ -179,4 +181,9 @@ function stopped(signal: AbortSignal | undefined): Promise<string> {
     process.on('SIGTERM', on);
     process.on('SIGINT', on);
   });
+}
+
+/** isLoopback tells whether a listening host is reachable only from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
