@@ -2,6 +2,7 @@ import { allowedHostsFromEnv, limitsFromEnv, newRepoSource, type LocationPolicy 
 import { systemClock, type Clock, type FunctionMain } from '@scia/runtime';
 import { runFunction, type AnalyzeDeps } from './fn.js';
 import { Jobs } from './jobs.js';
+import { loggedRepoSource } from './logged.js';
 
 /** DEFAULT_CALL_BUDGET_MS is how long one call waits for a resolve and fetch (env SCIA_CALL_BUDGET_MS). */
 export const DEFAULT_CALL_BUDGET_MS = 3000;
@@ -40,8 +41,9 @@ function nonNegative(raw: string | undefined, fallback: number): number {
 /** definition serves function-scia-analyze. */
 export const definition: FunctionMain = {
   name: 'function-scia-analyze',
-  build() {
-    const deps = depsFromEnv(process.env);
+  build(logger) {
+    const env = depsFromEnv(process.env);
+    const deps = { ...env, repos: loggedRepoSource(env.repos, logger) };
     return (req) => runFunction(req, deps);
   },
 };
