@@ -25,6 +25,16 @@ afterAll(async () => {
 });
 
 describe('function-scia-analyze over gRPC', () => {
+  it('stays healthy after hostile requests', async () => {
+    const hostile = [xr(undefined), xr({ url: 'https://169.254.169.254/latest/meta-data' }), xr({ url: 'file:///etc' }), xr({ url: srv.url('svc'), ref: '../../etc/passwd' })];
+    const answers = await Promise.all(hostile.map((req) => client.run(req)));
+    const after = await client.run(xr({ url: srv.url('svc'), ref: 'main' }));
+    expect({
+      fatal: answers.map((a) => a.results.map((r) => r.reason)),
+      after: (after.context?.[ContextKey.analysis] as Record<string, unknown> | undefined)?.['framework'],
+    }).toEqual({ fatal: [['InvalidRepository'], ['RepositoryUnavailable'], ['InvalidRepository'], ['RepositoryUnavailable']], after: 'gin' });
+  });
+
   it('answers with the analysis, then serves the pin without touching the Git server', async () => {
     const spec = { url: srv.url('svc'), ref: 'main' };
     const first = await client.run(xr(spec));

@@ -44,7 +44,7 @@ const ENTRY_NAMES = /(^|\/)(main|app|server|index|application|program|wsgi|asgi|
 /** scanPorts looks for listening ports in config files and up to `maxFiles` source files, entry files first. */
 export async function scanPorts(ctx: Ctx, extensions: readonly string[], maxFiles = 40): Promise<PortFinding[]> {
   const sources = ctx.files
-    .filter((f) => extensions.some((e) => f.path.endsWith(e)) && f.size <= 256 * 1024 && !/(^|\/)(test|tests|spec|__tests__|node_modules|vendor)\//.test(f.path))
+    .filter((f) => extensions.some((e) => f.path.endsWith(e)) && f.size <= 256 * 1024 && !/(^|\/)(test|tests|spec|__tests__|node_modules|vendor|examples?|fixtures|samples|docs)\//.test(f.path))
     .map((f) => f.path);
   const ordered = [
     ...ctx.glob(CONFIG_FILES),
