@@ -8,6 +8,8 @@ import type { FunctionMain } from '@scia/runtime';
  */
 export const BUILTIN_FUNCTIONS: Record<string, () => Promise<FunctionMain>> = {
   'function-scia-analyze': () => import('@scia/function-analyze').then((m) => m.definition),
+  'function-scia-retrieve': () => import('@scia/function-retrieve').then((m) => m.definition),
   'function-scia-decide': () => import('@scia/function-decide').then((m) => m.definition),
   'function-scia-render-aws': () => import('@scia/function-render-aws').then((m) => m.definition),
+  'function-scia-record': () => import('@scia/function-record').then((m) => m.definition),
 };

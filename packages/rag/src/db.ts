@@ -4,6 +4,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { vector } from '@electric-sql/pglite-pgvector';
+import { isFresh, readTemplate, saveTemplate, templatePath } from './pglite-template.js';
 
 /** DatabaseConfig names a PostgreSQL server by URL, or a PGlite data directory (`memory://` for none). */
 export type DatabaseConfig =
@@ -91,8 +92,16 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 async function startPglite(key: string): Promise<{ db: PGlite; pool: pg.Pool }> {
   const dataDir = key.startsWith('memory://') ? undefined : key;
+  const fresh = isFresh(dataDir);
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), extensions: { vector } });
+  const template = fresh ? templatePath() : undefined;
+  const blob = readTemplate(template);
+  const db = await PGlite.create({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    ...(blob === undefined ? {} : { loadDataDir: blob }),
+    extensions: { vector },
+  });
+  if (fresh && blob === undefined) await saveTemplate(db, template);
   // PGlite is one session: one client at a time, never closed while idle.
   const pool = new pg.Pool({ ...createPgConfig(db), max: 1, idleTimeoutMillis: 0 });
   return { db, pool };

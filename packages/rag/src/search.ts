@@ -13,6 +13,13 @@ export interface SearchOptions {
   mode: SearchMode;
   /** efSearch is hnsw.ef_search: candidates the index keeps while walking (default 100). */
   efSearch?: number;
+  /** iterativeScan (default true) lets a filtered HNSW walk go on until it finds `limit` rows. */
+  iterativeScan?: boolean;
+  /**
+   * forceHnsw keeps the planner off sequential, bitmap and sorted scans, so the
+   * HNSW index is walked even where a B-tree filter would be cheaper (benchmarks).
+   */
+  forceHnsw?: boolean;
   limit: number;
 }
 
@@ -77,26 +84,41 @@ export async function searchRows(
   scope: { embedder: string; tenant: string; filters: CaseFilters },
   opts: SearchOptions,
 ): Promise<RawSearch> {
-  const params: unknown[] = [vectorBinary(vector)];
-  const where = whereClause(scope.embedder, scope.tenant, scope.filters, params);
-  params.push(opts.limit);
-  const sql = `SELECT ${COLUMNS}, embedding <=> $1::vector AS distance FROM deployments
-    WHERE ${where} ORDER BY embedding <=> $1::vector LIMIT $${params.length}`;
+  const { sql, params } = searchQuery(vector, scope, opts.limit);
   const result = await withTransaction(db, async (client) => {
-    await settings(client, opts);
+    await applySettings(client, opts);
     return client.query(sql, params);
   });
   return readRows(result.rows);
 }
 
-async function settings(client: pg.PoolClient, opts: SearchOptions): Promise<void> {
+/** searchQuery is the SQL of a search and its bound parameters. */
+export function searchQuery(
+  vector: readonly number[],
+  scope: { embedder: string; tenant: string; filters: CaseFilters },
+  limit: number,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [vectorBinary(vector)];
+  const where = whereClause(scope.embedder, scope.tenant, scope.filters, params);
+  params.push(limit);
+  const sql = `SELECT ${COLUMNS}, embedding <=> $1::vector AS distance FROM deployments
+    WHERE ${where} ORDER BY embedding <=> $1::vector LIMIT $${params.length}`;
+  return { sql, params };
+}
+
+/** applySettings sets, for the current transaction only, how a search walks the vectors. */
+export async function applySettings(client: pg.PoolClient, opts: SearchOptions): Promise<void> {
   if (opts.mode === 'exact') {
     await client.query("SELECT set_config('enable_indexscan', 'off', true)");
     return;
   }
-  await client.query("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)", [
+  await client.query("SELECT set_config('hnsw.iterative_scan', $1, true), set_config('hnsw.ef_search', $2, true)", [
+    opts.iterativeScan === false ? 'off' : 'relaxed_order',
     String(Math.max(opts.limit, Math.min(1000, opts.efSearch ?? 100))),
   ]);
+  if (opts.forceHnsw === true) {
+    await client.query("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)");
+  }
 }
 
 function readRows(rows: readonly unknown[]): RawSearch {
