@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
@@ -73,7 +74,8 @@ export async function benchAnalyze(): Promise<BenchRow[]> {
   const small = memoryTree(smallRepo());
   const large = memoryTree(largeRepo());
   const opts = { url: 'https://example.com/acme/app', commit: 'c0ffee' };
-  const sample = fileURLToPath(new URL('../examples/apps/express-api', import.meta.url));
+  // From bench/ as a source and from bench/dist/ once compiled.
+  const sample = ['../examples/apps/express-api', '../../examples/apps/express-api'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p)) ?? 'examples/apps/express-api';
   return [
     await time('analyze: small repo (5 files, in memory)', 500, () => analyze(small, opts)),
     await time('analyze: large monorepo (5002 files, in memory)', 50, () => analyze(large, opts), '4 apps, 6 packages; picks apps/api'),
