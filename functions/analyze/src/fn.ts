@@ -1,6 +1,6 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { Analysis, ContextKey, Repository, parseAt } from '@scia/api';
-import { locate, type LocationPolicy, type RepoRef, type RepoSource } from '@scia/analyzer';
+import { checkRepoRef, locate, type LocationPolicy, type RepoRef, type RepoSource } from '@scia/analyzer';
 import { addResult, mergeDesiredStatus, observedComposite, respond, setContext, type Clock, type JsonObject } from '@scia/runtime';
 import { credentialsKey, gitCredentials } from './credentials.js';
 import type { Jobs } from './jobs.js';
@@ -37,6 +37,8 @@ export async function runFunction(req: RunFunctionRequest, deps: AnalyzeDeps): P
   const xr = observedComposite(req) ?? {};
   const spec = parseAt(Repository, (xr['spec'] as JsonObject | undefined)?.['repository'], 'spec.repository');
   if (!spec.ok) return fatal(rsp, `cannot analyze repository: ${spec.error}`);
+  const checked = checkRepoRef(spec.value.ref, spec.value.path);
+  if (!checked.ok) return fatal(rsp, `cannot analyze repository: spec.repository.${checked.field}: ${checked.error}`);
   const where = locate(spec.value.url, deps.policy);
   if (!where.ok) return fatal(rsp, `cannot analyze repository: spec.repository.url: ${where.error}`);
   const repo: RepoRef = {

@@ -25,6 +25,8 @@ describe('invalid repositories are Fatal', () => {
     http: { reason: 'plain http to a public host', repository: () => ({ url: 'http://github.com/acme/app' }), want: 'cannot analyze repository: spec.repository.url: scheme http is not allowed: use https' },
     local: { reason: 'a local path without SCIA_ALLOW_LOCAL_REPOS', repository: () => ({ url: '/srv/app' }), want: 'cannot analyze repository: spec.repository.url: local paths are not allowed here (set SCIA_ALLOW_LOCAL_REPOS=true to allow them)' },
     ssrf: { reason: 'a host resolving to a private address', repository: () => ({ url: 'https://10.0.0.7/acme/app' }), want: 'cannot analyze repository: cannot resolve ref "HEAD": host 10.0.0.7 resolves to 10.0.0.7, a loopback, private or link-local address (allow it with SCIA_GIT_ALLOWED_HOSTS)' },
+    'unsafe-ref': { reason: 'a ref that climbs out of .git', repository: () => ({ url: srv.url('app'), ref: '../../etc/passwd' }), want: 'cannot analyze repository: spec.repository.ref: must be a branch, a tag, HEAD or a commit SHA' },
+    'unsafe-path': { reason: 'an app path outside the repository', repository: () => ({ url: srv.url('app'), path: '../other' }), want: 'cannot analyze repository: spec.repository.path: must be a relative directory inside the repository' },
     'missing-ref': { reason: 'a ref that does not exist', repository: () => ({ url: srv.url('app'), ref: 'nope' }), want: 'cannot analyze repository: cannot resolve ref "nope": the repository has no such branch or tag' },
   };
   it.each(Object.entries(cases))('%s', async (_name, c) => {

@@ -32,7 +32,7 @@ describe('function-scia-analyze over gRPC', () => {
     expect({
       fatal: answers.map((a) => a.results.map((r) => r.reason)),
       after: (after.context?.[ContextKey.analysis] as Record<string, unknown> | undefined)?.['framework'],
-    }).toEqual({ fatal: [['InvalidRepository'], ['RepositoryUnavailable'], ['InvalidRepository'], ['RepositoryUnavailable']], after: 'gin' });
+    }).toEqual({ fatal: [['InvalidRepository'], ['RepositoryUnavailable'], ['InvalidRepository'], ['InvalidRepository']], after: 'gin' });
   });
 
   it('answers with the analysis, then serves the pin without touching the Git server', async () => {

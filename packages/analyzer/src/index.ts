@@ -9,7 +9,7 @@ export { DEFAULT_TREE_LIMITS, type FileEntry, type FileTree, type ReadResult, ty
 export { newRepoSource, type RepoRef, type RepoSource, type RepoSourceOptions, type Resolved } from './fetch/repo-source.js';
 export { fetchRemoteTree, resolveRemoteRef, type GitCredentials, type GitResult, type Remote, type ResolvedRef } from './fetch/git-remote.js';
 export { DEFAULT_FETCH_LIMITS, allowedHostsFromEnv, limitsFromEnv, type FetchLimits } from './fetch/limits.js';
-export { locate, type Location, type LocationPolicy } from './fetch/location.js';
+export { checkRepoRef, locate, type Location, type LocationPolicy } from './fetch/location.js';
 export { isPublicAddress, pinHost } from './fetch/ssrf.js';
 export { contentHash, openLocal } from './fetch/local.js';
 export { supportMarkdown } from './support.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FETCH_LIMITS, fetchRemoteTree, isPublicAddress, locate, newRepoSource, resolveRemoteRef, type Remote } from '@scia/analyzer';
+import { DEFAULT_FETCH_LIMITS, checkRepoRef, fetchRemoteTree, isPublicAddress, locate, newRepoSource, resolveRemoteRef, type Remote } from '@scia/analyzer';
 import { createRepo, git, startGitServer, type GitServer } from './support/git-server.js';
 
 let srv: GitServer;
@@ -143,5 +143,21 @@ describe('SSRF and URL policy', () => {
     ]);
     // localhost may resolve to ::1 or 127.0.0.1 first, depending on the resolver.
     expect([refused('localhost', '127.0.0.1'), refused('localhost', '::1')]).toContain(results[2]?.ok === false ? results[2].error : 'resolved');
+  });
+});
+
+describe('refs and app paths', () => {
+  const cases: Record<string, { reason: string; ref: string; path?: string; want: unknown }> = {
+    branch: { reason: 'a branch with slashes', ref: 'feature/new-api', want: { ok: true } },
+    tag: { reason: 'a version tag', ref: 'v1.2.3', want: { ok: true } },
+    sha: { reason: 'a full SHA', ref: 'a'.repeat(40), want: { ok: true } },
+    'app-path': { reason: 'a monorepo app path', ref: 'main', path: './apps/api/', want: { ok: true } },
+    climb: { reason: 'a ref climbing out of .git', ref: '../../etc/passwd', want: { ok: false, field: 'ref', error: 'must be a branch, a tag, HEAD or a commit SHA' } },
+    absolute: { reason: 'an absolute ref', ref: '/etc/passwd', want: { ok: false, field: 'ref', error: 'must be a branch, a tag, HEAD or a commit SHA' } },
+    option: { reason: 'a ref that reads as an option', ref: '--upload-pack=x', want: { ok: false, field: 'ref', error: 'must be a branch, a tag, HEAD or a commit SHA' } },
+    'path-climb': { reason: 'an app path outside the tree', ref: 'main', path: 'apps/../../x', want: { ok: false, field: 'path', error: 'must be a relative directory inside the repository' } },
+  };
+  it.each(Object.entries(cases))('%s', (_name, c) => {
+    expect(checkRepoRef(c.ref, c.path), c.reason).toEqual(c.want);
   });
 });

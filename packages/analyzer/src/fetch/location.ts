@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isSafeRelativePath } from '../tree/types.js';
 
 /** Location is where a repository lives: a local directory, or a remote Git URL over HTTP(S). */
 export type Location = { kind: 'local'; dir: string } | { kind: 'remote'; url: URL };
@@ -39,4 +40,19 @@ export function locate(raw: string, policy: LocationPolicy): LocationResult {
   if (parsed.protocol === 'https:') return { ok: true, value: { kind: 'remote', url: parsed } };
   if (parsed.protocol === 'http:' && policy.allowedHosts.includes(host)) return { ok: true, value: { kind: 'remote', url: parsed } };
   return { ok: false, error: `scheme ${parsed.protocol.replace(/:$/, '')} is not allowed: use https` };
+}
+
+/**
+ * checkRepoRef refuses refs and app paths that could reach outside a
+ * repository: a ref must look like a Git ref name (no `..`, no leading `/` or
+ * `-`, no control characters or spaces), a path must be relative and stay inside.
+ */
+export function checkRepoRef(ref: string, path: string | undefined): { ok: true } | { ok: false; field: 'ref' | 'path'; error: string } {
+  if (!/^[\w@+][\w./@+-]*$/.test(ref) || ref.includes('..') || ref.includes('//') || ref.endsWith('/') || ref.endsWith('.lock')) {
+    return { ok: false, field: 'ref', error: 'must be a branch, a tag, HEAD or a commit SHA' };
+  }
+  if (path !== undefined && path.replace(/^\.\/|\/+$/g, '') !== '' && !isSafeRelativePath(path.replace(/^\.\/|\/+$/g, ''))) {
+    return { ok: false, field: 'path', error: 'must be a relative directory inside the repository' };
+  }
+  return { ok: true };
 }

@@ -4,7 +4,7 @@ import type { FileTree } from '../tree/types.js';
 import { fetchRemoteTree, resolveRemoteRef, type GitCredentials, type GitResult } from './git-remote.js';
 import type { FetchLimits } from './limits.js';
 import { openLocal } from './local.js';
-import { locate, type Location } from './location.js';
+import { checkRepoRef, locate, type Location } from './location.js';
 
 /** RepoRef is what `spec.repository` names, with the credentials from the function's Secret. */
 export interface RepoRef {
@@ -39,18 +39,21 @@ export interface RepoSourceOptions {
 
 /** newRepoSource builds the RepoSource over HTTPS Git (isomorphic-git) and, when allowed, local directories. */
 export function newRepoSource(opts: RepoSourceOptions): RepoSource {
-  const where = (url: string): GitResult<Location> => locate(url, opts);
+  const where = (url: string, ref: string, path: string | undefined): GitResult<Location> => {
+    const checked = checkRepoRef(ref, path);
+    return checked.ok ? locate(url, opts) : { ok: false, error: `cannot use ${checked.field} ${JSON.stringify(checked.field === 'ref' ? ref : path)}: ${checked.error}` };
+  };
   const remote = (repo: RepoRef, url: URL) => ({ url: url.href, allowedHosts: opts.allowedHosts, limits: opts.limits, ...(repo.credentials === undefined ? {} : { credentials: repo.credentials }) });
   return {
     async resolve(repo) {
-      const loc = where(repo.url);
+      const loc = where(repo.url, repo.ref, repo.path);
       if (!loc.ok) return loc;
       if (loc.value.kind === 'remote') return resolveRemoteRef(remote(repo, loc.value.url), repo.ref);
       const opened = await openLocal(loc.value.dir, repo.ref, opts.limits);
       return opened.ok ? { ok: true, value: { commit: opened.value.commit } } : opened;
     },
     async analyze(repo, resolved) {
-      const loc = where(repo.url);
+      const loc = where(repo.url, repo.ref, repo.path);
       if (!loc.ok) return loc;
       const got: GitResult<{ commit: string; tree: FileTree }> =
         loc.value.kind === 'remote' ? await fetchRemoteTree(remote(repo, loc.value.url), resolved) : await openLocal(loc.value.dir, repo.ref, opts.limits);
