@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Severity, Status } from '@crossplane-org/function-sdk-typescript';
+import { DeploymentSpec } from '@scia/api';
 import { decide } from '@scia/decider';
+import { decisionPinned } from '@scia/function-retrieve';
 import { FileDecisionCache, LayeredDecisionCache, MemoryDecisionCache, PendingWork, modelSource, runFunction, type DecideDeps } from '../src/index.js';
 import { reply, startOllamaServer, type OllamaServer, type Reply } from '../../../test/support/ollama-server.js';
 import { decisionOf, desiredStatusOf, outcome, request } from './request.js';
@@ -157,6 +159,20 @@ describe('decide step', () => {
       decidedBy: 'rules',
       results: [{ severity: Severity.SEVERITY_WARNING, reason: 'DecisionDegraded', message: `cannot ask model qwen2.5-coder:7b at ${server.url}: HTTP 500: out of VRAM; the rules decided` }],
     });
+  });
+
+  const pinnedFor: Record<string, { reason: string; script: () => Reply; spec: Record<string, unknown>; host: boolean; want: { decidedBy: string; model: string | undefined } }> = {
+    'rules, no model': { reason: 'no model: the hash says none', script: () => reply.json(answer), spec: {}, host: false, want: { decidedBy: 'rules', model: undefined } },
+    'model': { reason: 'the model decided', script: () => reply.json(answer), spec: {}, host: true, want: { decidedBy: 'llm', model: 'qwen2.5-coder:7b' } },
+    'rules after the model failed': { reason: 'the model asked stays in the decision', script: () => reply.error(500), spec: {}, host: true, want: { decidedBy: 'rules', model: 'qwen2.5-coder:7b' } },
+    'user strategy with a model configured': { reason: 'the model is in the inputs even when unused', script: () => reply.json(answer), spec: { strategy: 'vm' }, host: true, want: { decidedBy: 'user', model: 'qwen2.5-coder:7b' } },
+  };
+  it.each(Object.entries(pinnedFor))('lets the retrieve step see the decision pinned: %s', async (_, c) => {
+    server.chat(c.script);
+    const rsp = await runFunction(request({ spec: c.spec }), deps(c.host ? {} : { host: undefined }));
+    const claim = DeploymentSpec.parse(request({ spec: c.spec }).observed?.composite?.resource?.['spec']);
+    expect({ decidedBy: decisionOf(rsp)?.decidedBy, model: decisionOf(rsp)?.model, pinned: decisionPinned(desiredStatusOf(rsp), claim, undefined) }, c.reason)
+      .toEqual({ ...c.want, pinned: true });
   });
 
   it('honours a forced strategy without asking the model', async () => {

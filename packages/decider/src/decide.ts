@@ -106,7 +106,8 @@ function finish(p: Proposal, input: DecideInput, facts: Facts, model: ModelDecid
     decidedBy: p.decidedBy,
     inputHash: input.inputHash,
     citedCases: p.cites,
-    model: p.decidedBy === 'llm' ? model?.model : undefined,
+    // The model in the input hash, whoever decided: later steps read it to recompute the hash.
+    model: model?.model,
     promptVersion: p.decidedBy === 'llm' ? PROMPT_VERSION : undefined,
   });
 }
