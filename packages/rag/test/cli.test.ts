@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { Similar } from '@scia/api';
+import { main } from '@scia/cli';
+import { freePort } from '../../../test/support/postgres.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+async function scia(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main(args, { stdout, stderr, env, cwd: repo });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('scia rag', () => {
+  const env = { SCIA_DATA_DIR: mkdtempSync(join(tmpdir(), 'scia-cli-rag-')), SCIA_NOW: '2026-06-01T00:00:00Z' };
+
+  it('queries a fresh store, which starts from the example knowledge; --json prints only JSON', async () => {
+    const out = await scia(['rag', 'query', '--framework', 'flask', '--prompt', 'realtime chat with websockets', '--json'], env);
+    const similar = Similar.omit({ queryHash: true }).parse(JSON.parse(out.stdout));
+    expect({ code: out.code, stderr: out.stderr, n: similar.cases.length, frameworks: [...new Set(similar.cases.map((c) => c.framework))], embedder: similar.embedder })
+      .toEqual({ code: 0, stderr: expect.stringMatching(/loaded 39 example deployments/), n: 5, frameworks: ['flask'], embedder: 'hashing-v1' });
+  });
+
+  it('imports a v1 export, naming the rows it skips, and counts them in stats', async () => {
+    const file = join(env.SCIA_DATA_DIR, 'export.json');
+    const good = { id: 1, analysis: { language: 'go', framework: 'gin' }, config: { strategy: 'vm' }, status: 'deployed' };
+    writeFileSync(file, JSON.stringify([good, { ...good, id: 2, status: 'pending' }]));
+    const imported = await scia(['rag', 'import', file, '--namespace', 'team-x', '--json'], env);
+    const stats = await scia(['rag', 'stats', '--json'], env);
+    expect({ code: imported.code, report: JSON.parse(imported.stdout), stderr: imported.stderr }).toEqual({
+      code: 0,
+      report: { rows: 2, written: 1, unchanged: 0, skipped: ['row 1 (id 2): status: "pending" is not a finished deployment'] },
+      stderr: 'scia rag: skipped row 1 (id 2): status: "pending" is not a finished deployment\n',
+    });
+    expect(JSON.parse(stats.stdout)).toMatchObject({ backend: 'pglite', schemaVersion: 1, rows: 40, shared: 39, tenants: 1, byEmbedder: { 'hashing-v1': 40 } });
+  });
+
+  it('benchmarks a scratch store, one result per setting with recall against the exact scan', async () => {
+    const out = await scia(['rag', 'bench', '--rows', '400', '--queries', '10', '--json'], env);
+    const report = JSON.parse(out.stdout) as { rows: number; results: { setting: string; recallAt5: number }[] };
+    expect({ code: out.code, rows: report.rows, settings: report.results.map((r) => r.setting), exact: report.results[0]?.recallAt5 }).toEqual({
+      code: 0,
+      rows: 400,
+      settings: [
+        'exact',
+        'planner (hnsw allowed, ef_search=100)',
+        'hnsw ef_search=40 iterative_scan=off',
+        'hnsw ef_search=40 iterative_scan=relaxed_order',
+        'hnsw ef_search=100 iterative_scan=relaxed_order',
+        'hnsw ef_search=200 iterative_scan=relaxed_order',
+      ],
+      exact: 1,
+    });
+    const stats = await scia(['rag', 'stats', '--json'], env);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ rows: 40 });
+  });
+
+  const usage = {
+    'no subcommand': { args: ['rag'], stderr: /^Usage: scia rag/ },
+    'query without framework': { args: ['rag', 'query', '--prompt', 'x'], stderr: /^scia rag: query needs --framework and --prompt/ },
+    'bad outcome': { args: ['rag', 'query', '--framework', 'x', '--prompt', 'x', '--outcome', 'meh'], stderr: /^scia rag: --outcome takes success, failed or degraded, not "meh"/ },
+    'bench without rows': { args: ['rag', 'bench'], stderr: /^scia rag: bench needs --rows N/ },
+    'unknown': { args: ['rag', 'drop'], stderr: /^scia rag: unknown subcommand "drop"/ },
+  };
+  it.each(Object.entries(usage))('refuses %s with status 2', async (_, { args, stderr }) => {
+    const out = await scia(args, env);
+    expect({ code: out.code, stdout: out.stdout, stderr: out.stderr }).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(stderr) });
+  });
+});
+
+describe('scia render with the database down', () => {
+  it('still renders the example, with a Warning from retrieve', async () => {
+    const env = {
+      SCIA_DATABASE_URL: `postgres://scia@127.0.0.1:${await freePort()}/scia`,
+      SCIA_DATA_DIR: mkdtempSync(join(tmpdir(), 'scia-render-down-')),
+      SCIA_NOW: '2026-01-01T00:00:00Z',
+      SCIA_ALLOW_LOCAL_REPOS: 'true',
+      SCIA_CALL_BUDGET_MS: '1000',
+    };
+    const dir = 'examples/vm-basic';
+    // In-process functions read their adapters' settings from the process environment.
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    const out = await scia(['render', `${dir}/xr.yaml`, `${dir}/composition.yaml`, `${dir}/functions.yaml`, '-r'], env).finally(() => {
+      for (const key of Object.keys(env)) delete process.env[key];
+      Object.assign(process.env, saved);
+    });
+    const docs = parseAllDocuments(out.stdout).map((d) => d.toJS() as Record<string, unknown>);
+    const fromRetrieve = docs.filter((d) => d['kind'] === 'Result' && d['step'] === 'retrieve').map((d) => [d['severity'], d['message']]);
+    expect({ code: out.code, fromRetrieve, composed: docs.filter((d) => String(d['apiVersion']).includes('aws')).length > 0 }).toEqual({
+      code: 0,
+      fromRetrieve: [['SEVERITY_WARNING', expect.stringMatching(/^cannot retrieve similar deployments, deciding without them: cannot migrate the deployments store at .*ECONNREFUSED/)]],
+      composed: true,
+    });
+  });
+});

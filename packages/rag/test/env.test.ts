@@ -1,0 +1,80 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseFromEnv, migrate, storeFromEnv, type Migration } from '@scia/rag';
+import { freePort, postgresSkipReason, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
+import { startSilentServer } from './silent-server.js';
+
+describe('databaseFromEnv', () => {
+  const cases = {
+    'embedded': { reason: 'PGlite under SCIA_DATA_DIR by default', env: {}, want: { kind: 'pglite', dataDir: '/work/app/.scia/data/pglite' } },
+    'data dir': { reason: 'SCIA_DATA_DIR, relative to cwd', env: { SCIA_DATA_DIR: 'state' }, want: { kind: 'pglite', dataDir: '/work/app/state/pglite' } },
+    'postgres': {
+      reason: 'SCIA_DATABASE_URL wins, with the call budget as connect timeout',
+      env: { SCIA_DATABASE_URL: 'postgres://u:p@db:5432/scia', SCIA_CALL_BUDGET_MS: '1500' },
+      want: { kind: 'postgres', url: 'postgres://u:p@db:5432/scia', connectTimeoutMs: 1500, statementTimeoutMs: 5000 },
+    },
+  };
+  it.each(Object.entries(cases))('%s', (_, { env, want }) => {
+    expect(databaseFromEnv(env, '/work/app')).toEqual(want);
+  });
+});
+
+describe('storeFromEnv on PGlite', () => {
+  it('seeds a fresh store once; reopening it finds the rows and seeds nothing', async () => {
+    const env = { SCIA_DATA_DIR: mkdtempSync(join(tmpdir(), 'scia-env-')) };
+    const first = await storeFromEnv(env);
+    if (!first.ok) throw new Error(first.error);
+    await first.value.store.close();
+    const second = await storeFromEnv(env);
+    if (!second.ok) throw new Error(second.error);
+    const { rows } = await second.value.store.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM deployments');
+    await second.value.store.close();
+    expect({ seeded: first.value.seeded, again: second.value.seeded, rows }).toEqual({
+      seeded: { rows: 39, written: 39, unchanged: 0, skipped: [] },
+      again: undefined,
+      rows: [{ n: '39' }],
+    });
+  });
+});
+
+describe('storeFromEnv with PostgreSQL unreachable', () => {
+  it('names a server that refuses connections, without the password', async () => {
+    const got = await storeFromEnv({ SCIA_DATABASE_URL: `postgres://scia:secret@127.0.0.1:${await freePort()}/scia`, SCIA_CALL_BUDGET_MS: '500' });
+    expect(got.ok ? 'opened' : got.error).toMatch(/^cannot migrate the deployments store at postgres:\/\/scia:\*\*\*@127\.0\.0\.1:\d+\/scia: .*ECONNREFUSED/);
+  });
+
+  it('gives up on a server that never answers within the budget', async () => {
+    const silent = await startSilentServer();
+    const got = await storeFromEnv({ SCIA_DATABASE_URL: silent.url, SCIA_CALL_BUDGET_MS: '300' });
+    await silent.close();
+    expect(got.ok ? 'opened' : got.error).toMatch(/^cannot migrate the deployments store at postgres:\/\/scia@127\.0\.0\.1:\d+\/scia: .*timeout/i);
+  });
+});
+
+describe.skipIf(postgresSkipReason !== undefined)(`migrations on PostgreSQL${postgresSkipReason === undefined ? '' : ` (skipped: ${postgresSkipReason})`}`, () => {
+  let server: TestPostgres;
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(() => server.stop());
+
+  it('applies each migration once, and refuses a schema newer than the code', async () => {
+    const url = await server.createDatabase();
+    const first = await storeFromEnv({ SCIA_DATABASE_URL: url, SCIA_RAG_SEED: 'false' });
+    const second = await storeFromEnv({ SCIA_DATABASE_URL: url });
+    if (!first.ok || !second.ok) throw new Error('cannot open the store');
+    const db = second.value.store.db;
+    const future: Migration[] = [{ version: 1, name: 'deployments', sql: '' }, { version: 2, name: 'future', sql: 'CREATE TABLE future (id int)' }];
+    await migrate(db, future);
+    const newer = await storeFromEnv({ SCIA_DATABASE_URL: url });
+    const { rows } = await db.pool.query('SELECT version, name FROM scia_migrations ORDER BY version');
+    await Promise.all([first.value.store.close(), second.value.store.close()]);
+    expect({ seeded: [first.value.seeded, second.value.seeded], rows, newer }).toEqual({
+      seeded: [undefined, undefined],
+      rows: [{ version: 1, name: 'deployments' }, { version: 2, name: 'future' }],
+      newer: { ok: false, error: expect.stringMatching(/^cannot migrate the deployments store at .*: the database's schema is version 2, newer than this SCIA \(1\)$/) },
+    });
+  });
+});
