@@ -9,7 +9,7 @@ const cases: Record<string, Case> = {
   },
   'flask-no-gunicorn': {
     reason: 'Flask without gunicorn falls back to flask run on its default port',
-    files: { 'requirements.txt': lines('flask'), 'main.py': lines('app = Flask(__name__)') },
+    files: { 'requirements.txt': lines('-r base.txt', 'git+https://github.com/acme/lib.git#egg=lib', 'flask  # web'), 'main.py': lines('app = Flask(__name__)') },
     want: { language: 'python', framework: 'flask', kind: 'server', port: 5000, startCommand: 'flask --app main run --host 0.0.0.0 --port 5000', services: [] },
   },
   django: {

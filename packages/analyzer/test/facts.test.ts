@@ -60,3 +60,14 @@ describe('Dockerfile, compose and Procfile facts, with evidence', () => {
     });
   });
 });
+
+describe('requirements files', () => {
+  it('reads distributions with versions and lines, skipping options and URLs', async () => {
+    const a = await analyzeFiles({ 'requirements.txt': lines('-r base.txt', '--index-url https://pypi.example/simple', 'Django==5.0.6 ; python_version >= "3.10"', 'git+https://github.com/acme/lib.git#egg=lib', 'Flask_SQLAlchemy>=3.1', '', '# tools', 'requests[socks]~=2.31') });
+    expect(a.dependencies).toEqual([
+      { name: 'django', version: '5.0.6', ecosystem: 'pypi', manifest: 'requirements.txt', dev: false },
+      { name: 'flask-sqlalchemy', version: '3.1', ecosystem: 'pypi', manifest: 'requirements.txt', dev: false },
+      { name: 'requests', version: '2.31', ecosystem: 'pypi', manifest: 'requirements.txt', dev: false },
+    ]);
+  });
+});

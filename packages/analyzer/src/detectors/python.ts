@@ -66,7 +66,8 @@ async function requirements(ctx: Ctx): Promise<Dep[]> {
   const files = ctx.glob(/^requirements([-_.][\w-]+)?\.(txt|in)$|^requirements\/[\w-]+\.(txt|in)$/);
   const out: Dep[] = [];
   for (const manifest of files) {
-    const text = (await ctx.text(manifest)) ?? '';
+    // Options (-r, -e), URLs and VCS requirements name no distribution: blank them, keeping line numbers.
+    const text = ((await ctx.text(manifest)) ?? '').split('\n').map((l) => (/^\s*-|:\/\//.test(l) ? '' : l)).join('\n');
     const pattern = /^\s*(?<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:[=~<>!]=?\s*(?<version>[\w.*+-]+))?/;
     const dev = /dev|test/.test(manifest);
     out.push(...depsFromLines(text, pattern, { manifest, ecosystem: 'pypi', dev }).map((d) => ({ ...d, name: normalize(d.name) })));
