@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embedderFromEnv, hashText, hashingEmbedder, loadTransformersEmbedder, ollamaEmbedder, openDatabase, openStore } from '@scia/rag';
-import { reply, startOllamaServer, type OllamaServer } from '../../../test/support/ollama-server.js';
+import { reply, startOllamaServer, type EmbedScript, type OllamaServer } from '../../../test/support/ollama-server.js';
 import { fixedClock, flaskQuery } from './fixtures.js';
 
 const cosine = (a: number[], b: number[]): number => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
@@ -28,17 +28,17 @@ describe('ollama embedder', () => {
   });
   afterAll(() => server.close());
 
-  const cases = {
-    'embeddings': { reason: 'one request per batch, vectors as returned', script: undefined, want: { ok: true, dims: [384, 384] } },
-    'server error': { reason: 'an HTTP error is named with its body', script: () => reply.error(500, 'model runner has unexpectedly stopped'), want: { ok: false, error: /HTTP 500: .*model runner has unexpectedly stopped/ } },
-    'short answer': { reason: 'fewer vectors than texts', script: () => ({ kind: 'embeddings' as const, embeddings: [[1, 2]] }), want: { ok: false, error: /asked for 2 embeddings, got 1/ } },
-    'not json': { reason: 'a body that is not the embed response', script: () => ({ kind: 'status' as const, status: 200, body: '{"embeddings":"no"}' }), want: { ok: false, error: /response\.embeddings: / } },
-    'hang': { reason: 'a server that never answers times out', script: () => reply.hang(), want: { ok: false, error: /aborted|timeout/i } },
+  const cases: Record<string, { reason: string; script: EmbedScript | undefined; want: { dims?: number[]; error?: RegExp } }> = {
+    'embeddings': { reason: 'one request per batch, vectors as returned', script: undefined, want: { dims: [384, 384] } },
+    'server error': { reason: 'an HTTP error is named with its body', script: () => reply.error(500, 'model runner has unexpectedly stopped'), want: { error: /HTTP 500: .*model runner has unexpectedly stopped/ } },
+    'short answer': { reason: 'fewer vectors than texts', script: () => ({ kind: 'embeddings' as const, embeddings: [[1, 2]] }), want: { error: /asked for 2 embeddings, got 1/ } },
+    'not json': { reason: 'a body that is not the embed response', script: () => ({ kind: 'status' as const, status: 200, body: '{"embeddings":"no"}' }), want: { error: /response\.embeddings: / } },
+    'hang': { reason: 'a server that never answers times out', script: () => reply.hang(), want: { error: /aborted|timeout/i } },
   };
   it.each(Object.entries(cases))('%s', async (_, { script, want }) => {
     server.embed(script ?? ((call) => ({ kind: 'embeddings', embeddings: call.input.map(() => new Array<number>(384).fill(0.05)) })));
     const out = await ollamaEmbedder({ host: server.url, model: 'all-minilm', timeoutMs: 300 }).embed(['a', 'b']);
-    if (want.ok) expect(out.ok && out.value.map((v) => v.length)).toEqual(want.dims);
+    if (want.dims !== undefined) expect(out.ok && out.value.map((v) => v.length)).toEqual(want.dims);
     else expect(out.ok ? 'ok' : out.error).toMatch(want.error ?? /./);
     expect(server.embedCalls.at(-1)).toEqual({ model: 'all-minilm', input: ['a', 'b'] });
   });
