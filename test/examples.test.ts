@@ -135,7 +135,8 @@ describe.each(cases)('examples/%s', (name) => {
     if (got === undefined) throw new Error('no render');
     const want = golden(name, got);
     if (update) writeFileSync(want.file, want.text);
-    expect(existsSync(want.file) ? readFileSync(want.file, 'utf8') : `(no ${want.file})`).toBe(want.text);
+    const hint = 'the render changed: if that is intended, run UPDATE_GOLDEN=1 npx vitest run test/examples.test.ts and review the diff';
+    expect(existsSync(want.file) ? readFileSync(want.file, 'utf8') : `(no ${want.file})`, hint).toBe(want.text);
   });
 
   it.skipIf(!where.exists)('renders only resources that validate against their CRDs', () => {
