@@ -54,6 +54,18 @@ describe('fetching shallowly within caps', () => {
     });
   });
 
+  it('runs at most maxConcurrent fetches at a time', async () => {
+    const source = newRepoSource({ limits: { ...DEFAULT_FETCH_LIMITS, maxConcurrent: 1 }, allowLocal: false, allowedHosts: ['127.0.0.1'], cwd: '/' });
+    const repos = ['app', 'big'].map((name) => ({ url: srv.url(name), ref: 'main' }));
+    const resolved = await Promise.all(repos.map((r) => source.resolve(r)));
+    const start = srv.requests.length;
+    await Promise.all(repos.map((r, i) => {
+      const res = resolved[i];
+      return res?.ok === true ? source.analyze(r, res.value) : Promise.resolve(res);
+    }));
+    expect(srv.requests.slice(start).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /app/info/refs', 'POST /app/git-upload-pack', 'GET /big/info/refs', 'POST /big/git-upload-pack']);
+  });
+
   it('refuses a commit that is no branch or tag tip', async () => {
     expect(await fetchRemoteTree(remote('app'), { commit: 'a'.repeat(40) })).toEqual({
       ok: false,

@@ -10,6 +10,8 @@ export interface FetchLimits {
   maxTotalBytes: number;
   /** timeoutMs caps a resolve or a fetch, from the first request to the last byte. */
   timeoutMs: number;
+  /** maxConcurrent caps the fetches (and analyses) one process runs at a time; the rest wait their turn. */
+  maxConcurrent: number;
 }
 
 export const DEFAULT_FETCH_LIMITS: FetchLimits = {
@@ -18,6 +20,7 @@ export const DEFAULT_FETCH_LIMITS: FetchLimits = {
   maxFileBytes: 1024 * 1024,
   maxTotalBytes: 64 * 1024 * 1024,
   timeoutMs: 60_000,
+  maxConcurrent: 2,
 };
 
 const ENV: Record<keyof FetchLimits, string> = {
@@ -26,6 +29,7 @@ const ENV: Record<keyof FetchLimits, string> = {
   maxFileBytes: 'SCIA_GIT_MAX_FILE_BYTES',
   maxTotalBytes: 'SCIA_GIT_MAX_TOTAL_BYTES',
   timeoutMs: 'SCIA_GIT_TIMEOUT_MS',
+  maxConcurrent: 'SCIA_GIT_MAX_CONCURRENT',
 };
 
 /** limitsFromEnv reads each limit from its SCIA_GIT_* variable, keeping the default when unset or not a positive integer. */

@@ -43,6 +43,7 @@ export function newRepoSource(opts: RepoSourceOptions): RepoSource {
     const checked = checkRepoRef(ref, path);
     return checked.ok ? locate(url, opts) : { ok: false, error: `cannot use ${checked.field} ${JSON.stringify(checked.field === 'ref' ? ref : path)}: ${checked.error}` };
   };
+  const turn = limiter(opts.limits.maxConcurrent);
   const remote = (repo: RepoRef, url: URL) => ({ url: url.href, allowedHosts: opts.allowedHosts, limits: opts.limits, ...(repo.credentials === undefined ? {} : { credentials: repo.credentials }) });
   return {
     async resolve(repo) {
@@ -52,18 +53,38 @@ export function newRepoSource(opts: RepoSourceOptions): RepoSource {
       const opened = await openLocal(loc.value.dir, repo.ref, opts.limits);
       return opened.ok ? { ok: true, value: { commit: opened.value.commit } } : opened;
     },
-    async analyze(repo, resolved) {
-      const loc = where(repo.url, repo.ref, repo.path);
-      if (!loc.ok) return loc;
-      const got: GitResult<{ commit: string; tree: FileTree }> =
-        loc.value.kind === 'remote' ? await fetchRemoteTree(remote(repo, loc.value.url), resolved) : await openLocal(loc.value.dir, repo.ref, opts.limits);
-      if (!got.ok) return got;
-      try {
-        const analysis = await analyze(got.value.tree, { url: repo.url, ref: repo.ref, commit: got.value.commit, ...(repo.path === undefined ? {} : { path: repo.path }) });
-        return { ok: true, value: analysis };
-      } catch (err) {
-        return { ok: false, error: `cannot analyze commit ${got.value.commit}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
-      }
-    },
+    analyze: (repo, resolved) => turn(() => analyzeOne(repo, resolved)),
+  };
+
+  async function analyzeOne(repo: RepoRef, resolved: Resolved): Promise<GitResult<Analysis>> {
+    const loc = where(repo.url, repo.ref, repo.path);
+    if (!loc.ok) return loc;
+    const got: GitResult<{ commit: string; tree: FileTree }> =
+      loc.value.kind === 'remote' ? await fetchRemoteTree(remote(repo, loc.value.url), resolved) : await openLocal(loc.value.dir, repo.ref, opts.limits);
+    if (!got.ok) return got;
+    try {
+      const analysis = await analyze(got.value.tree, { url: repo.url, ref: repo.ref, commit: got.value.commit, ...(repo.path === undefined ? {} : { path: repo.path }) });
+      return { ok: true, value: analysis };
+    } catch (err) {
+      return { ok: false, error: `cannot analyze commit ${got.value.commit}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+    }
+  }
+}
+
+/** limiter runs at most `n` jobs at a time, the others in arrival order. */
+function limiter(n: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(job: () => Promise<T>): Promise<T> => {
+    // A finishing job hands its slot to the next waiter, so no newcomer slips in between.
+    if (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await job();
+    } finally {
+      const next = waiting.shift();
+      if (next === undefined) running--;
+      else next();
+    }
   };
 }
