@@ -33,7 +33,9 @@ export function judge(status: unknown, now: Date, failAfterSeconds: number): Ver
 
 function readConditions(raw: unknown): Condition[] {
   if (!Array.isArray(raw)) return [];
-  return raw.filter((c): c is Condition => typeof c === 'object' && c !== null && typeof c.type === 'string' && typeof c.status === 'string');
+  return (raw as unknown[]).filter(
+    (c): c is Condition => typeof c === 'object' && c !== null && 'type' in c && typeof c.type === 'string' && 'status' in c && typeof c.status === 'string',
+  );
 }
 
 function ageSeconds(c: Condition, now: Date): number {

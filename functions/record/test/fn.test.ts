@@ -4,6 +4,7 @@ import { runFunction, SeenWrites, type RecordDeps, type Recorder } from '@scia/f
 import { hashingEmbedder, lazyStore, openDatabase, openStore, storeFromEnv, type Database, type Store } from '@scia/rag';
 import { freePort } from '../../../test/support/postgres.js';
 import { analysis, outcome, request, xr } from '../../retrieve/test/request.js';
+import { matching } from '../../../packages/rag/test/matchers.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const clock = { now: () => NOW };
@@ -21,7 +22,7 @@ const counted: Recorder = {
 };
 const deps = (over: Partial<RecordDeps> = {}): RecordDeps => ({ recorder: counted, clock, budgetMs: 5000, failAfterSeconds: 900, seen: new SeenWrites(), ...over });
 const rows = async (): Promise<unknown[]> =>
-  (await db.pool.query('SELECT xr_uid, decision_hash, name, namespace, framework, strategy, outcome, failure_reason, cost_monthly, user_feedback, feedback_comment FROM deployments ORDER BY id')).rows;
+  (await db.pool.query<Record<string, unknown>>('SELECT xr_uid, decision_hash, name, namespace, framework, strategy, outcome, failure_reason, cost_monthly, user_feedback, feedback_comment FROM deployments ORDER BY id')).rows;
 const observed = (status: Record<string, unknown>, annotations?: Record<string, string>) =>
   request(xr({ uid: 'uid-1', status: { deployment: decision, analysis: analysis(), cost: { estimatedMonthly: 17.5 }, ...status }, ...(annotations === undefined ? {} : { annotations }) }));
 const row = (over: Record<string, unknown> = {}) => ({
@@ -44,7 +45,7 @@ beforeEach(async () => {
 describe('record', () => {
   it('records a Ready deployment once, however often it reconciles', async () => {
     const d = deps();
-    const responses = [];
+    const responses: Record<string, unknown>[] = [];
     for (let i = 0; i < 100; i++) responses.push(outcome(await runFunction(observed(ready), d), []));
     expect({ rows: await rows(), calls, same: responses.every((r) => JSON.stringify(r) === JSON.stringify(responses[0])), first: responses[0] })
       .toEqual({ rows: [row()], calls: ['record'], same: true, first: { ttl: 60, results: [], context: {} } });
@@ -106,8 +107,8 @@ describe('record', () => {
     const d = deps({ recorder });
     const results = [(await runFunction(observed(ready), d)).results, (await runFunction(observed(ready), d)).results];
     expect(results.map((r) => r.map((x) => [x.severity, x.reason, x.message?.replace(/:\d+/, ':PORT')]))).toEqual([
-      [[Severity.SEVERITY_WARNING, 'RecordDegraded', expect.stringMatching(/^cannot record the outcome of flask-api: cannot migrate the deployments store at postgres:\/\/scia@127\.0\.0\.1:PORT\/scia: .*ECONNREFUSED/)]],
-      [[Severity.SEVERITY_WARNING, 'RecordDegraded', expect.stringMatching(/ECONNREFUSED/)]],
+      [[Severity.SEVERITY_WARNING, 'RecordDegraded', matching(/^cannot record the outcome of flask-api: cannot migrate the deployments store at postgres:\/\/scia@127\.0\.0\.1:PORT\/scia: .*ECONNREFUSED/)]],
+      [[Severity.SEVERITY_WARNING, 'RecordDegraded', matching(/ECONNREFUSED/)]],
     ]);
   });
 });

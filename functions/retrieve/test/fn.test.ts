@@ -8,6 +8,7 @@ import { startSilentServer, type SilentServer } from '../../../packages/rag/test
 import { fixedClock, record } from '../../../packages/rag/test/fixtures.js';
 import { freePort } from '../../../test/support/postgres.js';
 import { analysis, outcome, request, xr } from './request.js';
+import { matching, anyOf } from '../../../packages/rag/test/matchers.js';
 
 let db: Database;
 let store: Store;
@@ -81,7 +82,7 @@ describe('retrieve', () => {
       reason: 'an analysis that does not validate is a Warning; the search goes on from the spec',
       req: request(xr(), { [ContextKey.analysis]: { language: 7 } }),
       want: {
-        results: [{ severity: Severity.SEVERITY_WARNING, reason: 'RetrievalDegraded', message: expect.stringMatching(/^cannot read the analysis, retrieving without it: context\[scia\.io\/analysis\]\.url: /) }],
+        results: [{ severity: Severity.SEVERITY_WARNING, reason: 'RetrievalDegraded', message: matching(/^cannot read the analysis, retrieving without it: context\[scia\.io\/analysis\]\.url: /) }],
         names: ['flask-shared-fn', 'flask-on-vm', 'flask-too-dear', 'express-api'],
         calls: 1,
       },
@@ -111,10 +112,10 @@ describe('retrieve', () => {
     const first = similar.cases[0];
     expect(first?.score).toBeCloseTo(0.5 * (first?.scoreParts.similarity ?? 0) + 0.2 * 0.5 + 0.2 * 0.787611 + 0.1 * 0.961538, 5);
     expect(similar.cases[0]).toEqual({
-      id: expect.any(String), name: 'flask-shared-fn', framework: 'flask', language: 'python', strategy: 'serverless', config: { memoryMb: 512 },
-      outcome: 'success', costMonthly: 4, feedback: 0, similarity: expect.any(Number), score: expect.any(Number),
+      id: anyOf(String), name: 'flask-shared-fn', framework: 'flask', language: 'python', strategy: 'serverless', config: { memoryMb: 512 },
+      outcome: 'success', costMonthly: 4, feedback: 0, similarity: anyOf(Number), score: anyOf(Number),
       // 31 days old (recency 0.5^(31/90)); $4 of $100 reference (cost 100/104).
-      scoreParts: { similarity: expect.any(Number), feedback: 0.5, recency: 0.787611, cost: 0.961538 }, shared: true,
+      scoreParts: { similarity: anyOf(Number), feedback: 0.5, recency: 0.787611, cost: 0.961538 }, shared: true,
     });
   });
 });
@@ -132,8 +133,8 @@ describe('retrieve with the store down', () => {
     const got = outcome(rsp, [ContextKey.similar]);
     expect(got).toEqual({
       ttl: 60,
-      results: [{ severity: Severity.SEVERITY_WARNING, reason: 'RetrievalDegraded', message: expect.stringMatching(error) }],
-      context: { [ContextKey.similar]: { embedder: 'none', queryHash: expect.stringMatching(/^[0-9a-f]{64}$/), cases: [] } },
+      results: [{ severity: Severity.SEVERITY_WARNING, reason: 'RetrievalDegraded', message: matching(error) }],
+      context: { [ContextKey.similar]: { embedder: 'none', queryHash: matching(/^[0-9a-f]{64}$/), cases: [] } },
     });
   });
 });

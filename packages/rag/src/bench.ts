@@ -169,7 +169,7 @@ async function explain(db: Database, vector: number[], scope: Parameters<typeof 
   const { sql, params } = searchQuery(vector, scope, search.limit);
   const rows = await withTransaction(db, async (c) => {
     await applySettings(c, search);
-    return (await c.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows;
+    return (await c.query<Record<string, unknown>>(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows;
   });
   const scans: string[] = [];
   const walk = (node: unknown): void => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeploymentConfig, Outcome, Strategy, formatIssues } from '@scia/api';
+import { DeploymentConfig, formatIssues, type Outcome, type Strategy } from '@scia/api';
 import type { DeploymentRecordInput } from './records.js';
 
 /**
@@ -72,8 +72,8 @@ export type V1Conversion = { ok: true; value: DeploymentRecordInput } | { ok: fa
 
 /** v1Rows finds the rows of an export: a bare array, or the `deployments` field of an object. */
 export function v1Rows(doc: unknown): unknown[] | undefined {
-  if (Array.isArray(doc)) return doc;
-  if (typeof doc === 'object' && doc !== null && 'deployments' in doc && Array.isArray(doc.deployments)) return doc.deployments;
+  if (Array.isArray(doc)) return doc as unknown[];
+  if (typeof doc === 'object' && doc !== null && 'deployments' in doc && Array.isArray(doc.deployments)) return doc.deployments as unknown[];
   return undefined;
 }
 
@@ -85,7 +85,8 @@ export function fromV1(raw: unknown, defaults: { namespace: string; shared: bool
   const outcome = V1_STATUS[row.status.toLowerCase()];
   if (outcome === undefined) return { ok: false, error: `status: ${JSON.stringify(row.status)} is not a finished deployment` };
   const config = camelKeys(row.config);
-  const strategy = STRATEGY_ALIASES[String(config['strategy'] ?? '').toLowerCase()];
+  const wanted = config['strategy'];
+  const strategy = typeof wanted === 'string' ? STRATEGY_ALIASES[wanted.toLowerCase()] : undefined;
   if (strategy === undefined) return { ok: false, error: `config.strategy: ${JSON.stringify(config['strategy'] ?? null)} is not vm, kubernetes or serverless` };
   const sizing = DeploymentConfig.safeParse(config);
   if (!sizing.success) return { ok: false, error: formatIssues(sizing.error, 'config') };

@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { Similar } from '@scia/api';
 import { main } from '@scia/cli';
 import { freePort } from '../../../test/support/postgres.js';
+import { matching } from './matchers.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -33,7 +34,7 @@ describe('scia rag', () => {
     const out = await scia(['rag', 'query', '--framework', 'flask', '--prompt', 'realtime chat with websockets', '--json'], env);
     const similar = Similar.omit({ queryHash: true }).parse(JSON.parse(out.stdout));
     expect({ code: out.code, stderr: out.stderr, n: similar.cases.length, frameworks: [...new Set(similar.cases.map((c) => c.framework))], embedder: similar.embedder })
-      .toEqual({ code: 0, stderr: expect.stringMatching(/loaded 39 example deployments/), n: 5, frameworks: ['flask'], embedder: 'hashing-v1' });
+      .toEqual({ code: 0, stderr: matching(/loaded 39 example deployments/), n: 5, frameworks: ['flask'], embedder: 'hashing-v1' });
   });
 
   it('imports a v1 export, naming the rows it skips, and counts them in stats', async () => {
@@ -42,7 +43,7 @@ describe('scia rag', () => {
     writeFileSync(file, JSON.stringify([good, { ...good, id: 2, status: 'pending' }]));
     const imported = await scia(['rag', 'import', file, '--namespace', 'team-x', '--json'], env);
     const stats = await scia(['rag', 'stats', '--json'], env);
-    expect({ code: imported.code, report: JSON.parse(imported.stdout), stderr: imported.stderr }).toEqual({
+    expect({ code: imported.code, report: JSON.parse(imported.stdout) as unknown, stderr: imported.stderr }).toEqual({
       code: 0,
       report: { rows: 2, written: 1, unchanged: 0, skipped: ['row 1 (id 2): status: "pending" is not a finished deployment'] },
       stderr: 'scia rag: skipped row 1 (id 2): status: "pending" is not a finished deployment\n',
@@ -79,7 +80,7 @@ describe('scia rag', () => {
   };
   it.each(Object.entries(usage))('refuses %s with status 2', async (_, { args, stderr }) => {
     const out = await scia(args, env);
-    expect({ code: out.code, stdout: out.stdout, stderr: out.stderr }).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(stderr) });
+    expect({ code: out.code, stdout: out.stdout, stderr: out.stderr }).toEqual({ code: 2, stdout: '', stderr: matching(stderr) });
   });
 });
 
@@ -104,7 +105,7 @@ describe('scia render with the database down', () => {
     const fromRetrieve = docs.filter((d) => d['kind'] === 'Result' && d['step'] === 'retrieve').map((d) => [d['severity'], d['message']]);
     expect({ code: out.code, fromRetrieve, composed: docs.filter((d) => String(d['apiVersion']).includes('aws')).length > 0 }).toEqual({
       code: 0,
-      fromRetrieve: [['SEVERITY_WARNING', expect.stringMatching(/^cannot retrieve similar deployments, deciding without them: cannot migrate the deployments store at .*ECONNREFUSED/)]],
+      fromRetrieve: [['SEVERITY_WARNING', matching(/^cannot retrieve similar deployments, deciding without them: cannot migrate the deployments store at .*ECONNREFUSED/)]],
       composed: true,
     });
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFromEnv, migrate, storeFromEnv, type Migration } from '@scia/rag';
 import { freePort, postgresSkipReason, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
 import { startSilentServer } from './silent-server.js';
+import { matching } from './matchers.js';
 
 describe('databaseFromEnv', () => {
   const cases = {
@@ -74,7 +75,7 @@ describe.skipIf(postgresSkipReason !== undefined)(`migrations on PostgreSQL${pos
     expect({ seeded: [first.value.seeded, second.value.seeded], rows, newer }).toEqual({
       seeded: [undefined, undefined],
       rows: [{ version: 1, name: 'deployments' }, { version: 2, name: 'future' }],
-      newer: { ok: false, error: expect.stringMatching(/^cannot migrate the deployments store at .*: the database's schema is version 2, newer than this SCIA \(1\)$/) },
+      newer: { ok: false, error: matching(/^cannot migrate the deployments store at .*: the database's schema is version 2, newer than this SCIA \(1\)$/) },
     });
   });
 });
