@@ -74,3 +74,14 @@ describe('on-disk trees', () => {
     ]);
   });
 });
+
+describe('on-disk trees of many directories', () => {
+  it('stops walking at the cap even when the directories hold no file', async () => {
+    const dir = tempDir();
+    const deep: Record<string, string> = { 'requirements.txt': 'flask\n' };
+    for (let i = 0; i < 30; i++) deep[`d${i}/e/f/.keep`] = '';
+    writeFiles(dir, deep);
+    const tree = await diskTree(dir, { maxFiles: 20, maxFileBytes: 1024 });
+    expect({ files: tree.files().length <= 20, warnings: tree.warnings }).toEqual({ files: true, warnings: ['walked only the first 20 directories'] });
+  });
+});

@@ -15,9 +15,10 @@ const SKIPPED_DIRS = new Set(['node_modules', '.venv', 'venv', '__pycache__', 'v
 export async function readGitTree(gitdir: string, commit: string, limits: FetchLimits): Promise<FileTree> {
   const files: MemoryFiles = {};
   const warnings: string[] = [];
-  const state = { count: 0, kept: 0, symlinks: 0 };
+  const state = { count: 0, kept: 0, symlinks: 0, trees: 0 };
   const queue: { oid: string; prefix: string }[] = [{ oid: commit, prefix: '' }];
-  while (queue.length > 0 && state.count < limits.maxFiles) {
+  // Trees count against the files cap too, so a crafted tree of empty directories stays bounded.
+  while (queue.length > 0 && state.count < limits.maxFiles && state.trees++ < limits.maxFiles) {
     const { oid, prefix } = queue.shift() ?? { oid: commit, prefix: '' };
     const { tree } = await git.readTree({ fs, gitdir, oid });
     for (const entry of tree) {

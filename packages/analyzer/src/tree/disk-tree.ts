@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DEFAULT_TREE_LIMITS, decodeText, type FileEntry, type FileTree, type ReadResult, type TreeLimits } from './types.js';
 
 /** Directories never listed: version control internals and dependency caches, which say nothing of the app itself. */
+const MAX_DEPTH = 32;
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', 'target', 'vendor', '.next', 'dist', '.gradle', '.idea']);
 
 /**
@@ -29,7 +30,13 @@ async function listFiles(root: string, limits: TreeLimits, warnings: string[]): 
   const out: FileEntry[] = [];
   const queue = [''];
   let symlinks = 0;
+  // Directories count against the files cap too: a tree of empty directories is no cheaper to walk.
+  let visited = 0;
   while (queue.length > 0) {
+    if (visited++ >= limits.maxFiles) {
+      warnings.push(`walked only the first ${limits.maxFiles} directories`);
+      break;
+    }
     const dir = queue.shift() ?? '';
     const names = (await readdir(join(root, dir)).catch(() => [] as string[])).sort();
     for (const name of names) {
@@ -39,7 +46,7 @@ async function listFiles(root: string, limits: TreeLimits, warnings: string[]): 
       if (st.isSymbolicLink()) {
         if (symlinks++ < 5) warnings.push(`skipped symlink ${rel}`);
       } else if (st.isDirectory()) {
-        if (!SKIPPED_DIRS.has(name)) queue.push(rel);
+        if (!SKIPPED_DIRS.has(name) && rel.split('/').length <= MAX_DEPTH) queue.push(rel);
       } else if (st.isFile()) {
         if (out.length >= limits.maxFiles) {
           warnings.push(`listed only the first ${limits.maxFiles} files`);
