@@ -38,7 +38,8 @@ async function scia(args: string[], env: Record<string, string> = {}): Promise<{
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-describe('scia decide', () => {
+// Each run opens the embedded store (PGlite) for the retrieve step: seconds, not milliseconds.
+describe('scia decide', { timeout: 120_000 }, () => {
   it('prints only the Decision on stdout with --json, decided by the rules without a model', async () => {
     const out = await scia(['--repo', 'examples/apps/fastapi-app', '--prompt', 'cheapest, spiky traffic', '--image', 'repo/app:1', '--json']);
     const decision = Decision.parse(JSON.parse(out.stdout));

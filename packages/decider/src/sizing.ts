@@ -23,7 +23,7 @@ function heavy(f: Facts): boolean {
  */
 export function sizeFor(strategy: Strategy, f: Facts): Sized {
   const base = strategy === 'vm' ? sizeVm(f) : strategy === 'kubernetes' ? sizeKubernetes(f) : sizeServerless(f);
-  const learned = learnFromCases(strategy, base, f.cases);
+  const learned = learnFromCases(strategy, base, f.cases, f.framework);
   const config = f.port === undefined ? learned.config : { ...learned.config, port: f.port };
   return { config, notes: [...base.notes, ...learned.notes] };
 }
@@ -71,11 +71,11 @@ function sizeServerless(f: Facts): Sized {
   return { config: { memoryMb, timeoutSeconds: 30 }, notes: [] };
 }
 
-function learnFromCases(strategy: Strategy, sized: Sized, cases: readonly SimilarCase[]): Sized {
-  const good = goodCases(cases).filter((c) => c.strategy === strategy);
-  const bad = badCases(cases).filter((c) => c.strategy === strategy);
+function learnFromCases(strategy: Strategy, sized: Sized, cases: readonly SimilarCase[], framework: string): Sized {
+  const good = goodCases(cases, framework).filter((c) => c.strategy === strategy);
+  const bad = badCases(cases, framework).filter((c) => c.strategy === strategy);
   let config = followGood(strategy, sized.config, good);
-  const notes = config === sized.config ? [] : [`sized as ${good.length} similar successful case(s)`];
+  const notes = config === sized.config ? [] : [`sized as the similar successful cases that agree (${good.map((c) => c.id).join(', ')})`];
   for (const c of bad) {
     const next = avoidFailure(strategy, config, c);
     if (next !== config) notes.push(`stepped up from case ${c.id}'s ${c.failureReason ?? c.outcome}`);
@@ -87,11 +87,11 @@ function learnFromCases(strategy: Strategy, sized: Sized, cases: readonly Simila
 function followGood(strategy: Strategy, config: DeploymentConfig, good: readonly SimilarCase[]): DeploymentConfig {
   if (good.length === 0) return config;
   if (strategy === 'serverless') {
-    const memoryMb = mostCommon(good.flatMap((c) => (c.config.memoryMb === undefined ? [] : [c.config.memoryMb])));
+    const memoryMb = agreed(good.flatMap((c) => (c.config.memoryMb === undefined ? [] : [c.config.memoryMb])));
     return memoryMb === undefined || memoryMb === config.memoryMb ? config : { ...config, memoryMb };
   }
   const key = strategy === 'vm' ? 'instanceType' : 'nodeInstanceType';
-  const common = mostCommon(good.flatMap((c) => {
+  const common = agreed(good.flatMap((c) => {
     const t = c.config[key];
     return t !== undefined && isInstanceType(t) ? [t] : [];
   }));
@@ -131,10 +131,11 @@ function stepMemory(failedMb: number): number {
   return LAMBDA_MEMORY_STEPS.find((m) => m > failedMb) ?? LIMITS.serverless.memoryMb.max;
 }
 
-function mostCommon<T extends string | number>(values: readonly T[]): T | undefined {
+/** agreed is the value most cases share, when at least two do: one case alone does not resize an app. */
+function agreed<T extends string | number>(values: readonly T[]): T | undefined {
   const counts = new Map<T, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   let best: T | undefined;
   for (const [v, n] of counts) if (best === undefined || n > (counts.get(best) ?? 0)) best = v;
-  return best;
+  return best !== undefined && (counts.get(best) ?? 0) >= 2 ? best : undefined;
 }

@@ -116,8 +116,18 @@ const cases: Record<string, Case> = {
     want: { strategy: 'vm', fired: ['small-api', 'similar-cases-failed'] },
   },
   'low similarity is ignored': {
-    reason: 'cases below 0.8 similarity do not count',
+    reason: 'cases below 0.4 similarity do not count',
+    input: input({ cases: goodK8s.map((c) => ({ ...c, similarity: 0.3 })) }),
+    want: { strategy: 'serverless', fired: ['small-api'] },
+  },
+  'same framework at moderate similarity': {
+    reason: 'a case of the app\'s own framework counts from 0.4',
     input: input({ cases: goodK8s.map((c) => ({ ...c, similarity: 0.5 })) }),
+    want: { strategy: 'kubernetes', fired: ['small-api', 'similar-cases-agree'] },
+  },
+  'other framework at moderate similarity': {
+    reason: 'a case of another framework needs 0.8',
+    input: input({ cases: goodK8s.map((c) => ({ ...c, similarity: 0.5, framework: 'django' })) }),
     want: { strategy: 'serverless', fired: ['small-api'] },
   },
   'thumbed-down cases do not count as good': {
@@ -145,7 +155,7 @@ describe('decide by rules', () => {
         strategy: 'kubernetes',
         reason:
           'rules chose kubernetes (scores: kubernetes 4, serverless 2, vm 1); fired: small-api (small flask API (8 dependencies); serverless +2); ' +
-          'similar-cases-agree (3 of 3 highly similar successful cases ran on kubernetes; kubernetes +4); sizing: sized as 3 similar successful case(s)',
+          'similar-cases-agree (3 of 3 highly similar successful cases ran on kubernetes; kubernetes +4); sizing: sized as the similar successful cases that agree (a, b, c)',
         confidence: 0.66,
         config: { nodeInstanceType: 't3.large', minNodes: 2, maxNodes: 4, desiredNodes: 2, replicas: 2, volumeSizeGb: 20 },
         alternativeStrategies: [
@@ -183,6 +193,12 @@ describe('decide by rules', () => {
     const ok = ['p', 'q'].map((id) => similarCase({ id, strategy: 'serverless', config: { memoryMb: 512 } }));
     const out = await decide(input({ cases: [oom, ...ok] }));
     expect(out.ok && [out.decision.strategy, out.decision.config]).toEqual(['serverless', { memoryMb: 1024, timeoutSeconds: 30 }]);
+  });
+
+  it('does not resize an app after one similar case alone', async () => {
+    const lone = similarCase({ id: 'big', strategy: 'serverless', config: { memoryMb: 3008 }, similarity: 0.5 });
+    const out = await decide(input({ cases: [lone] }));
+    expect(out.ok && [out.decision.strategy, out.decision.config]).toEqual(['serverless', { memoryMb: 512, timeoutSeconds: 30 }]);
   });
 
   it('honours a user-forced strategy and only sizes it', async () => {

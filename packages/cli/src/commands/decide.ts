@@ -8,13 +8,14 @@ import { limitsFromEnv } from '@scia/analyzer';
 import { parsePolicies } from '@scia/decider';
 import * as analyzeStep from '@scia/function-analyze';
 import * as decideStep from '@scia/function-decide';
+import * as retrieveStep from '@scia/function-retrieve';
 import type { Command, Io } from '../command.js';
 import { parseYamlStream } from '../yaml-io.js';
 
 const USAGE = `Usage: scia decide CLAIM.yaml [flags]
        scia decide --repo PATH_OR_URL --prompt TEXT [flags]
 
-Runs the analyze, retrieve (when built) and decide steps in-process on a claim
+Runs the analyze, retrieve and decide steps in-process on a claim
 and prints the decision: strategy, size, monthly cost and why. Flags override
 the claim's fields. The model is OLLAMA_HOST (+ SCIA_OLLAMA_MODEL); without
 one, the rules decide. Decisions are kept by input hash under SCIA_DATA_DIR.
@@ -111,7 +112,7 @@ async function readClaimSpec(file: string): Promise<Result<Record<string, unknow
 }
 
 /**
- * pipeline runs analyze, retrieve (when its step is built) and decide on one XR,
+ * pipeline runs analyze, retrieve and decide on one XR,
  * each step's desired state and context feeding the next, as Crossplane would.
  */
 async function pipeline(spec: Record<string, unknown>, io: Io): Promise<RunFunctionResponse> {
@@ -124,7 +125,8 @@ async function pipeline(spec: Record<string, unknown>, io: Io): Promise<RunFunct
   report(analyzed, io);
   req = next(req, analyzed);
   const retrieved = await retrieve(req, io);
-  if (retrieved !== undefined) req = next(req, retrieved);
+  if (retrieved.results.some((r) => r.severity === Severity.SEVERITY_FATAL)) return retrieved;
+  req = next(req, retrieved);
   return decideStep.runFunction(req, decideStep.depsFromEnv({ ...io.env, SCIA_CALL_BUDGET_MS: String(modelBudget) }, io.cwd));
 }
 
@@ -132,20 +134,16 @@ function next(req: RunFunctionRequest, rsp: RunFunctionResponse): RunFunctionReq
   return { ...req, desired: rsp.desired, context: rsp.context };
 }
 
-/** retrieve runs the retrieve step when its package exports one, else says the decision goes without cases. */
-async function retrieve(req: RunFunctionRequest, io: Io): Promise<RunFunctionResponse | undefined> {
-  const mod = (await import('@scia/function-retrieve')) as Record<string, unknown>;
-  const runStep = mod['runFunction'];
-  const deps = mod['depsFromEnv'];
-  if (typeof runStep !== 'function' || typeof deps !== 'function') {
-    io.stderr.write('scia decide: info: the retrieve step is not built; deciding without similar cases\n');
-    return undefined;
+/** retrieve runs the retrieve step on the embedded store (or SCIA_DATABASE_URL), closing it afterwards. */
+async function retrieve(req: RunFunctionRequest, io: Io): Promise<RunFunctionResponse> {
+  const { deps, handle } = retrieveStep.adaptersFromEnv({ ...io.env, SCIA_CALL_BUDGET_MS: '60000' }, io.cwd);
+  try {
+    const rsp = await retrieveStep.runFunction(req, deps);
+    report(rsp, io);
+    return rsp;
+  } finally {
+    await handle.close();
   }
-  // The step's exports are checked above; their signatures are the convention every step's index.ts follows.
-  const step = runStep as (r: RunFunctionRequest, d: unknown) => Promise<RunFunctionResponse>;
-  const rsp = await step(req, (deps as (e: NodeJS.ProcessEnv, c: string) => unknown)(io.env, io.cwd));
-  report(rsp, io);
-  return rsp;
 }
 
 function report(rsp: RunFunctionResponse, io: Io): void {

@@ -3,17 +3,27 @@ import { rule, type Rule } from './rule.js';
 
 /** HIGH_SIMILARITY is the similarity from which a past case speaks for this app. */
 export const HIGH_SIMILARITY = 0.8;
+/**
+ * SAME_FRAMEWORK_SIMILARITY is the lower bar for a case of the app's own
+ * framework: the framework match carries part of the evidence, and the default
+ * hashing embedder scores close apps lower than a semantic one does.
+ */
+export const SAME_FRAMEWORK_SIMILARITY = 0.4;
+
+function highlySimilar(c: SimilarCase, framework: string): boolean {
+  return c.similarity >= HIGH_SIMILARITY || (c.similarity >= SAME_FRAMEWORK_SIMILARITY && c.framework.toLowerCase() === framework);
+}
 /** AGREEING_CASES is how many good, highly similar cases must agree before the rules follow them. */
 export const AGREEING_CASES = 3;
 
 /** goodCases are highly similar cases that succeeded and that the team did not thumb down. */
-export function goodCases(cases: readonly SimilarCase[]): SimilarCase[] {
-  return cases.filter((c) => c.similarity >= HIGH_SIMILARITY && c.outcome === 'success' && c.feedback >= 0);
+export function goodCases(cases: readonly SimilarCase[], framework: string): SimilarCase[] {
+  return cases.filter((c) => highlySimilar(c, framework) && c.outcome === 'success' && c.feedback >= 0);
 }
 
 /** badCases are highly similar cases that failed, degraded, or that the team thumbed down. */
-export function badCases(cases: readonly SimilarCase[]): SimilarCase[] {
-  return cases.filter((c) => c.similarity >= HIGH_SIMILARITY && (c.outcome !== 'success' || c.feedback < 0));
+export function badCases(cases: readonly SimilarCase[], framework: string): SimilarCase[] {
+  return cases.filter((c) => highlySimilar(c, framework) && (c.outcome !== 'success' || c.feedback < 0));
 }
 
 function byStrategy(cases: readonly SimilarCase[]): Map<Strategy, SimilarCase[]> {
@@ -25,7 +35,7 @@ function byStrategy(cases: readonly SimilarCase[]): Map<Strategy, SimilarCase[]>
 /** CASE_RULES learn from retrieved outcomes: follow what worked, avoid what failed. */
 export const CASE_RULES: readonly Rule[] = [
   rule('similar-cases-agree', (f) => {
-    const good = goodCases(f.cases);
+    const good = goodCases(f.cases, f.framework);
     if (good.length < AGREEING_CASES) return undefined;
     for (const [strategy, cases] of byStrategy(good)) {
       if (cases.length >= AGREEING_CASES && cases.length * 3 >= good.length * 2) {
@@ -39,11 +49,11 @@ export const CASE_RULES: readonly Rule[] = [
     return undefined;
   }),
   rule('similar-cases-failed', (f) => {
-    const good = byStrategy(goodCases(f.cases));
+    const good = byStrategy(goodCases(f.cases, f.framework));
     const votes: Partial<Record<Strategy, number>> = {};
     const notes: string[] = [];
     const cites: string[] = [];
-    for (const [strategy, cases] of byStrategy(badCases(f.cases))) {
+    for (const [strategy, cases] of byStrategy(badCases(f.cases, f.framework))) {
       if ((good.get(strategy)?.length ?? 0) >= cases.length) continue;
       votes[strategy] = -2;
       notes.push(`${cases.length} similar case(s) failed on ${strategy} (${failureSummary(cases)})`);
