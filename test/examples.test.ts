@@ -117,6 +117,22 @@ describe('scia serve', () => {
   });
 });
 
+/** dnsLabel names a package dependency's object as Crossplane does (xpkg.ToDNSLabel of its repository path). */
+function dnsLabel(repository: string): string {
+  return repository.slice(0, 63).replace(/[^a-z0-9./:-]/g, '').replace(/[./:-]/g, '-').replace(/^-+|-+$/g, '');
+}
+
+describe('crossplane.yaml', () => {
+  it('installs each function under the name the compositions reference', () => {
+    const pkg = parse(readFileSync(join(root, 'crossplane.yaml'), 'utf8')) as { spec: { dependsOn: Array<{ function?: string }> } };
+    const installed = pkg.spec.dependsOn.flatMap((d) => (d.function === undefined ? [] : [dnsLabel(d.function.replace(/^[^/]+\//, ''))]));
+    for (const source of ['deployment-aws.yaml', 'deployment-aws.v2.yaml']) {
+      const comp = parse(readFileSync(join(root, 'compositions', source), 'utf8')) as { spec: { pipeline: Array<{ functionRef: { name: string } }> } };
+      expect({ source, refs: comp.spec.pipeline.map((s) => s.functionRef.name) }).toEqual({ source, refs: installed });
+    }
+  });
+});
+
 describe.each(cases)('examples/%s', (name) => {
   const xr = parse(readFileSync(file(name, 'xr.yaml'), 'utf8')) as Record<string, unknown>;
   let missing: string[] = [];
