@@ -79,3 +79,16 @@ describe('hostile and unrecognisable repositories', () => {
     expect({ files: a.size.files, start: a.startCommand?.length, warnings: a.warnings }).toEqual({ files: 10, start: 200, warnings: ['listed only the first 10 files', nothing] });
   });
 });
+
+describe('pathological manifests', () => {
+  it('reads megabyte-long lines without stalling', async () => {
+    const long = `${' '.repeat(200_000)}x`;
+    const a = await analyzeFiles({
+      'app.cabal': `executable a\n  build-depends: ${'- '.repeat(200_000)}scotty\n`,
+      'requirements.txt': `${'a'.repeat(500_000)}==1\nflask\n`,
+      'app.py': `${long}\nport = 8123\n`,
+      '.env.example': `${'REDIS'.repeat(100_000)}\nDATABASE_URL=postgres://x\n`,
+    });
+    expect({ framework: a.framework, port: a.port, services: a.services.map((s) => s.kind) }).toEqual({ framework: 'flask', port: 8123, services: ['postgresql'] });
+  });
+});

@@ -21,10 +21,15 @@ export function depsFromRecord(
   });
 }
 
+/** MAX_LINE is the longest manifest line read for dependencies. */
+export const MAX_LINE = 1000;
+
 /** depsFromLines applies `pattern` (groups: name, optional version) to every line of a manifest. */
 export function depsFromLines(text: string, pattern: RegExp, opts: { manifest: string; ecosystem: string; dev?: boolean }): Dep[] {
   const out: Dep[] = [];
   text.split('\n').forEach((line, i) => {
+    // Manifest lines are short; a very long one is minified or hostile, and not worth a regex.
+    if (line.length > MAX_LINE) return;
     const m = pattern.exec(line);
     const name = m?.groups?.['name'];
     if (name === undefined) return;

@@ -1,4 +1,5 @@
 import { ev, type Ctx } from '../context.js';
+import { MAX_LINE } from './deps.js';
 import { rule, type Dep, type Detection, type Detector } from './types.js';
 
 const hs = 'haskell';
@@ -23,6 +24,7 @@ async function detect(ctx: Ctx): Promise<Detection | undefined> {
   const dependencies: Dep[] = [];
   const seen = new Set<string>();
   text.split('\n').forEach((line, i) => {
+    if (line.length > MAX_LINE) return;
     // Cabal lists dependencies comma-separated after build-depends; hpack as `- name >= x` items.
     for (const m of line.matchAll(/(?:^|[,:]|-\s)\s*([a-z][\w-]*)\s*(?:[<>=^]=?\s*[\d.]+)?\s*(?=,|$|&)/g)) {
       const name = m[1];

@@ -1,4 +1,5 @@
 import { ev, type Ctx } from '../context.js';
+import { MAX_LINE } from './deps.js';
 import { rule, type Dep, type Detection, type Detector } from './types.js';
 
 const rl = 'r';
@@ -24,6 +25,7 @@ async function detect(ctx: Ctx): Promise<Detection | undefined> {
   for (const file of found.filter((f) => f.endsWith('.R') || f === 'DESCRIPTION')) {
     const text = (await ctx.text(file)) ?? '';
     text.split('\n').forEach((line, i) => {
+      if (line.length > MAX_LINE) return;
       for (const m of line.matchAll(/(?:library|require)\(\s*['"]?(\w+)['"]?\s*\)|#\*\s*@(get|post)|^\s*(?:Imports|Depends):\s*(\w+)/g)) {
         const name = m[1] ?? (m[2] === undefined ? m[3] : 'plumber');
         if (name !== undefined && !dependencies.some((d) => d.name === name)) dependencies.push({ name, ecosystem: 'cran', manifest: file, line: i + 1, dev: false });

@@ -73,6 +73,7 @@ export async function inferServices(ctx: Ctx, deps: readonly Dep[], compose: Com
   for (const file of ctx.glob(/^\.env\.(example|sample|template|dist|defaults)$|^example\.env$/)) {
     const text = (await ctx.text(file)) ?? '';
     text.split('\n').forEach((line, i) => {
+      if (line.length > 1000) return;
       const kind = ENV_PATTERNS.find(([re]) => re.test(line.trim()))?.[1];
       if (kind !== undefined) add(kind, ev(file, i + 1, line.split('=')[0]?.trim()));
     });
