@@ -1,0 +1,92 @@
+import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { ContextKey } from '@scia/api';
+import { runFunction } from '@scia/function-retrieve';
+import { hashingEmbedder, loadSeed, openDatabase, openStore, runBench, type BenchReport, type DeploymentRecordInput } from '@scia/rag';
+
+type BenchRow = { name: string; ops: number; p50Ms: number; p95Ms: number; note?: string };
+
+const clock = { now: () => new Date('2026-06-01T00:00:00Z') };
+
+async function time(name: string, iterations: number, op: () => Promise<unknown>, note?: string): Promise<BenchRow> {
+  for (let i = 0; i < Math.min(20, iterations); i++) await op();
+  const durations: number[] = [];
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) {
+    const t0 = process.hrtime.bigint();
+    await op();
+    durations.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const total = Number(process.hrtime.bigint() - started) / 1e6;
+  durations.sort((a, b) => a - b);
+  const at = (q: number): number => Math.round((durations[Math.min(durations.length - 1, Math.ceil(q * durations.length) - 1)] ?? 0) * 1000) / 1000;
+  return { name, ops: Math.round((iterations / total) * 1000), p50Ms: at(0.5), p95Ms: at(0.95), ...(note === undefined ? {} : { note }) };
+}
+
+function retrieveRequest(): RunFunctionRequest {
+  const xr = {
+    apiVersion: 'scia.io/v1alpha1', kind: 'XDeployment',
+    metadata: { name: 'flask-api-x7k2p', labels: { 'crossplane.io/claim-namespace': 'team-a' } },
+    spec: { repository: { url: 'https://example.com/acme/flask-api', ref: 'main' }, region: 'eu-west-3', prompt: 'REST API for a mobile app, under $100/month' },
+  };
+  const analysis = {
+    url: 'https://example.com/acme/flask-api', commit: '9f1c2d3e4b5a69788796a5b4c3d2e1f009182736', language: 'python', framework: 'flask',
+    dependencies: [{ name: 'flask', ecosystem: 'pypi', manifest: 'requirements.txt' }], services: [{ kind: 'postgresql' }],
+    size: { files: 48, bytes: 210_000 }, confidence: 0.9,
+  };
+  return RunFunctionRequest.fromPartial({ meta: { tag: 'bench' }, observed: { composite: { resource: xr } }, context: { [ContextKey.analysis]: analysis } });
+}
+
+/** embedded measures the embedded default: PGlite in memory, the example knowledge, the hashing embedder. */
+async function embedded(): Promise<BenchRow[]> {
+  const opened = await openStore({ db: await openDatabase({ kind: 'pglite', dataDir: 'memory://' }), embedder: hashingEmbedder(), clock });
+  if (!opened.ok) throw new Error(opened.error);
+  const store = opened.value.store;
+  try {
+    await loadSeed(store);
+    const record: DeploymentRecordInput = {
+      xrUid: 'uid-1', decisionHash: 'h1', name: 'flask-api', namespace: 'team-a', app: { language: 'python', framework: 'flask', prompt: 'API' },
+      strategy: 'vm', config: { instanceType: 't3.small' }, outcome: 'success', costMonthly: 17.5,
+    };
+    await store.record(record);
+    const req = retrieveRequest();
+    const query = { app: { language: 'python', framework: 'flask', prompt: 'REST API for a mobile app' }, tenant: 'team-a', filters: { framework: 'flask' }, k: 5 };
+    return [
+      await time('rag: store.search top-5 re-ranked (PGlite, seed)', 300, () => store.search(query), 'embed + filtered search + re-rank'),
+      await time('rag: retrieve step in-process (PGlite, seed)', 300, () => runFunction(req, { retriever: store, budgetMs: 3000 })),
+      await time('rag: store.record, outcome already recorded (PGlite)', 300, () => store.record(record), 'one SELECT, no write'),
+    ];
+  } finally {
+    await store.close();
+  }
+}
+
+function rowsOf(label: string, r: BenchReport): BenchRow[] {
+  return [
+    { name: `rag: ${label} load ${r.rows} rows`, ops: r.insertRowsPerSec, p50Ms: 0, p95Ms: 0, note: `insert ${Math.round(r.insertMs)} ms, HNSW build ${Math.round(r.indexBuildMs)} ms (ops = rows/s)` },
+    ...r.results.map((s) => ({
+      name: `rag: ${label} ${r.rows} rows top-5, ${s.setting}`,
+      ops: s.p50Ms > 0 ? Math.round(1000 / s.p50Ms) : 0,
+      p50Ms: s.p50Ms,
+      p95Ms: s.p95Ms,
+      note: `recall@5 ${s.recallAt5.toFixed(3)} vs exact; ${s.plan}`,
+    })),
+  ];
+}
+
+/**
+ * benchRag measures the RAG store: the embedded default's search, retrieve
+ * step and idempotent record, then filtered top-5 searches per index setting
+ * on PGlite (SCIA_BENCH_PGLITE_ROWS, default 5000) and, when
+ * SCIA_BENCH_DATABASE_URL names a PostgreSQL with pgvector, there too
+ * (SCIA_BENCH_PG_ROWS, default 20000); recall is against the exact scan of
+ * the same run.
+ */
+export async function benchRag(): Promise<BenchRow[]> {
+  const rows = await embedded();
+  rows.push(...rowsOf('PGlite', await runBench({ kind: 'pglite', dataDir: 'memory://' }, { rows: Number(process.env['SCIA_BENCH_PGLITE_ROWS'] ?? 5000), queries: 100 })));
+  const url = process.env['SCIA_BENCH_DATABASE_URL'];
+  if (url !== undefined && url !== '') {
+    rows.push(...rowsOf('PostgreSQL', await runBench({ kind: 'postgres', url }, { rows: Number(process.env['SCIA_BENCH_PG_ROWS'] ?? 20000), queries: 200 })));
+  }
+  return rows;
+}
