@@ -16,14 +16,24 @@ export interface DecisionCache {
   put(hash: string, entry: CachedDecision): Promise<void>;
 }
 
-/** MemoryDecisionCache keeps decisions in this process only. */
+/** MemoryDecisionCache keeps the latest `maxEntries` decisions in this process only. */
 export class MemoryDecisionCache implements DecisionCache {
   readonly #entries = new Map<string, CachedDecision>();
+
+  constructor(readonly maxEntries = 10_000) {}
+
   get(hash: string): Promise<CachedDecision | undefined> {
     return Promise.resolve(this.#entries.get(hash));
   }
+
   put(hash: string, entry: CachedDecision): Promise<void> {
+    this.#entries.delete(hash);
     this.#entries.set(hash, entry);
+    // A Map iterates in insertion order: the first key is the oldest.
+    for (const oldest of this.#entries.keys()) {
+      if (this.#entries.size <= this.maxEntries) break;
+      this.#entries.delete(oldest);
+    }
     return Promise.resolve();
   }
 }

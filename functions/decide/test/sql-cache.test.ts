@@ -100,3 +100,13 @@ describe('a database that refuses connections', () => {
     }).toEqual({ decided: 'rules', warnings: ['cannot read the decision cache: ...', 'cannot keep the decision by its input hash: ...'] });
   });
 });
+
+describe('MemoryDecisionCache', () => {
+  it('keeps the latest entries up to its bound', async () => {
+    const cache = new MemoryDecisionCache(2);
+    const hashes = ['1', '2', '3'].map((d) => d.repeat(64));
+    for (const h of hashes) await cache.put(h, entry(h));
+    const kept = await Promise.all(hashes.map(async (h) => (await cache.get(h))?.decision.reason));
+    expect(kept).toEqual([undefined, '2'.repeat(64), '3'.repeat(64)]);
+  });
+});

@@ -1,5 +1,5 @@
 import { Ollama } from 'ollama';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Strategy } from '@scia/api';
 import { followPlanted, reply, startOllamaServer, type ChatScript, type OllamaServer } from '../../../test/support/ollama-server.js';
 import { LLM_ANSWER_JSON_SCHEMA, createOllamaDecider, decide, type DecideInput } from '../src/index.js';
@@ -153,7 +153,11 @@ const cases: Record<string, Case> = {
 
 describe('Ollama decider against a loopback Ollama server', () => {
   it.each(Object.entries(cases))('%s', async (_, c) => {
+    // The client must print nothing itself: `scia decide --json` owns stdout.
+    const printed = vi.spyOn(console, 'log');
     expect(await run(c.script, c.over, c.timeoutMs), c.reason).toEqual(c.want);
+    expect(printed).not.toHaveBeenCalled();
+    printed.mockRestore();
   });
 
   it('asks with the schema as format, temperature 0, a fixed seed and no streaming', async () => {
