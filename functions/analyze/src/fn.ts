@@ -22,7 +22,7 @@ export interface AnalyzeDeps {
   refTtlSeconds: number;
 }
 
-const FULL_SHA = /^[0-9a-f]{40}$/;
+const FULL_SHA = /^[0-9a-f]{40}$/i;
 
 /**
  * runFunction analyses the XR's spec.repository and writes the Analysis to
@@ -83,7 +83,7 @@ async function analyzeNow(rsp: RunFunctionResponse, repo: RepoRef, same: Analysi
 
 /** fresh tells whether a pinned analysis may be reused without resolving its ref again. */
 function fresh(pinned: Analysis, ref: string, deps: AnalyzeDeps): boolean {
-  if (FULL_SHA.test(ref)) return pinned.commit === ref;
+  if (FULL_SHA.test(ref)) return pinned.commit === ref.toLowerCase();
   if (pinned.resolvedAt === undefined) return false;
   const age = deps.clock.now().getTime() - Date.parse(pinned.resolvedAt);
   return Number.isFinite(age) && age >= 0 && age < deps.refTtlSeconds * 1000;

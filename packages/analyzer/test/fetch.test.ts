@@ -26,6 +26,7 @@ describe('resolving refs over smart HTTP', () => {
     branch: { reason: 'a branch name', ref: () => 'old', want: () => ({ ok: true, value: { commit: shas['v1'], refName: 'refs/heads/old' } }) },
     tag: { reason: 'an annotated tag is peeled to its commit', ref: () => 'v1', want: () => ({ ok: true, value: { commit: shas['v1'], refName: 'refs/tags/v1' } }) },
     sha: { reason: 'a full SHA at a branch tip is fetched through that branch', ref: () => shas['main'] ?? '', want: () => ({ ok: true, value: { commit: shas['main'], refName: 'refs/heads/main' } }) },
+    'upper-sha': { reason: 'a SHA in capitals names the same commit', ref: () => (shas['main'] ?? '').toUpperCase(), want: () => ({ ok: true, value: { commit: shas['main'], refName: 'refs/heads/main' } }) },
     missing: { reason: 'a ref that does not exist', ref: () => 'no-such-branch', want: () => ({ ok: false, error: 'cannot resolve ref "no-such-branch": the repository has no such branch or tag' }) },
   };
   it.each(Object.entries(cases))('%s', async (_name, c) => {

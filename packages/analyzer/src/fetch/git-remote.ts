@@ -31,7 +31,7 @@ export interface ResolvedRef {
   refName?: string;
 }
 
-const FULL_SHA = /^[0-9a-f]{40}$/;
+const FULL_SHA = /^[0-9a-f]{40}$/i;
 
 /** resolveRemoteRef asks the server which commit `ref` (HEAD, a branch, a tag or a full SHA) names; one request, no objects. */
 export async function resolveRemoteRef(remote: Remote, ref: string): Promise<GitResult<ResolvedRef>> {
@@ -40,8 +40,9 @@ export async function resolveRemoteRef(remote: Remote, ref: string): Promise<Git
     const info = await withDeadline(git.getRemoteInfo2({ http: guardedHttp(budget, remote.allowedHosts), url: remote.url, onAuth: auth(remote.credentials), protocolVersion: 1 }), budget.deadline);
     const refs = info.refs ?? [];
     if (FULL_SHA.test(ref)) {
-      const tip = refs.find((r) => (r.peeled ?? r.oid) === ref && r.ref !== 'HEAD');
-      return { ok: true, value: { commit: ref, ...(tip === undefined ? {} : { refName: tip.ref }) } };
+      const sha = ref.toLowerCase();
+      const tip = refs.find((r) => (r.peeled ?? r.oid) === sha && r.ref !== 'HEAD');
+      return { ok: true, value: { commit: sha, ...(tip === undefined ? {} : { refName: tip.ref }) } };
     }
     const names = ref === 'HEAD' ? ['HEAD'] : ref.startsWith('refs/') ? [ref] : [`refs/heads/${ref}`, `refs/tags/${ref}`];
     for (const name of names) {
