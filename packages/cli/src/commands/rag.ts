@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Outcome, type SimilarCase } from '@scia/api';
-import { clockFromEnv, databaseFromEnv, importV1File, runBench, storeFromEnv, storeStats, type OpenedStore, type Store } from '@scia/rag';
+import { clockFromEnv, databaseFromEnv, importV1File, runBench, storeFromEnv, storeStats, type CaseQueryInput, type OpenedStore, type Store } from '@scia/rag';
 import type { Command, Io } from '../command.js';
 
 const USAGE = `Usage: scia rag import FILE [--namespace NS] [--shared] [--json]
@@ -43,7 +43,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (sub === 'bench') return bench(values, io);
   if (!['import', 'query', 'stats'].includes(sub)) return usageError(io, `unknown subcommand ${JSON.stringify(sub)}`);
   if (sub === 'import' && rest.length !== 1) return usageError(io, 'import needs one FILE');
-  if (sub === 'query' && (values.framework === undefined || values.prompt === undefined)) return usageError(io, 'query needs --framework and --prompt');
+  const search = sub === 'query' ? queryOf(values) : undefined;
+  if (search !== undefined && !search.ok) return usageError(io, search.error);
   const opened = await storeFromEnv(io.env, { cwd: io.cwd, clock: clockFromEnv(io.env) });
   if (!opened.ok) {
     io.stderr.write(`scia rag: ${opened.error}\n`);
@@ -52,7 +53,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   report(opened.value, io);
   try {
     if (sub === 'import') return await importFile(opened.value.store, resolve(io.cwd, rest[0] ?? ''), values, io);
-    if (sub === 'query') return await query(opened.value.store, values, io);
+    if (search?.ok === true) return await query(opened.value.store, search.value, values.exact, values.json, io);
     return await stats(opened.value.store, values, io);
   } finally {
     await opened.value.store.close();
@@ -81,33 +82,39 @@ async function importFile(store: Store, file: string, v: Values, io: Io): Promis
   return 0;
 }
 
-async function query(store: Store, v: Values, io: Io): Promise<number> {
+/** queryOf reads the flags of `scia rag query` into a search. */
+function queryOf(v: Values): { ok: true; value: CaseQueryInput } | { ok: false; error: string } {
+  if (v.framework === undefined || v.prompt === undefined) return { ok: false, error: 'query needs --framework and --prompt' };
   const k = v.k === undefined ? 5 : Number(v.k);
   const budget = v.budget === undefined ? undefined : Number(v.budget);
-  if (!Number.isInteger(k) || k < 1 || k > 100) return usageError(io, `--k takes a whole number from 1 to 100, not ${JSON.stringify(v.k)}`);
-  if (budget !== undefined && !(budget > 0)) return usageError(io, `--budget takes a positive number of USD, not ${JSON.stringify(v.budget)}`);
+  if (!Number.isInteger(k) || k < 1 || k > 100) return { ok: false, error: `--k takes a whole number from 1 to 100, not ${JSON.stringify(v.k)}` };
+  if (budget !== undefined && !(budget > 0)) return { ok: false, error: `--budget takes a positive number of USD, not ${JSON.stringify(v.budget)}` };
   const outcome = Outcome.safeParse(v.outcome);
-  if (v.outcome !== undefined && !outcome.success) return usageError(io, `--outcome takes success, failed or degraded, not ${JSON.stringify(v.outcome)}`);
-  const found = await store.search(
-    {
-      app: { framework: v.framework ?? '', language: v.language ?? 'unknown', prompt: v.prompt ?? '', ...(budget === undefined ? {} : { budgetMonthly: budget }) },
+  if (v.outcome !== undefined && !outcome.success) return { ok: false, error: `--outcome takes success, failed or degraded, not ${JSON.stringify(v.outcome)}` };
+  return {
+    ok: true,
+    value: {
+      app: { framework: v.framework, language: v.language ?? 'unknown', prompt: v.prompt, ...(budget === undefined ? {} : { budgetMonthly: budget }) },
       tenant: v.namespace ?? '',
       filters: {
-        framework: v.framework ?? '',
+        framework: v.framework,
         nonNegativeFeedback: true,
         ...(outcome.success ? { outcomes: [outcome.data] } : {}),
         ...(budget === undefined ? {} : { maxCostMonthly: budget }),
       },
       k,
     },
-    { mode: v.exact ? 'exact' : 'hnsw' },
-  );
+  };
+}
+
+async function query(store: Store, search: CaseQueryInput, exact: boolean, json: boolean, io: Io): Promise<number> {
+  const found = await store.search(search, { mode: exact ? 'exact' : 'hnsw' });
   if (!found.ok) {
     io.stderr.write(`scia rag: ${found.error}\n`);
     return 1;
   }
   for (const w of found.value.warnings) io.stderr.write(`scia rag: warning: ${w}\n`);
-  io.stdout.write(v.json ? `${JSON.stringify(found.value, null, 2)}\n` : found.value.cases.map(line).join('') || 'no similar deployments\n');
+  io.stdout.write(json ? `${JSON.stringify(found.value, null, 2)}\n` : found.value.cases.map(line).join('') || 'no similar deployments\n');
   return 0;
 }
 
