@@ -63,22 +63,24 @@ export class XrSchemas {
    * validate returns the problems of `obj` as `field.path: message` lines.
    * A kind served by two XRDs (the v1 claim and the v2 XR are both
    * `Deployment`) is valid when either accepts it; otherwise the problems of
-   * the first are reported. A document with status and no spec is a rendered
-   * XR (what `crossplane render` prints), so spec is not required of it.
+   * the one it is closest to are reported, naming it. A document with status
+   * and no spec is a rendered XR (what `crossplane render` prints), so spec is
+   * not required of it.
    */
   validate(obj: Record<string, unknown>): string[] {
     const candidates = this.#byKey.get(`${String(obj['apiVersion'])}/${String(obj['kind'])}`) ?? [];
     const rendered = obj['spec'] === undefined && obj['status'] !== undefined;
-    let first: string[] | undefined;
+    let closest: string[] | undefined;
     for (const c of candidates) {
       const copy: unknown = structuredClone(obj);
       const check = rendered ? c.rendered : c.check;
       const errors = check(copy) ? [] : formatAjvErrors(check.errors ?? []);
       errors.push(...evaluateRules(c.schema, copy).errors);
       if (errors.length === 0) return [];
-      first ??= candidates.length > 1 ? errors.map((e) => `${e} (as a ${c.what})`) : errors;
+      const named = candidates.length > 1 ? errors.map((e) => `${e} (as a ${c.what})`) : errors;
+      if (closest === undefined || named.length < closest.length) closest = named;
     }
-    return first ?? [`(root): no schema for ${String(obj['apiVersion'])} ${String(obj['kind'])}`];
+    return closest ?? [`(root): no schema for ${String(obj['apiVersion'])} ${String(obj['kind'])}`];
   }
 }
 
