@@ -77,6 +77,8 @@ export function v1Rows(doc: unknown): unknown[] | undefined {
   return undefined;
 }
 
+type V1Row = z.infer<typeof V1Row>;
+
 /** fromV1 converts one exported row, naming the field that does not fit. */
 export function fromV1(raw: unknown, defaults: { namespace: string; shared: boolean }): V1Conversion {
   const parsed = V1Row.safeParse(raw);
@@ -90,15 +92,7 @@ export function fromV1(raw: unknown, defaults: { namespace: string; shared: bool
   if (strategy === undefined) return { ok: false, error: `config.strategy: ${JSON.stringify(config['strategy'] ?? null)} is not vm, kubernetes or serverless` };
   const sizing = DeploymentConfig.safeParse(config);
   if (!sizing.success) return { ok: false, error: formatIssues(sizing.error, 'config') };
-  const outputs = camelKeys(row.outputs ?? {});
-  const cost = firstNumber(outputs['estimatedMonthlyCost'], outputs['costMonthly'], outputs['estimatedCost']);
-  const failure = firstString(outputs['failureReason'], outputs['error']);
-  const feedback = row.feedback ?? firstNumber(outputs['feedback']);
-  const comment = firstString(outputs['feedbackComment']);
-  const prompt = row.prompt ?? firstString(config['prompt']) ?? '';
-  const region = firstString(config['region']);
   const recordedAt = v1Time(row.created_at);
-  const a = row.analysis;
   return {
     ok: true,
     value: {
@@ -107,21 +101,44 @@ export function fromV1(raw: unknown, defaults: { namespace: string; shared: bool
       name: row.name ?? `scia-v1-${row.id}`,
       namespace: row.namespace ?? defaults.namespace,
       shared: row.shared ?? defaults.shared,
-      app: {
-        language: a.language.toLowerCase(), framework: a.framework.toLowerCase(), services: a.services, dependencies: a.dependencies, prompt,
-        ...(a.kind === undefined ? {} : { kind: a.kind }), ...(a.dockerfile === undefined ? {} : { dockerfile: a.dockerfile }),
-        ...(region === undefined ? {} : { region }),
-      },
+      app: appOf(row, config),
       strategy,
       config: sizing.data,
       outcome,
-      ...(failure === undefined || outcome === 'success' ? {} : { failureReason: failure.slice(0, 2000) }),
-      ...(cost === undefined || cost < 0 ? {} : { costMonthly: cost }),
-      ...(feedback === undefined || ![-1, 0, 1].includes(feedback) ? {} : { feedback }),
-      ...(comment === undefined ? {} : { feedbackComment: comment.slice(0, 2000) }),
+      ...resultOf(row, outcome),
       metadata: { source: 'scia-v1', v1Id: row.id, ...(row.commit === undefined ? {} : { commit: row.commit }) },
       ...(recordedAt === undefined ? {} : { recordedAt }),
     },
+  };
+}
+
+function appOf(row: V1Row, config: Record<string, unknown>): DeploymentRecordInput['app'] {
+  const a = row.analysis;
+  const region = firstString(config['region']);
+  return {
+    language: a.language.toLowerCase(),
+    framework: a.framework.toLowerCase(),
+    services: a.services,
+    dependencies: a.dependencies,
+    prompt: row.prompt ?? firstString(config['prompt']) ?? '',
+    ...(a.kind === undefined ? {} : { kind: a.kind }),
+    ...(a.dockerfile === undefined ? {} : { dockerfile: a.dockerfile }),
+    ...(region === undefined ? {} : { region }),
+  };
+}
+
+/** resultOf reads what v1 learned after deploying: cost, failure, feedback. */
+function resultOf(row: V1Row, outcome: Outcome): Partial<DeploymentRecordInput> {
+  const outputs = camelKeys(row.outputs ?? {});
+  const cost = firstNumber(outputs['estimatedMonthlyCost'], outputs['costMonthly'], outputs['estimatedCost']);
+  const failure = firstString(outputs['failureReason'], outputs['error']);
+  const feedback = row.feedback ?? firstNumber(outputs['feedback']);
+  const comment = firstString(outputs['feedbackComment']);
+  return {
+    ...(failure === undefined || outcome === 'success' ? {} : { failureReason: failure.slice(0, 2000) }),
+    ...(cost === undefined || cost < 0 ? {} : { costMonthly: cost }),
+    ...(feedback === undefined || ![-1, 0, 1].includes(feedback) ? {} : { feedback }),
+    ...(comment === undefined ? {} : { feedbackComment: comment.slice(0, 2000) }),
   };
 }
 
