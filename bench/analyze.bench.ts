@@ -5,23 +5,7 @@ import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { analyze, diskTree, memoryTree, newRepoSource, DEFAULT_FETCH_LIMITS, type MemoryFiles } from '@scia/analyzer';
 import { Jobs, runFunction, type AnalyzeDeps } from '@scia/function-analyze';
 import { dialFunction, startFunctionServer } from '@scia/runtime';
-
-type BenchRow = { name: string; ops: number; p50Ms: number; p95Ms: number; note?: string };
-
-async function time(name: string, iterations: number, op: () => Promise<unknown>, note?: string): Promise<BenchRow> {
-  for (let i = 0; i < Math.min(20, iterations); i++) await op();
-  const durations: number[] = [];
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) {
-    const t0 = process.hrtime.bigint();
-    await op();
-    durations.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  const total = Number(process.hrtime.bigint() - started) / 1e6;
-  durations.sort((a, b) => a - b);
-  const at = (q: number): number => Math.round((durations[Math.min(durations.length - 1, Math.ceil(q * durations.length) - 1)] ?? 0) * 1000) / 1000;
-  return { name, ops: Math.round((iterations / total) * 1000), p50Ms: at(0.5), p95Ms: at(0.95), ...(note === undefined ? {} : { note }) };
-}
+import { measure, type BenchRow } from './measure.js';
 
 /** smallRepo is a Flask API: a manifest, an entry file, a Procfile, a Dockerfile. */
 function smallRepo(): MemoryFiles {
@@ -62,7 +46,7 @@ async function pinnedCall(): Promise<BenchRow> {
   const server = await startFunctionServer({ name: 'function-scia-analyze', run: (r) => runFunction(r, deps), address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });
   const client = dialFunction(server.address);
   try {
-    return await time('analyze: pinned call over gRPC (steady state)', 2000, () => client.run(req), 'status.analysis pinned within the ref TTL: no resolve, no fetch; compare with the no-op baseline');
+    return await measure('analyze: pinned call over gRPC (steady state)', () => client.run(req), { iterations: 2000, note: 'status.analysis pinned within the ref TTL: no resolve, no fetch; compare with the no-op baseline' });
   } finally {
     client.close();
     await server.shutdown(100);
@@ -77,9 +61,9 @@ export async function benchAnalyze(): Promise<BenchRow[]> {
   // From bench/ as a source and from bench/dist/ once compiled.
   const sample = ['../examples/apps/express-api', '../../examples/apps/express-api'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p)) ?? 'examples/apps/express-api';
   return [
-    await time('analyze: small repo (5 files, in memory)', 500, () => analyze(small, opts)),
-    await time('analyze: large monorepo (5002 files, in memory)', 50, () => analyze(large, opts), '4 apps, 6 packages; picks apps/api'),
-    await time('analyze: examples/apps/express-api on disk', 200, async () => analyze(await diskTree(sample), opts), 'listing and reads included'),
+    await measure('analyze: small repo (5 files, in memory)', () => analyze(small, opts), { iterations: 500 }),
+    await measure('analyze: large monorepo (5002 files, in memory)', () => analyze(large, opts), { iterations: 50, note: '4 apps, 6 packages; picks apps/api' }),
+    await measure('analyze: examples/apps/express-api on disk', async () => analyze(await diskTree(sample), opts), { iterations: 200, note: 'listing and reads included' }),
     await pinnedCall(),
   ];
 }

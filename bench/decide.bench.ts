@@ -3,8 +3,7 @@ import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/fu
 import { decide } from '@scia/decider';
 import { MemoryDecisionCache, PendingWork, runFunction, type DecideDeps } from '@scia/function-decide';
 import { dialFunction, startFunctionServer } from '@scia/runtime';
-
-type BenchRow = { name: string; ops: number; p50Ms: number; p95Ms: number; note?: string };
+import { measure, type BenchRow } from './measure.js';
 
 const analysis = {
   url: 'https://example.com/acme/flask-api',
@@ -32,21 +31,6 @@ function statusOf(rsp: RunFunctionResponse): Record<string, unknown> {
   return typeof status === 'object' && status !== null ? (status as Record<string, unknown>) : {};
 }
 
-async function time(name: string, iterations: number, op: (i: number) => Promise<unknown>, note?: string): Promise<BenchRow> {
-  for (let i = 0; i < Math.min(50, iterations); i++) await op(-1 - i);
-  const durations: number[] = [];
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) {
-    const t0 = process.hrtime.bigint();
-    await op(i);
-    durations.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
-  durations.sort((a, b) => a - b);
-  const at = (q: number): number => Math.round((durations[Math.min(durations.length - 1, Math.ceil(q * durations.length) - 1)] ?? Number.NaN) * 1000) / 1000;
-  return { name, ops: Math.round((iterations / totalMs) * 1000), p50Ms: at(0.5), p95Ms: at(0.95), ...(note === undefined ? {} : { note }) };
-}
-
 /**
  * benchDecide measures the decide step: a pinned call (status carries the
  * decision for the same inputs: no model, no retrieval) over gRPC and
@@ -59,10 +43,10 @@ export async function benchDecide(): Promise<BenchRow[]> {
   const client = dialFunction(server.address);
   try {
     return [
-      await time('decide: pinned call over gRPC', 2000, () => client.run(pinned), 'hash matches status.deployment: no model, no cache read'),
-      await time('decide: pinned call in-process', 2000, () => runFunction(pinned, deps)),
-      await time('decide: rules decision over gRPC', 1000, (i) => client.run(request(`Python API, request ${i}`)), 'new input hash each call: rules, cost, budget, cache write'),
-      await time('decider: rules decision (decide() alone)', 2000, (i) => decide({ spec: { repository: { url: 'x', ref: 'HEAD' }, prompt: `p${i}`, cloudProvider: 'aws', region: 'eu-west-3', policies: ['require-https'], strategy: 'auto', providerConfigName: 'default' }, cases: [], inputHash: String(i) })),
+      await measure('decide: pinned call over gRPC', () => client.run(pinned), { iterations: 2000, note: 'hash matches status.deployment: no model, no cache read' }),
+      await measure('decide: pinned call in-process', () => runFunction(pinned, deps), { iterations: 2000 }),
+      await measure('decide: rules decision over gRPC', (i) => client.run(request(`Python API, request ${i}`)), { iterations: 1000, note: 'new input hash each call: rules, cost, budget, cache write' }),
+      await measure('decider: rules decision (decide() alone)', (i) => decide({ spec: { repository: { url: 'x', ref: 'HEAD' }, prompt: `p${i}`, cloudProvider: 'aws', region: 'eu-west-3', policies: ['require-https'], strategy: 'auto', providerConfigName: 'default' }, cases: [], inputHash: String(i) }), { iterations: 2000 }),
     ];
   } finally {
     client.close();

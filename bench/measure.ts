@@ -20,14 +20,15 @@ export function percentile(sorted: readonly number[], q: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
-/** measure runs `op` sequentially `iterations` times after a warm-up and reports its latency. */
-export async function measure(name: string, op: () => unknown, opts: MeasureOptions): Promise<BenchRow> {
-  for (let i = 0; i < (opts.warmup ?? Math.min(50, opts.iterations)); i++) await op();
+/** measure runs `op(i)` sequentially for i = 0..iterations-1 after a warm-up and reports its latency. */
+export async function measure(name: string, op: (i: number) => unknown, opts: MeasureOptions): Promise<BenchRow> {
+  // Warm-up calls get negative indexes, so an op that keys on its index never repeats a measured key.
+  for (let i = 0; i < (opts.warmup ?? Math.min(50, opts.iterations)); i++) await op(-1 - i);
   const durations: number[] = [];
   const started = process.hrtime.bigint();
   for (let i = 0; i < opts.iterations; i++) {
     const t0 = process.hrtime.bigint();
-    await op();
+    await op(i);
     durations.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   const totalMs = Number(process.hrtime.bigint() - started) / 1e6;

@@ -2,25 +2,9 @@ import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { ContextKey } from '@scia/api';
 import { runFunction } from '@scia/function-retrieve';
 import { hashingEmbedder, loadSeed, openDatabase, openStore, runBench, type BenchReport, type DeploymentRecordInput } from '@scia/rag';
-
-type BenchRow = { name: string; ops: number; p50Ms: number; p95Ms: number; note?: string };
+import { measure, type BenchRow } from './measure.js';
 
 const clock = { now: () => new Date('2026-06-01T00:00:00Z') };
-
-async function time(name: string, iterations: number, op: () => Promise<unknown>, note?: string): Promise<BenchRow> {
-  for (let i = 0; i < Math.min(20, iterations); i++) await op();
-  const durations: number[] = [];
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) {
-    const t0 = process.hrtime.bigint();
-    await op();
-    durations.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  const total = Number(process.hrtime.bigint() - started) / 1e6;
-  durations.sort((a, b) => a - b);
-  const at = (q: number): number => Math.round((durations[Math.min(durations.length - 1, Math.ceil(q * durations.length) - 1)] ?? 0) * 1000) / 1000;
-  return { name, ops: Math.round((iterations / total) * 1000), p50Ms: at(0.5), p95Ms: at(0.95), ...(note === undefined ? {} : { note }) };
-}
 
 function retrieveRequest(): RunFunctionRequest {
   const xr = {
@@ -51,9 +35,9 @@ async function embedded(): Promise<BenchRow[]> {
     const req = retrieveRequest();
     const query = { app: { language: 'python', framework: 'flask', prompt: 'REST API for a mobile app' }, tenant: 'team-a', filters: { framework: 'flask' }, k: 5 };
     return [
-      await time('rag: store.search top-5 re-ranked (PGlite, seed)', 300, () => store.search(query), 'embed + filtered search + re-rank'),
-      await time('rag: retrieve step in-process (PGlite, seed)', 300, () => runFunction(req, { retriever: store, budgetMs: 3000 })),
-      await time('rag: store.record, outcome already recorded (PGlite)', 300, () => store.record(record), 'one SELECT, no write'),
+      await measure('rag: store.search top-5 re-ranked (PGlite, seed)', () => store.search(query), { iterations: 300, note: 'embed + filtered search + re-rank' }),
+      await measure('rag: retrieve step in-process (PGlite, seed)', () => runFunction(req, { retriever: store, budgetMs: 3000 }), { iterations: 300 }),
+      await measure('rag: store.record, outcome already recorded (PGlite)', () => store.record(record), { iterations: 300, note: 'one SELECT, no write' }),
     ];
   } finally {
     await store.close();
