@@ -132,7 +132,7 @@ async function measure(db: Database, centers: number[][], random: () => number, 
   }));
   const settings: { setting: string; search: SearchOptions }[] = [
     { setting: 'exact', search: { mode: 'exact', limit } },
-    { setting: 'planner (hnsw allowed, ef_search=100)', search: { mode: 'hnsw', efSearch: 100, limit } },
+    { setting: 'planner (hnsw allowed, ef_search=200)', search: { mode: 'hnsw', efSearch: 200, limit } },
     { setting: 'hnsw ef_search=40 iterative_scan=off', search: { mode: 'hnsw', efSearch: 40, iterativeScan: false, forceHnsw: true, limit } },
     ...(opts.efSearch ?? [40, 100, 200]).map((ef) => ({
       setting: `hnsw ef_search=${ef} iterative_scan=relaxed_order`,

@@ -4,7 +4,7 @@ import { embedderFromEnv } from './embedders/index.js';
 import { loadSeed, type ImportReport } from './import.js';
 import { errorText, fail, ok, type Result } from './result.js';
 import type { SearchMode } from './search.js';
-import { openStore, type Store, type StoreClock } from './store.js';
+import { DEFAULT_EF_SEARCH, openStore, type Store, type StoreClock } from './store.js';
 
 /** DEFAULT_CALL_BUDGET_MS bounds one call's wait on the store (env SCIA_CALL_BUDGET_MS). */
 export const DEFAULT_CALL_BUDGET_MS = 3000;
@@ -51,8 +51,8 @@ export async function storeFromEnv(env: NodeJS.ProcessEnv, opts: { cwd?: string;
     return fail(`cannot open the deployments store at ${where}: ${errorText(err)}`);
   }
   const mode: SearchMode = env['SCIA_RAG_SEARCH'] === 'exact' ? 'exact' : 'hnsw';
-  const ef = Number(env['SCIA_RAG_EF_SEARCH'] ?? 100);
-  const opened = await openStore({ db, embedder, mode, efSearch: Number.isInteger(ef) && ef > 0 ? ef : 100, ...(opts.clock === undefined ? {} : { clock: opts.clock }) });
+  const ef = Number(env['SCIA_RAG_EF_SEARCH'] ?? DEFAULT_EF_SEARCH);
+  const opened = await openStore({ db, embedder, mode, efSearch: Number.isInteger(ef) && ef > 0 ? ef : DEFAULT_EF_SEARCH, ...(opts.clock === undefined ? {} : { clock: opts.clock }) });
   if (!opened.ok) {
     await db.close().catch(() => undefined);
     return opened;

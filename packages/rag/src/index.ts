@@ -8,7 +8,7 @@ export { appSummary, MAX_SUMMARY_WORDS } from './summary.js';
 export { rerank, scoreParts, RECENCY_HALF_LIFE_DAYS, COST_REFERENCE_USD, type Candidate, type Ranked, type ScoreParts } from './rank.js';
 export { searchRows, searchQuery, applySettings, whereClause, type SearchMode, type SearchOptions, type CaseRow, type RawSearch } from './search.js';
 export { BATCH_ROWS, type PreparedRow } from './write.js';
-export { openStore, type Store, type StoreOptions, type StoreClock, type SearchResult, type RecordResult } from './store.js';
+export { openStore, DEFAULT_EF_SEARCH, type Store, type StoreOptions, type StoreClock, type SearchResult, type RecordResult } from './store.js';
 export { importV1, importV1File, loadSeed, SEED_FILE, type ImportReport } from './import.js';
 export { fromV1, v1Rows, V1_STATUS, type V1Conversion } from './import-v1.js';
 export { storeFromEnv, databaseFromEnv, lazyStore, callBudgetMs, clockFromEnv, DEFAULT_CALL_BUDGET_MS, type OpenedStore, type StoreHandle } from './env.js';

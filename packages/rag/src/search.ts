@@ -11,7 +11,7 @@ export type SearchMode = 'hnsw' | 'exact';
 
 export interface SearchOptions {
   mode: SearchMode;
-  /** efSearch is hnsw.ef_search: candidates the index keeps while walking (default 100). */
+  /** efSearch is hnsw.ef_search: candidates the index keeps while walking (default 200). */
   efSearch?: number;
   /** iterativeScan (default true) lets a filtered HNSW walk go on until it finds `limit` rows. */
   iterativeScan?: boolean;
@@ -114,7 +114,7 @@ export async function applySettings(client: pg.PoolClient, opts: SearchOptions):
   }
   await client.query("SELECT set_config('hnsw.iterative_scan', $1, true), set_config('hnsw.ef_search', $2, true)", [
     opts.iterativeScan === false ? 'off' : 'relaxed_order',
-    String(Math.max(opts.limit, Math.min(1000, opts.efSearch ?? 100))),
+    String(Math.max(opts.limit, Math.min(1000, opts.efSearch ?? 200))),
   ]);
   if (opts.forceHnsw === true) {
     await client.query("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)");

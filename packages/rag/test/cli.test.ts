@@ -59,7 +59,7 @@ describe('scia rag', () => {
       rows: 400,
       settings: [
         'exact',
-        'planner (hnsw allowed, ef_search=100)',
+        'planner (hnsw allowed, ef_search=200)',
         'hnsw ef_search=40 iterative_scan=off',
         'hnsw ef_search=40 iterative_scan=relaxed_order',
         'hnsw ef_search=100 iterative_scan=relaxed_order',
