@@ -18,7 +18,10 @@ export async function readTlsDir(dir: string): Promise<TlsFiles> {
       throw new Error(`cannot read TLS file ${join(dir, file)}: ${(err as Error).message}`, { cause: err });
     }
   };
-  const [cert, key, ca] = await Promise.all([read('tls.crt'), read('tls.key'), read('ca.crt')]);
+  // One after another, so the error always names the first file missing.
+  const cert = await read('tls.crt');
+  const key = await read('tls.key');
+  const ca = await read('ca.crt');
   return { cert, key, ca };
 }
 
