@@ -1,5 +1,5 @@
 import { allowedHostsFromEnv, limitsFromEnv, newRepoSource, type LocationPolicy } from '@scia/analyzer';
-import { systemClock, type Clock, type FunctionMain } from '@scia/runtime';
+import { clockFromEnv, type FunctionMain } from '@scia/runtime';
 import { runFunction, type AnalyzeDeps } from './fn.js';
 import { Jobs } from './jobs.js';
 import { loggedRepoSource } from './logged.js';
@@ -25,12 +25,6 @@ export function depsFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Analyz
     budgetMs: nonNegative(env['SCIA_CALL_BUDGET_MS'], DEFAULT_CALL_BUDGET_MS),
     refTtlSeconds: nonNegative(env['SCIA_REF_TTL_SECONDS'], DEFAULT_REF_TTL_SECONDS),
   };
-}
-
-/** clockFromEnv is a fixed clock at SCIA_NOW (RFC 3339) when set and valid, else the system clock. */
-export function clockFromEnv(env: NodeJS.ProcessEnv): Clock {
-  const at = Date.parse(env['SCIA_NOW'] ?? '');
-  return Number.isFinite(at) ? { now: () => new Date(at) } : systemClock;
 }
 
 function nonNegative(raw: string | undefined, fallback: number): number {

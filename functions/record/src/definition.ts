@@ -1,4 +1,5 @@
-import { callBudgetMs, clockFromEnv, lazyStore, storeFromEnv, type StoreHandle } from '@scia/rag';
+import { clockFromEnv } from '@scia/api';
+import { callBudgetMs, lazyStore, storeFromEnv, type StoreHandle } from '@scia/rag';
 import type { FunctionMain, Logger } from '@scia/runtime';
 import { DEFAULT_FAIL_AFTER_SECONDS, runFunction, type RecordDeps, type Recorder } from './fn.js';
 import { SeenWrites } from './seen.js';

@@ -1,5 +1,5 @@
 export { runFunction, TTL_SECONDS, WAIT_TTL_SECONDS, type Deps } from './fn.js';
-export { definition, clockFromEnv } from './definition.js';
+export { definition } from './definition.js';
 export { RENDERERS, type Renderer } from './renderers.js';
 export { KINDS, awsApiVersion, kubernetesApiVersion, type AwsKind, type Scope } from './kinds.js';
 export { DEFAULT_SIZING, DEFAULT_PORT, NETWORK, sizingFrom, type Sizing } from './defaults.js';

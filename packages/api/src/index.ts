@@ -8,3 +8,4 @@ export * from './issues.js';
 export * from './structural.js';
 export * from './xrd.js';
 export * from './xrd-crd.js';
+export * from './clock.js';

@@ -93,8 +93,3 @@ export function lazyStore(open: () => Promise<Result<OpenedStore>>, retryMs = 50
   };
 }
 
-/** clockFromEnv is a fixed clock at SCIA_NOW (RFC 3339) when set and valid, else the system clock. */
-export function clockFromEnv(env: NodeJS.ProcessEnv): StoreClock {
-  const at = Date.parse(env['SCIA_NOW'] ?? '');
-  return Number.isNaN(at) ? { now: () => new Date() } : { now: () => new Date(at) };
-}

@@ -11,11 +11,7 @@ import {
 /** JsonObject is a plain JSON object, as composed resources and context values travel. */
 export type JsonObject = Record<string, unknown>;
 
-/** Clock tells the time; functions take one in their deps so tests control it. */
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
+export { clockFromEnv, systemClock, type Clock } from '@scia/api';
 
 /**
  * respond starts a response from a request with an explicit TTL: the tag is

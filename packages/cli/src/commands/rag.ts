@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Outcome, type SimilarCase } from '@scia/api';
-import { clockFromEnv, databaseFromEnv, importV1File, runBench, storeFromEnv, storeStats, type CaseQueryInput, type OpenedStore, type Store } from '@scia/rag';
+import { clockFromEnv } from '@scia/api';
+import { databaseFromEnv, importV1File, runBench, storeFromEnv, storeStats, type CaseQueryInput, type OpenedStore, type Store } from '@scia/rag';
 import type { Command, Io } from '../command.js';
 
 const USAGE = `Usage: scia rag import FILE [--namespace NS] [--shared] [--json]
