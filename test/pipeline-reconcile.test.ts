@@ -1,0 +1,250 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Annotation } from '@scia/api';
+import { reply, startOllamaServer, type OllamaServer, type Reply } from './support/ollama-server.js';
+import { Controller, NOW, claim, field, gate, ready, recordedRows, resourceName, startPipeline, type Pipeline, type Reconciled, type RecordedRow } from './support/reconcile.js';
+
+/**
+ * The whole pipeline (analyze, retrieve, decide, render-aws, record) served on
+ * loopback and reconciled several times as Crossplane's controller does: each
+ * reconcile observes the status and resources the previous one desired, with
+ * a context that starts empty. What a single golden render cannot show: that
+ * a converged XR stays byte-identical and cheap, that readiness and feedback
+ * are recorded once, that an input change re-decides without dropping what
+ * is deployed, and that a store that is down degrades to Warnings.
+ */
+const UID = 'f0e1d2c3-0000-4000-8000-00000000a001';
+const MODEL = 'qwen2.5-coder:7b';
+const ARTIFACT = { image: 'repo/flask-api:1.4.2' };
+const FUNCTION_URL = 'https://abcdefghij.lambda-url.eu-west-3.on.aws/';
+
+const VM_MONITORED = [
+  'alarm-cpu', 'asg', 'igw', 'instance-profile', 'instance-role', 'instance-role-cloudwatch-agent', 'instance-role-ecr-read', 'instance-role-ssm', 'launch-template', 'logs',
+  'rt', 'rt-default', 'rt-subnet-a', 'rt-subnet-b', 'sg-app', 'sg-app-egress', 'sg-app-ingress', 'subnet-a', 'subnet-b', 'vpc',
+];
+const SERVERLESS_MONITORED = [
+  'alarm-errors', 'alarm-throttles', 'function', 'function-role', 'function-role-lambda-logs', 'function-url', 'logs', 'permission-invoke', 'permission-url',
+];
+
+const vmAnswer = {
+  strategy: 'vm',
+  reason: 'A small Flask API with steady traffic.',
+  confidence: 0.7,
+  config: { instanceType: 't3.small', minSize: 1, desiredCapacity: 1, maxSize: 2 },
+  alternativeStrategies: [],
+  citedCases: [],
+};
+const serverlessAnswer = {
+  strategy: 'serverless',
+  reason: 'Spiky traffic, idle at night.',
+  confidence: 0.75,
+  config: { memoryMb: 1024, timeoutSeconds: 20 },
+  alternativeStrategies: [{ strategy: 'vm', reason: 'Steadier, costs more.', confidence: 0.3 }],
+  citedCases: [],
+};
+
+const pending = (r: Reconciled): boolean => ['Analyzing', 'Deciding'].includes(String(field(r.xr, 'status', 'phase')));
+const names = (r: Reconciled): string[] => r.composed.map(resourceName).sort();
+const warnings = (r: Reconciled): string[] =>
+  r.results.filter((x) => x['severity'] === 'SEVERITY_WARNING').map((x) => `${String(x['step'])}: ${String(x['message'])}`);
+const withoutXmin = ({ xmin: _, ...row }: RecordedRow): Omit<RecordedRow, 'xmin'> => row;
+/** upWithUrl reports every resource Ready, the function URL with its address. */
+const upWithUrl = (name: string) => ready(name === 'function-url' ? { functionUrl: FUNCTION_URL } : {});
+
+describe('steady state: an auto claim reconciled after it converged', () => {
+  let ollama: OllamaServer;
+  let pipeline: Pipeline;
+  beforeAll(async () => {
+    ollama = await startOllamaServer({ chat: () => reply.json(vmAnswer) });
+    pipeline = await startPipeline({ OLLAMA_HOST: ollama.url, SCIA_OLLAMA_MODEL: MODEL });
+  });
+  afterAll(async () => {
+    await pipeline?.close();
+    await ollama?.close();
+  });
+
+  it('renders byte-identical desired state each time, with one analysis and one model call in all', async () => {
+    const c = new Controller(pipeline, claim({ artifact: ARTIFACT }));
+    await c.reconcileWhile(pending);
+    const runs: Reconciled[] = [];
+    for (let i = 0; i < 4; i++) runs.push(await c.reconcile());
+    const [first] = runs;
+    if (first === undefined) throw new Error('no reconcile');
+    const status = first.xr['status'];
+    expect({
+      phase: field(status, 'phase'),
+      resources: names(first),
+      analysis: { commit: /^tree:[0-9a-f]{16}$/.test(String(field(status, 'analysis', 'commit'))), resolvedAt: field(status, 'analysis', 'resolvedAt'), framework: field(status, 'analysis', 'framework') },
+      decision: { strategy: field(status, 'deployment', 'strategy'), decidedBy: field(status, 'deployment', 'decidedBy') },
+      modelCalls: ollama.chatCalls.length,
+    }).toEqual({
+      phase: 'Provisioning',
+      resources: VM_MONITORED,
+      analysis: { commit: true, resolvedAt: new Date(NOW).toISOString(), framework: 'flask' },
+      decision: { strategy: 'vm', decidedBy: 'llm' },
+      modelCalls: 1,
+    });
+    for (const r of runs) {
+      // Whole outputs: the desired state as printed, the status (analysis, decision, cost) and every result.
+      expect({ text: r.text, status: r.xr['status'], results: r.results }).toEqual({ text: first.text, status, results: first.results });
+    }
+    // One resolve, one analysis, one model answer across all reconciles.
+    expect({ logs: pipeline.logs, modelCalls: ollama.chatCalls.length }).toEqual({ logs: ['analyze: resolved ref', 'analyze: analysed repository'], modelCalls: 1 });
+  });
+});
+
+describe('readiness and feedback: a serverless claim whose resources come up', () => {
+  let pipeline: Pipeline;
+  let c: Controller;
+  let running: Reconciled | undefined;
+  let settled: Reconciled | undefined;
+  beforeAll(async () => {
+    pipeline = await startPipeline();
+    c = new Controller(pipeline, claim({ strategy: 'serverless', artifact: ARTIFACT }));
+  });
+  afterAll(async () => {
+    await pipeline?.close();
+  });
+
+  it('goes Running with the function URL once every resource reports Ready, and records the success once', async () => {
+    const provisioning = await c.reconcileWhile(pending);
+    expect({ phase: field(provisioning.xr, 'status', 'phase'), resources: names(provisioning), rows: await recordedRows(pipeline.dataDir, UID) })
+      .toEqual({ phase: 'Provisioning', resources: SERVERLESS_MONITORED, rows: [] });
+    c.status = upWithUrl;
+    running = await c.reconcile();
+    expect({
+      phase: field(running.xr, 'status', 'phase'),
+      endpoints: field(running.xr, 'status', 'endpoints'),
+      ready: (field(running.xr, 'status', 'conditions') as { type: string; status: string }[]).find((x) => x.type === 'Ready')?.status,
+      // The record step sees the XR Ready only on the reconcile after: Crossplane applies the status in between.
+      rows: await recordedRows(pipeline.dataDir, UID),
+    }).toEqual({
+      phase: 'Running',
+      endpoints: [{ name: 'function-url', url: FUNCTION_URL, type: 'function-url' }],
+      ready: 'True',
+      rows: [],
+    });
+    settled = await c.reconcile();
+    const recorded = await recordedRows(pipeline.dataDir, UID);
+    const inputHash = field(running.xr, 'status', 'deployment', 'inputHash');
+    expect(recorded.map(withoutXmin)).toEqual([{ decisionHash: inputHash, strategy: 'serverless', outcome: 'success', feedback: 0, comment: null }]);
+    for (let i = 0; i < 3; i++) {
+      const again = await c.reconcile();
+      expect({ text: again.text, rows: await recordedRows(pipeline.dataDir, UID) }).toEqual({ text: settled.text, rows: recorded });
+    }
+  });
+
+  // Bug in functions/render-aws/src/fn.ts report(): status.history is written only
+  // on the reconcile whose phase changes; the next one desires no history, so
+  // Crossplane's apply of the desired status removes it (and the desired state
+  // flips between two forms). It should carry the observed history on every reconcile.
+  it.fails('keeps status.history on the reconciles after a phase change', () => {
+    expect(field(settled?.xr, 'status', 'history')).toEqual(field(running?.xr, 'status', 'history'));
+  });
+
+  it('records a -1 with its comment on the recorded row once, and writes nothing on the next reconciles', async () => {
+    const before = await recordedRows(pipeline.dataDir, UID);
+    const metadata = c.xr['metadata'] as Record<string, unknown>;
+    c.xr = { ...c.xr, metadata: { ...metadata, annotations: { [Annotation.feedback]: '-1', [Annotation.feedbackComment]: 'cold starts are too slow for checkout' } } };
+    const withFeedback = await c.reconcile();
+    const after = await recordedRows(pipeline.dataDir, UID);
+    // A new xmin: the row was written.
+    expect({ rows: after.map(withoutXmin), written: after[0]?.xmin !== before[0]?.xmin })
+      .toEqual({ rows: before.map((r) => ({ ...withoutXmin(r), feedback: -1, comment: 'cold starts are too slow for checkout' })), written: true });
+    for (let i = 0; i < 3; i++) {
+      const again = await c.reconcile();
+      expect({ text: again.text, rows: await recordedRows(pipeline.dataDir, UID) }).toEqual({ text: withFeedback.text, rows: after });
+    }
+  });
+});
+
+describe('input change: a new prompt while the model is slow', () => {
+  let ollama: OllamaServer;
+  let pipeline: Pipeline;
+  const slow = gate<Reply>();
+  const phases: unknown[] = [];
+  beforeAll(async () => {
+    ollama = await startOllamaServer({ chat: (_call, n) => (n === 0 ? reply.json(vmAnswer) : slow.promise) });
+    pipeline = await startPipeline({ OLLAMA_HOST: ollama.url, SCIA_OLLAMA_MODEL: MODEL, SCIA_CALL_BUDGET_MS: '1000' });
+  });
+  afterAll(async () => {
+    slow.open(reply.json(serverlessAnswer));
+    await pipeline?.close();
+    await ollama?.close();
+  });
+
+  it('keeps what is deployed while Deciding, then renders the new decision under a new input hash', async () => {
+    const c = new Controller(pipeline, claim({ artifact: ARTIFACT }));
+    c.status = () => ready();
+    await c.reconcileWhile(pending);
+    const deployed = await c.reconcile();
+    const old = field(deployed.xr, 'status', 'deployment') as Record<string, unknown>;
+    expect({ phase: field(deployed.xr, 'status', 'phase'), strategy: old['strategy'], resources: names(deployed) })
+      .toEqual({ phase: 'Running', strategy: 'vm', resources: VM_MONITORED });
+
+    c.xr = { ...c.xr, spec: { ...(c.xr['spec'] as Record<string, unknown>), prompt: 'Checkout API, idle at night, spiky at lunch, cheapest possible' } };
+    for (let i = 0; i < 2; i++) {
+      const deciding = await c.reconcile();
+      phases.push(field(deciding.xr, 'status', 'phase'));
+      expect({
+        deployment: field(deciding.xr, 'status', 'deployment'),
+        composed: deciding.composed,
+        waiting: deciding.results.filter((x) => x['step'] === 'decide'),
+        modelCalls: ollama.chatCalls.length,
+      }).toEqual({
+        deployment: old,
+        composed: deployed.composed,
+        waiting: [{ apiVersion: 'render.crossplane.io/v1beta1', kind: 'Result', step: 'decide', severity: 'SEVERITY_NORMAL', message: `deciding: waiting for model ${MODEL}` }],
+        modelCalls: 2,
+      });
+    }
+
+    slow.open(reply.json(serverlessAnswer));
+    const decided = await c.reconcileWhile((r) => field(r.xr, 'status', 'deployment', 'inputHash') === old['inputHash']);
+    const fresh = field(decided.xr, 'status', 'deployment') as Record<string, unknown>;
+    expect({ strategy: fresh['strategy'], decidedBy: fresh['decidedBy'], resources: names(decided), modelCalls: ollama.chatCalls.length })
+      .toEqual({ strategy: 'serverless', decidedBy: 'llm', resources: SERVERLESS_MONITORED, modelCalls: 2 });
+  });
+
+  // Bug in functions/render-aws/src/fn.ts report(): with the pinned decision kept in
+  // context while decide is pending, render-aws overwrites status.phase `Deciding`
+  // (set by decide) with the readiness phase (`Running`), so a pending re-decision
+  // never shows. An earlier step's Analyzing/Deciding phase should be kept.
+  it.fails('shows phase Deciding while the new decision is pending', () => {
+    expect(phases).toEqual(['Deciding', 'Deciding']);
+  });
+});
+
+describe('degrade: the database is down', () => {
+  let pipeline: Pipeline;
+  beforeAll(async () => {
+    pipeline = await startPipeline({ SCIA_DATABASE_URL: `postgres://scia:scia@127.0.0.1:${await closedPort()}/scia` });
+  });
+  afterAll(async () => {
+    await pipeline?.close();
+  });
+
+  it('still renders, with Warnings from retrieve and record and never a Fatal', async () => {
+    const c = new Controller(pipeline, claim({ artifact: ARTIFACT }, { annotations: { [Annotation.feedback]: '+1' } }));
+    c.status = () => ready();
+    const first = await c.reconcileWhile(pending);
+    const second = await c.reconcile();
+    expect({
+      phase: field(second.xr, 'status', 'phase'),
+      strategy: field(second.xr, 'status', 'deployment', 'strategy'),
+      resources: names(second),
+      retrieve: warnings(first).some((w) => w.startsWith('retrieve: ')),
+      record: warnings(second).some((w) => w.startsWith('record: cannot record the outcome of orders-api')),
+    }).toEqual({ phase: 'Running', strategy: 'vm', resources: VM_MONITORED, retrieve: true, record: true });
+  });
+});
+
+/** closedPort is a loopback port where nothing listens. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -1,0 +1,242 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { pino } from 'pino';
+import { parse } from 'yaml';
+import { databaseFromEnv, openDatabase, withClient } from '@scia/rag';
+import { parseServeFlags, startFunctionServer, type FunctionMain, type Logger, type RunningFunctionServer } from '@scia/runtime';
+import { BUILTIN_FUNCTIONS } from '../../packages/cli/src/functions.js';
+import { ANNOTATION_RESOURCE_NAME, formatStream, renderPipeline, type JsonObject } from '../../packages/cli/src/render/index.js';
+
+/**
+ * A simulated Crossplane controller: the five SCIA functions served once on
+ * loopback (so their caches and background work live across reconciles) and a
+ * loop that, between reconciles, does what Crossplane does: the XR's status
+ * becomes the desired composite status the last reconcile produced, observed
+ * composed resources are the last desired ones with a status the test
+ * controls, and the context starts empty.
+ */
+const root = join(import.meta.dirname, '..', '..');
+export const STEPS = ['analyze', 'retrieve', 'decide', 'render-aws', 'record'] as const;
+/** NOW is every function's fixed clock (SCIA_NOW). */
+export const NOW = '2026-01-01T00:00:00Z';
+
+export interface Pipeline {
+  /** functions are the Function manifests, Development runtime at each server's address. */
+  functions: JsonObject[];
+  dataDir: string;
+  /** logs are every step's log lines (debug and up) as `<step>: <msg>`, in order. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * startPipeline sets `env` (plus SCIA_NOW, SCIA_ALLOW_LOCAL_REPOS and a fresh
+ * SCIA_DATA_DIR) in process.env, where the definitions read their adapters,
+ * and serves each step on 127.0.0.1 with an ephemeral port.
+ */
+export async function startPipeline(env: Record<string, string> = {}): Promise<Pipeline> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'scia-reconcile-'));
+  for (const key of Object.keys(process.env)) if (key.startsWith('SCIA_') || key === 'OLLAMA_HOST') delete process.env[key];
+  Object.assign(process.env, { SCIA_NOW: NOW, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: dataDir }, env);
+  const flags = parseServeFlags(['--insecure']);
+  if (!flags.ok) throw new Error(flags.error);
+  const servers: { def: FunctionMain; server: RunningFunctionServer }[] = [];
+  const logs: string[] = [];
+  for (const step of STEPS) {
+    const load = BUILTIN_FUNCTIONS[`function-scia-${step}`];
+    if (load === undefined) throw new Error(`function-scia-${step} is not registered`);
+    const def = await load();
+    const run = await def.build(collecting(step, logs), flags.value);
+    const server = await startFunctionServer({ name: def.name, run, address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });
+    servers.push({ def, server });
+  }
+  return {
+    functions: servers.map(({ def, server }) => functionManifest(def.name, server.address)),
+    dataDir,
+    logs,
+    close: async () => {
+      for (const { def, server } of servers) {
+        await server.shutdown(1000);
+        await def.close?.();
+      }
+    },
+  };
+}
+
+/** collecting is a logger that appends each line's message to `into`. */
+function collecting(step: string, into: string[]): Logger {
+  return pino({ level: 'debug' }, {
+    write(line: string) {
+      const { msg } = JSON.parse(line) as { msg?: string };
+      into.push(`${step}: ${msg ?? ''}`);
+    },
+  });
+}
+
+function functionManifest(name: string, address: string): JsonObject {
+  return {
+    apiVersion: 'pkg.crossplane.io/v1',
+    kind: 'Function',
+    metadata: {
+      name,
+      annotations: { 'render.crossplane.io/runtime': 'Development', 'render.crossplane.io/runtime-development-target': address },
+    },
+    spec: { package: `ghcr.io/function-scia/${name.replace('function-scia-', '')}:v0.1.0` },
+  };
+}
+
+/** Reconciled is one reconcile's output: the XR with its desired status, the composed resources, the non-fatal results. */
+export interface Reconciled {
+  xr: JsonObject;
+  composed: JsonObject[];
+  results: JsonObject[];
+  /** text is the desired state (XR and composed resources) as `scia render` prints it. */
+  text: string;
+}
+
+/** ObservedStatus is the status the provider reports for a composed resource, by composition resource name; undefined: none yet. */
+export type ObservedStatus = (name: string, resource: JsonObject) => JsonObject | undefined;
+
+/** Controller reconciles one XR through a pipeline, feeding each reconcile's desired state back as observed state. */
+export class Controller {
+  xr: JsonObject;
+  #desired: JsonObject[] = [];
+  /** status decides what providers report for each composed resource the next reconcile observes. */
+  status: ObservedStatus = () => undefined;
+  readonly #composition: JsonObject;
+
+  constructor(private readonly pipeline: Pipeline, xr: JsonObject) {
+    this.xr = structuredClone(xr);
+    this.#composition = readYaml('examples/auto-decision/composition.yaml');
+  }
+
+  async reconcile(): Promise<Reconciled> {
+    // Providers report on what the last reconcile desired.
+    const observed = this.#desired.map((r) => {
+      const status = this.status(resourceName(r), r);
+      return status === undefined ? structuredClone(r) : { ...structuredClone(r), status };
+    });
+    const out = await renderPipeline(
+      { xr: this.xr, composition: this.#composition, functions: this.pipeline.functions, observed },
+      { builtins: {}, includeResults: true, timeoutMs: 60_000 },
+    );
+    if (!out.ok) throw new Error(out.error);
+    const [xr, ...rest] = out.value.documents;
+    if (xr === undefined) throw new Error('the render returned no XR');
+    const composed = rest.filter((d) => d['kind'] !== 'Result');
+    const results = rest.filter((d) => d['kind'] === 'Result');
+    // Crossplane applies the desired composite status (conditions keep their transition time while unchanged) and the composed resources.
+    this.xr = { ...this.xr, status: applyStatus(this.xr['status'], xr['status']) };
+    this.#desired = composed;
+    return { xr, composed, results, text: formatStream([xr, ...composed]) };
+  }
+
+  /** reconcileWhile reconciles until `pending` is false for the output (at most `max` times), returning the last. */
+  async reconcileWhile(pending: (r: Reconciled) => boolean, max = 50): Promise<Reconciled> {
+    for (let i = 0; i < max; i++) {
+      const r = await this.reconcile();
+      if (!pending(r)) return r;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`still pending after ${max} reconciles`);
+  }
+}
+
+interface Condition {
+  type: string;
+  status: string;
+  lastTransitionTime?: string;
+}
+
+/**
+ * applyStatus is the XR status after Crossplane applies `desired`: the
+ * desired fields, each condition's lastTransitionTime kept while its status
+ * is unchanged and NOW (the functions' clock) when it changes, not the fixed
+ * time `scia render` prints.
+ */
+function applyStatus(previous: unknown, desired: unknown): JsonObject {
+  const next = structuredClone((desired ?? {}) as JsonObject);
+  const before = (field(previous, 'conditions') ?? []) as Condition[];
+  const conditions = (field(next, 'conditions') ?? []) as Condition[];
+  next['conditions'] = conditions.map((c) => {
+    const same = before.find((b) => b.type === c.type && b.status === c.status);
+    return { ...c, lastTransitionTime: same?.lastTransitionTime ?? NOW };
+  });
+  return next;
+}
+
+/** resourceName is a composed resource's composition resource name. */
+export function resourceName(r: JsonObject): string {
+  const meta = r['metadata'] as { annotations?: Record<string, string> } | undefined;
+  return meta?.annotations?.[ANNOTATION_RESOURCE_NAME] ?? '';
+}
+
+/** ready is a provider's status for a resource that is up: Ready and Synced True, with `atProvider` fields. */
+export function ready(atProvider: JsonObject = {}): JsonObject {
+  const at = '2026-01-01T00:00:00Z';
+  return {
+    atProvider,
+    conditions: [
+      { type: 'Ready', status: 'True', reason: 'Available', lastTransitionTime: at },
+      { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: at },
+    ],
+  };
+}
+
+/** field reads a nested field of a JSON object. */
+export function field(o: unknown, ...path: string[]): unknown {
+  let at = o;
+  for (const p of path) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[p] : undefined;
+  return at;
+}
+
+export function readYaml(path: string): JsonObject {
+  return parse(readFileSync(join(root, path), 'utf8')) as JsonObject;
+}
+
+/** claim is the auto-decision example's XR with `spec` fields replaced. */
+export function claim(spec: JsonObject = {}, metadata: JsonObject = {}): JsonObject {
+  const xr = readYaml('examples/auto-decision/xr.yaml');
+  return { ...xr, metadata: { ...(xr['metadata'] as JsonObject), uid: 'f0e1d2c3-0000-4000-8000-00000000a001', ...metadata }, spec: { ...(xr['spec'] as JsonObject), ...spec } };
+}
+
+/** RecordedRow is a deployments row the record step wrote, with `xmin`: it changes on every write, even one with the same values. */
+export interface RecordedRow {
+  xmin: string;
+  decisionHash: string;
+  strategy: string;
+  outcome: string;
+  feedback: number;
+  comment: string | null;
+}
+
+/** recordedRows reads the rows of one XR from the PGlite store in `dataDir`, sharing the instance the functions hold. */
+export async function recordedRows(dataDir: string, xrUid: string): Promise<RecordedRow[]> {
+  const db = await openDatabase(databaseFromEnv({ SCIA_DATA_DIR: dataDir }, root));
+  try {
+    return await withClient(db, async (c) => {
+      const { rows } = await c.query<RecordedRow>(
+        `SELECT xmin::text AS xmin, decision_hash AS "decisionHash", strategy, outcome, user_feedback::int AS feedback, feedback_comment AS comment
+         FROM deployments WHERE xr_uid = $1 ORDER BY id`,
+        [xrUid],
+      );
+      return rows;
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+/** Gate is a promise the test resolves when it chooses. */
+export interface Gate<T> {
+  promise: Promise<T>;
+  open(value: T): void;
+}
+
+export function gate<T>(): Gate<T> {
+  let open: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((resolve) => { open = resolve; });
+  return { promise, open: (value) => open(value) };
+}
