@@ -1,9 +1,10 @@
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Annotation } from '@scia/api';
 import { reply, startOllamaServer, type OllamaServer, type Reply } from './support/ollama-server.js';
-import { Controller, NOW, claim, field, gate, ready, recordedRows, resourceName, startPipeline, type Pipeline, type Reconciled, type RecordedRow } from './support/reconcile.js';
+import { Controller, NOW, UID, claim, commit, gitRepo, head, field, gate, ready, recordedRows, resourceName, startPipeline, type Pipeline, type Reconciled, type RecordedRow } from './support/reconcile.js';
 
 /**
  * The whole pipeline (analyze, retrieve, decide, render-aws, record) served on
@@ -14,7 +15,6 @@ import { Controller, NOW, claim, field, gate, ready, recordedRows, resourceName,
  * are recorded once, that an input change re-decides without dropping what
  * is deployed, and that a store that is down degrades to Warnings.
  */
-const UID = 'f0e1d2c3-0000-4000-8000-00000000a001';
 const MODEL = 'qwen2.5-coder:7b';
 const ARTIFACT = { image: 'repo/flask-api:1.4.2' };
 const FUNCTION_URL = 'https://abcdefghij.lambda-url.eu-west-3.on.aws/';
@@ -213,6 +213,43 @@ describe('input change: a new prompt while the model is slow', () => {
   // never shows. An earlier step's Analyzing/Deciding phase should be kept.
   it.fails('shows phase Deciding while the new decision is pending', () => {
     expect(phases).toEqual(['Deciding', 'Deciding']);
+  });
+});
+
+describe('a new commit on the claimed ref', () => {
+  let pipeline: Pipeline;
+  let repo: string;
+  beforeAll(async () => {
+    repo = gitRepo('examples/apps/flask-api');
+    // Resolve the ref on every reconcile: cheap, and the only way to see a push.
+    pipeline = await startPipeline({ SCIA_REF_TTL_SECONDS: '0' });
+  });
+  afterAll(async () => {
+    await pipeline?.close();
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('analyses and decides again only when the commit changes', async () => {
+    const c = new Controller(pipeline, claim({ artifact: ARTIFACT, repository: { url: repo, ref: 'HEAD' } }));
+    await c.reconcileWhile(pending);
+    const first = await c.reconcile();
+    const again = [await c.reconcile(), await c.reconcile()];
+    expect(again.map((r) => r.text)).toEqual([first.text, first.text]);
+    const pushed = commit(repo, 'NOTES.md', 'release notes\n');
+    const moved = await c.reconcileWhile((r) => field(r.xr, 'status', 'analysis', 'commit') !== pushed);
+    const hashes = [first, moved].map((r) => field(r.xr, 'status', 'deployment', 'inputHash'));
+    expect({
+      logs: pipeline.logs,
+      commits: [first, moved].map((r) => field(r.xr, 'status', 'analysis', 'commit')),
+      newHash: hashes[0] !== hashes[1],
+      // The claim runs an image: a commit changes the decision's key, not what runs.
+      composed: moved.composed,
+    }).toEqual({
+      logs: ['analyze: resolved ref', 'analyze: analysed repository', ...Array<string>(4).fill('analyze: resolved ref'), 'analyze: analysed repository'],
+      commits: [head(repo, 'HEAD~1'), pushed],
+      newHash: true,
+      composed: first.composed,
+    });
   });
 });
 

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -21,6 +22,8 @@ const root = join(import.meta.dirname, '..', '..');
 export const STEPS = ['analyze', 'retrieve', 'decide', 'render-aws', 'record'] as const;
 /** NOW is every function's fixed clock (SCIA_NOW). */
 export const NOW = '2026-01-01T00:00:00Z';
+/** UID is the claimed XR's metadata.uid, the key of its recorded rows. */
+export const UID = 'f0e1d2c3-0000-4000-8000-00000000a001';
 
 export interface Pipeline {
   /** functions are the Function manifests, Development runtime at each server's address. */
@@ -61,6 +64,7 @@ export async function startPipeline(env: Record<string, string> = {}): Promise<P
         await server.shutdown(1000);
         await def.close?.();
       }
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -96,15 +100,12 @@ export interface Reconciled {
   text: string;
 }
 
-/** ObservedStatus is the status the provider reports for a composed resource, by composition resource name; undefined: none yet. */
-export type ObservedStatus = (name: string, resource: JsonObject) => JsonObject | undefined;
-
 /** Controller reconciles one XR through a pipeline, feeding each reconcile's desired state back as observed state. */
 export class Controller {
   xr: JsonObject;
   #desired: JsonObject[] = [];
-  /** status decides what providers report for each composed resource the next reconcile observes. */
-  status: ObservedStatus = () => undefined;
+  /** status is what providers report for a composed resource (by composition resource name) on the next reconcile; undefined: nothing yet. */
+  status: (name: string, resource: JsonObject) => JsonObject | undefined = () => undefined;
   readonly #composition: JsonObject;
 
   constructor(private readonly pipeline: Pipeline, xr: JsonObject) {
@@ -175,14 +176,8 @@ export function resourceName(r: JsonObject): string {
 
 /** ready is a provider's status for a resource that is up: Ready and Synced True, with `atProvider` fields. */
 export function ready(atProvider: JsonObject = {}): JsonObject {
-  const at = '2026-01-01T00:00:00Z';
-  return {
-    atProvider,
-    conditions: [
-      { type: 'Ready', status: 'True', reason: 'Available', lastTransitionTime: at },
-      { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: at },
-    ],
-  };
+  const conditions = [['Ready', 'Available'], ['Synced', 'ReconcileSuccess']].map(([type, reason]) => ({ type, status: 'True', reason, lastTransitionTime: NOW }));
+  return { atProvider, conditions };
 }
 
 /** field reads a nested field of a JSON object. */
@@ -199,7 +194,7 @@ export function readYaml(path: string): JsonObject {
 /** claim is the auto-decision example's XR with `spec` fields replaced. */
 export function claim(spec: JsonObject = {}, metadata: JsonObject = {}): JsonObject {
   const xr = readYaml('examples/auto-decision/xr.yaml');
-  return { ...xr, metadata: { ...(xr['metadata'] as JsonObject), uid: 'f0e1d2c3-0000-4000-8000-00000000a001', ...metadata }, spec: { ...(xr['spec'] as JsonObject), ...spec } };
+  return { ...xr, metadata: { ...(xr['metadata'] as JsonObject), uid: UID, ...metadata }, spec: { ...(xr['spec'] as JsonObject), ...spec } };
 }
 
 /** RecordedRow is a deployments row the record step wrote, with `xmin`: it changes on every write, even one with the same values. */
@@ -229,14 +224,38 @@ export async function recordedRows(dataDir: string, xrUid: string): Promise<Reco
   }
 }
 
-/** Gate is a promise the test resolves when it chooses. */
-export interface Gate<T> {
-  promise: Promise<T>;
-  open(value: T): void;
-}
-
-export function gate<T>(): Gate<T> {
+/** gate is a promise the test resolves when it chooses. */
+export function gate<T>(): { promise: Promise<T>; open(value: T): void } {
   let open: (value: T) => void = () => undefined;
   const promise = new Promise<T>((resolve) => { open = resolve; });
   return { promise, open: (value) => open(value) };
+}
+
+const GIT_ENV = { GIT_AUTHOR_NAME: 'scia', GIT_AUTHOR_EMAIL: 'scia@example.com', GIT_COMMITTER_NAME: 'scia', GIT_COMMITTER_EMAIL: 'scia@example.com', GIT_AUTHOR_DATE: NOW, GIT_COMMITTER_DATE: NOW };
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', dir, ...args], { env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' }).trim();
+}
+
+/** gitRepo copies a sample app (a path under the repository root) into a new Git repository with one commit. */
+export function gitRepo(app: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'scia-app-'));
+  cpSync(join(root, app), dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'first');
+  return dir;
+}
+
+/** commit writes `file` in `dir`, commits it and returns the new commit's SHA. */
+export function commit(dir: string, file: string, text: string): string {
+  writeFileSync(join(dir, file), text);
+  git(dir, 'add', file);
+  git(dir, 'commit', '-q', '-m', `add ${file}`);
+  return head(dir);
+}
+
+/** head is the SHA `rev` names in `dir`. */
+export function head(dir: string, rev = 'HEAD'): string {
+  return git(dir, 'rev-parse', rev);
 }
