@@ -135,11 +135,9 @@ describe('readiness and feedback: a serverless claim whose resources come up', (
     }
   });
 
-  // Bug in functions/render-aws/src/fn.ts report(): status.history is written only
-  // on the reconcile whose phase changes; the next one desires no history, so
-  // Crossplane's apply of the desired status removes it (and the desired state
-  // flips between two forms). It should carry the observed history on every reconcile.
-  it.fails('keeps status.history on the reconciles after a phase change', () => {
+  // Desired status replaces the XR's: history must be desired on every reconcile,
+  // not only on the one whose phase changes.
+  it('keeps status.history on the reconciles after a phase change', () => {
     expect(field(settled?.xr, 'status', 'history')).toEqual(field(running?.xr, 'status', 'history'));
   });
 
@@ -207,11 +205,9 @@ describe('input change: a new prompt while the model is slow', () => {
       .toEqual({ strategy: 'serverless', decidedBy: 'llm', resources: SERVERLESS_MONITORED, modelCalls: 2 });
   });
 
-  // Bug in functions/render-aws/src/fn.ts report(): with the pinned decision kept in
-  // context while decide is pending, render-aws overwrites status.phase `Deciding`
-  // (set by decide) with the readiness phase (`Running`), so a pending re-decision
-  // never shows. An earlier step's Analyzing/Deciding phase should be kept.
-  it.fails('shows phase Deciding while the new decision is pending', () => {
+  // With the pinned decision kept in context while decide is pending, render-aws
+  // keeps what is deployed and the phase decide set, rather than the readiness phase.
+  it('shows phase Deciding while the new decision is pending', () => {
     expect(phases).toEqual(['Deciding', 'Deciding']);
   });
 });

@@ -69,19 +69,31 @@ function refuse(rsp: RunFunctionResponse, error: string): RunFunctionResponse {
   return rsp;
 }
 
+/** PENDING_PHASES are phases an earlier step sets while its work runs in the background. */
+const PENDING_PHASES: readonly unknown[] = ['Analyzing', 'Deciding'];
+
+/**
+ * report sets phase, message, endpoints and history. An earlier step's pending
+ * phase (Analyzing, Deciding) wins over readiness: what is deployed stays
+ * rendered, but the XR says a new analysis or decision is on its way. History
+ * is carried forward on every call, since desired status replaces the XR's.
+ */
 function report(rsp: RunFunctionResponse, state: DeploymentState, observedStatus: JsonObject, clock: Clock): void {
-  const fields: JsonObject = { phase: state.phase, message: state.message, endpoints: state.endpoints };
+  const pending = desiredStatus(rsp)['phase'];
+  const phase = PENDING_PHASES.includes(pending) ? (pending as string) : state.phase;
+  const fields: JsonObject = { phase, message: state.message, endpoints: state.endpoints };
   const previous = observedStatus['phase'];
-  if (previous !== state.phase) {
-    const earlier = desiredStatus(rsp)['history'] ?? observedStatus['history'];
-    const history: unknown[] = Array.isArray(earlier) ? (earlier as unknown[]) : [];
+  const earlier = desiredStatus(rsp)['history'] ?? observedStatus['history'];
+  const history: unknown[] = Array.isArray(earlier) ? [...(earlier as unknown[])] : [];
+  if (previous !== phase) {
     const entry = {
       at: clock.now().toISOString(),
-      event: `Phase${state.phase}`,
-      message: `${typeof previous === 'string' ? previous : 'Pending'} -> ${state.phase}`,
+      event: `Phase${phase}`,
+      message: `${typeof previous === 'string' ? previous : 'Pending'} -> ${phase}`,
     };
-    fields['history'] = [...history, entry].slice(-HISTORY_LIMIT);
+    history.push(entry);
   }
+  if (history.length > 0) fields['history'] = history.slice(-HISTORY_LIMIT);
   mergeDesiredStatus(rsp, fields);
   const reason = state.phase === 'Running' ? 'Available' : state.phase;
   setCondition(rsp, 'DeploymentReady', state.phase === 'Running', reason, state.message);

@@ -114,9 +114,15 @@ describe('readiness, phase and endpoints from observed resources', () => {
   });
 
   it('keeps the status fields earlier steps set and replaces only its own', async () => {
-    const earlier = { phase: 'Deciding', deployment: { strategy: 'vm', decidedBy: 'rules' }, cost: { estimatedMonthly: 30, currency: 'USD' } };
+    const earlier = { phase: 'Pending', deployment: { strategy: 'vm', decidedBy: 'rules' }, cost: { estimatedMonthly: 30, currency: 'USD' } };
     const rsp = await vmHttps({}, {}, earlier);
     expect(statusOf(rsp)).toMatchObject({ deployment: earlier.deployment, cost: earlier.cost, phase: 'Provisioning' });
+  });
+
+  it.each([['Analyzing'], ['Deciding']])('keeps an earlier step\'s pending phase %s while rendering what is deployed', async (pending) => {
+    const rsp = await vmHttps({}, {}, { phase: pending });
+    expect(statusOf(rsp)).toMatchObject({ phase: pending });
+    expect(Object.keys(rsp.desired?.resources ?? {}).length).toBeGreaterThan(0);
   });
 
   it('reports a function URL as the serverless endpoint', async () => {
