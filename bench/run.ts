@@ -48,7 +48,7 @@ async function runSuite(file: string, exportName: string): Promise<BenchRow[]> {
 
 function table(rows: BenchRow[], base: BenchRow): string {
   const header = ['benchmark', 'ops/s', 'p50 ms', 'p95 ms', 'p50 vs baseline', 'note'];
-  const lines = rows.map((r) => [r.name, String(r.ops), r.p50Ms.toFixed(3), r.p95Ms.toFixed(3), r.p50Ms > 0 ? `${round(r.p50Ms / base.p50Ms)}x` : "-", r.note ?? '']);
+  const lines = rows.map((r) => [r.name, String(r.ops), r.p50Ms.toFixed(3), r.p95Ms.toFixed(3), r.p50Ms > 0 ? `${round(r.p50Ms / base.p50Ms)}x` : '-', r.note ?? '']);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const fmt = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n');
