@@ -22,6 +22,8 @@ export interface Plan {
   port: number;
   language: string;
   startCommand?: string;
+  /** installCommand installs dependencies from the manifests before the build (run from source only). */
+  installCommand?: string;
   buildCommand?: string;
   repository: { url: string; ref: string; commit?: string; path?: string };
   artifact?: Artifact;

@@ -2,6 +2,7 @@ import type { Phase } from '@scia/api';
 import { DEFAULT_PORT, sizingFrom } from './defaults.js';
 import type { Inputs } from './inputs.js';
 import type { Plan } from './model.js';
+import { installCommandFor } from './runtimes.js';
 
 /** PlanResult: render a plan (with warnings), or wait for an earlier step. */
 export type PlanResult = { kind: 'render'; plan: Plan; warnings: string[] } | { kind: 'wait'; phase: Phase };
@@ -25,6 +26,7 @@ export function resolvePlan(inputs: Inputs): PlanResult {
     warnings.push('no decision in context and spec.strategy is auto: rendering vm (is the decide step missing from the pipeline?)');
   }
   const https = spec.policies.includes('require-https');
+  const install = installCommandFor(analysis?.packageManager);
   const plan: Plan = {
     strategy,
     sizing: sizingFrom(spec.overrides, decision?.config),
@@ -41,9 +43,11 @@ export function resolvePlan(inputs: Inputs): PlanResult {
     https,
     monitoring: spec.policies.includes('enable-monitoring'),
     ...(analysis?.startCommand === undefined ? {} : { startCommand: analysis.startCommand }),
+    ...(install === undefined ? {} : { installCommand: install }),
     ...(analysis?.buildCommand === undefined ? {} : { buildCommand: analysis.buildCommand }),
     ...(spec.artifact === undefined ? {} : { artifact: spec.artifact }),
     ...(spec.domain === undefined ? {} : { domain: spec.domain }),
   };
   return { kind: 'render', plan, warnings };
 }
+

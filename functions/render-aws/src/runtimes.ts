@@ -28,6 +28,29 @@ export function runtimeFor(language: string): LanguageRuntime | undefined {
   return RUNTIMES[language.toLowerCase()];
 }
 
+/**
+ * INSTALL_COMMANDS install an app's dependencies from its manifests, by the
+ * analyzer's package manager name, before the build command runs. Package
+ * managers whose build fetches dependencies itself (go, maven, gradle, cargo,
+ * ...) need none.
+ */
+export const INSTALL_COMMANDS: Record<string, string> = {
+  pip: 'if [ -f requirements.txt ]; then python3 -m pip install -r requirements.txt; else python3 -m pip install .; fi',
+  poetry: 'python3 -m pip install .',
+  uv: 'python3 -m pip install .',
+  pipenv: 'python3 -m pip install pipenv && pipenv install --deploy --system',
+  npm: 'if [ -f package-lock.json ]; then npm ci; else npm install; fi',
+  yarn: 'corepack enable && yarn install',
+  pnpm: 'corepack enable && pnpm install --frozen-lockfile',
+  bundler: 'bundle install',
+  composer: 'composer install --no-dev --no-interaction',
+};
+
+/** installCommandFor is the dependency install command of a package manager, if it needs one. */
+export function installCommandFor(packageManager: string | undefined): string | undefined {
+  return packageManager === undefined ? undefined : INSTALL_COMMANDS[packageManager.toLowerCase()];
+}
+
 /** GIT_IMAGE clones the source in a kubernetes init container. */
 export const GIT_IMAGE = 'alpine/git:2.47.2';
 

@@ -8,7 +8,7 @@ export const APP_LOG = '/var/log/scia-app.log';
  * userData is the instances' boot script (plain text; the launch template
  * carries it base64-encoded). It runs the container image artifact with
  * Docker; or fetches the zip artifact from S3, or the exact commit from Git,
- * builds it with the detected build command and runs the detected start
+ * installs its dependencies, builds it with the detected build command and runs the detected start
  * command as a systemd service listening on the app's port. With monitoring
  * it installs the CloudWatch agent to ship the app's log to `logGroup`.
  */
@@ -47,6 +47,7 @@ function fromSource(plan: Plan): string[] {
   }
   const dir = plan.repository.path === undefined ? '/opt/app/src' : `/opt/app/src/${plan.repository.path}`;
   lines.push(`cd ${quote(dir)}`);
+  if (plan.installCommand !== undefined) lines.push(plan.installCommand);
   if (plan.buildCommand !== undefined) lines.push(plan.buildCommand);
   if (plan.startCommand === undefined) {
     lines.push(`echo 'scia: no start command was detected; set one in the repository (Procfile, package.json start, ...)' >&2`, 'exit 1');

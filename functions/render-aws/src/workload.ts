@@ -106,7 +106,7 @@ function appContainer(ctx: RenderContext, app: string): { spec: JsonObject; warn
   if (plan.artifact?.image !== undefined) return { spec: { containers: [{ ...base, image: plan.artifact.image }] } };
   const runtime = runtimeFor(plan.language);
   const dir = plan.repository.path === undefined ? '/src' : `/src/${plan.repository.path}`;
-  const steps = [plan.buildCommand, plan.startCommand === undefined ? undefined : `exec ${plan.startCommand}`].filter(
+  const steps = [plan.installCommand, plan.buildCommand, plan.startCommand === undefined ? undefined : `exec ${plan.startCommand}`].filter(
     (s): s is string => s !== undefined,
   );
   const spec: JsonObject = {

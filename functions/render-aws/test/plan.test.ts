@@ -126,6 +126,22 @@ describe('user data fetches and starts the app', () => {
     expect(script).toContain('Environment=PORT=5000');
   });
 
+  it.each([
+    ['pip', 'python3 -m pip install -r requirements.txt'],
+    ['npm', 'if [ -f package-lock.json ]; then npm ci; else npm install; fi'],
+    ['bundler', 'bundle install'],
+  ])('from source with %s: installs dependencies before the build and the service', async (packageManager, install) => {
+    const { script } = await userData(spec(), analysis({ packageManager, buildCommand: 'make build' }));
+    expect(script.indexOf(install)).toBeGreaterThan(script.indexOf('git checkout'));
+    expect(script.indexOf(install)).toBeLessThan(script.indexOf('make build'));
+    expect(script.indexOf('make build')).toBeLessThan(script.indexOf('ExecStart='));
+  });
+
+  it('from source with a package manager whose build fetches dependencies: no install step', async () => {
+    const { script } = await userData(spec(), analysis({ language: 'go', packageManager: 'go', buildCommand: 'go build -o app .' }));
+    expect(script).not.toMatch(/pip install|npm (ci|install)|bundle install/);
+  });
+
   it('from a container image: docker with an ECR login', async () => {
     const image = '123456789012.dkr.ecr.eu-west-3.amazonaws.com/flask-api:1.4.2';
     const { script } = await userData(spec({ artifact: { image } }));
