@@ -67,5 +67,10 @@ function endpointsOf(plan: Plan, keys: Set<string>, observed: ObservedFacts): En
   if (keys.has('function-url') && observed.functionUrl !== undefined) {
     out.push({ name: 'function-url', url: observed.functionUrl, type: 'function-url' });
   }
+  // The certificate names spec.domain, so that is the address clients use; the
+  // load balancer's own name follows, for the DNS record that points at it.
+  if (plan.https && plan.domain !== undefined && out.some((e) => e.type === 'load-balancer')) {
+    out.unshift({ name: 'domain', url: `https://${plan.domain}`, type: 'load-balancer' });
+  }
   return out;
 }

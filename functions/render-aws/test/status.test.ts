@@ -47,7 +47,10 @@ describe('readiness, phase and endpoints from observed resources', () => {
     expect(statusOf(rsp)).toEqual({
       phase: 'Running',
       message: `all ${VM_HTTPS_KEYS.length} resources are ready`,
-      endpoints: [{ name: 'load-balancer', url: `https://${DNS}`, type: 'load-balancer' }],
+      endpoints: [
+        { name: 'domain', url: 'https://api.example.com', type: 'load-balancer' },
+        { name: 'load-balancer', url: `https://${DNS}`, type: 'load-balancer' },
+      ],
       history: [{ at: '2026-01-01T00:00:00.000Z', event: 'PhaseRunning', message: 'Provisioning -> Running' }],
     });
     expect(Object.values(rsp.desired?.resources ?? {}).map((r) => r.ready)).toEqual(VM_HTTPS_KEYS.map(() => Ready.READY_TRUE));
@@ -164,7 +167,10 @@ describe('readiness, phase and endpoints from observed resources', () => {
       'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443',
     });
     expect(at(manifest, 'spec', 'ports')).toEqual([{ name: 'https', port: 443, targetPort: 8080, protocol: 'TCP' }]);
-    expect(at(statusOf(rsp), 'endpoints')).toEqual([{ name: 'service', url: `https://${HOST}`, type: 'load-balancer' }]);
+    expect(at(statusOf(rsp), 'endpoints')).toEqual([
+      { name: 'domain', url: 'https://api.example.com', type: 'load-balancer' },
+      { name: 'service', url: `https://${HOST}`, type: 'load-balancer' },
+    ]);
     expect(invalidResources(rsp)).toEqual({});
   });
 });
