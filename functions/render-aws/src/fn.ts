@@ -10,7 +10,7 @@ import {
   type JsonObject,
 } from '@scia/runtime';
 import { sortKeys } from './canonical.js';
-import { readInputs } from './inputs.js';
+import { readInputs, type Inputs } from './inputs.js';
 import type { RenderContext } from './model.js';
 import { resolvePlan } from './plan.js';
 import { RENDERERS } from './renderers.js';
@@ -60,7 +60,7 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
     setDesiredResource(rsp, r.key, sortKeys(r.body) as JsonObject, ready);
   }
   const state = deploymentState(ctx.plan, resources, ctx.observed, waiting);
-  report(rsp, state, inputs.value.observedStatus, deps.clock);
+  report(rsp, state, inputs.value, deps.clock);
   return rsp;
 }
 
@@ -73,15 +73,17 @@ function refuse(rsp: RunFunctionResponse, error: string): RunFunctionResponse {
 const PENDING_PHASES: readonly unknown[] = ['Analyzing', 'Deciding'];
 
 /**
- * report sets phase, message, endpoints and history. An earlier step's pending
+ * report sets phase, message, endpoints, observedGeneration and history. An earlier step's pending
  * phase (Analyzing, Deciding) wins over readiness: what is deployed stays
  * rendered, but the XR says a new analysis or decision is on its way. History
  * is carried forward on every call, since desired status replaces the XR's.
  */
-function report(rsp: RunFunctionResponse, state: DeploymentState, observedStatus: JsonObject, clock: Clock): void {
+function report(rsp: RunFunctionResponse, state: DeploymentState, inputs: Inputs, clock: Clock): void {
+  const { observedStatus, generation } = inputs;
   const pending = desiredStatus(rsp)['phase'];
   const phase = PENDING_PHASES.includes(pending) ? (pending as string) : state.phase;
   const fields: JsonObject = { phase, message: state.message, endpoints: state.endpoints };
+  if (generation !== undefined) fields['observedGeneration'] = generation;
   const previous = observedStatus['phase'];
   const earlier = desiredStatus(rsp)['history'] ?? observedStatus['history'];
   const history: unknown[] = Array.isArray(earlier) ? [...(earlier as unknown[])] : [];

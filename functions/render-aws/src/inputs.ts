@@ -14,6 +14,8 @@ export interface Inputs {
   observed: ObservedFacts;
   /** observedStatus is the XR's observed status (for history). */
   observedStatus: JsonObject;
+  /** generation is the XR's metadata.generation, reported back as status.observedGeneration. */
+  generation?: number;
   /** pendingPhase is Analyzing or Deciding when an earlier step of this run reported one. */
   pendingPhase?: Phase;
 }
@@ -22,6 +24,7 @@ const Metadata = z.object({
   name: z.string().min(1),
   namespace: z.string().min(1).optional(),
   labels: z.record(z.string(), z.string()).optional(),
+  generation: z.number().int().nonnegative().optional(),
 });
 
 /** readInputs validates the XR, the context keys and the observed resources, naming the first bad field. */
@@ -48,6 +51,7 @@ export function readInputs(req: RunFunctionRequest): ParseResult<Inputs> {
       ...(analysis.value === undefined ? {} : { analysis: analysis.value }),
       observed: observed.value,
       observedStatus: isObject(xr['status']) ? xr['status'] : {},
+      ...(metadata.value.generation === undefined ? {} : { generation: metadata.value.generation }),
       ...(pending === undefined ? {} : { pendingPhase: pending }),
     },
   };

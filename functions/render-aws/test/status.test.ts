@@ -128,6 +128,13 @@ describe('readiness, phase and endpoints from observed resources', () => {
     expect(Object.keys(rsp.desired?.resources ?? {}).length).toBeGreaterThan(0);
   });
 
+  it('reports the generation it rendered as status.observedGeneration', async () => {
+    const base = xr('cluster', spec());
+    const metadata = { ...(base['metadata'] as JsonObject), generation: 3 };
+    const rsp = await runFunction(request({ xr: { ...base, metadata }, context: { 'scia.io/decision': decision({ strategy: 'vm' }) } }), { clock });
+    expect(statusOf(rsp)).toMatchObject({ observedGeneration: 3, phase: 'Provisioning' });
+  });
+
   it('reports a function URL as the serverless endpoint', async () => {
     const rsp = await runFunction(
       request({
