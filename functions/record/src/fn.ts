@@ -1,6 +1,6 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { Analysis, DeploymentSpec, DeploymentStatusDecision, type DeploymentStatus } from '@scia/api';
-import { deploymentNameOf, tenantOf, xrKeyOf, type DeploymentRecordInput, type RecordKey, type RecordResult, type Result } from '@scia/rag';
+import { deploymentNameOf, tenantOf, xrKeyOf, type DeploymentRecordInput, type RecordKey, type RecordResult, type Result, withinBudget } from '@scia/rag';
 import { addResult, observedComposite, respond, type Clock } from '@scia/runtime';
 import { readFeedback, type Feedback } from './feedback.js';
 import { judge, type Verdict } from './judge.js';
@@ -119,16 +119,4 @@ export function recordOf(xr: Record<string, unknown>, status: Record<string, unk
     ...(feedback.comment === undefined ? {} : { feedbackComment: feedback.comment }),
     metadata: { source: 'record', decidedBy: d.decidedBy, ...(a === undefined ? {} : { commit: a.commit, url: a.url }) },
   };
-}
-
-async function withinBudget<T>(work: Promise<Result<T>>, ms: number): Promise<Result<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Result<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, error: `the store did not answer within ${ms} ms` }), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

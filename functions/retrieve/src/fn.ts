@@ -1,6 +1,6 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { Analysis, ContextKey, DeploymentSpec, parseAt, type Similar } from '@scia/api';
-import { tenantOf, type CaseQueryInput, type Result, type SearchResult } from '@scia/rag';
+import { tenantOf, withinBudget, type CaseQueryInput, type Result, type SearchResult } from '@scia/rag';
 import { addResult, contextValue, desiredStatus, observedComposite, respond, setContext } from '@scia/runtime';
 import { decisionPinned } from './pin.js';
 import { buildQuery, queryHash, widen } from './query.js';
@@ -63,18 +63,6 @@ async function searchWidening(retriever: Retriever, query: CaseQueryInput): Prom
   const wider = widen(query);
   if (!first.ok || first.value.cases.length > 0 || wider === undefined) return first;
   return retriever.search(wider);
-}
-
-async function withinBudget<T>(work: Promise<Result<T>>, ms: number): Promise<Result<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Result<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, error: `the store did not answer within ${ms} ms` }), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** readAnalysis reads the analyze step's context; one that does not validate is a Warning and is ignored. */

@@ -26,3 +26,19 @@ export async function attempt<T>(what: string, fn: () => Promise<T>): Promise<Re
     return fail(`${what}: ${errorText(err)}`);
   }
 }
+
+/**
+ * withinBudget is `work`'s result, or a failed Result once `ms` have passed
+ * without one; the work itself goes on, and its late result is dropped.
+ */
+export async function withinBudget<T>(work: Promise<Result<T>>, ms: number): Promise<Result<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Result<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, error: `the store did not answer within ${ms} ms` }), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
