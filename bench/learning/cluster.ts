@@ -76,7 +76,6 @@ export class Controller {
   report: (name: string) => ProviderStatus | undefined = () => undefined;
   /** #since keeps when each resource's reported Ready status began, so its transition time holds while unchanged. */
   readonly #since = new Map<string, { ready: string; at: number }>();
-  #shift = 0;
   readonly #composition: JsonObject;
 
   constructor(private readonly pipeline: Pipeline, xr: JsonObject) {
@@ -91,7 +90,6 @@ export class Controller {
 
   /** elapse lets `seconds` pass: every time recorded so far moves that far into the past. */
   elapse(seconds: number): void {
-    this.#shift += seconds * 1000;
     for (const s of this.#since.values()) s.at -= seconds * 1000;
     this.xr = { ...this.xr, status: shiftTimes(this.xr['status'], seconds * 1000) as JsonObject };
   }
@@ -136,7 +134,7 @@ export class Controller {
   }
 }
 
-const TIME_FIELDS = new Set(['lastTransitionTime', 'decidedAt', 'at']);
+const TIME_FIELDS = new Set(['lastTransitionTime', 'since', 'failedAt', 'at']);
 
 /** shiftTimes moves every time field of a status `ms` into the past. */
 function shiftTimes(value: unknown, ms: number): unknown {

@@ -95,7 +95,9 @@ export async function deploy(pipeline: Pipeline, xr: JsonObject, app: App, promp
     }
     if (verdict.inCluster) c.elapse(16 * 60);
     res = await c.reconcile();
-    annotate(c, '-1', comment(verdict.cause, r));
+    // A team that sees a failure again says so, rather than repeating itself word for word.
+    const said = comment(verdict.cause, r);
+    annotate(c, '-1', n === 1 ? said : `still failing after change ${n - 1}: ${said}`);
     const next = await redecided(c, d.inputHash);
     if (next === undefined) break;
     res = next;

@@ -1,7 +1,7 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import type { z } from 'zod';
 import { Analysis, ContextKey, DeploymentSpec, Similar, parseAt, type Decision } from '@scia/api';
-import { MODEL_NONE, PROMPT_VERSION, checkBudget, claimInputHash, parsePolicies, reprice, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
+import { MODEL_NONE, PROMPT_VERSION, casesDigest, checkBudget, claimInputHash, parsePolicies, redecision, reprice, withEvidence, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
 import {
   addResult,
   contextValue,
@@ -15,6 +15,7 @@ import {
 import type { CachedDecision, DecisionCache } from './cache.js';
 import { within, type PendingWork } from './pending.js';
 import { pinnedDecision, statusOf } from './pin.js';
+import { redecided, reportOutcome } from './redecide.js';
 
 /** TTL_SECONDS: steady state, and while a decision (or the analysis it needs) is pending. */
 export const TTL_SECONDS = { steady: 60, pending: 5 } as const;
@@ -49,13 +50,17 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   }
   const model = deps.modelFor(req);
   const commit = analysis?.commit ?? spec.value.repository.ref;
-  const hash = claimInputHash(spec.value, commit, model?.model ?? MODEL_NONE, PROMPT_VERSION);
-  const pinned = pinnedDecision(observedStatus, spec.value, hash);
-  if (pinned !== undefined) return emit(rsp, pinned, [], spec.value);
-  const cached = await readCache(deps.cache, hash, rsp);
-  if (cached !== undefined) return emit(rsp, reprice(cached.decision, spec.value), cached.warnings, spec.value);
+  const claimHash = claimInputHash(spec.value, commit, model?.model ?? MODEL_NONE, PROMPT_VERSION);
+  const again = redecision(observedStatus);
+  const pinned = again.kind === 'redecide' ? undefined : pinnedDecision(observedStatus, spec.value, claimHash);
+  if (pinned !== undefined) return reportOutcome(emit(rsp, pinned, [], spec.value), again);
   const similar = readContext(req, rsp, ContextKey.similar, Similar);
-  const input: DecideInput = { spec: spec.value, analysis, cases: similar?.cases ?? [], inputHash: hash };
+  const cases = similar?.cases ?? [];
+  const failures = again.kind === 'redecide' ? again.failures : [];
+  const hash = withEvidence(claimHash, { cases: casesDigest(cases), failures });
+  const cached = await readCache(deps.cache, hash, rsp);
+  if (cached !== undefined) return redecided(emit(rsp, reprice(cached.decision, spec.value), cached.warnings, spec.value), again, observedStatus);
+  const input: DecideInput = { spec: spec.value, analysis, cases, failures, inputHash: hash };
   const job = deps.pending.run(hash, () => decideAndKeep(input, model, deps));
   const raced = await within(job, deps.budgetMs);
   if (!raced.done) return waiting(rsp, observedStatus, spec.value, model === undefined ? 'the rules' : `model ${model.model}`);
@@ -64,7 +69,7 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
     for (const w of outcome.warnings) addResult(rsp, 'warning', w, 'DecisionDegraded');
     return fatal(rsp, outcome.error);
   }
-  return emit(rsp, reprice(outcome.decision, spec.value), outcome.warnings, spec.value);
+  return redecided(emit(rsp, reprice(outcome.decision, spec.value), outcome.warnings, spec.value), again, observedStatus);
 }
 
 async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined, deps: DecideDeps): Promise<DecideOutcome> {

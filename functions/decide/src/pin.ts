@@ -1,5 +1,5 @@
 import { DeploymentStatusDecision, type Decision, type DeploymentSpec } from '@scia/api';
-import { PROMPT_VERSION, makeDecision, reprice } from '@scia/decider';
+import { PROMPT_VERSION, makeDecision, reprice, withEvidence } from '@scia/decider';
 
 /** statusOf is what the decide step writes to the XR's status for a decision. */
 export function statusOf(decision: Decision): Record<string, unknown> {
@@ -14,6 +14,9 @@ export function statusOf(decision: Decision): Record<string, unknown> {
       config: decision.config,
       citedCases: decision.citedCases,
       ...(decision.model === undefined ? {} : { model: decision.model }),
+      ...(decision.cases === undefined ? {} : { cases: decision.cases }),
+      ...(decision.attempt === undefined ? {} : { attempt: decision.attempt }),
+      ...(decision.evidence === undefined ? {} : { evidence: decision.evidence }),
     },
     cost: { estimatedMonthly: decision.estimatedMonthlyCost, currency: 'USD', breakdown: decision.costBreakdown },
   };
@@ -21,15 +24,15 @@ export function statusOf(decision: Decision): Record<string, unknown> {
 
 /**
  * pinnedDecision reads the decision pinned in an observed XR status back into a
- * Decision, priced again for `spec`. With `hash`, only a decision made for those
- * exact inputs is returned.
+ * Decision, priced again for `spec`. With `claimHash`, only a decision made for
+ * this claim and the evidence it records is returned (see withEvidence).
  */
-export function pinnedDecision(status: unknown, spec: DeploymentSpec, hash?: string): Decision | undefined {
+export function pinnedDecision(status: unknown, spec: DeploymentSpec, claimHash?: string): Decision | undefined {
   if (typeof status !== 'object' || status === null || !('deployment' in status)) return undefined;
   const parsed = DeploymentStatusDecision.safeParse(status.deployment);
   if (!parsed.success) return undefined;
   const d = parsed.data;
-  if (hash !== undefined && d.inputHash !== hash) return undefined;
+  if (claimHash !== undefined && d.inputHash !== withEvidence(claimHash, d.evidence ?? { cases: '', failures: [] })) return undefined;
   const decision = makeDecision({
     strategy: d.strategy,
     reason: d.reason,
@@ -41,7 +44,10 @@ export function pinnedDecision(status: unknown, spec: DeploymentSpec, hash?: str
     decidedBy: d.decidedBy,
     inputHash: d.inputHash,
     citedCases: d.citedCases,
+    cases: d.cases,
     model: d.model,
+    attempt: d.attempt,
+    evidence: d.evidence,
     promptVersion: d.decidedBy === 'llm' ? PROMPT_VERSION : undefined,
   });
   return reprice(decision, spec);

@@ -1,9 +1,10 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { Analysis, DeploymentSpec, DeploymentStatusDecision, type DeploymentStatus } from '@scia/api';
+import { Analysis, DeploymentSpec, DeploymentStatusDecision, type Cause, type DeploymentStatus, type OutcomeEvidence } from '@scia/api';
+import { classifyText, feedbackConsumed, watchOutcome, type ObservedResource } from '@scia/decider';
 import { deploymentNameOf, tenantOf, xrKeyOf, type DeploymentRecordInput, type RecordKey, type RecordResult, type Result, withinBudget } from '@scia/rag';
-import { addResult, observedComposite, respond, type Clock } from '@scia/runtime';
+import { addResult, mergeDesiredStatus, observedComposite, observedResources, respond, type Clock } from '@scia/runtime';
 import { readFeedback, type Feedback } from './feedback.js';
-import { judge, type Verdict } from './judge.js';
+import type { Verdict } from './judge.js';
 import type { SeenWrites } from './seen.js';
 
 /** TTL_SECONDS is the steady-state TTL. */
@@ -14,8 +15,11 @@ export const DEFAULT_FAIL_AFTER_SECONDS = 900;
 /** Recorder keeps outcomes and feedback (the real one is @scia/rag's store). */
 export interface Recorder {
   record(input: DeploymentRecordInput): Promise<Result<RecordResult>>;
-  setFeedback(key: RecordKey, feedback: number, comment: string | undefined): Promise<Result<{ found: boolean; changed: boolean }>>;
+  setFeedback(key: RecordKey, feedback: number, comment: string | undefined, causes?: readonly string[]): Promise<Result<{ found: boolean; changed: boolean }>>;
 }
+
+/** SHARE_LABEL on a claim (or its XR) set to "true" shares its anonymised outcomes with other teams. */
+export const SHARE_LABEL = 'scia.io/share-knowledge';
 
 export interface RecordDeps {
   recorder: Recorder;
@@ -24,15 +28,19 @@ export interface RecordDeps {
   budgetMs: number;
   failAfterSeconds: number;
   seen: SeenWrites;
+  /** shareNamespaces are the tenants that opted in to share their anonymised outcomes (none by default). */
+  shareNamespaces?: ReadonlySet<string>;
 }
 
 /**
- * runFunction is the record step. Once the observed XR is Ready under a pinned
- * decision it upserts the outcome (once: later reconciles find it recorded);
- * when Ready or Synced stays False past the threshold it records a failure with
- * the reason. It applies the team's `scia.io/feedback` annotations to the row,
- * once per change. It changes nothing in desired state, and a store that fails
- * is a Warning: recording never stops the pipeline.
+ * runFunction is the record step. It judges the pinned decision (see the
+ * decider's watchOutcome) and reports the judgment in `status.outcome`, which
+ * the decide step reads to decide again after a failure. Once the outcome is
+ * known it upserts it (once: later reconciles find it recorded) with its
+ * structured evidence and causes; it applies the team's `scia.io/feedback`
+ * annotations to the row, once per change, unless an earlier decision of
+ * this deployment already answered that thumbs-down. A store that fails is a
+ * Warning: recording never stops the pipeline.
  */
 export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, TTL_SECONDS);
@@ -43,13 +51,24 @@ export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Pr
   for (const w of feedback.warnings) addResult(rsp, 'warning', w, 'InvalidFeedback');
   if (!decision.success) return rsp;
   const key = { xrUid: xrKeyOf(xr), decisionHash: decision.data.inputHash };
-  const verdict = judge(status, deps.clock.now(), deps.failAfterSeconds);
-  const write = verdict === undefined ? feedbackWrite(key, feedback, deps) : outcomeWrite(xr, status, verdict, feedback, deps);
+  const watched = watchOutcome({ xr, resources: resourcesOf(req), now: deps.clock.now(), failAfterSeconds: deps.failAfterSeconds });
+  if (watched !== undefined) mergeDesiredStatus(rsp, { outcome: watched.status });
+  const judged = watched?.judged;
+  const verdict: Verdict = judged === undefined ? undefined : { outcome: judged.outcome, ...(judged.reason === undefined ? {} : { reason: judged.reason }) };
+  const own = feedbackConsumed(status, feedback) ? { ...feedback, value: undefined, comment: undefined } : feedback;
+  const write = verdict === undefined || judged === undefined
+    ? feedbackWrite(key, own, deps)
+    : outcomeWrite(xr, status, verdict, own, deps, { causes: [...new Set([...judged.evidence.causes, ...(own.value === -1 ? classifyText(own.comment) : [])])], evidence: judged.evidence });
   if (write === undefined || deps.seen.has(write.id)) return rsp;
   const done = await withinBudget(write.run(), deps.budgetMs);
   if (!done.ok) addResult(rsp, 'warning', `cannot record the outcome of ${deploymentNameOf(xr)}: ${done.error}`, 'RecordDegraded');
   else if (done.value) deps.seen.add(write.id);
   return rsp;
+}
+
+/** resourcesOf lists the observed composed resources with their composition names. */
+function resourcesOf(req: RunFunctionRequest): ObservedResource[] {
+  return Object.entries(observedResources(req)).map(([name, r]) => ({ name, kind: typeof r['kind'] === 'string' ? r['kind'] : undefined, status: r['status'] }));
 }
 
 /** Write is one store call, with an id naming exactly what it writes. */
@@ -59,11 +78,12 @@ interface Write {
   run(): Promise<Result<boolean>>;
 }
 
-function outcomeWrite(xr: Record<string, unknown>, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback, deps: RecordDeps): Write | undefined {
-  const input = recordOf(xr, status, verdict, feedback);
+function outcomeWrite(xr: Record<string, unknown>, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback, deps: RecordDeps, found: Found): Write | undefined {
+  const shared = deps.shareNamespaces?.has(tenantOf(xr)) === true || labelOf(xr, SHARE_LABEL) === 'true';
+  const input = recordOf(xr, status, verdict, feedback, { ...found, shared });
   if (input === undefined) return undefined;
   return {
-    id: JSON.stringify(['outcome', input.xrUid, input.decisionHash, input.outcome, input.failureReason, input.costMonthly, input.feedback, input.feedbackComment]),
+    id: JSON.stringify(['outcome', input.xrUid, input.decisionHash, input.outcome, input.failureReason, input.costMonthly, input.feedback, input.feedbackComment, input.causes]),
     run: async () => {
       const r = await deps.recorder.record(input);
       return r.ok ? { ok: true, value: true } : r;
@@ -77,15 +97,32 @@ function feedbackWrite(key: RecordKey, feedback: Feedback, deps: RecordDeps): Wr
   return {
     id: JSON.stringify(['feedback', key.xrUid, key.decisionHash, value, feedback.comment]),
     run: async () => {
-      const r = await deps.recorder.setFeedback(key, value, feedback.comment);
+      const r = await deps.recorder.setFeedback(key, value, feedback.comment, value === -1 ? classifyText(feedback.comment) : []);
       // Feedback on a deployment not recorded yet rides along with its outcome later.
       return r.ok ? { ok: true, value: r.value.found } : r;
     },
   };
 }
 
-/** recordOf is the row for an observed XR's outcome, from its pinned analysis, decision and cost. */
-export function recordOf(xr: Record<string, unknown>, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback): DeploymentRecordInput | undefined {
+/** Found is what the outcome's evidence says, and whether the row is shared with other teams. */
+export interface Found {
+  causes: readonly Cause[];
+  evidence?: OutcomeEvidence | undefined;
+  shared?: boolean;
+}
+
+function labelOf(xr: Record<string, unknown>, name: string): unknown {
+  const meta = xr['metadata'];
+  const labels = typeof meta === 'object' && meta !== null && 'labels' in meta && typeof meta.labels === 'object' && meta.labels !== null ? (meta.labels as Record<string, unknown>) : {};
+  return labels[name];
+}
+
+/**
+ * recordOf is the row for an observed XR's outcome, from its pinned analysis,
+ * decision and cost, with the causes and evidence found. A shared row keeps
+ * no repository URL, commit or prompt (its intent tags stand for the prompt).
+ */
+export function recordOf(xr: Record<string, unknown>, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback, found: Found = { causes: [] }): DeploymentRecordInput | undefined {
   const decision = DeploymentStatusDecision.safeParse(status['deployment']);
   if (!decision.success) return undefined;
   const d = decision.data;
@@ -117,6 +154,9 @@ export function recordOf(xr: Record<string, unknown>, status: Record<string, unk
     ...(typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? { costMonthly: cost } : {}),
     feedback: feedback.value ?? 0,
     ...(feedback.comment === undefined ? {} : { feedbackComment: feedback.comment }),
-    metadata: { source: 'record', decidedBy: d.decidedBy, ...(a === undefined ? {} : { commit: a.commit, url: a.url }) },
+    causes: [...found.causes],
+    ...(found.evidence === undefined ? {} : { evidence: found.evidence }),
+    shared: found.shared === true,
+    metadata: { source: 'record', decidedBy: d.decidedBy, ...(a === undefined || found.shared === true ? {} : { commit: a.commit, url: a.url }) },
   };
 }

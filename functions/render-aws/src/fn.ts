@@ -81,8 +81,11 @@ const PENDING_PHASES: readonly unknown[] = ['Analyzing', 'Deciding'];
 function report(rsp: RunFunctionResponse, state: DeploymentState, inputs: Inputs, clock: Clock): void {
   const { observedStatus, generation } = inputs;
   const pending = desiredStatus(rsp)['phase'];
-  const phase = PENDING_PHASES.includes(pending) ? (pending as string) : state.phase;
-  const fields: JsonObject = { phase, message: state.message, endpoints: state.endpoints };
+  // Decide reports Failed, with its reasons, once a deployment's attempts are spent.
+  const gaveUp = pending === 'Failed';
+  const phase = PENDING_PHASES.includes(pending) || gaveUp ? (pending as string) : state.phase;
+  const message = gaveUp ? String(desiredStatus(rsp)['message'] ?? state.message) : state.message;
+  const fields: JsonObject = { phase, message, endpoints: state.endpoints };
   if (generation !== undefined) fields['observedGeneration'] = generation;
   const previous = observedStatus['phase'];
   const earlier = desiredStatus(rsp)['history'] ?? observedStatus['history'];

@@ -8,7 +8,7 @@ import { buildQuery, queryHash, widen } from './query.js';
 /** TTL_SECONDS is the steady-state TTL: retrieval never holds a reconcile back. */
 export const TTL_SECONDS = 60;
 /** DEFAULT_K is how many cases go to the decide step. */
-export const DEFAULT_K = 5;
+export const DEFAULT_K = 8;
 
 /** Retriever finds past deployments like a query (the real one is @scia/rag's store). */
 export interface Retriever {

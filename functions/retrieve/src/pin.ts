@@ -1,9 +1,10 @@
 import { DeploymentStatusDecision, type Analysis, type DeploymentSpec } from '@scia/api';
-import { PROMPT_VERSION, decisionInputHash } from '@scia/decider';
+import { PROMPT_VERSION, decisionInputHash, redecision, withEvidence } from '@scia/decider';
 
 /**
  * decisionPinned tells whether the XR's status holds a decision made for
- * exactly these inputs, in which case the decide step reuses it and needs no
+ * exactly these inputs and the evidence it records, and not to be decided
+ * again after a failure, in which case the decide step reuses it and needs no
  * cases. The model is the one the pinned decision names ('none' for rules).
  */
 export function decisionPinned(status: unknown, spec: DeploymentSpec, analysis: Analysis | undefined): boolean {
@@ -20,5 +21,6 @@ export function decisionPinned(status: unknown, spec: DeploymentSpec, analysis: 
     model: pinned.data.model ?? 'none',
     promptVersion: PROMPT_VERSION,
   });
-  return pinned.data.inputHash === hash;
+  if (redecision(status).kind === 'redecide') return false;
+  return pinned.data.inputHash === withEvidence(hash, pinned.data.evidence ?? { cases: '', failures: [] });
 }

@@ -10,7 +10,7 @@ const UNKNOWN_FRAMEWORKS = new Set(['', 'unknown', 'none']);
  * buildQuery is the search for cases like this claim: its analysis (stack,
  * services, main dependencies), prompt, region and budget, in its tenant's
  * scope, filtered to the same framework when one is known and to cases within
- * the budget when one is set.
+ * the budget when one is set. Negative examples (failed, thumbed down) stay.
  */
 export function buildQuery(spec: DeploymentSpec, analysis: Analysis | undefined, tenant: string, k: number): CaseQueryInput {
   const framework = analysis?.framework ?? 'unknown';
@@ -30,7 +30,8 @@ export function buildQuery(spec: DeploymentSpec, analysis: Analysis | undefined,
     tenant,
     filters: {
       ...(UNKNOWN_FRAMEWORKS.has(framework) ? {} : { framework }),
-      nonNegativeFeedback: true,
+      // A thumbs-down marks a negative example: it is retrieved, for what it teaches.
+      nonNegativeFeedback: false,
       ...(budget === undefined ? {} : { maxCostMonthly: budget }),
     },
     k,

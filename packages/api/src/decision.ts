@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Strategy } from './strategy.js';
+import { Cause, CitedCase } from './cause.js';
 
 /**
  * DeploymentConfig sizes a strategy. Every field is optional: the renderer fills
@@ -42,6 +43,29 @@ export const CostItem = z.object({
 });
 export type CostItem = z.infer<typeof CostItem>;
 
+/**
+ * FailedAttempt is one of a deployment's own decisions that failed: what it
+ * chose, the causes, a short summary without times (it is part of the next
+ * decision's input hash) and the comment of the thumbs-down, if any, that
+ * reported it.
+ */
+export const FailedAttempt = z.object({
+  inputHash: z.string(),
+  strategy: Strategy,
+  config: DeploymentConfig.default({}),
+  causes: z.array(Cause).default([]),
+  summary: z.string().max(500),
+  feedbackComment: z.string().max(500).optional(),
+});
+export type FailedAttempt = z.infer<typeof FailedAttempt>;
+
+/** DecisionEvidence is what a decision learned from beyond the claim: the retrieved cases (by digest) and the deployment's own failures. */
+export const DecisionEvidence = z.object({
+  cases: z.string().default(''),
+  failures: z.array(FailedAttempt).max(10).default([]),
+});
+export type DecisionEvidence = z.infer<typeof DecisionEvidence>;
+
 export const DecidedBy = z.enum(['llm', 'rules', 'user']);
 export type DecidedBy = z.infer<typeof DecidedBy>;
 
@@ -60,7 +84,13 @@ export const Decision = z.object({
   decidedBy: DecidedBy,
   inputHash: z.string(),
   citedCases: z.array(z.string()).default([]),
+  /** cases are the cited past deployments in detail (see CitedCase). */
+  cases: z.array(CitedCase).max(8).optional(),
   model: z.string().optional(),
   promptVersion: z.string().optional(),
+  /** attempt counts the deployment's decisions: 1, then one more per re-decision after a failure. */
+  attempt: z.number().int().min(1).optional(),
+  /** evidence is what the decision learned from beyond the claim; it is part of inputHash. */
+  evidence: DecisionEvidence.optional(),
 });
 export type Decision = z.infer<typeof Decision>;

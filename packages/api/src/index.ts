@@ -9,3 +9,5 @@ export * from './structural.js';
 export * from './xrd.js';
 export * from './xrd-crd.js';
 export * from './clock.js';
+export * from './evidence.js';
+export * from './intent.js';

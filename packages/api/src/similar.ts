@@ -1,13 +1,20 @@
 import { z } from 'zod';
 import { Strategy } from './strategy.js';
 import { DeploymentConfig } from './decision.js';
+import { Cause } from './cause.js';
 
 export const Outcome = z.enum(['success', 'failed', 'degraded']);
 export type Outcome = z.infer<typeof Outcome>;
 
-/** ScoreParts are the re-ranking terms of one retrieved case, each in 0..1. */
+/**
+ * ScoreParts are the re-ranking terms of one retrieved case, each in 0..1:
+ * `similarity` compares the apps' traits, `intent` what the teams asked for,
+ * `outcome` how it went (success 1, degraded 0.5, failed 0).
+ */
 export const ScoreParts = z.object({
   similarity: z.number(),
+  intent: z.number().default(0),
+  outcome: z.number().default(0.5),
   feedback: z.number(),
   recency: z.number(),
   cost: z.number(),
@@ -15,6 +22,7 @@ export const ScoreParts = z.object({
 
 /** SimilarCase is one past deployment retrieved for a decision, with why it ranked where it did. */
 export const SimilarCase = z.object({
+  /** id is stable across stores: `namespace/name@<decision hash prefix>`, `shared/<digest>@<prefix>` for another team's case. */
   id: z.string(),
   name: z.string(),
   framework: z.string(),
@@ -26,6 +34,12 @@ export const SimilarCase = z.object({
   costMonthly: z.number().nonnegative().optional(),
   feedback: z.number().int().min(-1).max(1).default(0),
   feedbackComment: z.string().optional(),
+  /** causes are what the outcome's evidence and feedback say went wrong. */
+  causes: z.array(Cause).default([]),
+  /** intent is the case's intent tags (see intentTags). */
+  intent: z.array(z.string()).default([]),
+  /** ageDays is how long ago the case was recorded. */
+  ageDays: z.number().nonnegative().default(0),
   similarity: z.number(),
   score: z.number(),
   scoreParts: ScoreParts,

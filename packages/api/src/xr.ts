@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Phase, Policy, RequestedStrategy, Strategy } from './strategy.js';
-import { Alternative, CostItem, DecidedBy, DeploymentConfig } from './decision.js';
+import { Alternative, CostItem, DecidedBy, DecisionEvidence, DeploymentConfig } from './decision.js';
 import { Analysis } from './analysis.js';
+import { CitedCase } from './cause.js';
+import { OutcomeStatus } from './evidence.js';
 
 /** AWS region names, e.g. `eu-west-3`, `us-gov-west-1`. */
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
@@ -117,6 +119,12 @@ export const DeploymentStatusDecision = z.object({
   config: DeploymentConfig.optional(),
   citedCases: z.array(z.string()).default([]),
   model: z.string().optional(),
+  /** cases are the cited past deployments with their similarity parts, outcome and feedback (at most 8). */
+  cases: z.array(CitedCase).max(8).optional(),
+  /** attempt counts this deployment's decisions: 1, then one more per re-decision after a failure. */
+  attempt: z.number().int().min(1).optional(),
+  /** evidence is what the decision learned from beyond the claim; it is part of inputHash. */
+  evidence: DecisionEvidence.optional(),
 });
 
 export const HistoryEntry = z.object({
@@ -141,5 +149,6 @@ export const DeploymentStatus = z.object({
   deployment: DeploymentStatusDecision.optional(),
   analysis: Analysis.optional(),
   history: z.array(HistoryEntry).optional(),
+  outcome: OutcomeStatus.optional().describe('How the pinned decision fares, as the record step judges it.'),
 });
 export type DeploymentStatus = z.infer<typeof DeploymentStatus>;

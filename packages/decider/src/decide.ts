@@ -1,4 +1,4 @@
-import type { Decision, DeploymentConfig, Policy, Strategy } from '@scia/api';
+import type { CitedCase, Decision, DeploymentConfig, Policy, Strategy } from '@scia/api';
 import { cheaperConfigs, fitHardBudget, type Candidate } from './budget.js';
 import { estimateMonthlyCost } from './cost.js';
 import { deriveFacts, type DecideInput, type Facts } from './facts.js';
@@ -9,6 +9,8 @@ import { PROMPT_VERSION } from './prompt.js';
 import { fromModel, fromRules, fromUser, type Proposal } from './proposal.js';
 import { rankByRules, type RulesVerdict } from './rules-decider.js';
 import { sizeFor } from './sizing.js';
+import { fitSoftBudget } from './soft-budget.js';
+import { casesDigest } from './learning/evidence-hash.js';
 
 export interface DeciderDeps {
   /** model proposes first when present; the rules decide without it or when it fails. */
@@ -39,7 +41,10 @@ export async function decide(input: DecideInput, deps: DeciderDeps = {}): Promis
   const warnings: string[] = [];
   const proposal = forced !== undefined ? fromUser(forced, facts, verdict) : await propose(input, facts, verdict, deps, warnings);
   const shaped = { ...proposal, config: shape(proposal.strategy, proposal.config, input) };
-  const fitted = hard === undefined ? shaped : fitProposal(shaped, hard, facts, input);
+  const soft = hard === undefined ? spec.budget?.maxMonthlyCost : undefined;
+  const resized = soft === undefined ? { proposal: shaped } : fitSoftBudget(shaped, soft, facts, input, (s, c) => shape(s, c, input));
+  if (resized.warning !== undefined) warnings.push(resized.warning);
+  const fitted = hard === undefined ? resized.proposal : fitProposal(shaped, hard, facts, input);
   if (fitted === undefined) return { ok: false, error: overBudget(hard ?? 0, [shaped], ctx), warnings };
   return { ok: true, decision: finish(fitted, input, facts, deps.model, warnings), warnings };
 }
@@ -105,11 +110,26 @@ function finish(p: Proposal, input: DecideInput, facts: Facts, model: ModelDecid
     costBreakdown: cost.breakdown,
     decidedBy: p.decidedBy,
     inputHash: input.inputHash,
-    citedCases: p.cites,
+    citedCases: [...new Set([...p.cites, ...(p.sizedFrom ?? [])])],
+    cases: citedCases(p, facts),
     // The model in the input hash, whoever decided: later steps read it to recompute the hash.
     model: model?.model,
     promptVersion: p.decidedBy === 'llm' ? PROMPT_VERSION : undefined,
+    attempt: (input.failures?.length ?? 0) + 1,
+    evidence: { cases: casesDigest(input.cases), failures: [...(input.failures ?? [])] },
   });
+}
+
+/** citedCases details the cases a decision rests on: those its lessons avoid, those it was sized from, those the rules followed. */
+function citedCases(p: Proposal, facts: Facts): CitedCase[] {
+  const avoid = new Set(facts.lessons.cited.map((c) => c.id));
+  const sizing = new Set(p.sizedFrom ?? []);
+  const used = (id: string): CitedCase['usedFor'] | undefined => (avoid.has(id) ? 'avoid' : sizing.has(id) ? 'sizing' : p.cites.includes(id) ? 'strategy' : undefined);
+  return facts.cases.flatMap((c) => {
+    const usedFor = used(c.id);
+    if (usedFor === undefined) return [];
+    return [{ id: c.id, usedFor, traits: c.scoreParts.similarity, intent: c.scoreParts.intent, outcome: c.outcome, feedback: c.feedback, causes: c.causes }];
+  }).slice(0, 8);
 }
 
 function overBudget(max: number, candidates: readonly Candidate[], ctx: { region: string; policies: readonly Policy[] }): string {

@@ -1,4 +1,5 @@
-import type { Analysis, DeploymentSpec, SimilarCase } from '@scia/api';
+import { keywordsOf, type Analysis, type DeploymentSpec, type FailedAttempt, type Keyword, type SimilarCase } from '@scia/api';
+import { learnLessons, type Lessons } from './learning/lessons.js';
 
 /** DecideInput is everything a decision is made from. */
 export interface DecideInput {
@@ -7,6 +8,8 @@ export interface DecideInput {
   analysis?: Analysis | undefined;
   /** cases are the retrieved past deployments, best first; empty without RAG. */
   cases: readonly SimilarCase[];
+  /** failures are this deployment's own earlier decisions that failed, oldest first. */
+  failures?: readonly FailedAttempt[] | undefined;
   inputHash: string;
 }
 
@@ -33,21 +36,11 @@ export interface Facts {
   hasAnalysis: boolean;
   port: number | undefined;
   cases: readonly SimilarCase[];
+  /** lessons are what the deployment's failures and similar apps' negatives teach. */
+  lessons: Lessons;
 }
 
-export type Keyword = 'high-availability' | 'cheapest' | 'spiky' | 'steady-high-traffic' | 'low-latency' | 'gpu' | 'ml' | 'batch';
-
-/** KEYWORDS maps each prompt keyword to the phrases that signal it (matched case-insensitively). */
-export const KEYWORDS: Readonly<Record<Keyword, readonly RegExp[]>> = {
-  'high-availability': [/\bhigh[- ]availability\b/, /\bhighly available\b/, /\bfault[- ]tolerant\b/, /\b(no|zero) downtime\b/, /\bredundan/, /\bmulti[- ]az\b/, /\bha\b/],
-  cheapest: [/\bcheap/, /\blow[- ]cost\b/, /\bminimi[sz]e cost/, /\bbudget[- ]friendly\b/, /\bas little as possible\b/, /\bfrugal\b/],
-  spiky: [/\bspiky\b/, /\bbursty\b/, /\bsporadic\b/, /\bintermittent\b/, /\bevent[- ]driven\b/, /\boccasional\b/, /\bscale to zero\b/, /\blow traffic\b/],
-  'steady-high-traffic': [/\bhigh traffic\b/, /\bmillions of (users|requests)\b/, /\bheavy load\b/, /\bmicroservices?\b/, /\bautoscal/],
-  'low-latency': [/\blow[- ]latency\b/, /\bno cold starts?\b/, /\breal[- ]time\b/],
-  gpu: [/\bgpus?\b/, /\bcuda\b/],
-  ml: [/\binference\b/, /\bmachine learning\b/, /\bml models?\b/, /\bllm\b/],
-  batch: [/\bbatch\b/, /\blong[- ]running\b/, /\bcron\b/, /\bbackground jobs?\b/],
-};
+export { KEYWORDS, type Keyword } from '@scia/api';
 
 const WEBSOCKET_DEPS = ['socket.io', 'ws', 'websockets', 'channels', 'django-channels', 'actioncable', 'phoenix_live_view', 'gorilla/websocket', 'python-socketio', 'uwebsockets.js'];
 const LONG_RUNNING_DEPS = ['celery', 'rq', 'dramatiq', 'sidekiq', 'resque', 'bull', 'bullmq', 'agenda', 'node-cron', 'apscheduler', 'temporalio', 'kafkajs', 'kafka-python'];
@@ -59,11 +52,7 @@ export function deriveFacts(input: DecideInput): Facts {
   const a = input.analysis;
   const deps = new Set((a?.dependencies ?? []).filter((d) => !d.dev).map((d) => d.name.toLowerCase()));
   const hints = (a?.hints ?? []).map((h) => h.toLowerCase());
-  const prompt = input.spec.prompt.toLowerCase();
-  const keywords = new Set<Keyword>();
-  for (const [k, patterns] of Object.entries(KEYWORDS) as [Keyword, readonly RegExp[]][]) {
-    if (patterns.some((p) => p.test(prompt))) keywords.add(k);
-  }
+  const keywords = keywordsOf(input.spec.prompt);
   const hinted = (words: readonly string[]): boolean => hints.some((h) => words.some((w) => h.includes(w)));
   const anyDep = (names: readonly string[]): boolean => names.some((n) => deps.has(n));
   return {
@@ -88,5 +77,6 @@ export function deriveFacts(input: DecideInput): Facts {
     hasAnalysis: a !== undefined,
     port: a?.port,
     cases: input.cases,
+    lessons: learnLessons(input.failures ?? [], input.cases),
   };
 }

@@ -1,4 +1,4 @@
-import { DeploymentConfig, type Alternative, type CostItem, type DecidedBy, type Decision, type Strategy } from '@scia/api';
+import { DeploymentConfig, type Alternative, type CitedCase, type CostItem, type DecidedBy, type Decision, type DecisionEvidence, type Strategy } from '@scia/api';
 
 /** CONFIG_FIELDS are the configuration fields each strategy reads (port is common). */
 export const CONFIG_FIELDS: Readonly<Record<Strategy, readonly (keyof DeploymentConfig)[]>> = {
@@ -29,8 +29,11 @@ export interface DecisionParts {
   decidedBy: DecidedBy;
   inputHash: string;
   citedCases: readonly string[];
+  cases?: readonly CitedCase[] | undefined;
   model?: string | undefined;
   promptVersion?: string | undefined;
+  attempt?: number | undefined;
+  evidence?: DecisionEvidence | undefined;
 }
 
 /**
@@ -56,8 +59,11 @@ export function makeDecision(p: DecisionParts): Decision {
     inputHash: p.inputHash,
     citedCases: [...p.citedCases],
   };
+  if (p.cases !== undefined && p.cases.length > 0) decision.cases = p.cases.slice(0, 8).map((c) => ({ ...c, causes: [...c.causes] }));
   if (p.model !== undefined) decision.model = p.model;
   if (p.promptVersion !== undefined) decision.promptVersion = p.promptVersion;
+  if (p.attempt !== undefined && p.attempt > 1) decision.attempt = p.attempt;
+  if (p.evidence !== undefined && (p.evidence.cases !== '' || p.evidence.failures.length > 0)) decision.evidence = p.evidence;
   return decision;
 }
 

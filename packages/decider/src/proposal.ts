@@ -4,7 +4,15 @@ import { excerpt } from './excerpt.js';
 import type { Facts } from './facts.js';
 import { strategyConfig } from './make-decision.js';
 import { explainRules, type RulesVerdict } from './rules-decider.js';
-import { sizeFor } from './sizing.js';
+import { meetLessons, usableMb } from './learning/lessons.js';
+import { floorMb, gpuOf, sizeFor } from './sizing.js';
+
+/** typeOf is the sizing field of a configuration that sets its memory: the instance or node type, or the Lambda's memory. */
+function typeOf(strategy: Strategy, c: DeploymentConfig): DeploymentConfig {
+  if (strategy === 'vm') return { instanceType: c.instanceType };
+  if (strategy === 'kubernetes') return { nodeInstanceType: c.nodeInstanceType };
+  return { memoryMb: c.memoryMb };
+}
 
 /** Proposal is a decision before policies, overrides, cost and budget are applied. */
 export interface Proposal {
@@ -15,6 +23,8 @@ export interface Proposal {
   decidedBy: DecidedBy;
   alternatives: { strategy: Strategy; reason: string; confidence: number }[];
   cites: string[];
+  /** sizedFrom names the cases the size follows. */
+  sizedFrom?: string[];
 }
 
 /** fromRules proposes the rules' best strategy, sized by the rules. */
@@ -31,6 +41,7 @@ export function fromRules(facts: Facts, verdict: RulesVerdict): Proposal {
     decidedBy: 'rules',
     alternatives: rest.map((r) => ({ strategy: r.strategy, reason: `rules score ${r.score} against ${best?.score ?? 0}`, confidence: r.confidence })),
     cites: verdict.cites,
+    sizedFrom: sized.sizedFrom ?? [],
   };
 }
 
@@ -48,6 +59,7 @@ export function fromUser(strategy: Strategy, facts: Facts, verdict: RulesVerdict
       .filter((r) => r.strategy !== strategy)
       .map((r) => ({ strategy: r.strategy, reason: `rules score ${r.score}`, confidence: r.confidence })),
     cites: [],
+    sizedFrom: sized.sizedFrom ?? [],
   };
 }
 
@@ -63,7 +75,11 @@ export function fromModel(answer: LlmAnswer, model: string, facts: Facts, verdic
   const unfit = unfitFor(strategy, facts);
   if (unfit !== undefined) return { ok: false, error: `model ${model} chose ${strategy}, but ${unfit}` };
   const sized = sizeFor(strategy, facts).config;
-  const config = { ...sized, ...strategyConfig(strategy, answer.config) };
+  const proposed = meetLessons(strategy, { ...sized, ...strategyConfig(strategy, answer.config) }, facts.lessons).config;
+  // The model may not size the app below its own floor: the sized type stands then.
+  const config = usableMb(strategy, proposed) >= floorMb(facts) && gpuOf(strategy, proposed) === gpuOf(strategy, sized)
+    ? proposed
+    : { ...proposed, ...typeOf(strategy, sized) };
   const known = new Set(facts.cases.map((c) => c.id));
   const alternatives = verdict.ranked
     .filter((r) => r.strategy !== strategy)
@@ -89,6 +105,8 @@ export function fromModel(answer: LlmAnswer, model: string, facts: Facts, verdic
 
 /** unfitFor names why an app cannot run on `strategy`, or undefined when it can. */
 export function unfitFor(strategy: Strategy, facts: Facts): string | undefined {
+  const avoided = facts.lessons.avoid[strategy];
+  if (avoided !== undefined) return `it failed before (${[...new Set(avoided)].slice(0, 3).join('; ')})`;
   if (strategy !== 'serverless') return undefined;
   if (facts.gpu) return 'the app needs a GPU, which Lambda lacks';
   if (facts.websockets) return 'the app holds websockets, which Lambda cannot';

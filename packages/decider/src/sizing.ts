@@ -1,12 +1,15 @@
 import type { DeploymentConfig, SimilarCase, Strategy } from '@scia/api';
-import { INSTANCE_TYPES, LAMBDA_MEMORY_STEPS, LIMITS, isInstanceType, type InstanceType } from './catalogue.js';
+import { INSTANCE_TYPES, isInstanceType, type InstanceType } from './catalogue.js';
 import type { Facts } from './facts.js';
-import { badCases, goodCases } from './rules/index.js';
+import { SAME_APP, meetLessons, usableMb } from './learning/lessons.js';
+import { goodCases } from './rules/index.js';
 
 /** Sized is a configuration with the notes that explain its sizes. */
 export interface Sized {
   config: DeploymentConfig;
   notes: string[];
+  /** sizedFrom names the cases whose sizes were followed. */
+  sizedFrom?: string[];
 }
 
 const HEAVY_FRAMEWORKS = ['django', 'rails', 'ruby-on-rails', 'laravel', 'spring', 'spring-boot', 'symfony', 'phoenix', 'aspnet'];
@@ -18,14 +21,41 @@ function heavy(f: Facts): boolean {
 
 /**
  * sizeFor sizes `strategy` for an app: defaults by app weight and prompt
- * keywords, then what similar cases teach (follow the sizes that worked, step
- * up from the sizes that ran out of memory or time).
+ * keywords (the app's own floor), then the size that successful cases of the
+ * same app agree on when it is no smaller than that floor, then what the
+ * lessons require (a GPU, more memory than the app ran out of, never a size
+ * that already failed for it).
  */
 export function sizeFor(strategy: Strategy, f: Facts): Sized {
   const base = strategy === 'vm' ? sizeVm(f) : strategy === 'kubernetes' ? sizeKubernetes(f) : sizeServerless(f);
-  const learned = learnFromCases(strategy, base, f.cases, f.framework);
-  const config = f.port === undefined ? learned.config : { ...learned.config, port: f.port };
-  return { config, notes: [...base.notes, ...learned.notes] };
+  const good = goodCases(f.cases).filter((c) => c.strategy === strategy && c.scoreParts.similarity >= SAME_APP);
+  const followed = followGood(strategy, base.config, good);
+  const floorKept = usableMb(strategy, followed) >= floorMb(f) && gpuOf(strategy, followed) === gpuOf(strategy, base.config);
+  const chosen = floorKept ? followed : base.config;
+  const notes = chosen === base.config ? [] : [`sized as the successful cases of the same app that agree (${good.map((c) => c.id).join(', ')})`];
+  const met = meetLessons(strategy, chosen, f.lessons);
+  const config = f.port === undefined ? met.config : { ...met.config, port: f.port };
+  return { config, notes: [...base.notes, ...notes, ...met.notes], sizedFrom: chosen === base.config ? [] : good.map((c) => c.id) };
+}
+
+/**
+ * FLOOR_MB is the least usable memory an app's own analysis allows: heavy
+ * machine-learning libraries 3 GB, a JVM or full-stack framework 1 GB,
+ * anything else 512 MB. A GPU app also needs a GPU type (see gpuOf). Neither
+ * cases nor a model nor a budget size an app below its floor.
+ */
+export const FLOOR_MB = { heavyMl: 3008, heavy: 1024, light: 512 } as const;
+
+/** floorMb is the least usable memory the app's own analysis and its lessons allow. */
+export function floorMb(f: Facts): number {
+  const own = f.heavyMl || f.gpu ? FLOOR_MB.heavyMl : heavy(f) ? FLOOR_MB.heavy : FLOOR_MB.light;
+  return Math.max(own, f.lessons.needMemoryMb > 0 ? f.lessons.needMemoryMb + 1 : 0);
+}
+
+/** gpuOf tells whether a configuration runs on a GPU type. */
+export function gpuOf(strategy: Strategy, config: DeploymentConfig): boolean {
+  const type = strategy === 'vm' ? config.instanceType : strategy === 'kubernetes' ? config.nodeInstanceType : undefined;
+  return type !== undefined && isInstanceType(type) && INSTANCE_TYPES[type].gpus > 0;
 }
 
 function sizeVm(f: Facts): Sized {
@@ -71,19 +101,6 @@ function sizeServerless(f: Facts): Sized {
   return { config: { memoryMb, timeoutSeconds: 30 }, notes: [] };
 }
 
-function learnFromCases(strategy: Strategy, sized: Sized, cases: readonly SimilarCase[], framework: string): Sized {
-  const good = goodCases(cases, framework).filter((c) => c.strategy === strategy);
-  const bad = badCases(cases, framework).filter((c) => c.strategy === strategy);
-  let config = followGood(strategy, sized.config, good);
-  const notes = config === sized.config ? [] : [`sized as the similar successful cases that agree (${good.map((c) => c.id).join(', ')})`];
-  for (const c of bad) {
-    const next = avoidFailure(strategy, config, c);
-    if (next !== config) notes.push(`stepped up from case ${c.id}'s ${c.failureReason ?? c.outcome}`);
-    config = next;
-  }
-  return { config, notes };
-}
-
 function followGood(strategy: Strategy, config: DeploymentConfig, good: readonly SimilarCase[]): DeploymentConfig {
   if (good.length === 0) return config;
   if (strategy === 'serverless') {
@@ -98,26 +115,6 @@ function followGood(strategy: Strategy, config: DeploymentConfig, good: readonly
   return common === undefined || common === config[key] ? config : { ...config, [key]: common };
 }
 
-function avoidFailure(strategy: Strategy, config: DeploymentConfig, c: SimilarCase): DeploymentConfig {
-  const why = (c.failureReason ?? '').toLowerCase();
-  const oom = /out of memory|oom|memory/.test(why);
-  const timeout = /time ?out|timed out|deadline/.test(why);
-  if (strategy === 'serverless') {
-    const memoryMb = oom && (c.config.memoryMb ?? 0) >= (config.memoryMb ?? 0) ? stepMemory(c.config.memoryMb ?? 0) : config.memoryMb;
-    const failedTimeout = c.config.timeoutSeconds ?? 0;
-    const timeoutSeconds = timeout && failedTimeout >= (config.timeoutSeconds ?? 0)
-      ? Math.min(LIMITS.serverless.timeoutSeconds.max, Math.max(failedTimeout * 2, 60))
-      : config.timeoutSeconds;
-    return memoryMb === config.memoryMb && timeoutSeconds === config.timeoutSeconds ? config : { ...config, memoryMb, timeoutSeconds };
-  }
-  const key = strategy === 'vm' ? 'instanceType' : 'nodeInstanceType';
-  const ours = config[key];
-  if (!(oom || timeout) || ours === undefined || c.config[key] === undefined) return config;
-  const failed = c.config[key];
-  if (!isInstanceType(ours) || !isInstanceType(failed) || INSTANCE_TYPES[ours].memoryGib > INSTANCE_TYPES[failed].memoryGib) return config;
-  return { ...config, [key]: stepUpInstance(failed) };
-}
-
 /** stepUpInstance is the next type of the same family with more memory, or `type` when it is the largest. */
 export function stepUpInstance(type: InstanceType): InstanceType {
   const mine = INSTANCE_TYPES[type];
@@ -125,10 +122,6 @@ export function stepUpInstance(type: InstanceType): InstanceType {
     .filter((t) => INSTANCE_TYPES[t].family === mine.family && INSTANCE_TYPES[t].memoryGib > mine.memoryGib)
     .sort((a, b) => INSTANCE_TYPES[a].memoryGib - INSTANCE_TYPES[b].memoryGib);
   return bigger[0] ?? type;
-}
-
-function stepMemory(failedMb: number): number {
-  return LAMBDA_MEMORY_STEPS.find((m) => m > failedMb) ?? LIMITS.serverless.memoryMb.max;
 }
 
 /** agreed is the value most cases share, when at least two do: one case alone does not resize an app. */

@@ -117,7 +117,7 @@ function syntheticRow(i: number, centers: number[][], random: () => number, at: 
     xrUid: `bench-${i}`, decisionHash: 'bench', name: `app-${i}`, namespace: `tenant-${i % spread.tenants}`, shared: random() < SHARED,
     app: { language: 'python', framework: `fw-${Math.floor(random() * spread.frameworks)}`, services: [], dependencies: [], prompt: '' },
     strategy: 'vm', config: {}, outcome: 'success', costMonthly: Math.round(random() * 300), performanceMetrics: {},
-    feedback: random() < NEGATIVE ? -1 : 0, metadata: {},
+    feedback: random() < NEGATIVE ? -1 : 0, causes: [], metadata: {},
   };
   return { record, summary: '', embedding: near(centers, random), embedder: 'bench', at };
 }

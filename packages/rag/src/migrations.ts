@@ -48,6 +48,15 @@ CREATE INDEX deployments_scope ON deployments (embedder, framework, namespace);
 CREATE INDEX deployments_shared ON deployments (embedder, framework) WHERE shared;
 `,
   },
+  {
+    version: 2,
+    name: 'evidence and intent',
+    sql: `
+ALTER TABLE deployments ADD COLUMN causes text[] NOT NULL DEFAULT '{}';
+ALTER TABLE deployments ADD COLUMN intent text[] NOT NULL DEFAULT '{}';
+ALTER TABLE deployments ADD COLUMN evidence jsonb NOT NULL DEFAULT '{}';
+`,
+  },
 ];
 
 /** SCHEMA_VERSION is the newest migration's version. */

@@ -8,14 +8,21 @@ export const COST_REFERENCE_USD = 100;
 /** Candidate is a case as the database returned it, before re-ranking. */
 export interface Candidate {
   id: string;
+  /** distance is the cosine distance between the apps' traits vectors. */
   distance: number;
+  /** intent is the case's intent tags. */
+  intent: readonly string[];
+  outcome: string;
   feedback: number;
   costMonthly: number | undefined;
   recordedAt: Date;
 }
 
+/** ScoreParts are the re-ranking terms, each in 0..1; `similarity` is the traits term. */
 export interface ScoreParts {
   similarity: number;
+  intent: number;
+  outcome: number;
   feedback: number;
   recency: number;
   cost: number;
@@ -28,20 +35,35 @@ export interface Ranked<C extends Candidate> {
   scoreParts: ScoreParts;
 }
 
+const OUTCOME_TERM: Record<string, number> = { success: 1, degraded: 0.5, failed: 0 };
+
 /**
  * scoreParts computes each re-ranking term in 0..1: similarity is 1 - cosine
- * distance; feedback maps -1, 0, +1 to 0, 0.5, 1; recency halves every 90 days
- * from `now`; cost is 1 - cost/budget within a budget, else 100/(100 + cost),
- * and 0.5 when unknown.
+ * distance of the apps' traits; intent is the Jaccard index of the intent tags
+ * (1 when neither has any); outcome maps success, degraded, failed to 1, 0.5,
+ * 0; feedback maps -1, 0, +1 to 0, 0.5, 1; recency halves every 90 days from
+ * `now`; cost is 1 - cost/budget within a budget, else 100/(100 + cost), and
+ * 0.5 when unknown.
  */
-export function scoreParts(c: Candidate, now: Date, budgetMonthly: number | undefined): ScoreParts {
+export function scoreParts(c: Candidate, now: Date, query: { intent: readonly string[]; budgetMonthly: number | undefined }): ScoreParts {
   const ageDays = Math.max(0, (now.getTime() - c.recordedAt.getTime()) / 86_400_000);
   return {
     similarity: clamp(1 - c.distance),
+    intent: jaccard(c.intent, query.intent),
+    outcome: OUTCOME_TERM[c.outcome] ?? 0.5,
     feedback: clamp((c.feedback + 1) / 2),
     recency: clamp(Math.pow(0.5, ageDays / RECENCY_HALF_LIFE_DAYS)),
-    cost: costTerm(c.costMonthly, budgetMonthly),
+    cost: costTerm(c.costMonthly, query.budgetMonthly),
   };
+}
+
+/** jaccard is |a ∩ b| / |a ∪ b|, and 1 for two empty sets. */
+export function jaccard(a: readonly string[], b: readonly string[]): number {
+  const left = new Set(a);
+  const right = new Set(b);
+  const union = new Set([...left, ...right]).size;
+  if (union === 0) return 1;
+  return [...left].filter((x) => right.has(x)).length / union;
 }
 
 function costTerm(cost: number | undefined, budget: number | undefined): number {
@@ -50,23 +72,37 @@ function costTerm(cost: number | undefined, budget: number | undefined): number 
   return clamp(COST_REFERENCE_USD / (COST_REFERENCE_USD + cost));
 }
 
+/** NEGATIVE_SHARE of the k places go, when the best-scored cases leave them out, to the most alike negative examples. */
+export const NEGATIVE_SHARE = 1 / 3;
+
 /**
  * rerank orders candidates by the weighted sum of their score parts, highest
- * first, ties broken by similarity then id, and keeps the first k.
+ * first, ties broken by similarity then id, and keeps the first k. A
+ * negative example (failed, degraded or thumbed down) scores low on outcome
+ * and feedback, yet it is what teaches most about an app like it: up to
+ * NEGATIVE_SHARE of the places are kept for the negatives whose traits are
+ * most alike, replacing the lowest-scored positives.
  */
 export function rerank<C extends Candidate>(
   candidates: readonly C[],
-  opts: { weights: Weights; now: Date; budgetMonthly?: number | undefined; k: number },
+  opts: { weights: Weights; now: Date; intent?: readonly string[]; budgetMonthly?: number | undefined; k: number },
 ): Ranked<C>[] {
   const w = opts.weights;
-  return candidates
+  const query = { intent: opts.intent ?? [], budgetMonthly: opts.budgetMonthly };
+  const ranked = candidates
     .map((candidate) => {
-      const parts = scoreParts(candidate, opts.now, opts.budgetMonthly);
-      const score = w.similarity * parts.similarity + w.feedback * parts.feedback + w.recency * parts.recency + w.cost * parts.cost;
-      return { candidate, similarity: parts.similarity, score: round(score), scoreParts: roundParts(parts) };
+      const p = scoreParts(candidate, opts.now, query);
+      const score = w.similarity * p.similarity + w.intent * p.intent + w.outcome * p.outcome + w.feedback * p.feedback + w.recency * p.recency + w.cost * p.cost;
+      return { candidate, similarity: p.similarity, score: round(score), scoreParts: roundParts(p) };
     })
-    .sort((a, b) => b.score - a.score || b.similarity - a.similarity || compareIds(a.candidate.id, b.candidate.id))
-    .slice(0, opts.k);
+    .sort((a, b) => b.score - a.score || b.similarity - a.similarity || compareIds(a.candidate.id, b.candidate.id));
+  const top = ranked.slice(0, opts.k);
+  const negative = (r: Ranked<C>): boolean => r.candidate.outcome !== 'success' || r.candidate.feedback < 0;
+  const room = Math.floor(opts.k * NEGATIVE_SHARE) - top.filter(negative).length;
+  const extra = ranked.slice(opts.k).filter(negative).sort((a, b) => b.similarity - a.similarity).slice(0, Math.max(0, room));
+  if (extra.length === 0) return top;
+  const dropped = new Set(top.filter((r) => !negative(r)).slice(-extra.length));
+  return [...top.filter((r) => !dropped.has(r)), ...extra].sort((a, b) => b.score - a.score || b.similarity - a.similarity || compareIds(a.candidate.id, b.candidate.id));
 }
 
 function compareIds(a: string, b: string): number {
@@ -83,5 +119,8 @@ function round(x: number): number {
 }
 
 function roundParts(p: ScoreParts): ScoreParts {
-  return { similarity: round(p.similarity), feedback: round(p.feedback), recency: round(p.recency), cost: round(p.cost) };
+  return {
+    similarity: round(p.similarity), intent: round(p.intent), outcome: round(p.outcome),
+    feedback: round(p.feedback), recency: round(p.recency), cost: round(p.cost),
+  };
 }

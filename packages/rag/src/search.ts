@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import { DeploymentConfig, Outcome, Strategy, formatIssues, type SimilarCase } from '@scia/api';
+import { createHash } from 'node:crypto';
+import { Cause, DeploymentConfig, Outcome, Strategy, formatIssues, type SimilarCase } from '@scia/api';
 import { withTransaction, type Database } from './db.js';
 import type { Candidate, Ranked } from './rank.js';
 import type { CaseFilters } from './records.js';
@@ -26,6 +27,7 @@ export interface SearchOptions {
 /** CaseRow is a row read back from the database: validated, never trusted. */
 export const CaseRow = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
+  decision_hash: z.string(),
   name: z.string(),
   namespace: z.string(),
   shared: z.boolean(),
@@ -38,13 +40,16 @@ export const CaseRow = z.object({
   cost_monthly: z.number().nullable(),
   user_feedback: z.number().int().min(-1).max(1),
   feedback_comment: z.string().nullable(),
+  // Causes this SCIA does not know (a newer one wrote them) are left out.
+  causes: z.array(z.string()).transform((xs) => xs.flatMap((x) => { const c = Cause.safeParse(x); return c.success ? [c.data] : []; })),
+  intent: z.array(z.string()),
   created_at: z.date(),
   distance: z.number(),
 });
 export type CaseRow = z.infer<typeof CaseRow>;
 
-const COLUMNS = `id, name, namespace, shared, framework, language, strategy, config, outcome, failure_reason,
-  cost_monthly, user_feedback, feedback_comment, created_at`;
+const COLUMNS = `id, decision_hash, name, namespace, shared, framework, language, strategy, config, outcome, failure_reason,
+  cost_monthly, user_feedback, feedback_comment, causes, intent, created_at`;
 
 /**
  * whereClause builds the filter of a search; every value is a bound parameter
@@ -137,24 +142,43 @@ function idOf(raw: unknown): string {
   return typeof raw === 'object' && raw !== null && 'id' in raw ? String(raw.id) : '?';
 }
 
-/** toSimilarCase is the context form of a ranked row. */
-export function toSimilarCase(r: Ranked<CaseRow & Candidate>): SimilarCase {
+/**
+ * caseId is a case's stable id: `namespace/name@<first 12 of its decision
+ * hash>` for the tenant's own, `shared/<digest>@<prefix>` for another team's,
+ * whose names it does not reveal.
+ */
+export function caseId(row: Pick<CaseRow, 'namespace' | 'name' | 'decision_hash'>, tenant: string): string {
+  const hash = row.decision_hash.slice(0, 12);
+  if (row.namespace === tenant) return `${row.namespace === '' ? '-' : row.namespace}/${row.name}@${hash}`;
+  return `shared/${createHash('sha256').update(`${row.namespace}/${row.name}`).digest('hex').slice(0, 8)}@${hash}`;
+}
+
+/**
+ * toSimilarCase is the context form of a ranked row. Another team's shared
+ * case is anonymised: no name, no free text (failure reason, comment), only
+ * its traits' framework and language, config, outcome, causes and intent tags.
+ */
+export function toSimilarCase(r: Ranked<CaseRow & Candidate>, tenant: string, now: Date): SimilarCase {
   const row = r.candidate;
+  const own = row.namespace === tenant;
   return {
-    id: row.id,
-    name: row.name,
+    id: caseId(row, tenant),
+    name: own ? row.name : 'shared case',
     framework: row.framework,
     language: row.language,
     strategy: row.strategy,
     config: row.config,
     outcome: row.outcome,
-    ...(row.failure_reason === null ? {} : { failureReason: row.failure_reason }),
+    ...(row.failure_reason === null || !own ? {} : { failureReason: row.failure_reason }),
     ...(row.cost_monthly === null ? {} : { costMonthly: row.cost_monthly }),
     feedback: row.user_feedback,
-    ...(row.feedback_comment === null ? {} : { feedbackComment: row.feedback_comment }),
+    ...(row.feedback_comment === null || !own ? {} : { feedbackComment: row.feedback_comment }),
+    causes: row.causes,
+    intent: [...row.intent].sort(),
+    ageDays: Math.max(0, Math.round((now.getTime() - row.created_at.getTime()) / 8_640_000) / 10),
     similarity: r.similarity,
     score: r.score,
     scoreParts: r.scoreParts,
-    shared: row.shared,
+    shared: !own,
   };
 }

@@ -7,7 +7,7 @@ import { rerank } from './rank.js';
 import { CaseQuery, DEFAULT_WEIGHTS, DeploymentRecord, type CaseQueryInput, type DeploymentRecordInput, type RecordKey, type Weights } from './records.js';
 import { attempt, fail, ok, type Result } from './result.js';
 import { searchRows, toSimilarCase, type SearchMode } from './search.js';
-import { appSummary } from './summary.js';
+import { appSummary, intentOf } from './summary.js';
 import { checkVector } from './vector.js';
 
 /**
@@ -54,7 +54,8 @@ export interface Store {
   readonly db: Database;
   readonly embedder: Embedder;
   record(input: DeploymentRecordInput): Promise<Result<RecordResult>>;
-  setFeedback(key: RecordKey, feedback: number, comment: string | undefined): Promise<Result<{ found: boolean; changed: boolean }>>;
+  /** setFeedback sets a row's feedback and comment, adding `causes` (what the comment says went wrong) to the row's. */
+  setFeedback(key: RecordKey, feedback: number, comment: string | undefined, causes?: readonly string[]): Promise<Result<{ found: boolean; changed: boolean }>>;
   search(query: CaseQueryInput, opts?: { weights?: Weights; mode?: SearchMode }): Promise<Result<SearchResult>>;
   /** prepare validates and embeds records for writeMany. */
   prepare(inputs: readonly DeploymentRecordInput[]): Promise<Result<PreparedRow[]>>;
@@ -133,14 +134,16 @@ class PgStore implements Store {
     });
   }
 
-  async setFeedback(key: RecordKey, feedback: number, comment: string | undefined): Promise<Result<{ found: boolean; changed: boolean }>> {
+  async setFeedback(key: RecordKey, feedback: number, comment: string | undefined, causes: readonly string[] = []): Promise<Result<{ found: boolean; changed: boolean }>> {
     if (![-1, 0, 1].includes(feedback)) return fail(`cannot set feedback ${feedback}: want -1, 0 or +1`);
     return attempt(`cannot set feedback on ${key.xrUid} (decision ${key.decisionHash.slice(0, 12)})`, () =>
       withClient(this.db, async (c) => {
         const updated = await c.query(
-          `UPDATE deployments SET user_feedback = $3, feedback_comment = $4, updated_at = $5
-           WHERE xr_uid = $1 AND decision_hash = $2 AND (user_feedback, feedback_comment) IS DISTINCT FROM ($3::smallint, $4::text)`,
-          [key.xrUid, key.decisionHash, feedback, comment ?? null, this.#clock.now()],
+          `UPDATE deployments SET user_feedback = $3, feedback_comment = $4, updated_at = $5,
+             causes = ARRAY(SELECT DISTINCT unnest(causes || $6::text[]) ORDER BY 1)
+           WHERE xr_uid = $1 AND decision_hash = $2
+             AND (user_feedback, feedback_comment, causes @> $6::text[]) IS DISTINCT FROM ($3::smallint, $4::text, true)`,
+          [key.xrUid, key.decisionHash, feedback, comment ?? null, this.#clock.now(), [...causes]],
         );
         if ((updated.rowCount ?? 0) > 0) return { found: true, changed: true };
         return { found: (await readOutcome(c, key.xrUid, key.decisionHash)) !== undefined, changed: false };
@@ -168,8 +171,9 @@ class PgStore implements Store {
       recordedAt: row.created_at,
     }));
     const budget = q.filters.maxCostMonthly ?? q.app.budgetMonthly;
-    const ranked = rerank(candidates, { weights: opts.weights ?? this.#weights, now: this.#clock.now(), budgetMonthly: budget, k: q.k });
-    return ok({ embedder: this.embedder.id, cases: ranked.map(toSimilarCase), warnings: raw.value.skipped });
+    const now = this.#clock.now();
+    const ranked = rerank(candidates, { weights: opts.weights ?? this.#weights, now, intent: intentOf(q.app), budgetMonthly: budget, k: q.k });
+    return ok({ embedder: this.embedder.id, cases: ranked.map((r) => toSimilarCase(r, q.tenant, now)), warnings: raw.value.skipped });
   }
 
   async #embed(texts: readonly string[]): Promise<Result<number[][]>> {

@@ -1,13 +1,15 @@
+import { intentTags } from '@scia/api';
 import type { AppFacts } from './records.js';
 
 /** MAX_SUMMARY_WORDS bounds the text embedded for one deployment or query. */
 export const MAX_SUMMARY_WORDS = 400;
 
 /**
- * appSummary is the short structured text embedded for an app: its stack, the
- * services it needs, its main dependencies, where and for how much it should
- * run, and the team's words. Cases and queries are summarized alike, so their
- * vectors compare what the apps are, not how they were deployed.
+ * appSummary is the short structured text embedded for an app: its traits
+ * only (stack, kind, the services it needs, its main dependencies, whether it
+ * ships a Dockerfile). What the team asked for is compared apart (see
+ * intentOf), so the same words never make two different apps alike. Cases and
+ * queries are summarized alike, so their vectors compare what the apps are.
  */
 export function appSummary(app: AppFacts): string {
   const lines = [
@@ -15,9 +17,6 @@ export function appSummary(app: AppFacts): string {
     app.services.length === 0 ? '' : `services: ${[...app.services].sort().join(', ')}`,
     app.dependencies.length === 0 ? '' : `dependencies: ${app.dependencies.slice(0, 25).join(', ')}`,
     app.dockerfile === true ? 'has a Dockerfile' : '',
-    app.region === undefined ? '' : `region: ${app.region}`,
-    app.budgetMonthly === undefined ? '' : `budget: ${Math.round(app.budgetMonthly)} USD per month`,
-    app.prompt.trim() === '' ? '' : `request: ${app.prompt.trim()}`,
   ].filter((l) => l !== '');
   return limitWords(lines.join('\n'), MAX_SUMMARY_WORDS);
 }
@@ -31,4 +30,9 @@ function limitWords(text: string, max: number): string {
     out += part;
   }
   return out.trimEnd();
+}
+
+/** intentOf is an app's intent tags: the ones it carries, else those of its prompt and budget. */
+export function intentOf(app: AppFacts): string[] {
+  return app.intent === undefined ? intentTags(app.prompt, app.budgetMonthly) : [...new Set(app.intent)].sort();
 }

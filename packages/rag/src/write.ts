@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { DeploymentRecord } from './records.js';
+import { intentOf } from './summary.js';
 import { vectorBinary } from './vector.js';
 
 /** PreparedRow is a record with its summary embedded, ready to write. */
@@ -14,7 +15,7 @@ export interface PreparedRow {
 const INSERT_COLUMNS = [
   'xr_uid', 'decision_hash', 'name', 'namespace', 'shared', 'framework', 'language', 'strategy', 'config',
   'summary', 'embedding', 'embedder', 'metadata', 'outcome', 'failure_reason', 'cost_monthly',
-  'performance_metrics', 'user_feedback', 'feedback_comment', 'created_at', 'updated_at',
+  'performance_metrics', 'user_feedback', 'feedback_comment', 'causes', 'intent', 'evidence', 'created_at', 'updated_at',
 ] as const;
 
 // On conflict, every column but the key and created_at takes the new value, and
@@ -27,13 +28,25 @@ const ON_CONFLICT = `ON CONFLICT ON CONSTRAINT deployments_decision DO UPDATE SE
 
 function values(row: PreparedRow): unknown[] {
   const r = row.record;
-  const metadata = { ...r.metadata, app: r.app };
+  const intent = intentOf(r.app);
+  const metadata = r.shared ? anonymised(r) : { ...r.metadata, app: r.app };
   return [
     r.xrUid, r.decisionHash, r.name, r.namespace, r.shared, r.app.framework, r.app.language, r.strategy, JSON.stringify(r.config),
     row.summary, vectorBinary(row.embedding), row.embedder, JSON.stringify(metadata), r.outcome, r.failureReason ?? null,
     r.costMonthly ?? null, JSON.stringify(r.performanceMetrics), r.feedback, r.feedbackComment ?? null,
+    [...r.causes].sort(), intent, JSON.stringify(r.evidence ?? {}),
     new Date(r.recordedAt ?? row.at), row.at,
   ];
+}
+
+/**
+ * anonymised is a shared row's metadata: the app's traits and intent tags,
+ * never its prompt, repository URL or commit.
+ */
+function anonymised(r: DeploymentRecord): Record<string, unknown> {
+  const { url: _url, commit: _commit, prompt: _prompt, ...rest } = r.metadata;
+  const { prompt: _text, ...app } = r.app;
+  return { ...rest, app: { ...app, intent: intentOf(r.app) } };
 }
 
 function placeholders(rowIndex: number): string {
@@ -42,7 +55,7 @@ function placeholders(rowIndex: number): string {
   return `(${cells.join(', ')})`;
 }
 
-/** BATCH_ROWS rows go in one INSERT: 21 parameters each, far below the protocol's 65535. */
+/** BATCH_ROWS rows go in one INSERT: 24 parameters each, far below the protocol's 65535. */
 export const BATCH_ROWS = 250;
 
 /**
@@ -69,6 +82,8 @@ export interface StoredOutcome {
   costMonthly: number | null;
   feedback: number;
   feedbackComment: string | null;
+  causes: string[];
+  evidence: string;
   embedder: string;
 }
 
@@ -76,9 +91,9 @@ export interface StoredOutcome {
 export async function readOutcome(client: pg.PoolClient, xrUid: string, decisionHash: string): Promise<StoredOutcome | undefined> {
   const { rows } = await client.query<{
     id: string; outcome: string; failure_reason: string | null; cost_monthly: number | null;
-    user_feedback: number; feedback_comment: string | null; embedder: string;
+    user_feedback: number; feedback_comment: string | null; embedder: string; causes: string[]; evidence: unknown;
   }>(
-    `SELECT id, outcome, failure_reason, cost_monthly, user_feedback, feedback_comment, embedder
+    `SELECT id, outcome, failure_reason, cost_monthly, user_feedback, feedback_comment, embedder, causes, evidence
      FROM deployments WHERE xr_uid = $1 AND decision_hash = $2`,
     [xrUid, decisionHash],
   );
@@ -87,6 +102,7 @@ export async function readOutcome(client: pg.PoolClient, xrUid: string, decision
   return {
     id: String(r.id), outcome: r.outcome, failureReason: r.failure_reason, costMonthly: r.cost_monthly,
     feedback: Number(r.user_feedback), feedbackComment: r.feedback_comment, embedder: r.embedder,
+    causes: [...r.causes].sort(), evidence: JSON.stringify(r.evidence ?? {}),
   };
 }
 
@@ -98,6 +114,8 @@ export function sameOutcome(stored: StoredOutcome, r: DeploymentRecord, embedder
     stored.failureReason === (r.failureReason ?? null) &&
     stored.costMonthly === (r.costMonthly ?? null) &&
     stored.feedback === r.feedback &&
-    stored.feedbackComment === (r.feedbackComment ?? null)
+    stored.feedbackComment === (r.feedbackComment ?? null) &&
+    JSON.stringify(stored.causes) === JSON.stringify([...r.causes].sort()) &&
+    stored.evidence === JSON.stringify(r.evidence ?? {})
   );
 }

@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import type { DecisionEvidence, SimilarCase } from '@scia/api';
+import { canonicalJson } from '../hash.js';
+
+/**
+ * casesDigest identifies what retrieval knew: each case's id, outcome,
+ * feedback and causes (not its score, which ages). Empty for no cases.
+ */
+export function casesDigest(cases: readonly SimilarCase[]): string {
+  if (cases.length === 0) return '';
+  const facts = cases.map((c) => [c.id, c.outcome, c.feedback, [...c.causes].sort()]);
+  return createHash('sha256').update(canonicalJson(facts)).digest('hex');
+}
+
+/**
+ * withEvidence is a decision's input hash: the claim's hash when it learned
+ * nothing beyond the claim, else the hash of both. So a decision is pinned
+ * while its claim and what it learned from stay the same, and a new failure or
+ * a new memory (for a new claim) decides again.
+ */
+export function withEvidence(claimHash: string, evidence: DecisionEvidence): string {
+  if (evidence.cases === '' && evidence.failures.length === 0) return claimHash;
+  return createHash('sha256').update(canonicalJson({ claim: claimHash, evidence })).digest('hex');
+}

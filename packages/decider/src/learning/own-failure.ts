@@ -1,0 +1,124 @@
+import { Annotation, DeploymentStatusDecision, OutcomeStatus, type FailedAttempt } from '@scia/api';
+import { excerpt } from '../excerpt.js';
+import { classifyText } from './classify.js';
+import { judgeOutcome, type Judged, type ObservedResource } from './outcome.js';
+
+/** MAX_ATTEMPTS bounds a deployment's decisions: after this many failed, it stays Failed with the reasons. */
+export const MAX_ATTEMPTS = 3;
+/** BACKOFF_SECONDS[n] is how long after its (n+1)-th decision failed a deployment waits before deciding again. */
+export const BACKOFF_SECONDS: readonly number[] = [0, 600, 1800];
+
+/** TeamFeedback is what the claim's `scia.io/feedback` annotations say: -1, 0 or +1 and a comment. */
+export interface TeamFeedback {
+  value: number | undefined;
+  comment: string | undefined;
+}
+
+/** feedbackOf reads the feedback annotations of an XR (an unreadable value is none). */
+export function feedbackOf(xr: Record<string, unknown>): TeamFeedback {
+  const annotations = record(record(xr['metadata'])['annotations']);
+  const raw = annotations[Annotation.feedback];
+  const value = typeof raw === 'string' ? ({ '+1': 1, '1': 1, '-1': -1, '0': 0 } as Record<string, number>)[raw.trim()] : undefined;
+  const text = annotations[Annotation.feedbackComment];
+  const comment = typeof text === 'string' && text.trim() !== '' ? text.trim() : undefined;
+  return { value, comment };
+}
+
+/** NO_COMMENT stands for a thumbs-down without a comment in a FailedAttempt. */
+const NO_COMMENT = '(no comment)';
+
+function commentKey(feedback: TeamFeedback): string {
+  return excerpt(feedback.comment ?? NO_COMMENT, 500);
+}
+
+/**
+ * feedbackConsumed tells whether a thumbs-down already counted against an
+ * earlier decision of this deployment (its comment is in the pinned
+ * decision's evidence): it then says nothing about the decision pinned now.
+ */
+export function feedbackConsumed(status: unknown, feedback: TeamFeedback): boolean {
+  if (feedback.value !== -1) return false;
+  const pinned = DeploymentStatusDecision.safeParse(record(status)['deployment']);
+  return pinned.success && (pinned.data.evidence?.failures ?? []).some((f) => f.feedbackComment === commentKey(feedback));
+}
+
+export interface Watch {
+  xr: Record<string, unknown>;
+  resources: readonly ObservedResource[];
+  now: Date;
+  failAfterSeconds: number;
+}
+
+/**
+ * watchOutcome is the record step's judgment of the pinned decision, for the
+ * XR's `status.outcome`: `since` is kept from the last judgment of the same
+ * decision (else now); the outcome comes from judgeOutcome counting time from
+ * `since`; a thumbs-down counts unless an earlier decision answered it; once
+ * failed or thumbed down, `redecide` turns true after the attempt's backoff
+ * while attempts remain, else `gaveUp`. It also returns the judged evidence.
+ */
+export function watchOutcome(w: Watch): { status: OutcomeStatus; judged: Judged } | undefined {
+  const observed = record(w.xr['status']);
+  const pinned = DeploymentStatusDecision.safeParse(observed['deployment']);
+  if (!pinned.success) return undefined;
+  const d = pinned.data;
+  const before = OutcomeStatus.safeParse(observed['outcome']);
+  const previous = before.success && before.data.inputHash === d.inputHash ? before.data : undefined;
+  const since = previous?.since ?? w.now.toISOString();
+  const judged = judgeOutcome({ ...observed, deployment: { ...d, decidedAt: since } }, w.resources, w.now, w.failAfterSeconds);
+  const feedback = feedbackOf(w.xr);
+  const thumbsDown = feedback.value === -1 && !feedbackConsumed(observed, feedback);
+  const failed = judged?.outcome === 'failed';
+  const causes = [...new Set([...(failed ? (judged?.evidence.causes ?? []) : []), ...(thumbsDown ? classifyText(feedback.comment) : [])])];
+  const status: OutcomeStatus = { inputHash: d.inputHash, since, causes, thumbsDown, redecide: false, gaveUp: false };
+  if (judged !== undefined) status.outcome = judged.outcome;
+  if (failed) status.summary = excerpt(`not ready: ${judged?.evidence.unready.map((u) => `${u.resource}${u.reason === undefined ? '' : ` (${u.reason})`}`).join(', ') || 'the deployment'}`, 500);
+  else if (thumbsDown) status.summary = 'thumbed down by the team';
+  if (thumbsDown) status.feedbackComment = commentKey(feedback);
+  if (!failed && !thumbsDown) return { status, judged };
+  const failedAt = previous?.failedAt ?? (failed && judged?.since !== undefined ? new Date(Math.max(judged.since, Date.parse(since)) + w.failAfterSeconds * 1000) : w.now).toISOString();
+  status.failedAt = failedAt;
+  const attempt = d.attempt ?? 1;
+  if (attempt >= MAX_ATTEMPTS) status.gaveUp = true;
+  else status.redecide = (w.now.getTime() - Date.parse(failedAt)) / 1000 >= (BACKOFF_SECONDS[attempt - 1] ?? 0);
+  return { status, judged };
+}
+
+/** Redecision is what the decide step does about the pinned decision's outcome. */
+export type Redecision =
+  | { kind: 'keep' }
+  | { kind: 'wait'; outcome: OutcomeStatus }
+  | { kind: 'gave-up'; outcome: OutcomeStatus; failures: FailedAttempt[] }
+  | { kind: 'redecide'; outcome: OutcomeStatus; failures: FailedAttempt[]; attempt: number };
+
+/**
+ * redecision reads the record step's `status.outcome` for the pinned
+ * decision: keep it (no failure), wait (a failure within its backoff), give
+ * up (attempts spent), or decide again with every failure so far as evidence.
+ * The failed attempt carries no times, so the new input hash is stable.
+ */
+export function redecision(status: unknown): Redecision {
+  const s = record(status);
+  const pinned = DeploymentStatusDecision.safeParse(s['deployment']);
+  const outcome = OutcomeStatus.safeParse(s['outcome']);
+  if (!pinned.success || !outcome.success || outcome.data.inputHash !== pinned.data.inputHash) return { kind: 'keep' };
+  const o = outcome.data;
+  if (o.outcome !== 'failed' && !o.thumbsDown) return { kind: 'keep' };
+  const d = pinned.data;
+  const failed: FailedAttempt = {
+    inputHash: d.inputHash,
+    strategy: d.strategy,
+    config: d.config ?? {},
+    causes: o.causes,
+    summary: o.summary ?? 'failed',
+    ...(o.feedbackComment === undefined ? {} : { feedbackComment: o.feedbackComment }),
+  };
+  const failures = [...(d.evidence?.failures ?? []), failed];
+  if (o.gaveUp) return { kind: 'gave-up', outcome: o, failures };
+  if (!o.redecide) return { kind: 'wait', outcome: o };
+  return { kind: 'redecide', outcome: o, failures, attempt: (d.attempt ?? 1) + 1 };
+}
+
+function record(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
