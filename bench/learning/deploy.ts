@@ -20,6 +20,8 @@ export interface Deployed {
   attempts: Attempt[];
   /** phase is the XR's last phase. */
   phase: string;
+  /** fixable: some decision satisfies this app and prompt (see the world's fixable). */
+  fixable?: boolean;
 }
 
 /** MAX_ATTEMPTS bounds how many decisions the benchmark waits for per deployment. */

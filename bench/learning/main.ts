@@ -27,7 +27,8 @@ function table(reports: readonly ArmReport[], window: number): string {
   const n = Math.max(...reports.map((r) => r.windows.length));
   for (let i = 0; i < n; i++) rows.push([`${i * window + 1}-${(i + 1) * window}`, ...reports.map((r) => (r.windows[i] === undefined ? '' : pct(r.windows[i] ?? 0)))]);
   rows.push(['first half', ...reports.map((r) => pct(r.firstHalf))], ['second half', ...reports.map((r) => pct(r.secondHalf))]);
-  rows.push(['re-decided fixed', ...reports.map((r) => `${r.redecisions.fixed}/${r.redecisions.redecided} (of ${r.redecisions.failed} failed)`)]);
+  rows.push(['re-decision right', ...reports.map((r) => `${r.redecisions.fixed}/${r.redecisions.redecided} (of ${r.redecisions.failed} failed)`)]);
+  rows.push(['  when fixable', ...reports.map((r) => `${r.fixableRedecisions.fixed}/${r.fixableRedecisions.redecided} (of ${r.fixableRedecisions.failed} failed)`)]);
   rows.push(['hard budget broken', ...reports.map((r) => String(r.hardBudgetBroken))], ['seconds', ...reports.map((r) => String(r.seconds))]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
       { name: 'empty memory', colour: '#d62728', values: reports[1]?.windows ?? [] },
     ]));
   }
-  if (json) process.stdout.write(`${JSON.stringify(reports.map(({ deployments: d, ...r }) => ({ ...r, deployments: d.map((x) => ({ app: x.app, prompt: x.prompt, phase: x.phase, attempts: x.attempts.map((a) => ({ verdict: a.verdict.ok ? 'ok' : a.verdict.cause, strategy: a.strategy, config: a.config, cost: a.costMonthly })) })) })), null, 2)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(reports.map(({ deployments: d, ...r }) => ({ ...r, deployments: d.map((x) => ({ app: x.app, prompt: x.prompt, phase: x.phase, fixable: x.fixable, attempts: x.attempts.map((a) => ({ verdict: a.verdict.ok ? 'ok' : a.verdict.cause, strategy: a.strategy, config: a.config, cost: a.costMonthly })) })) })), null, 2)}\n`);
   else process.stdout.write(`${table(reports, window)}\n`);
 }
 

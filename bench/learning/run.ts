@@ -1,12 +1,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { estimateMonthlyCost } from '@scia/decider';
 import { databaseFromEnv, openDatabase, withClient } from '@scia/rag';
 import { buildApps, type App } from './apps.js';
 import { ROOT, startPipeline } from './cluster.js';
 import { claimFor, deploy, type Deployed } from './deploy.js';
 import { Random } from './random.js';
-import { PROMPTS, type Prompt } from './world.js';
+import { PROMPTS, fixable, type Prompt } from './world.js';
+
+const price = (d: { strategy: 'vm' | 'kubernetes' | 'serverless'; config: Record<string, unknown> }): number =>
+  estimateMonthlyCost(d.strategy, d.config, { region: 'eu-west-3', policies: [] }).total;
 
 /** Arm is one run of the benchmark: `learning` keeps its memory, `control` wipes it before every deployment. */
 export type Arm = 'learning' | 'control';
@@ -28,6 +32,8 @@ export interface ArmReport {
   secondHalf: number;
   /** redecisions counts deployments whose first decision failed and that were decided again; fixed, those whose next decision was right. */
   redecisions: { failed: number; redecided: number; fixed: number };
+  /** fixableRedecisions counts the same over failed deployments some decision could have satisfied. */
+  fixableRedecisions: { failed: number; redecided: number; fixed: number };
   hardBudgetBroken: number;
   seconds: number;
   deployments: Deployed[];
@@ -74,7 +80,8 @@ async function runArm(arm: Arm, opts: LearningOptions): Promise<ArmReport> {
     for (const [i, { app, prompt }] of order.entries()) {
       if (arm === 'control') await wipe(pipeline.dataDir);
       const dir = repos.dirs.get(app.name) ?? '';
-      deployments.push(await deploy(pipeline, claimFor(app, dir, prompt, i, 'team-a'), app, prompt, team));
+      const done = await deploy(pipeline, claimFor(app, dir, prompt, i, 'team-a'), app, prompt, team);
+      deployments.push({ ...done, fixable: fixable(app, prompt, price) });
       if ((i + 1) % opts.window === 0) {
         const w = deployments.slice(-opts.window);
         opts.log?.(`${arm}: deployments ${i + 2 - opts.window}-${i + 1}: ${pct(accuracy(w))} right first time`);
@@ -97,12 +104,15 @@ function summarize(arm: Arm, deployments: Deployed[], window: number, seconds: n
   const half = Math.floor(deployments.length / 2);
   const failed = deployments.filter((d) => d.attempts[0]?.verdict.ok === false);
   const redecided = failed.filter((d) => d.attempts.length >= 2);
+  const fixableFailed = failed.filter((d) => d.fixable === true);
+  const fixableRedecided = fixableFailed.filter((d) => d.attempts.length >= 2);
   return {
     arm,
     windows,
     firstHalf: round(accuracy(deployments.slice(0, half))),
     secondHalf: round(accuracy(deployments.slice(half))),
     redecisions: { failed: failed.length, redecided: redecided.length, fixed: redecided.filter((d) => d.attempts[1]?.verdict.ok === true).length },
+    fixableRedecisions: { failed: fixableFailed.length, redecided: fixableRedecided.length, fixed: fixableRedecided.filter((d) => d.attempts[1]?.verdict.ok === true).length },
     hardBudgetBroken: deployments.flatMap((d) => d.attempts).filter((a) => !a.verdict.ok && a.verdict.hardBudgetBroken).length,
     seconds: Math.round(seconds),
     deployments,

@@ -110,3 +110,22 @@ const COMMENTS: Record<Cause, readonly string[]> = {
 export function comment(cause: Cause, r: Random): string {
   return r.pick(COMMENTS[cause]);
 }
+
+const TYPES = Object.keys(MEMORY_GIB);
+const LAMBDA_MB = [512, 1024, 2048, 3008, 4096, 6144, 8192, 10240];
+
+/**
+ * fixable tells whether any decision at all passes the world's rules for an
+ * app and a prompt: every instance type on one VM, on two Kubernetes nodes,
+ * and every Lambda size, priced by `price`. Some requests cannot be met (a
+ * GPU app on a $60 budget); the benchmark reports re-decisions over the
+ * fixable ones apart.
+ */
+export function fixable(app: App, prompt: Prompt, price: (d: Omit<Decided, 'costMonthly'>) => number): boolean {
+  const candidates: Omit<Decided, 'costMonthly'>[] = [
+    ...TYPES.map((t) => ({ strategy: 'vm' as const, config: { instanceType: t, desiredCapacity: 1, minSize: 1, maxSize: 2 } })),
+    ...TYPES.map((t) => ({ strategy: 'kubernetes' as const, config: { nodeInstanceType: t, desiredNodes: 2, minNodes: 2, maxNodes: 4, replicas: 2 } })),
+    ...LAMBDA_MB.map((m) => ({ strategy: 'serverless' as const, config: { memoryMb: m, timeoutSeconds: 30 } })),
+  ];
+  return candidates.some((d) => judge(app, prompt, { ...d, costMonthly: price(d) }).ok);
+}

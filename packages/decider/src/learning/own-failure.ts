@@ -5,8 +5,12 @@ import { judgeOutcome, type Judged, type ObservedResource } from './outcome.js';
 
 /** MAX_ATTEMPTS bounds a deployment's decisions: after this many failed, it stays Failed with the reasons. */
 export const MAX_ATTEMPTS = 3;
-/** BACKOFF_SECONDS[n] is how long after its (n+1)-th decision failed a deployment waits before deciding again. */
-export const BACKOFF_SECONDS: readonly number[] = [0, 600, 1800];
+/**
+ * BACKOFF_SECONDS[n] is how long after its (n+1)-th decision failed a
+ * deployment waits before deciding again: the first wait also gives the team
+ * time to say why (a thumbs-down comment joins the failure's evidence).
+ */
+export const BACKOFF_SECONDS: readonly number[] = [300, 900, 1800];
 
 /** TeamFeedback is what the claim's `scia.io/feedback` annotations say: -1, 0 or +1 and a comment. */
 export interface TeamFeedback {
