@@ -33,7 +33,7 @@ export function redecided(rsp: RunFunctionResponse, again: Redecision, observedS
   const last = again.failures[again.failures.length - 1];
   const message = `attempt ${again.attempt}: ${last?.strategy ?? 'the decision'} failed (${causesOf(again)}; ${last?.summary ?? ''}), decided again with it as evidence`;
   const earlier = typeof observedStatus === 'object' && observedStatus !== null && 'history' in observedStatus && Array.isArray(observedStatus.history) ? observedStatus.history : [];
-  mergeDesiredStatus(rsp, { history: [...(earlier as unknown[]), { at: again.outcome.failedAt ?? again.outcome.since, event: 'Redecided', message }] });
+  mergeDesiredStatus(rsp, { history: [...(earlier as unknown[]), { at: again.outcome.failedAt ?? again.outcome.since ?? '', event: 'Redecided', message }] });
   addResult(rsp, 'normal', message, 'Redecided');
   return rsp;
 }

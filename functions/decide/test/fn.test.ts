@@ -219,8 +219,8 @@ describe('decide step', () => {
   it('warns and sets BudgetExceeded past a soft budget\'s alert threshold', async () => {
     const rsp = await runFunction(request({ spec: { budget: { maxMonthlyCost: 20, alertThreshold: 0.5 } } }), deps({ host: undefined }));
     expect({ results: outcome(rsp)['results'], conditions: outcome(rsp)['conditions'] }).toEqual({
-      results: [{ severity: Severity.SEVERITY_WARNING, reason: 'BudgetExceeded', message: 'cost over the budget\'s alert threshold: estimated $20.43/month passes 50% of the $20 budget ($10.00)' }],
-      conditions: [{ type: 'BudgetExceeded', status: Status.STATUS_CONDITION_TRUE, reason: 'OverAlertThreshold', message: 'estimated $20.43/month passes 50% of the $20 budget ($10.00)' }],
+      results: [{ severity: Severity.SEVERITY_WARNING, reason: 'BudgetExceeded', message: 'cost over the budget\'s alert threshold: estimated $12.84/month passes 50% of the $20 budget ($10.00)' }],
+      conditions: [{ type: 'BudgetExceeded', status: Status.STATUS_CONDITION_TRUE, reason: 'OverAlertThreshold', message: 'estimated $12.84/month passes 50% of the $20 budget ($10.00)' }],
     });
   });
 

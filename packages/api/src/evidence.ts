@@ -38,8 +38,8 @@ export type OutcomeEvidence = z.infer<typeof OutcomeEvidence>;
  */
 export const OutcomeStatus = z.object({
   inputHash: z.string(),
-  /** since (RFC 3339) is when the record step first saw this decision pinned: its resources' time starts then. */
-  since: z.string(),
+  /** since (RFC 3339) is when the record step first saw a re-decision pinned: its resources' time starts then. */
+  since: z.string().optional(),
   outcome: Outcome.optional(),
   causes: z.array(Cause).default([]),
   summary: z.string().max(500).optional(),

@@ -128,7 +128,7 @@ function citedCases(p: Proposal, facts: Facts): CitedCase[] {
   return facts.cases.flatMap((c) => {
     const usedFor = used(c.id);
     if (usedFor === undefined) return [];
-    return [{ id: c.id, usedFor, traits: c.scoreParts.similarity, intent: c.scoreParts.intent, outcome: c.outcome, feedback: c.feedback, causes: c.causes }];
+    return [{ id: c.id, usedFor, traits: c.similarity, intent: c.scoreParts.intent, outcome: c.outcome, feedback: c.feedback, causes: c.causes }];
   }).slice(0, 8);
 }
 

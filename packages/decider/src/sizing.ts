@@ -28,7 +28,7 @@ function heavy(f: Facts): boolean {
  */
 export function sizeFor(strategy: Strategy, f: Facts): Sized {
   const base = strategy === 'vm' ? sizeVm(f) : strategy === 'kubernetes' ? sizeKubernetes(f) : sizeServerless(f);
-  const good = goodCases(f.cases).filter((c) => c.strategy === strategy && c.scoreParts.similarity >= SAME_APP);
+  const good = goodCases(f.cases).filter((c) => c.strategy === strategy && c.similarity >= SAME_APP);
   const followed = followGood(strategy, base.config, good);
   const floorKept = usableMb(strategy, followed) >= floorMb(f) && gpuOf(strategy, followed) === gpuOf(strategy, base.config);
   const chosen = floorKept ? followed : base.config;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { Analysis, DeploymentSpec, SimilarCase, type DeploymentSpecInput } from '@scia/api';
+import { Analysis, DeploymentSpec, SimilarCase, type DeploymentSpecInput, type FailedAttempt } from '@scia/api';
 import type { DecideInput } from '../src/index.js';
 
 type AnalysisInput = Partial<z.input<typeof Analysis>>;
@@ -34,17 +34,18 @@ export function similarCase(over: Partial<z.input<typeof SimilarCase>> & { id: s
     outcome: 'success',
     similarity: 0.9,
     score: 0.8,
-    scoreParts: { similarity: 0.9, feedback: 0.5, recency: 0.5, cost: 0.5 },
+    scoreParts: { similarity: 0.9, intent: 1, outcome: 1, feedback: 0.5, recency: 0.5, cost: 0.5 },
     ...over,
   });
 }
 
 /** input builds a DecideInput. */
-export function input(over: { spec?: DeploymentSpec; analysis?: Analysis | undefined; cases?: SimilarCase[] } = {}): DecideInput {
+export function input(over: { spec?: DeploymentSpec; analysis?: Analysis | undefined; cases?: SimilarCase[]; failures?: FailedAttempt[] } = {}): DecideInput {
   return {
     spec: over.spec ?? spec(),
     analysis: 'analysis' in over ? over.analysis : analysis(),
     cases: over.cases ?? [],
+    ...(over.failures === undefined ? {} : { failures: over.failures }),
     inputHash: 'f'.repeat(64),
   };
 }

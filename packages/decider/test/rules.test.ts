@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Strategy } from '@scia/api';
-import { decide, deriveFacts, rankByRules, type DecideInput } from '../src/index.js';
+import { casesDigest, decide, deriveFacts, rankByRules, type DecideInput } from '../src/index.js';
 import { analysis, input, similarCase, spec } from './fixtures.js';
 
 interface Case {
@@ -110,10 +110,25 @@ const cases: Record<string, Case> = {
     input: input({ cases: goodK8s }),
     want: { strategy: 'kubernetes', fired: ['small-api', 'similar-cases-agree'] },
   },
-  'similar cases failed on serverless': {
-    reason: 'similar apps failed on Lambda: avoid it',
-    input: input({ cases: [similarCase({ id: 'x', strategy: 'serverless', outcome: 'failed', failureReason: 'Task timed out after 30 seconds' })] }),
-    want: { strategy: 'vm', fired: ['small-api', 'similar-cases-failed'] },
+  'the same app failed on serverless with cold starts': {
+    reason: 'a negative example of the same app with the same intent teaches to avoid Lambda',
+    input: input({ cases: [similarCase({ id: 'x', strategy: 'serverless', outcome: 'success', feedback: -1, causes: ['cold-start'], similarity: 0.95 })] }),
+    want: { strategy: 'vm', fired: ['small-api', 'learned-avoid'] },
+  },
+  'an intent-bound failure under another intent': {
+    reason: 'cold starts that hurt another request say nothing about this one',
+    input: input({ cases: [similarCase({ id: 'x', strategy: 'serverless', outcome: 'failed', causes: ['cold-start'], similarity: 0.95, scoreParts: { similarity: 0.95, intent: 0, outcome: 0, feedback: 0.5, recency: 1, cost: 0.5 } })] }),
+    want: { strategy: 'serverless', fired: ['small-api'] },
+  },
+  'a failure without a known cause': {
+    reason: 'an outcome with no cause found teaches no rule (its config is still avoided when it is the deployment\'s own)',
+    input: input({ cases: [similarCase({ id: 'x', strategy: 'serverless', outcome: 'failed', failureReason: 'Ready False', similarity: 0.95 })] }),
+    want: { strategy: 'serverless', fired: ['small-api'] },
+  },
+  'own failure on serverless with websockets': {
+    reason: 'the deployment\'s own failure always applies',
+    input: input({ failures: [{ inputHash: 'a'.repeat(64), strategy: 'serverless', config: { memoryMb: 512 }, causes: ['wrong-strategy'], summary: 'thumbed down by the team' }] }),
+    want: { strategy: 'vm', fired: ['small-api', 'learned-avoid'] },
   },
   'low similarity is ignored': {
     reason: 'cases below 0.4 similarity do not count',
@@ -121,9 +136,9 @@ const cases: Record<string, Case> = {
     want: { strategy: 'serverless', fired: ['small-api'] },
   },
   'same framework at moderate similarity': {
-    reason: 'a case of the app\'s own framework counts from 0.4',
+    reason: 'similarity compares the apps\' traits: the same framework alone does not make a case speak for this app',
     input: input({ cases: goodK8s.map((c) => ({ ...c, similarity: 0.5 })) }),
-    want: { strategy: 'kubernetes', fired: ['small-api', 'similar-cases-agree'] },
+    want: { strategy: 'serverless', fired: ['small-api'] },
   },
   'other framework at moderate similarity': {
     reason: 'a case of another framework needs 0.8',
@@ -131,9 +146,14 @@ const cases: Record<string, Case> = {
     want: { strategy: 'serverless', fired: ['small-api'] },
   },
   'thumbed-down cases do not count as good': {
-    reason: 'negative feedback turns an agreeing case into one to avoid',
+    reason: 'negative feedback turns an agreeing case into a negative example; without a cause it rules nothing out',
     input: input({ cases: goodK8s.map((c) => ({ ...c, feedback: -1 })) }),
-    want: { strategy: 'serverless', fired: ['small-api', 'similar-cases-failed'] },
+    want: { strategy: 'serverless', fired: ['small-api'] },
+  },
+  'thumbed-down for cost': {
+    reason: 'too expensive is no reason to avoid a strategy',
+    input: input({ cases: goodK8s.map((c) => ({ ...c, feedback: -1, causes: ['too-expensive' as const], similarity: 0.95 })) }),
+    want: { strategy: 'serverless', fired: ['small-api'] },
   },
 };
 
@@ -155,7 +175,7 @@ describe('decide by rules', () => {
         strategy: 'kubernetes',
         reason:
           'rules chose kubernetes (scores: kubernetes 4, serverless 2, vm 1); fired: small-api (small flask API (8 dependencies); serverless +2); ' +
-          'similar-cases-agree (3 of 3 highly similar successful cases ran on kubernetes; kubernetes +4); sizing: sized as the similar successful cases that agree (a, b, c)',
+          'similar-cases-agree (3 of 3 successful cases of similar apps with a similar request ran on kubernetes; kubernetes +4); sizing: sized as the successful cases of the same app that agree (a, b, c)',
         confidence: 0.66,
         config: { nodeInstanceType: 't3.large', minNodes: 2, maxNodes: 4, desiredNodes: 2, replicas: 2, volumeSizeGb: 20 },
         alternativeStrategies: [
@@ -172,6 +192,8 @@ describe('decide by rules', () => {
         ],
         decidedBy: 'rules',
         inputHash: 'f'.repeat(64),
+        cases: ['a', 'b', 'c'].map((id) => ({ id, usedFor: 'sizing', traits: 0.9, intent: 1, outcome: 'success', feedback: 0, causes: [] })),
+        evidence: { cases: casesDigest(goodK8s), failures: [] },
         citedCases: ['a', 'b', 'c'],
       },
     });
@@ -189,7 +211,7 @@ describe('decide by rules', () => {
   });
 
   it('steps up from a configuration that ran out of memory in a similar case', async () => {
-    const oom = similarCase({ id: 'oom', strategy: 'serverless', outcome: 'failed', failureReason: 'Runtime exited: out of memory', config: { memoryMb: 512 } });
+    const oom = similarCase({ id: 'oom', strategy: 'serverless', outcome: 'failed', failureReason: 'Runtime exited: out of memory', causes: ['out-of-memory'], similarity: 0.95, config: { memoryMb: 512 } });
     const ok = ['p', 'q'].map((id) => similarCase({ id, strategy: 'serverless', config: { memoryMb: 512 } }));
     const out = await decide(input({ cases: [oom, ...ok] }));
     expect(out.ok && [out.decision.strategy, out.decision.config]).toEqual(['serverless', { memoryMb: 1024, timeoutSeconds: 30 }]);

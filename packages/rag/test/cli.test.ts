@@ -48,7 +48,7 @@ describe('scia rag', () => {
       report: { rows: 2, written: 1, unchanged: 0, skipped: ['row 1 (id 2): status: "pending" is not a finished deployment'] },
       stderr: 'scia rag: skipped row 1 (id 2): status: "pending" is not a finished deployment\n',
     });
-    expect(JSON.parse(stats.stdout)).toMatchObject({ backend: 'pglite', schemaVersion: 1, rows: 40, shared: 39, tenants: 1, byEmbedder: { 'hashing-v1': 40 } });
+    expect(JSON.parse(stats.stdout)).toMatchObject({ backend: 'pglite', schemaVersion: 2, rows: 40, shared: 39, tenants: 1, byEmbedder: { 'hashing-v1': 40 } });
   });
 
   it('benchmarks a scratch store, one result per setting with recall against the exact scan', async () => {

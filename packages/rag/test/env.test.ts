@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseFromEnv, migrate, storeFromEnv, type Migration } from '@scia/rag';
+import { MIGRATIONS, SCHEMA_VERSION, databaseFromEnv, migrate, storeFromEnv, type Migration } from '@scia/rag';
 import { freePort, postgresSkipReason, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
 import { startSilentServer } from './silent-server.js';
 import { matching } from './matchers.js';
@@ -67,15 +67,15 @@ describe.skipIf(postgresSkipReason !== undefined)(`migrations on PostgreSQL${pos
     const second = await storeFromEnv({ SCIA_DATABASE_URL: url });
     if (!first.ok || !second.ok) throw new Error('cannot open the store');
     const db = second.value.store.db;
-    const future: Migration[] = [{ version: 1, name: 'deployments', sql: '' }, { version: 2, name: 'future', sql: 'CREATE TABLE future (id int)' }];
+    const future: Migration[] = [...MIGRATIONS, { version: SCHEMA_VERSION + 1, name: 'future', sql: 'CREATE TABLE future (id int)' }];
     await migrate(db, future);
     const newer = await storeFromEnv({ SCIA_DATABASE_URL: url });
     const { rows } = await db.pool.query('SELECT version, name FROM scia_migrations ORDER BY version');
     await Promise.all([first.value.store.close(), second.value.store.close()]);
     expect({ seeded: [first.value.seeded, second.value.seeded], rows, newer }).toEqual({
       seeded: [undefined, undefined],
-      rows: [{ version: 1, name: 'deployments' }, { version: 2, name: 'future' }],
-      newer: { ok: false, error: matching(/^cannot migrate the deployments store at .*: the database's schema is version 2, newer than this SCIA \(1\)$/) },
+      rows: [{ version: 1, name: 'deployments' }, { version: 2, name: 'evidence and intent' }, { version: 3, name: 'future' }],
+      newer: { ok: false, error: matching(/^cannot migrate the deployments store at .*: the database's schema is version 3, newer than this SCIA \(2\)$/) },
     });
   });
 });

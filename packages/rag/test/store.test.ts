@@ -46,7 +46,7 @@ describe.each(backends())('store on $name', (backend) => {
     expect({ n: await count(db), rows }).toEqual({ n: 1, rows: [{ outcome: 'failed', failure_reason: 'instance never became healthy' }] });
   });
 
-  test('lets feedback change the ranking, once per change', async () => {
+  test('lets feedback change the ranking, once per change; a thumbs-down ranks a case lower, never erases it', async () => {
     const db = await backend.fresh();
     const store = await storeOn(db);
     await store.record(record({ xrUid: 'a', name: 'first' }));
@@ -64,7 +64,7 @@ describe.each(backends())('store on $name', (backend) => {
     });
     await store.setFeedback({ xrUid: 'first', decisionHash: 'x' }, 1, undefined).then((r) => expect(r).toEqual(ok({ found: false, changed: false })));
     await store.setFeedback({ xrUid: 'a', decisionHash: 'hash-1' }, -1, 'too slow');
-    expect(await names()).toEqual(['second 1 1']);
+    expect(await names()).toEqual(['second 1 1', 'first -1 0']);
   });
 
   test('never shows a tenant another tenant\'s private cases', async () => {
@@ -78,10 +78,10 @@ describe.each(backends())('store on $name', (backend) => {
       return found.ok ? found.value.cases.map((c) => c.name).sort() : [found.error];
     };
     expect({ a: await seen('team-a'), b: await seen('team-b'), z: await seen('team-z'), none: await seen('') }).toEqual({
-      a: ['a-private', 'c-shared'],
-      b: ['b-private', 'c-shared'],
-      z: ['c-shared'],
-      none: ['c-shared'],
+      a: ['a-private', 'shared case'],
+      b: ['b-private', 'shared case'],
+      z: ['shared case'],
+      none: ['shared case'],
     });
   });
 

@@ -58,12 +58,12 @@ export function learnLessons(failures: readonly FailedAttempt[], cases: readonly
   const cited: CitedCase[] = [];
   for (const c of cases) {
     const negative = c.outcome !== 'success' || c.feedback < 0;
-    if (!negative || c.scoreParts.similarity < SAME_APP) continue;
+    if (!negative || c.similarity < SAME_APP) continue;
     const sameIntent = c.scoreParts.intent >= SAME_INTENT;
     const causes = c.causes.filter((x) => sameIntent || APP_BOUND.includes(x));
     if (causes.length === 0) continue;
     sources.push({ id: c.id, strategy: c.strategy, config: c.config, causes, intentBound: sameIntent });
-    cited.push({ id: c.id, usedFor: 'avoid', traits: c.scoreParts.similarity, intent: c.scoreParts.intent, outcome: c.outcome, feedback: c.feedback, causes: c.causes });
+    cited.push({ id: c.id, usedFor: 'avoid', traits: c.similarity, intent: c.scoreParts.intent, outcome: c.outcome, feedback: c.feedback, causes: c.causes });
   }
   const lessons: Lessons = { avoid: {}, needMemoryMb: 0, gpu: false, cheaper: false, failedConfigs: [], cited };
   for (const s of sources) apply(lessons, s);

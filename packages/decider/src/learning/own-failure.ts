@@ -55,8 +55,8 @@ export interface Watch {
 
 /**
  * watchOutcome is the record step's judgment of the pinned decision, for the
- * XR's `status.outcome`: `since` is kept from the last judgment of the same
- * decision (else now); the outcome comes from judgeOutcome counting time from
+ * XR's `status.outcome`: `since`, set for a re-decision, is kept from the last
+ * judgment of the same decision (else now); the outcome comes from judgeOutcome counting time from
  * `since`; a thumbs-down counts unless an earlier decision answered it; once
  * failed or thumbed down, `redecide` turns true after the attempt's backoff
  * while attempts remain, else `gaveUp`. It also returns the judged evidence.
@@ -68,19 +68,22 @@ export function watchOutcome(w: Watch): { status: OutcomeStatus; judged: Judged 
   const d = pinned.data;
   const before = OutcomeStatus.safeParse(observed['outcome']);
   const previous = before.success && before.data.inputHash === d.inputHash ? before.data : undefined;
-  const since = previous?.since ?? w.now.toISOString();
-  const judged = judgeOutcome({ ...observed, deployment: { ...d, decidedAt: since } }, w.resources, w.now, w.failAfterSeconds);
+  // A re-decision's resources get their own time: the XR's Ready False from before it says nothing of them.
+  const since = previous?.since ?? ((d.evidence?.failures.length ?? 0) > 0 ? w.now.toISOString() : undefined);
+  const judged = judgeOutcome(since === undefined ? observed : { ...observed, deployment: { ...d, decidedAt: since } }, w.resources, w.now, w.failAfterSeconds);
   const feedback = feedbackOf(w.xr);
   const thumbsDown = feedback.value === -1 && !feedbackConsumed(observed, feedback);
   const failed = judged?.outcome === 'failed';
   const causes = [...new Set([...(failed ? (judged?.evidence.causes ?? []) : []), ...(thumbsDown ? classifyText(feedback.comment) : [])])];
-  const status: OutcomeStatus = { inputHash: d.inputHash, since, causes, thumbsDown, redecide: false, gaveUp: false };
+  const status: OutcomeStatus = { inputHash: d.inputHash, causes, thumbsDown, redecide: false, gaveUp: false };
+  if (since !== undefined) status.since = since;
   if (judged !== undefined) status.outcome = judged.outcome;
   if (failed) status.summary = excerpt(`not ready: ${judged?.evidence.unready.map((u) => `${u.resource}${u.reason === undefined ? '' : ` (${u.reason})`}`).join(', ') || 'the deployment'}`, 500);
   else if (thumbsDown) status.summary = 'thumbed down by the team';
   if (thumbsDown) status.feedbackComment = commentKey(feedback);
   if (!failed && !thumbsDown) return { status, judged };
-  const failedAt = previous?.failedAt ?? (failed && judged?.since !== undefined ? new Date(Math.max(judged.since, Date.parse(since)) + w.failAfterSeconds * 1000) : w.now).toISOString();
+  const from = since === undefined ? -Infinity : Date.parse(since);
+  const failedAt = previous?.failedAt ?? (failed && judged?.since !== undefined && Number.isFinite(judged.since) ? new Date(Math.min(w.now.getTime(), Math.max(judged.since, from) + w.failAfterSeconds * 1000)) : w.now).toISOString();
   status.failedAt = failedAt;
   const attempt = d.attempt ?? 1;
   if (attempt >= MAX_ATTEMPTS) status.gaveUp = true;

@@ -11,12 +11,12 @@ export const AVOID_VOTES = -8;
 
 /** goodCases are cases of highly similar apps that succeeded and that the team did not thumb down. */
 export function goodCases(cases: readonly SimilarCase[]): SimilarCase[] {
-  return cases.filter((c) => c.scoreParts.similarity >= HIGH_SIMILARITY && c.outcome === 'success' && c.feedback >= 0);
+  return cases.filter((c) => c.similarity >= HIGH_SIMILARITY && c.outcome === 'success' && c.feedback >= 0);
 }
 
 /** badCases are cases of highly similar apps that failed, degraded, or that the team thumbed down: negative examples. */
 export function badCases(cases: readonly SimilarCase[]): SimilarCase[] {
-  return cases.filter((c) => c.scoreParts.similarity >= HIGH_SIMILARITY && (c.outcome !== 'success' || c.feedback < 0));
+  return cases.filter((c) => c.similarity >= HIGH_SIMILARITY && (c.outcome !== 'success' || c.feedback < 0));
 }
 
 function byStrategy(cases: readonly SimilarCase[]): Map<Strategy, SimilarCase[]> {
