@@ -124,7 +124,7 @@ function line(c: SimilarCase): string {
   const why = c.failureReason === undefined ? '' : ` (${c.failureReason})`;
   const p = c.scoreParts;
   return `${c.score.toFixed(3)}  ${c.name}: ${c.framework} on ${c.strategy}, ${c.outcome}${why}${cost}, feedback ${c.feedback}` +
-    `  [similarity ${p.similarity.toFixed(2)} feedback ${p.feedback.toFixed(2)} recency ${p.recency.toFixed(2)} cost ${p.cost.toFixed(2)}]\n`;
+    `  [traits ${p.similarity.toFixed(2)} intent ${p.intent.toFixed(2)} outcome ${p.outcome.toFixed(2)} feedback ${p.feedback.toFixed(2)} recency ${p.recency.toFixed(2)} cost ${p.cost.toFixed(2)}]\n`;
 }
 
 async function stats(store: Store, v: Values, io: Io): Promise<number> {
