@@ -1,7 +1,7 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import type { z } from 'zod';
 import { Analysis, ContextKey, DeploymentSpec, Similar, parseAt, type Decision } from '@scia/api';
-import { MODEL_NONE, PROMPT_VERSION, casesDigest, checkBudget, claimInputHash, parsePolicies, redecision, reprice, withEvidence, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
+import { MODEL_NONE, PROMPT_VERSION, casesDigest, checkBudget, deploymentKey, claimInputHash, parsePolicies, redecision, reprice, withEvidence, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
 import {
   addResult,
   contextValue,
@@ -58,10 +58,12 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const cases = similar?.cases ?? [];
   const failures = again.kind === 'redecide' ? again.failures : [];
   const hash = withEvidence(claimHash, { cases: casesDigest(cases), failures });
-  const cached = await readCache(deps.cache, hash, rsp);
+  // This deployment's own decision for these inputs first: new records elsewhere must not decide it again.
+  const own = deploymentKey(deploymentOf(xr), claimHash, failures);
+  const cached = await readCache(deps.cache, [own, hash], rsp);
   if (cached !== undefined) return redecided(emit(rsp, reprice(cached.decision, spec.value), cached.warnings, spec.value), again, observedStatus);
   const input: DecideInput = { spec: spec.value, analysis, cases, failures, inputHash: hash };
-  const job = deps.pending.run(hash, () => decideAndKeep(input, model, deps));
+  const job = deps.pending.run(own, () => decideAndKeep(input, model, deps, own));
   const raced = await within(job, deps.budgetMs);
   if (!raced.done) return waiting(rsp, observedStatus, spec.value, model === undefined ? 'the rules' : `model ${model.model}`);
   const outcome = raced.value;
@@ -72,11 +74,12 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   return redecided(emit(rsp, reprice(outcome.decision, spec.value), outcome.warnings, spec.value), again, observedStatus);
 }
 
-async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined, deps: DecideDeps): Promise<DecideOutcome> {
+async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined, deps: DecideDeps, own: string): Promise<DecideOutcome> {
   const outcome = await deps.decide(input, model);
   if (!outcome.ok) return outcome;
   try {
     await deps.cache.put(input.inputHash, { decision: outcome.decision, warnings: outcome.warnings });
+    await deps.cache.put(own, { decision: outcome.decision, warnings: outcome.warnings });
     // Another replica may have kept its decision for these inputs first: converge on it.
     const kept = await deps.cache.get(input.inputHash);
     return kept === undefined ? outcome : { ok: true, decision: kept.decision, warnings: kept.warnings };
@@ -126,9 +129,14 @@ function readContext<S extends z.ZodType>(req: RunFunctionRequest, rsp: RunFunct
   return undefined;
 }
 
-async function readCache(cache: DecisionCache, hash: string, rsp: RunFunctionResponse): Promise<CachedDecision | undefined> {
+/** readCache returns the first decision kept under one of `keys`; a cache that fails is one Warning and a miss. */
+async function readCache(cache: DecisionCache, keys: readonly string[], rsp: RunFunctionResponse): Promise<CachedDecision | undefined> {
   try {
-    return await cache.get(hash);
+    for (const key of keys) {
+      const hit = await cache.get(key);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
   } catch (err) {
     addResult(rsp, 'warning', `cannot read the decision cache: ${err instanceof Error ? err.message : String(err)}`, 'DecisionCacheDown');
     return undefined;
@@ -138,6 +146,12 @@ async function readCache(cache: DecisionCache, hash: string, rsp: RunFunctionRes
 function fatal(rsp: RunFunctionResponse, message: string): RunFunctionResponse {
   addResult(rsp, 'fatal', message, 'DecisionFailed');
   return rsp;
+}
+
+/** deploymentOf identifies the XR across reconciles: its uid, else its namespace and name. */
+function deploymentOf(xr: Record<string, unknown>): string {
+  const meta = (typeof xr['metadata'] === 'object' && xr['metadata'] !== null ? xr['metadata'] : {}) as Record<string, unknown>;
+  return typeof meta['uid'] === 'string' && meta['uid'] !== '' ? meta['uid'] : `${String(meta['namespace'] ?? '')}/${String(meta['name'] ?? '')}`;
 }
 
 /** unknownPolicy names the first policy of a claim that SCIA does not know, so the Fatal says which. */

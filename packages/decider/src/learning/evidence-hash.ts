@@ -22,3 +22,13 @@ export function withEvidence(claimHash: string, evidence: DecisionEvidence): str
   if (evidence.cases === '' && evidence.failures.length === 0) return claimHash;
   return createHash('sha256').update(canonicalJson({ claim: claimHash, evidence })).digest('hex');
 }
+
+/**
+ * deploymentKey names one deployment's decision for a claim and its own
+ * failures, whatever the memory holds: while a deployment's decision is
+ * being made, and once made, records written elsewhere (which change the
+ * cases' digest) do not start it again.
+ */
+export function deploymentKey(deployment: string, claimHash: string, failures: DecisionEvidence['failures']): string {
+  return createHash('sha256').update(canonicalJson({ deployment, claim: claimHash, failures: failures.map((f) => f.inputHash) })).digest('hex');
+}
