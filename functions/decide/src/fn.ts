@@ -57,12 +57,12 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const pinned = pinnedDecision(observedStatus, spec.value, hash);
   if (pinned !== undefined) return emit(rsp, pinned, [], spec.value);
   const started = Date.now();
-  // A slow cache may take half the call's budget at most: the other half is the decision's.
-  const cached = await readCache(deps.cache, hash, deps.budgetMs / 2, rsp);
+  const cached = await readCache(deps.cache, hash, deps.budgetMs, rsp);
   if (cached !== undefined) return emit(rsp, reprice(cached.decision, spec.value), cached.warnings, spec.value);
   const similar = readContext(req, rsp, ContextKey.similar, Similar, 'deciding without it');
   const input: DecideInput = { spec: spec.value, analysis, cases: similar?.cases ?? [], inputHash: hash };
-  // The whole call keeps to one budget: what the cache read took is spent.
+  // The whole call keeps to one budget: what the cache read took is spent (a
+  // decision that finished in the background is taken at once whatever is left).
   const raced = await deps.pending.attempt(hash, () => decideAndKeep(input, model, deps), deps.budgetMs - (Date.now() - started));
   if (!raced.done) return waiting(rsp, observedStatus, spec.value, model === undefined ? 'the rules' : `model ${model.model}`);
   const outcome = raced.value;
