@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { parse } from 'yaml';
-import { ANNOTATION_RESOURCE_NAME, BUILTIN_FUNCTIONS, renderPipeline, type JsonObject } from '@scia/cli';
-import { parseServeFlags, startFunctionServer, type FunctionMain, type RunningFunctionServer } from '@scia/runtime';
+import { ANNOTATION_RESOURCE_NAME, FUNCTION_DEFINITIONS, renderPipeline, type JsonObject } from '@scia/cli';
+import { startFunctionServer, type BuiltFunction, type RunningFunctionServer } from '@scia/runtime';
 
 /**
  * A simulated Crossplane controller for the learning benchmark, as
@@ -24,35 +24,32 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-/** startPipeline sets `env` (and a fresh SCIA_DATA_DIR) in process.env, where the definitions read it, and serves each step on 127.0.0.1:0. */
+/** startPipeline serves each step on 127.0.0.1:0 with `env` (and a fresh SCIA_DATA_DIR) as its environment. */
 export async function startPipeline(env: Record<string, string> = {}): Promise<Pipeline> {
   const dataDir = mkdtempSync(join(tmpdir(), 'scia-learning-'));
-  for (const key of Object.keys(process.env)) if (key.startsWith('SCIA_') || key === 'OLLAMA_HOST') delete process.env[key];
-  Object.assign(process.env, { SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: dataDir }, env);
-  const flags = parseServeFlags(['--insecure']);
-  if (!flags.ok) throw new Error(flags.error);
+  const stepEnv = { SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: dataDir, ...env };
   const logger = pino({ level: 'silent' });
-  const servers: { def: FunctionMain; server: RunningFunctionServer }[] = [];
+  const servers: { name: string; built: BuiltFunction; server: RunningFunctionServer }[] = [];
   for (const step of STEPS) {
-    const load = BUILTIN_FUNCTIONS[`function-scia-${step}`];
-    if (load === undefined) throw new Error(`function-scia-${step} is not registered`);
-    const def = await load();
-    const run = await def.build(logger, flags.value);
-    const server = await startFunctionServer({ name: def.name, run, address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });
-    servers.push({ def, server });
+    const name = `function-scia-${step}`;
+    const load = FUNCTION_DEFINITIONS[name];
+    if (load === undefined) throw new Error(`${name} is not registered`);
+    const built = await (await load()).build({ env: stepEnv, logger, cwd: ROOT });
+    const server = await startFunctionServer({ name, run: built.run, address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });
+    servers.push({ name, built, server });
   }
   return {
-    functions: servers.map(({ def, server }) => ({
+    functions: servers.map(({ name, server }) => ({
       apiVersion: 'pkg.crossplane.io/v1',
       kind: 'Function',
-      metadata: { name: def.name, annotations: { 'render.crossplane.io/runtime': 'Development', 'render.crossplane.io/runtime-development-target': server.address } },
-      spec: { package: `ghcr.io/function-scia/${def.name.replace('function-scia-', '')}:v0.1.0` },
+      metadata: { name, annotations: { 'render.crossplane.io/runtime': 'Development', 'render.crossplane.io/runtime-development-target': server.address } },
+      spec: { package: `ghcr.io/function-scia/${name.replace('function-scia-', '')}:v0.1.0` },
     })),
     dataDir,
     close: async () => {
-      for (const { def, server } of servers) {
+      for (const { built, server } of servers) {
         await server.shutdown(1000);
-        await def.close?.();
+        await built.close();
       }
       rmSync(dataDir, { recursive: true, force: true });
     },

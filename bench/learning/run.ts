@@ -60,7 +60,9 @@ export function schedule(apps: readonly App[], n: number, r: Random): { app: App
 }
 
 async function wipe(dataDir: string): Promise<void> {
-  const db = await openDatabase(databaseFromEnv({ SCIA_DATA_DIR: dataDir }, ROOT));
+  const config = databaseFromEnv({ SCIA_DATA_DIR: dataDir }, ROOT);
+  if (!config.ok) throw new Error(config.error);
+  const db = await openDatabase(config.value);
   try {
     await withClient(db, (c) => c.query('DELETE FROM deployments'));
   } finally {

@@ -1,19 +1,22 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import type { z } from 'zod';
-import { Analysis, ContextKey, DeploymentSpec, Similar, parseAt, type Decision } from '@scia/api';
-import { MODEL_NONE, PROMPT_VERSION, casesDigest, checkBudget, deploymentKey, claimInputHash, parsePolicies, redecision, reprice, withEvidence, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
+import { Analysis, ContextKey, DeploymentSpec, Similar, errorText, parseAt, type Decision, type Result } from '@scia/api';
+import { MODEL_NONE, casesDigest, checkBudget, decisionInputHash, deploymentKey, parsePolicies, redecision, reprice, withEvidence, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
 import {
-  addResult,
-  contextValue,
   desiredStatus,
+  fatal,
   mergeDesiredStatus,
+  normal,
   observedComposite,
+  readContext,
   respond,
   setCondition,
   setContext,
+  setTtl,
+  warning,
+  withinResult,
+  type SingleFlight,
 } from '@scia/runtime';
 import type { CachedDecision, DecisionCache } from './cache.js';
-import { within, type PendingWork } from './pending.js';
 import { pinnedDecision, statusOf } from './pin.js';
 import { redecided, reportOutcome } from './redecide.js';
 
@@ -26,7 +29,8 @@ export interface DecideDeps {
   /** modelFor picks the model for a request (its credentials, else configuration), or none. */
   modelFor(req: RunFunctionRequest): ModelDecider | undefined;
   cache: DecisionCache;
-  pending: PendingWork<DecideOutcome>;
+  /** pending runs one decision per input hash; one that outlives the call's budget is picked up later. */
+  pending: SingleFlight;
   /** budgetMs is how long one call may wait for a decision before answering Deciding. */
   budgetMs: number;
 }
@@ -42,34 +46,36 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const rsp = respond(req, TTL_SECONDS.steady);
   const xr = observedComposite(req) ?? {};
   const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
-  if (!spec.ok) return fatal(rsp, `cannot read the claim: ${unknownPolicy(xr['spec']) ?? spec.error}`);
+  if (!spec.ok) return fatal(rsp, `cannot read the claim: ${unknownPolicy(xr['spec']) ?? spec.error}`, { reason: 'DecisionFailed' });
   const observedStatus = xr['status'];
-  const analysis = readContext(req, rsp, ContextKey.analysis, Analysis);
+  const analysis = readContext(req, rsp, ContextKey.analysis, Analysis, 'deciding without it');
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') {
     return waiting(rsp, observedStatus, spec.value, 'the analysis');
   }
   const model = deps.modelFor(req);
   const commit = analysis?.commit ?? spec.value.repository.ref;
-  const claimHash = claimInputHash(spec.value, commit, model?.model ?? MODEL_NONE, PROMPT_VERSION);
+  const claimHash = decisionInputHash(spec.value, commit, model?.model ?? MODEL_NONE);
   const again = redecision(observedStatus);
   const pinned = again.kind === 'redecide' ? undefined : pinnedDecision(observedStatus, spec.value, claimHash);
   if (pinned !== undefined) return reportOutcome(emit(rsp, pinned, [], spec.value), again);
-  const similar = readContext(req, rsp, ContextKey.similar, Similar);
+  const started = Date.now();
+  const similar = readContext(req, rsp, ContextKey.similar, Similar, 'deciding without it');
   const cases = similar?.cases ?? [];
   const failures = again.kind === 'redecide' ? again.failures : [];
   const hash = withEvidence(claimHash, { cases: casesDigest(cases), failures });
   // This deployment's own decision for these inputs first: new records elsewhere must not decide it again.
   const own = deploymentKey(deploymentOf(xr), claimHash, failures);
-  const cached = await readCache(deps.cache, [own, hash], rsp);
+  const cached = await readCache(deps.cache, [own, hash], deps.budgetMs, rsp);
   if (cached !== undefined) return redecided(emit(rsp, reprice(cached.decision, spec.value), cached.warnings, spec.value), again, observedStatus);
   const input: DecideInput = { spec: spec.value, analysis, cases, failures, inputHash: hash };
-  const job = deps.pending.run(own, () => decideAndKeep(input, model, deps, own));
-  const raced = await within(job, deps.budgetMs);
+  // The whole call keeps to one budget: what the cache read took is spent (a
+  // decision that finished in the background is taken at once whatever is left).
+  const raced = await deps.pending.attempt(own, () => decideAndKeep(input, model, deps, own), deps.budgetMs - (Date.now() - started));
   if (!raced.done) return waiting(rsp, observedStatus, spec.value, model === undefined ? 'the rules' : `model ${model.model}`);
   const outcome = raced.value;
   if (!outcome.ok) {
-    for (const w of outcome.warnings) addResult(rsp, 'warning', w, 'DecisionDegraded');
-    return fatal(rsp, outcome.error);
+    for (const w of outcome.warnings) warning(rsp, w, { reason: 'DecisionDegraded', claim: true });
+    return fatal(rsp, outcome.error, { reason: 'DecisionFailed' });
   }
   return redecided(emit(rsp, reprice(outcome.decision, spec.value), outcome.warnings, spec.value), again, observedStatus);
 }
@@ -77,25 +83,29 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
 async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined, deps: DecideDeps, own: string): Promise<DecideOutcome> {
   const outcome = await deps.decide(input, model);
   if (!outcome.ok) return outcome;
-  try {
-    await deps.cache.put(input.inputHash, { decision: outcome.decision, warnings: outcome.warnings });
-    await deps.cache.put(own, { decision: outcome.decision, warnings: outcome.warnings });
-    // Another replica may have kept its decision for these inputs first: converge on it.
-    const kept = await deps.cache.get(input.inputHash);
-    return kept === undefined ? outcome : { ok: true, decision: kept.decision, warnings: kept.warnings };
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    return { ...outcome, warnings: [...outcome.warnings, `cannot keep the decision by its input hash: ${why}`] };
-  }
+  const keep = async (): Promise<Result<CachedDecision | undefined>> => {
+    try {
+      const entry = { decision: outcome.decision, warnings: outcome.warnings };
+      await Promise.all([deps.cache.put(input.inputHash, entry), deps.cache.put(own, entry)]);
+      // Another replica may have kept its decision for these inputs first: converge on it.
+      return { ok: true, value: await deps.cache.get(input.inputHash) };
+    } catch (err) {
+      return { ok: false, error: errorText(err) };
+    }
+  };
+  // A cache that never answers must not hold a finished decision back.
+  const kept = await withinResult(keep(), deps.budgetMs, 'the decision cache');
+  if (!kept.ok) return { ...outcome, warnings: [...outcome.warnings, `cannot keep the decision by its input hash: ${kept.error}`] };
+  return kept.value === undefined ? outcome : { ok: true, decision: kept.value.decision, warnings: kept.value.warnings };
 }
 
 function emit(rsp: RunFunctionResponse, decision: Decision, warnings: readonly string[], spec: DeploymentSpec): RunFunctionResponse {
   setContext(rsp, ContextKey.decision, decision);
   mergeDesiredStatus(rsp, statusOf(decision));
-  for (const w of warnings) addResult(rsp, 'warning', w, 'DecisionDegraded');
+  for (const w of warnings) warning(rsp, w, { reason: 'DecisionDegraded', claim: true });
   const budget = checkBudget(decision.estimatedMonthlyCost, spec.budget);
   if (budget !== undefined) {
-    if (budget.exceeded) addResult(rsp, 'warning', `cost over the budget's alert threshold: ${budget.message}`, 'BudgetExceeded');
+    if (budget.exceeded) warning(rsp, `cost over the budget's alert threshold: ${budget.message}`, { reason: 'BudgetExceeded', claim: true });
     setCondition(rsp, 'BudgetExceeded', budget.exceeded, budget.exceeded ? 'OverAlertThreshold' : 'WithinBudget', budget.message);
   }
   return rsp;
@@ -108,44 +118,31 @@ function emit(rsp: RunFunctionResponse, decision: Decision, warnings: readonly s
  * keep rendering what is deployed.
  */
 function waiting(rsp: RunFunctionResponse, observedStatus: unknown, spec: DeploymentSpec, what: string): RunFunctionResponse {
-  rsp.meta = { tag: rsp.meta?.tag ?? '', ttl: { seconds: TTL_SECONDS.pending, nanos: 0 } };
+  setTtl(rsp, TTL_SECONDS.pending);
   const previous = pinnedDecision(observedStatus, spec);
   if (previous !== undefined) {
     setContext(rsp, ContextKey.decision, previous);
     mergeDesiredStatus(rsp, statusOf(previous));
   }
   if (desiredStatus(rsp)['phase'] === undefined) mergeDesiredStatus(rsp, { phase: 'Deciding' });
-  addResult(rsp, 'normal', `deciding: waiting for ${what}`, 'Deciding');
+  normal(rsp, `deciding: waiting for ${what}`, { reason: 'Deciding', claim: true });
   return rsp;
 }
 
-/** readContext reads an earlier step's context value; one that does not validate is a Warning and is ignored. */
-function readContext<S extends z.ZodType>(req: RunFunctionRequest, rsp: RunFunctionResponse, key: string, schema: S): z.infer<S> | undefined {
-  const value = contextValue(req, key);
-  if (value === undefined || value === null) return undefined;
-  const parsed = parseAt(schema, value, `context[${key}]`);
-  if (parsed.ok) return parsed.value;
-  addResult(rsp, 'warning', `cannot read ${parsed.error}; deciding without it`, 'ContextInvalid');
-  return undefined;
-}
-
-/** readCache returns the first decision kept under one of `keys`; a cache that fails is one Warning and a miss. */
-async function readCache(cache: DecisionCache, keys: readonly string[], rsp: RunFunctionResponse): Promise<CachedDecision | undefined> {
-  try {
-    for (const key of keys) {
-      const hit = await cache.get(key);
-      if (hit !== undefined) return hit;
+/** readCache reads a decision kept by hash within the call's budget; a cache that fails or is slow is a Warning. */
+async function readCache(cache: DecisionCache, keys: readonly string[], budgetMs: number, rsp: RunFunctionResponse): Promise<CachedDecision | undefined> {
+  const read = (async (): Promise<Result<CachedDecision | undefined>> => {
+    try {
+      const hits = await Promise.all(keys.map((key) => cache.get(key)));
+      return { ok: true, value: hits.find((h) => h !== undefined) };
+    } catch (err) {
+      return { ok: false, error: errorText(err) };
     }
-    return undefined;
-  } catch (err) {
-    addResult(rsp, 'warning', `cannot read the decision cache: ${err instanceof Error ? err.message : String(err)}`, 'DecisionCacheDown');
-    return undefined;
-  }
-}
-
-function fatal(rsp: RunFunctionResponse, message: string): RunFunctionResponse {
-  addResult(rsp, 'fatal', message, 'DecisionFailed');
-  return rsp;
+  })();
+  const got = await withinResult(read, budgetMs, 'the decision cache');
+  if (got.ok) return got.value;
+  warning(rsp, `cannot read the decision cache: ${got.error}`, { reason: 'DecisionCacheDown', claim: true });
+  return undefined;
 }
 
 /** deploymentOf identifies the XR across reconciles: its uid, else its namespace and name. */

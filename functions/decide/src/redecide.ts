@@ -1,6 +1,6 @@
 import type { RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { describeConfig, type Redecision } from '@scia/decider';
-import { addResult, mergeDesiredStatus } from '@scia/runtime';
+import { mergeDesiredStatus, normal, warning } from '@scia/runtime';
 
 function causesOf(r: { outcome: { causes: readonly string[] } }): string {
   return r.outcome.causes.length === 0 ? 'cause unknown' : r.outcome.causes.join(', ');
@@ -13,12 +13,12 @@ function causesOf(r: { outcome: { causes: readonly string[] } }): string {
  */
 export function reportOutcome(rsp: RunFunctionResponse, again: Redecision): RunFunctionResponse {
   if (again.kind === 'wait') {
-    addResult(rsp, 'normal', `the decision failed (${causesOf(again)}); deciding again after its backoff`, 'RedecisionPending');
+    normal(rsp, `the decision failed (${causesOf(again)}); deciding again after its backoff`, { reason: 'RedecisionPending', claim: true });
   } else if (again.kind === 'gave-up') {
     const reasons = again.failures.map((f, i) => `attempt ${i + 1}: ${f.strategy} ${describeConfig(f.strategy, f.config)} (${f.causes.join(', ') || 'cause unknown'})`).join('; ');
     const message = `gave up after ${again.failures.length} decisions failed: ${reasons}`;
     mergeDesiredStatus(rsp, { phase: 'Failed', message });
-    addResult(rsp, 'warning', message, 'GaveUp');
+    warning(rsp, message, { reason: 'GaveUp', claim: true });
   }
   return rsp;
 }
@@ -34,6 +34,6 @@ export function redecided(rsp: RunFunctionResponse, again: Redecision, observedS
   const message = `attempt ${again.attempt}: ${last?.strategy ?? 'the decision'} failed (${causesOf(again)}; ${last?.summary ?? ''}), decided again with it as evidence`;
   const earlier = typeof observedStatus === 'object' && observedStatus !== null && 'history' in observedStatus && Array.isArray(observedStatus.history) ? observedStatus.history : [];
   mergeDesiredStatus(rsp, { history: [...(earlier as unknown[]), { at: again.outcome.failedAt ?? again.outcome.since ?? '', event: 'Redecided', message }] });
-  addResult(rsp, 'normal', message, 'Redecided');
+  normal(rsp, message, { reason: 'Redecided', claim: true });
   return rsp;
 }

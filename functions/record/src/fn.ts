@@ -1,8 +1,8 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { Analysis, DeploymentSpec, DeploymentStatusDecision, type Cause, type DeploymentStatus, type OutcomeEvidence } from '@scia/api';
+import { Analysis, DeploymentSpec, DeploymentStatusDecision, isObject, type Cause, type DeploymentStatus, type OutcomeEvidence, type Result } from '@scia/api';
 import { classifyText, feedbackConsumed, watchOutcome, type ObservedResource } from '@scia/decider';
-import { deploymentNameOf, tenantOf, xrKeyOf, type DeploymentRecordInput, type RecordKey, type RecordResult, type Result, withinBudget } from '@scia/rag';
-import { addResult, mergeDesiredStatus, observedComposite, observedResources, respond, type Clock } from '@scia/runtime';
+import { deploymentNameOf, tenantOf, xrKeyOf, type DeploymentRecordInput, type RecordKey, type RecordResult } from '@scia/rag';
+import { mergeDesiredStatus, observedComposite, observedResources, respond, warning, withinResult, type Clock } from '@scia/runtime';
 import { readFeedback, type Feedback } from './feedback.js';
 import type { Verdict } from './judge.js';
 import type { SeenWrites } from './seen.js';
@@ -45,10 +45,12 @@ export interface RecordDeps {
 export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, TTL_SECONDS);
   const xr = observedComposite(req) ?? {};
-  const status = (typeof xr['status'] === 'object' && xr['status'] !== null ? xr['status'] : {}) as Record<string, unknown>;
+  const status = isObject(xr['status']) ? xr['status'] : {};
   const decision = DeploymentStatusDecision.safeParse(status['deployment']);
+  const tenant = tenantOf(xr);
+  if (!tenant.ok) return warning(rsp, `cannot record anything for this XR: ${tenant.error}`, { reason: 'TenantMismatch', claim: true });
   const feedback = readFeedback(xr);
-  for (const w of feedback.warnings) addResult(rsp, 'warning', w, 'InvalidFeedback');
+  for (const w of feedback.warnings) warning(rsp, w, { reason: 'InvalidFeedback', claim: true });
   if (!decision.success) return rsp;
   const key = { xrUid: xrKeyOf(xr), decisionHash: decision.data.inputHash };
   const watched = watchOutcome({ xr, resources: resourcesOf(req), now: deps.clock.now(), failAfterSeconds: deps.failAfterSeconds });
@@ -56,12 +58,13 @@ export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Pr
   const judged = watched?.judged;
   const verdict: Verdict = judged === undefined ? undefined : { outcome: judged.outcome, ...(judged.reason === undefined ? {} : { reason: judged.reason }) };
   const own = feedbackConsumed(status, feedback) ? { ...feedback, value: undefined, comment: undefined } : feedback;
+  const found = (j: NonNullable<typeof judged>): Found => ({ causes: [...new Set([...j.evidence.causes, ...(own.value === -1 ? classifyText(own.comment) : [])])], evidence: j.evidence });
   const write = verdict === undefined || judged === undefined
     ? feedbackWrite(key, own, deps)
-    : outcomeWrite(xr, status, verdict, own, deps, { causes: [...new Set([...judged.evidence.causes, ...(own.value === -1 ? classifyText(own.comment) : [])])], evidence: judged.evidence });
+    : outcomeWrite(xr, tenant.value, status, verdict, own, deps, found(judged));
   if (write === undefined || deps.seen.has(write.id)) return rsp;
-  const done = await withinBudget(write.run(), deps.budgetMs);
-  if (!done.ok) addResult(rsp, 'warning', `cannot record the outcome of ${deploymentNameOf(xr)}: ${done.error}`, 'RecordDegraded');
+  const done = await withinResult(write.run(), deps.budgetMs, 'the store');
+  if (!done.ok) warning(rsp, `cannot record the outcome of ${deploymentNameOf(xr)}: ${done.error}`, { reason: 'RecordDegraded', claim: true });
   else if (done.value) deps.seen.add(write.id);
   return rsp;
 }
@@ -78,9 +81,9 @@ interface Write {
   run(): Promise<Result<boolean>>;
 }
 
-function outcomeWrite(xr: Record<string, unknown>, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback, deps: RecordDeps, found: Found): Write | undefined {
-  const shared = deps.shareNamespaces?.has(tenantOf(xr)) === true || labelOf(xr, SHARE_LABEL) === 'true';
-  const input = recordOf(xr, status, verdict, feedback, { ...found, shared });
+function outcomeWrite(xr: Record<string, unknown>, tenant: string, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback, deps: RecordDeps, found: Found): Write | undefined {
+  const shared = deps.shareNamespaces?.has(tenant) === true || labelOf(xr, SHARE_LABEL) === 'true';
+  const input = recordOf(xr, tenant, status, verdict, feedback, { ...found, shared });
   if (input === undefined) return undefined;
   return {
     id: JSON.stringify(['outcome', input.xrUid, input.decisionHash, input.outcome, input.failureReason, input.costMonthly, input.feedback, input.feedbackComment, input.causes]),
@@ -122,7 +125,7 @@ function labelOf(xr: Record<string, unknown>, name: string): unknown {
  * decision and cost, with the causes and evidence found. A shared row keeps
  * no repository URL, commit or prompt (its intent tags stand for the prompt).
  */
-export function recordOf(xr: Record<string, unknown>, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback, found: Found = { causes: [] }): DeploymentRecordInput | undefined {
+export function recordOf(xr: Record<string, unknown>, tenant: string, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback, found: Found = { causes: [] }): DeploymentRecordInput | undefined {
   const decision = DeploymentStatusDecision.safeParse(status['deployment']);
   if (!decision.success) return undefined;
   const d = decision.data;
@@ -136,7 +139,7 @@ export function recordOf(xr: Record<string, unknown>, status: Record<string, unk
     xrUid: xrKeyOf(xr),
     decisionHash: d.inputHash,
     name: deploymentNameOf(xr),
-    namespace: tenantOf(xr),
+    namespace: tenant,
     app: {
       language: a?.language ?? 'unknown',
       framework: a?.framework ?? 'unknown',

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runFunction, SeenWrites, type RecordDeps, type Recorder } from '@scia/function-record';
 import { hashingEmbedder, lazyStore, openDatabase, openStore, storeFromEnv, type Database, type Store } from '@scia/rag';
 import { freePort } from '../../../test/support/postgres.js';
-import { analysis, outcome, request, xr } from '../../retrieve/test/request.js';
-import { matching } from '../../../packages/rag/test/matchers.js';
+import { analysis, outcome, request, xr } from '../../../test/support/xr-request.js';
+import { matching } from '../../../test/support/matchers.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const clock = { now: () => NOW };
@@ -49,6 +49,16 @@ describe('record', () => {
     for (let i = 0; i < 100; i++) responses.push(outcome(await runFunction(observed(ready), d), []));
     expect({ rows: await rows(), calls, same: responses.every((r) => JSON.stringify(r) === JSON.stringify(responses[0])), first: responses[0] })
       .toEqual({ rows: [row()], calls: ['record'], same: true, first: { ttl: 60, results: [], context: {} } });
+  });
+
+  it("writes nothing into another team's memory for a namespaced XR labelled as that team's claim", async () => {
+    const spoofed = request(xr({ uid: 'uid-1', namespace: 'team-b', claimNamespace: 'team-a', status: { deployment: decision, analysis: analysis(), ...ready } }));
+    const rsp = await runFunction(spoofed, deps());
+    expect({ rows: await rows(), calls, reasons: rsp.results.map((r) => [r.severity === Severity.SEVERITY_WARNING, r.reason]) }).toEqual({
+      rows: [],
+      calls: [],
+      reasons: [[true, 'TenantMismatch']],
+    });
   });
 
   it('keeps one row across restarts (a fresh process memory)', async () => {

@@ -1,3 +1,5 @@
+export * from './result.js';
+export * from './canonical.js';
 export * from './strategy.js';
 export * from './analysis.js';
 export * from './decision.js';
@@ -9,5 +11,6 @@ export * from './structural.js';
 export * from './xrd.js';
 export * from './xrd-crd.js';
 export * from './clock.js';
+export * from './env.js';
 export * from './evidence.js';
 export * from './intent.js';

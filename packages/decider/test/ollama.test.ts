@@ -175,7 +175,7 @@ describe('Ollama decider against a loopback Ollama server', () => {
     expect(out.ok && [out.decision.decidedBy, out.decision.model, out.decision.promptVersion, out.decision.config]).toEqual([
       'llm',
       'qwen2.5-coder:7b',
-      'decide-v1',
+      'decide-v2',
       { nodeInstanceType: 't3.large', minNodes: 2, maxNodes: 5, desiredNodes: 3, replicas: 3, volumeSizeGb: 20 },
     ]);
   });
@@ -219,5 +219,12 @@ describe('Ollama decider against a loopback Ollama server', () => {
     server.chat(() => reply.json(good));
     const out = await decide(input(), { model: decider() });
     expect(out.ok && out.decision.citedCases).toEqual([]);
+  });
+});
+
+describe('a model host that is not a URL', () => {
+  it('is a failed proposal the rules take over from, never a thrown error', async () => {
+    const got = await createOllamaDecider({ host: 'ollama internal', model: 'qwen2.5-coder:7b' }).propose(input());
+    expect(got).toEqual({ ok: false, error: 'cannot reach model qwen2.5-coder:7b at ollama internal: Invalid URL' });
   });
 });

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { canonicalJson } from '@scia/api';
 import type { DeploymentRecord } from './records.js';
 import { intentOf } from './summary.js';
 import { vectorBinary } from './vector.js';
@@ -102,7 +103,7 @@ export async function readOutcome(client: pg.PoolClient, xrUid: string, decision
   return {
     id: String(r.id), outcome: r.outcome, failureReason: r.failure_reason, costMonthly: r.cost_monthly,
     feedback: Number(r.user_feedback), feedbackComment: r.feedback_comment, embedder: r.embedder,
-    causes: [...r.causes].sort(), evidence: JSON.stringify(r.evidence ?? {}),
+    causes: [...r.causes].sort(), evidence: canonicalJson(r.evidence ?? {}),
   };
 }
 
@@ -116,6 +117,6 @@ export function sameOutcome(stored: StoredOutcome, r: DeploymentRecord, embedder
     stored.feedback === r.feedback &&
     stored.feedbackComment === (r.feedbackComment ?? null) &&
     JSON.stringify(stored.causes) === JSON.stringify([...r.causes].sort()) &&
-    stored.evidence === JSON.stringify(r.evidence ?? {})
+    stored.evidence === canonicalJson(r.evidence ?? {})
   );
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashingEmbedder, jaccard, openStore, rerank, DEFAULT_WEIGHTS, type Database, type Store } from '@scia/rag';
 import { backends } from './backends.js';
-import { NOW, fixedClock, flaskQuery, record } from './fixtures.js';
+import { NOW, fixedClock, flaskQuery, record } from '../../../test/support/rag-fixtures.js';
 
 async function storeOn(db: Database): Promise<Store> {
   const opened = await openStore({ db, embedder: hashingEmbedder(), clock: fixedClock });

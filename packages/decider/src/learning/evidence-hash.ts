@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { DecisionEvidence, SimilarCase } from '@scia/api';
-import { canonicalJson } from '../hash.js';
+import { canonicalHash, type DecisionEvidence, type SimilarCase } from '@scia/api';
 
 /**
  * casesDigest identifies what retrieval knew: each case's id, outcome,
@@ -9,7 +7,7 @@ import { canonicalJson } from '../hash.js';
 export function casesDigest(cases: readonly SimilarCase[]): string {
   if (cases.length === 0) return '';
   const facts = cases.map((c) => [c.id, c.outcome, c.feedback, [...c.causes].sort()]);
-  return createHash('sha256').update(canonicalJson(facts)).digest('hex');
+  return canonicalHash(facts);
 }
 
 /**
@@ -20,7 +18,7 @@ export function casesDigest(cases: readonly SimilarCase[]): string {
  */
 export function withEvidence(claimHash: string, evidence: DecisionEvidence): string {
   if (evidence.cases === '' && evidence.failures.length === 0) return claimHash;
-  return createHash('sha256').update(canonicalJson({ claim: claimHash, evidence })).digest('hex');
+  return canonicalHash({ claim: claimHash, evidence });
 }
 
 /**
@@ -30,5 +28,5 @@ export function withEvidence(claimHash: string, evidence: DecisionEvidence): str
  * cases' digest) do not start it again.
  */
 export function deploymentKey(deployment: string, claimHash: string, failures: DecisionEvidence['failures']): string {
-  return createHash('sha256').update(canonicalJson({ deployment, claim: claimHash, failures: failures.map((f) => f.inputHash) })).digest('hex');
+  return canonicalHash({ deployment, claim: claimHash, failures: failures.map((f) => f.inputHash) });
 }
