@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { createValidator, crdDir } from '@scia/schemas';
-import { BUILTIN_FUNCTIONS } from '../packages/cli/src/functions.js';
-import { formatStream, loadRenderInputs, renderPipeline } from '../packages/cli/src/render/index.js';
-import type { BuiltinRegistry, RenderInputs } from '../packages/cli/src/render/index.js';
+import { BUILTIN_FUNCTIONS } from '@scia/cli';
+import { formatStream, loadRenderInputs, renderPipeline } from '@scia/render';
+import type { BuiltinRegistry, RenderInputs } from '@scia/render';
 import { XrSchemas } from '../packages/cli/src/validate/xr-schemas.js';
 
 /**

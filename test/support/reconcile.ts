@@ -7,8 +7,8 @@ import { pino } from 'pino';
 import { parse } from 'yaml';
 import { databaseFromEnv, openDatabase, withClient } from '@scia/rag';
 import { parseServeFlags, startFunctionServer, type FunctionMain, type Logger, type RunningFunctionServer } from '@scia/runtime';
-import { BUILTIN_FUNCTIONS } from '../../packages/cli/src/functions.js';
-import { ANNOTATION_RESOURCE_NAME, formatStream, renderPipeline, type JsonObject } from '../../packages/cli/src/render/index.js';
+import { BUILTIN_FUNCTIONS } from '@scia/cli';
+import { ANNOTATION_RESOURCE_NAME, formatStream, renderPipeline, type JsonObject } from '@scia/render';
 
 /**
  * A simulated Crossplane controller: the five SCIA functions served once on

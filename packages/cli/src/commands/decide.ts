@@ -10,7 +10,7 @@ import * as analyzeStep from '@scia/function-analyze';
 import * as decideStep from '@scia/function-decide';
 import * as retrieveStep from '@scia/function-retrieve';
 import type { Command, Io } from '../command.js';
-import { parseYamlStream } from '../yaml-io.js';
+import { parseYamlStream } from '@scia/render';
 
 const USAGE = `Usage: scia decide CLAIM.yaml [flags]
        scia decide --repo PATH_OR_URL --prompt TEXT [flags]

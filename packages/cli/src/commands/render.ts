@@ -1,15 +1,14 @@
 import { newLogger, silentLogger } from '@scia/runtime';
 import { parseArgs, type FlagSpec } from '../args.js';
 import type { Command, Io } from '../command.js';
+import { BUILTIN_FUNCTIONS } from '../functions.js';
 import {
   DEFAULT_DEVELOPMENT_TARGET,
-  formatStream,
-  loadRenderInputs,
   parseGoDuration,
-  renderPipeline,
+  renderFiles,
   type BuiltinRegistry,
   type RenderPaths,
-} from '../render/index.js';
+} from '@scia/render';
 
 const FLAGS: FlagSpec = {
   'observed-resources': { kind: 'string', short: 'o' },
@@ -52,20 +51,20 @@ Flags:
   -h, --help                       print this help
 `;
 
-/** newRenderCommand builds `scia render`; tests inject the built-in functions it may run in-process. */
+/** newRenderCommand builds `scia render`, running the given built-in functions in-process (SCIA's by default). */
 export function newRenderCommand(deps: { builtins?: BuiltinRegistry } = {}): Command {
   return {
     name: 'render',
     summary: 'render an XR through the function pipeline, as crossplane render does',
     usage: USAGE,
-    run: (argv, io) => runRender(argv, io, deps.builtins),
+    run: (argv, io) => runRender(argv, io, deps.builtins ?? BUILTIN_FUNCTIONS),
   };
 }
 
 /** command is `scia render` with SCIA's built-in functions. */
 export const command = newRenderCommand();
 
-async function runRender(argv: string[], io: Io, builtins: BuiltinRegistry | undefined): Promise<number> {
+async function runRender(argv: string[], io: Io, builtins: BuiltinRegistry): Promise<number> {
   const fail = (message: string, status = 1): number => {
     io.stderr.write(`scia render: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return status;
@@ -88,23 +87,21 @@ async function runRender(argv: string[], io: Io, builtins: BuiltinRegistry | und
   const contextValues = args.pairs.get('context-values');
   if (contextFiles !== undefined) paths.contextFiles = contextFiles;
   if (contextValues !== undefined) paths.contextValues = contextValues;
-  const inputs = await loadRenderInputs(paths);
-  if (!inputs.ok) return fail(inputs.error);
   // The CLI may read local repositories (examples/apps); functions started elsewhere must opt in.
   process.env['SCIA_ALLOW_LOCAL_REPOS'] ??= 'true';
   const debug = io.env['SCIA_DEBUG'] ?? '';
   const verbose = args.bools.has('verbose') || !['', '0', 'false'].includes(debug);
-  const out = await renderPipeline(inputs.value, {
+  const out = await renderFiles(paths, {
     timeoutMs,
     includeFullXr: args.bools.has('include-full-xr'),
     includeResults: args.bools.has('include-function-results'),
     includeContext: args.bools.has('include-context'),
     logger: verbose ? newLogger({ name: 'scia-render', debug: true }) : silentLogger(),
     ...(verbose ? { note: (line: string) => io.stderr.write(`scia render: ${line}\n`) } : {}),
-    ...(builtins === undefined ? {} : { builtins }),
+    builtins,
   });
   if (!out.ok) return fail(out.error);
-  io.stdout.write(formatStream(out.value.documents));
+  io.stdout.write(out.value);
   return 0;
 }
 

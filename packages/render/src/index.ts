@@ -18,7 +18,7 @@
  *   `render.crossplane.io/runtime: Development` are dialled at their
  *   `runtime-development-target` (default localhost:9443), plaintext, waiting
  *   up to `timeoutMs`; other Functions must be named in `options.builtins`
- *   (default BUILTIN_FUNCTIONS) and are served in-process on 127.0.0.1:0 over
+ *   (injected by the caller: the CLI passes SCIA's functions) and are served in-process on 127.0.0.1:0 over
  *   real gRPC, then shut down. A built-in whose Development target is an idle
  *   loopback address is served in-process too. Calls use the v1 RunFunction
  *   and fall back to v1beta1 when a server lacks it; every request carries
@@ -27,10 +27,11 @@
  *   `{ ok: true, value: { documents } }` (the XR, composed resources sorted by
  *   name, Results with `includeResults`, the Context with `includeContext`) or
  *   `{ ok: false, error }`: a Fatal result yields no documents.
+ * - renderFiles(paths, options) does all three and returns the printed text.
  * - formatStream(documents) prints them as crossplane does: `---` before each
  *   document, keys sorted, go-yaml's quoting.
  */
-export { renderPipeline } from './engine.js';
+export { renderFiles, renderPipeline } from './engine.js';
 export { loadRenderInputs, type RenderPaths } from './load.js';
 export { formatDocument, formatStream } from './format.js';
 export { parseGoDuration } from './duration.js';
@@ -51,3 +52,4 @@ export {
   type RenderOutput,
   type RenderResult,
 } from './types.js';
+export { parseYamlStream, parseYamlValue, isJsonObject, type Result } from './yaml-io.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningFunctionServer } from '@scia/runtime';
-import { newRenderCommand, renderPipeline, MAX_REQUIREMENTS_ITERATIONS, type JsonObject } from '@scia/cli';
-import { XR, capture, composition, fatal, fn, neverSettles, registry, requireConfig, serveTest, step, workdir } from './render-fixtures.js';
+import { renderPipeline, MAX_REQUIREMENTS_ITERATIONS, type JsonObject, type RenderOptions, type Result } from '@scia/render';
+import { XR, composition, fatal, fn, neverSettles, registry, renderIn, requireConfig, serveTest, step, type FilePaths } from './render-fixtures.js';
 
 const REQUIRED = `apiVersion: v1
 kind: ConfigMap
@@ -47,36 +47,31 @@ status:
   - s2
 `;
 
-async function render(args: string[], functions: string, files: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const path = workdir({ 'xr.yaml': XR, 'composition.yaml': composition(step('require', 'function-require')), 'functions.yaml': functions, 'required.yaml': REQUIRED, ...files });
-  const c = capture();
-  const code = await newRenderCommand({ builtins: registry({ 'function-require': requireConfig, 'function-fatal': fatal }) }).run(
-    [path('xr.yaml'), path('composition.yaml'), path('functions.yaml'), ...args.map((a) => (a.endsWith('.yaml') ? path(a) : a))],
-    c.io,
-  );
-  return { code, stdout: c.stdout(), stderr: c.stderr() };
+function render(paths: FilePaths, functions: string, files: Record<string, string> = {}, options: RenderOptions = {}): Promise<Result<string>> {
+  const all = { 'xr.yaml': XR, 'composition.yaml': composition(step('require', 'function-require')), 'functions.yaml': functions, 'required.yaml': REQUIRED, ...files };
+  return renderIn(all, paths, { builtins: registry({ 'function-require': requireConfig, 'function-fatal': fatal }), ...options });
 }
 
-describe('scia render requirements', () => {
-  const cases: Record<string, { reason: string; args: string[]; want: { code: number; stdout: string; stderr: string } }> = {
+describe('renderFiles requirements', () => {
+  const cases: Record<string, { reason: string; paths: FilePaths; want: Result<string> }> = {
     RequiredResources: {
       reason: 'Requirements are answered by apiVersion+kind then name or labels, in name order; no match gives an entry with no items.',
-      args: ['-e', 'required.yaml'],
-      want: { code: 0, stdout: WANT, stderr: '' },
+      paths: { requiredResources: 'required.yaml' },
+      want: { ok: true, value: WANT },
     },
     ExtraResources: {
       reason: '--extra-resources is the older name of the same input.',
-      args: ['--extra-resources', 'required.yaml'],
-      want: { code: 0, stdout: WANT, stderr: '' },
+      paths: { extraResources: 'required.yaml' },
+      want: { ok: true, value: WANT },
     },
     NothingSupplied: {
       reason: 'Without required resources every requirement gets an entry with no items.',
-      args: [],
-      want: { code: 0, stdout: WANT.replace('  config:\n  - app-config\n', '  config: []\n').replace('  secrets:\n  - s1\n  - s2\n', '  secrets: []\n'), stderr: '' },
+      paths: {},
+      want: { ok: true, value: WANT.replace('  config:\n  - app-config\n', '  config: []\n').replace('  secrets:\n  - s1\n  - s2\n', '  secrets: []\n') },
     },
   };
   it.each(Object.entries(cases))('%s', async (_name, tc) => {
-    const got = await render(tc.args, fn('function-require'));
+    const got = await render(tc.paths, fn('function-require'));
     expect({ reason: tc.reason, ...got }).toEqual({ reason: tc.reason, ...tc.want });
   });
 
@@ -87,8 +82,8 @@ describe('scia render requirements', () => {
       '    requirements:\n      requiredResources:\n      - {requirementName: config, apiVersion: v1, kind: ConfigMap, name: app-config}\n' +
         '      - {requirementName: secrets, apiVersion: v1, kind: Secret, matchLabels: {team: a}}\n',
     );
-    const got = await render(['-e', 'required.yaml'], fn('function-require'), { 'composition.yaml': composition(bootstrap) });
-    expect(got).toEqual({ code: 0, stdout: WANT, stderr: '' });
+    const got = await render({ requiredResources: 'required.yaml' }, fn('function-require'), { 'composition.yaml': composition(bootstrap) });
+    expect(got).toEqual({ ok: true, value: WANT });
   });
 
   it(`gives up when requirements never settle, after ${MAX_REQUIREMENTS_ITERATIONS + 1} calls`, async () => {
@@ -109,7 +104,7 @@ describe('scia render requirements', () => {
   });
 });
 
-describe('scia render through Development targets', () => {
+describe('renderFiles through Development targets', () => {
   let require: RunningFunctionServer | undefined;
   let fatalServer: RunningFunctionServer | undefined;
   beforeAll(async () => {
@@ -122,29 +117,28 @@ describe('scia render through Development targets', () => {
   });
 
   it('runs the requirements loop against a Development target', async () => {
-    const got = await render(['-e', 'required.yaml'], fn('function-require', require?.address));
-    expect(got).toEqual({ code: 0, stdout: WANT, stderr: '' });
+    const got = await render({ requiredResources: 'required.yaml' }, fn('function-require', require?.address));
+    expect(got).toEqual({ ok: true, value: WANT });
   });
 
-  it('prints nothing and fails when a Development function returns a Fatal result', async () => {
-    const got = await render(['-r'], fn('function-require', require?.address) + fn('function-fatal', fatalServer?.address), {
-      'composition.yaml': composition(step('require', 'function-require') + step('check', 'function-fatal')),
-    });
+  it('fails, printing nothing, when a Development function returns a Fatal result', async () => {
+    const got = await render(
+      {},
+      fn('function-require', require?.address) + fn('function-fatal', fatalServer?.address),
+      { 'composition.yaml': composition(step('require', 'function-require') + step('check', 'function-fatal')) },
+      { includeResults: true },
+    );
     expect(got).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: 'scia render: cannot render composite resource: pipeline step "check" returned a fatal result: cannot parse spec.budget: negative\n',
+      ok: false,
+      error: 'cannot render composite resource: pipeline step "check" returned a fatal result: cannot parse spec.budget: negative',
     });
   });
 
   it('waits for an unreachable Development target until the timeout', async () => {
-    const got = await render(['--timeout', '300ms'], fn('function-external', '127.0.0.1:1'), {
-      'composition.yaml': composition(step('external', 'function-external')),
-    });
+    const got = await render({}, fn('function-external', '127.0.0.1:1'), { 'composition.yaml': composition(step('external', 'function-external')) }, { timeoutMs: 300 });
     expect(got).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: matchingText(/^scia render: cannot render composite resource: cannot run pipeline step "external": cannot reach function at 127\.0\.0\.1:1: [^\n]+\n$/),
+      ok: false,
+      error: matchingText(/^cannot render composite resource: cannot run pipeline step "external": cannot reach function at 127\.0\.0\.1:1: [^\n]+$/),
     });
   });
 });

@@ -1,6 +1,6 @@
 import { deepCopy, field, isJsonObject, objectField, stringField } from './json.js';
 import type { JsonObject } from './types.js';
-import type { Result } from '../yaml-io.js';
+import type { Result } from './yaml-io.js';
 
 /**
  * applyXrdDefaults returns a copy of the XR with the defaults of the XRD's

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { checkCompositionKind, checkCompositionMatches, checkFunctionKinds } from './checks.js';
 import type { JsonObject, RenderInputs } from './types.js';
-import { isJsonObject, loadYamlObject, loadYamlStream, parseYamlValue, type Result } from '../yaml-io.js';
+import { isJsonObject, loadYamlObject, loadYamlStream, parseYamlValue, type Result } from './yaml-io.js';
 
 /** RenderPaths name the files `scia render` reads, as its arguments and flags do. */
 export interface RenderPaths {

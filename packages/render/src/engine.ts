@@ -2,9 +2,12 @@ import { checkCompositionKind, checkCompositionMatches, checkFunctionKinds } fro
 import { renderComposed } from './composed.js';
 import { renderComposite, withFullXr } from './composite.js';
 import { applyXrdDefaults } from './defaults.js';
+import { formatStream } from './format.js';
 import { field, isJsonObject } from './json.js';
+import { loadRenderInputs, type RenderPaths } from './load.js';
 import { runPipeline, type PipelineState } from './pipeline.js';
 import { startRuntimes } from './runtimes.js';
+import type { Result } from './yaml-io.js';
 import {
   DEFAULT_TIMEOUT_MS,
   RENDER_API_VERSION,
@@ -13,7 +16,17 @@ import {
   type RenderOptions,
   type RenderResult,
 } from './types.js';
-import { BUILTIN_FUNCTIONS } from '../functions.js';
+
+/**
+ * renderFiles loads what `paths` name, renders it and prints it: the text
+ * `crossplane render` prints on stdout, or its one-line error.
+ */
+export async function renderFiles(paths: RenderPaths, options: RenderOptions = {}): Promise<Result<string>> {
+  const inputs = await loadRenderInputs(paths);
+  if (!inputs.ok) return inputs;
+  const out = await renderPipeline(inputs.value, options);
+  return out.ok ? { ok: true, value: formatStream(out.value.documents) } : out;
+}
 
 /**
  * renderPipeline renders an XR as `crossplane render` does: it checks that the
@@ -48,7 +61,7 @@ async function runFunctions(
 ): Promise<{ ok: true; value: PipelineState } | { ok: false; error: string }> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const runner = await startRuntimes(inputs.functions, {
-    builtins: options.builtins ?? BUILTIN_FUNCTIONS,
+    builtins: options.builtins ?? {},
     deadline,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.note === undefined ? {} : { note: options.note }),

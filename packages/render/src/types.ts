@@ -1,9 +1,9 @@
 import type { FunctionMain, Logger } from '@scia/runtime';
-import type { JsonObject } from '../yaml-io.js';
+import type { JsonObject } from './yaml-io.js';
 
 export type { JsonObject };
 
-/** BuiltinRegistry maps Function package names to in-process definitions, as BUILTIN_FUNCTIONS does. */
+/** BuiltinRegistry maps Function package names to in-process definitions; the CLI injects SCIA's own. */
 export type BuiltinRegistry = Readonly<Record<string, () => Promise<FunctionMain>>>;
 
 /**
@@ -28,7 +28,7 @@ export interface RenderInputs {
 
 /** RenderOptions choose what is printed and how functions are reached. */
 export interface RenderOptions {
-  /** builtins are the functions that may run in-process; BUILTIN_FUNCTIONS by default. */
+  /** builtins are the functions that may run in-process (none by default); the CLI passes SCIA's. */
   builtins?: BuiltinRegistry;
   /** timeoutMs bounds waiting for function servers and calls (default 60 000, as `--timeout 1m`). */
   timeoutMs?: number;

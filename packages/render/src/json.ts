@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from '../yaml-io.js';
+import { isJsonObject, type JsonObject } from './yaml-io.js';
 
 export { isJsonObject };
 

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
 import {
   FunctionRunnerServiceService,
@@ -21,31 +20,7 @@ import {
   type RunFn,
   type RunningFunctionServer,
 } from '@scia/runtime';
-import type { BuiltinRegistry, Io, JsonObject } from '@scia/cli';
-
-/** Captured is an Io whose streams are kept in memory. */
-export interface Captured {
-  io: Io;
-  stdout(): string;
-  stderr(): string;
-}
-
-export function capture(env: NodeJS.ProcessEnv = {}): Captured {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void): Writable =>
-    new Writable({
-      write(chunk: Buffer | string, _enc, cb) {
-        append(chunk.toString());
-        cb();
-      },
-    });
-  return {
-    io: { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), env, cwd: process.cwd() },
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
+import { renderFiles, type BuiltinRegistry, type JsonObject, type RenderOptions, type RenderPaths, type Result } from '@scia/render';
 
 /** workdir writes files into a fresh temporary directory and returns their paths by name. */
 export function workdir(files: Record<string, string>): (name: string) => string {
@@ -55,6 +30,28 @@ export function workdir(files: Record<string, string>): (name: string) => string
     writeFileSync(join(dir, name), text);
   }
   return (name) => join(dir, name);
+}
+
+/** FilePaths are RenderPaths relative to a work directory; XR, COMPOSITION and FUNCTIONS default to xr.yaml, composition.yaml and functions.yaml. */
+export type FilePaths = Partial<RenderPaths>;
+
+/**
+ * renderIn writes `files` into a fresh directory and renders them with
+ * renderFiles, the paths resolved in that directory; an error names files
+ * relative to it, so expected messages do not depend on where it is.
+ */
+export async function renderIn(files: Record<string, string>, paths: FilePaths, options: RenderOptions): Promise<Result<string>> {
+  const path = workdir(files);
+  const resolved: RenderPaths = { xr: 'xr.yaml', composition: 'composition.yaml', functions: 'functions.yaml', ...paths };
+  for (const key of ['xr', 'composition', 'functions', 'observedResources', 'requiredResources', 'extraResources', 'functionCredentials', 'xrd'] as const) {
+    const value = resolved[key];
+    if (value !== undefined) resolved[key] = path(value);
+  }
+  if (resolved.contextFiles !== undefined) {
+    resolved.contextFiles = Object.fromEntries(Object.entries(resolved.contextFiles).map(([k, f]) => [k, path(f)]));
+  }
+  const out = await renderFiles(resolved, options);
+  return out.ok ? out : { ok: false, error: out.error.replaceAll(`${path('.')}/`, '') };
 }
 
 /** serveTest serves a test function on an ephemeral loopback port, plaintext, as a Development target would be. */

@@ -15,7 +15,7 @@ import { MAX_REQUIREMENTS_ITERATIONS, bootstrapRequirements, emptySchemas, fetch
 import type { FunctionRunner } from './runtimes.js';
 import { requestTag } from './tag.js';
 import { ANNOTATION_RESOURCE_NAME, RENDER_API_VERSION, type JsonObject } from './types.js';
-import type { Result } from '../yaml-io.js';
+import type { Result } from './yaml-io.js';
 
 /** CAPABILITIES are what this render advertises in every request's meta, as Crossplane v2.2 does. */
 export const CAPABILITIES: readonly Capability[] = [

@@ -18,7 +18,7 @@ import {
   type BuiltinRegistry,
   type JsonObject,
 } from './types.js';
-import type { Result } from '../yaml-io.js';
+import type { Result } from './yaml-io.js';
 
 /** FunctionRunner calls the named Function; `stop` shuts down what `startRuntimes` started. */
 export interface FunctionRunner {

@@ -7,7 +7,7 @@ import {
   LABEL_COMPOSITE,
   type JsonObject,
 } from './types.js';
-import type { Result } from '../yaml-io.js';
+import type { Result } from './yaml-io.js';
 
 /** ComposedOutput holds the rendered composed resources, sorted by resource name, and the names not READY_TRUE. */
 export interface ComposedOutput {

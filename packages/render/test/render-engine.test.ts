@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatStream, renderPipeline, stableNAndSomeMore, type JsonObject, type RenderInputs } from '@scia/cli';
+import { formatStream, renderPipeline, stableNAndSomeMore, type JsonObject, type RenderInputs } from '@scia/render';
 import { Ready } from '@crossplane-org/function-sdk-typescript';
 import { respond, setDesiredResource, type RunFn } from '@scia/runtime';
 import { echoContext, recordTags, registry } from './render-fixtures.js';
