@@ -14,7 +14,7 @@ import {
   type JsonObject,
   type RenderInputs,
   type RenderOptions,
-  type RenderResult,
+  type RenderOutput,
 } from './types.js';
 
 /**
@@ -37,7 +37,7 @@ export async function renderFiles(paths: RenderPaths, options: RenderOptions = {
  * the Context (`includeContext`). A Fatal result or any failure gives
  * `{ ok: false, error }` with a one-line reason and no documents.
  */
-export async function renderPipeline(inputs: RenderInputs, options: RenderOptions = {}): Promise<RenderResult> {
+export async function renderPipeline(inputs: RenderInputs, options: RenderOptions = {}): Promise<Result<RenderOutput>> {
   const problem =
     checkCompositionKind(inputs.composition) ??
     checkCompositionMatches(inputs.xr, inputs.composition) ??
@@ -83,7 +83,7 @@ async function runFunctions(
   }
 }
 
-function buildDocuments(xr: JsonObject, inputs: RenderInputs, state: PipelineState, options: RenderOptions): RenderResult {
+function buildDocuments(xr: JsonObject, inputs: RenderInputs, state: PipelineState, options: RenderOptions): Result<RenderOutput> {
   const composed = renderComposed(state.desired, xr, inputs.observed ?? []);
   if (!composed.ok) return { ok: false, error: `cannot render composite resource: ${composed.error}` };
   let composite = renderComposite(state.desired, xr, composed.value.unready, state.conditions);

@@ -50,6 +50,5 @@ export {
   type RenderInputs,
   type RenderOptions,
   type RenderOutput,
-  type RenderResult,
 } from './types.js';
 export { parseYamlStream, parseYamlValue, isJsonObject, type Result } from './yaml-io.js';

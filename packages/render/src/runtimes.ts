@@ -2,14 +2,15 @@ import { connect } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import {
+  dialFunction,
   silentLogger,
   splitHostPort,
   startFunctionServer,
+  type FunctionClient,
   type FunctionMain,
   type Logger,
   type ServeFlags,
 } from '@scia/runtime';
-import { dialRender, type RenderClient } from './client.js';
 import { stringField, stringMap } from './json.js';
 import {
   ANNOTATION_DEVELOPMENT_TARGET,
@@ -131,18 +132,20 @@ async function startInProcess(name: string, load: () => Promise<FunctionMain>, l
 }
 
 function newRunner(runtimes: Map<string, Runtime>, deadline: number, stopAll: () => Promise<void>): FunctionRunner {
-  const clients = new Map<string, RenderClient>();
+  const clients = new Map<string, FunctionClient>();
   return {
     async run(name, req) {
       const runtime = runtimes.get(name);
       if (runtime === undefined) throw new Error(`unknown Function ${JSON.stringify(name)} - does it exist in your Functions file?`);
       let client = clients.get(name);
       if (client === undefined) {
-        client = dialRender(runtime.target);
+        client = dialFunction(runtime.target);
         clients.set(name, client);
       }
       if (Date.now() >= deadline) throw new Error('context deadline exceeded');
-      return client.run(req, deadline);
+      // Wait for the server first, as crossplane render's waitForReady service config does.
+      await client.waitForReady(deadline - Date.now());
+      return client.run(req, Math.max(deadline - Date.now(), 1));
     },
     async stop() {
       for (const client of clients.values()) client.close();

@@ -49,8 +49,6 @@ export interface RenderOutput {
   documents: JsonObject[];
 }
 
-export type RenderResult = { ok: true; value: RenderOutput } | { ok: false; error: string };
-
 /** Annotations and labels `crossplane render` reads or writes. */
 export const ANNOTATION_RUNTIME = 'render.crossplane.io/runtime';
 export const ANNOTATION_DEVELOPMENT_TARGET = 'render.crossplane.io/runtime-development-target';
