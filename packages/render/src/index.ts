@@ -22,7 +22,7 @@
  *   real gRPC, then shut down. A built-in whose Development target is an idle
  *   loopback address is served in-process too. Calls use the v1 RunFunction
  *   and fall back to v1beta1 when a server lacks it; every request carries
- *   the advertised capabilities and a `meta.tag` hashing its content; a step
+ *   the advertised capabilities and an empty `meta.tag`, as crossplane render's do; a step
  *   is called again (up to 6 calls) while its requirements change. It returns
  *   `{ ok: true, value: { documents } }` (the XR, composed resources sorted by
  *   name, Results with `includeResults`, the Context with `includeContext`) or
@@ -38,7 +38,6 @@ export { parseGoDuration } from './duration.js';
 export { stableNAndSomeMore, CONDITION_TIME } from './composite.js';
 export { MAX_REQUIREMENTS_ITERATIONS } from './requirements.js';
 export { CAPABILITIES } from './pipeline.js';
-export { requestTag } from './tag.js';
 export {
   ANNOTATION_DEVELOPMENT_TARGET,
   ANNOTATION_RESOURCE_NAME,

@@ -8,8 +8,9 @@ export const MAX_REQUIREMENTS_ITERATIONS = 5;
 /**
  * fetchResources answers one resource selector from the supplied manifests, as
  * `crossplane render`'s filtering fetcher does: candidates in name order, same
- * apiVersion and kind, then the one named by `matchName`, or every one whose
- * labels include `matchLabels`. No match gives an entry with no items.
+ * apiVersion and kind, then the one named by `matchName`, every one whose
+ * labels include `matchLabels`, or, with neither, every one. No match gives
+ * an entry with no items.
  */
 export function fetchResources(candidates: readonly JsonObject[], sel: ResourceSelector): Resources {
   const sorted = [...candidates].sort((a, b) => compareNames(stringField(a, 'metadata', 'name'), stringField(b, 'metadata', 'name')));
@@ -19,9 +20,8 @@ export function fetchResources(candidates: readonly JsonObject[], sel: ResourceS
     if (sel.matchName !== undefined && sel.matchName === stringField(r, 'metadata', 'name')) {
       return { items: [asResource(r)] };
     }
-    if (sel.matchLabels !== undefined && labelsMatch(stringMap(r, 'metadata', 'labels'), sel.matchLabels.labels)) {
-      items.push(asResource(r));
-    }
+    if (sel.matchName !== undefined) continue;
+    if (sel.matchLabels === undefined || labelsMatch(stringMap(r, 'metadata', 'labels'), sel.matchLabels.labels)) items.push(asResource(r));
   }
   return { items };
 }
@@ -83,13 +83,16 @@ export function bootstrapRequirements(
   return { resources, schemas };
 }
 
+/** toSelector reads a pipeline step's required resource selector: a name, else non-empty matchLabels, else every resource of its kind. */
 function toSelector(sel: JsonObject): ResourceSelector {
   const name = field(sel, 'name');
   const namespace = field(sel, 'namespace');
+  const labels = stringMap(sel, 'matchLabels');
+  const match = typeof name === 'string' ? { matchName: name } : Object.keys(labels).length > 0 ? { matchLabels: { labels } } : {};
   return {
     apiVersion: stringField(sel, 'apiVersion'),
     kind: stringField(sel, 'kind'),
-    ...(typeof name === 'string' ? { matchName: name } : { matchLabels: { labels: stringMap(sel, 'matchLabels') } }),
+    ...match,
     ...(typeof namespace === 'string' ? { namespace } : {}),
   };
 }

@@ -27,13 +27,13 @@ const cases: Record<string, Case> = {
     want: "composition's compositeTypeRef.apiVersion (scia.io/v1beta1) does not match XR's apiVersion (scia.io/v1alpha1)",
   },
   MissingSelectorLabel: {
-    reason: "Every label of the XR's compositionSelector.matchLabels must be on the Composition.",
-    files: { 'xr.yaml': `${XR}  compositionSelector:\n    matchLabels: {provider: aws, tier: gold}\n`, 'composition.yaml': composition(COMPOSE, '  labels: {provider: aws}\n') },
+    reason: "Every label of the XR's spec.crossplane.compositionSelector.matchLabels must be on the Composition (cmd/crank/render/cmd.go Run).",
+    files: { 'xr.yaml': `${XR}  crossplane:\n    compositionSelector:\n      matchLabels: {provider: aws, tier: gold}\n`, 'composition.yaml': composition(COMPOSE, '  labels: {provider: aws}\n') },
     want: 'composition "xdeployments.scia.io" is missing required label "tier"',
   },
   WrongSelectorLabel: {
     reason: 'A selector label with another value on the Composition is refused, naming both values.',
-    files: { 'xr.yaml': `${XR}  compositionSelector:\n    matchLabels: {provider: aws}\n`, 'composition.yaml': composition(COMPOSE, '  labels: {provider: gcp}\n') },
+    files: { 'xr.yaml': `${XR}  crossplane:\n    compositionSelector:\n      matchLabels: {provider: aws}\n`, 'composition.yaml': composition(COMPOSE, '  labels: {provider: gcp}\n') },
     want: 'composition "xdeployments.scia.io" has incorrect value for label "provider": want "aws", got "gcp"',
   },
   NotPipeline: {

@@ -116,6 +116,19 @@ export const requireConfig: RunFn = (req) => {
   return rsp;
 };
 
+/**
+ * requireEverySecret asks for every Secret (a selector with neither name nor
+ * labels) and reports, for each required resource key it was sent, the names
+ * of the resources it got.
+ */
+export const requireEverySecret: RunFn = (req) => {
+  const rsp = respond(req, 60);
+  rsp.requirements = { extraResources: {}, resources: { secrets: { apiVersion: 'v1', kind: 'Secret' } }, schemas: {} };
+  const name = (r: { resource?: JsonObject | undefined }): string => String((r.resource?.['metadata'] as JsonObject | undefined)?.['name']);
+  mergeDesiredStatus(rsp, { got: Object.fromEntries(Object.entries(req.requiredResources).map(([k, r]) => [k, r.items.map(name)])) });
+  return rsp;
+};
+
 /** neverSettles asks for a different resource on every call. */
 export function neverSettles(): { run: RunFn; calls: () => number } {
   let calls = 0;
@@ -157,7 +170,7 @@ export const conditions: RunFn = (req) => {
 /** echoContext copies the context into the XR status and adds a key of its own. */
 export const echoContext: RunFn = (req: RunFunctionRequest) => {
   const rsp = respond(req, 60);
-  mergeDesiredStatus(rsp, { context: req.context ?? {}, tagged: (req.meta?.tag ?? '').length === 64, capabilities: req.meta?.capabilities ?? [] });
+  mergeDesiredStatus(rsp, { context: req.context ?? {}, tag: req.meta?.tag ?? null, capabilities: req.meta?.capabilities ?? [] });
   setContext(rsp, 'scia.io/echo', { steps: 1 });
   return rsp;
 };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningFunctionServer } from '@scia/runtime';
 import { renderPipeline, MAX_REQUIREMENTS_ITERATIONS, type JsonObject, type RenderOptions, type Result } from '@scia/render';
-import { XR, composition, fatal, fn, neverSettles, registry, renderIn, requireConfig, serveTest, step, type FilePaths } from './render-fixtures.js';
+import { XR, composition, fatal, fn, neverSettles, registry, renderIn, requireConfig, requireEverySecret, serveTest, step, type FilePaths } from './render-fixtures.js';
 
 const REQUIRED = `apiVersion: v1
 kind: ConfigMap
@@ -49,7 +49,7 @@ status:
 
 function render(paths: FilePaths, functions: string, files: Record<string, string> = {}, options: RenderOptions = {}): Promise<Result<string>> {
   const all = { 'xr.yaml': XR, 'composition.yaml': composition(step('require', 'function-require')), 'functions.yaml': functions, 'required.yaml': REQUIRED, ...files };
-  return renderIn(all, paths, { builtins: registry({ 'function-require': requireConfig, 'function-fatal': fatal }), ...options });
+  return renderIn(all, paths, { builtins: registry({ 'function-require': requireConfig, 'function-fatal': fatal, 'function-every': requireEverySecret }), ...options });
 }
 
 describe('renderFiles requirements', () => {
@@ -84,6 +84,42 @@ describe('renderFiles requirements', () => {
     );
     const got = await render({ requiredResources: 'required.yaml' }, fn('function-require'), { 'composition.yaml': composition(bootstrap) });
     expect(got).toEqual({ ok: true, value: WANT });
+  });
+
+  /** gotStatus is the rendered XR of a function-every step reporting the names it got per requirement. */
+  const gotStatus = (got: string): string => `---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+status:
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    reason: Available
+    status: "True"
+    type: Ready
+  got:
+${got}`;
+  const everyCases: Record<string, { reason: string; requirements: string; want: string }> = {
+    BootstrapKeptOnRetry: {
+      reason:
+        "A step's bootstrap requirements are restored before the requirements it returns are added, on every call " +
+        '(internal/xfn/required_resources.go FetchingFunctionRunner keeps bootstrapResources and clones them each iteration).',
+      requirements: '      - {requirementName: config, apiVersion: v1, kind: ConfigMap, name: app-config}\n',
+      want: gotStatus('    config:\n    - app-config\n    secrets:\n    - app-config\n    - s1\n    - s2\n    - s3\n'),
+    },
+    BootstrapWithoutNameOrLabels: {
+      reason:
+        'A bootstrap selector with neither name nor matchLabels matches every resource of its apiVersion and kind, in name order ' +
+        '(internal/xfn/selector.go ToProtobufResourceSelector sets no match; cmd/crank/render/render.go FilteringFetcher matches all).',
+      requirements: '      - {requirementName: configs, apiVersion: v1, kind: ConfigMap}\n',
+      want: gotStatus('    configs:\n    - app-config\n    - other-config\n    secrets:\n    - app-config\n    - s1\n    - s2\n    - s3\n'),
+    },
+  };
+  it.each(Object.entries(everyCases))('%s', async (_name, tc) => {
+    const withRequirements = step('every', 'function-every', `    requirements:\n      requiredResources:\n${tc.requirements}`);
+    const got = await render({ requiredResources: 'required.yaml' }, fn('function-every'), { 'composition.yaml': composition(withRequirements) });
+    expect({ reason: tc.reason, got }).toEqual({ reason: tc.reason, got: { ok: true, value: tc.want } });
   });
 
   it(`gives up when requirements never settle, after ${MAX_REQUIREMENTS_ITERATIONS + 1} calls`, async () => {

@@ -149,7 +149,7 @@ status:
     status: Unknown
     type: Checked
   context: {}
-  tagged: true
+  tag: ""
 ---
 apiVersion: render.crossplane.io/v1beta1
 kind: Result
@@ -203,7 +203,7 @@ status:
       list:
       - a
       - b
-  tagged: true
+  tag: ""
 ---
 apiVersion: render.crossplane.io/v1beta1
 fields:
@@ -272,8 +272,10 @@ ${[
   )
   .join('')}`,
   },
-  ClaimRef: {
-    reason: 'Without claim labels on the XR, claim labels come from spec.claimRef.',
+  ClaimRefGivesNoLabels: {
+    reason:
+      'spec.claimRef gives no claim labels: crossplane render loads the XR with composite.New(), the v2 schema without a claim reference ' +
+      '(cmd/crank/render/load.go LoadCompositeResource, render.go SetComposedResourceMetadata).',
     files: {
       'xr.yaml': `apiVersion: scia.io/v1alpha1
 kind: XDeployment
@@ -295,7 +297,30 @@ status:
     type: Ready
   ratio: 0.5
   widgets: 3
-${bucket({ resource: 'bucket-a', region: 'us-east-1', name: 'named-bucket', labels: ['crossplane.io/claim-name: api', 'crossplane.io/claim-namespace: team-a'] })}${bucket({ resource: 'bucket-b', region: 'eu-west-3', generateName: 'flask-api-', labels: ['crossplane.io/claim-name: api', 'crossplane.io/claim-namespace: team-a'] })}`,
+${bucket({ resource: 'bucket-a', region: 'us-east-1', name: 'named-bucket' })}${bucket({ resource: 'bucket-b', region: 'eu-west-3', generateName: 'flask-api-' })}`,
+  },
+  LegacySelectorIsNotASelector: {
+    reason:
+      'A v1 spec.compositionSelector is not checked against the Composition: crossplane render reads only spec.crossplane.compositionSelector ' +
+      '(cmd/crank/render/cmd.go Run, xr.GetCompositionSelector() on the v2 schema).',
+    files: {
+      'xr.yaml': `${XR}  compositionSelector:\n    matchLabels: {provider: gcp}\n`,
+      'composition.yaml': composition(step('compose', 'function-compose', '    input:\n      apiVersion: test.scia.io/v1\n      kind: Input\n      ready: [bucket-a, bucket-b]\n'), '  labels: {provider: aws}\n'),
+    },
+    want: `---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+status:
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    reason: Available
+    status: "True"
+    type: Ready
+  ratio: 0.5
+  widgets: 3
+${BUCKETS}`,
   },
   Observed: {
     reason: 'Observed resources are keyed by their composition-resource-name annotation and keep their name and generateName.',
