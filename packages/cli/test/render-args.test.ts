@@ -53,3 +53,47 @@ describe('scia render arguments', () => {
     expect({ reason: tc.reason, code, stdout: c.stdout(), stderr: c.stderr() }).toEqual({ reason: tc.reason, stdout: '', ...tc.want });
   });
 });
+
+describe('scia render --help', () => {
+  /**
+   * UPSTREAM_FLAGS are crossplane render v2.2.3's flags (cmd/crank/render/cmd.go Cmd, plus crank's --verbose
+   * and kong's --help): long name, shorthand, default.
+   */
+  const UPSTREAM_FLAGS: Array<[string, string | undefined, string | undefined]> = [
+    ['help', 'h', undefined],
+    ['verbose', undefined, undefined],
+    ['context-files', undefined, undefined],
+    ['context-values', undefined, undefined],
+    ['include-function-results', 'r', undefined],
+    ['include-full-xr', 'x', undefined],
+    ['observed-resources', 'o', undefined],
+    ['extra-resources', undefined, undefined],
+    ['required-resources', 'e', undefined],
+    ['required-schemas', 's', undefined],
+    ['include-context', 'c', undefined],
+    ['function-credentials', undefined, undefined],
+    ['function-annotations', 'a', undefined],
+    ['timeout', undefined, '1m'],
+    ['xrd', undefined, undefined],
+  ];
+
+  it('lists every flag crossplane render has, with its shorthand and default', async () => {
+    const c = capture();
+    const code = await newRenderCommand().run(['--help'], c.io);
+    const lines = c.stdout().split('\n').filter((l) => /^ {2}(-\w, | {4})--/.test(l));
+    const listed = lines.map((l): [string, string | undefined, string | undefined] => {
+      const m = /^ {2}(?:-(\w), | {4})--([\w-]+)(?:=(\S+))?/.exec(l);
+      const value = m?.[3];
+      return [m?.[2] ?? '', m?.[1], value !== undefined && /^[0-9]/.test(value) ? value : undefined];
+    });
+    expect({ code, listed }).toEqual({ code: 0, listed: UPSTREAM_FLAGS });
+  });
+
+  it('accepts each of them', async () => {
+    const c = capture();
+    const dir = files();
+    const argv = [...dir, '-r', '-x', '-c', '--timeout=30s', '-a', 'render.crossplane.io/runtime=Docker', '--context-values', 'k={"a": 1}'];
+    const code = await newRenderCommand({ builtins: registry({ 'function-compose': compose }) }).run(argv, c.io);
+    expect({ code, stderr: c.stderr(), context: c.stdout().includes('kind: Context') }).toEqual({ code: 0, stderr: '', context: true });
+  });
+});

@@ -75,6 +75,7 @@ async function runFunctions(
       observed: inputs.observed ?? [],
       required: inputs.requiredResources ?? [],
       extra: inputs.extraResources ?? [],
+      schemas: inputs.requiredSchemas ?? [],
       secrets: inputs.credentials ?? [],
       context: { ...(inputs.context ?? {}) },
     });

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { checkCompositionKind, checkCompositionMatches, checkFunctionKinds } from './checks.js';
+import { addToMap } from './json.js';
+import { loadRequiredSchemas } from './schemas.js';
 import type { JsonObject, RenderInputs } from './types.js';
 import { isJsonObject, loadYamlObject, loadYamlStream, parseYamlValue, type Result } from './yaml-io.js';
 
@@ -13,7 +15,11 @@ export interface RenderPaths {
   requiredResources?: string;
   extraResources?: string;
   functionCredentials?: string;
+  /** requiredSchemas is a directory of OpenAPI v3 JSON documents (searched recursively). */
+  requiredSchemas?: string;
   xrd?: string;
+  /** functionAnnotations are `key=value` annotations set on every Function, later ones winning (`-a`). */
+  functionAnnotations?: readonly string[];
   /** contextFiles map a context key to a file holding its JSON (or YAML) value. */
   contextFiles?: Readonly<Record<string, string>>;
   /** contextValues map a context key to its JSON (or YAML) value; they win over contextFiles. */
@@ -39,7 +45,9 @@ export async function loadRenderInputs(paths: RenderPaths): Promise<Result<Rende
   if (!functions.ok) return fail(`cannot load functions from ${q(paths.functions)}: ${functions.error}`);
   const fnKinds = checkFunctionKinds(functions.value);
   if (fnKinds !== undefined) return fail(`cannot load functions from ${q(paths.functions)}: ${fnKinds}`);
-  const inputs: RenderInputs = { xr: xr.value, composition: comp.value, functions: functions.value };
+  const annotated = overrideFunctionAnnotations(functions.value, paths.functionAnnotations ?? []);
+  if (!annotated.ok) return fail(`cannot apply function annotation overrides: ${annotated.error}`);
+  const inputs: RenderInputs = { xr: xr.value, composition: comp.value, functions: annotated.value };
   if (paths.xrd !== undefined) {
     const xrd = await loadYamlObject(paths.xrd);
     if (!xrd.ok) return fail(`cannot load XRD from ${q(paths.xrd)}: ${xrd.error}`);
@@ -60,7 +68,31 @@ export async function loadRenderInputs(paths: RenderPaths): Promise<Result<Rende
   const context = await loadContext(paths);
   if (!context.ok) return context;
   inputs.context = context.value;
+  if (paths.requiredSchemas !== undefined) {
+    const schemas = await loadRequiredSchemas(paths.requiredSchemas);
+    if (!schemas.ok) return fail(`cannot load OpenAPI schemas from ${q(paths.requiredSchemas)}: ${schemas.error}`);
+    inputs.requiredSchemas = schemas.value;
+  }
   return { ok: true, value: inputs };
+}
+
+/** overrideFunctionAnnotations sets each `key=value` annotation on every Function, over what the Function says. */
+function overrideFunctionAnnotations(functions: readonly JsonObject[], annotations: readonly string[]): Result<JsonObject[]> {
+  const entries: Record<string, string> = {};
+  for (const a of annotations) {
+    const at = a.indexOf('=');
+    if (at === -1) return fail(`invalid function annotation format ${q(a)}, expected key=value`);
+    entries[a.slice(0, at)] = a.slice(at + 1);
+  }
+  if (annotations.length === 0) return { ok: true, value: [...functions] };
+  return {
+    ok: true,
+    value: functions.map((fn) => {
+      const copy = structuredClone(fn);
+      addToMap(copy, 'annotations', entries);
+      return copy;
+    }),
+  };
 }
 
 /** loadContext reads `--context-files` then `--context-values`, the latter winning, each value parsed as YAML or JSON. */

@@ -11,7 +11,7 @@ import {
 } from '@crossplane-org/function-sdk-typescript';
 import { isFatal } from '@scia/runtime';
 import { field, isJsonObject, objectField, stringField, stringMap } from './json.js';
-import { MAX_REQUIREMENTS_ITERATIONS, bootstrapRequirements, emptySchemas, fetchAll, sameRequirements } from './requirements.js';
+import { MAX_REQUIREMENTS_ITERATIONS, bootstrapRequirements, fetchAll, fetchSchemas, sameRequirements } from './requirements.js';
 import type { FunctionRunner } from './runtimes.js';
 import { ANNOTATION_RESOURCE_NAME, RENDER_API_VERSION, type JsonObject } from './types.js';
 import type { Result } from './yaml-io.js';
@@ -31,6 +31,8 @@ export interface PipelineInputs {
   observed: readonly JsonObject[];
   required: readonly JsonObject[];
   extra: readonly JsonObject[];
+  /** schemas are the `--required-schemas` OpenAPI documents. */
+  schemas: readonly JsonObject[];
   secrets: readonly JsonObject[];
   context: JsonObject;
 }
@@ -68,7 +70,7 @@ export async function runPipeline(runner: FunctionRunner, inputs: PipelineInputs
     if (!req.ok) return req;
     let rsp: RunFunctionResponse;
     try {
-      rsp = await callUntilSettled(runner, stringField(step, 'functionRef', 'name'), req.value.request, req.value.bootstrap, [...inputs.extra, ...inputs.required]);
+      rsp = await callUntilSettled(runner, stringField(step, 'functionRef', 'name'), req.value.request, req.value.bootstrap, [...inputs.extra, ...inputs.required], inputs.schemas);
     } catch (err) {
       return { ok: false, error: `cannot run pipeline step ${JSON.stringify(name)}: ${err instanceof Error ? err.message : String(err)}` };
     }
@@ -96,8 +98,9 @@ function buildRequest(step: JsonObject, observed: State, state: PipelineState, i
   const credentials = stepCredentials(step, inputs.secrets);
   if (!credentials.ok) return credentials;
   const input = field(step, 'input');
-  const found = bootstrapRequirements(step, inputs.required);
-  const bootstrap: Bootstrap = { requiredResources: found?.resources ?? {}, requiredSchemas: found?.schemas ?? {} };
+  const found = bootstrapRequirements(step, inputs.required, inputs.schemas);
+  if (!found.ok) return found;
+  const bootstrap: Bootstrap = { requiredResources: found.value.resources, requiredSchemas: found.value.schemas };
   const request: RunFunctionRequest = {
     meta: { tag: '', capabilities: [...CAPABILITIES] },
     observed,
@@ -147,6 +150,7 @@ async function callUntilSettled(
   req: RunFunctionRequest,
   bootstrap: Bootstrap,
   candidates: readonly JsonObject[],
+  docs: readonly JsonObject[],
 ): Promise<RunFunctionResponse> {
   let previous: Requirements | undefined;
   for (let i = 0; i <= MAX_REQUIREMENTS_ITERATIONS; i++) {
@@ -155,7 +159,9 @@ async function callUntilSettled(
     previous = rsp.requirements;
     req.requiredResources = { ...bootstrap.requiredResources, ...fetchAll(candidates, rsp.requirements?.resources) };
     req.extraResources = fetchAll(candidates, rsp.requirements?.extraResources);
-    req.requiredSchemas = { ...bootstrap.requiredSchemas, ...emptySchemas(rsp.requirements?.schemas) };
+    const schemas = fetchSchemas(docs, rsp.requirements?.schemas);
+    if (!schemas.ok) throw new Error(schemas.error);
+    req.requiredSchemas = { ...bootstrap.requiredSchemas, ...schemas.value };
     if (rsp.context === undefined) delete req.context;
     else req.context = rsp.context;
   }

@@ -1,6 +1,8 @@
-import { Ready, type Requirements, type Resources, type ResourceSelector, type Schema } from '@crossplane-org/function-sdk-typescript';
+import { Ready, type Requirements, type Resources, type ResourceSelector, type Schema, type SchemaSelector } from '@crossplane-org/function-sdk-typescript';
 import { canonical, field, isJsonObject, objectField, stringField, stringMap } from './json.js';
+import { fetchSchema } from './schemas.js';
 import type { JsonObject } from './types.js';
+import type { Result } from './yaml-io.js';
 
 /** MAX_REQUIREMENTS_ITERATIONS bounds the calls per step: the first call plus this many retries. */
 export const MAX_REQUIREMENTS_ITERATIONS = 5;
@@ -46,11 +48,15 @@ export function fetchAll(candidates: readonly JsonObject[], selectors: Record<st
   return out;
 }
 
-/** emptySchemas answers schema requirements: render has no schemas to give, so each gets an empty Schema. */
-export function emptySchemas(selectors: Record<string, unknown> | undefined): Record<string, Schema> {
+/** fetchSchemas answers every schema requirement from the `--required-schemas` documents (an empty Schema when none matches). */
+export function fetchSchemas(docs: readonly JsonObject[], selectors: Record<string, SchemaSelector> | undefined): Result<Record<string, Schema>> {
   const out: Record<string, Schema> = {};
-  for (const name of Object.keys(selectors ?? {})) out[name] = {};
-  return out;
+  for (const [name, sel] of Object.entries(selectors ?? {})) {
+    const schema = fetchSchema(docs, sel);
+    if (!schema.ok) return { ok: false, error: `fetching schema for ${name}: ${schema.error}` };
+    out[name] = schema.value;
+  }
+  return { ok: true, value: out };
 }
 
 /** sameRequirements compares two responses' requirements as protobuf equality does: absent equals only absent. */
@@ -65,22 +71,28 @@ function normalize(r: Requirements): unknown {
 
 /**
  * bootstrapRequirements answers a pipeline step's `requirements` before its
- * first call: `requiredResources` from the required resources only, and
- * `requiredSchemas` with empty schemas.
+ * first call: `requiredResources` from the required resources only (not the
+ * deprecated extra resources, as crossplane render does), `requiredSchemas`
+ * from the schema documents.
  */
 export function bootstrapRequirements(
   step: JsonObject,
   required: readonly JsonObject[],
-): { resources: Record<string, Resources>; schemas: Record<string, Schema> } | undefined {
+  docs: readonly JsonObject[],
+): Result<{ resources: Record<string, Resources>; schemas: Record<string, Schema> }> {
   const reqs = objectField(step, 'requirements');
-  if (reqs === undefined) return undefined;
   const resources: Record<string, Resources> = {};
   for (const sel of arrayOfObjects(field(reqs, 'requiredResources'))) {
     resources[stringField(sel, 'requirementName')] = fetchResources(required, toSelector(sel));
   }
   const schemas: Record<string, Schema> = {};
-  for (const sel of arrayOfObjects(field(reqs, 'requiredSchemas'))) schemas[stringField(sel, 'requirementName')] = {};
-  return { resources, schemas };
+  for (const sel of arrayOfObjects(field(reqs, 'requiredSchemas'))) {
+    const name = stringField(sel, 'requirementName');
+    const schema = fetchSchema(docs, { apiVersion: stringField(sel, 'apiVersion'), kind: stringField(sel, 'kind') });
+    if (!schema.ok) return { ok: false, error: `cannot fetch bootstrap required schema for requirement ${JSON.stringify(name)}: ${schema.error}` };
+    schemas[name] = schema.value;
+  }
+  return { ok: true, value: { resources, schemas } };
 }
 
 /** toSelector reads a pipeline step's required resource selector: a name, else non-empty matchLabels, else every resource of its kind. */

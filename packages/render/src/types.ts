@@ -18,6 +18,8 @@ export interface RenderInputs {
   observed?: readonly JsonObject[];
   requiredResources?: readonly JsonObject[];
   extraResources?: readonly JsonObject[];
+  /** requiredSchemas are OpenAPI v3 documents that answer functions' schema requirements. */
+  requiredSchemas?: readonly JsonObject[];
   /** credentials are Secrets; pipeline steps name them in `credentials[].secretRef`. */
   credentials?: readonly JsonObject[];
   /** context holds the initial context keys (`--context-files`, `--context-values`), already parsed. */

@@ -43,7 +43,7 @@ export type FilePaths = Partial<RenderPaths>;
 export async function renderIn(files: Record<string, string>, paths: FilePaths, options: RenderOptions): Promise<Result<string>> {
   const path = workdir(files);
   const resolved: RenderPaths = { xr: 'xr.yaml', composition: 'composition.yaml', functions: 'functions.yaml', ...paths };
-  for (const key of ['xr', 'composition', 'functions', 'observedResources', 'requiredResources', 'extraResources', 'functionCredentials', 'xrd'] as const) {
+  for (const key of ['xr', 'composition', 'functions', 'observedResources', 'requiredResources', 'extraResources', 'functionCredentials', 'requiredSchemas', 'xrd'] as const) {
     const value = resolved[key];
     if (value !== undefined) resolved[key] = path(value);
   }
@@ -126,6 +126,14 @@ export const requireEverySecret: RunFn = (req) => {
   rsp.requirements = { extraResources: {}, resources: { secrets: { apiVersion: 'v1', kind: 'Secret' } }, schemas: {} };
   const name = (r: { resource?: JsonObject | undefined }): string => String((r.resource?.['metadata'] as JsonObject | undefined)?.['name']);
   mergeDesiredStatus(rsp, { got: Object.fromEntries(Object.entries(req.requiredResources).map(([k, r]) => [k, r.items.map(name)])) });
+  return rsp;
+};
+
+/** requireSchemas asks for the apps/v1 Deployment and v1 Pod schemas and writes the schemas it was sent into the XR status. */
+export const requireSchemas: RunFn = (req) => {
+  const rsp = respond(req, 60);
+  rsp.requirements = { extraResources: {}, resources: {}, schemas: { deployment: { apiVersion: 'apps/v1', kind: 'Deployment' }, pod: { apiVersion: 'v1', kind: 'Pod' } } };
+  mergeDesiredStatus(rsp, { schemas: Object.fromEntries(Object.entries(req.requiredSchemas).map(([k, v]) => [k, v.openapiV3 ?? null])) });
   return rsp;
 };
 
