@@ -74,9 +74,9 @@ async function render(name: string, missing: string[]): Promise<Rendered> {
   });
   if (!inputs.ok) return inputs;
   // A fresh store per example: no example's render depends on another's records.
-  process.env['SCIA_DATA_DIR'] = mkdtempSync(join(tmpdir(), `scia-example-${name}-`));
+  const env = { SCIA_DATA_DIR: mkdtempSync(join(tmpdir(), `scia-example-${name}-`)), SCIA_NOW: NOW, SCIA_ALLOW_LOCAL_REPOS: 'true', PATH: process.env['PATH'] ?? '' };
   const builtins: BuiltinRegistry = BUILTIN_FUNCTIONS;
-  const out = await renderPipeline(withoutMissing(inProcess(inputs.value), missing), { builtins, timeoutMs: 120_000 });
+  const out = await renderPipeline(withoutMissing(inProcess(inputs.value), missing), { builtins, env, timeoutMs: 120_000 });
   if (!out.ok) return out;
   return { ok: true, text: formatStream(out.value.documents), documents: out.value.documents };
 }
@@ -102,11 +102,6 @@ function composedProblems(doc: Record<string, unknown>): string[] {
   const result = crossplane.value.validate(doc);
   return result.ok ? [] : result.errors;
 }
-
-beforeAll(() => {
-  process.env['SCIA_NOW'] = NOW;
-  process.env['SCIA_ALLOW_LOCAL_REPOS'] = 'true';
-});
 
 describe('scia serve', () => {
   const pipeline = ['analyze', 'retrieve', 'decide', 'render-aws', 'record'].map((s) => `function-scia-${s}`);

@@ -63,6 +63,7 @@ async function runFunctions(
   const runner = await startRuntimes(inputs.functions, {
     builtins: options.builtins ?? {},
     deadline,
+    ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.note === undefined ? {} : { note: options.note }),
   });

@@ -1,10 +1,8 @@
-import { connect } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import {
   dialFunction,
   silentLogger,
-  splitHostPort,
   startFunctionServer,
   type FunctionClient,
   type FunctionMain,
@@ -17,6 +15,7 @@ import {
   ANNOTATION_RUNTIME,
   DEFAULT_DEVELOPMENT_TARGET,
   type BuiltinRegistry,
+  type FunctionEnv,
   type JsonObject,
 } from './types.js';
 import type { Result } from './yaml-io.js';
@@ -29,11 +28,15 @@ export interface FunctionRunner {
 
 interface Runtime {
   target: string;
+  /** describe says which runtime serves the Function, for --verbose. */
+  describe: string;
   stop(): Promise<void>;
 }
 
 export interface RuntimeOptions {
   builtins: BuiltinRegistry;
+  /** env is the environment in-process functions start from; runtime-docker-env adds to it. */
+  env?: FunctionEnv;
   /** deadline is the epoch millisecond after which waiting for a server or a call gives up. */
   deadline: number;
   logger?: Logger;
@@ -52,12 +55,13 @@ const IN_PROCESS_FLAGS: ServeFlags = {
 
 /**
  * startRuntimes prepares every Function of the functions file, as `crossplane
- * render` starts each Function's runtime: a Function annotated
- * `render.crossplane.io/runtime: Development` is dialled at its development
- * target, plaintext; any other Function must be one of SCIA's built-ins, which
- * are served in-process on an ephemeral loopback port over real gRPC. A
- * Development target on loopback where nothing listens is also served
- * in-process when the Function is a built-in.
+ * render` starts each Function's runtime (cmd/crank/render/runtime.go):
+ * `render.crossplane.io/runtime: Development` dials the development target,
+ * plaintext, and waits for it at each call until the deadline; the Docker
+ * runtime (the default) runs the Function's package, which scia render does
+ * for its built-ins only, in-process on an ephemeral loopback port over real
+ * gRPC, with the environment `render.crossplane.io/runtime-docker-env` gives.
+ * Any other Function needs Docker, and is refused with what would let it run.
  */
 export async function startRuntimes(functions: readonly JsonObject[], opts: RuntimeOptions): Promise<Result<FunctionRunner>> {
   const runtimes = new Map<string, Runtime>();
@@ -71,6 +75,7 @@ export async function startRuntimes(functions: readonly JsonObject[], opts: Runt
       await stopAll();
       return { ok: false, error: `cannot start function runtimes: ${started.error}` };
     }
+    opts.note?.(`Function ${JSON.stringify(name)}: ${started.value.describe}`);
     await runtimes.get(name)?.stop();
     runtimes.set(name, started.value);
   }
@@ -81,29 +86,60 @@ async function startRuntime(fn: JsonObject, opts: RuntimeOptions): Promise<Resul
   const name = stringField(fn, 'metadata', 'name');
   const annotations = stringMap(fn, 'metadata', 'annotations');
   const runtime = annotations[ANNOTATION_RUNTIME] ?? '';
-  const builtin = Object.hasOwn(opts.builtins, name) ? opts.builtins[name] : undefined;
+  const cannot = (reason: string): Result<Runtime> => ({ ok: false, error: `cannot get runtime for Function ${JSON.stringify(name)}: ${reason}` });
   if (runtime === 'Development') {
     const annotated = annotations[ANNOTATION_DEVELOPMENT_TARGET] ?? '';
     const target = annotated !== '' ? annotated : DEFAULT_DEVELOPMENT_TARGET;
-    if (builtin === undefined || !(await isIdleLoopback(target))) return { ok: true, value: { target, stop: async () => {} } };
-    opts.note?.(`nothing listens at ${target} for Function ${JSON.stringify(name)}: serving the built-in in-process for this render`);
-    return startInProcess(name, builtin, opts.logger);
+    return { ok: true, value: { target, describe: `runtime Development, dialling ${target}`, stop: async () => {} } };
   }
-  if (runtime !== '' && runtime !== 'Docker') {
-    return {
-      ok: false,
-      error: `cannot get runtime for Function ${JSON.stringify(name)}: unsupported ${JSON.stringify(ANNOTATION_RUNTIME)} annotation value ${JSON.stringify(runtime)} (unknown runtime)`,
-    };
+  if (runtime !== '' && runtime !== 'Docker') return cannot(`unsupported ${JSON.stringify(ANNOTATION_RUNTIME)} annotation value ${JSON.stringify(runtime)} (unknown runtime)`);
+  const docker = dockerSettings(name, annotations);
+  if (!docker.ok) return cannot(docker.error);
+  const builtin = Object.hasOwn(opts.builtins, name) ? opts.builtins[name] : undefined;
+  if (builtin === undefined) return cannot(needsDocker(name, stringField(fn, 'spec', 'package')));
+  const env = { ...opts.env, ...docker.value.env };
+  return startInProcess(name, () => builtin(env), opts.logger);
+}
+
+/**
+ * needsDocker says why a Function that is not built in cannot run, and what
+ * would let it: serving it yourself, plaintext, and pointing the Function at it.
+ */
+function needsDocker(name: string, pkg: string): string {
+  const what = pkg === '' ? 'its package' : `package ${JSON.stringify(pkg)}`;
+  return (
+    `scia render runs SCIA's functions in-process and has no Docker to run ${what}; ` +
+    `serve the function yourself with --insecure (for example docker run -p 9443:9443 IMAGE --insecure) and annotate Function ${JSON.stringify(name)} ` +
+    `${ANNOTATION_RUNTIME}: Development, with ${ANNOTATION_DEVELOPMENT_TARGET}: HOST:PORT when it does not listen at ${DEFAULT_DEVELOPMENT_TARGET}`
+  );
+}
+
+/** ANNOTATION_DOCKER_* are the Docker runtime's annotations that mean something without Docker. */
+const ANNOTATION_DOCKER_CLEANUP = 'render.crossplane.io/runtime-docker-cleanup';
+const ANNOTATION_DOCKER_PULL_POLICY = 'render.crossplane.io/runtime-docker-pull-policy';
+const ANNOTATION_DOCKER_ENV = 'render.crossplane.io/runtime-docker-env';
+
+/**
+ * dockerSettings reads the Docker runtime's annotations as crossplane render
+ * does (cmd/crank/render/runtime_docker.go): an unknown cleanup or pull policy
+ * is refused; runtime-docker-env, comma-separated KEY=VALUE pairs (others
+ * ignored), is the environment the function sees.
+ */
+function dockerSettings(name: string, annotations: Record<string, string>): Result<{ env: Record<string, string> }> {
+  const cleanup = annotations[ANNOTATION_DOCKER_CLEANUP] ?? '';
+  if (!['', 'Stop', 'Remove', 'Orphan'].includes(cleanup)) {
+    return { ok: false, error: `cannot get cleanup policy for Function ${JSON.stringify(name)}: unsupported ${JSON.stringify(ANNOTATION_DOCKER_CLEANUP)} annotation value ${JSON.stringify(cleanup)} (unknown cleanup policy)` };
   }
-  if (builtin === undefined) {
-    return {
-      ok: false,
-      error:
-        `cannot get runtime for Function ${JSON.stringify(name)}: scia render can only run SCIA's own functions in-process; ` +
-        `run this one yourself and annotate it ${ANNOTATION_RUNTIME}: Development (target in ${ANNOTATION_DEVELOPMENT_TARGET}, default ${DEFAULT_DEVELOPMENT_TARGET})`,
-    };
+  const pull = annotations[ANNOTATION_DOCKER_PULL_POLICY] ?? '';
+  if (!['', 'Always', 'Never', 'IfNotPresent'].includes(pull)) {
+    return { ok: false, error: `cannot get pull policy for Function ${JSON.stringify(name)}: unsupported ${JSON.stringify(ANNOTATION_DOCKER_PULL_POLICY)} annotation value ${JSON.stringify(pull)} (unknown pull policy)` };
   }
-  return startInProcess(name, builtin, opts.logger);
+  const env: Record<string, string> = {};
+  for (const pair of (annotations[ANNOTATION_DOCKER_ENV] ?? '').split(',')) {
+    const at = pair.indexOf('=');
+    if (at !== -1) env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return { ok: true, value: { env } };
 }
 
 async function startInProcess(name: string, load: () => Promise<FunctionMain>, logger = silentLogger()): Promise<Result<Runtime>> {
@@ -124,7 +160,7 @@ async function startInProcess(name: string, load: () => Promise<FunctionMain>, l
       await server.shutdown(2_000);
       await built.close?.();
     };
-    return { ok: true, value: { target: server.address, stop } };
+    return { ok: true, value: { target: server.address, describe: `runtime Docker, served in-process at ${server.address}`, stop } };
   } catch (err) {
     await def?.close?.().catch(() => undefined);
     return { ok: false, error: `cannot start Function ${JSON.stringify(name)}: ${err instanceof Error ? err.message : String(err)}` };
@@ -153,30 +189,4 @@ function newRunner(runtimes: Map<string, Runtime>, deadline: number, stopAll: ()
       await stopAll();
     },
   };
-}
-
-/** isIdleLoopback tells whether a gRPC target names a loopback address where nothing accepts connections. */
-export async function isIdleLoopback(target: string): Promise<boolean> {
-  const hostPort = target.replace(/^(?:dns|ipv4|ipv6):(?:\/\/[^/]*\/)?/, '');
-  let host: string;
-  let port: number;
-  try {
-    ({ host, port } = splitHostPort(hostPort));
-  } catch {
-    return false;
-  }
-  if (!(host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host))) return false;
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
-  });
 }

@@ -3,8 +3,16 @@ import type { JsonObject } from './yaml-io.js';
 
 export type { JsonObject };
 
-/** BuiltinRegistry maps Function package names to in-process definitions; the CLI injects SCIA's own. */
-export type BuiltinRegistry = Readonly<Record<string, () => Promise<FunctionMain>>>;
+/** FunctionEnv is the environment an in-process function is built with, as a container's environment would be. */
+export type FunctionEnv = Readonly<Record<string, string>>;
+
+/**
+ * BuiltinRegistry maps Function names to loaders of the definitions scia
+ * render runs in-process; the CLI injects SCIA's own. The render calls a
+ * loader with the environment the function must see (a loader called without
+ * one, as `scia serve` does, uses the process's).
+ */
+export type BuiltinRegistry = Readonly<Record<string, (env?: FunctionEnv) => Promise<FunctionMain>>>;
 
 /**
  * RenderInputs are the parsed manifests `scia render` reads: the XR, the
@@ -40,9 +48,11 @@ export interface RenderOptions {
   includeResults?: boolean;
   /** includeContext adds the final `Context` document (`-c`). */
   includeContext?: boolean;
+  /** env is the environment in-process functions start from (none by default); a Function's runtime-docker-env adds to it. */
+  env?: FunctionEnv;
   /** logger receives in-process functions' logs; silent by default. */
   logger?: Logger;
-  /** note receives human notes (for example an in-process fallback); dropped by default. */
+  /** note receives human notes (which runtime serves each Function); dropped by default. */
   note?: (line: string) => void;
 }
 

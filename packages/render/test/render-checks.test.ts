@@ -52,11 +52,29 @@ const cases: Record<string, Case> = {
     want: 'cannot load functions from "functions.yaml": not a function: Provider/provider-aws',
   },
   NotBuiltin: {
-    reason: 'A Function that is not a SCIA built-in needs the Development annotation.',
-    files: { 'functions.yaml': fn('function-patch-and-transform') },
-    want: 'cannot render composite resource: cannot start function runtimes: cannot get runtime for Function "function-patch-and-transform": ' +
-        "scia render can only run SCIA's own functions in-process; run this one yourself and annotate it render.crossplane.io/runtime: Development " +
-        '(target in render.crossplane.io/runtime-development-target, default localhost:9443)',
+    reason:
+      'A Function that is not built in needs Docker under the default runtime: the error names it, its package and the Development annotations ' +
+      'that would let it run (cmd/crank/render/runtime.go GetRuntime defaults to Docker).',
+    files: { 'functions.yaml': fn('function-auto-ready') },
+    want:
+      'cannot render composite resource: cannot start function runtimes: cannot get runtime for Function "function-auto-ready": ' +
+      'scia render runs SCIA\'s functions in-process and has no Docker to run package "xpkg.example/function-auto-ready:v0.1.0"; ' +
+      'serve the function yourself with --insecure (for example docker run -p 9443:9443 IMAGE --insecure) and annotate Function "function-auto-ready" ' +
+      'render.crossplane.io/runtime: Development, with render.crossplane.io/runtime-development-target: HOST:PORT when it does not listen at localhost:9443',
+  },
+  UnknownCleanup: {
+    reason: 'An unknown runtime-docker-cleanup is refused, as crossplane render does without reaching Docker (cmd/crank/render/runtime_docker.go GetDockerCleanup).',
+    files: { 'functions.yaml': fn('function-compose').replace('  name: function-compose\n', '  name: function-compose\n  annotations: {render.crossplane.io/runtime-docker-cleanup: Keep}\n') },
+    want:
+      'cannot render composite resource: cannot start function runtimes: cannot get runtime for Function "function-compose": cannot get cleanup policy for Function "function-compose": ' +
+      'unsupported "render.crossplane.io/runtime-docker-cleanup" annotation value "Keep" (unknown cleanup policy)',
+  },
+  UnknownPullPolicy: {
+    reason: 'An unknown runtime-docker-pull-policy is refused (cmd/crank/render/runtime_docker.go GetDockerPullPolicy).',
+    files: { 'functions.yaml': fn('function-compose').replace('  name: function-compose\n', '  name: function-compose\n  annotations: {render.crossplane.io/runtime-docker-pull-policy: Sometimes}\n') },
+    want:
+      'cannot render composite resource: cannot start function runtimes: cannot get runtime for Function "function-compose": cannot get pull policy for Function "function-compose": ' +
+      'unsupported "render.crossplane.io/runtime-docker-pull-policy" annotation value "Sometimes" (unknown pull policy)',
   },
   BuiltinCannotStart: {
     reason: 'A built-in that cannot start stops the render, naming it.',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningFunctionServer } from '@scia/runtime';
-import type { RenderOptions, Result } from '@scia/render';
+import { mergeDesiredStatus, respond, type RunningFunctionServer } from '@scia/runtime';
+import { renderPipeline, type BuiltinRegistry, type RenderInputs, type RenderOptions, type Result } from '@scia/render';
 import { XR, compose, composition, fn, registry, renderIn, requireSchemas, serveTest, step, type FilePaths } from './render-fixtures.js';
 
 /** APPS_V1 is an OpenAPI v3 document as `kubectl get --raw /openapi/v3/apis/apps/v1` prints it: the Deployment refers to ObjectMeta through allOf. */
@@ -145,5 +145,48 @@ describe('-a through the Development runtime', () => {
     const dev = await renderIn(files, { functionAnnotations: annotations }, { builtins: {} });
     const local = await renderIn(files, {}, { builtins: registry({ 'function-compose': compose }) });
     expect({ ok: dev.ok, same: JSON.stringify(dev) === JSON.stringify(local) }).toEqual({ ok: true, same: true });
+  });
+});
+
+describe('the environment of in-process functions', () => {
+  /** reportEnv is a built-in that writes the environment it was built with into the XR status. */
+  const reportEnv: BuiltinRegistry = {
+    'function-env': (env) =>
+      Promise.resolve({
+        name: 'function-env',
+        build: () => (req) => {
+          const rsp = respond(req, 60);
+          mergeDesiredStatus(rsp, { env: env ?? null });
+          return rsp;
+        },
+      }),
+  };
+  const cases: Record<string, { reason: string; annotation?: string; env?: Record<string, string>; want: unknown }> = {
+    Base: { reason: 'A built-in starts from options.env.', env: { SCIA_NOW: '2026-01-01T00:00:00Z' }, want: { SCIA_NOW: '2026-01-01T00:00:00Z' } },
+    DockerEnv: {
+      reason:
+        'runtime-docker-env adds comma-separated KEY=VALUE pairs over options.env, ignoring pairs without "=", as crossplane render gives a container ' +
+        '(cmd/crank/render/runtime_docker.go GetRuntimeDocker).',
+      annotation: 'SCIA_NOW=2030-01-01T00:00:00Z,junk,OLLAMA_HOST=http://127.0.0.1:11434',
+      env: { SCIA_NOW: '2026-01-01T00:00:00Z', SCIA_DATA_DIR: '/tmp/x' },
+      want: { SCIA_NOW: '2030-01-01T00:00:00Z', SCIA_DATA_DIR: '/tmp/x', OLLAMA_HOST: 'http://127.0.0.1:11434' },
+    },
+    Nothing: { reason: 'Without options.env a built-in gets an empty environment, not the process\'s.', want: {} },
+  };
+  it.each(Object.entries(cases))('%s', async (_name, tc) => {
+    const annotations = tc.annotation === undefined ? {} : { annotations: { 'render.crossplane.io/runtime-docker-env': tc.annotation } };
+    const inputs: RenderInputs = {
+      xr: { apiVersion: 'scia.io/v1alpha1', kind: 'XDeployment', metadata: { name: 'flask-api' } },
+      composition: {
+        apiVersion: 'apiextensions.crossplane.io/v1',
+        kind: 'Composition',
+        metadata: { name: 'xdeployments.scia.io' },
+        spec: { compositeTypeRef: { apiVersion: 'scia.io/v1alpha1', kind: 'XDeployment' }, mode: 'Pipeline', pipeline: [{ step: 'env', functionRef: { name: 'function-env' } }] },
+      },
+      functions: [{ apiVersion: 'pkg.crossplane.io/v1', kind: 'Function', metadata: { name: 'function-env', ...annotations } }],
+    };
+    const got = await renderPipeline(inputs, { builtins: reportEnv, ...(tc.env === undefined ? {} : { env: tc.env }) });
+    const status = got.ok ? (got.value.documents[0]?.['status'] as Record<string, unknown> | undefined) : undefined;
+    expect({ reason: tc.reason, env: got.ok ? status?.['env'] : got.error }).toEqual({ reason: tc.reason, env: tc.want });
   });
 });

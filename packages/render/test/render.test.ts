@@ -439,18 +439,28 @@ describe('renderFiles through the Development runtime', () => {
     expect(got).toEqual(want);
   });
 
-  it('serves a built-in in-process when its loopback Development target is idle, saying so with --verbose', async () => {
+  it('waits for an idle Development target and fails, even for a built-in, as crossplane render does (cmd/crank/render/runtime_development.go)', async () => {
     const port = await freePort();
     const notes: string[] = [];
     const got = await render(
       { 'functions.yaml': fn('function-compose', `localhost:${port}`), 'composition.yaml': composition(COMPOSE_STEP) },
       {},
-      { note: (line) => notes.push(line) },
+      { note: (line) => notes.push(line), timeoutMs: 300 },
     );
-    const want = await render({ 'composition.yaml': composition(COMPOSE_STEP) });
     expect({ got, notes }).toEqual({
-      got: want,
-      notes: [`nothing listens at localhost:${port} for Function "function-compose": serving the built-in in-process for this render`],
+      got: { ok: false, error: expect.stringMatching(new RegExp(`^cannot render composite resource: cannot run pipeline step "compose": cannot reach function at localhost:${port}: `)) as unknown },
+      notes: [`Function "function-compose": runtime Development, dialling localhost:${port}`],
+    });
+  });
+
+  it('says which runtime serves each Function', async () => {
+    const [composeServer] = servers;
+    const notes: string[] = [];
+    const functions = fn('function-compose', composeServer?.address) + fn('function-echo');
+    const got = await render({ 'functions.yaml': functions, 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) }, {}, { note: (l) => notes.push(l) });
+    expect({ ok: got.ok, notes: notes.map((n) => n.replace(/127\.0\.0\.1:\d+/g, 'ADDRESS')) }).toEqual({
+      ok: true,
+      notes: ['Function "function-compose": runtime Development, dialling ADDRESS', 'Function "function-echo": runtime Docker, served in-process at ADDRESS'],
     });
   });
 });

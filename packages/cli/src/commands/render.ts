@@ -1,7 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { newLogger, silentLogger } from '@scia/runtime';
 import { parseArgs, type FlagSpec } from '../args.js';
 import type { Command, Io } from '../command.js';
 import { BUILTIN_FUNCTIONS } from '../functions.js';
+import { renderEnvironment } from './render-env.js';
 import {
   DEFAULT_DEVELOPMENT_TARGET,
   parseGoDuration,
@@ -114,19 +118,19 @@ async function runRender(argv: string[], io: Io, builtins: BuiltinRegistry): Pro
   const contextValues = args.pairs.get('context-values');
   if (contextFiles !== undefined) paths.contextFiles = contextFiles;
   if (contextValues !== undefined) paths.contextValues = contextValues;
-  // The CLI may read local repositories (examples/apps); functions started elsewhere must opt in.
-  process.env['SCIA_ALLOW_LOCAL_REPOS'] ??= 'true';
   const debug = io.env['SCIA_DEBUG'] ?? '';
   const verbose = args.bools.has('verbose') || !['', '0', 'false'].includes(debug);
+  const store = await mkdtemp(join(tmpdir(), 'scia-render-'));
   const out = await renderFiles(paths, {
     timeoutMs,
     includeFullXr: args.bools.has('include-full-xr'),
     includeResults: args.bools.has('include-function-results'),
     includeContext: args.bools.has('include-context'),
+    env: renderEnvironment(io.env, store),
     logger: verbose ? newLogger({ name: 'scia-render', debug: true }) : silentLogger(),
     ...(verbose ? { note: (line: string) => io.stderr.write(`scia render: ${line}\n`) } : {}),
     builtins,
-  });
+  }).finally(() => rm(store, { recursive: true, force: true }));
   if (!out.ok) return fail(out.error);
   io.stdout.write(out.value);
   return 0;
