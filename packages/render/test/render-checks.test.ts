@@ -117,10 +117,12 @@ const cases: Record<string, Case> = {
     want: 'cannot get composite resource spec: spec: no such field',
   },
   XrdWithoutVersion: {
-    reason: "--xrd needs a schema for the XR's version.",
-    files: { 'xrd.yaml': 'apiVersion: apiextensions.crossplane.io/v1\nkind: CompositeResourceDefinition\nmetadata: {name: xdeployments.scia.io}\nspec:\n  versions: []\n' },
+    reason: "--xrd must define the XR's apiVersion (cmd/crank/render/xrd.go DefaultValues).",
+    files: {
+      'xrd.yaml': 'apiVersion: apiextensions.crossplane.io/v1\nkind: CompositeResourceDefinition\nmetadata: {name: xdeployments.scia.io}\nspec:\n  group: scia.io\n  versions: [{name: v1beta1}]\n',
+    },
     paths: { xrd: 'xrd.yaml' },
-    want: 'cannot default values for XR "flask-api": XRD "xdeployments.scia.io" has no schema for version "v1alpha1"',
+    want: "cannot default values for XR \"flask-api\": the specified API version 'scia.io/v1alpha1' does not exist in the XRD",
   },
   EmptyFunctionsDir: {
     reason: 'A FUNCTIONS directory must hold YAML files.',

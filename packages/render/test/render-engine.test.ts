@@ -36,6 +36,7 @@ describe('renderPipeline', () => {
       kind: 'CompositeResourceDefinition',
       metadata: { name: 'xdeployments.scia.io' },
       spec: {
+        group: 'scia.io',
         versions: [
           {
             name: 'v1alpha1',
@@ -69,6 +70,40 @@ describe('renderPipeline', () => {
       budget: { enforcementMode: 'soft' },
       policies: [{ name: 'require-https', enabled: true }],
     });
+  });
+
+  const policies: Record<string, { reason: string; scope?: string; spec: JsonObject; want: JsonObject }> = {
+    Modern: {
+      reason: "An XRD's defaultCompositionUpdatePolicy defaults spec.crossplane.compositionUpdatePolicy of a modern XR (internal/xcrd/schemas.go CompositeResourceSpecProps).",
+      spec: { crossplane: {} },
+      want: { crossplane: { compositionUpdatePolicy: 'Manual' } },
+    },
+    ModernWithoutCrossplane: {
+      reason: 'Structural defaulting does not create spec.crossplane, which has no default of its own.',
+      spec: { region: 'eu-west-3' },
+      want: { region: 'eu-west-3' },
+    },
+    Legacy: {
+      reason: 'A LegacyCluster XRD puts the policy directly under spec.',
+      scope: 'LegacyCluster',
+      spec: {},
+      want: { compositionUpdatePolicy: 'Manual' },
+    },
+  };
+  it.each(Object.entries(policies))('defaults the composition update policy: %s', async (_name, tc) => {
+    const xrd: JsonObject = {
+      apiVersion: 'apiextensions.crossplane.io/v1',
+      kind: 'CompositeResourceDefinition',
+      metadata: { name: 'xdeployments.scia.io' },
+      spec: {
+        group: 'scia.io',
+        defaultCompositionUpdatePolicy: 'Manual',
+        ...(tc.scope === undefined ? {} : { scope: tc.scope }),
+        versions: [{ name: 'v1alpha1', schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object' } } } } }],
+      },
+    };
+    const out = await renderPipeline({ ...inputs(['echo'], { ...XR, spec: tc.spec }), xrd }, { builtins: registry({ 'function-echo': echoContext }), includeFullXr: true });
+    expect({ reason: tc.reason, spec: out.ok ? out.value.documents[0]?.['spec'] : out.error }).toEqual({ reason: tc.reason, spec: tc.want });
   });
 
   it('returns the documents that formatStream prints', async () => {
