@@ -97,3 +97,12 @@ describe('scia render --help', () => {
     expect({ code, stderr: c.stderr(), context: c.stdout().includes('kind: Context') }).toEqual({ code: 0, stderr: '', context: true });
   });
 });
+
+describe('scia render --verbose', () => {
+  it('says on stderr which runtime serves each Function', async () => {
+    const c = capture();
+    const code = await newRenderCommand({ builtins: registry({ 'function-compose': compose }) }).run([...files(), '--verbose'], c.io);
+    const notes = c.stderr().split('\n').filter((l) => l.startsWith('scia render: ')).map((l) => l.replace(/127\.0\.0\.1:\d+/, 'ADDRESS'));
+    expect({ code, notes }).toEqual({ code: 0, notes: ['scia render: Function "function-compose": runtime Docker, served in-process at ADDRESS'] });
+  });
+});
