@@ -7,7 +7,7 @@ import { field, isJsonObject } from './json.js';
 import { loadRenderInputs, type RenderPaths } from './load.js';
 import { runPipeline, type PipelineState } from './pipeline.js';
 import { startRuntimes } from './runtimes.js';
-import type { Result } from './yaml-io.js';
+import { parseYamlValue, type Result } from './yaml-io.js';
 import {
   DEFAULT_TIMEOUT_MS,
   RENDER_API_VERSION,
@@ -68,6 +68,11 @@ async function runFunctions(
     ...(options.note === undefined ? {} : { note: options.note }),
   });
   if (!runner.ok) return runner;
+  const context = parseContext(inputs);
+  if (!context.ok) {
+    await runner.value.stop();
+    return context;
+  }
   try {
     const steps = field(inputs.composition, 'spec', 'pipeline');
     return await runPipeline(runner.value, {
@@ -78,11 +83,22 @@ async function runFunctions(
       extra: inputs.extraResources ?? [],
       schemas: inputs.requiredSchemas ?? [],
       secrets: inputs.credentials ?? [],
-      context: { ...(inputs.context ?? {}) },
+      context: context.value,
     });
   } finally {
     await runner.value.stop();
   }
+}
+
+/** parseContext is the initial context: `context`, then each `contextText` value parsed as YAML or JSON. */
+function parseContext(inputs: RenderInputs): Result<JsonObject> {
+  const out: JsonObject = { ...inputs.context };
+  for (const [key, text] of Object.entries(inputs.contextText ?? {})) {
+    const value = parseYamlValue(text);
+    if (!value.ok) return { ok: false, error: `cannot unmarshal YAML/JSON for context key ${JSON.stringify(key)}: ${value.error}` };
+    out[key] = value.value;
+  }
+  return { ok: true, value: out };
 }
 
 function buildDocuments(xr: JsonObject, inputs: RenderInputs, state: PipelineState, options: RenderOptions): Result<RenderOutput> {

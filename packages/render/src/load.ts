@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { checkCompositionKind, checkCompositionMatches, checkFunctionKinds } from './checks.js';
+import { applyXrdDefaults } from './defaults.js';
 import { addToMap } from './json.js';
 import { loadRequiredSchemas } from './schemas.js';
 import type { JsonObject, RenderInputs } from './types.js';
-import { isJsonObject, loadYamlObject, loadYamlStream, parseYamlValue, type Result } from './yaml-io.js';
+import { isJsonObject, loadYamlObject, loadYamlStream, type Result } from './yaml-io.js';
 
 /** RenderPaths name the files `scia render` reads, as its arguments and flags do. */
 export interface RenderPaths {
@@ -29,8 +30,9 @@ export interface RenderPaths {
 /**
  * loadRenderInputs reads and checks everything a render needs, in
  * `crossplane render`'s order, so the first problem reported is the one it
- * would report: XR, Composition, the Composition checks, Functions, XRD,
- * credentials, observed, extra and required resources, context.
+ * would report: XR, Composition, the Composition checks, Functions and their
+ * annotation overrides, XRD (whose defaults apply to the XR at once),
+ * credentials, observed, extra and required resources, context, schemas.
  */
 export async function loadRenderInputs(paths: RenderPaths): Promise<Result<RenderInputs>> {
   const xr = await loadYamlObject(paths.xr);
@@ -51,7 +53,10 @@ export async function loadRenderInputs(paths: RenderPaths): Promise<Result<Rende
   if (paths.xrd !== undefined) {
     const xrd = await loadYamlObject(paths.xrd);
     if (!xrd.ok) return fail(`cannot load XRD from ${q(paths.xrd)}: ${xrd.error}`);
-    inputs.xrd = xrd.value;
+    // Defaults apply now, before credentials load, as in crossplane render.
+    const defaulted = applyXrdDefaults(inputs.xr, xrd.value);
+    if (!defaulted.ok) return defaulted;
+    inputs.xr = defaulted.value;
   }
   const credentials = await loadOptional(paths.functionCredentials, 'secrets', 'secret');
   if (!credentials.ok) return credentials;
@@ -65,9 +70,9 @@ export async function loadRenderInputs(paths: RenderPaths): Promise<Result<Rende
   if (observed.value !== undefined) inputs.observed = observed.value;
   if (extra.value !== undefined) inputs.extraResources = extra.value;
   if (required.value !== undefined) inputs.requiredResources = required.value;
-  const context = await loadContext(paths);
+  const context = await readContext(paths);
   if (!context.ok) return context;
-  inputs.context = context.value;
+  inputs.contextText = context.value;
   if (paths.requiredSchemas !== undefined) {
     const schemas = await loadRequiredSchemas(paths.requiredSchemas);
     if (!schemas.ok) return fail(`cannot load OpenAPI schemas from ${q(paths.requiredSchemas)}: ${schemas.error}`);
@@ -95,8 +100,8 @@ function overrideFunctionAnnotations(functions: readonly JsonObject[], annotatio
   };
 }
 
-/** loadContext reads `--context-files` then `--context-values`, the latter winning, each value parsed as YAML or JSON. */
-async function loadContext(paths: RenderPaths): Promise<Result<JsonObject>> {
+/** readContext reads `--context-files` then `--context-values`, the latter winning; values are parsed when the render runs. */
+async function readContext(paths: RenderPaths): Promise<Result<Record<string, string>>> {
   const raw: Record<string, string> = {};
   for (const [key, file] of Object.entries(paths.contextFiles ?? {})) {
     try {
@@ -105,14 +110,7 @@ async function loadContext(paths: RenderPaths): Promise<Result<JsonObject>> {
       return fail(`cannot read context value for key ${q(key)}: ${(err as Error).message}`);
     }
   }
-  Object.assign(raw, paths.contextValues ?? {});
-  const out: JsonObject = {};
-  for (const [key, text] of Object.entries(raw)) {
-    const value = parseYamlValue(text);
-    if (!value.ok) return fail(`cannot render composite resource: cannot unmarshal YAML/JSON for context key ${q(key)}: ${value.error}`);
-    out[key] = value.value;
-  }
-  return { ok: true, value: out };
+  return { ok: true, value: { ...raw, ...paths.contextValues } };
 }
 
 async function loadOptional(path: string | undefined, what: string, kind: string): Promise<Result<JsonObject[] | undefined>> {

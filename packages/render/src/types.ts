@@ -30,8 +30,14 @@ export interface RenderInputs {
   requiredSchemas?: readonly JsonObject[];
   /** credentials are Secrets; pipeline steps name them in `credentials[].secretRef`. */
   credentials?: readonly JsonObject[];
-  /** context holds the initial context keys (`--context-files`, `--context-values`), already parsed. */
+  /** context holds initial context keys, already parsed. */
   context?: Readonly<Record<string, unknown>>;
+  /**
+   * contextText holds initial context keys as read (`--context-files`
+   * contents, `--context-values`), each parsed as YAML or JSON once the
+   * runtimes have started, as crossplane render does; they win over `context`.
+   */
+  contextText?: Readonly<Record<string, string>>;
   /** xrd, when given, supplies schema defaults that are applied to the XR before rendering. */
   xrd?: JsonObject;
 }

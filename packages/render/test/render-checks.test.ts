@@ -124,6 +124,20 @@ const cases: Record<string, Case> = {
     paths: { xrd: 'xrd.yaml' },
     want: "cannot default values for XR \"flask-api\": the specified API version 'scia.io/v1alpha1' does not exist in the XRD",
   },
+  RuntimeBeforeContext: {
+    reason: 'Runtimes start before context values are parsed, so a bad runtime is reported first (cmd/crank/render/render.go Render).',
+    files: { 'functions.yaml': fn('function-compose').replace('  name: function-compose\n', '  name: function-compose\n  annotations: {render.crossplane.io/runtime: Podman}\n') },
+    paths: { contextValues: { 'scia.io/env': '{"unterminated' } },
+    want:
+      'cannot render composite resource: cannot start function runtimes: cannot get runtime for Function "function-compose": ' +
+      'unsupported "render.crossplane.io/runtime" annotation value "Podman" (unknown runtime)',
+  },
+  XrdBeforeCredentials: {
+    reason: 'XRD defaults apply as the XRD loads, before credentials load (cmd/crank/render/cmd.go Run).',
+    files: { 'xrd.yaml': 'apiVersion: apiextensions.crossplane.io/v1\nkind: CompositeResourceDefinition\nmetadata: {name: x}\nspec: {group: other.io, versions: []}\n' },
+    paths: { xrd: 'xrd.yaml', functionCredentials: 'missing.yaml' },
+    want: "cannot default values for XR \"flask-api\": the specified API version 'scia.io/v1alpha1' does not exist in the XRD",
+  },
   EmptyFunctionsDir: {
     reason: 'A FUNCTIONS directory must hold YAML files.',
     paths: { functions: 'fns' },
