@@ -1,3 +1,4 @@
+import type { Result } from '@scia/api';
 /** FlagKind: a switch, a flag with one value (last wins), a repeatable `key=value` flag, or a repeatable flag kept in order. */
 export type FlagKind = 'bool' | 'string' | 'pairs' | 'list';
 
@@ -12,14 +13,13 @@ export interface ParsedArgs {
   lists: Map<string, string[]>;
 }
 
-export type ParseResult = { ok: true; value: ParsedArgs } | { ok: false; error: string };
 
 /**
  * parseArgs reads GNU-style arguments: `--flag value`, `--flag=value`,
  * `-f value`, `-f=value`, clustered switches (`-rc`), `--switch=false`, and
  * `--` before positionals that start with a dash. An unknown flag is an error.
  */
-export function parseArgs(argv: readonly string[], spec: FlagSpec): ParseResult {
+export function parseArgs(argv: readonly string[], spec: FlagSpec): Result<ParsedArgs> {
   const byName = new Map<string, string>();
   for (const [long, f] of Object.entries(spec)) {
     byName.set(`--${long}`, long);

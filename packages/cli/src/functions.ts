@@ -1,38 +1,40 @@
-import type { FunctionEnv, BuiltinRegistry } from '@scia/render';
-import type { FunctionMain } from '@scia/runtime';
+import type { Env } from '@scia/api';
+import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { silentLogger, type FunctionDefinition } from '@scia/runtime';
+import type { BuiltinRegistry } from '@scia/render';
 
-/**
- * BUILTIN_FUNCTIONS maps each SCIA function's package name to its definition,
- * loaded on demand. `scia render` runs these in-process (on ephemeral loopback
- * ports, over real gRPC) for Functions under the Docker runtime, with the
- * environment it gives; `scia serve` serves them with the process's.
- */
-export const BUILTIN_FUNCTIONS: BuiltinRegistry = {
-  'function-scia-analyze': (env) => import('@scia/function-analyze').then((m) => withEnv(m.definition, env)),
-  'function-scia-retrieve': (env) => import('@scia/function-retrieve').then((m) => (env === undefined ? m.definition : m.retrieveDefinition({ ...env }))),
-  'function-scia-decide': (env) => import('@scia/function-decide').then((m) => withEnv(m.definition, env)),
-  'function-scia-render-aws': (env) => import('@scia/function-render-aws').then((m) => withEnv(m.definition, env)),
-  'function-scia-record': (env) => import('@scia/function-record').then((m) => (env === undefined ? m.definition : m.recordDefinition({ ...env }))),
+/** FUNCTION_DEFINITIONS loads each SCIA function's definition by its package name, on demand. */
+export const FUNCTION_DEFINITIONS: Readonly<Record<string, () => Promise<FunctionDefinition>>> = {
+  'function-scia-analyze': () => import('@scia/function-analyze').then((m) => m.definition),
+  'function-scia-retrieve': () => import('@scia/function-retrieve').then((m) => m.definition),
+  'function-scia-decide': () => import('@scia/function-decide').then((m) => m.definition),
+  'function-scia-render-aws': () => import('@scia/function-render-aws').then((m) => m.definition),
+  'function-scia-record': () => import('@scia/function-record').then((m) => m.definition),
 };
 
 /**
- * withEnv builds a step that reads `process.env` while it builds its adapters
- * with `env` in its place, then puts the process's back. It bridges the steps
- * that do not yet take their environment as an argument; builds run one at a
- * time (scia render starts Functions in turn), so none sees another's.
+ * builtinFunctions is every SCIA function, built on demand from `env` (an
+ * explicit environment: nothing reads or writes process.env here), with what
+ * a build adds (`scia render` adds a Function's runtime-docker-env) over it,
+ * and paths relative to `cwd`. `scia render` runs these in-process (on
+ * ephemeral loopback ports, over real gRPC) for Functions under the Docker
+ * runtime, and `scia serve` serves them.
  */
-function withEnv(def: FunctionMain, env: FunctionEnv | undefined): FunctionMain {
-  if (env === undefined) return def;
-  return {
-    ...def,
-    async build(logger, flags) {
-      const saved = process.env;
-      process.env = { ...env };
-      try {
-        return await def.build(logger, flags);
-      } finally {
-        process.env = saved;
-      }
-    },
-  };
+export function builtinFunctions(env: Env, cwd: string): BuiltinRegistry {
+  return Object.fromEntries(
+    Object.entries(FUNCTION_DEFINITIONS).map(([name, load]) => [name, async (logger, extra) => (await load()).build({ env: { ...env, ...extra }, logger, cwd })]),
+  );
+}
+
+/**
+ * runOnce builds a step from an explicit environment, runs one request and
+ * releases the step's adapters, for commands that run a step and exit.
+ */
+export async function runOnce(def: FunctionDefinition, req: RunFunctionRequest, env: Env, cwd: string): Promise<RunFunctionResponse> {
+  const built = await def.build({ env, logger: silentLogger(), cwd });
+  try {
+    return await built.run(req, silentLogger());
+  } finally {
+    await built.close();
+  }
 }

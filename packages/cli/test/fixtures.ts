@@ -29,9 +29,7 @@ export function capture(env: NodeJS.ProcessEnv = {}): Captured {
 
 /** registry makes test functions in-process built-ins. */
 export function registry(fns: Record<string, RunFn>): BuiltinRegistry {
-  const out: Record<string, () => Promise<{ name: string; build: () => RunFn }>> = {};
-  for (const [name, run] of Object.entries(fns)) out[name] = () => Promise.resolve({ name, build: () => run });
-  return out;
+  return Object.fromEntries(Object.entries(fns).map(([name, run]) => [name, () => Promise.resolve({ run, close: () => Promise.resolve() })]));
 }
 
 /** compose sets two composed Buckets, bucket-a and bucket-b. */

@@ -21,7 +21,7 @@ import {
  * renderFiles loads what `paths` name, renders it and prints it: the text
  * `crossplane render` prints on stdout, or its one-line error.
  */
-export async function renderFiles(paths: RenderPaths, options: RenderOptions = {}): Promise<Result<string>> {
+export async function renderFiles(paths: RenderPaths, options: RenderOptions): Promise<Result<string>> {
   const inputs = await loadRenderInputs(paths);
   if (!inputs.ok) return inputs;
   const out = await renderPipeline(inputs.value, options);
@@ -37,7 +37,7 @@ export async function renderFiles(paths: RenderPaths, options: RenderOptions = {
  * the Context (`includeContext`). A Fatal result or any failure gives
  * `{ ok: false, error }` with a one-line reason and no documents.
  */
-export async function renderPipeline(inputs: RenderInputs, options: RenderOptions = {}): Promise<Result<RenderOutput>> {
+export async function renderPipeline(inputs: RenderInputs, options: RenderOptions): Promise<Result<RenderOutput>> {
   const problem =
     checkCompositionKind(inputs.composition) ??
     checkCompositionMatches(inputs.xr, inputs.composition) ??
@@ -61,9 +61,8 @@ async function runFunctions(
 ): Promise<{ ok: true; value: PipelineState } | { ok: false; error: string }> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const runner = await startRuntimes(inputs.functions, {
-    builtins: options.builtins ?? {},
+    builtins: options.builtins,
     deadline,
-    ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.note === undefined ? {} : { note: options.note }),
   });

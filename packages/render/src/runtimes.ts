@@ -5,9 +5,8 @@ import {
   silentLogger,
   startFunctionServer,
   type FunctionClient,
-  type FunctionMain,
+  type BuiltFunction,
   type Logger,
-  type ServeFlags,
 } from '@scia/runtime';
 import { stringField, stringMap } from './json.js';
 import {
@@ -15,7 +14,6 @@ import {
   ANNOTATION_RUNTIME,
   DEFAULT_DEVELOPMENT_TARGET,
   type BuiltinRegistry,
-  type FunctionEnv,
   type JsonObject,
 } from './types.js';
 import type { Result } from './yaml-io.js';
@@ -35,23 +33,14 @@ interface Runtime {
 
 export interface RuntimeOptions {
   builtins: BuiltinRegistry;
-  /** env is the environment in-process functions start from; runtime-docker-env adds to it. */
-  env?: FunctionEnv;
   /** deadline is the epoch millisecond after which waiting for a server or a call gives up. */
   deadline: number;
   logger?: Logger;
   note?: (line: string) => void;
 }
 
-/** IN_PROCESS_FLAGS are the flags an in-process function is built with: plaintext on an ephemeral loopback port. */
-const IN_PROCESS_FLAGS: ServeFlags = {
-  address: '127.0.0.1:0',
-  insecure: true,
-  tlsServerCertsDir: '',
-  debug: false,
-  metricsAddress: '',
-  help: false,
-};
+/** IN_PROCESS_ADDRESS is where an in-process function listens: plaintext, on an ephemeral loopback port. */
+const IN_PROCESS_ADDRESS = '127.0.0.1:0';
 
 /**
  * startRuntimes prepares every Function of the functions file, as `crossplane
@@ -97,8 +86,7 @@ async function startRuntime(fn: JsonObject, opts: RuntimeOptions): Promise<Resul
   if (!docker.ok) return cannot(docker.error);
   const builtin = Object.hasOwn(opts.builtins, name) ? opts.builtins[name] : undefined;
   if (builtin === undefined) return cannot(needsDocker(name, stringField(fn, 'spec', 'package')));
-  const env = { ...opts.env, ...docker.value.env };
-  return startInProcess(name, () => builtin(env), opts.logger);
+  return startInProcess(name, (logger) => builtin(logger, docker.value.env), opts.logger);
 }
 
 /**
@@ -142,27 +130,26 @@ function dockerSettings(name: string, annotations: Record<string, string>): Resu
   return { ok: true, value: { env } };
 }
 
-async function startInProcess(name: string, load: () => Promise<FunctionMain>, logger = silentLogger()): Promise<Result<Runtime>> {
-  let def: FunctionMain | undefined;
+async function startInProcess(name: string, build: (logger: Logger) => Promise<BuiltFunction>, logger = silentLogger()): Promise<Result<Runtime>> {
+  let built: BuiltFunction | undefined;
   try {
-    def = await load();
-    const child = logger.child({ fn: def.name });
-    const run = await def.build(child, IN_PROCESS_FLAGS);
+    const child = logger.child({ fn: name });
+    built = await build(child);
     const server = await startFunctionServer({
-      name: def.name,
-      run,
-      address: IN_PROCESS_FLAGS.address,
+      name,
+      run: built.run,
+      address: IN_PROCESS_ADDRESS,
       credentials: grpc.ServerCredentials.createInsecure(),
       logger: child,
     });
-    const built = def;
+    const started = built;
     const stop = async (): Promise<void> => {
       await server.shutdown(2_000);
-      await built.close?.();
+      await started.close();
     };
     return { ok: true, value: { target: server.address, describe: `runtime Docker, served in-process at ${server.address}`, stop } };
   } catch (err) {
-    await def?.close?.().catch(() => undefined);
+    await built?.close().catch(() => undefined);
     return { ok: false, error: `cannot start Function ${JSON.stringify(name)}: ${err instanceof Error ? err.message : String(err)}` };
   }
 }

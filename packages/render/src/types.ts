@@ -1,18 +1,18 @@
-import type { FunctionMain, Logger } from '@scia/runtime';
+import type { BuiltFunction, Logger } from '@scia/runtime';
 import type { JsonObject } from './yaml-io.js';
 
 export type { JsonObject };
 
-/** FunctionEnv is the environment an in-process function is built with, as a container's environment would be. */
+/** FunctionEnv is environment a Function's render.crossplane.io/runtime-docker-env gives it, as a container would get. */
 export type FunctionEnv = Readonly<Record<string, string>>;
 
 /**
- * BuiltinRegistry maps Function names to loaders of the definitions scia
- * render runs in-process; the CLI injects SCIA's own. The render calls a
- * loader with the environment the function must see (a loader called without
- * one, as `scia serve` does, uses the process's).
+ * BuiltinRegistry maps Function names to how to build each in-process with a
+ * logger; the caller (the CLI) decides their configuration and injects
+ * SCIA's own. The render passes the Function's runtime-docker-env, to be
+ * added over that configuration (a caller that serves them passes none).
  */
-export type BuiltinRegistry = Readonly<Record<string, (env?: FunctionEnv) => Promise<FunctionMain>>>;
+export type BuiltinRegistry = Readonly<Record<string, (logger: Logger, env?: FunctionEnv) => Promise<BuiltFunction>>>;
 
 /**
  * RenderInputs are the parsed manifests `scia render` reads: the XR, the
@@ -44,8 +44,8 @@ export interface RenderInputs {
 
 /** RenderOptions choose what is printed and how functions are reached. */
 export interface RenderOptions {
-  /** builtins are the functions that may run in-process (none by default); the CLI passes SCIA's. */
-  builtins?: BuiltinRegistry;
+  /** builtins are the functions that may run in-process (the CLI passes SCIA's own). */
+  builtins: BuiltinRegistry;
   /** timeoutMs bounds waiting for function servers and calls (default 60 000, as `--timeout 1m`). */
   timeoutMs?: number;
   /** includeFullXr copies the input XR's spec and metadata into the output (`-x`). */
@@ -54,8 +54,6 @@ export interface RenderOptions {
   includeResults?: boolean;
   /** includeContext adds the final `Context` document (`-c`). */
   includeContext?: boolean;
-  /** env is the environment in-process functions start from (none by default); a Function's runtime-docker-env adds to it. */
-  env?: FunctionEnv;
   /** logger receives in-process functions' logs; silent by default. */
   logger?: Logger;
   /** note receives human notes (which runtime serves each Function); dropped by default. */

@@ -6,7 +6,7 @@ interface Case {
   reason: string;
   files?: Record<string, string>;
   paths?: FilePaths;
-  options?: RenderOptions;
+  options?: Partial<RenderOptions>;
   want: unknown;
 }
 
@@ -148,13 +148,7 @@ const cases: Record<string, Case> = {
 
 const BUILTINS: BuiltinRegistry = {
   ...registry({ 'function-compose': compose, 'function-fatal': fatal }),
-  'function-broken': () =>
-    Promise.resolve({
-      name: 'function-broken',
-      build: () => {
-        throw new Error('cannot connect to the database: refused');
-      },
-    }),
+  'function-broken': () => Promise.reject(new Error('cannot connect to the database: refused')),
 };
 
 describe('renderFiles refuses', () => {

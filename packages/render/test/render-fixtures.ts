@@ -10,7 +10,9 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import {
-  addResult,
+  fatal as fatalResult,
+  warning,
+  normal,
   mergeDesiredStatus,
   respond,
   setContext,
@@ -40,7 +42,7 @@ export type FilePaths = Partial<RenderPaths>;
  * renderFiles, the paths resolved in that directory; an error names files
  * relative to it, so expected messages do not depend on where it is.
  */
-export async function renderIn(files: Record<string, string>, paths: FilePaths, options: RenderOptions): Promise<Result<string>> {
+export async function renderIn(files: Record<string, string>, paths: FilePaths, options: Partial<RenderOptions>): Promise<Result<string>> {
   const path = workdir(files);
   const resolved: RenderPaths = { xr: 'xr.yaml', composition: 'composition.yaml', functions: 'functions.yaml', ...paths };
   for (const key of ['xr', 'composition', 'functions', 'observedResources', 'requiredResources', 'extraResources', 'functionCredentials', 'requiredSchemas', 'xrd'] as const) {
@@ -50,7 +52,7 @@ export async function renderIn(files: Record<string, string>, paths: FilePaths, 
   if (resolved.contextFiles !== undefined) {
     resolved.contextFiles = Object.fromEntries(Object.entries(resolved.contextFiles).map(([k, f]) => [k, path(f)]));
   }
-  const out = await renderFiles(resolved, options);
+  const out = await renderFiles(resolved, { builtins: {}, ...options });
   return out.ok ? out : { ok: false, error: out.error.replaceAll(`${path('.')}/`, '') };
 }
 
@@ -76,9 +78,7 @@ export async function serveBeta(run: RunFn): Promise<{ address: string; stop(): 
 
 /** registry makes test functions in-process built-ins. */
 export function registry(fns: Record<string, RunFn>): BuiltinRegistry {
-  const out: Record<string, () => Promise<{ name: string; build: () => RunFn }>> = {};
-  for (const [name, run] of Object.entries(fns)) out[name] = () => Promise.resolve({ name, build: () => run });
-  return out;
+  return Object.fromEntries(Object.entries(fns).map(([name, run]) => [name, () => Promise.resolve({ run, close: () => Promise.resolve() })]));
 }
 
 /** compose sets two composed resources and a status field; `input.ready` lists the READY_TRUE ones, `input.unready` adds more. */
@@ -154,8 +154,8 @@ export function neverSettles(): { run: RunFn; calls: () => number } {
 /** fatal returns a Fatal result after a warning. */
 export const fatal: RunFn = (req) => {
   const rsp = respond(req, 60);
-  addResult(rsp, 'warning', 'looked odd');
-  addResult(rsp, 'fatal', 'cannot parse spec.budget: negative');
+  warning(rsp, 'looked odd', { claim: true });
+  fatalResult(rsp, 'cannot parse spec.budget: negative', { claim: true });
   return rsp;
 };
 
@@ -170,8 +170,8 @@ export const conditions: RunFn = (req) => {
   ];
   const composite = rsp.desired?.composite ?? { resource: {}, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED };
   if (rsp.desired !== undefined) rsp.desired.composite = { ...composite, ready: Ready.READY_FALSE };
-  addResult(rsp, 'normal', 'all good');
-  addResult(rsp, 'warning', 'budget: 80% used');
+  normal(rsp, 'all good', { claim: true });
+  warning(rsp, 'budget: 80% used', { claim: true });
   return rsp;
 };
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { mergeDesiredStatus, respond, type RunningFunctionServer } from '@scia/runtime';
 import { renderPipeline, type BuiltinRegistry, type RenderInputs, type RenderOptions, type Result } from '@scia/render';
 import { XR, compose, composition, fn, registry, renderIn, requireSchemas, serveTest, step, type FilePaths } from './render-fixtures.js';
@@ -63,7 +64,7 @@ interface Case {
   reason: string;
   files?: Record<string, string>;
   paths?: FilePaths;
-  options?: RenderOptions;
+  options?: Partial<RenderOptions>;
   want: Result<string>;
 }
 
@@ -151,27 +152,25 @@ describe('-a through the Development runtime', () => {
 describe('the environment of in-process functions', () => {
   /** reportEnv is a built-in that writes the environment it was built with into the XR status. */
   const reportEnv: BuiltinRegistry = {
-    'function-env': (env) =>
+    'function-env': (_logger, env) =>
       Promise.resolve({
-        name: 'function-env',
-        build: () => (req) => {
+        run: (req: RunFunctionRequest) => {
           const rsp = respond(req, 60);
           mergeDesiredStatus(rsp, { env: env ?? null });
           return rsp;
         },
+        close: () => Promise.resolve(),
       }),
   };
-  const cases: Record<string, { reason: string; annotation?: string; env?: Record<string, string>; want: unknown }> = {
-    Base: { reason: 'A built-in starts from options.env.', env: { SCIA_NOW: '2026-01-01T00:00:00Z' }, want: { SCIA_NOW: '2026-01-01T00:00:00Z' } },
+  const cases: Record<string, { reason: string; annotation?: string; want: unknown }> = {
     DockerEnv: {
       reason:
-        'runtime-docker-env adds comma-separated KEY=VALUE pairs over options.env, ignoring pairs without "=", as crossplane render gives a container ' +
-        '(cmd/crank/render/runtime_docker.go GetRuntimeDocker).',
+        'runtime-docker-env, comma-separated KEY=VALUE pairs (pairs without "=" ignored), is passed to the built-in to add over its configuration, ' +
+        'as crossplane render gives it to a container (cmd/crank/render/runtime_docker.go GetRuntimeDocker).',
       annotation: 'SCIA_NOW=2030-01-01T00:00:00Z,junk,OLLAMA_HOST=http://127.0.0.1:11434',
-      env: { SCIA_NOW: '2026-01-01T00:00:00Z', SCIA_DATA_DIR: '/tmp/x' },
-      want: { SCIA_NOW: '2030-01-01T00:00:00Z', SCIA_DATA_DIR: '/tmp/x', OLLAMA_HOST: 'http://127.0.0.1:11434' },
+      want: { SCIA_NOW: '2030-01-01T00:00:00Z', OLLAMA_HOST: 'http://127.0.0.1:11434' },
     },
-    Nothing: { reason: 'Without options.env a built-in gets an empty environment, not the process\'s.', want: {} },
+    Nothing: { reason: 'Without the annotation a built-in is given nothing to add.', want: {} },
   };
   it.each(Object.entries(cases))('%s', async (_name, tc) => {
     const annotations = tc.annotation === undefined ? {} : { annotations: { 'render.crossplane.io/runtime-docker-env': tc.annotation } };
@@ -185,7 +184,7 @@ describe('the environment of in-process functions', () => {
       },
       functions: [{ apiVersion: 'pkg.crossplane.io/v1', kind: 'Function', metadata: { name: 'function-env', ...annotations } }],
     };
-    const got = await renderPipeline(inputs, { builtins: reportEnv, ...(tc.env === undefined ? {} : { env: tc.env }) });
+    const got = await renderPipeline(inputs, { builtins: reportEnv });
     const status = got.ok ? (got.value.documents[0]?.['status'] as Record<string, unknown> | undefined) : undefined;
     expect({ reason: tc.reason, env: got.ok ? status?.['env'] : got.error }).toEqual({ reason: tc.reason, env: tc.want });
   });

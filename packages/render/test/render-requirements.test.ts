@@ -47,7 +47,7 @@ status:
   - s2
 `;
 
-function render(paths: FilePaths, functions: string, files: Record<string, string> = {}, options: RenderOptions = {}): Promise<Result<string>> {
+function render(paths: FilePaths, functions: string, files: Record<string, string> = {}, options: Partial<RenderOptions> = {}): Promise<Result<string>> {
   const all = { 'xr.yaml': XR, 'composition.yaml': composition(step('require', 'function-require')), 'functions.yaml': functions, 'required.yaml': REQUIRED, ...files };
   return renderIn(all, paths, { builtins: registry({ 'function-require': requireConfig, 'function-fatal': fatal, 'function-every': requireEverySecret }), ...options });
 }

@@ -53,7 +53,7 @@ interface Case {
   reason: string;
   files: Record<string, string>;
   paths?: FilePaths;
-  options?: RenderOptions;
+  options?: Partial<RenderOptions>;
   want: string;
 }
 
@@ -402,7 +402,7 @@ const BUILTINS: BuiltinRegistry = registry({
 
 const FUNCTIONS = fn('function-compose') + fn('function-conditions') + fn('function-echo') + fn('function-observe') + fn('function-creds');
 
-function render(files: Record<string, string>, paths: FilePaths = {}, options: RenderOptions = {}, builtins: BuiltinRegistry = BUILTINS): Promise<Result<string>> {
+function render(files: Record<string, string>, paths: FilePaths = {}, options: Partial<RenderOptions> = {}, builtins: BuiltinRegistry = BUILTINS): Promise<Result<string>> {
   return renderIn({ 'xr.yaml': XR, 'functions.yaml': FUNCTIONS, ...files }, paths, { builtins, ...options });
 }
 

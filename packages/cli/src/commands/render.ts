@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { newLogger, silentLogger } from '@scia/runtime';
 import { parseArgs, type FlagSpec } from '../args.js';
 import type { Command, Io } from '../command.js';
-import { BUILTIN_FUNCTIONS } from '../functions.js';
+import { builtinFunctions } from '../functions.js';
 import { renderEnvironment } from './render-env.js';
 import {
   DEFAULT_DEVELOPMENT_TARGET,
@@ -86,14 +86,14 @@ export function newRenderCommand(deps: { builtins?: BuiltinRegistry } = {}): Com
     name: 'render',
     summary: 'render an XR through the function pipeline, as crossplane render does',
     usage: USAGE,
-    run: (argv, io) => runRender(argv, io, deps.builtins ?? BUILTIN_FUNCTIONS),
+    run: (argv, io) => runRender(argv, io, deps.builtins),
   };
 }
 
 /** command is `scia render` with SCIA's built-in functions. */
 export const command = newRenderCommand();
 
-async function runRender(argv: string[], io: Io, builtins: BuiltinRegistry): Promise<number> {
+async function runRender(argv: string[], io: Io, builtins: BuiltinRegistry | undefined): Promise<number> {
   const fail = (message: string, status = 1): number => {
     io.stderr.write(`scia render: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return status;
@@ -126,10 +126,9 @@ async function runRender(argv: string[], io: Io, builtins: BuiltinRegistry): Pro
     includeFullXr: args.bools.has('include-full-xr'),
     includeResults: args.bools.has('include-function-results'),
     includeContext: args.bools.has('include-context'),
-    env: renderEnvironment(io.env, store),
     logger: verbose ? newLogger({ name: 'scia-render', debug: true }) : silentLogger(),
     ...(verbose ? { note: (line: string) => io.stderr.write(`scia render: ${line}\n`) } : {}),
-    builtins,
+    builtins: builtins ?? builtinFunctions(renderEnvironment(io.env, store), io.cwd),
   }).finally(() => rm(store, { recursive: true, force: true }));
   if (!out.ok) return fail(out.error);
   io.stdout.write(out.value);
