@@ -20,7 +20,8 @@
  *   for it until `timeoutMs`; under the Docker runtime (the default) a
  *   Function must be one of `options.builtins` (injected by the caller: the
  *   CLI passes SCIA's functions), served in-process on 127.0.0.1:0 over real
- *   gRPC with `options.env` plus its `runtime-docker-env`, then shut down;
+ *   gRPC, built by the caller's registry given its `runtime-docker-env`,
+ *   then shut down;
  *   any other is refused, naming what would let it run. Calls use the v1
  *   RunFunction and fall back to v1beta1; every request carries the
  *   advertised capabilities and an empty `meta.tag`, as crossplane render's

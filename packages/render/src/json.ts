@@ -58,18 +58,3 @@ export function addToMap(obj: JsonObject, key: 'labels' | 'annotations', entries
   const meta = metadataOf(obj);
   meta[key] = { ...stringMap(meta, key), ...entries };
 }
-
-/** canonical copies JSON-like data with object keys sorted, so equal data encodes equally. */
-export function canonical<T>(value: T): T {
-  return sortKeys(value) as T;
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (isJsonObject(value) && !(value instanceof Uint8Array)) {
-    const out: JsonObject = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortKeys(value[key]);
-    return out;
-  }
-  return value;
-}

@@ -1,5 +1,6 @@
 import { Ready, type Requirements, type Resources, type ResourceSelector, type Schema, type SchemaSelector } from '@crossplane-org/function-sdk-typescript';
-import { canonical, field, isJsonObject, objectField, stringField, stringMap } from './json.js';
+import { canonicalJson } from '@scia/api';
+import { field, isJsonObject, objectField, stringField, stringMap } from './json.js';
 import { fetchSchema } from './schemas.js';
 import type { JsonObject } from './types.js';
 import type { Result } from './yaml-io.js';
@@ -62,7 +63,7 @@ export function fetchSchemas(docs: readonly JsonObject[], selectors: Record<stri
 /** sameRequirements compares two responses' requirements as protobuf equality does: absent equals only absent. */
 export function sameRequirements(a: Requirements | undefined, b: Requirements | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return JSON.stringify(canonical(normalize(a))) === JSON.stringify(canonical(normalize(b)));
+  return canonicalJson(normalize(a)) === canonicalJson(normalize(b));
 }
 
 function normalize(r: Requirements): unknown {
