@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { dnsLabel, repositoryPath } from '@scia/packaging';
 import { createValidator, crdDir } from '@scia/schemas';
 import { BUILTIN_FUNCTIONS } from '../packages/cli/src/functions.js';
 import { formatStream, loadRenderInputs, renderPipeline } from '../packages/cli/src/render/index.js';
@@ -117,15 +118,12 @@ describe('scia serve', () => {
   });
 });
 
-/** dnsLabel names a package dependency's object as Crossplane does (xpkg.ToDNSLabel of its repository path). */
-function dnsLabel(repository: string): string {
-  return repository.slice(0, 63).replace(/[^a-z0-9./:-]/g, '').replace(/[./:-]/g, '-').replace(/^-+|-+$/g, '');
-}
-
-describe('crossplane.yaml', () => {
+describe('package/configuration/crossplane.yaml', () => {
   it('installs each function under the name the compositions reference', () => {
-    const pkg = parse(readFileSync(join(root, 'crossplane.yaml'), 'utf8')) as { spec: { dependsOn: Array<{ function?: string }> } };
-    const installed = pkg.spec.dependsOn.flatMap((d) => (d.function === undefined ? [] : [dnsLabel(d.function.replace(/^[^/]+\//, ''))]));
+    const pkg = parse(readFileSync(join(root, 'package', 'configuration', 'crossplane.yaml'), 'utf8')) as {
+      spec: { dependsOn: Array<{ kind: string; package: string }> };
+    };
+    const installed = pkg.spec.dependsOn.flatMap((d) => (d.kind === 'Function' ? [dnsLabel(repositoryPath(d.package))] : []));
     for (const source of ['deployment-aws.yaml', 'deployment-aws.v2.yaml']) {
       const comp = parse(readFileSync(join(root, 'compositions', source), 'utf8')) as { spec: { pipeline: Array<{ functionRef: { name: string } }> } };
       expect({ source, refs: comp.spec.pipeline.map((s) => s.functionRef.name) }).toEqual({ source, refs: installed });
