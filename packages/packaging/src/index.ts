@@ -17,3 +17,4 @@ export { APP_DIR, bundleFunction, functionEntry, type Bundle, type BundleInput }
 export { startBundle, type Started, type StartOptions } from './start.js';
 export { BASELINE_ENTRY, measureSizes, sizesTable, type SizeRow } from './sizes.js';
 export { functionPackageRoot, releaseCommands, xpkgBuildArgs, type ReleaseOptions } from './release.js';
+export { DATA_ROOT, IMAGE_ENV, NONROOT_UID, dockerfile, dockerfiles } from './dockerfile.js';

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { crdDir, createValidator, repoRootFrom } from '@scia/schemas';
 import { bundleFunction, functionEntry } from './bundle.js';
 import { CONFIGURATION_ROOT, configurationFiles } from './configuration.js';
+import { dockerfiles } from './dockerfile.js';
 import { dependencyProblems, lintPayload } from './lint.js';
 import { DEFAULT_REGISTRY, STEPS, type Step } from './names.js';
 import { collectPayload } from './payload.js';
@@ -15,7 +16,7 @@ import { measureSizes, sizesTable } from './sizes.js';
 /**
  * The release tool behind `npm run packages`, `npm run images` and `npm run
  * sizes`, run from anywhere in the repository:
- *   packages [--check] [--registry R]   generate package/configuration, lint every package root
+ *   packages [--check] [--registry R]   generate package/configuration and the Dockerfiles, lint every package root
  *   images [--registry R] [--version V] [--push]   build images and packages (prints the commands without docker buildx)
  *   bundle STEP --out DIR               lay out one function as its image's /app (the Dockerfiles run this)
  *   sizes [--json]                      payload bytes and time to first listen, beside a no-op baseline
@@ -32,7 +33,7 @@ function fail(message: string): never {
 
 function packages(root: string, check: boolean, registry: string): number {
   let problems = 0;
-  for (const f of configurationFiles(root, registry)) {
+  for (const f of [...configurationFiles(root, registry), ...dockerfiles()]) {
     const path = join(root, f.path);
     const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
     if (current === f.text) continue;
