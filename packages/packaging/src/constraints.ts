@@ -44,3 +44,49 @@ export function isBounded(text: string): boolean {
   const parsed = parseConstraints(text);
   return parsed.ok && parsed.value.every((group) => group.some((c) => UPPER_BOUNDING_OPS.has(c.op) && !/[xX*]/.test(c.version)));
 }
+
+/** satisfies tells whether a release `version` (vX.Y.Z) meets `text`; wildcards and pre-releases count as zero. */
+export function satisfies(version: string, text: string): boolean {
+  const parsed = parseConstraints(text);
+  if (!parsed.ok) return false;
+  const v = numbers(version);
+  return parsed.value.some((group) =>
+    group.every((c) => {
+      const cmp = compare(v, numbers(c.version));
+      switch (c.op) {
+        case '>':
+          return cmp > 0;
+        case '>=':
+        case '=>':
+          return cmp >= 0;
+        case '<':
+          return cmp < 0;
+        case '<=':
+        case '=<':
+          return cmp <= 0;
+        case '!=':
+          return cmp !== 0;
+        case '^': {
+          const base = numbers(c.version);
+          return cmp >= 0 && v[0] === base[0];
+        }
+        case '~':
+        case '~>': {
+          const base = numbers(c.version);
+          return cmp >= 0 && v[0] === base[0] && v[1] === base[1];
+        }
+        default:
+          return cmp === 0;
+      }
+    }),
+  );
+}
+
+function numbers(version: string): [number, number, number] {
+  const [major = 0, minor = 0, patch = 0] = version.replace(/^v/, '').split(/[-+]/)[0]?.split('.').map((n) => Number(n) || 0) ?? [];
+  return [major, minor, patch];
+}
+
+function compare(a: [number, number, number], b: [number, number, number]): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}

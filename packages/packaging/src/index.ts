@@ -1,6 +1,6 @@
 export { goMatch } from './go-match.js';
 export { collectPayload, type BuildFlags, type Payload, type PayloadDocument } from './payload.js';
-export { parseConstraints, isBounded, type Constraint } from './constraints.js';
+export { parseConstraints, isBounded, satisfies, type Constraint } from './constraints.js';
 export { lintPayload, dependencyProblems, type PackageKind } from './lint.js';
 export { STEPS, DEFAULT_REGISTRY, dnsLabel, functionName, packageRef, repositoryPath, type Step } from './names.js';
 export {

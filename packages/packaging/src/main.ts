@@ -19,9 +19,9 @@ import { measureSizes, sizesTable } from './sizes.js';
  *   packages [--check] [--registry R]   generate package/configuration and the Dockerfiles, lint every package root
  *   images [--registry R] [--version V] [--push]   build images and packages (prints the commands without docker buildx)
  *   bundle STEP --out DIR               lay out one function as its image's /app (the Dockerfiles run this)
- *   sizes [--json]                      payload bytes and time to first listen, beside a no-op baseline
+ *   sizes [--json] [--starts N] [--database-url URL]   payload bytes and time to first listen, beside a no-op baseline
  */
-const USAGE = 'usage: packaging packages [--check] [--registry R] | images [--registry R] [--version V] [--push] | bundle STEP --out DIR | sizes [--json]';
+const USAGE = 'usage: packaging packages [--check] [--registry R] | images [--registry R] [--version V] [--push] | bundle STEP --out DIR | sizes [--json] [--starts N] [--database-url URL]';
 
 const repo = repoRootFrom(process.cwd()) ?? repoRootFrom(dirname(new URL(import.meta.url).pathname));
 if (repo === undefined) fail('cannot find the repository root (a package.json named scia) above the working directory');
@@ -94,6 +94,8 @@ async function main(argv: string[]): Promise<number> {
       push: { type: 'boolean', default: false },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'database-url': { type: 'string' },
+      starts: { type: 'string', default: '3' },
     },
   });
   const root = repo as string;
@@ -111,7 +113,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'sizes': {
-      const rows = await measureSizes(root);
+      const dbUrl = values['database-url'];
+      const rows = await measureSizes(root, { starts: Number(values.starts), ...(dbUrl === undefined ? {} : { databaseUrl: dbUrl }) });
       process.stdout.write(values.json ? `${JSON.stringify(rows)}\n` : `${sizesTable(rows)}\n`);
       return 0;
     }

@@ -16,32 +16,43 @@ export interface SizeRow {
   listenMs: number[];
 }
 
+/** SizeOptions say how often to start each payload and with which store. */
+export interface SizeOptions {
+  starts?: number;
+  /** databaseUrl is SCIA_DATABASE_URL for every start (as the deploy kit sets it); unset, the embedded store. */
+  databaseUrl?: string;
+}
+
 /**
  * measureSizes bundles the baseline and each step as its image would hold
- * it, and starts each `starts` times on loopback with a fresh data directory
- * (the first start creates the embedded store; later ones reopen it), no
- * database, no model server and the hashing embedder.
+ * it, then starts each in turn, round after round (so a burst of load on the
+ * machine falls on all alike), on loopback, with no model server and the
+ * hashing embedder. Each keeps its data directory across rounds: the first
+ * start of a step creates its embedded store, later ones reopen it.
  */
-export async function measureSizes(repo: string, starts = 3): Promise<SizeRow[]> {
+export async function measureSizes(repo: string, opts: SizeOptions = {}): Promise<SizeRow[]> {
   const work = mkdtempSync(join(tmpdir(), 'scia-sizes-'));
   try {
-    const rows: SizeRow[] = [];
     const targets = [{ name: 'baseline: no-op function', entry: BASELINE_ENTRY }, ...STEPS.map((s) => ({ name: s, entry: functionEntry(s) }))];
+    const prepared = [];
     for (const t of targets) {
-      const bundle = await bundleFunction({ repo, entry: t.entry, outRoot: join(work, t.name.replace(/\W+/g, '-')) });
-      const data = join(work, `${t.name.replace(/\W+/g, '-')}-data`);
+      const slug = t.name.replace(/\W+/g, '-');
+      const bundle = await bundleFunction({ repo, entry: t.entry, outRoot: join(work, slug) });
+      const data = join(work, `${slug}-data`);
       mkdirSync(data);
       chmodSync(data, 0o777);
-      const env = { PATH: process.env['PATH'] ?? '', SCIA_DATA_DIR: data, SCIA_CACHE_DIR: join(data, 'cache'), NODE_ENV: 'production' };
-      const listenMs: number[] = [];
-      for (let i = 0; i < starts; i++) {
-        const s = await startBundle(bundle, { env, timeoutMs: 120_000 });
-        listenMs.push(Math.round(s.listenMs));
+      const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', SCIA_DATA_DIR: data, SCIA_CACHE_DIR: join(data, 'cache'), NODE_ENV: 'production' };
+      if (opts.databaseUrl !== undefined) env['SCIA_DATABASE_URL'] = opts.databaseUrl;
+      prepared.push({ row: { name: t.name, bytes: bundle.bytes, listenMs: [] as number[] }, bundle, env });
+    }
+    for (let round = 0; round < (opts.starts ?? 3); round++) {
+      for (const p of prepared) {
+        const s = await startBundle(p.bundle, { env: p.env, timeoutMs: 120_000 });
+        p.row.listenMs.push(Math.round(s.listenMs));
         await s.stop();
       }
-      rows.push({ name: t.name, bytes: bundle.bytes, listenMs });
     }
-    return rows;
+    return prepared.map((p) => p.row);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
