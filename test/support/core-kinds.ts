@@ -24,9 +24,9 @@ export function podProblems(spec: Obj, at: string, kit: Kit, namespace: unknown,
   const volumeNames = new Set([...volumes.map((v) => v['name']), ...claimTemplates]);
   for (const v of volumes) {
     const cm = obj(v['configMap'])['name'];
-    if (cm !== undefined && !named(kit, 'ConfigMap', namespace, cm)) out.push(`${at}.volumes.${String(v['name'])}: no ConfigMap ${String(cm)} in the kit`);
+    if (cm !== undefined && !named(kit, 'ConfigMap', namespace, cm)) out.push(`${at}.volumes.${String(v['name'])}: no ConfigMap ${JSON.stringify(cm)} in the kit`);
     const pvc = obj(v['persistentVolumeClaim'])['claimName'];
-    if (pvc !== undefined && !named(kit, 'PersistentVolumeClaim', namespace, pvc)) out.push(`${at}.volumes.${String(v['name'])}: no claim ${String(pvc)} in the kit`);
+    if (pvc !== undefined && !named(kit, 'PersistentVolumeClaim', namespace, pvc)) out.push(`${at}.volumes.${String(v['name'])}: no claim ${JSON.stringify(pvc)} in the kit`);
   }
   const containers = [...arr(spec['containers']), ...arr(spec['initContainers'])].map(obj);
   if (containers.length === 0) out.push(`${at}.containers: none`);

@@ -1,9 +1,10 @@
-// The parts of fengari (a Lua 5.3 interpreter in JavaScript) the tests use.
+// The parts of fengari (a Lua 5.3 interpreter in JavaScript) the tests use: types only,
+// the module itself is loaded with require (it is CommonJS).
 declare module 'fengari' {
-  type LuaState = { readonly __lua_state: unique symbol };
+  export type LuaState = { readonly __lua_state: unique symbol };
   type LuaString = Uint8Array;
-  interface Fengari {
-    to_luastring(s: string): LuaString;
+  export interface Fengari {
+    to_luastring(this: void, s: string): LuaString;
     to_jsstring(s: LuaString): string;
     lua: {
       LUA_OK: number;
@@ -28,6 +29,4 @@ declare module 'fengari' {
     };
     lualib: { luaL_openlibs(L: LuaState): void };
   }
-  const fengari: Fengari;
-  export = fengari;
 }

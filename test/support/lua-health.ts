@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
+import type { Fengari, LuaState } from 'fengari';
 
 // fengari is CommonJS with no types of its own (see fengari.d.ts).
-const fengari = createRequire(import.meta.url)('fengari') as typeof import('fengari');
+const fengari = createRequire(import.meta.url)('fengari') as Fengari;
 
-const { lua, lauxlib, lualib, to_luastring } = fengari;
-type State = ReturnType<typeof lauxlib.luaL_newstate>;
+const { lua, lauxlib, lualib } = fengari;
+const to_luastring = (s: string): Uint8Array => fengari.to_luastring(s);
 
 /** Health is what an Argo CD health script returns. */
 export interface Health {
@@ -36,7 +37,7 @@ export function runHealthScript(script: string, obj: unknown): Health {
 }
 
 /** push converts JSON to Lua as Argo CD's gopher-lua bridge does: objects and arrays to tables (arrays from 1). */
-function push(L: State, value: unknown): void {
+function push(L: LuaState, value: unknown): void {
   if (Array.isArray(value)) {
     lua.lua_newtable(L);
     value.forEach((v, i) => {
