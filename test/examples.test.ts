@@ -131,6 +131,20 @@ describe('package/configuration/crossplane.yaml', () => {
   });
 });
 
+describe('examples/kubernetes', () => {
+  it('composes a ClusterAuth whose kubeconfig secret the workload Objects reach through their ProviderConfig', () => {
+    const docs = parseAllDocuments(readFileSync(file('kubernetes', 'expected.yaml'), 'utf8')).map((d) => d.toJS() as Record<string, unknown>);
+    const at = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined), o);
+    const auths = docs.filter((d) => d['kind'] === 'ClusterAuth');
+    const pcs = docs.filter((d) => d['kind'] === 'ProviderConfig' && String(d['apiVersion']).startsWith('kubernetes.'));
+    const objects = docs.filter((d) => d['kind'] === 'Object');
+    expect({ auths: auths.length, pcs: pcs.length, objects: objects.length > 0 }).toEqual({ auths: 1, pcs: 1, objects: true });
+    const written = at(auths[0], 'spec', 'writeConnectionSecretToRef');
+    expect(at(pcs[0], 'spec', 'credentials', 'secretRef')).toEqual({ ...(written as object), key: 'kubeconfig' });
+    expect(objects.map((o) => at(o, 'spec', 'providerConfigRef', 'name'))).toEqual(objects.map(() => at(pcs[0], 'metadata', 'name')));
+  });
+});
+
 describe.each(cases)('examples/%s', (name) => {
   const xr = parse(readFileSync(file(name, 'xr.yaml'), 'utf8')) as Record<string, unknown>;
   let missing: string[] = [];
