@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,14 +41,17 @@ describe.skipIf(!built || !asRoot)('production stage as uid 2000', () => {
     const bundle = bundles.get(step);
     if (bundle === undefined) throw new Error(`no bundle for ${step}`);
     const data = join(work, `${step}-data`);
-    mkdirSync(data);
-    chownSync(data, CROSSPLANE_UID, CROSSPLANE_UID);
+    mkdirSync(join(data, 'tmp'), { recursive: true });
+    for (const dir of [data, join(data, 'tmp')]) chownSync(dir, CROSSPLANE_UID, CROSSPLANE_UID);
     const env = {
       PATH: process.env['PATH'] ?? '',
-      HOME: data,
+      // As in the image: HOME is not the process's to write, /tmp is an emptyDir.
+      HOME: '/nonexistent',
+      TMPDIR: join(data, 'tmp'),
       NODE_ENV: IMAGE_ENV.NODE_ENV,
       SCIA_DATA_DIR: join(data, 'data'),
       SCIA_CACHE_DIR: join(data, 'cache'),
+      SCIA_MODEL_CACHE_DIR: join(data, 'models'),
       SCIA_ALLOW_LOCAL_REPOS: 'true',
       SCIA_NOW: '2026-01-01T00:00:00Z',
     };
@@ -65,8 +68,14 @@ describe.skipIf(!built || !asRoot)('production stage as uid 2000', () => {
       client.close();
       expect(await started.stop()).toBe(0);
     }
+    expect(ownedBy(bundle.root, CROSSPLANE_UID), 'nothing written beside the code').toEqual([]);
   }, 120_000);
 });
+
+/** ownedBy lists the paths under `dir` that belong to `uid`. */
+function ownedBy(dir: string, uid: number): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => lstatSync(join(dir, p)).uid === uid);
+}
 
 describe('Dockerfiles', () => {
   it.each(dockerfiles().map((f) => [f.path, f.text] as const))('%s is what npm run packages generates', (path, text) => {

@@ -12,6 +12,8 @@ export const IMAGE_ENV = {
   NODE_ENV: 'production',
   SCIA_DATA_DIR: `${DATA_ROOT}/data`,
   SCIA_CACHE_DIR: `${DATA_ROOT}/cache`,
+  // Where a transformers model is cached when downloads are allowed (SCIA_ALLOW_REMOTE_MODELS).
+  SCIA_MODEL_CACHE_DIR: `${DATA_ROOT}/models`,
 } as const;
 
 /**
