@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { EXTERNAL, copyClosure, treeBytes } from './layout.js';
@@ -80,8 +80,6 @@ export async function bundleFunction(input: BundleInput): Promise<Bundle> {
     mkdirSync(dirname(join(input.outRoot, a)), { recursive: true });
     cpSync(join(repo, a), join(input.outRoot, a));
   }
-  // The bundle is ESM whatever the nearest package.json says.
-  writeFileSync(join(input.outRoot, 'package.json'), '{ "type": "module", "private": true }\n');
   const code = treeBytes(join(input.outRoot, 'functions')) + treeBytes(join(input.outRoot, 'test'));
   const nodeModules = treeBytes(join(input.outRoot, 'node_modules'));
   const assetBytes = assets.reduce((n, a) => n + treeBytes(dirname(join(input.outRoot, a))), 0);
