@@ -1,4 +1,4 @@
-import type { JsonObject } from '@scia/cli';
+import type { JsonObject } from '@scia/render';
 import type { ProviderStatus } from './cluster.js';
 import type { Decided, Verdict } from './world.js';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { parse } from 'yaml';
-import { ANNOTATION_RESOURCE_NAME, FUNCTION_DEFINITIONS, renderPipeline, type JsonObject } from '@scia/cli';
+import { FUNCTION_DEFINITIONS } from '@scia/cli';
+import { ANNOTATION_RESOURCE_NAME, renderPipeline, type JsonObject } from '@scia/render';
 import { startFunctionServer, type BuiltFunction, type RunningFunctionServer } from '@scia/runtime';
 
 /**

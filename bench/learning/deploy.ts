@@ -1,4 +1,4 @@
-import type { JsonObject } from '@scia/cli';
+import type { JsonObject } from '@scia/render';
 import type { App } from './apps.js';
 import { reportFor } from './cloud.js';
 import { Controller, field, type Pipeline, type Reconciled } from './cluster.js';
