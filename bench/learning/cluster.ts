@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { parse } from 'yaml';
@@ -16,7 +16,8 @@ import { startFunctionServer, type BuiltFunction, type RunningFunctionServer } f
  * statuses the simulated cloud reports. Functions run on the system clock;
  * `elapse` moves every recorded time back, which is how time passes here.
  */
-export const ROOT = join(import.meta.dirname, '..', '..', '..');
+// Compiled under bench/dist/learning, run from source (tests) under bench/learning.
+export const ROOT = join(import.meta.dirname, basename(dirname(import.meta.dirname)) === 'dist' ? '../../..' : '../..');
 const STEPS = ['analyze', 'retrieve', 'decide', 'render-aws', 'record'] as const;
 
 export interface Pipeline {

@@ -16,7 +16,7 @@ export function reportOutcome(rsp: RunFunctionResponse, again: Redecision): RunF
     normal(rsp, `the decision failed (${causesOf(again)}); deciding again after its backoff`, { reason: 'RedecisionPending', claim: true });
   } else if (again.kind === 'gave-up') {
     const reasons = again.failures.map((f, i) => `attempt ${i + 1}: ${f.strategy} ${describeConfig(f.strategy, f.config)} (${f.causes.join(', ') || 'cause unknown'})`).join('; ');
-    const message = `gave up after ${again.failures.length} decisions failed: ${reasons}`;
+    const message = `gave up deciding again, every decision failed: ${reasons}`;
     mergeDesiredStatus(rsp, { phase: 'Failed', message });
     warning(rsp, message, { reason: 'GaveUp', claim: true });
   }
