@@ -90,7 +90,7 @@ export class Controller {
   /** elapse lets `seconds` pass: every time recorded so far moves that far into the past. */
   elapse(seconds: number): void {
     for (const s of this.#since.values()) s.at -= seconds * 1000;
-    this.xr = { ...this.xr, status: shiftTimes(this.xr['status'], seconds * 1000) as JsonObject };
+    this.xr = { ...this.xr, status: shiftTimes(this.xr['status'], seconds * 1000) };
   }
 
   async reconcile(): Promise<Reconciled> {
@@ -108,7 +108,7 @@ export class Controller {
     if (xr === undefined) throw new Error('the render returned no XR');
     this.xr = { ...this.xr, status: applyStatus(this.xr['status'], xr['status'], new Date(this.now()).toISOString()) };
     this.#desired = rest.filter((d) => d['kind'] !== 'Result');
-    return { xr: { ...xr, status: this.xr['status'] as JsonObject }, composed: this.#desired, results: rest.filter((d) => d['kind'] === 'Result') };
+    return { xr: { ...xr, status: this.xr['status'] }, composed: this.#desired, results: rest.filter((d) => d['kind'] === 'Result') };
   }
 
   /** reconcileWhile reconciles until `pending` is false (at most `max` times), returning the last. */

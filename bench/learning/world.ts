@@ -50,13 +50,18 @@ const MEMORY_GIB: Record<string, number> = {
  */
 export function capacityMb(d: Decided): number {
   if (d.strategy === 'serverless') return Number(d.config['memoryMb'] ?? 512);
-  const type = String(d.config[d.strategy === 'vm' ? 'instanceType' : 'nodeInstanceType'] ?? 't3.small');
+  const type = typeOf(d) ?? 't3.small';
   return (MEMORY_GIB[type] ?? 2) * 1024 * (d.strategy === 'vm' ? 0.85 : 0.6);
+}
+
+function typeOf(d: Decided): string | undefined {
+  const t = d.config[d.strategy === 'vm' ? 'instanceType' : 'nodeInstanceType'];
+  return typeof t === 'string' ? t : undefined;
 }
 
 function hasGpu(d: Decided): boolean {
   if (d.strategy === 'serverless') return false;
-  return String(d.config[d.strategy === 'vm' ? 'instanceType' : 'nodeInstanceType'] ?? '').startsWith('g');
+  return (typeOf(d) ?? '').startsWith('g');
 }
 
 /**

@@ -148,7 +148,8 @@ async function readCache(cache: DecisionCache, keys: readonly string[], budgetMs
 /** deploymentOf identifies the XR across reconciles: its uid, else its namespace and name. */
 function deploymentOf(xr: Record<string, unknown>): string {
   const meta = (typeof xr['metadata'] === 'object' && xr['metadata'] !== null ? xr['metadata'] : {}) as Record<string, unknown>;
-  return typeof meta['uid'] === 'string' && meta['uid'] !== '' ? meta['uid'] : `${String(meta['namespace'] ?? '')}/${String(meta['name'] ?? '')}`;
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return text(meta['uid']) !== '' ? text(meta['uid']) : `${text(meta['namespace'])}/${text(meta['name'])}`;
 }
 
 /** unknownPolicy names the first policy of a claim that SCIA does not know, so the Fatal says which. */

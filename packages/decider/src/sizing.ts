@@ -46,10 +46,10 @@ export function sizeFor(strategy: Strategy, f: Facts): Sized {
  */
 export const FLOOR_MB = { heavyMl: 3008, heavy: 1024, light: 512 } as const;
 
-/** floorMb is the least usable memory the app's own analysis and its lessons allow. */
+/** floorMb is the least usable memory the app's own analysis allows, and twice what it ran out with. */
 export function floorMb(f: Facts): number {
   const own = f.heavyMl || f.gpu ? FLOOR_MB.heavyMl : heavy(f) ? FLOOR_MB.heavy : FLOOR_MB.light;
-  return Math.max(own, f.lessons.needMemoryMb > 0 ? f.lessons.needMemoryMb + 1 : 0);
+  return Math.max(own, 2 * f.lessons.needMemoryMb);
 }
 
 /** gpuOf tells whether a configuration runs on a GPU type. */

@@ -12,7 +12,7 @@ import { floorMb, gpuOf, sizeFor } from './sizing.js';
 
 /**
  * meetsFloor tells whether a configuration keeps what the app and the prompt
- * require: the app's floor (see floorMb: its own and more than it ran out of),
+ * require: the app's floor (see floorMb: its own, and twice what it ran out with),
  * a GPU when it needs one, and two instances or nodes when the prompt asks
  * for high availability.
  */

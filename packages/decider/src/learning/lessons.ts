@@ -106,7 +106,7 @@ function ladder(gpu: boolean): InstanceType[] {
 
 /**
  * meetLessons raises a configuration to what the lessons require: a GPU type
- * when the app needs one, more usable memory than the app ran out of (the
+ * when the app needs one, twice the usable memory the app ran out with (the
  * cheapest type that gives it), and never a configuration that already failed
  * for this app (it steps one size up instead). It never lowers a size.
  */
@@ -131,11 +131,13 @@ export function meetLessons(strategy: Strategy, config: DeploymentConfig, l: Les
   const failedHere = l.failedConfigs.filter((f) => f.strategy === strategy).map((f) => usableMb(strategy, f.config));
   const mine = usableMb(strategy, config);
   const need = Math.max(l.needMemoryMb, ...failedHere.filter((m) => m >= mine));
-  const fits = (t: InstanceType): boolean => usableMb(strategy, { [key]: t }) > need && usableMb(strategy, { [key]: t }) >= mine;
-  if (have !== undefined && (gpu === INSTANCE_TYPES[have].gpus > 0) && usableMb(strategy, config) > need) return { config, notes };
+  // Twice the memory it ran out with, as for a Lambda: one size up rarely covers a working set that outgrew its size.
+  const enough = (mb: number): boolean => (need === 0 ? mb > 0 : mb >= 2 * need);
+  const fits = (t: InstanceType): boolean => enough(usableMb(strategy, { [key]: t })) && usableMb(strategy, { [key]: t }) >= mine;
+  if (have !== undefined && (gpu === INSTANCE_TYPES[have].gpus > 0) && enough(usableMb(strategy, config))) return { config, notes };
   const pick = ladder(gpu).find(fits);
   if (pick === undefined || pick === current) return { config, notes };
-  notes.push(gpu && !(have !== undefined && INSTANCE_TYPES[have].gpus > 0) ? `${pick}: the app needs a GPU` : `${pick}: more memory than the ${Math.round(need)} MB it ran out of`);
+  notes.push(gpu && !(have !== undefined && INSTANCE_TYPES[have].gpus > 0) ? `${pick}: the app needs a GPU` : `${pick}: twice the ${Math.round(need)} MB it ran out of`);
   out = { ...config, [key]: pick };
   return { config: out, notes };
 }

@@ -35,7 +35,8 @@ export type Judged = { outcome: Outcome; reason?: string; evidence: OutcomeEvide
  */
 export function judgeOutcome(status: unknown, resources: readonly ObservedResource[], now: Date, failAfterSeconds: number): Judged {
   const s = record(status);
-  const decidedAt = Date.parse(String(record(s['deployment'])['decidedAt'] ?? ''));
+  const at = record(s['deployment'])['decidedAt'];
+  const decidedAt = typeof at === 'string' ? Date.parse(at) : Number.NaN;
   const conditions = readConditions(s['conditions']);
   const since = (c: Condition | undefined): number => Math.max(Date.parse(c?.lastTransitionTime ?? '') || Number.NaN, Number.isNaN(decidedAt) ? -Infinity : decidedAt);
   const stuck = (c: Condition | undefined): boolean => c?.status === 'False' && (now.getTime() - since(c)) / 1000 >= failAfterSeconds;
