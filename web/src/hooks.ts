@@ -6,7 +6,7 @@ import { parseRoute, type Route } from './model/route.js';
 /** Session is what every view needs: the API, and how to report a refused token. */
 export interface Session {
   api: Api;
-  signOut(reason: string): void;
+  signOut: (reason: string) => void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

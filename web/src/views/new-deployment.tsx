@@ -10,6 +10,8 @@ import { PreviewPanel } from './preview.js';
 
 type Preview = { input: DeploymentInput; result: PreviewData['previewDeployment'] };
 
+type TextKey = 'namespace' | 'name' | 'repositoryUrl' | 'ref' | 'region' | 'maxMonthlyCost' | 'alertThreshold';
+
 const id = (f: FieldName): string => `f-${f.replace('.', '-')}`;
 
 /**
@@ -74,12 +76,12 @@ export function NewDeployment(): ReactNode {
     } else location.hash = deploymentHref(c.deployment.id);
   }
 
-  const text = (f: FieldName, key: keyof FormValues, label: string, props: { hint?: string; placeholder?: string; required?: boolean; inputMode?: 'decimal' } = {}): ReactNode => (
+  const text = (f: FieldName, key: TextKey, label: string, props: { hint?: string; placeholder?: string; required?: boolean; inputMode?: 'decimal' } = {}): ReactNode => (
     <Field id={id(f)} label={label} errors={byField.get(f)} {...(props.hint === undefined ? {} : { hint: props.hint })}>
       <input
         type="text"
-        value={v[key] as string}
-        onChange={(e) => set(key, e.target.value as never)}
+        value={v[key]}
+        onChange={(e) => set(key, e.target.value)}
         required={props.required ?? false}
         placeholder={props.placeholder}
         inputMode={props.inputMode}
