@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -5,6 +6,7 @@ import { chromiumSkip, launchChromium, newUser, SCREENSHOTS } from './support/br
 import { seriousViolations } from './support/axe.js';
 import { REPO_ROOT, startDashboard, TOKENS, type Dashboard } from './support/dashboard.js';
 import { claim, composite, event, instance } from './support/seed.js';
+import { appRepository } from './support/git.js';
 
 const skip = chromiumSkip();
 if (skip !== null) console.warn(`skipping the dashboard's browser tests: ${skip}`);
@@ -39,13 +41,16 @@ const row = (page: Page, id: string) => page.locator(`tr[data-id="${id}"]`);
 describe.skipIf(skip !== null)('the dashboard in headless Chromium, on scia console and a loopback API server', () => {
   let dash: Dashboard;
   let browser: Browser;
+  let app: string;
 
   beforeAll(async () => {
+    app = appRepository(join(REPO_ROOT, 'examples/apps/flask-api'));
     [dash, browser] = await Promise.all([startDashboard(SEED, { preview: true }), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();
     await dash?.close();
+    rmSync(app, { recursive: true, force: true });
   });
 
   it('lists the seeded claims of the user’s team with their phase, strategy, cost, endpoint, totals and budget use', async () => {
@@ -54,7 +59,7 @@ describe.skipIf(skip !== null)('the dashboard in headless Chromium, on scia cons
     expect(await row(page, 'team-a/api').innerText()).toMatch(/api\s+team-a\s+Running\s+kubernetes\s+\$180\/mo\s+https:\/\/api\.team-a\.example/);
     expect(await row(page, 'team-a/worker').innerText()).toMatch(/worker\s+team-a\s+Provisioning\s+serverless\s+\$12\.50\/mo/);
     expect(await row(page, 'team-a/fresh').innerText()).toMatch(/fresh\s+team-a\s+Analyzing\s+deciding/);
-    expect(await page.locator('.totals-table').first().locator('tfoot').innerText()).toMatch(/All\s+3\s+\$192\.50\/mo\s+72%/);
+    expect(await page.locator('.totals-table').first().locator('tfoot').innerText()).toMatch(/All\s+3\s+\$193\/mo\s+72%/);
     expect(await page.locator('figure.chart').innerText()).toContain('team-a\n72% · $180 of $250');
     await page.getByLabel('Phase').selectOption('Provisioning');
     await expect.poll(() => page.locator('table.deployments tbody tr').count()).toBe(1);
@@ -63,8 +68,8 @@ describe.skipIf(skip !== null)('the dashboard in headless Chromium, on scia cons
     expect(await seriousViolations(page)).toEqual([]);
     const phone = await open(browser, dash, TOKENS.alice, '/', { width: 390, height: 844 });
     await row(phone, 'team-a/api').waitFor();
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(phone, 'overview-phone');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 
   it('changes a row’s phase live when the API server’s watch reports it, without a reload', async () => {
@@ -72,8 +77,15 @@ describe.skipIf(skip !== null)('the dashboard in headless Chromium, on scia cons
     await page.getByText('Live', { exact: true }).waitFor();
     let loads = 0;
     page.on('load', () => loads++);
-    dash.kube.put(claim({ namespace: 'team-a', name: 'worker', phase: 'Running', strategy: 'serverless', cost: 12.5, createdAt: '2026-11-25T09:00:00Z' }));
-    await expect.poll(() => row(page, 'team-a/worker').locator('.badge').innerText()).toBe('Running');
+    // "Live" shows once the socket is up; the subscription may start a moment later, so the change is
+    // written again, as a controller's next status update would be, until the page shows it.
+    const running = claim({ namespace: 'team-a', name: 'worker', phase: 'Running', strategy: 'serverless', cost: 12.5, createdAt: '2026-11-25T09:00:00Z' });
+    await expect
+      .poll(async () => {
+        dash.kube.put(running);
+        return row(page, 'team-a/worker').locator('.badge').innerText();
+      }, { interval: 500 })
+      .toBe('Running');
     expect(await page.getByRole('status').filter({ hasText: 'team-a/worker is now Running' }).count()).toBe(1);
     expect(loads).toBe(0);
   });
@@ -86,6 +98,7 @@ describe.skipIf(skip !== null)('the dashboard in headless Chromium, on scia cons
     const decision = await page.locator('section[aria-labelledby="decision-title"]').innerText();
     expect(decision).toContain('kubernetes, decided by rules with 82% confidence.');
     expect(decision).toMatch(/serverless\s+\$38\.00\/mo\s+41%\s+cold starts hurt a mobile API/);
+    expect(await page.getByRole('table', { name: 'Past deployments it learned from' }).innerText()).toMatch(/orders-api[\s\S]*vm\s+\d+%\s+success\s+👍 helpful[\s\S]*flask-hooks/);
     expect(await page.locator('section[aria-labelledby="resources-title"]').innerText()).toMatch(/1 of 2 ready[\s\S]*api-x7k2p-db\s+no/);
     expect(await page.locator('.timeline li').allInnerTexts()).toHaveLength(4);
     expect(await page.locator('section[aria-labelledby="events-title"]').innerText()).toContain('BudgetAlert');
@@ -118,12 +131,15 @@ describe.skipIf(skip !== null)('the dashboard in headless Chromium, on scia cons
     await page.getByLabel('Namespace').fill('team-a');
     await page.getByLabel('Name', { exact: true }).fill('flask-api');
     await page.getByLabel('Region').fill('eu-west-3');
-    await url.fill(join(REPO_ROOT, 'examples/apps/flask-api'));
+    await url.fill(app);
     await page.getByLabel('Monthly ceiling (USD)').fill('200');
     await page.getByLabel('require-https').check();
     await page.getByRole('button', { name: 'Preview' }).click();
     const preview = page.locator('section.preview');
-    await preview.waitFor({ timeout: 60_000 });
+    await preview.waitFor({ timeout: 60_000 }).catch(async (e: unknown) => {
+      await shot(page, 'new-deployment-failed');
+      throw e;
+    });
     expect(await preview.innerText()).toMatch(/SCIA would run it on (vm|kubernetes|serverless) for about \$[\d,.]+\/mo/);
     expect(dash.kube.store.get(CLAIMS, 'team-a', 'flask-api')).toBeUndefined();
     await shot(page, 'new-deployment-preview');
@@ -134,19 +150,19 @@ describe.skipIf(skip !== null)('the dashboard in headless Chromium, on scia cons
     const held = dash.kube.store.get(CLAIMS, 'team-a', 'flask-api');
     expect(held?.spec).toMatchObject({ region: 'eu-west-3', budget: { maxMonthlyCost: 200 }, policies: ['require-https'], strategy: 'auto' });
     await page.locator('h1', { hasText: 'flask-api' }).waitFor();
-  });
+  }, 120_000);
 
   it('shows the API’s refusal at the form when the user may not create in a namespace', async () => {
     const page = await open(browser, dash, TOKENS.alice, '/new');
     await page.getByLabel('Namespace').fill('team-b');
     await page.getByLabel('Name', { exact: true }).fill('intruder');
-    await page.getByLabel('Repository URL').fill(join(REPO_ROOT, 'examples/apps/flask-api'));
+    await page.getByLabel('Repository URL').fill(app);
     await page.getByRole('button', { name: 'Preview' }).click();
     const refused = page.locator('[id$="-error"], #form-error').first();
     await refused.waitFor({ timeout: 60_000 });
     expect(await refused.innerText()).toMatch(/forbidden|not allowed|cannot/i);
     expect(dash.kube.store.get(CLAIMS, 'team-b', 'intruder')).toBeUndefined();
-  });
+  }, 120_000);
 
   it('shows a user of team-a nothing of team-b, and the page never asks for it', async () => {
     const context = await newUser(browser);

@@ -17,6 +17,8 @@ export interface Api {
   request<T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<T>;
   /** subscribe calls onData per event until the returned function is called. */
   subscribe<T>(query: string, variables: Record<string, unknown>, onData: (data: T) => void, onError: (e: ApiError) => void): () => void;
+  /** onLive tells whether the live-updates socket is connected, now and on every change, until the returned function is called. */
+  onLive(listener: (live: boolean) => void): () => void;
   close(): void;
 }
 
@@ -34,6 +36,12 @@ interface GraphQLResponse {
 export function createApi(token: string, endpoint = new URL('graphql', document.baseURI)): Api {
   const authorization = `Bearer ${token}`;
   let ws: Client | null = null;
+  let live = false;
+  const listeners = new Set<(live: boolean) => void>();
+  const setLive = (now: boolean): void => {
+    live = now;
+    for (const l of listeners) l(now);
+  };
   const socket = (): Client => {
     ws ??= createClient({
       url: endpoint.href.replace(/^http/, 'ws'),
@@ -41,6 +49,7 @@ export function createApi(token: string, endpoint = new URL('graphql', document.
       lazy: true,
       retryAttempts: Infinity,
       shouldRetry: () => true,
+      on: { connected: () => setLive(true), closed: () => setLive(false) },
     });
     return ws;
   };
@@ -72,7 +81,13 @@ export function createApi(token: string, endpoint = new URL('graphql', document.
         },
       );
     },
+    onLive(listener: (live: boolean) => void): () => void {
+      listeners.add(listener);
+      listener(live);
+      return () => listeners.delete(listener);
+    },
     close(): void {
+      listeners.clear();
       void ws?.dispose();
       ws = null;
     },

@@ -157,6 +157,8 @@ function TotalsSection({ rows }: { rows: DeploymentRow[] }): ReactNode {
 function TotalsTable({ title, groups }: { title: string; groups: Total[] }): ReactNode {
   const all = grandTotal(groups);
   return (
+    // Focusable, so a keyboard can scroll the table where it is wider than a phone.
+    <div className="scroll" tabIndex={0} role="region" aria-label={title}>
     <table className="totals-table">
       <caption>{title}</caption>
       <thead>
@@ -176,6 +178,7 @@ function TotalsTable({ title, groups }: { title: string; groups: Total[] }): Rea
         <TotalRow t={all} header="All" />
       </tfoot>
     </table>
+    </div>
   );
 }
 

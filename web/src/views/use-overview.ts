@@ -43,19 +43,19 @@ export function useOverview(): { state: OverviewState; live: boolean; announceme
       UPDATES,
       { namespace: null },
       (data) => {
-        setLive(true);
         const change = toChange(data.deploymentUpdated);
         const rows = rowsRef.current;
         if (rows === null) return void pending.push(change);
-        setAnnouncement((a) => ({ text: describe(rows, change), seq: (a?.seq ?? 0) + 1 }));
+        const text = describe(rows, change);
+        if (text !== null) setAnnouncement((a) => ({ text, seq: (a?.seq ?? 0) + 1 }));
         rowsRef.current = applyChange(rows, change);
         setState((s) => (s.state === 'ready' ? { ...s, rows: rowsRef.current ?? [] } : s));
       },
       (e) => {
-        setLive(false);
         if (e.status === 401) fail(e);
       },
     );
+    const unwatch = api.onLive(setLive);
     listAll(api, ctl.signal, (rows, complete, total) => {
       const all = complete ? pending.splice(0).reduce(applyChange, rows) : rows;
       if (complete) rowsRef.current = all;
@@ -63,6 +63,7 @@ export function useOverview(): { state: OverviewState; live: boolean; announceme
     }).catch(fail);
     return () => {
       ctl.abort();
+      unwatch();
       stop();
     };
   }, [api, signOut, attempt]);
@@ -84,10 +85,12 @@ async function listAll(api: Api, signal: AbortSignal, show: (rows: DeploymentRow
   }
 }
 
-function describe(rows: readonly DeploymentRow[], change: RowChange): string {
+/** describe says what a change did to the list, or null when the row shows nothing new (a status resync). */
+function describe(rows: readonly DeploymentRow[], change: RowChange): string | null {
   if (change.type === 'delete') return `${change.id} was deleted`;
   const before = rows.find((r) => r.id === change.row.id);
   if (before === undefined) return `${change.row.id} was added`;
   if (before.phase !== change.row.phase) return `${change.row.id} is now ${change.row.phase ?? 'Unknown'}`;
-  return `${change.row.id} was updated`;
+  const same = (Object.keys(before) as Array<keyof DeploymentRow>).every((k) => before[k] === change.row[k]);
+  return same ? null : `${change.row.id} was updated`;
 }

@@ -19,6 +19,7 @@ export interface ClaimOptions {
 /** claim builds a Deployment claim with the status the pipeline writes for its phase. */
 export function claim(o: ClaimOptions): KubeObject {
   const decided = o.strategy !== undefined;
+  const phase = o.phase ?? 'Running';
   return {
     ...CLAIM,
     metadata: {
@@ -37,7 +38,7 @@ export function claim(o: ClaimOptions): KubeObject {
       ...(o.xr === undefined ? {} : { resourceRef: { apiVersion: 'scia.io/v1alpha1', kind: 'XDeployment', name: o.xr } }),
     },
     status: {
-      phase: o.phase ?? 'Running',
+      phase,
       ...(o.endpoint === undefined ? {} : { endpoints: [{ name: 'https', url: o.endpoint, type: 'load-balancer' }] }),
       ...(o.cost === undefined
         ? {}
@@ -54,7 +55,8 @@ export function claim(o: ClaimOptions): KubeObject {
                 { strategy: 'serverless', reason: 'cold starts hurt a mobile API', confidence: 0.41, estimatedMonthlyCost: 38 },
                 { strategy: 'vm', reason: 'more to operate for the same availability', confidence: 0.55, estimatedMonthlyCost: 96 },
               ].filter((a) => a.strategy !== o.strategy),
-              citedCases: [],
+              // Rows 1 and 3 of the example knowledge the embedded store is seeded with: orders-api and flask-hooks.
+              citedCases: ['1', '3'],
             },
           }
         : {}),
@@ -62,7 +64,7 @@ export function claim(o: ClaimOptions): KubeObject {
         { at: '2026-11-20T09:00:05Z', event: 'Analyzing', message: 'python 3.12, flask 3.0 at 4f2c1e9' },
         { at: '2026-11-20T09:00:09Z', event: 'Decided', message: `${o.strategy ?? 'pending'} by rules` },
         { at: '2026-11-20T09:01:10Z', event: 'Provisioning', message: 'applying 9 resources' },
-        ...(o.phase === 'Running' ? [{ at: '2026-11-20T09:09:40Z', event: 'Running', message: 'all resources ready' }] : []),
+        ...(phase === 'Running' ? [{ at: '2026-11-20T09:09:40Z', event: 'Running', message: 'all resources ready' }] : []),
       ],
     },
   };
