@@ -160,7 +160,8 @@ describe.skipIf(skip !== null)('the dashboard in headless Chromium, on scia cons
     await page.getByRole('button', { name: 'Preview' }).click();
     const refused = page.locator('[id$="-error"], #form-error').first();
     await refused.waitFor({ timeout: 60_000 });
-    expect(await refused.innerText()).toMatch(/forbidden|not allowed|cannot/i);
+    await shot(page, 'new-deployment-refused');
+    expect(await refused.innerText()).toMatch(/forbidden/i);
     expect(dash.kube.store.get(CLAIMS, 'team-b', 'intruder')).toBeUndefined();
   }, 120_000);
 

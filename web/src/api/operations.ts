@@ -30,7 +30,10 @@ export interface RowNode {
   endpoints: Array<{ url: string }>;
 }
 
-/** PAGE_SIZE is the largest page the API serves; 1,000 deployments take one request. */
+/** FIRST_PAGE is the overview's first request: a screenful, answered quickly, shown at once. */
+export const FIRST_PAGE = 100;
+
+/** PAGE_SIZE is the largest page the API serves, for the pages after the first. */
 export const PAGE_SIZE = 1000;
 
 export const OVERVIEW = /* GraphQL */ `

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { formatMonthly, formatPercent } from '../model/format.js';
 import type { Alternative, CitedCase } from '../model/types.js';
+import { Scroll } from './states.js';
 
 /** AlternativesTable lists the strategies a decision weighed and what each would cost. */
 export function AlternativesTable({ alternatives }: { alternatives: readonly Alternative[] }): ReactNode {
@@ -34,6 +35,7 @@ export function AlternativesTable({ alternatives }: { alternatives: readonly Alt
 export function CasesTable({ cases, caption }: { cases: readonly CitedCase[]; caption: string }): ReactNode {
   if (cases.length === 0) return <p>{caption}: none.</p>;
   return (
+    <Scroll label={caption}>
     <table>
       <caption>{caption}</caption>
       <thead>
@@ -71,6 +73,7 @@ export function CasesTable({ cases, caption }: { cases: readonly CitedCase[]; ca
         ))}
       </tbody>
     </table>
+    </Scroll>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { distinct, filterRows, grandTotal, NO_FILTERS, sortRows, totals, type Filters, type Total } from '../model/overview.js';
 import { formatAge, formatMonthly, formatPercent } from '../model/format.js';
 import { deploymentHref, href } from '../model/route.js';
@@ -6,7 +6,7 @@ import type { DeploymentRow } from '../model/types.js';
 import { useNow } from '../hooks.js';
 import { useOverview } from './use-overview.js';
 import { BudgetChart } from './budget-chart.js';
-import { Empty, ErrorState, Loading, PhaseBadge } from './states.js';
+import { Empty, ErrorState, Loading, PhaseBadge, Scroll } from './states.js';
 
 /** OVERVIEW_PAINTED is the performance mark set when the overview first shows its deployments. */
 export const OVERVIEW_PAINTED = 'scia:overview-painted';
@@ -46,12 +46,13 @@ export function Overview(): ReactNode {
         <>
           <FilterBar rows={sorted} filters={filters} onChange={setFilters} />
           <DeploymentTable rows={shown} total={rows.length} />
-          {state.complete ? null : (
+          {state.complete ? (
+            <TotalsSection rows={shown} />
+          ) : (
             <p role="status">
-              Showing {rows.length} of {state.total}; loading the rest…
+              Showing {rows.length} of {state.total}; loading the rest and the totals…
             </p>
           )}
-          <TotalsSection rows={shown} />
         </>
       ) : null}
     </>
@@ -89,12 +90,17 @@ function FilterBar({ rows, filters, onChange }: { rows: DeploymentRow[]; filters
   );
 }
 
-function DeploymentTable({ rows, total }: { rows: DeploymentRow[]; total: number }): ReactNode {
+/** FIRST_ROWS is how many rows the table shows in its first frame; the rest follow in the background. */
+const FIRST_ROWS = 60;
+
+function DeploymentTable({ rows: all, total }: { rows: DeploymentRow[]; total: number }): ReactNode {
   const now = useNow();
+  // A screenful paints at once; React renders the other rows (of 1,000 or more) as a deferred update.
+  const rows = useDeferredValue(all, all.slice(0, FIRST_ROWS));
   return (
     <table className="deployments responsive">
       <caption>
-        Deployments ({rows.length === total ? total : `${rows.length} of ${total}`})
+        Deployments ({all.length === total ? total : `${all.length} of ${total}`})
       </caption>
       <thead>
         <tr>
@@ -108,7 +114,7 @@ function DeploymentTable({ rows, total }: { rows: DeploymentRow[]; total: number
         </tr>
       </thead>
       <tbody>
-        {rows.length === 0 ? (
+        {all.length === 0 ? (
           <tr>
             <td colSpan={7}>No deployment matches these filters.</td>
           </tr>
@@ -157,8 +163,7 @@ function TotalsSection({ rows }: { rows: DeploymentRow[] }): ReactNode {
 function TotalsTable({ title, groups }: { title: string; groups: Total[] }): ReactNode {
   const all = grandTotal(groups);
   return (
-    // Focusable, so a keyboard can scroll the table where it is wider than a phone.
-    <div className="scroll" tabIndex={0} role="region" aria-label={title}>
+    <Scroll label={title}>
     <table className="totals-table">
       <caption>{title}</caption>
       <thead>
@@ -178,7 +183,7 @@ function TotalsTable({ title, groups }: { title: string; groups: Total[] }): Rea
         <TotalRow t={all} header="All" />
       </tfoot>
     </table>
-    </div>
+    </Scroll>
   );
 }
 

@@ -35,3 +35,15 @@ export function PhaseBadge({ phase }: { phase: string | null }): ReactNode {
   const p = phase ?? 'Unknown';
   return <span className={`badge phase-${p.toLowerCase()}`}>{p}</span>;
 }
+
+/**
+ * Scroll holds a table that can be wider than its card (on a phone); it is a
+ * named, focusable region so a keyboard can scroll it too.
+ */
+export function Scroll({ label, children }: { label: string; children: ReactNode }): ReactNode {
+  return (
+    <div className="scroll" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, type Api } from '../api/client.js';
-import { OVERVIEW, PAGE_SIZE, UPDATES, type OverviewData, type UpdatesData } from '../api/operations.js';
+import { FIRST_PAGE, OVERVIEW, PAGE_SIZE, UPDATES, type OverviewData, type UpdatesData } from '../api/operations.js';
 import { toChange, toRow } from '../api/map.js';
 import { applyChange, type RowChange } from '../model/overview.js';
 import type { DeploymentRow } from '../model/types.js';
@@ -18,8 +18,8 @@ export interface Announcement {
 }
 
 /**
- * useOverview lists every deployment the user may see, page by page (the first
- * page shows at once), and keeps the list live from the subscription. Changes
+ * useOverview lists every deployment the user may see, page by page (a small
+ * first page shows at once), and keeps the list live from the subscription. Changes
  * that arrive while the list loads are kept and applied on top of it.
  */
 export function useOverview(): { state: OverviewState; live: boolean; announcement: Announcement | null; retry: () => void } {
@@ -75,7 +75,7 @@ async function listAll(api: Api, signal: AbortSignal, show: (rows: DeploymentRow
   const rows: DeploymentRow[] = [];
   let after: string | null = null;
   for (;;) {
-    const data: OverviewData = await api.request<OverviewData>(OVERVIEW, { first: PAGE_SIZE, after }, signal);
+    const data: OverviewData = await api.request<OverviewData>(OVERVIEW, { first: after === null ? FIRST_PAGE : PAGE_SIZE, after }, signal);
     const page = data.deployments;
     rows.push(...page.edges.map((e) => toRow(e.node)));
     const next = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;

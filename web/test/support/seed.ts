@@ -112,5 +112,5 @@ export function event(namespace: string, claimName: string, reason: string, mess
     type,
     count: 1,
     lastTimestamp: '2026-11-20T09:02:00Z',
-  } as KubeObject;
+  };
 }
