@@ -70,7 +70,7 @@ async function paintRow(browser: Browser, name: string, url: string, read: strin
 const MARK = `performance.getEntriesByName('scia:overview-painted')[0]?.startTime`;
 const FCP = `performance.getEntriesByName('first-contentful-paint')[0]?.startTime`;
 
-async function gzippedJs(dir: string): Promise<number> {
+function gzippedJs(dir: string): number {
   const assets = join(dir, 'assets');
   return readdirSync(assets)
     .filter((f) => f.endsWith('.js'))
@@ -114,7 +114,7 @@ export async function benchWeb(): Promise<BenchRow[]> {
     const base = await paintRow(browser, 'web: empty page, first paint (baseline)', `${origin(blank!)}/`, FCP, `static HTML from scia console, ${LOADS} loads`);
     const overview = await paintRow(browser, `web: overview, first useful paint, ${DEPLOYMENTS} deployments`, `${origin(app!)}/#token=${TOKENS.viewer}&/`, MARK, '');
     overview.note = `all rows on screen, ${LOADS} loads; p50 ${round(overview.p50Ms / base.p50Ms)}x the empty page's`;
-    const [js, react] = [await gzippedJs(WEB_DIR), await reactAlone()];
+    const [js, react] = [gzippedJs(WEB_DIR), await reactAlone()];
     const kb = (n: number): string => `${(n / 1024).toFixed(1)} kB`;
     return [
       base,
