@@ -47,6 +47,8 @@ export interface KubeApiServer {
   remove(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
   /** endWatches closes every open watch, as an API server restart does. */
   endWatches(): void;
+  /** holdWatches ends every watch and holds new ones unanswered until the returned function is called (a long disconnection). */
+  holdWatches(): () => void;
   close(): Promise<void>;
 }
 
@@ -63,7 +65,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
   const requests: RequestRecord[] = [];
   const watches = new Set<ServerResponse>();
   const applied = new Map<string, unknown>();
-  const ctx: Ctx = { opts, resources, store, watches, applied };
+  const ctx: Ctx = { opts, resources, store, watches, applied, held: undefined };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const user = authenticate(opts.tokens, req.headers.authorization);
@@ -88,6 +90,15 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
     endWatches: () => {
       for (const w of watches) w.end();
     },
+    holdWatches: () => {
+      const held: Array<() => void> = [];
+      ctx.held = held;
+      for (const w of watches) w.end();
+      return () => {
+        ctx.held = undefined;
+        for (const go of held) go();
+      };
+    },
     close: async () => {
       for (const w of watches) w.destroy();
       server.closeAllConnections();
@@ -103,6 +114,8 @@ interface Ctx {
   watches: Set<ServerResponse>;
   /** applied keeps each field manager's last applied configuration per object. */
   applied: Map<string, unknown>;
+  /** held collects watches waiting while watches are held. */
+  held: Array<() => void> | undefined;
 }
 
 /** Target is a parsed resource path. */
@@ -140,8 +153,8 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse, url: 
   const fields = parseSelector(url.searchParams.get('fieldSelector'), pathOf);
   const match = (o: KubeObject): boolean => labels(o) && fields(o);
   switch (verb) {
-    case 'watch':
-      return watchResponse(res, ctx.store, res_, target.namespace, match, {
+    case 'watch': {
+      const start = (): void => watchResponse(res, ctx.store, res_, target.namespace, match, {
         resourceVersion: url.searchParams.get('resourceVersion') ?? '',
         bookmarks: url.searchParams.get('allowWatchBookmarks') === 'true',
         bookmarkMs: ctx.opts.bookmarkMs ?? 1000,
@@ -149,6 +162,10 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse, url: 
         apiVersion: apiVersionOf(target.def),
         kind: target.def.kind,
       }, ctx.watches);
+      if (ctx.held !== undefined) ctx.held.push(start);
+      else start();
+      return;
+    }
     case 'list':
       return sendJson(res, 200, {
         apiVersion: apiVersionOf(target.def), kind: `${target.def.kind}List`,
