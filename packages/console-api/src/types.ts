@@ -54,9 +54,11 @@ async function composed(v: View, ctx: Ctx) {
     }
   }
   return Promise.all(refs.slice(0, MAX_RESOURCES).map(async (r) => {
-    const row = { apiVersion: r.apiVersion, kind: r.kind, name: r.name, namespace: r.namespace ?? null };
+    // A v2 XR's refs name no namespace: its namespaced resources live in its own (the client drops it for cluster-scoped kinds).
+    const namespace = r.namespace ?? (v.compositeRef === null ? v.namespace : undefined);
+    const row = { apiVersion: r.apiVersion, kind: r.kind, name: r.name, namespace: namespace ?? null };
     try {
-      const obj = (await objects.read({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, ...(r.namespace === undefined ? {} : { namespace: r.namespace }) } })) as unknown as Record<string, unknown>;
+      const obj = (await objects.read({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, ...(namespace === undefined ? {} : { namespace }) } })) as unknown as Record<string, unknown>;
       const ready = condition(obj, 'Ready');
       const synced = condition(obj, 'Synced');
       const message = ready?.['status'] === 'True' ? null : (ready?.['message'] ?? synced?.['message'] ?? null);
