@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomObjectsApi, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import { CustomObjectsApi, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { TEST_RULES, TEST_TOKENS, kubeConfigFor, startKubeApiServer, type KubeApiServer } from '@scia/console-api/testing';
-import { claim } from './support/client.js';
+import { claim as claimObject } from './support/client.js';
+
+/** claim is a test claim typed as the client library types objects (it reads timestamps as Dates; on the wire they are strings). */
+const claim = (...args: Parameters<typeof claimObject>): KubernetesObject & { spec?: unknown } => claimObject(...args) as unknown as KubernetesObject & { spec?: unknown };
 
 // The loopback API server must answer as a real one does, through the real client library.
 let kube: KubeApiServer;
@@ -58,7 +61,8 @@ describe('loopback Kubernetes API server', () => {
     await api.patch(claim('team-a', 'mp'), undefined, undefined, 'm', false, PatchStrategy.ServerSideApply);
     const meta = { name: 'mp', namespace: 'team-a' };
     await api.patch({ apiVersion: 'scia.io/v1alpha1', kind: 'Deployment', metadata: { ...meta, annotations: { a: '1', b: '2' } } }, undefined, undefined, 'm', undefined, PatchStrategy.MergePatch);
-    const patched = await api.patch({ apiVersion: 'scia.io/v1alpha1', kind: 'Deployment', metadata: { ...meta, annotations: { a: null } as unknown as Record<string, string> }, status: { phase: 'Running' } } as never, undefined, undefined, 'm', undefined, PatchStrategy.MergePatch);
+    const withStatus: KubernetesObject & { status: unknown } = { apiVersion: 'scia.io/v1alpha1', kind: 'Deployment', metadata: { ...meta, annotations: { a: null } as unknown as Record<string, string> }, status: { phase: 'Running' } };
+    const patched = await api.patch(withStatus, undefined, undefined, 'm', undefined, PatchStrategy.MergePatch);
     expect(patched.metadata?.annotations).toEqual({ b: '2' });
     expect((patched as { status?: unknown }).status).toBeUndefined();
   });
@@ -89,7 +93,7 @@ describe('loopback Kubernetes API server', () => {
 
   it('answers a watch from a compacted resourceVersion with 410 Expired, and from a recent one with the changes since', async () => {
     const rv = kube.store.resourceVersion;
-    kube.put(claim('team-b', 'w1'));
+    kube.put(claimObject('team-b', 'w1'));
     const recent = await (await raw(`/apis/scia.io/v1alpha1/namespaces/team-b/deployments?watch=true&resourceVersion=${rv}&timeoutSeconds=1`, 'bob-token')).text();
     expect(recent.trim().split('\n').map((l) => (JSON.parse(l) as { type: string; object: { metadata: { name: string } } })).map((e) => [e.type, e.object.metadata.name])).toEqual([['ADDED', 'w1']]);
     kube.store.compact();
