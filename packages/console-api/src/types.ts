@@ -12,8 +12,19 @@ const MAX_RESOURCES = 50;
 
 type Ref = { apiVersion: string; kind: string; name: string; namespace?: string };
 
-/** specOf is a Deployment's spec with the schema's defaults; a spec that does not parse is shown as written. */
-export function specOf(raw: Record<string, unknown>) {
+const specs = new WeakMap<object, ReturnType<typeof readSpec>>();
+
+/** specOf is a Deployment's spec with the schema's defaults (read once per object version); a spec that does not parse is shown as written. */
+export function specOf(raw: Record<string, unknown>): ReturnType<typeof readSpec> {
+  let hit = specs.get(raw);
+  if (hit === undefined) {
+    hit = readSpec(raw);
+    specs.set(raw, hit);
+  }
+  return hit;
+}
+
+function readSpec(raw: Record<string, unknown>) {
   const parsed = DeploymentSpec.safeParse(raw);
   const s = (parsed.success ? parsed.data : raw) as Record<string, unknown>;
   const repo = asRecord(s['repository']);
@@ -85,22 +96,33 @@ function eventRow(e: CoreV1Event) {
   };
 }
 
+const decisions = new WeakMap<View, unknown>();
+const costs = new WeakMap<View, unknown>();
+
+/** once computes a View's derived value the first time it is asked for: a View never changes. */
+function once<T>(memo: WeakMap<View, unknown>, v: View, make: () => T): T {
+  if (memo.has(v)) return memo.get(v) as T;
+  const made = make();
+  memo.set(v, made);
+  return made;
+}
+
 export const Deployment = {
   spec: (v: View) => specOf(v.spec),
   message: (v: View) => v.status.message ?? null,
   observedGeneration: (v: View) => v.status.observedGeneration ?? null,
   ready: (v: View) => v.conditions.some((c) => c['type'] === 'Ready' && c['status'] === 'True'),
   conditions: (v: View) => v.conditions.filter((c) => typeof c['type'] === 'string' && typeof c['status'] === 'string'),
-  decision: (v: View) => {
+  decision: (v: View) => once(decisions, v, () => {
     const d = v.status.deployment;
     if (d === undefined) return null;
     return { ...d, model: d.model ?? null, config: d.config ?? null, alternatives: d.alternativeStrategies, citedCaseIds: d.citedCases, namespace: v.namespace };
-  },
-  cost: (v: View) => {
+  }),
+  cost: (v: View) => once(costs, v, () => {
     const c = v.status.cost;
     if (c === undefined) return null;
     return { estimatedMonthly: c.estimatedMonthly, currency: c.currency, breakdown: c.breakdown ?? [], budget: v.budget, budgetUse: v.budget === null || v.budget === 0 ? null : c.estimatedMonthly / v.budget };
-  },
+  }),
   analysis: (v: View) => v.status.analysis ?? null,
   history: (v: View) => v.status.history ?? [],
   resources: (v: View, _: unknown, ctx: Ctx) => composed(v, ctx),
