@@ -3,7 +3,7 @@ import { createServer as createHttp, type IncomingMessage, type Server, type Ser
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { execute, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { Kind, execute, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Response as HttpResponse } from 'graphql-http';
 import { createHandler } from 'graphql-http/lib/use/http';
 import { CloseCode } from 'graphql-ws';
@@ -80,7 +80,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
   const timed = (transport: 'http' | 'ws') => async (args: ExecutionArgs): Promise<ExecutionResult> => {
     const start = performance.now();
     const result = await execute(args);
-    const kind = args.document.definitions.find((d) => d.kind === 'OperationDefinition')?.operation ?? 'query';
+    const kind = args.document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)?.operation ?? 'query';
     const seconds = (performance.now() - start) / 1000;
     metrics.seconds.observe({ transport, operation: kind }, seconds);
     metrics.requests.inc({ transport, operation: kind, outcome: result.errors === undefined ? 'ok' : 'error' });

@@ -32,7 +32,7 @@ function readSpec(raw: Record<string, unknown>) {
   const artifact = isRecord(s['artifact']) ? s['artifact'] : undefined;
   const s3 = asRecord(artifact?.['s3']);
   return {
-    repository: { url: String(repo['url'] ?? ''), ref: String(repo['ref'] ?? 'HEAD'), path: repo['path'] ?? null, hasCredentials: isRecord(repo['credentialsSecretRef']) },
+    repository: { url: typeof repo['url'] === 'string' ? repo['url'] : '', ref: typeof repo['ref'] === 'string' ? repo['ref'] : 'HEAD', path: repo['path'] ?? null, hasCredentials: isRecord(repo['credentialsSecretRef']) },
     prompt: s['prompt'] ?? '',
     cloudProvider: s['cloudProvider'] ?? 'aws',
     region: s['region'] ?? '',

@@ -47,7 +47,7 @@ describe('Mutation.createDeployment', () => {
 
   it('returns the API server\'s refusal when RBAC denies the user', async () => {
     const r = await gql(c.console.url, 'bob-token', CREATE, { input: input({ name: 'intruder' }) });
-    expect(r.data).toEqual({ createDeployment: { deployment: null, errors: [{ field: '', message: expect.stringContaining('User "bob" cannot patch resource "deployments" in API group "scia.io" in the namespace "team-a"') }] } });
+    expect(r.data).toEqual({ createDeployment: { deployment: null, errors: [{ field: '', message: expect.stringContaining('User "bob" cannot patch resource "deployments" in API group "scia.io" in the namespace "team-a"') as string }] } });
     expect(c.kube.store.get('deployments.scia.io', 'team-a', 'intruder')).toBeUndefined();
   });
 });
@@ -66,9 +66,9 @@ describe('Mutation.provideFeedback', () => {
 
   it.each(Object.entries({
     'a value other than 1 or -1': { token: 'alice-token', vars: { id: 'team-a/api', value: 0 }, errors: [{ field: 'value', message: 'must be 1 or -1, got 0' }] },
-    'a read-only user': { token: 'carol-token', vars: { id: 'team-a/api', value: 1 }, errors: [{ field: '', message: expect.stringContaining('User "carol" cannot patch resource "deployments"') }] },
-    'another team': { token: 'bob-token', vars: { id: 'team-a/api', value: 1 }, errors: [{ field: '', message: expect.stringContaining('User "bob" cannot patch') }] },
-    'a Deployment that does not exist': { token: 'alice-token', vars: { id: 'team-a/nope', value: 1 }, errors: [{ field: '', message: expect.stringContaining('not found') }] },
+    'a read-only user': { token: 'carol-token', vars: { id: 'team-a/api', value: 1 }, errors: [{ field: '', message: expect.stringContaining('User "carol" cannot patch resource "deployments"') as string }] },
+    'another team': { token: 'bob-token', vars: { id: 'team-a/api', value: 1 }, errors: [{ field: '', message: expect.stringContaining('User "bob" cannot patch') as string }] },
+    'a Deployment that does not exist': { token: 'alice-token', vars: { id: 'team-a/nope', value: 1 }, errors: [{ field: '', message: expect.stringContaining('not found') as string }] },
   }))('refuses %s', async (_reason, { token, vars, errors }) => {
     const r = await gql(c.console.url, token, FEEDBACK, vars);
     expect(r.data).toEqual({ provideFeedback: { deployment: null, errors } });
@@ -80,7 +80,7 @@ describe('Mutation.deleteDeployment', () => {
 
   it('deletes as the user, and refuses another team', async () => {
     const denied = await gql(c.console.url, 'alice-token', DELETE, { id: 'team-b/shop' });
-    expect(denied.data).toEqual({ deleteDeployment: { id: 'team-b/shop', deleted: false, errors: [{ field: '', message: expect.stringContaining('User "alice" cannot delete resource "deployments"') }] } });
+    expect(denied.data).toEqual({ deleteDeployment: { id: 'team-b/shop', deleted: false, errors: [{ field: '', message: expect.stringContaining('User "alice" cannot delete resource "deployments"') as string }] } });
     const ok = await gql(c.console.url, 'bob-token', DELETE, { id: 'team-b/shop' });
     expect(ok.data).toEqual({ deleteDeployment: { id: 'team-b/shop', deleted: true, errors: [] } });
     expect(c.kube.store.get('deployments.scia.io', 'team-b', 'shop')).toBeUndefined();

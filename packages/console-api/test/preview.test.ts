@@ -80,7 +80,7 @@ describe('Mutation.previewDeployment', () => {
   }, 120_000);
 
   it.each(Object.entries({
-    'a user who may not create in the namespace': { token: 'carol-token', over: {}, errors: [{ field: 'namespace', message: expect.stringContaining('forbidden by RBAC') }] },
+    'a user who may not create in the namespace': { token: 'carol-token', over: {}, errors: [{ field: 'namespace', message: expect.stringContaining('forbidden by RBAC') as string }] },
     'an invalid region': { token: 'alice-token', over: { region: 'nowhere' }, errors: [{ field: 'spec.region', message: 'must be an AWS region such as eu-west-3' }] },
   }))('refuses %s', async (_reason, { token, over, errors }) => {
     const r = await gql(c.console.url, token, PREVIEW, { input: input(over) });

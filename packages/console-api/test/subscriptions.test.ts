@@ -51,7 +51,7 @@ describe('Subscription.deploymentUpdated over graphql-ws', () => {
     const client = wsClient(c.console.wsUrl, 'alice-token');
     const s = collect(client, SUB, { ns: 'team-b' });
     await s.done;
-    expect(s.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('cannot watch deployments.scia.io in namespace "team-b"'), extensions: { code: 'FORBIDDEN' } })]);
+    expect(s.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('cannot watch deployments.scia.io in namespace "team-b"') as string, extensions: { code: 'FORBIDDEN' } })]);
     await client.dispose();
   });
 

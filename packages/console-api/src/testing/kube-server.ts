@@ -289,7 +289,7 @@ function invalid(res: ServerResponse, t: Target, obj: KubeObject): boolean {
 
 function withoutStatus(obj: KubeObject): KubeObject {
   const { status: _s, ...rest } = obj;
-  return rest as KubeObject;
+  return rest;
 }
 
 function parseBody(body: string, yaml: boolean): unknown {
