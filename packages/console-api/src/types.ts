@@ -1,4 +1,5 @@
 import type { CoreV1Event, KubernetesObject } from '@kubernetes/client-node';
+import { GraphQLError } from 'graphql';
 import { DeploymentSpec } from '@scia/api';
 import { EVENTS } from './access.js';
 import { lastSeen } from './cache.js';
@@ -131,12 +132,28 @@ export const Deployment = {
     if (!(await ctx.deps.access.can(ctx.token, 'list', EVENTS, v.namespace))) return [];
     return ctx.deps.cache.eventsOf(v).map(eventRow);
   },
-  similarCases: (v: View, args: { first?: number | null }, ctx: Ctx) => similarOf(ctx, v, args.first),
+  similarCases: (v: View, args: { first?: number | null }, ctx: Ctx) => degrade(ctx, `search cases like ${v.id}`, () => similarOf(ctx, v, args.first)),
 };
+
+/**
+ * degrade answers a Deployment's store-backed list, or none when the store
+ * fails: the field is non-null, and one store outage must not blank the whole
+ * Deployment (Query.similarCases reports the failure itself).
+ */
+async function degrade<T>(ctx: Ctx, what: string, read: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof GraphQLError && err.extensions['code'] === 'BAD_USER_INPUT') throw err;
+    ctx.deps.logger.warn({ err: String(err), user: ctx.who.username }, `cannot ${what}`);
+    return [];
+  }
+}
 
 export const Decision = {
   async citedCases(d: { citedCaseIds: string[]; namespace: string }, _: unknown, ctx: Ctx) {
-    if (d.citedCaseIds.length === 0 || ctx.deps.cases === undefined) return [];
-    return ctx.deps.cases.byIds(d.citedCaseIds, d.namespace);
+    const cases = ctx.deps.cases;
+    if (d.citedCaseIds.length === 0 || cases === undefined) return [];
+    return degrade(ctx, 'read cited cases', () => cases.byIds(d.citedCaseIds, d.namespace));
   },
 };
