@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { notFound, sendJson, sendStatus, type Target } from './kube-http.js';
 import { parseSelector, pathOf } from './kube-patch.js';
