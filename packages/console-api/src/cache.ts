@@ -23,6 +23,7 @@ export class ClusterCache {
   private readonly eventsByObject = new Map<string, CoreV1Event[]>();
   private readonly listeners = new Set<(c: DeploymentChange) => void>();
   private sorted: View[] | undefined;
+  private namespaceSet: Set<string> | undefined;
 
   constructor(kc: KubeConfig, logger: Logger) {
     this.deployments = deploymentsInformer<DeploymentObject>(kc, (c) => this.onDeployment(c), logger);
@@ -42,7 +43,8 @@ export class ClusterCache {
 
   /** namespaces holds every namespace with at least one Deployment. */
   namespaces(): Set<string> {
-    return new Set(this.all().map((v) => v.namespace));
+    this.namespaceSet ??= new Set(this.all().map((v) => v.namespace));
+    return this.namespaceSet;
   }
 
   get(namespace: string, name: string): View | undefined {
@@ -67,6 +69,7 @@ export class ClusterCache {
 
   private onDeployment(c: Change<DeploymentObject>): void {
     this.sorted = undefined;
+    this.namespaceSet = undefined;
     const change: DeploymentChange = { type: c.type, view: viewOf(c.object) };
     for (const fn of this.listeners) fn(change);
   }

@@ -33,9 +33,16 @@ export async function readable(ctx: Ctx, id: string): Promise<View | null> {
   return ctx.deps.cache.get(namespace, name) ?? null;
 }
 
+const cursors = new WeakMap<View, string>();
+
 /** cursorOf encodes a Deployment's place in the list order (creation time, then id). */
 function cursorOf(v: View): string {
-  return Buffer.from(JSON.stringify([v.createdAt ?? '', v.id])).toString('base64url');
+  let c = cursors.get(v);
+  if (c === undefined) {
+    c = Buffer.from(JSON.stringify([v.createdAt ?? '', v.id])).toString('base64url');
+    cursors.set(v, c);
+  }
+  return c;
 }
 
 function afterCursor(cursor: string): (v: View) => boolean {

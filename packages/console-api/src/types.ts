@@ -1,4 +1,5 @@
 import type { CoreV1Event, KubernetesObject } from '@kubernetes/client-node';
+import { GraphQLError } from 'graphql';
 import { DeploymentSpec } from '@scia/api';
 import { EVENTS } from './access.js';
 import { lastSeen } from './cache.js';
@@ -12,8 +13,19 @@ const MAX_RESOURCES = 50;
 
 type Ref = { apiVersion: string; kind: string; name: string; namespace?: string };
 
-/** specOf is a Deployment's spec with the schema's defaults; a spec that does not parse is shown as written. */
-export function specOf(raw: Record<string, unknown>) {
+const specs = new WeakMap<object, ReturnType<typeof readSpec>>();
+
+/** specOf is a Deployment's spec with the schema's defaults (read once per object version); a spec that does not parse is shown as written. */
+export function specOf(raw: Record<string, unknown>): ReturnType<typeof readSpec> {
+  let hit = specs.get(raw);
+  if (hit === undefined) {
+    hit = readSpec(raw);
+    specs.set(raw, hit);
+  }
+  return hit;
+}
+
+function readSpec(raw: Record<string, unknown>) {
   const parsed = DeploymentSpec.safeParse(raw);
   const s = (parsed.success ? parsed.data : raw) as Record<string, unknown>;
   const repo = asRecord(s['repository']);
@@ -21,7 +33,7 @@ export function specOf(raw: Record<string, unknown>) {
   const artifact = isRecord(s['artifact']) ? s['artifact'] : undefined;
   const s3 = asRecord(artifact?.['s3']);
   return {
-    repository: { url: String(repo['url'] ?? ''), ref: String(repo['ref'] ?? 'HEAD'), path: repo['path'] ?? null, hasCredentials: isRecord(repo['credentialsSecretRef']) },
+    repository: { url: typeof repo['url'] === 'string' ? repo['url'] : '', ref: typeof repo['ref'] === 'string' ? repo['ref'] : 'HEAD', path: repo['path'] ?? null, hasCredentials: isRecord(repo['credentialsSecretRef']) },
     prompt: s['prompt'] ?? '',
     cloudProvider: s['cloudProvider'] ?? 'aws',
     region: s['region'] ?? '',
@@ -54,9 +66,11 @@ async function composed(v: View, ctx: Ctx) {
     }
   }
   return Promise.all(refs.slice(0, MAX_RESOURCES).map(async (r) => {
-    const row = { apiVersion: r.apiVersion, kind: r.kind, name: r.name, namespace: r.namespace ?? null };
+    // A v2 XR's refs name no namespace: its namespaced resources live in its own (the client drops it for cluster-scoped kinds).
+    const namespace = r.namespace ?? (v.compositeRef === null ? v.namespace : undefined);
+    const row = { apiVersion: r.apiVersion, kind: r.kind, name: r.name, namespace: namespace ?? null };
     try {
-      const obj = (await objects.read({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, ...(r.namespace === undefined ? {} : { namespace: r.namespace }) } })) as unknown as Record<string, unknown>;
+      const obj = (await objects.read({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, ...(namespace === undefined ? {} : { namespace }) } })) as unknown as Record<string, unknown>;
       const ready = condition(obj, 'Ready');
       const synced = condition(obj, 'Synced');
       const message = ready?.['status'] === 'True' ? null : (ready?.['message'] ?? synced?.['message'] ?? null);
@@ -83,22 +97,33 @@ function eventRow(e: CoreV1Event) {
   };
 }
 
+const decisions = new WeakMap<View, unknown>();
+const costs = new WeakMap<View, unknown>();
+
+/** once computes a View's derived value the first time it is asked for: a View never changes. */
+function once<T>(memo: WeakMap<View, unknown>, v: View, make: () => T): T {
+  if (memo.has(v)) return memo.get(v) as T;
+  const made = make();
+  memo.set(v, made);
+  return made;
+}
+
 export const Deployment = {
   spec: (v: View) => specOf(v.spec),
   message: (v: View) => v.status.message ?? null,
   observedGeneration: (v: View) => v.status.observedGeneration ?? null,
   ready: (v: View) => v.conditions.some((c) => c['type'] === 'Ready' && c['status'] === 'True'),
   conditions: (v: View) => v.conditions.filter((c) => typeof c['type'] === 'string' && typeof c['status'] === 'string'),
-  decision: (v: View) => {
+  decision: (v: View) => once(decisions, v, () => {
     const d = v.status.deployment;
     if (d === undefined) return null;
     return { ...d, model: d.model ?? null, config: d.config ?? null, alternatives: d.alternativeStrategies, citedCaseIds: d.citedCases, namespace: v.namespace };
-  },
-  cost: (v: View) => {
+  }),
+  cost: (v: View) => once(costs, v, () => {
     const c = v.status.cost;
     if (c === undefined) return null;
     return { estimatedMonthly: c.estimatedMonthly, currency: c.currency, breakdown: c.breakdown ?? [], budget: v.budget, budgetUse: v.budget === null || v.budget === 0 ? null : c.estimatedMonthly / v.budget };
-  },
+  }),
   analysis: (v: View) => v.status.analysis ?? null,
   history: (v: View) => v.status.history ?? [],
   resources: (v: View, _: unknown, ctx: Ctx) => composed(v, ctx),
@@ -107,12 +132,28 @@ export const Deployment = {
     if (!(await ctx.deps.access.can(ctx.token, 'list', EVENTS, v.namespace))) return [];
     return ctx.deps.cache.eventsOf(v).map(eventRow);
   },
-  similarCases: (v: View, args: { first?: number | null }, ctx: Ctx) => similarOf(ctx, v, args.first),
+  similarCases: (v: View, args: { first?: number | null }, ctx: Ctx) => degrade(ctx, `search cases like ${v.id}`, () => similarOf(ctx, v, args.first)),
 };
+
+/**
+ * degrade answers a Deployment's store-backed list, or none when the store
+ * fails: the field is non-null, and one store outage must not blank the whole
+ * Deployment (Query.similarCases reports the failure itself).
+ */
+async function degrade<T>(ctx: Ctx, what: string, read: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof GraphQLError && err.extensions['code'] === 'BAD_USER_INPUT') throw err;
+    ctx.deps.logger.warn({ err: String(err), user: ctx.who.username }, `cannot ${what}`);
+    return [];
+  }
+}
 
 export const Decision = {
   async citedCases(d: { citedCaseIds: string[]; namespace: string }, _: unknown, ctx: Ctx) {
-    if (d.citedCaseIds.length === 0 || ctx.deps.cases === undefined) return [];
-    return ctx.deps.cases.byIds(d.citedCaseIds, d.namespace);
+    const cases = ctx.deps.cases;
+    if (d.citedCaseIds.length === 0 || cases === undefined) return [];
+    return degrade(ctx, 'read cited cases', () => cases.byIds(d.citedCaseIds, d.namespace));
   },
 };

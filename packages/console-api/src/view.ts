@@ -1,4 +1,4 @@
-import { DeploymentStatus, Phase, type Endpoint } from '@scia/api';
+import { DeploymentStatus, type Endpoint, type Phase } from '@scia/api';
 import { Annotation } from '@scia/api';
 import type { KubernetesObject } from '@kubernetes/client-node';
 
@@ -91,7 +91,7 @@ function lenientStatus(raw: Record<string, unknown>): DeploymentStatus {
     const field = DeploymentStatus.shape[key as keyof typeof DeploymentStatus.shape].safeParse(raw[key]);
     if (field.success && field.data !== undefined) out[key] = field.data;
   }
-  return out as DeploymentStatus;
+  return out;
 }
 
 function feedbackOf(annotations: Record<string, string>): View['feedback'] {

@@ -46,6 +46,11 @@ export function pathOf(obj: Json, path: string): Json {
   return cur;
 }
 
+/** fieldText is a selected field's value as a selector compares it: a string as is, anything else as JSON ('' when absent). */
+function fieldText(v: Json): string {
+  return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 /** Selector matches objects by `a=b`, `a==b`, `a!=b` terms; labels also by bare `a` and `!a`. */
 export type Selector = (obj: Json) => boolean;
 
@@ -56,7 +61,7 @@ export function parseSelector(text: string | null, lookup: (obj: Json, key: stri
     const m = /^([^!=]+?)\s*(==|!=|=)\s*(.*)$/.exec(t);
     if (m !== null) {
       const [, key = '', op, value = ''] = m;
-      return (o: Json): boolean => (String(lookup(o, key) ?? '') === value) === (op !== '!=');
+      return (o: Json): boolean => (fieldText(lookup(o, key)) === value) === (op !== '!=');
     }
     if (t.startsWith('!')) return (o: Json): boolean => lookup(o, t.slice(1)) === undefined;
     return (o: Json): boolean => lookup(o, t) !== undefined;
@@ -73,7 +78,7 @@ export function schemaErrors(schema: Json, value: Json, path = ''): Array<{ fiel
   const type = schema['type'];
   const ok = type === undefined || (type === 'object' ? isObject(value) : type === 'array' ? Array.isArray(value)
     : type === 'integer' ? Number.isInteger(value) : type === 'number' ? typeof value === 'number' : typeof value === type);
-  if (!ok) return [{ field: path, message: `Invalid value: "${typeof value}": ${path} in body must be of type ${String(type)}` }];
+  if (!ok) return [{ field: path, message: `Invalid value: "${typeof value}": ${path} in body must be of type ${JSON.stringify(type)}` }];
   const errs: Array<{ field: string; message: string }> = [];
   const en = schema['enum'];
   if (Array.isArray(en) && !en.includes(value)) errs.push({ field: path, message: `Unsupported value: ${JSON.stringify(value)}` });

@@ -1,7 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parse as parseYaml } from 'yaml';
-import { applyPatch, fieldsV1, mergePatch, parseSelector, pathOf, schemaErrors } from './kube-patch.js';
+import { notFound, sendJson, sendStatus, type Target } from './kube-http.js';
+import { parseSelector, pathOf } from './kube-patch.js';
+import { create, parseBody, patch } from './kube-writes.js';
 import { authorize, forbiddenMessage, type Rule, type UserInfo } from './kube-rbac.js';
 import { BUILTIN_RESOURCES, REVIEW_RESOURCES, crdResources } from './kube-resources.js';
 import { KubeStore, resourceKey, type KubeObject, type ResourceDef } from './kube-store.js';
@@ -47,6 +48,8 @@ export interface KubeApiServer {
   remove(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
   /** endWatches closes every open watch, as an API server restart does. */
   endWatches(): void;
+  /** holdWatches ends every watch and holds new ones unanswered until the returned function is called (a long disconnection). */
+  holdWatches(): () => void;
   close(): Promise<void>;
 }
 
@@ -63,7 +66,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
   const requests: RequestRecord[] = [];
   const watches = new Set<ServerResponse>();
   const applied = new Map<string, unknown>();
-  const ctx: Ctx = { opts, resources, store, watches, applied };
+  const ctx: Ctx = { opts, resources, store, watches, applied, held: undefined };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const user = authenticate(opts.tokens, req.headers.authorization);
@@ -88,6 +91,15 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
     endWatches: () => {
       for (const w of watches) w.end();
     },
+    holdWatches: () => {
+      const held: Array<() => void> = [];
+      ctx.held = held;
+      for (const w of watches) w.end();
+      return () => {
+        ctx.held = undefined;
+        for (const go of held) go();
+      };
+    },
     close: async () => {
       for (const w of watches) w.destroy();
       server.closeAllConnections();
@@ -96,22 +108,17 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
   };
 }
 
-interface Ctx {
+export interface Ctx {
   opts: KubeApiServerOptions;
   resources: ResourceDef[];
   store: KubeStore;
   watches: Set<ServerResponse>;
   /** applied keeps each field manager's last applied configuration per object. */
   applied: Map<string, unknown>;
+  /** held collects watches waiting while watches are held. */
+  held: Array<() => void> | undefined;
 }
 
-/** Target is a parsed resource path. */
-interface Target {
-  def: ResourceDef;
-  namespace?: string;
-  name?: string;
-  subresource?: string;
-}
 
 function authenticate(tokens: Record<string, UserInfo>, header: string | undefined): UserInfo | undefined {
   const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
@@ -140,8 +147,8 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse, url: 
   const fields = parseSelector(url.searchParams.get('fieldSelector'), pathOf);
   const match = (o: KubeObject): boolean => labels(o) && fields(o);
   switch (verb) {
-    case 'watch':
-      return watchResponse(res, ctx.store, res_, target.namespace, match, {
+    case 'watch': {
+      const start = (): void => watchResponse(res, ctx.store, res_, target.namespace, match, {
         resourceVersion: url.searchParams.get('resourceVersion') ?? '',
         bookmarks: url.searchParams.get('allowWatchBookmarks') === 'true',
         bookmarkMs: ctx.opts.bookmarkMs ?? 1000,
@@ -149,6 +156,10 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse, url: 
         apiVersion: apiVersionOf(target.def),
         kind: target.def.kind,
       }, ctx.watches);
+      if (ctx.held !== undefined) ctx.held.push(start);
+      else start();
+      return;
+    }
     case 'list':
       return sendJson(res, 200, {
         apiVersion: apiVersionOf(target.def), kind: `${target.def.kind}List`,
@@ -220,87 +231,9 @@ function review(ctx: Ctx, res: ServerResponse, user: UserInfo, body: string): vo
   sendJson(res, 201, { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: {}, spec: parsed?.spec ?? {}, status: { allowed, ...(allowed ? { reason: 'RBAC: allowed by the rules table' } : {}) } });
 }
 
-function create(ctx: Ctx, res: ServerResponse, t: Target, body: unknown): void {
-  const obj = body as KubeObject | undefined;
-  const name = obj?.metadata?.name;
-  if (obj === undefined || name === undefined) return sendStatus(res, 400, 'BadRequest', 'the object has no metadata.name');
-  const res_ = resourceKey(t.def);
-  if (ctx.store.get(res_, t.namespace, name) !== undefined) return sendStatus(res, 409, 'AlreadyExists', `${res_} "${name}" already exists`);
-  const fresh = { ...obj, metadata: { ...obj.metadata, ...(t.namespace === undefined ? {} : { namespace: t.namespace }) } };
-  if (invalid(res, t, fresh)) return;
-  sendJson(res, 201, ctx.store.put(res_, t.def.status ? withoutStatus(fresh) : fresh));
-}
-
-function patch(ctx: Ctx, res: ServerResponse, t: Target, type: string, body: string, q: URLSearchParams): void {
-  const res_ = resourceKey(t.def);
-  const name = t.name ?? '';
-  const live = ctx.store.get(res_, t.namespace, name);
-  const isApply = type.startsWith('application/apply-patch+yaml');
-  if (!isApply && !type.startsWith('application/merge-patch+json')) return sendStatus(res, 415, 'UnsupportedMediaType', `the body of the request was in an unknown format: ${type}`);
-  const doc = parseBody(body, isApply);
-  if (typeof doc !== 'object' || doc === null) return sendStatus(res, 400, 'BadRequest', 'cannot parse the patch');
-  if (live === undefined && !isApply) return notFound(res, t);
-  const onStatus = t.subresource === 'status';
-  let next: KubeObject;
-  if (isApply) {
-    const manager = q.get('fieldManager');
-    if (manager === null || manager === '') return sendStatus(res, 400, 'BadRequest', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
-    const key = `${res_}/${t.namespace ?? ''}/${name}/${manager}/${onStatus ? 'status' : ''}`;
-    const merged = applyPatch(live ?? {}, doc, ctx.applied.get(key)) as KubeObject;
-    ctx.applied.set(key, doc);
-    const others = (live?.metadata.managedFields ?? []).filter((f) => (f as { manager?: string }).manager !== manager);
-    next = { ...merged, metadata: { ...merged.metadata, name, ...(t.namespace === undefined ? {} : { namespace: t.namespace }), managedFields: [...others, { manager, operation: 'Apply', apiVersion: apiVersionOf(t.def), fieldsType: 'FieldsV1', fieldsV1: fieldsV1(doc) }] } };
-  } else {
-    next = mergePatch(live, doc) as KubeObject;
-  }
-  if (t.def.status) next = onStatus ? { ...(live ?? next), status: next['status'] } : { ...withoutStatus(next), ...(live?.['status'] === undefined ? {} : { status: live['status'] }) };
-  if (invalid(res, t, next)) return;
-  const specChanged = JSON.stringify(live?.['spec']) !== JSON.stringify(next['spec']);
-  sendJson(res, live === undefined ? 201 : 200, ctx.store.put(res_, next, { specChanged }));
-}
-
-function invalid(res: ServerResponse, t: Target, obj: KubeObject): boolean {
-  const { metadata: _m, apiVersion: _a, kind: _k, ...content } = obj;
-  const schema = t.def.schema as { properties?: Record<string, unknown> } | undefined;
-  const errs = schema === undefined ? [] : schemaErrors({ ...schema, properties: { ...schema.properties, metadata: undefined } }, content);
-  if (errs.length === 0) return false;
-  const name = obj.metadata.name ?? '';
-  const message = `${t.def.kind} "${name}" is invalid: ${errs.map((e) => `${e.field.replace(/^\./, '')}: ${e.message}`).join(', ')}`;
-  sendJson(res, 422, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Invalid', code: 422, details: { name, group: t.def.group, kind: t.def.kind, causes: errs.map((e) => ({ reason: 'FieldValueInvalid', message: e.message, field: e.field.replace(/^\./, '') })) } });
-  return true;
-}
-
-function withoutStatus(obj: KubeObject): KubeObject {
-  const { status: _s, ...rest } = obj;
-  return rest as KubeObject;
-}
-
-function parseBody(body: string, yaml: boolean): unknown {
-  try {
-    return yaml ? parseYaml(body) : JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-}
-
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function notFound(res: ServerResponse, t: Target): void {
-  sendStatus(res, 404, 'NotFound', `${resourceKey(t.def)} "${t.name ?? ''}" not found`);
-}
-
-function sendJson(res: ServerResponse, code: number, body: unknown): void {
-  res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-/** sendStatus answers with a metav1.Status, as the API server does for every failure. */
-export function sendStatus(res: ServerResponse, code: number, reason: string, message: string): void {
-  if (res.headersSent) return void res.end();
-  sendJson(res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
-}
-
-export type { Server };

@@ -19,7 +19,9 @@ export interface WatchOptions {
 export function watchResponse(res: ServerResponse, store: KubeStore, resource: string, namespace: string | undefined,
   match: (o: KubeObject) => boolean, opts: WatchOptions, open: Set<ServerResponse>): void {
   res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
-  const send = (type: string, object: unknown): boolean => res.write(`${JSON.stringify({ type, object })}\n`);
+  const send = (type: string, object: unknown): void => {
+    if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
+  };
   const inScope = (o: KubeObject): boolean => (namespace === undefined || o.metadata.namespace === namespace) && match(o);
   const from = opts.resourceVersion === '' || opts.resourceVersion === '0' ? undefined : Number(opts.resourceVersion);
   let backlog: WatchEvent[];
@@ -43,10 +45,12 @@ export function watchResponse(res: ServerResponse, store: KubeStore, resource: s
     ? setInterval(() => send('BOOKMARK', { apiVersion: opts.apiVersion, kind: opts.kind, metadata: { resourceVersion: String(store.resourceVersion) } }), opts.bookmarkMs)
     : undefined;
   const timeout = Number.isFinite(opts.timeoutSeconds) ? setTimeout(() => res.end(), opts.timeoutSeconds * 1000) : undefined;
-  res.on('close', () => {
+  const finish = (): void => {
     unsubscribe();
     clearInterval(bookmark);
     clearTimeout(timeout);
     open.delete(res);
-  });
+  };
+  res.on('finish', finish);
+  res.on('close', finish);
 }

@@ -57,7 +57,8 @@ export function collect(client: Client, query: string, variables: Record<string,
       waiter?.();
     },
     error: (e) => {
-      errors.push(e);
+      if (Array.isArray(e)) errors.push(...(e as unknown[]));
+      else errors.push(e);
       waiter?.();
       finish();
     },
