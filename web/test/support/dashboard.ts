@@ -82,7 +82,9 @@ export async function startDashboard(objects: readonly KubeObject[], opts: { pre
     webDir: WEB_DIR,
     ...(store === undefined ? {} : { store, previewer: newPreviewer(env, REPO_ROOT, store, true) }),
   });
-  await console.synced;
+  // Open (and seed) the embedded store now, so no test waits for it.
+  const [, opened] = await Promise.all([console.synced, store?.get()]);
+  if (opened !== undefined && !opened.ok) throw new Error(`cannot open the test store: ${opened.error}`);
   const origin = console.url.replace(/\/graphql$/, '');
   return {
     kube,
