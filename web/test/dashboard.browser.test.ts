@@ -187,6 +187,14 @@ describe.skipIf(skip !== null)('the dashboard in headless Chromium, on scia cons
     expect(await bob.locator('body').innerText()).not.toMatch(/team-a/);
   });
 
+  it('tells a team with no deployment yet how to create one', async () => {
+    const page = await open(browser, dash, TOKENS.carol);
+    await page.getByText('No deployments you may see yet.').waitFor();
+    await page.getByRole('link', { name: 'Create the first one' }).click();
+    await page.getByRole('heading', { name: 'New deployment' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+  });
+
   it('asks for a token again when the API refuses the one given', async () => {
     const page = await open(browser, dash, 'not-a-token');
     await page.getByRole('alert').waitFor();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,19 +15,19 @@ export const WEB_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** TOKENS are the bearer tokens of the console itself and of one user per team. */
-export const TOKENS = { console: 'console-token', alice: 'alice-token', bob: 'bob-token' } as const;
+export const TOKENS = { console: 'console-token', alice: 'alice-token', bob: 'bob-token', carol: 'carol-token' } as const;
 
 const TEAM_VERBS = ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'];
 
 /**
  * RULES: the console's ServiceAccount reads everything (its informers); alice
- * works in team-a and bob in team-b, each on the Deployments and events of
+ * works in team-a, bob in team-b and carol in team-c (which has no
+ * Deployments yet), each on the Deployments and events of
  * their namespace, and may read composed resources by name.
  */
 export const RULES: Rule[] = [
   { subjects: ['system:serviceaccount:scia:console'], verbs: ['get', 'list', 'watch'], resources: ['*'] },
-  ...(['alice', 'bob'] as const).flatMap((user): Rule[] => {
-    const namespace = user === 'alice' ? 'team-a' : 'team-b';
+  ...([['alice', 'team-a'], ['bob', 'team-b'], ['carol', 'team-c']] as const).flatMap(([user, namespace]): Rule[] => {
     return [
       { subjects: [user], verbs: TEAM_VERBS, resources: ['deployments.scia.io'], namespace },
       { subjects: [user], verbs: ['get', 'list', 'watch'], resources: ['events'], namespace },
@@ -64,11 +64,13 @@ export interface Dashboard {
  * embedded store (PGlite in a temporary directory, seeded with the examples).
  */
 export async function startDashboard(objects: readonly KubeObject[], opts: { preview?: boolean } = {}): Promise<Dashboard> {
+  if (!existsSync(join(WEB_DIR, 'index.html'))) throw new Error(`cannot serve the dashboard: no build in ${WEB_DIR} (run npm run build)`);
   const kube = await startKubeApiServer({
     tokens: {
       [TOKENS.console]: { username: 'system:serviceaccount:scia:console', groups: ['system:serviceaccounts'] },
       [TOKENS.alice]: { username: 'alice', groups: ['team-a'] },
       [TOKENS.bob]: { username: 'bob', groups: ['team-b'] },
+      [TOKENS.carol]: { username: 'carol', groups: ['team-c'] },
     },
     rules: RULES,
     resources: [managedResource(INSTANCE.apiVersion, INSTANCE.kind, INSTANCE.plural, false)],
