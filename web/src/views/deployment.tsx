@@ -26,7 +26,7 @@ export function DeploymentPage({ namespace, name }: { namespace: string; name: s
         (data) => data.deploymentUpdated.deployment.id === id && reload(),
         () => undefined,
       ),
-    // reload changes every render; the subscription is per deployment.
+    // One subscription per deployment: `reload` is a new function every render but always bumps the same state.
     [api, id, namespace],
   );
   if (load.state === 'loading') return <Loading what={id} />;
@@ -72,7 +72,15 @@ function Detail({ d, onFeedback }: { d: DeploymentDetail; onFeedback: () => void
         </div>
         <div>
           <dt>Endpoint</dt>
-          <dd>{d.endpoints.length === 0 ? '—' : d.endpoints.map((e) => <a key={e} href={e}>{e}</a>)}</dd>
+          <dd>
+            {d.endpoints.length === 0
+              ? '—'
+              : d.endpoints.map((e) => (
+                  <a key={e} href={e} className="block">
+                    {e}
+                  </a>
+                ))}
+          </dd>
         </div>
         <div>
           <dt>Repository</dt>

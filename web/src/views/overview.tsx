@@ -81,7 +81,7 @@ function FilterBar({ rows, filters, onChange }: { rows: DeploymentRow[]; filters
           </select>
         </label>
       ))}
-      {filters === NO_FILTERS ? null : (
+      {FILTER_KEYS.every(([key]) => filters[key] === '') ? null : (
         <button type="button" onClick={() => onChange(NO_FILTERS)}>
           Clear filters
         </button>
