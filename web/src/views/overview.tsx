@@ -8,8 +8,11 @@ import { useOverview } from './use-overview.js';
 import { BudgetChart } from './budget-chart.js';
 import { Empty, ErrorState, Loading, PhaseBadge, Scroll } from './states.js';
 
-/** OVERVIEW_PAINTED is the performance mark set when the overview first shows its deployments. */
+/** OVERVIEW_PAINTED is the performance mark set when the overview first shows deployments (its first useful paint). */
 export const OVERVIEW_PAINTED = 'scia:overview-painted';
+
+/** OVERVIEW_COMPLETE is the performance mark set when every deployment and the totals are on screen. */
+export const OVERVIEW_COMPLETE = 'scia:overview-complete';
 
 /** Overview is the team's page: every deployment the user may see, filtered, totalled, live. */
 export function Overview(): ReactNode {
@@ -97,6 +100,10 @@ function DeploymentTable({ rows: all, total }: { rows: DeploymentRow[]; total: n
   const now = useNow();
   // A screenful paints at once; React renders the other rows (of 1,000 or more) as a deferred update.
   const rows = useDeferredValue(all, all.slice(0, FIRST_ROWS));
+  const whole = rows.length === all.length && all.length === total;
+  useEffect(() => {
+    if (whole) requestAnimationFrame(() => performance.getEntriesByName(OVERVIEW_COMPLETE).length > 0 || performance.mark(OVERVIEW_COMPLETE));
+  }, [whole]);
   return (
     <table className="deployments responsive">
       <caption>
