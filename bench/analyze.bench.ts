@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { analyze, diskTree, memoryTree, newRepoSource, DEFAULT_FETCH_LIMITS, type MemoryFiles } from '@scia/analyzer';
-import { Jobs, runFunction, type AnalyzeDeps } from '@scia/function-analyze';
-import { dialFunction, startFunctionServer } from '@scia/runtime';
+import { runFunction, type AnalyzeDeps } from '@scia/function-analyze';
+import { SingleFlight, dialFunction, startFunctionServer } from '@scia/runtime';
 import { measure, type BenchRow } from './measure.js';
 
 /** smallRepo is a Flask API: a manifest, an entry file, a Procfile, a Dockerfile. */
@@ -35,7 +35,7 @@ async function pinnedCall(): Promise<BenchRow> {
   const deps: AnalyzeDeps = {
     repos: newRepoSource({ limits: DEFAULT_FETCH_LIMITS, allowLocal: true, allowedHosts: [], cwd: process.cwd() }),
     clock: { now: () => new Date('2026-01-01T00:00:00Z') },
-    jobs: new Jobs(),
+    jobs: new SingleFlight(),
     policy: { allowLocal: true, allowedHosts: [], cwd: process.cwd() },
     budgetMs: 3000,
     refTtlSeconds: 300,

@@ -5,9 +5,10 @@
  * functions are built lives in this file.
  */
 import { RunFunctionRequest, Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { Analysis, Api, ContextKey, Decision, type DeploymentSpec } from '@scia/api';
-import { limitsFromEnv } from '@scia/analyzer';
-import type { CaseQueryInput, StoreHandle } from '@scia/rag';
+import { Analysis, Api, ContextKey, Decision, parseEnv, type DeploymentSpec, type Env } from '@scia/api';
+import { GitEnv } from '@scia/analyzer';
+import type { CaseQueryInput } from '@scia/rag';
+import { silentLogger, type BuiltFunction } from '@scia/runtime';
 import * as analyzeStep from '@scia/function-analyze';
 import * as decideStep from '@scia/function-decide';
 import * as retrieveStep from '@scia/function-retrieve';
@@ -21,34 +22,50 @@ export interface PreviewResult {
   fatal?: string;
 }
 
-/** Previewer runs the pipeline's first three steps on a spec; close releases its adapters. */
+/** Previewer runs the pipeline's first three steps on a spec; close releases their adapters. */
 export interface Previewer {
   preview(spec: Record<string, unknown>, namespace: string): Promise<PreviewResult>;
   close(): Promise<void>;
 }
 
 /**
- * newPreviewer builds the three steps' adapters from `env` (as `scia decide`
- * does: SCIA_DATA_DIR, SCIA_DATABASE_URL, OLLAMA_HOST, ...), searching cases in
- * `store`. Local repository paths are refused unless `allowLocalRepos`: a
- * console must not read its own file system for whoever asks.
+ * newPreviewer builds the analyze, retrieve and decide steps from `env` as
+ * `scia decide` does (SCIA_DATA_DIR, SCIA_DATABASE_URL, OLLAMA_HOST, ...), each
+ * waiting for the whole of its work, once on first use, and keeps them until
+ * close. Local repository paths are refused unless `allowLocalRepos`: a console
+ * must not read its own file system for whoever asks.
  */
-export function newPreviewer(env: NodeJS.ProcessEnv, cwd: string, store: StoreHandle, allowLocalRepos: boolean): Previewer {
-  const analyzeBudget = 2 * limitsFromEnv(env).timeoutMs + 5000;
-  const modelBudget = Number(env['SCIA_OLLAMA_TIMEOUT_MS'] ?? 120_000) + 5000;
-  const analyze = analyzeStep.depsFromEnv({ ...env, SCIA_ALLOW_LOCAL_REPOS: String(allowLocalRepos), SCIA_CALL_BUDGET_MS: String(analyzeBudget) }, cwd);
-  const retrieve = { retriever: retrieveStep.retrieverOf(store), budgetMs: 60_000 };
-  const decide = decideStep.adaptersFromEnv({ ...env, SCIA_CALL_BUDGET_MS: String(modelBudget) }, cwd);
+export function newPreviewer(env: Env, cwd: string, allowLocalRepos: boolean): Previewer {
+  let steps: Promise<BuiltFunction[]> | undefined;
+  const build = async (): Promise<BuiltFunction[]> => {
+    const git = parseEnv(GitEnv, env);
+    if (!git.ok) throw new Error(git.error);
+    const model = parseEnv(decideStep.DecideEnv, env);
+    if (!model.ok) throw new Error(model.error);
+    const logger = silentLogger();
+    return Promise.all([
+      analyzeStep.definition.build({ env: { ...env, SCIA_ALLOW_LOCAL_REPOS: String(allowLocalRepos), SCIA_CALL_BUDGET_MS: String(2 * git.value.SCIA_GIT_TIMEOUT_MS + 5000) }, logger, cwd }),
+      retrieveStep.definition.build({ env: { ...env, SCIA_CALL_BUDGET_MS: '60000' }, logger, cwd }),
+      decideStep.definition.build({ env: { ...env, SCIA_CALL_BUDGET_MS: String(model.value.SCIA_OLLAMA_TIMEOUT_MS + 5000) }, logger, cwd }),
+    ]);
+  };
   return {
     async preview(spec, namespace) {
+      let built: BuiltFunction[];
+      try {
+        built = await (steps ??= build());
+      } catch (err) {
+        steps = undefined;
+        return { warnings: [], fatal: `cannot build the pipeline: ${err instanceof Error ? err.message : String(err)}` };
+      }
       const xr = {
         apiVersion: Api.apiVersion, kind: Api.compositeKind,
         metadata: { name: 'scia-preview', labels: { 'crossplane.io/claim-namespace': namespace } }, spec,
       };
       let req = RunFunctionRequest.fromPartial({ meta: { tag: 'scia-preview' }, observed: { composite: { resource: xr } } });
       const warnings: string[] = [];
-      for (const step of [(r: RunFunctionRequest) => analyzeStep.runFunction(r, analyze), (r: RunFunctionRequest) => retrieveStep.runFunction(r, retrieve), (r: RunFunctionRequest) => decideStep.runFunction(r, decide.deps)]) {
-        const rsp = await step(req);
+      for (const step of built) {
+        const rsp = await step.run(req, silentLogger());
         const fatal = collect(rsp, warnings);
         if (fatal !== undefined) return { warnings, fatal };
         req = { ...req, desired: rsp.desired, context: rsp.context };
@@ -61,7 +78,10 @@ export function newPreviewer(env: NodeJS.ProcessEnv, cwd: string, store: StoreHa
         ...(analysis.success ? { analysis: analysis.data } : {}),
       };
     },
-    close: () => decide.close(),
+    async close() {
+      const built = await steps?.catch(() => []);
+      await Promise.all((built ?? []).map((b) => b.close()));
+    },
   };
 }
 

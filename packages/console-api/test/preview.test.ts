@@ -28,7 +28,7 @@ function tempDir(): string {
 beforeAll(async () => {
   const env = { SCIA_DATA_DIR: tempDir() };
   handle = lazyStore(() => storeFromEnv(env, { cwd: ROOT }));
-  c = await startTestCluster({ console: { store: handle, previewer: newPreviewer(env, ROOT, handle, true) } });
+  c = await startTestCluster({ console: { store: handle, previewer: newPreviewer(env, ROOT, true) } });
 }, 120_000);
 afterAll(async () => {
   await c.close();

@@ -92,7 +92,7 @@ describe('Query.deployment', () => {
       spec: { repository: { url: 'https://github.com/acme/api', ref: 'main', hasCredentials: false }, region: 'eu-west-3', budget: { maxMonthlyCost: 200, alertThreshold: 0.8, enforcementMode: 'soft' }, strategy: 'auto', policies: [], providerConfigName: 'default' },
       conditions: [{ type: 'Ready', status: 'True' }, { type: 'Synced', status: 'True' }],
       endpoints: [{ url: 'https://app.example', type: 'load-balancer' }],
-      decision: { strategy: 'vm', reason: 'vm fits', confidence: 0.8, decidedBy: 'rules', inputHash: 'hash-vm-120', config: { instanceType: 't3.small' }, alternatives: [{ strategy: 'serverless', estimatedMonthlyCost: 60 }], citedCaseIds: [] },
+      decision: { strategy: 'vm', reason: 'vm fits the traffic and the budget', confidence: 0.8, decidedBy: 'rules', inputHash: 'hash-vm-120', config: { instanceType: 't3.small' }, alternatives: [{ strategy: 'serverless', estimatedMonthlyCost: 60 }], citedCaseIds: [] },
       cost: { estimatedMonthly: 120, currency: 'USD', breakdown: [{ item: 'compute', monthly: 120 }], budget: 200, budgetUse: 0.6 },
       history: [{ event: 'Decided', message: 'vm by rules' }], feedback: null,
       events: [{ type: 'Warning', reason: 'BudgetAlert', message: 'at 60% of budget', count: 2 }],

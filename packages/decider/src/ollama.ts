@@ -1,3 +1,4 @@
+import type { Result } from '@scia/api';
 import { Ollama } from 'ollama';
 import { z } from 'zod';
 import { LLM_ANSWER_JSON_SCHEMA, checkAnswer, type LlmAnswer } from './answer.js';
@@ -18,12 +19,11 @@ export function modelName(config: { host?: string | undefined; model?: string | 
 }
 
 /** Proposal is a model's validated answer, with how many asks it took. */
-export type ProposeResult = { ok: true; value: { answer: LlmAnswer; attempts: number } } | { ok: false; error: string };
 
 /** ModelDecider proposes a decision from a model; the rules stay in charge of anything it gets wrong. */
 export interface ModelDecider {
   readonly model: string;
-  propose(input: DecideInput): Promise<ProposeResult>;
+  propose(input: DecideInput): Promise<Result<{ answer: LlmAnswer; attempts: number }>>;
 }
 
 export interface OllamaDeciderOptions {
@@ -52,7 +52,13 @@ export function createOllamaDecider(opts: OllamaDeciderOptions): ModelDecider {
     model,
     async propose(input) {
       const signal = AbortSignal.timeout(timeoutMs);
-      const client = new Ollama({ host: opts.host, fetch: boundedFetch(signal, maxBytes, opts.fetch) });
+      let client: Ollama;
+      try {
+        client = new Ollama({ host: opts.host, fetch: boundedFetch(signal, maxBytes, opts.fetch) });
+      } catch (err) {
+        // A host from a team's credential may not be a URL at all: the rules decide, with a Warning.
+        return { ok: false, error: `cannot reach ${where}: ${err instanceof Error ? err.message : String(err)}` };
+      }
       const ask = (messages: ChatMessage[]): Promise<Asked> => askOnce(client, { model, messages, seed }, signal, timeoutMs);
       const messages = buildMessages(input);
       const first = await ask(messages);

@@ -6,3 +6,5 @@ export * from './client.js';
 export * from './tls.js';
 export * from './main.js';
 export * from './response.js';
+export * from './budget.js';
+export * from './kit.js';

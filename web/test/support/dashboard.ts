@@ -76,13 +76,15 @@ export async function startDashboard(objects: readonly KubeObject[], opts: { pre
     resources: [managedResource(INSTANCE.apiVersion, INSTANCE.kind, INSTANCE.plural, false)],
   });
   for (const o of objects) kube.put(o);
-  const dataDir = mkdtempSync(join(tmpdir(), 'scia-web-store-'));
-  const env = { SCIA_DATA_DIR: dataDir, SCIA_EMBEDDER: 'hashing' };
-  const store = opts.preview === true ? lazyStore(() => storeFromEnv(env, { cwd: REPO_ROOT })) : undefined;
+  // The console's cases and the preview's retrieve step each open an embedded store of their own
+  // (one PGlite per directory), both seeded with the same example knowledge, so case ids agree.
+  const dataDirs = [mkdtempSync(join(tmpdir(), 'scia-web-cases-')), mkdtempSync(join(tmpdir(), 'scia-web-preview-'))] as const;
+  const env = (dir: string): Record<string, string> => ({ SCIA_DATA_DIR: dir, SCIA_EMBEDDER: 'hashing' });
+  const store = opts.preview === true ? lazyStore(() => storeFromEnv(env(dataDirs[0]), { cwd: REPO_ROOT })) : undefined;
   const console = await startConsole({
     kubeConfig: kubeConfigFor(kube.url, TOKENS.console),
     webDir: WEB_DIR,
-    ...(store === undefined ? {} : { store, previewer: newPreviewer(env, REPO_ROOT, store, true) }),
+    ...(store === undefined ? {} : { store, previewer: newPreviewer(env(dataDirs[1]), REPO_ROOT, true) }),
   });
   // Open (and seed) the embedded store now, so no test waits for it.
   const [, opened] = await Promise.all([console.synced, store?.get()]);
@@ -96,7 +98,7 @@ export async function startDashboard(objects: readonly KubeObject[], opts: { pre
       await console.close();
       await store?.close();
       await kube.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

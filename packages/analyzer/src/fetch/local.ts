@@ -1,3 +1,4 @@
+import type { Result } from '@scia/api';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { lstat } from 'node:fs/promises';
@@ -5,7 +6,6 @@ import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { diskTree } from '../tree/disk-tree.js';
 import type { FileTree } from '../tree/types.js';
-import type { GitResult } from './git-remote.js';
 import { readGitTree } from './git-tree.js';
 import type { FetchLimits } from './limits.js';
 
@@ -17,7 +17,7 @@ import type { FetchLimits } from './limits.js';
  * `tree:` and the first 16 hex digits of a SHA-256 over every listed path, size
  * and readable content, so an edit changes it.
  */
-export async function openLocal(dir: string, ref: string, limits: FetchLimits): Promise<GitResult<{ commit: string; tree: FileTree }>> {
+export async function openLocal(dir: string, ref: string, limits: FetchLimits): Promise<Result<{ commit: string; tree: FileTree }>> {
   const st = await lstat(dir).catch(() => undefined);
   if (st === undefined || !st.isDirectory()) return { ok: false, error: `cannot open ${dir}: not a directory` };
   const gitdir = join(dir, '.git');

@@ -1,7 +1,8 @@
+import type { Result } from '@scia/api';
 import type { Analysis } from '@scia/api';
 import { analyze } from '../analyze.js';
 import type { FileTree } from '../tree/types.js';
-import { fetchRemoteTree, resolveRemoteRef, type GitCredentials, type GitResult } from './git-remote.js';
+import { fetchRemoteTree, resolveRemoteRef, type GitCredentials } from './git-remote.js';
 import type { FetchLimits } from './limits.js';
 import { openLocal } from './local.js';
 import { checkRepoRef, locate, type Location } from './location.js';
@@ -26,8 +27,8 @@ export interface Resolved {
  * commit and analyses it. Both return results; expected failures never throw.
  */
 export interface RepoSource {
-  resolve(repo: RepoRef): Promise<GitResult<Resolved>>;
-  analyze(repo: RepoRef, resolved: Resolved): Promise<GitResult<Analysis>>;
+  resolve(repo: RepoRef): Promise<Result<Resolved>>;
+  analyze(repo: RepoRef, resolved: Resolved): Promise<Result<Analysis>>;
 }
 
 export interface RepoSourceOptions {
@@ -39,7 +40,7 @@ export interface RepoSourceOptions {
 
 /** newRepoSource builds the RepoSource over HTTPS Git (isomorphic-git) and, when allowed, local directories. */
 export function newRepoSource(opts: RepoSourceOptions): RepoSource {
-  const where = (url: string, ref: string, path: string | undefined): GitResult<Location> => {
+  const where = (url: string, ref: string, path: string | undefined): Result<Location> => {
     const checked = checkRepoRef(ref, path);
     return checked.ok ? locate(url, opts) : { ok: false, error: `cannot use ${checked.field} ${JSON.stringify(checked.field === 'ref' ? ref : path)}: ${checked.error}` };
   };
@@ -56,10 +57,10 @@ export function newRepoSource(opts: RepoSourceOptions): RepoSource {
     analyze: (repo, resolved) => turn(() => analyzeOne(repo, resolved)),
   };
 
-  async function analyzeOne(repo: RepoRef, resolved: Resolved): Promise<GitResult<Analysis>> {
+  async function analyzeOne(repo: RepoRef, resolved: Resolved): Promise<Result<Analysis>> {
     const loc = where(repo.url, repo.ref, repo.path);
     if (!loc.ok) return loc;
-    const got: GitResult<{ commit: string; tree: FileTree }> =
+    const got: Result<{ commit: string; tree: FileTree }> =
       loc.value.kind === 'remote' ? await fetchRemoteTree(remote(repo, loc.value.url), resolved) : await openLocal(loc.value.dir, repo.ref, opts.limits);
     if (!got.ok) return got;
     try {

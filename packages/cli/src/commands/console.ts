@@ -66,7 +66,7 @@ async function run(argv: string[], io: Io, deps: ConsoleDeps): Promise<number> {
     address: v.address ?? (inCluster ? '0.0.0.0:8080' : '127.0.0.1:8080'),
     logger: newLogger({ name: 'scia-console', debug: io.env['SCIA_DEBUG'] === '1' }),
     store,
-    ...(v['no-preview'] ? {} : { previewer: newPreviewer(io.env, io.cwd, store, v['allow-local-repos']) }),
+    ...(v['no-preview'] ? {} : { previewer: newPreviewer(io.env, io.cwd, v['allow-local-repos']) }),
     ...(web === undefined ? {} : { webDir: resolve(io.cwd, web) }),
     ...(v['tls-cert'] === undefined || v['tls-key'] === undefined ? {} : { tls: { cert: readFileSync(resolve(io.cwd, v['tls-cert'])), key: readFileSync(resolve(io.cwd, v['tls-key'])) } }),
     limits: { ratePerSecond: rate },

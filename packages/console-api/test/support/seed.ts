@@ -1,24 +1,8 @@
-import type { KubeApiServer, KubeObject } from '@scia/console-api/testing';
+import { sampleStatus, type KubeApiServer, type KubeObject } from '@scia/console-api/testing';
 import { claim } from './client.js';
 
 /** runningStatus is a status as the pipeline writes it once an app runs. */
-export function runningStatus(strategy: 'vm' | 'kubernetes' | 'serverless', cost: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    phase: 'Running',
-    message: 'all resources ready',
-    observedGeneration: 1,
-    conditions: [{ type: 'Ready', status: 'True', reason: 'Available', lastTransitionTime: '2026-01-01T00:00:00Z' }, { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' }],
-    endpoints: [{ name: 'app', url: 'https://app.example', type: 'load-balancer' }],
-    cost: { estimatedMonthly: cost, currency: 'USD', breakdown: [{ item: 'compute', monthly: cost }] },
-    deployment: {
-      strategy, reason: `${strategy} fits`, confidence: 0.8, decidedBy: 'rules', inputHash: `hash-${strategy}-${cost}`,
-      alternativeStrategies: [{ strategy: strategy === 'vm' ? 'serverless' : 'vm', reason: 'cheaper at low traffic', confidence: 0.4, estimatedMonthlyCost: cost / 2 }],
-      citedCases: [], config: { instanceType: 't3.small' },
-    },
-    history: [{ at: '2026-01-01T00:00:00Z', event: 'Decided', message: `${strategy} by rules` }],
-    ...extra,
-  };
-}
+export const runningStatus = sampleStatus;
 
 /**
  * seed writes the Deployments the query tests read: three in team-a (one
