@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BudgetChart } from '../src/views/budget-chart.js';
 import { CasesTable, feedbackWords } from '../src/views/cases.js';
 import { Field } from '../src/views/field.js';
+import { Empty, ErrorState, Loading, PhaseBadge } from '../src/views/states.js';
 import { totals } from '../src/model/overview.js';
 import { row } from './fixtures.js';
 
@@ -72,5 +73,20 @@ describe('Field', () => {
       </Field>,
     );
     expect(html).toBe('<div class="field"><label for="f-name">Name</label><input type="text" id="f-name"/></div>');
+  });
+});
+
+describe('states', () => {
+  it('announce loading politely and errors at once, with a way to try again', () => {
+    expect(renderToStaticMarkup(<Loading what="deployments" />)).toBe('<p class="state loading" role="status" aria-live="polite">Loading deployments…</p>');
+    const error = renderToStaticMarkup(<ErrorState what="deployments" error="the team API answered HTTP 502" retry={() => undefined} />);
+    expect(error).toContain('role="alert"');
+    expect(text(error)).toBe('Cannot load deployments: the team API answered HTTP 502 Try again');
+    expect(renderToStaticMarkup(<ErrorState what="x" error="e" />)).not.toContain('button');
+    expect(renderToStaticMarkup(<Empty>nothing</Empty>)).toBe('<div class="state empty">nothing</div>');
+  });
+  it('say a phase in words', () => {
+    expect(renderToStaticMarkup(<PhaseBadge phase="Failed" />)).toBe('<span class="badge phase-failed">Failed</span>');
+    expect(renderToStaticMarkup(<PhaseBadge phase={null} />)).toBe('<span class="badge phase-unknown">Unknown</span>');
   });
 });

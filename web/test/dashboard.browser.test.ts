@@ -195,6 +195,30 @@ describe.skipIf(skip !== null)('the dashboard in headless Chromium, on scia cons
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
   });
 
+  it('works with the keyboard alone: sign in, reach a deployment, send feedback', async () => {
+    const page = await (await newUser(browser)).newPage();
+    await page.goto(dash.pageUrl(TOKENS.alice).replace(/#.*$/, '#/'));
+    await page.waitForFunction(() => document.activeElement?.id === 'token');
+    await page.keyboard.type(TOKENS.bob);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await row(page, 'team-b/billing').waitFor();
+    const focused = (): Promise<string> => page.evaluate(() => document.activeElement?.textContent ?? '');
+    for (let i = 0; i < 30 && (await focused()) !== 'billing'; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('billing');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Decision' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    for (let i = 0; i < 60 && (await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)) !== 'feedback'; i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('fine for a billing API');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByText('Your team said:').waitFor();
+    await expect.poll(() => dash.kube.store.get(CLAIMS, 'team-b', 'billing')?.metadata?.annotations?.['scia.io/feedback-comment']).toBe('fine for a billing API');
+  }, 60_000);
+
   it('asks for a token again when the API refuses the one given', async () => {
     const page = await open(browser, dash, 'not-a-token');
     await page.getByRole('alert').waitFor();
