@@ -68,14 +68,14 @@ describe('scia serve', () => {
       distinct: new Set(s.addresses.values()).size,
       compose,
       echo,
-      counted: metrics.includes('function_run_function_requests_total 2'),
+      counted: ['compose', 'echo'].map((f) => metrics.includes(`function_run_function_requests_total{function="function-${f}"} 1`)),
     }).toEqual({
       code: 0,
       names: ['function-compose', 'function-echo'],
       distinct: 2,
       compose: { tag: 'abc', resources: ['bucket-a', 'bucket-b'] },
       echo: { tag: 'abc', resources: [] },
-      counted: true,
+      counted: [true, true],
     });
   });
 

@@ -79,9 +79,9 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
       callback: grpc.sendUnaryData<RunFunctionResponse>,
     ) => {
       const started = process.hrtime.bigint();
-      metrics.requests.inc();
+      metrics.received(opts.name);
       void run(call.request).then((rsp) => {
-        metrics.observe(rsp, Number(process.hrtime.bigint() - started) / 1e9);
+        metrics.observe(opts.name, rsp, Number(process.hrtime.bigint() - started) / 1e9);
         callback(null, rsp);
       });
     },
