@@ -176,8 +176,8 @@ function TotalsTable({ title, groups }: { title: string; groups: Total[] }): Rea
       <thead>
         <tr>
           <th scope="col">Group</th>
-          <th scope="col" className="num">Deployments</th>
-          <th scope="col" className="num">Monthly cost</th>
+          <th scope="col" className="num">Count</th>
+          <th scope="col" className="num">Monthly</th>
           <th scope="col" className="num">Budget use</th>
         </tr>
       </thead>
