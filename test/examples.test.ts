@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { createValidator, crdDir } from '@scia/schemas';
-import { FUNCTION_DEFINITIONS, builtinFunctions } from '@scia/cli';
-import { XrSchemas, formatStream, loadRenderInputs, renderPipeline, type BuiltinRegistry, type RenderInputs } from '@scia/cli';
+import { FUNCTION_DEFINITIONS, builtinFunctions, XrSchemas } from '@scia/cli';
+import { formatStream, loadRenderInputs, renderPipeline, type BuiltinRegistry, type RenderInputs } from '@scia/render';
 
 /**
  * Every examples/<case>/ is rendered with the render engine behind `scia

@@ -1,6 +1,6 @@
 import type { Result } from '@scia/api';
-/** FlagKind: a switch, a flag with one value (last wins), or a repeatable `key=value` flag. */
-export type FlagKind = 'bool' | 'string' | 'pairs';
+/** FlagKind: a switch, a flag with one value (last wins), a repeatable `key=value` flag, or a repeatable flag kept in order. */
+export type FlagKind = 'bool' | 'string' | 'pairs' | 'list';
 
 /** FlagSpec describes a command's flags by long name. */
 export type FlagSpec = Readonly<Record<string, { kind: FlagKind; short?: string; aliases?: readonly string[] }>>;
@@ -10,6 +10,7 @@ export interface ParsedArgs {
   bools: Set<string>;
   strings: Map<string, string>;
   pairs: Map<string, Record<string, string>>;
+  lists: Map<string, string[]>;
 }
 
 
@@ -25,7 +26,7 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): Result<Parse
     if (f.short !== undefined) byName.set(`-${f.short}`, long);
     for (const a of f.aliases ?? []) byName.set(`--${a}`, long);
   }
-  const out: ParsedArgs = { positionals: [], bools: new Set(), strings: new Map(), pairs: new Map() };
+  const out: ParsedArgs = { positionals: [], bools: new Set(), strings: new Map(), pairs: new Map(), lists: new Map() };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--') {
@@ -65,6 +66,10 @@ function applyFlag(out: ParsedArgs, long: string, kind: FlagKind, flag: string, 
   if (value === undefined) return `flag ${flag} needs a value`;
   if (kind === 'string') {
     out.strings.set(long, value);
+    return undefined;
+  }
+  if (kind === 'list') {
+    out.lists.set(long, [...(out.lists.get(long) ?? []), value]);
     return undefined;
   }
   const at = value.indexOf('=');

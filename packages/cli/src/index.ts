@@ -2,7 +2,6 @@ export { main } from './main.js';
 export type { Command, Io } from './command.js';
 export { COMMANDS } from './commands/index.js';
 export { FUNCTION_DEFINITIONS, builtinFunctions } from './functions.js';
-export * from './render/index.js';
 export { newRenderCommand } from './commands/render.js';
 export { newServeCommand, type ServeDeps } from './commands/serve.js';
 export { XrSchemas } from './validate/xr-schemas.js';

@@ -2,9 +2,10 @@ import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { Ready, type RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { dialFunction, type FunctionClient } from '@scia/runtime';
-import { newServeCommand, type BuiltinRegistry } from '@scia/cli';
+import type { BuiltinRegistry } from '@scia/render';
+import { newServeCommand } from '@scia/cli';
 import { makeTestPki } from '../../../test/support/certs.js';
-import { capture, compose, echoContext, freePort, registry, type Captured } from './render-fixtures.js';
+import { capture, compose, echoContext, freePort, registry, type Captured } from './fixtures.js';
 
 const BUILTINS: BuiltinRegistry = registry({ 'function-compose': compose, 'function-echo': echoContext });
 

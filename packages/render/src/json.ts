@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from '../yaml-io.js';
+import { isJsonObject, type JsonObject } from './yaml-io.js';
 
 export { isJsonObject };
 
@@ -57,19 +57,4 @@ export function setMetadataString(obj: JsonObject, key: string, value: string): 
 export function addToMap(obj: JsonObject, key: 'labels' | 'annotations', entries: Record<string, string>): void {
   const meta = metadataOf(obj);
   meta[key] = { ...stringMap(meta, key), ...entries };
-}
-
-/** canonical copies JSON-like data with object keys sorted, so equal data encodes equally. */
-export function canonical<T>(value: T): T {
-  return sortKeys(value) as T;
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (isJsonObject(value) && !(value instanceof Uint8Array)) {
-    const out: JsonObject = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortKeys(value[key]);
-    return out;
-  }
-  return value;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDocument, formatStream, parseGoDuration } from '@scia/cli';
+import { formatDocument, formatStream, parseGoDuration } from '@scia/render';
 
 describe('formatDocument writes go-yaml v2 style', () => {
   const cases: Record<string, { reason: string; value: unknown; want: string }> = {

@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { checkCompositionKind, checkCompositionMatches, checkFunctionKinds } from './checks.js';
+import { applyXrdDefaults } from './defaults.js';
+import { addToMap } from './json.js';
+import { loadRequiredSchemas } from './schemas.js';
 import type { JsonObject, RenderInputs } from './types.js';
-import { isJsonObject, loadYamlObject, loadYamlStream, parseYamlValue, type Result } from '../yaml-io.js';
+import { isJsonObject, loadYamlObject, loadYamlStream, type Result } from './yaml-io.js';
 
 /** RenderPaths name the files `scia render` reads, as its arguments and flags do. */
 export interface RenderPaths {
@@ -13,7 +16,11 @@ export interface RenderPaths {
   requiredResources?: string;
   extraResources?: string;
   functionCredentials?: string;
+  /** requiredSchemas is a directory of OpenAPI v3 JSON documents (searched recursively). */
+  requiredSchemas?: string;
   xrd?: string;
+  /** functionAnnotations are `key=value` annotations set on every Function, later ones winning (`-a`). */
+  functionAnnotations?: readonly string[];
   /** contextFiles map a context key to a file holding its JSON (or YAML) value. */
   contextFiles?: Readonly<Record<string, string>>;
   /** contextValues map a context key to its JSON (or YAML) value; they win over contextFiles. */
@@ -23,8 +30,9 @@ export interface RenderPaths {
 /**
  * loadRenderInputs reads and checks everything a render needs, in
  * `crossplane render`'s order, so the first problem reported is the one it
- * would report: XR, Composition, the Composition checks, Functions, XRD,
- * credentials, observed, extra and required resources, context.
+ * would report: XR, Composition, the Composition checks, Functions and their
+ * annotation overrides, XRD (whose defaults apply to the XR at once),
+ * credentials, observed, extra and required resources, context, schemas.
  */
 export async function loadRenderInputs(paths: RenderPaths): Promise<Result<RenderInputs>> {
   const xr = await loadYamlObject(paths.xr);
@@ -39,11 +47,16 @@ export async function loadRenderInputs(paths: RenderPaths): Promise<Result<Rende
   if (!functions.ok) return fail(`cannot load functions from ${q(paths.functions)}: ${functions.error}`);
   const fnKinds = checkFunctionKinds(functions.value);
   if (fnKinds !== undefined) return fail(`cannot load functions from ${q(paths.functions)}: ${fnKinds}`);
-  const inputs: RenderInputs = { xr: xr.value, composition: comp.value, functions: functions.value };
+  const annotated = overrideFunctionAnnotations(functions.value, paths.functionAnnotations ?? []);
+  if (!annotated.ok) return fail(`cannot apply function annotation overrides: ${annotated.error}`);
+  const inputs: RenderInputs = { xr: xr.value, composition: comp.value, functions: annotated.value };
   if (paths.xrd !== undefined) {
     const xrd = await loadYamlObject(paths.xrd);
     if (!xrd.ok) return fail(`cannot load XRD from ${q(paths.xrd)}: ${xrd.error}`);
-    inputs.xrd = xrd.value;
+    // Defaults apply now, before credentials load, as in crossplane render.
+    const defaulted = applyXrdDefaults(inputs.xr, xrd.value);
+    if (!defaulted.ok) return defaulted;
+    inputs.xr = defaulted.value;
   }
   const credentials = await loadOptional(paths.functionCredentials, 'secrets', 'secret');
   if (!credentials.ok) return credentials;
@@ -57,14 +70,38 @@ export async function loadRenderInputs(paths: RenderPaths): Promise<Result<Rende
   if (observed.value !== undefined) inputs.observed = observed.value;
   if (extra.value !== undefined) inputs.extraResources = extra.value;
   if (required.value !== undefined) inputs.requiredResources = required.value;
-  const context = await loadContext(paths);
+  const context = await readContext(paths);
   if (!context.ok) return context;
-  inputs.context = context.value;
+  inputs.contextText = context.value;
+  if (paths.requiredSchemas !== undefined) {
+    const schemas = await loadRequiredSchemas(paths.requiredSchemas);
+    if (!schemas.ok) return fail(`cannot load OpenAPI schemas from ${q(paths.requiredSchemas)}: ${schemas.error}`);
+    inputs.requiredSchemas = schemas.value;
+  }
   return { ok: true, value: inputs };
 }
 
-/** loadContext reads `--context-files` then `--context-values`, the latter winning, each value parsed as YAML or JSON. */
-async function loadContext(paths: RenderPaths): Promise<Result<JsonObject>> {
+/** overrideFunctionAnnotations sets each `key=value` annotation on every Function, over what the Function says. */
+function overrideFunctionAnnotations(functions: readonly JsonObject[], annotations: readonly string[]): Result<JsonObject[]> {
+  const entries: Record<string, string> = {};
+  for (const a of annotations) {
+    const at = a.indexOf('=');
+    if (at === -1) return fail(`invalid function annotation format ${q(a)}, expected key=value`);
+    entries[a.slice(0, at)] = a.slice(at + 1);
+  }
+  if (annotations.length === 0) return { ok: true, value: [...functions] };
+  return {
+    ok: true,
+    value: functions.map((fn) => {
+      const copy = structuredClone(fn);
+      addToMap(copy, 'annotations', entries);
+      return copy;
+    }),
+  };
+}
+
+/** readContext reads `--context-files` then `--context-values`, the latter winning; values are parsed when the render runs. */
+async function readContext(paths: RenderPaths): Promise<Result<Record<string, string>>> {
   const raw: Record<string, string> = {};
   for (const [key, file] of Object.entries(paths.contextFiles ?? {})) {
     try {
@@ -73,14 +110,7 @@ async function loadContext(paths: RenderPaths): Promise<Result<JsonObject>> {
       return fail(`cannot read context value for key ${q(key)}: ${(err as Error).message}`);
     }
   }
-  Object.assign(raw, paths.contextValues ?? {});
-  const out: JsonObject = {};
-  for (const [key, text] of Object.entries(raw)) {
-    const value = parseYamlValue(text);
-    if (!value.ok) return fail(`cannot render composite resource: cannot unmarshal YAML/JSON for context key ${q(key)}: ${value.error}`);
-    out[key] = value.value;
-  }
-  return { ok: true, value: out };
+  return { ok: true, value: { ...raw, ...paths.contextValues } };
 }
 
 async function loadOptional(path: string | undefined, what: string, kind: string): Promise<Result<JsonObject[] | undefined>> {

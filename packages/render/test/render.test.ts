@@ -2,10 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningFunctionServer } from '@scia/runtime';
-import { newRenderCommand, type BuiltinRegistry } from '@scia/cli';
+import { renderFiles, type BuiltinRegistry, type RenderOptions, type Result } from '@scia/render';
 import {
   XR,
-  capture,
   compose,
   composition,
   conditions,
@@ -14,11 +13,13 @@ import {
   freePort,
   readCredentials,
   registry,
+  renderIn,
   reportObserved,
   serveBeta,
   serveTest,
   step,
   workdir,
+  type FilePaths,
 } from './render-fixtures.js';
 
 /** bucket is the whole expected text of a composed Bucket of the flask-api XR. */
@@ -51,7 +52,8 @@ const COMPOSE_STEP = step('compose', 'function-compose', '    input:\n      apiV
 interface Case {
   reason: string;
   files: Record<string, string>;
-  args: string[];
+  paths?: FilePaths;
+  options?: Partial<RenderOptions>;
   want: string;
 }
 
@@ -59,7 +61,6 @@ const cases: Record<string, Case> = {
   ComposedResources: {
     reason: 'Composed resources are sorted by name, get generateName when unnamed, and an unready one makes the XR Creating.',
     files: { 'composition.yaml': composition(COMPOSE_STEP) },
-    args: [],
     want: `---
 apiVersion: scia.io/v1alpha1
 kind: XDeployment
@@ -81,7 +82,6 @@ ${BUCKETS}`,
     files: {
       'composition.yaml': composition(step('compose', 'function-compose', '    input:\n      apiVersion: test.scia.io/v1\n      kind: Input\n      ready: [bucket-a, bucket-b]\n')),
     },
-    args: [],
     want: `---
 apiVersion: scia.io/v1alpha1
 kind: XDeployment
@@ -102,7 +102,6 @@ ${BUCKETS}`,
     files: {
       'composition.yaml': composition(step('compose', 'function-compose', '    input:\n      apiVersion: test.scia.io/v1\n      kind: Input\n      unready: [c, d, e]\n')),
     },
-    args: [],
     want: `---
 apiVersion: scia.io/v1alpha1
 kind: XDeployment
@@ -122,7 +121,7 @@ ${BUCKETS}${['c', 'd', 'e'].map((r) => bucket({ resource: r, region: 'eu-north-1
   ResultsConditionsContext: {
     reason: '-r prints Results, -c the final Context; READY_FALSE makes the XR Creating without a message; system conditions from functions are dropped.',
     files: { 'composition.yaml': composition(step('conditions', 'function-conditions') + step('echo', 'function-echo')) },
-    args: ['-rc'],
+    options: { includeResults: true, includeContext: true },
     want: `---
 apiVersion: scia.io/v1alpha1
 kind: XDeployment
@@ -150,7 +149,7 @@ status:
     status: Unknown
     type: Checked
   context: {}
-  tagged: true
+  tag: ""
 ---
 apiVersion: render.crossplane.io/v1beta1
 kind: Result
@@ -178,7 +177,8 @@ kind: Context
       'env.json': '{"region": "from-file", "tier": 1}',
       'other.yaml': 'list: [a, b]\n',
     },
-    args: ['--context-files', 'scia.io/env=env.json', '--context-files=scia.io/other=other.yaml', '--context-values', 'scia.io/env={"region": "from-value"}', '-c'],
+    paths: { contextFiles: { 'scia.io/env': 'env.json', 'scia.io/other': 'other.yaml' }, contextValues: { 'scia.io/env': '{"region": "from-value"}' } },
+    options: { includeContext: true },
     want: `---
 apiVersion: scia.io/v1alpha1
 kind: XDeployment
@@ -203,7 +203,7 @@ status:
       list:
       - a
       - b
-  tagged: true
+  tag: ""
 ---
 apiVersion: render.crossplane.io/v1beta1
 fields:
@@ -236,7 +236,7 @@ spec:
 `,
       'composition.yaml': composition(step('compose', 'function-compose', '    input:\n      apiVersion: test.scia.io/v1\n      kind: Input\n      ready: [bucket-a, bucket-b]\n')),
     },
-    args: ['-x'],
+    options: { includeFullXr: true },
     want: `---
 apiVersion: scia.io/v1alpha1
 kind: XDeployment
@@ -272,8 +272,10 @@ ${[
   )
   .join('')}`,
   },
-  ClaimRef: {
-    reason: 'Without claim labels on the XR, claim labels come from spec.claimRef.',
+  ClaimRefGivesNoLabels: {
+    reason:
+      'spec.claimRef gives no claim labels: crossplane render loads the XR with composite.New(), the v2 schema without a claim reference ' +
+      '(cmd/crank/render/load.go LoadCompositeResource, render.go SetComposedResourceMetadata).',
     files: {
       'xr.yaml': `apiVersion: scia.io/v1alpha1
 kind: XDeployment
@@ -282,7 +284,6 @@ spec: {claimRef: {apiVersion: scia.io/v1alpha1, kind: Deployment, name: api, nam
 `,
       'composition.yaml': composition(step('compose', 'function-compose', '    input:\n      apiVersion: test.scia.io/v1\n      kind: Input\n      ready: [bucket-a, bucket-b]\n')),
     },
-    args: [],
     want: `---
 apiVersion: scia.io/v1alpha1
 kind: XDeployment
@@ -296,7 +297,30 @@ status:
     type: Ready
   ratio: 0.5
   widgets: 3
-${bucket({ resource: 'bucket-a', region: 'us-east-1', name: 'named-bucket', labels: ['crossplane.io/claim-name: api', 'crossplane.io/claim-namespace: team-a'] })}${bucket({ resource: 'bucket-b', region: 'eu-west-3', generateName: 'flask-api-', labels: ['crossplane.io/claim-name: api', 'crossplane.io/claim-namespace: team-a'] })}`,
+${bucket({ resource: 'bucket-a', region: 'us-east-1', name: 'named-bucket' })}${bucket({ resource: 'bucket-b', region: 'eu-west-3', generateName: 'flask-api-' })}`,
+  },
+  LegacySelectorIsNotASelector: {
+    reason:
+      'A v1 spec.compositionSelector is not checked against the Composition: crossplane render reads only spec.crossplane.compositionSelector ' +
+      '(cmd/crank/render/cmd.go Run, xr.GetCompositionSelector() on the v2 schema).',
+    files: {
+      'xr.yaml': `${XR}  compositionSelector:\n    matchLabels: {provider: gcp}\n`,
+      'composition.yaml': composition(step('compose', 'function-compose', '    input:\n      apiVersion: test.scia.io/v1\n      kind: Input\n      ready: [bucket-a, bucket-b]\n'), '  labels: {provider: aws}\n'),
+    },
+    want: `---
+apiVersion: scia.io/v1alpha1
+kind: XDeployment
+metadata:
+  name: flask-api
+status:
+  conditions:
+  - lastTransitionTime: "2024-01-01T00:00:00Z"
+    reason: Available
+    status: "True"
+    type: Ready
+  ratio: 0.5
+  widgets: 3
+${BUCKETS}`,
   },
   Observed: {
     reason: 'Observed resources are keyed by their composition-resource-name annotation and keep their name and generateName.',
@@ -316,7 +340,7 @@ metadata:
   annotations: {crossplane.io/composition-resource-name: bucket-a}
 `,
     },
-    args: ['-o', 'observed.yaml'],
+    paths: { observedResources: 'observed.yaml' },
     want: `---
 apiVersion: scia.io/v1alpha1
 kind: XDeployment
@@ -350,7 +374,7 @@ data:
   key: c2VjcmV0
 `,
     },
-    args: ['--function-credentials', 'secrets.yaml'],
+    paths: { functionCredentials: 'secrets.yaml' },
     want: `---
 apiVersion: scia.io/v1alpha1
 kind: XDeployment
@@ -378,22 +402,18 @@ const BUILTINS: BuiltinRegistry = registry({
 
 const FUNCTIONS = fn('function-compose') + fn('function-conditions') + fn('function-echo') + fn('function-observe') + fn('function-creds');
 
-async function render(files: Record<string, string>, args: string[], builtins: BuiltinRegistry = BUILTINS): Promise<{ code: number; stdout: string; stderr: string }> {
-  const path = workdir({ 'xr.yaml': XR, 'functions.yaml': FUNCTIONS, ...files });
-  const argv = args.map((a) => a.replace(/(^|=)([\w-]+\.(?:ya?ml|json))$/, (_m, before: string, file: string) => before + path(file)));
-  const c = capture();
-  const code = await newRenderCommand({ builtins }).run([path('xr.yaml'), path('composition.yaml'), path('functions.yaml'), ...argv], c.io);
-  return { code, stdout: c.stdout(), stderr: c.stderr() };
+function render(files: Record<string, string>, paths: FilePaths = {}, options: Partial<RenderOptions> = {}, builtins: BuiltinRegistry = BUILTINS): Promise<Result<string>> {
+  return renderIn({ 'xr.yaml': XR, 'functions.yaml': FUNCTIONS, ...files }, paths, { builtins, ...options });
 }
 
-describe('scia render with in-process functions', () => {
+describe('renderFiles with in-process functions', () => {
   it.each(Object.entries(cases))('%s', async (_name, tc) => {
-    const got = await render(tc.files, tc.args);
-    expect({ reason: tc.reason, ...got }).toEqual({ reason: tc.reason, code: 0, stdout: tc.want, stderr: '' });
+    const got = await render(tc.files, tc.paths, tc.options);
+    expect({ reason: tc.reason, got }).toEqual({ reason: tc.reason, got: { ok: true, value: tc.want } });
   });
 });
 
-describe('scia render through the Development runtime', () => {
+describe('renderFiles through the Development runtime', () => {
   const servers: RunningFunctionServer[] = [];
   beforeAll(async () => {
     servers.push(await serveTest('function-compose', compose), await serveTest('function-echo', echoContext));
@@ -405,36 +425,47 @@ describe('scia render through the Development runtime', () => {
   it('dials each Development target and renders as in-process', async () => {
     const [composeServer, echoServer] = servers;
     const functions = fn('function-compose', composeServer?.address) + fn('function-echo', echoServer?.address);
-    const dev = await render({ 'functions.yaml': functions, 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) }, ['-c'], {});
-    const local = await render({ 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) }, ['-c']);
-    expect(dev).toEqual({ code: 0, stdout: local.stdout, stderr: '' });
-    expect(local.stdout).toContain('kind: Context');
+    const dev = await render({ 'functions.yaml': functions, 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) }, {}, { includeContext: true }, {});
+    const local = await render({ 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) }, {}, { includeContext: true });
+    expect(dev).toEqual(local);
+    expect(local.ok && local.value).toContain('kind: Context');
   });
 
   it('falls back to the v1beta1 RunFunction when a Development target lacks v1', async () => {
     const beta = await serveBeta(compose);
-    const got = await render({ 'functions.yaml': fn('function-compose', beta.address), 'composition.yaml': composition(COMPOSE_STEP) }, [], {});
+    const got = await render({ 'functions.yaml': fn('function-compose', beta.address), 'composition.yaml': composition(COMPOSE_STEP) }, {}, {}, {});
     beta.stop();
-    const want = await render({ 'composition.yaml': composition(COMPOSE_STEP) }, []);
-    expect(got).toEqual({ code: 0, stdout: want.stdout, stderr: '' });
+    const want = await render({ 'composition.yaml': composition(COMPOSE_STEP) });
+    expect(got).toEqual(want);
   });
 
-  it('serves a built-in in-process when its loopback Development target is idle, saying so with --verbose', async () => {
+  it('waits for an idle Development target and fails, even for a built-in, as crossplane render does (cmd/crank/render/runtime_development.go)', async () => {
     const port = await freePort();
+    const notes: string[] = [];
     const got = await render(
       { 'functions.yaml': fn('function-compose', `localhost:${port}`), 'composition.yaml': composition(COMPOSE_STEP) },
-      ['--verbose'],
+      {},
+      { note: (line) => notes.push(line), timeoutMs: 300 },
     );
-    const want = await render({ 'composition.yaml': composition(COMPOSE_STEP) }, []);
-    expect(got).toEqual({
-      code: 0,
-      stdout: want.stdout,
-      stderr: `scia render: nothing listens at localhost:${port} for Function "function-compose": serving the built-in in-process for this render\n`,
+    expect({ got, notes }).toEqual({
+      got: { ok: false, error: expect.stringMatching(new RegExp(`^cannot render composite resource: cannot run pipeline step "compose": cannot reach function at localhost:${port}: `)) as unknown },
+      notes: [`Function "function-compose": runtime Development, dialling localhost:${port}`],
+    });
+  });
+
+  it('says which runtime serves each Function', async () => {
+    const [composeServer] = servers;
+    const notes: string[] = [];
+    const functions = fn('function-compose', composeServer?.address) + fn('function-echo');
+    const got = await render({ 'functions.yaml': functions, 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) }, {}, { note: (l) => notes.push(l) });
+    expect({ ok: got.ok, notes: notes.map((n) => n.replace(/127\.0\.0\.1:\d+/g, 'ADDRESS')) }).toEqual({
+      ok: true,
+      notes: ['Function "function-compose": runtime Development, dialling ADDRESS', 'Function "function-echo": runtime Docker, served in-process at ADDRESS'],
     });
   });
 });
 
-describe('scia render inputs', () => {
+describe('renderFiles inputs', () => {
   it('reads FUNCTIONS from a directory of .yaml and .yml files, not recursively', async () => {
     const path = workdir({ 'xr.yaml': XR, 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) });
     const dir = dirname(path('xr.yaml'));
@@ -443,9 +474,8 @@ describe('scia render inputs', () => {
     writeFileSync(`${dir}/fns/b.yml`, fn('function-echo'));
     writeFileSync(`${dir}/fns/notes.txt`, 'not yaml');
     writeFileSync(`${dir}/fns/nested/c.yaml`, 'not: a function');
-    const c = capture();
-    const code = await newRenderCommand({ builtins: BUILTINS }).run([path('xr.yaml'), path('composition.yaml'), `${dir}/fns`], c.io);
-    const want = await render({ 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) }, []);
-    expect({ code, stdout: c.stdout(), stderr: c.stderr() }).toEqual({ code: 0, stdout: want.stdout, stderr: '' });
+    const got = await renderFiles({ xr: path('xr.yaml'), composition: path('composition.yaml'), functions: `${dir}/fns` }, { builtins: BUILTINS });
+    const want = await render({ 'composition.yaml': composition(COMPOSE_STEP + step('echo', 'function-echo')) });
+    expect(got).toEqual(want);
   });
 });

@@ -45,11 +45,13 @@ export function checkCompositionMatches(xr: JsonObject, comp: JsonObject): Check
   return undefined;
 }
 
-/** compositionSelectorLabels reads the XR's selector from `spec.compositionSelector` (v1) or `spec.crossplane.compositionSelector` (v2). */
+/**
+ * compositionSelectorLabels reads the XR's selector from
+ * `spec.crossplane.compositionSelector` only: crossplane render reads the XR
+ * with the v2 schema, so a v1 `spec.compositionSelector` is not a selector.
+ */
 function compositionSelectorLabels(xr: JsonObject): Record<string, string> {
-  const legacy = objectField(xr, 'spec', 'compositionSelector');
-  const modern = objectField(xr, 'spec', 'crossplane', 'compositionSelector');
-  return stringMap(legacy ?? modern, 'matchLabels');
+  return stringMap(objectField(xr, 'spec', 'crossplane', 'compositionSelector'), 'matchLabels');
 }
 
 /** checkFunctionKinds verifies that every manifest is a `pkg.crossplane.io/v1` or `v1beta1` Function. */

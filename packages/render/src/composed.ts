@@ -1,5 +1,5 @@
 import { Ready, type State } from '@crossplane-org/function-sdk-typescript';
-import { addToMap, deepCopy, field, isJsonObject, metadataOf, objectField, setMetadataString, stringField, stringMap } from './json.js';
+import { addToMap, deepCopy, field, isJsonObject, metadataOf, setMetadataString, stringField, stringMap } from './json.js';
 import {
   ANNOTATION_RESOURCE_NAME,
   LABEL_CLAIM_NAME,
@@ -7,7 +7,7 @@ import {
   LABEL_COMPOSITE,
   type JsonObject,
 } from './types.js';
-import type { Result } from '../yaml-io.js';
+import type { Result } from './yaml-io.js';
 
 /** ComposedOutput holds the rendered composed resources, sorted by resource name, and the names not READY_TRUE. */
 export interface ComposedOutput {
@@ -45,8 +45,9 @@ export function renderComposed(desired: State | undefined, xr: JsonObject, obser
  * `<prefix>-` when the resource has no name (prefix = the XR's
  * `crossplane.io/composite` label, or its name), the XR's namespace, the
  * composition resource name annotation, the composite label, the claim labels
- * (from the XR's labels, else its `spec.claimRef`) and a controller owner
- * reference. It returns the reason it cannot, or undefined.
+ * when the XR carries both and a controller owner reference. It returns the
+ * reason it cannot, or undefined. `spec.claimRef` gives no labels: crossplane
+ * render reads the XR with the v2 schema, which has no claim reference.
  */
 export function setComposedMetadata(cd: JsonObject, xr: JsonObject, name: string): string | undefined {
   const xrLabels = stringMap(xr, 'metadata', 'labels');
@@ -61,11 +62,8 @@ export function setComposedMetadata(cd: JsonObject, xr: JsonObject, name: string
   addToMap(cd, 'labels', { [LABEL_COMPOSITE]: prefix });
   const claimName = xrLabels[LABEL_CLAIM_NAME] ?? '';
   const claimNamespace = xrLabels[LABEL_CLAIM_NAMESPACE] ?? '';
-  const claimRef = objectField(xr, 'spec', 'claimRef');
   if (claimName !== '' && claimNamespace !== '') {
     addToMap(cd, 'labels', { [LABEL_CLAIM_NAMESPACE]: claimNamespace, [LABEL_CLAIM_NAME]: claimName });
-  } else if (claimRef !== undefined) {
-    addToMap(cd, 'labels', { [LABEL_CLAIM_NAMESPACE]: stringField(claimRef, 'namespace'), [LABEL_CLAIM_NAME]: stringField(claimRef, 'name') });
   }
   return addControllerReference(cd, xr);
 }

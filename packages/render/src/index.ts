@@ -1,7 +1,7 @@
 /**
  * The render engine behind `scia render`, usable in-process (golden tests call
  * it directly). It behaves as `crossplane render` v2.2.3 does
- * (../shared/reference/crossplane-render.md):
+ * (cmd/crank/render in crossplane/crossplane; differences in README.md):
  *
  *   const inputs = await loadRenderInputs({ xr, composition, functions, observedResources });
  *   if (!inputs.ok) throw new Error(inputs.error);
@@ -14,30 +14,33 @@
  *   `{ ok: false, error }` with crossplane's one-line message.
  * - renderPipeline(inputs, options) runs the checks again (for callers that
  *   build RenderInputs themselves), applies XRD defaults, starts each
- *   Function's runtime and runs the pipeline. Functions annotated
- *   `render.crossplane.io/runtime: Development` are dialled at their
+ *   Function's runtime and runs the pipeline. A Function annotated
+ *   `render.crossplane.io/runtime: Development` is dialled at its
  *   `runtime-development-target` (default localhost:9443), plaintext, waiting
- *   up to `timeoutMs`; other Functions must be named in `options.builtins`
- *   (default BUILTIN_FUNCTIONS) and are served in-process on 127.0.0.1:0 over
- *   real gRPC, then shut down. A built-in whose Development target is an idle
- *   loopback address is served in-process too. Calls use the v1 RunFunction
- *   and fall back to v1beta1 when a server lacks it; every request carries
- *   the advertised capabilities and a `meta.tag` hashing its content; a step
- *   is called again (up to 6 calls) while its requirements change. It returns
+ *   for it until `timeoutMs`; under the Docker runtime (the default) a
+ *   Function must be one of `options.builtins` (injected by the caller: the
+ *   CLI passes SCIA's functions), served in-process on 127.0.0.1:0 over real
+ *   gRPC, built by the caller's registry given its `runtime-docker-env`,
+ *   then shut down;
+ *   any other is refused, naming what would let it run. Calls use the v1
+ *   RunFunction and fall back to v1beta1; every request carries the
+ *   advertised capabilities and an empty `meta.tag`, as crossplane render's
+ *   do; a step is called again (up to 6 calls) while its requirements change,
+ *   answered from the required resources and `--required-schemas`. It returns
  *   `{ ok: true, value: { documents } }` (the XR, composed resources sorted by
  *   name, Results with `includeResults`, the Context with `includeContext`) or
  *   `{ ok: false, error }`: a Fatal result yields no documents.
+ * - renderFiles(paths, options) does all three and returns the printed text.
  * - formatStream(documents) prints them as crossplane does: `---` before each
  *   document, keys sorted, go-yaml's quoting.
  */
-export { renderPipeline } from './engine.js';
+export { renderFiles, renderPipeline } from './engine.js';
 export { loadRenderInputs, type RenderPaths } from './load.js';
 export { formatDocument, formatStream } from './format.js';
 export { parseGoDuration } from './duration.js';
 export { stableNAndSomeMore, CONDITION_TIME } from './composite.js';
 export { MAX_REQUIREMENTS_ITERATIONS } from './requirements.js';
 export { CAPABILITIES } from './pipeline.js';
-export { requestTag } from './tag.js';
 export {
   ANNOTATION_DEVELOPMENT_TARGET,
   ANNOTATION_RESOURCE_NAME,
@@ -45,9 +48,10 @@ export {
   DEFAULT_DEVELOPMENT_TARGET,
   DEFAULT_TIMEOUT_MS,
   type BuiltinRegistry,
+  type FunctionEnv,
   type JsonObject,
   type RenderInputs,
   type RenderOptions,
   type RenderOutput,
-  type RenderResult,
 } from './types.js';
+export { parseYamlStream, parseYamlValue, isJsonObject, type Result } from './yaml-io.js';

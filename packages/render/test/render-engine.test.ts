@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatStream, renderPipeline, stableNAndSomeMore, type JsonObject, type RenderInputs } from '@scia/cli';
+import { formatStream, renderPipeline, stableNAndSomeMore, type JsonObject, type RenderInputs } from '@scia/render';
 import { Ready } from '@crossplane-org/function-sdk-typescript';
 import { respond, setDesiredResource, type RunFn } from '@scia/runtime';
 import { echoContext, recordTags, registry } from './render-fixtures.js';
@@ -24,20 +24,10 @@ function inputs(steps: string[], xr: JsonObject = XR): RenderInputs {
 }
 
 describe('renderPipeline', () => {
-  it('tags each request with a stable hash of its content', async () => {
-    const first = recordTags();
-    const second = recordTags();
-    const other = recordTags();
-    await renderPipeline(inputs(['tags']), { builtins: registry({ 'function-tags': first.run }) });
-    await renderPipeline(inputs(['tags']), { builtins: registry({ 'function-tags': second.run }) });
-    await renderPipeline(inputs(['tags'], { ...XR, spec: { region: 'us-east-1' } }), { builtins: registry({ 'function-tags': other.run }) });
-    const [tag = ''] = first.tags;
-    expect({ hex: /^[0-9a-f]{64}$/.test(tag), same: second.tags[0] === tag, differs: other.tags[0] !== tag, calls: first.tags.length }).toEqual({
-      hex: true,
-      same: true,
-      differs: true,
-      calls: 1,
-    });
+  it('sends an empty meta.tag with the capabilities, as crossplane render does (cmd/crank/render/render.go sets only RequestMeta.Capabilities)', async () => {
+    const tags = recordTags();
+    await renderPipeline(inputs(['tags']), { builtins: registry({ 'function-tags': tags.run }) });
+    expect(tags.tags).toEqual(['']);
   });
 
   it('applies the XRD schema defaults of the XR version before the pipeline sees it', async () => {
@@ -46,6 +36,7 @@ describe('renderPipeline', () => {
       kind: 'CompositeResourceDefinition',
       metadata: { name: 'xdeployments.scia.io' },
       spec: {
+        group: 'scia.io',
         versions: [
           {
             name: 'v1alpha1',
@@ -79,6 +70,40 @@ describe('renderPipeline', () => {
       budget: { enforcementMode: 'soft' },
       policies: [{ name: 'require-https', enabled: true }],
     });
+  });
+
+  const policies: Record<string, { reason: string; scope?: string; spec: JsonObject; want: JsonObject }> = {
+    Modern: {
+      reason: "An XRD's defaultCompositionUpdatePolicy defaults spec.crossplane.compositionUpdatePolicy of a modern XR (internal/xcrd/schemas.go CompositeResourceSpecProps).",
+      spec: { crossplane: {} },
+      want: { crossplane: { compositionUpdatePolicy: 'Manual' } },
+    },
+    ModernWithoutCrossplane: {
+      reason: 'Structural defaulting does not create spec.crossplane, which has no default of its own.',
+      spec: { region: 'eu-west-3' },
+      want: { region: 'eu-west-3' },
+    },
+    Legacy: {
+      reason: 'A LegacyCluster XRD puts the policy directly under spec.',
+      scope: 'LegacyCluster',
+      spec: {},
+      want: { compositionUpdatePolicy: 'Manual' },
+    },
+  };
+  it.each(Object.entries(policies))('defaults the composition update policy: %s', async (_name, tc) => {
+    const xrd: JsonObject = {
+      apiVersion: 'apiextensions.crossplane.io/v1',
+      kind: 'CompositeResourceDefinition',
+      metadata: { name: 'xdeployments.scia.io' },
+      spec: {
+        group: 'scia.io',
+        defaultCompositionUpdatePolicy: 'Manual',
+        ...(tc.scope === undefined ? {} : { scope: tc.scope }),
+        versions: [{ name: 'v1alpha1', schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object' } } } } }],
+      },
+    };
+    const out = await renderPipeline({ ...inputs(['echo'], { ...XR, spec: tc.spec }), xrd }, { builtins: registry({ 'function-echo': echoContext }), includeFullXr: true });
+    expect({ reason: tc.reason, spec: out.ok ? out.value.documents[0]?.['spec'] : out.error }).toEqual({ reason: tc.reason, spec: tc.want });
   });
 
   it('returns the documents that formatStream prints', async () => {

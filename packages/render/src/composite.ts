@@ -1,7 +1,7 @@
 import { Ready, Status, type Condition, type State } from '@crossplane-org/function-sdk-typescript';
 import { deepCopy, field, isJsonObject, setMetadataString, stringField } from './json.js';
 import type { JsonObject } from './types.js';
-import type { Result } from '../yaml-io.js';
+import type { Result } from './yaml-io.js';
 
 /** CONDITION_TIME is every rendered condition's lastTransitionTime: required, but only noise in a render. */
 export const CONDITION_TIME = '2024-01-01T00:00:00Z';

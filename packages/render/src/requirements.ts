@@ -1,6 +1,9 @@
-import { Ready, type Requirements, type Resources, type ResourceSelector, type Schema } from '@crossplane-org/function-sdk-typescript';
-import { canonical, field, isJsonObject, objectField, stringField, stringMap } from './json.js';
+import { Ready, type Requirements, type Resources, type ResourceSelector, type Schema, type SchemaSelector } from '@crossplane-org/function-sdk-typescript';
+import { canonicalJson } from '@scia/api';
+import { field, isJsonObject, objectField, stringField, stringMap } from './json.js';
+import { fetchSchema } from './schemas.js';
 import type { JsonObject } from './types.js';
+import type { Result } from './yaml-io.js';
 
 /** MAX_REQUIREMENTS_ITERATIONS bounds the calls per step: the first call plus this many retries. */
 export const MAX_REQUIREMENTS_ITERATIONS = 5;
@@ -8,8 +11,9 @@ export const MAX_REQUIREMENTS_ITERATIONS = 5;
 /**
  * fetchResources answers one resource selector from the supplied manifests, as
  * `crossplane render`'s filtering fetcher does: candidates in name order, same
- * apiVersion and kind, then the one named by `matchName`, or every one whose
- * labels include `matchLabels`. No match gives an entry with no items.
+ * apiVersion and kind, then the one named by `matchName`, every one whose
+ * labels include `matchLabels`, or, with neither, every one. No match gives
+ * an entry with no items.
  */
 export function fetchResources(candidates: readonly JsonObject[], sel: ResourceSelector): Resources {
   const sorted = [...candidates].sort((a, b) => compareNames(stringField(a, 'metadata', 'name'), stringField(b, 'metadata', 'name')));
@@ -19,9 +23,8 @@ export function fetchResources(candidates: readonly JsonObject[], sel: ResourceS
     if (sel.matchName !== undefined && sel.matchName === stringField(r, 'metadata', 'name')) {
       return { items: [asResource(r)] };
     }
-    if (sel.matchLabels !== undefined && labelsMatch(stringMap(r, 'metadata', 'labels'), sel.matchLabels.labels)) {
-      items.push(asResource(r));
-    }
+    if (sel.matchName !== undefined) continue;
+    if (sel.matchLabels === undefined || labelsMatch(stringMap(r, 'metadata', 'labels'), sel.matchLabels.labels)) items.push(asResource(r));
   }
   return { items };
 }
@@ -46,17 +49,21 @@ export function fetchAll(candidates: readonly JsonObject[], selectors: Record<st
   return out;
 }
 
-/** emptySchemas answers schema requirements: render has no schemas to give, so each gets an empty Schema. */
-export function emptySchemas(selectors: Record<string, unknown> | undefined): Record<string, Schema> {
+/** fetchSchemas answers every schema requirement from the `--required-schemas` documents (an empty Schema when none matches). */
+export function fetchSchemas(docs: readonly JsonObject[], selectors: Record<string, SchemaSelector> | undefined): Result<Record<string, Schema>> {
   const out: Record<string, Schema> = {};
-  for (const name of Object.keys(selectors ?? {})) out[name] = {};
-  return out;
+  for (const [name, sel] of Object.entries(selectors ?? {})) {
+    const schema = fetchSchema(docs, sel);
+    if (!schema.ok) return { ok: false, error: `fetching schema for ${name}: ${schema.error}` };
+    out[name] = schema.value;
+  }
+  return { ok: true, value: out };
 }
 
 /** sameRequirements compares two responses' requirements as protobuf equality does: absent equals only absent. */
 export function sameRequirements(a: Requirements | undefined, b: Requirements | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return JSON.stringify(canonical(normalize(a))) === JSON.stringify(canonical(normalize(b)));
+  return canonicalJson(normalize(a)) === canonicalJson(normalize(b));
 }
 
 function normalize(r: Requirements): unknown {
@@ -65,31 +72,40 @@ function normalize(r: Requirements): unknown {
 
 /**
  * bootstrapRequirements answers a pipeline step's `requirements` before its
- * first call: `requiredResources` from the required resources only, and
- * `requiredSchemas` with empty schemas.
+ * first call: `requiredResources` from the required resources only (not the
+ * deprecated extra resources, as crossplane render does), `requiredSchemas`
+ * from the schema documents.
  */
 export function bootstrapRequirements(
   step: JsonObject,
   required: readonly JsonObject[],
-): { resources: Record<string, Resources>; schemas: Record<string, Schema> } | undefined {
+  docs: readonly JsonObject[],
+): Result<{ resources: Record<string, Resources>; schemas: Record<string, Schema> }> {
   const reqs = objectField(step, 'requirements');
-  if (reqs === undefined) return undefined;
   const resources: Record<string, Resources> = {};
   for (const sel of arrayOfObjects(field(reqs, 'requiredResources'))) {
     resources[stringField(sel, 'requirementName')] = fetchResources(required, toSelector(sel));
   }
   const schemas: Record<string, Schema> = {};
-  for (const sel of arrayOfObjects(field(reqs, 'requiredSchemas'))) schemas[stringField(sel, 'requirementName')] = {};
-  return { resources, schemas };
+  for (const sel of arrayOfObjects(field(reqs, 'requiredSchemas'))) {
+    const name = stringField(sel, 'requirementName');
+    const schema = fetchSchema(docs, { apiVersion: stringField(sel, 'apiVersion'), kind: stringField(sel, 'kind') });
+    if (!schema.ok) return { ok: false, error: `cannot fetch bootstrap required schema for requirement ${JSON.stringify(name)}: ${schema.error}` };
+    schemas[name] = schema.value;
+  }
+  return { ok: true, value: { resources, schemas } };
 }
 
+/** toSelector reads a pipeline step's required resource selector: a name, else non-empty matchLabels, else every resource of its kind. */
 function toSelector(sel: JsonObject): ResourceSelector {
   const name = field(sel, 'name');
   const namespace = field(sel, 'namespace');
+  const labels = stringMap(sel, 'matchLabels');
+  const match = typeof name === 'string' ? { matchName: name } : Object.keys(labels).length > 0 ? { matchLabels: { labels } } : {};
   return {
     apiVersion: stringField(sel, 'apiVersion'),
     kind: stringField(sel, 'kind'),
-    ...(typeof name === 'string' ? { matchName: name } : { matchLabels: { labels: stringMap(sel, 'matchLabels') } }),
+    ...match,
     ...(typeof namespace === 'string' ? { namespace } : {}),
   };
 }

@@ -1,14 +1,13 @@
-import { isObject, type Result } from '@scia/api';
-
-export type { Result };
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseAllDocuments, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
+import { isObject, type Result } from '@scia/api';
+
+/** Result is @scia/api's, how loaders report expected failures. */
+export type { Result };
 
 /** JsonObject is a plain JSON object, as Kubernetes manifests are once parsed. */
 export type JsonObject = Record<string, unknown>;
-
-/** Result is how loaders report expected failures. */
 
 /**
  * KUBERNETES_YAML parses as Kubernetes' YAML reader does (YAML 1.1: `yes` and

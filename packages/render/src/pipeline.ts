@@ -11,11 +11,10 @@ import {
 } from '@crossplane-org/function-sdk-typescript';
 import { isFatal } from '@scia/runtime';
 import { field, isJsonObject, objectField, stringField, stringMap } from './json.js';
-import { MAX_REQUIREMENTS_ITERATIONS, bootstrapRequirements, emptySchemas, fetchAll, sameRequirements } from './requirements.js';
+import { MAX_REQUIREMENTS_ITERATIONS, bootstrapRequirements, fetchAll, fetchSchemas, sameRequirements } from './requirements.js';
 import type { FunctionRunner } from './runtimes.js';
-import { requestTag } from './tag.js';
 import { ANNOTATION_RESOURCE_NAME, RENDER_API_VERSION, type JsonObject } from './types.js';
-import type { Result } from '../yaml-io.js';
+import type { Result } from './yaml-io.js';
 
 /** CAPABILITIES are what this render advertises in every request's meta, as Crossplane v2.2 does. */
 export const CAPABILITIES: readonly Capability[] = [
@@ -32,6 +31,8 @@ export interface PipelineInputs {
   observed: readonly JsonObject[];
   required: readonly JsonObject[];
   extra: readonly JsonObject[];
+  /** schemas are the `--required-schemas` OpenAPI documents. */
+  schemas: readonly JsonObject[];
   secrets: readonly JsonObject[];
   context: JsonObject;
 }
@@ -69,7 +70,7 @@ export async function runPipeline(runner: FunctionRunner, inputs: PipelineInputs
     if (!req.ok) return req;
     let rsp: RunFunctionResponse;
     try {
-      rsp = await callUntilSettled(runner, stringField(step, 'functionRef', 'name'), req.value, [...inputs.extra, ...inputs.required]);
+      rsp = await callUntilSettled(runner, stringField(step, 'functionRef', 'name'), req.value.request, req.value.bootstrap, [...inputs.extra, ...inputs.required], inputs.schemas);
     } catch (err) {
       return { ok: false, error: `cannot run pipeline step ${JSON.stringify(name)}: ${err instanceof Error ? err.message : String(err)}` };
     }
@@ -86,25 +87,32 @@ export async function runPipeline(runner: FunctionRunner, inputs: PipelineInputs
   return { ok: true, value: state };
 }
 
-function buildRequest(step: JsonObject, observed: State, state: PipelineState, inputs: PipelineInputs): Result<RunFunctionRequest> {
+/** Bootstrap is what a step's `requirements` answer before its first call; every later call starts from it again. */
+type Bootstrap = Pick<RunFunctionRequest, 'requiredResources' | 'requiredSchemas'>;
+
+/**
+ * buildRequest is a step's first request. Its `meta.tag` is empty: crossplane
+ * render sends none (cmd/crank/render/render.go sets only the capabilities).
+ */
+function buildRequest(step: JsonObject, observed: State, state: PipelineState, inputs: PipelineInputs): Result<{ request: RunFunctionRequest; bootstrap: Bootstrap }> {
   const credentials = stepCredentials(step, inputs.secrets);
   if (!credentials.ok) return credentials;
   const input = field(step, 'input');
-  const bootstrap = bootstrapRequirements(step, inputs.required);
-  return {
-    ok: true,
-    value: {
-      meta: { tag: '', capabilities: [...CAPABILITIES] },
-      observed,
-      desired: state.desired,
-      ...(isJsonObject(input) ? { input } : {}),
-      ...(state.context === undefined ? {} : { context: state.context }),
-      extraResources: {},
-      credentials: credentials.value,
-      requiredResources: bootstrap?.resources ?? {},
-      requiredSchemas: bootstrap?.schemas ?? {},
-    },
+  const found = bootstrapRequirements(step, inputs.required, inputs.schemas);
+  if (!found.ok) return found;
+  const bootstrap: Bootstrap = { requiredResources: found.value.resources, requiredSchemas: found.value.schemas };
+  const request: RunFunctionRequest = {
+    meta: { tag: '', capabilities: [...CAPABILITIES] },
+    observed,
+    desired: state.desired,
+    ...(isJsonObject(input) ? { input } : {}),
+    ...(state.context === undefined ? {} : { context: state.context }),
+    extraResources: {},
+    credentials: credentials.value,
+    requiredResources: { ...bootstrap.requiredResources },
+    requiredSchemas: { ...bootstrap.requiredSchemas },
   };
+  return { ok: true, value: { request, bootstrap } };
 }
 
 /** stepCredentials loads a step's `Secret` credentials from the supplied Secrets, matched by name and namespace. */
@@ -131,25 +139,29 @@ function stepCredentials(step: JsonObject, secrets: readonly JsonObject[]): Resu
 /**
  * callUntilSettled calls a function up to 1 + MAX_REQUIREMENTS_ITERATIONS
  * times: while its requirements differ from the previous call's, it answers
- * them from the supplied resources and calls again with the returned context.
- * A Fatal result or unchanged requirements end the loop.
+ * them from the supplied resources on top of the step's bootstrap answers (as
+ * internal/xfn's FetchingFunctionRunner restores them each time) and calls
+ * again with the returned context. A Fatal result or unchanged requirements
+ * end the loop.
  */
 async function callUntilSettled(
   runner: FunctionRunner,
   fnName: string,
   req: RunFunctionRequest,
+  bootstrap: Bootstrap,
   candidates: readonly JsonObject[],
+  docs: readonly JsonObject[],
 ): Promise<RunFunctionResponse> {
   let previous: Requirements | undefined;
   for (let i = 0; i <= MAX_REQUIREMENTS_ITERATIONS; i++) {
-    req.meta = { tag: '', capabilities: [...CAPABILITIES] };
-    req.meta.tag = requestTag(req);
     const rsp = await runner.run(fnName, req);
     if (isFatal(rsp) || sameRequirements(rsp.requirements, previous)) return rsp;
     previous = rsp.requirements;
-    req.requiredResources = fetchAll(candidates, rsp.requirements?.resources);
+    req.requiredResources = { ...bootstrap.requiredResources, ...fetchAll(candidates, rsp.requirements?.resources) };
     req.extraResources = fetchAll(candidates, rsp.requirements?.extraResources);
-    req.requiredSchemas = emptySchemas(rsp.requirements?.schemas);
+    const schemas = fetchSchemas(docs, rsp.requirements?.schemas);
+    if (!schemas.ok) throw new Error(schemas.error);
+    req.requiredSchemas = { ...bootstrap.requiredSchemas, ...schemas.value };
     if (rsp.context === undefined) delete req.context;
     else req.context = rsp.context;
   }

@@ -1,13 +1,18 @@
 import type { BuiltFunction, Logger } from '@scia/runtime';
-import type { JsonObject } from '../yaml-io.js';
+import type { JsonObject } from './yaml-io.js';
 
 export type { JsonObject };
 
+/** FunctionEnv is environment a Function's render.crossplane.io/runtime-docker-env gives it, as a container would get. */
+export type FunctionEnv = Readonly<Record<string, string>>;
+
 /**
- * BuiltinRegistry maps Function package names to how to build each one
- * in-process with a logger; the caller (the CLI) decides their configuration.
+ * BuiltinRegistry maps Function names to how to build each in-process with a
+ * logger; the caller (the CLI) decides their configuration and injects
+ * SCIA's own. The render passes the Function's runtime-docker-env, to be
+ * added over that configuration (a caller that serves them passes none).
  */
-export type BuiltinRegistry = Readonly<Record<string, (logger: Logger) => Promise<BuiltFunction>>>;
+export type BuiltinRegistry = Readonly<Record<string, (logger: Logger, env?: FunctionEnv) => Promise<BuiltFunction>>>;
 
 /**
  * RenderInputs are the parsed manifests `scia render` reads: the XR, the
@@ -21,10 +26,18 @@ export interface RenderInputs {
   observed?: readonly JsonObject[];
   requiredResources?: readonly JsonObject[];
   extraResources?: readonly JsonObject[];
+  /** requiredSchemas are OpenAPI v3 documents that answer functions' schema requirements. */
+  requiredSchemas?: readonly JsonObject[];
   /** credentials are Secrets; pipeline steps name them in `credentials[].secretRef`. */
   credentials?: readonly JsonObject[];
-  /** context holds the initial context keys (`--context-files`, `--context-values`), already parsed. */
+  /** context holds initial context keys, already parsed. */
   context?: Readonly<Record<string, unknown>>;
+  /**
+   * contextText holds initial context keys as read (`--context-files`
+   * contents, `--context-values`), each parsed as YAML or JSON once the
+   * runtimes have started, as crossplane render does; they win over `context`.
+   */
+  contextText?: Readonly<Record<string, string>>;
   /** xrd, when given, supplies schema defaults that are applied to the XR before rendering. */
   xrd?: JsonObject;
 }
@@ -43,7 +56,7 @@ export interface RenderOptions {
   includeContext?: boolean;
   /** logger receives in-process functions' logs; silent by default. */
   logger?: Logger;
-  /** note receives human notes (for example an in-process fallback); dropped by default. */
+  /** note receives human notes (which runtime serves each Function); dropped by default. */
   note?: (line: string) => void;
 }
 
@@ -51,8 +64,6 @@ export interface RenderOptions {
 export interface RenderOutput {
   documents: JsonObject[];
 }
-
-export type RenderResult = { ok: true; value: RenderOutput } | { ok: false; error: string };
 
 /** Annotations and labels `crossplane render` reads or writes. */
 export const ANNOTATION_RUNTIME = 'render.crossplane.io/runtime';

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
 import {
   FunctionRunnerServiceService,
@@ -23,31 +22,7 @@ import {
   type RunFn,
   type RunningFunctionServer,
 } from '@scia/runtime';
-import type { BuiltinRegistry, Io, JsonObject } from '@scia/cli';
-
-/** Captured is an Io whose streams are kept in memory. */
-export interface Captured {
-  io: Io;
-  stdout(): string;
-  stderr(): string;
-}
-
-export function capture(env: NodeJS.ProcessEnv = {}): Captured {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void): Writable =>
-    new Writable({
-      write(chunk: Buffer | string, _enc, cb) {
-        append(chunk.toString());
-        cb();
-      },
-    });
-  return {
-    io: { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), env, cwd: process.cwd() },
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
+import { renderFiles, type BuiltinRegistry, type JsonObject, type RenderOptions, type RenderPaths, type Result } from '@scia/render';
 
 /** workdir writes files into a fresh temporary directory and returns their paths by name. */
 export function workdir(files: Record<string, string>): (name: string) => string {
@@ -57,6 +32,28 @@ export function workdir(files: Record<string, string>): (name: string) => string
     writeFileSync(join(dir, name), text);
   }
   return (name) => join(dir, name);
+}
+
+/** FilePaths are RenderPaths relative to a work directory; XR, COMPOSITION and FUNCTIONS default to xr.yaml, composition.yaml and functions.yaml. */
+export type FilePaths = Partial<RenderPaths>;
+
+/**
+ * renderIn writes `files` into a fresh directory and renders them with
+ * renderFiles, the paths resolved in that directory; an error names files
+ * relative to it, so expected messages do not depend on where it is.
+ */
+export async function renderIn(files: Record<string, string>, paths: FilePaths, options: Partial<RenderOptions>): Promise<Result<string>> {
+  const path = workdir(files);
+  const resolved: RenderPaths = { xr: 'xr.yaml', composition: 'composition.yaml', functions: 'functions.yaml', ...paths };
+  for (const key of ['xr', 'composition', 'functions', 'observedResources', 'requiredResources', 'extraResources', 'functionCredentials', 'requiredSchemas', 'xrd'] as const) {
+    const value = resolved[key];
+    if (value !== undefined) resolved[key] = path(value);
+  }
+  if (resolved.contextFiles !== undefined) {
+    resolved.contextFiles = Object.fromEntries(Object.entries(resolved.contextFiles).map(([k, f]) => [k, path(f)]));
+  }
+  const out = await renderFiles(resolved, { builtins: {}, ...options });
+  return out.ok ? out : { ok: false, error: out.error.replaceAll(`${path('.')}/`, '') };
 }
 
 /** serveTest serves a test function on an ephemeral loopback port, plaintext, as a Development target would be. */
@@ -119,6 +116,27 @@ export const requireConfig: RunFn = (req) => {
   return rsp;
 };
 
+/**
+ * requireEverySecret asks for every Secret (a selector with neither name nor
+ * labels) and reports, for each required resource key it was sent, the names
+ * of the resources it got.
+ */
+export const requireEverySecret: RunFn = (req) => {
+  const rsp = respond(req, 60);
+  rsp.requirements = { extraResources: {}, resources: { secrets: { apiVersion: 'v1', kind: 'Secret' } }, schemas: {} };
+  const name = (r: { resource?: JsonObject | undefined }): string => String((r.resource?.['metadata'] as JsonObject | undefined)?.['name']);
+  mergeDesiredStatus(rsp, { got: Object.fromEntries(Object.entries(req.requiredResources).map(([k, r]) => [k, r.items.map(name)])) });
+  return rsp;
+};
+
+/** requireSchemas asks for the apps/v1 Deployment and v1 Pod schemas and writes the schemas it was sent into the XR status. */
+export const requireSchemas: RunFn = (req) => {
+  const rsp = respond(req, 60);
+  rsp.requirements = { extraResources: {}, resources: {}, schemas: { deployment: { apiVersion: 'apps/v1', kind: 'Deployment' }, pod: { apiVersion: 'v1', kind: 'Pod' } } };
+  mergeDesiredStatus(rsp, { schemas: Object.fromEntries(Object.entries(req.requiredSchemas).map(([k, v]) => [k, v.openapiV3 ?? null])) });
+  return rsp;
+};
+
 /** neverSettles asks for a different resource on every call. */
 export function neverSettles(): { run: RunFn; calls: () => number } {
   let calls = 0;
@@ -160,7 +178,7 @@ export const conditions: RunFn = (req) => {
 /** echoContext copies the context into the XR status and adds a key of its own. */
 export const echoContext: RunFn = (req: RunFunctionRequest) => {
   const rsp = respond(req, 60);
-  mergeDesiredStatus(rsp, { context: req.context ?? {}, tagged: (req.meta?.tag ?? '').length === 64, capabilities: req.meta?.capabilities ?? [] });
+  mergeDesiredStatus(rsp, { context: req.context ?? {}, tag: req.meta?.tag ?? null, capabilities: req.meta?.capabilities ?? [] });
   setContext(rsp, 'scia.io/echo', { steps: 1 });
   return rsp;
 };
