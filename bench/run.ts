@@ -17,6 +17,7 @@ const SUITES: Record<string, string> = {
   analyze: 'benchAnalyze',
   decide: 'benchDecide',
   rag: 'benchRag',
+  console: 'benchConsole',
 };
 
 async function baseline(): Promise<BenchRow[]> {
