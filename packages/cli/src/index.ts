@@ -7,3 +7,4 @@ export { newServeCommand, type ServeDeps } from './commands/serve.js';
 export { XrSchemas } from './validate/xr-schemas.js';
 export { renderXrdFiles, command as xrdCommand } from './commands/xrd.js';
 export { command as validateCommand } from './commands/validate.js';
+export { newConsoleCommand, type ConsoleDeps } from './commands/console.js';
