@@ -28,7 +28,7 @@ beforeAll(async () => {
   store = opened.value.store;
   await store.record(record({ xrUid: 'a', name: 'flask-on-vm', namespace: 'team-a' }));
   await store.record(record({ xrUid: 'b', name: 'flask-of-team-b', namespace: 'team-b' }));
-  await store.record(record({ xrUid: 'c', name: 'shared case', namespace: '', shared: true, strategy: 'serverless', config: { memoryMb: 512 }, costMonthly: 4 }));
+  await store.record(record({ xrUid: 'c', name: 'flask-shared-fn', namespace: '', shared: true, strategy: 'serverless', config: { memoryMb: 512 }, costMonthly: 4 }));
   await store.record(record({ xrUid: 'd', name: 'express-api', app: { language: 'javascript', framework: 'express', prompt: 'API' } }));
   await store.record(record({ xrUid: 'e', name: 'flask-too-dear', costMonthly: 900 }));
   silent = await startSilentServer();
@@ -48,17 +48,17 @@ describe('retrieve', () => {
     'flask claim': {
       reason: 'a Flask claim gets its tenant\'s and shared Flask cases within budget, never team-b\'s',
       req: request(xr({ spec: { budget: { maxMonthlyCost: 200 } } }), { [ContextKey.analysis]: analysis() }),
-      want: { results: [], names: ['shared case', 'flask-on-vm'], calls: 1 },
+      want: { results: [], names: ['flask-shared-fn', 'flask-on-vm'], calls: 1 },
     },
     'other tenant': {
       reason: 'team-b sees its own case and the shared one',
       req: request(xr({ claimNamespace: 'team-b' }), { [ContextKey.analysis]: analysis() }),
-      want: { results: [], names: ['shared case', 'flask-of-team-b'], calls: 1 },
+      want: { results: [], names: ['flask-shared-fn', 'flask-of-team-b'], calls: 1 },
     },
     'unknown framework': {
       reason: 'a framework nobody deployed widens the search to the language',
       req: request(xr(), { [ContextKey.analysis]: analysis({ framework: 'bottle' }) }),
-      want: { results: [], names: ['shared case', 'flask-on-vm', 'flask-too-dear'], calls: 2 },
+      want: { results: [], names: ['flask-shared-fn', 'flask-on-vm', 'flask-too-dear'], calls: 2 },
     },
     'pinned decision': {
       reason: 'a decision pinned for the same inputs needs no cases: no search at all',
@@ -68,7 +68,7 @@ describe('retrieve', () => {
     'pinned for other inputs': {
       reason: 'a decision pinned for another commit is looked up again',
       req: request(xr({ status: pinnedStatus }), { [ContextKey.analysis]: analysis({ commit: 'f'.repeat(40) }) }),
-      want: { results: [], names: ['shared case', 'flask-on-vm', 'flask-too-dear'], calls: 1 },
+      want: { results: [], names: ['flask-shared-fn', 'flask-on-vm', 'flask-too-dear'], calls: 1 },
     },
     'analysis pending': {
       reason: 'while the analysis is pending there is nothing to search for',
@@ -81,7 +81,7 @@ describe('retrieve', () => {
       want: {
         results: [{ severity: Severity.SEVERITY_WARNING, reason: 'ContextInvalid', message: matching(/^cannot read context\[scia\.io\/analysis\]\.url: .*; retrieving without it$/) }],
         // Without an analysis only the spec is known: the traits compare poorly, and every case stays in the running.
-        names: ['express-api', 'shared case', 'flask-on-vm', 'flask-too-dear'],
+        names: ['express-api', 'flask-shared-fn', 'flask-on-vm', 'flask-too-dear'],
         calls: 1,
       },
     },
@@ -120,7 +120,7 @@ describe('retrieve', () => {
     const parts = first?.scoreParts;
     expect(first?.score).toBeCloseTo(0.45 * (parts?.similarity ?? 0) + 0.2 * (parts?.intent ?? 0) + 0.1 * 1 + 0.1 * 0.5 + 0.1 * 0.787611 + 0.05 * 0.961538, 5);
     expect(similar.cases[0]).toEqual({
-      id: matching(/^shared\/[0-9a-f]{8}@/), name: 'shared case', framework: 'flask', language: 'python', strategy: 'serverless', config: { memoryMb: 512 },
+      id: matching(/^-\/flask-shared-fn@/), name: 'flask-shared-fn', framework: 'flask', language: 'python', strategy: 'serverless', config: { memoryMb: 512 },
       outcome: 'success', costMonthly: 4, feedback: 0, causes: [], intent: anyOf(Array), ageDays: 31, similarity: anyOf(Number), score: anyOf(Number),
       // Success (outcome 1); 31 days old (recency 0.5^(31/90)); $4 of $100 reference (cost 100/104).
       scoreParts: { similarity: anyOf(Number), intent: anyOf(Number), outcome: 1, feedback: 0.5, recency: 0.787611, cost: 0.961538 }, shared: true,

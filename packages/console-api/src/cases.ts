@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Cause, DeploymentConfig, DeploymentSpec, Outcome, Strategy, type SimilarCase } from '@scia/api';
-import { withClient, type StoreHandle } from '@scia/rag';
+import { anonymous, caseId, withClient, type StoreHandle } from '@scia/rag';
 import { caseQuery } from './preview.js';
 import type { View } from './view.js';
 
@@ -27,29 +27,41 @@ export class Cases {
     return found.value.cases.map(({ scoreParts: _p, ...c }) => c);
   }
 
-  /** byIds reads cases by id (as a decision cites them), in `tenant`'s scope, in the order given. */
+  /**
+   * byIds reads cases by id (as a decision cites them), in `tenant`'s scope, in
+   * the order given: stable ids (`namespace/name@<hash prefix>`, or
+   * `shared/<digest>@<prefix>` for another team's) or, from older decisions,
+   * row ids. Each comes back under its stable id, as a search shows it.
+   */
   async byIds(ids: readonly string[], tenant: string): Promise<CaseView[]> {
     const numeric = ids.filter((id) => /^\d{1,18}$/.test(id));
-    if (numeric.length === 0) return [];
+    const prefixes = ids.flatMap((id) => /@([0-9a-f]{1,64})$/.exec(id)?.[1] ?? []);
+    if (numeric.length === 0 && prefixes.length === 0) return [];
     const opened = await this.store.get();
     if (!opened.ok) throw new Error(`cannot open the deployments store: ${opened.error}`);
     const rows = await withClient(opened.value.store.db, (c) => c.query(
-      `SELECT id, name, namespace, shared, framework, language, strategy, config, outcome, failure_reason,
+      `SELECT id, decision_hash, name, namespace, shared, framework, language, strategy, config, outcome, failure_reason,
         cost_monthly, user_feedback, feedback_comment, causes, intent
-       FROM deployments WHERE id = ANY($1::bigint[]) AND (namespace = $2 OR shared)`, [numeric, tenant]));
+       FROM deployments WHERE (id = ANY($1::bigint[]) OR left(decision_hash, 12) = ANY($3::text[])) AND (namespace = $2 OR shared)`,
+      [numeric, tenant, prefixes.map((p) => p.slice(0, 12))]));
     const byId = new Map<string, CaseView>();
     for (const raw of rows.rows) {
       const row = CaseRow.safeParse(raw);
-      if (row.success) byId.set(row.data.id, caseOf(row.data));
+      if (!row.success) continue;
+      const view = caseOf(row.data, tenant);
+      byId.set(row.data.id, view);
+      byId.set(view.id, view);
     }
-    return numeric.flatMap((id) => byId.get(id) ?? []);
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 }
 
 /** CaseRow is a row of the deployments table as this file reads it: validated, never trusted. */
 const CaseRow = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
+  decision_hash: z.string(),
   name: z.string(),
+  namespace: z.string(),
   shared: z.boolean(),
   framework: z.string(),
   language: z.string(),
@@ -65,14 +77,16 @@ const CaseRow = z.object({
 });
 type CaseRow = z.infer<typeof CaseRow>;
 
-function caseOf(row: CaseRow): CaseView {
+/** caseOf is a row as the API shows it: another team's shared case anonymised, as retrieval shows it. */
+function caseOf(row: CaseRow, tenant: string): CaseView {
+  const own = !anonymous(row, tenant);
   return {
-    id: row.id, name: row.name, framework: row.framework, language: row.language, strategy: row.strategy,
+    id: caseId(row, tenant), name: own ? row.name : 'shared case', framework: row.framework, language: row.language, strategy: row.strategy,
     config: row.config, outcome: row.outcome,
-    ...(row.failure_reason === null ? {} : { failureReason: row.failure_reason }),
+    ...(row.failure_reason === null || !own ? {} : { failureReason: row.failure_reason }),
     ...(row.cost_monthly === null ? {} : { costMonthly: row.cost_monthly }),
     feedback: row.user_feedback,
-    ...(row.feedback_comment === null ? {} : { feedbackComment: row.feedback_comment }),
+    ...(row.feedback_comment === null || !own ? {} : { feedbackComment: row.feedback_comment }),
     causes: row.causes, intent: row.intent, ageDays: 0,
     shared: row.shared, similarity: null, score: null,
   };

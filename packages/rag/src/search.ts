@@ -144,23 +144,33 @@ function idOf(raw: unknown): string {
 
 /**
  * caseId is a case's stable id: `namespace/name@<first 12 of its decision
- * hash>` for the tenant's own, `shared/<digest>@<prefix>` for another team's,
- * whose names it does not reveal.
+ * hash>` for the tenant's own (`-/name@...` for the public knowledge),
+ * `shared/<digest>@<prefix>` for another team's, whose names it does not reveal.
  */
 export function caseId(row: Pick<CaseRow, 'namespace' | 'name' | 'decision_hash'>, tenant: string): string {
   const hash = row.decision_hash.slice(0, 12);
-  if (row.namespace === tenant) return `${row.namespace === '' ? '-' : row.namespace}/${row.name}@${hash}`;
+  if (!anonymous(row, tenant)) return `${row.namespace === '' ? '-' : row.namespace}/${row.name}@${hash}`;
   return `shared/${createHash('sha256').update(`${row.namespace}/${row.name}`).digest('hex').slice(0, 8)}@${hash}`;
 }
 
 /**
+ * anonymous tells whether a row is another team's: shown to `tenant` without
+ * its name or free text. Rows of no namespace (the public example knowledge,
+ * imports) are nobody's and keep their names.
+ */
+export function anonymous(row: Pick<CaseRow, 'namespace'>, tenant: string): boolean {
+  return row.namespace !== tenant && row.namespace !== '';
+}
+
+/**
  * toSimilarCase is the context form of a ranked row. Another team's shared
- * case is anonymised: no name, no free text (failure reason, comment), only
- * its traits' framework and language, config, outcome, causes and intent tags.
+ * case is anonymised (see anonymous): no name, no free text (failure reason,
+ * comment), only its framework and language, config, outcome, causes and
+ * intent tags.
  */
 export function toSimilarCase(r: Ranked<CaseRow & Candidate>, tenant: string, now: Date): SimilarCase {
   const row = r.candidate;
-  const own = row.namespace === tenant;
+  const own = !anonymous(row, tenant);
   return {
     id: caseId(row, tenant),
     name: own ? row.name : 'shared case',
