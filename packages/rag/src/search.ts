@@ -189,6 +189,6 @@ export function toSimilarCase(r: Ranked<CaseRow & Candidate>, tenant: string, no
     similarity: r.similarity,
     score: r.score,
     scoreParts: r.scoreParts,
-    shared: !own,
+    shared: row.namespace !== tenant,
   };
 }
