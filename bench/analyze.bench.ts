@@ -31,6 +31,13 @@ function largeRepo(): MemoryFiles {
   return files;
 }
 
+/** manyDeps is a package.json declaring `n` dependencies, one per line, as a hostile repository might. */
+function manyDeps(n: number): MemoryFiles {
+  const deps: Record<string, string> = {};
+  for (let i = 0; i < n; i++) deps[`dep-${String(i).padStart(6, '0')}`] = `^${i % 10}.0.0`;
+  return { 'package.json': JSON.stringify({ name: 'hostile', dependencies: deps }, null, 2) };
+}
+
 async function pinnedCall(): Promise<BenchRow> {
   const deps: AnalyzeDeps = {
     repos: newRepoSource({ limits: DEFAULT_FETCH_LIMITS, allowLocal: true, allowedHosts: [], cwd: process.cwd() }),
@@ -64,6 +71,8 @@ export async function benchAnalyze(): Promise<BenchRow[]> {
     await measure('analyze: small repo (5 files, in memory)', () => analyze(small, opts), { iterations: 500 }),
     await measure('analyze: large monorepo (5002 files, in memory)', () => analyze(large, opts), { iterations: 50, note: '4 apps, 6 packages; picks apps/api' }),
     await measure('analyze: examples/apps/express-api on disk', async () => analyze(await diskTree(sample), opts), { iterations: 200, note: 'listing and reads included' }),
+    await measure('analyze: package.json with 10k dependencies', () => analyze(memoryTree(manyDeps(10_000)), opts), { iterations: 5, warmup: 1, note: 'one pass over the manifest for every line' }),
+    await measure('analyze: package.json with 30k dependencies', () => analyze(memoryTree(manyDeps(30_000)), opts), { iterations: 5, warmup: 1, note: 'linear: ~3x the 10k row' }),
     await pinnedCall(),
   ];
 }
