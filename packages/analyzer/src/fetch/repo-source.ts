@@ -1,5 +1,6 @@
 import type { Analysis } from '@scia/api';
 import { analyze } from '../analyze.js';
+import { builtScript, WorkerPool } from '../isolate/worker-pool.js';
 import type { FileTree } from '../tree/types.js';
 import { fetchRemoteTree, resolveRemoteRef, type GitCredentials, type GitResult } from './git-remote.js';
 import type { FetchLimits } from './limits.js';
@@ -35,10 +36,23 @@ export interface RepoSourceOptions {
   allowLocal: boolean;
   allowedHosts: readonly string[];
   cwd: string;
+  /**
+   * workers runs fetches, local reads and analyses in worker threads (default
+   * true): at most `limits.maxConcurrent` at once, each stopped at its time cap
+   * (`limits.timeoutMs` plus JOB_GRACE_MS for the analysis) and its heap cap.
+   * With false they run on the caller's event loop.
+   */
+  workers?: boolean;
 }
+
+/** JOB_GRACE_MS is the time an analysis may take after its fetch's time cap before its worker is stopped. */
+export const JOB_GRACE_MS = 15_000;
+/** WORKER_HEAP_MB caps each analysis worker's JavaScript heap. */
+export const WORKER_HEAP_MB = 1024;
 
 /** newRepoSource builds the RepoSource over HTTPS Git (isomorphic-git) and, when allowed, local directories. */
 export function newRepoSource(opts: RepoSourceOptions): RepoSource {
+  if (opts.workers !== false) return isolated(opts);
   const where = (url: string, ref: string, path: string | undefined): GitResult<Location> => {
     const checked = checkRepoRef(ref, path);
     return checked.ok ? locate(url, opts) : { ok: false, error: `cannot use ${checked.field} ${JSON.stringify(checked.field === 'ref' ? ref : path)}: ${checked.error}` };
@@ -69,6 +83,30 @@ export function newRepoSource(opts: RepoSourceOptions): RepoSource {
       return { ok: false, error: `cannot analyze commit ${got.value.commit}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
     }
   }
+}
+
+/**
+ * isolated is the RepoSource whose heavy work runs in a WorkerPool: analyses,
+ * and resolves of local directories (which hash every file). Resolving a remote
+ * ref stays here: one bounded request, no objects.
+ */
+function isolated(opts: RepoSourceOptions): RepoSource {
+  const inline = newRepoSource({ ...opts, workers: false });
+  const pool = new WorkerPool(builtScript('../isolate/analysis-worker.js', import.meta.url), { size: opts.limits.maxConcurrent, maxHeapMb: WORKER_HEAP_MB });
+  const shared: RepoSourceOptions = { limits: opts.limits, allowLocal: opts.allowLocal, allowedHosts: [...opts.allowedHosts], cwd: opts.cwd, workers: false };
+  const timeoutMs = opts.limits.timeoutMs + JOB_GRACE_MS;
+  return {
+    async resolve(repo) {
+      const loc = locate(repo.url, opts);
+      if (!loc.ok || loc.value.kind === 'remote') return inline.resolve(repo);
+      const r = await pool.run<GitResult<Resolved>>('resolve', { opts: shared, repo }, timeoutMs);
+      return r.ok ? r.value : { ok: false, error: `cannot resolve ref ${JSON.stringify(repo.ref)}: ${r.error}` };
+    },
+    async analyze(repo, resolved) {
+      const r = await pool.run<GitResult<Analysis>>('analyze', { opts: shared, repo, resolved }, timeoutMs);
+      return r.ok ? r.value : { ok: false, error: `cannot analyze commit ${resolved.commit}: ${r.error}` };
+    },
+  };
 }
 
 /** limiter runs at most `n` jobs at a time, the others in arrival order. */
