@@ -15,6 +15,9 @@ beforeAll(async () => {
   shas['main'] = repo.commit({ 'requirements.txt': 'fastapi\n', 'passwd': { link: '/etc/passwd' }, 'docs/index.md': '# docs\n' });
   git(repo.dir, 'branch', 'old', shas['v1'] ?? '');
   createRepo(srv.root, 'big').commit({ 'blob.bin': randomBytes(256 * 1024).toString('base64') });
+  // 64 MiB of zeros compress to about 64 KiB: far under the byte cap, far over an 8 MiB inflated cap.
+  const zeros = '0'.repeat(64 * 1024 * 1024);
+  createRepo(srv.root, 'zeros').commit({ 'requirements.txt': 'flask\n', 'zeros.txt': zeros, 'copy/zeros.txt': `${zeros}1` });
 });
 afterAll(() => srv.close());
 
@@ -77,6 +80,21 @@ describe('fetching shallowly within caps', () => {
   it('stops at the byte cap', async () => {
     const r = await fetchRemoteTree(remote('big', { ...DEFAULT_FETCH_LIMITS, maxBytes: 64 * 1024 }), { commit: '', refName: 'refs/heads/main' });
     expect(r).toEqual({ ok: false, error: 'cannot fetch refs/heads/main: repository is larger than the 65536-byte fetch cap' });
+  });
+
+  it('stops streaming a pack of zeros once it inflates past the cap, before any object is inflated whole', async () => {
+    const limits = { ...DEFAULT_FETCH_LIMITS, maxInflatedBytes: 8 * 1024 * 1024 };
+    const small = await fetchRemoteTree(remote('app', limits), { commit: shas['main'] ?? '', refName: 'refs/heads/main' });
+    const bomb = await fetchRemoteTree(remote('zeros', limits), { commit: '', refName: 'refs/heads/main' });
+    const source = newRepoSource({ limits, allowLocal: false, allowedHosts: ['127.0.0.1'], cwd: '/' });
+    const resolved = await source.resolve({ url: srv.url('zeros'), ref: 'main' });
+    const isolated = resolved.ok ? await source.analyze({ url: srv.url('zeros'), ref: 'main' }, resolved.value) : resolved;
+    const capped = 'repository is larger than the 8388608-byte inflated size cap (SCIA_GIT_MAX_INFLATED_BYTES)';
+    expect({ small: small.ok, bomb, isolated }).toEqual({
+      small: true,
+      bomb: { ok: false, error: `cannot fetch refs/heads/main: ${capped}` },
+      isolated: { ok: false, error: `cannot fetch refs/heads/main: ${capped}` },
+    });
   });
 });
 

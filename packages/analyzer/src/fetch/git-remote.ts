@@ -35,7 +35,7 @@ const FULL_SHA = /^[0-9a-f]{40}$/i;
 
 /** resolveRemoteRef asks the server which commit `ref` (HEAD, a branch, a tag or a full SHA) names; one request, no objects. */
 export async function resolveRemoteRef(remote: Remote, ref: string): Promise<GitResult<ResolvedRef>> {
-  const budget = newBudget(remote.limits.maxBytes, remote.limits.timeoutMs);
+  const budget = newBudget(remote.limits);
   try {
     const info = await withDeadline(git.getRemoteInfo2({ http: guardedHttp(budget, remote.allowedHosts), url: remote.url, onAuth: auth(remote.credentials), protocolVersion: 1 }), budget.deadline);
     const refs = info.refs ?? [];
@@ -62,7 +62,7 @@ export async function resolveRemoteRef(remote: Remote, ref: string): Promise<Git
  */
 export async function fetchRemoteTree(remote: Remote, resolved: ResolvedRef): Promise<GitResult<{ commit: string; tree: FileTree }>> {
   if (resolved.refName === undefined) return { ok: false, error: `cannot fetch commit ${resolved.commit}: it is not the tip of any branch or tag, and a shallow fetch takes only advertised commits` };
-  const budget = newBudget(remote.limits.maxBytes, remote.limits.timeoutMs);
+  const budget = newBudget(remote.limits);
   const gitdir = await mkdtemp(join(tmpdir(), 'scia-git-'));
   try {
     await git.init({ fs, gitdir, bare: true });

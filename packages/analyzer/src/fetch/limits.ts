@@ -2,6 +2,8 @@
 export interface FetchLimits {
   /** maxBytes caps the bytes received from the Git server (the packfile and ref advertisement). */
   maxBytes: number;
+  /** maxInflatedBytes caps the bytes the fetched objects inflate to, counted as the pack streams in. */
+  maxInflatedBytes: number;
   /** maxFiles caps the files listed in the tree. */
   maxFiles: number;
   /** maxFileBytes is the largest file read; larger ones are listed with their size only. */
@@ -16,6 +18,7 @@ export interface FetchLimits {
 
 export const DEFAULT_FETCH_LIMITS: FetchLimits = {
   maxBytes: 100 * 1024 * 1024,
+  maxInflatedBytes: 256 * 1024 * 1024,
   maxFiles: 20_000,
   maxFileBytes: 1024 * 1024,
   maxTotalBytes: 64 * 1024 * 1024,
@@ -25,6 +28,7 @@ export const DEFAULT_FETCH_LIMITS: FetchLimits = {
 
 const ENV: Record<keyof FetchLimits, string> = {
   maxBytes: 'SCIA_GIT_MAX_BYTES',
+  maxInflatedBytes: 'SCIA_GIT_MAX_INFLATED_BYTES',
   maxFiles: 'SCIA_GIT_MAX_FILES',
   maxFileBytes: 'SCIA_GIT_MAX_FILE_BYTES',
   maxTotalBytes: 'SCIA_GIT_MAX_TOTAL_BYTES',
