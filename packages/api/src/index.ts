@@ -9,3 +9,4 @@ export * from './structural.js';
 export * from './xrd.js';
 export * from './xrd-crd.js';
 export * from './clock.js';
+export * from './redact.js';
