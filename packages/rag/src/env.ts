@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { openDatabase, redact, type DatabaseConfig } from './db.js';
+import { redact } from '@scia/api';
+import { openDatabase, type DatabaseConfig } from './db.js';
 import { embedderFromEnv } from './embedders/index.js';
 import { loadSeed, type ImportReport } from './import.js';
 import { errorText, fail, ok, type Result } from './result.js';

@@ -1,3 +1,5 @@
+import { redact } from '@scia/api';
+
 /** Result is what library calls that can fail in expected ways return. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -5,17 +7,21 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
+/**
+ * fail is a failed Result. Its message is redacted: failures become Warnings,
+ * hence Kubernetes events, and database errors may quote a connection string.
+ */
 export function fail<T = never>(error: string): Result<T> {
-  return { ok: false, error };
+  return { ok: false, error: redact(error) };
 }
 
-/** errorText is the message of a thrown value, with the message of its cause when it adds one. */
+/** errorText is the message of a thrown value, with the message of its cause when it adds one, redacted. */
 export function errorText(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
+  if (!(err instanceof Error)) return redact(String(err));
   const code = (err as { code?: unknown }).code;
   const message = err.message === '' && typeof code === 'string' ? code : err.message;
   const cause = err.cause instanceof Error && !message.includes(err.cause.message) ? `: ${err.cause.message}` : '';
-  return `${message}${cause}`;
+  return redact(`${message}${cause}`);
 }
 
 /** attempt runs `fn`, turning a thrown error into a failed Result whose message starts with `what`. */
