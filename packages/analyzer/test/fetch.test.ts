@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FETCH_LIMITS, checkRepoRef, fetchRemoteTree, isPublicAddress, locate, newRepoSource, resolveRemoteRef, type Remote } from '@scia/analyzer';
@@ -118,6 +119,19 @@ describe('hosts that do not answer, and credentials', () => {
   it('gives up on a host that accepts and never answers, at the time cap', async () => {
     const r = await resolveRemoteRef({ url: `http://127.0.0.1:${port}/app`, allowedHosts: ['127.0.0.1'], limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: 300 } }, 'main');
     expect(r.ok ? 'resolved' : r.error).toMatch(/^cannot resolve ref "main": (timed out waiting for the Git server|the Git server did not answer within the time cap)$/);
+  });
+
+  it('never quotes a secret from the URL\'s query or the server\'s answer', async () => {
+    const echo = createHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('token=PLANTED-BODY is not git'));
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      const source = newRepoSource({ limits: DEFAULT_FETCH_LIMITS, allowLocal: false, allowedHosts: ['127.0.0.1'], cwd: '/' });
+      const repo = { url: `http://127.0.0.1:${(echo.address() as AddressInfo).port}/app.git?access_token=PLANTED-QUERY`, ref: 'main' };
+      const outputs = [await source.resolve(repo), await source.analyze(repo, { commit: 'a'.repeat(40), refName: 'refs/heads/main' })];
+      expect(outputs.map((o) => (o.ok ? 'ok' : o.error)).filter((o) => o === 'ok' || o.includes('PLANTED'))).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => echo.close(() => resolve()));
+    }
   });
 
   it('authenticates with the Secret credentials and never echoes them', async () => {

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import git, { type AuthCallback } from 'isomorphic-git';
+import { redact } from '@scia/api';
 import { guardedHttp, newBudget } from './http-client.js';
 import type { FetchLimits } from './limits.js';
 import { readGitTree } from './git-tree.js';
@@ -97,8 +98,8 @@ function withDeadline<T>(p: Promise<T>, deadline: number): Promise<T> {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
-/** reason renders an error for a result message; URLs in it never carry credentials (they are refused in URLs). */
+/** reason renders an error for a result message, redacted: it may quote a URL's query or what a server answered. */
 function reason(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
-  return (msg.split('\n')[0] ?? '').slice(0, 300);
+  return redact((msg.split('\n')[0] ?? '').slice(0, 300));
 }

@@ -1,4 +1,4 @@
-import type { Analysis } from '@scia/api';
+import { redact, type Analysis } from '@scia/api';
 import { analyze } from '../analyze.js';
 import { builtScript, WorkerPool } from '../isolate/worker-pool.js';
 import type { FileTree } from '../tree/types.js';
@@ -52,7 +52,20 @@ export const WORKER_HEAP_MB = 1024;
 
 /** newRepoSource builds the RepoSource over HTTPS Git (isomorphic-git) and, when allowed, local directories. */
 export function newRepoSource(opts: RepoSourceOptions): RepoSource {
-  if (opts.workers !== false) return isolated(opts);
+  return redacted(opts.workers === false ? inThread(opts) : isolated(opts));
+}
+
+/** redacted redacts every failure of `source`: they become Warnings and events, and may quote a URL or a server's answer. */
+function redacted(source: RepoSource): RepoSource {
+  const clean = <T>(r: GitResult<T>): GitResult<T> => (r.ok ? r : { ok: false, error: redact(r.error) });
+  return {
+    resolve: async (repo) => clean(await source.resolve(repo)),
+    analyze: async (repo, resolved) => clean(await source.analyze(repo, resolved)),
+  };
+}
+
+/** inThread is the RepoSource that does its work on the caller's thread. */
+function inThread(opts: RepoSourceOptions): RepoSource {
   const where = (url: string, ref: string, path: string | undefined): GitResult<Location> => {
     const checked = checkRepoRef(ref, path);
     return checked.ok ? locate(url, opts) : { ok: false, error: `cannot use ${checked.field} ${JSON.stringify(checked.field === 'ref' ? ref : path)}: ${checked.error}` };
@@ -91,7 +104,7 @@ export function newRepoSource(opts: RepoSourceOptions): RepoSource {
  * ref stays here: one bounded request, no objects.
  */
 function isolated(opts: RepoSourceOptions): RepoSource {
-  const inline = newRepoSource({ ...opts, workers: false });
+  const inline = inThread(opts);
   const pool = new WorkerPool(builtScript('../isolate/analysis-worker.js', import.meta.url), { size: opts.limits.maxConcurrent, maxHeapMb: WORKER_HEAP_MB });
   const shared: RepoSourceOptions = { limits: opts.limits, allowLocal: opts.allowLocal, allowedHosts: [...opts.allowedHosts], cwd: opts.cwd, workers: false };
   const timeoutMs = opts.limits.timeoutMs + JOB_GRACE_MS;
