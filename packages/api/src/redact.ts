@@ -17,7 +17,8 @@ const RULES: readonly [RegExp, string | ((...groups: string[]) => string)][] = [
   [/\b((?:proxy-)?authorization\s*[:=]\s*)(?:(bearer|basic|digest|token)\s+)?[^\s"',;&]+/gi, (_m, key: string, scheme?: string) => `${key}${scheme === undefined ? '' : `${scheme} `}${REDACTED}`],
   [/\b(bearer|basic|digest)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
   // key=value in query strings, form bodies, libpq conninfo and env-style lists: ?token=abc, password=x.
-  [new RegExp(String.raw`(^|[?&;,\s"'({\[])(${SECRET_KEY})(\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s&;,"'<>)}\]]+)`, 'gim'), `$1$2$3${REDACTED}`],
+  // A value stops at a backslash, so an escape in a JSON log line is never cut in half.
+  [new RegExp(String.raw`(^|[?&;,\s"'({\[])(${SECRET_KEY})(\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s&;,"'<>)}\]\\]+)`, 'gim'), `$1$2$3${REDACTED}`],
   // Well-known token shapes, wherever they appear: GitHub, GitLab, Slack, AWS access key ids.
   [/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})\b/g, REDACTED],
 ];

@@ -22,6 +22,7 @@ const cases: Record<string, { reason: string; in: string; want: string }> = {
   'github-token': { reason: 'a GitHub token anywhere', in: 'token ghp_abcdefghijklmnopqrstuvwxyz0123456789 rejected', want: 'token *** rejected' },
   'aws-key-id': { reason: 'an AWS access key id', in: 'key AKIAIOSFODNN7EXAMPLE is not allowed', want: 'key *** is not allowed' },
   multiline: { reason: 'every line of a multi-line text', in: 'a=1 password=x\nhttps://u:p@h/\ntoken=y', want: 'a=1 password=***\nhttps://***@h/\ntoken=***' },
+  'json-escapes': { reason: 'a JSON-escaped line stays valid JSON', in: '{"msg":"GET /x?token=abc\\n  at y","q":"password=p\\"q"}', want: '{"msg":"GET /x?token=***\\n  at y","q":"password=***\\"q"}' },
   plain: { reason: 'a message with no secret is unchanged', in: 'cannot decide: budget 200 exceeded by vm (230 USD/month)', want: 'cannot decide: budget 200 exceeded by vm (230 USD/month)' },
 };
 
