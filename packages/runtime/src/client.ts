@@ -1,11 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
-import {
-  FunctionRunnerServiceService,
-  type RunFunctionRequest,
-  type RunFunctionResponse,
-} from '@crossplane-org/function-sdk-typescript';
+import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { FUNCTION_SERVICE_DEFINITION } from './decode.js';
 
-const ClientConstructor = grpc.makeGenericClientConstructor(FunctionRunnerServiceService, 'FunctionRunnerService');
+const ClientConstructor = grpc.makeGenericClientConstructor(FUNCTION_SERVICE_DEFINITION, 'FunctionRunnerService');
 
 /** FunctionClient calls one function's RunFunction over gRPC. */
 export interface FunctionClient {

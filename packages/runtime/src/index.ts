@@ -6,3 +6,4 @@ export * from './client.js';
 export * from './tls.js';
 export * from './main.js';
 export * from './response.js';
+export { decodeRequest, decodeResponse, undecodable, MAX_JSON_DEPTH } from './decode.js';
