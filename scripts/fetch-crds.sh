@@ -76,15 +76,23 @@ provider_aws_files=(
   ecr.aws.m.upbound.io_repositories.yaml
   ecr.aws.upbound.io_repositories.yaml
   eks.aws.m.upbound.io_accessentries.yaml
+  eks.aws.m.upbound.io_accesspolicyassociations.yaml
   eks.aws.m.upbound.io_addons.yaml
+  eks.aws.m.upbound.io_clusterauths.yaml
   eks.aws.m.upbound.io_clusters.yaml
   eks.aws.m.upbound.io_nodegroups.yaml
   eks.aws.m.upbound.io_podidentityassociations.yaml
   eks.aws.upbound.io_accessentries.yaml
+  eks.aws.upbound.io_accesspolicyassociations.yaml
   eks.aws.upbound.io_addons.yaml
+  eks.aws.upbound.io_clusterauths.yaml
   eks.aws.upbound.io_clusters.yaml
   eks.aws.upbound.io_nodegroups.yaml
   eks.aws.upbound.io_podidentityassociations.yaml
+  elasticache.aws.m.upbound.io_replicationgroups.yaml
+  elasticache.aws.m.upbound.io_subnetgroups.yaml
+  elasticache.aws.upbound.io_replicationgroups.yaml
+  elasticache.aws.upbound.io_subnetgroups.yaml
   elbv2.aws.m.upbound.io_lblisteners.yaml
   elbv2.aws.m.upbound.io_lbs.yaml
   elbv2.aws.m.upbound.io_lbtargetgroupattachments.yaml
@@ -107,6 +115,14 @@ provider_aws_files=(
   lambda.aws.upbound.io_functions.yaml
   lambda.aws.upbound.io_functionurls.yaml
   lambda.aws.upbound.io_permissions.yaml
+  rds.aws.m.upbound.io_clusterinstances.yaml
+  rds.aws.m.upbound.io_clusters.yaml
+  rds.aws.m.upbound.io_instances.yaml
+  rds.aws.m.upbound.io_subnetgroups.yaml
+  rds.aws.upbound.io_clusterinstances.yaml
+  rds.aws.upbound.io_clusters.yaml
+  rds.aws.upbound.io_instances.yaml
+  rds.aws.upbound.io_subnetgroups.yaml
 )
 provider_kubernetes_files=(
   kubernetes.crossplane.io_objects.yaml
