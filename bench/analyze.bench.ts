@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { analyze, diskTree, memoryTree, newRepoSource, DEFAULT_FETCH_LIMITS, type MemoryFiles } from '@scia/analyzer';
-import { Jobs, runFunction, type AnalyzeDeps } from '@scia/function-analyze';
-import { dialFunction, startFunctionServer } from '@scia/runtime';
+import { runFunction, type AnalyzeDeps } from '@scia/function-analyze';
+import { SingleFlight, dialFunction, startFunctionServer } from '@scia/runtime';
 import { measure, percentile, round, type BenchRow } from './measure.js';
 
 /** smallRepo is a Flask API: a manifest, an entry file, a Procfile, a Dockerfile. */
@@ -48,7 +48,7 @@ function manyDeps(n: number): MemoryFiles {
 async function loopLag(workers: boolean): Promise<BenchRow> {
   const dir = mkdtempSync(join(tmpdir(), 'scia-bench-lag-'));
   writeFileSync(join(dir, 'package.json'), manyDeps(30_000)['package.json'] as string);
-  const repos = newRepoSource({ limits: DEFAULT_FETCH_LIMITS, allowLocal: true, allowedHosts: [], cwd: process.cwd(), workers });
+  const repos = newRepoSource({ limits: DEFAULT_FETCH_LIMITS, allowLocal: true, allowedHosts: [], cwd: process.cwd(), workers: workers ? 'all' : 'none' });
   const lags: number[] = [];
   const started = performance.now();
   try {
@@ -73,7 +73,7 @@ async function pinnedCall(): Promise<BenchRow> {
   const deps: AnalyzeDeps = {
     repos: newRepoSource({ limits: DEFAULT_FETCH_LIMITS, allowLocal: true, allowedHosts: [], cwd: process.cwd() }),
     clock: { now: () => new Date('2026-01-01T00:00:00Z') },
-    jobs: new Jobs(),
+    jobs: new SingleFlight(),
     policy: { allowLocal: true, allowedHosts: [], cwd: process.cwd() },
     budgetMs: 3000,
     refTtlSeconds: 300,

@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { decide } from '@scia/decider';
-import { MemoryDecisionCache, PendingWork, runFunction, type DecideDeps } from '@scia/function-decide';
-import { dialFunction, startFunctionServer } from '@scia/runtime';
+import { MemoryDecisionCache, runFunction, type DecideDeps } from '@scia/function-decide';
+import { SingleFlight, dialFunction, startFunctionServer } from '@scia/runtime';
 import { measure, type BenchRow } from './measure.js';
 
 const analysis = {
@@ -23,7 +23,7 @@ function request(prompt: string, status?: Record<string, unknown>): RunFunctionR
 }
 
 function rulesDeps(): DecideDeps {
-  return { decide: (input) => decide(input), modelFor: () => undefined, cache: new MemoryDecisionCache(), pending: new PendingWork(), budgetMs: 3000 };
+  return { decide: (input) => decide(input), modelFor: () => undefined, cache: new MemoryDecisionCache(), pending: new SingleFlight(), budgetMs: 3000 };
 }
 
 function statusOf(rsp: RunFunctionResponse): Record<string, unknown> {

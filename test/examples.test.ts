@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { createValidator, crdDir } from '@scia/schemas';
-import { BUILTIN_FUNCTIONS } from '../packages/cli/src/functions.js';
-import { formatStream, loadRenderInputs, renderPipeline } from '../packages/cli/src/render/index.js';
-import type { BuiltinRegistry, RenderInputs } from '../packages/cli/src/render/index.js';
-import { XrSchemas } from '../packages/cli/src/validate/xr-schemas.js';
+import { FUNCTION_DEFINITIONS, builtinFunctions } from '@scia/cli';
+import { XrSchemas, formatStream, loadRenderInputs, renderPipeline, type BuiltinRegistry, type RenderInputs } from '@scia/cli';
 
 /**
  * Every examples/<case>/ is rendered with the render engine behind `scia
@@ -74,8 +72,8 @@ async function render(name: string, missing: string[]): Promise<Rendered> {
   });
   if (!inputs.ok) return inputs;
   // A fresh store per example: no example's render depends on another's records.
-  process.env['SCIA_DATA_DIR'] = mkdtempSync(join(tmpdir(), `scia-example-${name}-`));
-  const builtins: BuiltinRegistry = BUILTIN_FUNCTIONS;
+  const env = { SCIA_NOW: NOW, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: mkdtempSync(join(tmpdir(), `scia-example-${name}-`)) };
+  const builtins: BuiltinRegistry = builtinFunctions(env, process.cwd());
   const out = await renderPipeline(withoutMissing(inProcess(inputs.value), missing), { builtins, timeoutMs: 120_000 });
   if (!out.ok) return out;
   return { ok: true, text: formatStream(out.value.documents), documents: out.value.documents };
@@ -103,16 +101,11 @@ function composedProblems(doc: Record<string, unknown>): string[] {
   return result.ok ? [] : result.errors;
 }
 
-beforeAll(() => {
-  process.env['SCIA_NOW'] = NOW;
-  process.env['SCIA_ALLOW_LOCAL_REPOS'] = 'true';
-});
-
 describe('scia serve', () => {
   const pipeline = ['analyze', 'retrieve', 'decide', 'render-aws', 'record'].map((s) => `function-scia-${s}`);
-  const registered = Object.keys(BUILTIN_FUNCTIONS);
+  const registered = Object.keys(FUNCTION_DEFINITIONS);
   it.skipIf(pipeline.some((f) => !registered.includes(f)))('serves the functions on 9443.. in pipeline order, as functions.yaml expects', () => {
-    // scia serve assigns ports in BUILTIN_FUNCTIONS' order.
+    // scia serve assigns ports in FUNCTION_DEFINITIONS' order.
     expect(registered).toEqual(pipeline);
   });
 });
@@ -141,7 +134,7 @@ describe.each(cases)('examples/%s', (name) => {
   beforeAll(async () => {
     const inputs = await loadRenderInputs({ xr: file(name, 'xr.yaml'), composition: file(name, 'composition.yaml'), functions: file(name, 'functions.yaml') });
     if (!inputs.ok) throw new Error(inputs.error);
-    missing = pipelineFunctions(inputs.value).filter((f) => !Object.hasOwn(BUILTIN_FUNCTIONS, f));
+    missing = pipelineFunctions(inputs.value).filter((f) => !Object.hasOwn(FUNCTION_DEFINITIONS, f));
     if (missing.length > 0) console.warn(`examples/${name}: rendering without ${missing.join(', ')} (not registered yet); golden not compared`);
     got = await render(name, missing);
   }, 300_000);

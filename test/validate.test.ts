@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { crdDir } from '@scia/schemas';
-import { command } from '../packages/cli/src/commands/validate.js';
+import { validateCommand as command } from '@scia/cli';
 
 const root = join(import.meta.dirname, '..');
 const where = crdDir();

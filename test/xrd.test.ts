@@ -7,8 +7,7 @@ import { parse } from 'yaml';
 import { DeploymentSpec, PRINTER_COLUMNS, deploymentSchema, formatIssues } from '@scia/api';
 import type { DeploymentSpecInput, StructuralSchema } from '@scia/api';
 import { createValidator, crdDir } from '@scia/schemas';
-import { command as xrdCommand, renderXrdFiles } from '../packages/cli/src/commands/xrd.js';
-import { XrSchemas } from '../packages/cli/src/validate/xr-schemas.js';
+import { XrSchemas, renderXrdFiles, xrdCommand } from '@scia/cli';
 
 const root = join(import.meta.dirname, '..');
 const files = renderXrdFiles();

@@ -6,9 +6,9 @@ import * as grpc from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { parse } from 'yaml';
 import { databaseFromEnv, openDatabase, withClient } from '@scia/rag';
-import { parseServeFlags, startFunctionServer, type FunctionMain, type Logger, type RunningFunctionServer } from '@scia/runtime';
-import { BUILTIN_FUNCTIONS } from '../../packages/cli/src/functions.js';
-import { ANNOTATION_RESOURCE_NAME, formatStream, renderPipeline, type JsonObject } from '../../packages/cli/src/render/index.js';
+import { startFunctionServer, type BuiltFunction, type Logger, type RunningFunctionServer } from '@scia/runtime';
+import { FUNCTION_DEFINITIONS } from '@scia/cli';
+import { ANNOTATION_RESOURCE_NAME, formatStream, renderPipeline, type JsonObject } from '@scia/cli';
 
 /**
  * A simulated Crossplane controller: the five SCIA functions served once on
@@ -41,28 +41,26 @@ export interface Pipeline {
  */
 export async function startPipeline(env: Record<string, string> = {}): Promise<Pipeline> {
   const dataDir = mkdtempSync(join(tmpdir(), 'scia-reconcile-'));
-  for (const key of Object.keys(process.env)) if (key.startsWith('SCIA_') || key === 'OLLAMA_HOST') delete process.env[key];
-  Object.assign(process.env, { SCIA_NOW: NOW, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: dataDir }, env);
-  const flags = parseServeFlags(['--insecure']);
-  if (!flags.ok) throw new Error(flags.error);
-  const servers: { def: FunctionMain; server: RunningFunctionServer }[] = [];
+  // Only what the test names: the machine's own SCIA_* variables must not leak into the pipeline.
+  const stepEnv = { SCIA_NOW: NOW, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: dataDir, ...env };
+  const servers: { name: string; built: BuiltFunction; server: RunningFunctionServer }[] = [];
   const logs: string[] = [];
   for (const step of STEPS) {
-    const load = BUILTIN_FUNCTIONS[`function-scia-${step}`];
-    if (load === undefined) throw new Error(`function-scia-${step} is not registered`);
-    const def = await load();
-    const run = await def.build(collecting(step, logs), flags.value);
-    const server = await startFunctionServer({ name: def.name, run, address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });
-    servers.push({ def, server });
+    const name = `function-scia-${step}`;
+    const load = FUNCTION_DEFINITIONS[name];
+    if (load === undefined) throw new Error(`${name} is not registered`);
+    const built = await (await load()).build({ env: stepEnv, logger: collecting(step, logs), cwd: root });
+    const server = await startFunctionServer({ name, run: built.run, address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });
+    servers.push({ name, built, server });
   }
   return {
-    functions: servers.map(({ def, server }) => functionManifest(def.name, server.address)),
+    functions: servers.map(({ name, server }) => functionManifest(name, server.address)),
     dataDir,
     logs,
     close: async () => {
-      for (const { def, server } of servers) {
+      for (const { built, server } of servers) {
         await server.shutdown(1000);
-        await def.close?.();
+        await built.close();
       }
       rmSync(dataDir, { recursive: true, force: true });
     },
@@ -209,7 +207,9 @@ export interface RecordedRow {
 
 /** recordedRows reads the rows of one XR from the PGlite store in `dataDir`, sharing the instance the functions hold. */
 export async function recordedRows(dataDir: string, xrUid: string): Promise<RecordedRow[]> {
-  const db = await openDatabase(databaseFromEnv({ SCIA_DATA_DIR: dataDir }, root));
+  const config = databaseFromEnv({ SCIA_DATA_DIR: dataDir }, root);
+  if (!config.ok) throw new Error(config.error);
+  const db = await openDatabase(config.value);
   try {
     return await withClient(db, async (c) => {
       const { rows } = await c.query<RecordedRow>(

@@ -1,9 +1,8 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { Analysis, ContextKey, Repository, parseAt } from '@scia/api';
 import { checkRepoRef, locate, type LocationPolicy, type RepoRef, type RepoSource } from '@scia/analyzer';
-import { addResult, mergeDesiredStatus, observedComposite, respond, setContext, type Clock, type JsonObject } from '@scia/runtime';
+import { fatal, mergeDesiredStatus, observedComposite, respond, setContext, setTtl, warning, type Clock, type JsonObject, type SingleFlight } from '@scia/runtime';
 import { credentialsKey, gitCredentials } from './credentials.js';
-import type { Jobs } from './jobs.js';
 
 /** TTLs of the step's answers: steady state, and while a fetch goes on in the background. */
 export const STEADY_TTL_SECONDS = 60;
@@ -13,7 +12,8 @@ export const PENDING_TTL_SECONDS = 5;
 export interface AnalyzeDeps {
   repos: RepoSource;
   clock: Clock;
-  jobs: Jobs;
+  /** jobs runs one resolve-and-fetch per repository and pin; one that outlives a call is picked up later. */
+  jobs: SingleFlight;
   /** policy decides which URLs may be fetched (local paths, plain-http hosts). */
   policy: LocationPolicy;
   /** budgetMs is how long one call waits for a resolve and a fetch before answering Analyzing. */
@@ -36,11 +36,11 @@ export async function runFunction(req: RunFunctionRequest, deps: AnalyzeDeps): P
   const rsp = respond(req, STEADY_TTL_SECONDS);
   const xr = observedComposite(req) ?? {};
   const spec = parseAt(Repository, (xr['spec'] as JsonObject | undefined)?.['repository'], 'spec.repository');
-  if (!spec.ok) return fatal(rsp, `cannot analyze repository: ${spec.error}`);
+  if (!spec.ok) return invalid(rsp, spec.error);
   const checked = checkRepoRef(spec.value.ref, spec.value.path);
-  if (!checked.ok) return fatal(rsp, `cannot analyze repository: spec.repository.${checked.field}: ${checked.error}`);
+  if (!checked.ok) return invalid(rsp, `spec.repository.${checked.field}: ${checked.error}`);
   const where = locate(spec.value.url, deps.policy);
-  if (!where.ok) return fatal(rsp, `cannot analyze repository: spec.repository.url: ${where.error}`);
+  if (!where.ok) return invalid(rsp, `spec.repository.url: ${where.error}`);
   const repo: RepoRef = {
     url: spec.value.url,
     ref: spec.value.ref,
@@ -68,7 +68,7 @@ async function analyzeNow(rsp: RunFunctionResponse, repo: RepoRef, same: Analysi
     const resolved = await deps.repos.resolve(repo);
     if (!resolved.ok) return resolved;
     if (same !== undefined && resolved.value.commit === same.commit) return { ok: true, value: same, fetched: false };
-    const analysed = await deps.jobs.join(`analyze ${who}@${resolved.value.commit}`, () => deps.repos.analyze(repo, resolved.value));
+    const analysed = await deps.jobs.run(`analyze ${who}@${resolved.value.commit}`, () => deps.repos.analyze(repo, resolved.value));
     return analysed.ok ? { ...analysed, fetched: true } : analysed;
   };
   const raced = await deps.jobs.attempt(`refresh ${who} from ${same?.commit ?? 'nothing'}`, refresh, deps.budgetMs);
@@ -76,7 +76,7 @@ async function analyzeNow(rsp: RunFunctionResponse, repo: RepoRef, same: Analysi
   if (!raced.value.ok) return failed(rsp, raced.value.error, pinned);
   const analysis = { ...raced.value.value, resolvedAt: deps.clock.now().toISOString() };
   if (raced.value.fetched && analysis.framework === 'none') {
-    addResult(rsp, 'warning', `analysis of ${repo.url} at ${analysis.commit.slice(0, 12)} found no recognisable framework (confidence ${analysis.confidence})`, 'LowConfidenceAnalysis');
+    warning(rsp, `analysis of ${repo.url} at ${analysis.commit.slice(0, 12)} found no recognisable framework (confidence ${analysis.confidence})`, { reason: 'LowConfidenceAnalysis', claim: true });
   }
   return finish(rsp, analysis);
 }
@@ -103,7 +103,7 @@ function finish(rsp: RunFunctionResponse, analysis: Analysis): RunFunctionRespon
 
 /** pending answers while work goes on: phase Analyzing, a short TTL, and the pinned analysis kept for later steps. */
 function pending(rsp: RunFunctionResponse, pinned: Analysis | undefined): RunFunctionResponse {
-  if (rsp.meta !== undefined) rsp.meta.ttl = { seconds: PENDING_TTL_SECONDS, nanos: 0 };
+  setTtl(rsp, PENDING_TTL_SECONDS);
   if (pinned !== undefined) finish(rsp, pinned);
   mergeDesiredStatus(rsp, { phase: 'Analyzing' });
   return rsp;
@@ -111,12 +111,12 @@ function pending(rsp: RunFunctionResponse, pinned: Analysis | undefined): RunFun
 
 /** failed keeps a pinned analysis with a Warning when there is one; with nothing to go on it is Fatal. */
 function failed(rsp: RunFunctionResponse, error: string, pinned: Analysis | undefined): RunFunctionResponse {
-  if (pinned === undefined) return fatal(rsp, `cannot analyze repository: ${error}`, 'RepositoryUnavailable');
-  addResult(rsp, 'warning', `cannot refresh the analysis, keeping commit ${pinned.commit.slice(0, 12)}: ${error}`, 'AnalysisStale');
+  if (pinned === undefined) return fatal(rsp, `cannot analyze repository: ${error}`, { reason: 'RepositoryUnavailable' });
+  warning(rsp, `cannot refresh the analysis, keeping commit ${pinned.commit.slice(0, 12)}: ${error}`, { reason: 'AnalysisStale', claim: true });
   return finish(rsp, pinned);
 }
 
-function fatal(rsp: RunFunctionResponse, message: string, reason = 'InvalidRepository'): RunFunctionResponse {
-  addResult(rsp, 'fatal', message, reason);
-  return rsp;
+/** invalid stops the pipeline on a repository the claim names wrongly. */
+function invalid(rsp: RunFunctionResponse, why: string): RunFunctionResponse {
+  return fatal(rsp, `cannot analyze repository: ${why}`, { reason: 'InvalidRepository' });
 }

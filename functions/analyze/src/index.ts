@@ -1,5 +1,4 @@
 export { runFunction, PENDING_TTL_SECONDS, STEADY_TTL_SECONDS, type AnalyzeDeps } from './fn.js';
-export { definition, depsFromEnv, DEFAULT_CALL_BUDGET_MS, DEFAULT_REF_TTL_SECONDS } from './definition.js';
-export { Jobs, within, type Raced } from './jobs.js';
+export { definition, AnalyzeEnv, DEFAULT_REF_TTL_SECONDS } from './definition.js';
 export { loggedRepoSource } from './logged.js';
 export { gitCredentials, credentialsKey, DEFAULT_CREDENTIALS } from './credentials.js';

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ContextKey } from '@scia/api';
 import { main } from '@scia/cli';
 import { runFunction } from '@scia/function-analyze';
-import { writeFiles } from '../../../packages/analyzer/test/support/git-server.js';
+import { writeFiles } from '../../../test/support/git-server.js';
 import { clock, deps, xr } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scia-cli-'));

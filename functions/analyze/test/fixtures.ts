@@ -1,7 +1,8 @@
 import { RunFunctionRequest, Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { Api, ContextKey } from '@scia/api';
 import { DEFAULT_FETCH_LIMITS, newRepoSource, type RepoSource } from '@scia/analyzer';
-import { Jobs, type AnalyzeDeps } from '@scia/function-analyze';
+import type { AnalyzeDeps } from '@scia/function-analyze';
+import { SingleFlight } from '@scia/runtime';
 
 /** xr builds a request for an XR with `repository` in its spec and, optionally, a pinned status.analysis. */
 export function xr(repository: unknown, status?: Record<string, unknown>, credentials?: Record<string, Record<string, string>>): RunFunctionRequest {
@@ -35,7 +36,7 @@ export function deps(c: Clocked, opts: { budgetMs?: number; allowLocal?: boolean
       return real.analyze(repo, resolved);
     },
   };
-  return { repos, clock: c, jobs: new Jobs(), policy, budgetMs: opts.budgetMs ?? 20_000, refTtlSeconds: 300, fetches };
+  return { repos, clock: c, jobs: new SingleFlight(), policy, budgetMs: opts.budgetMs ?? 20_000, refTtlSeconds: 300, fetches };
 }
 
 /** Seen is what a test checks of a response: TTL, results, the analysis context and the desired XR status. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '@scia/api';
 import { runFunction } from '@scia/function-analyze';
-import { createRepo, git, startGitServer, type GitRepo, type GitServer } from '../../../packages/analyzer/test/support/git-server.js';
+import { createRepo, git, startGitServer, type GitRepo, type GitServer } from '../../../test/support/git-server.js';
 import { clock, deps, seen, xr } from './fixtures.js';
 
 let srv: GitServer;

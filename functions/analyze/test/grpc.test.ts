@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContextKey } from '@scia/api';
 import { runFunction, definition } from '@scia/function-analyze';
 import { dialFunction, startFunctionServer, type FunctionClient, type RunningFunctionServer } from '@scia/runtime';
-import { createRepo, startGitServer, type GitServer } from '../../../packages/analyzer/test/support/git-server.js';
+import { createRepo, startGitServer, type GitServer } from '../../../test/support/git-server.js';
 import { clock, deps, xr } from './fixtures.js';
 
 let srv: GitServer;

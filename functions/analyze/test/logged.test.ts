@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FETCH_LIMITS, newRepoSource } from '@scia/analyzer';
 import { loggedRepoSource } from '@scia/function-analyze';
-import { createRepo, startGitServer, type GitServer } from '../../../packages/analyzer/test/support/git-server.js';
+import { createRepo, startGitServer, type GitServer } from '../../../test/support/git-server.js';
 
 let srv: GitServer;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { Decision } from '@scia/api';
 
@@ -16,24 +17,20 @@ export interface DecisionCache {
   put(hash: string, entry: CachedDecision): Promise<void>;
 }
 
-/** MemoryDecisionCache keeps the latest `maxEntries` decisions in this process only. */
+/** MemoryDecisionCache keeps the `maxEntries` most recently used decisions, in this process only. */
 export class MemoryDecisionCache implements DecisionCache {
-  readonly #entries = new Map<string, CachedDecision>();
+  readonly #entries: LRUCache<string, CachedDecision>;
 
-  constructor(readonly maxEntries = 10_000) {}
+  constructor(readonly maxEntries = 10_000) {
+    this.#entries = new LRUCache({ max: maxEntries });
+  }
 
   get(hash: string): Promise<CachedDecision | undefined> {
     return Promise.resolve(this.#entries.get(hash));
   }
 
   put(hash: string, entry: CachedDecision): Promise<void> {
-    this.#entries.delete(hash);
     this.#entries.set(hash, entry);
-    // A Map iterates in insertion order: the first key is the oldest.
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.maxEntries) break;
-      this.#entries.delete(oldest);
-    }
     return Promise.resolve();
   }
 }

@@ -1,19 +1,21 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import type { z } from 'zod';
 import { Analysis, ContextKey, DeploymentSpec, Similar, parseAt, type Decision } from '@scia/api';
-import { MODEL_NONE, PROMPT_VERSION, checkBudget, claimInputHash, parsePolicies, reprice, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
+import { MODEL_NONE, checkBudget, decisionInputHash, parsePolicies, reprice, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
 import {
-  addResult,
-  contextValue,
   desiredStatus,
+  fatal,
   mergeDesiredStatus,
+  normal,
   observedComposite,
+  readContext,
   respond,
   setCondition,
   setContext,
+  setTtl,
+  warning,
+  type SingleFlight,
 } from '@scia/runtime';
 import type { CachedDecision, DecisionCache } from './cache.js';
-import { within, type PendingWork } from './pending.js';
 import { pinnedDecision, statusOf } from './pin.js';
 
 /** TTL_SECONDS: steady state, and while a decision (or the analysis it needs) is pending. */
@@ -25,7 +27,8 @@ export interface DecideDeps {
   /** modelFor picks the model for a request (its credentials, else configuration), or none. */
   modelFor(req: RunFunctionRequest): ModelDecider | undefined;
   cache: DecisionCache;
-  pending: PendingWork<DecideOutcome>;
+  /** pending runs one decision per input hash; one that outlives the call's budget is picked up later. */
+  pending: SingleFlight;
   /** budgetMs is how long one call may wait for a decision before answering Deciding. */
   budgetMs: number;
 }
@@ -41,28 +44,27 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const rsp = respond(req, TTL_SECONDS.steady);
   const xr = observedComposite(req) ?? {};
   const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
-  if (!spec.ok) return fatal(rsp, `cannot read the claim: ${unknownPolicy(xr['spec']) ?? spec.error}`);
+  if (!spec.ok) return fatal(rsp, `cannot read the claim: ${unknownPolicy(xr['spec']) ?? spec.error}`, { reason: 'DecisionFailed' });
   const observedStatus = xr['status'];
-  const analysis = readContext(req, rsp, ContextKey.analysis, Analysis);
+  const analysis = readContext(req, rsp, ContextKey.analysis, Analysis, 'deciding without it');
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') {
     return waiting(rsp, observedStatus, spec.value, 'the analysis');
   }
   const model = deps.modelFor(req);
   const commit = analysis?.commit ?? spec.value.repository.ref;
-  const hash = claimInputHash(spec.value, commit, model?.model ?? MODEL_NONE, PROMPT_VERSION);
+  const hash = decisionInputHash(spec.value, commit, model?.model ?? MODEL_NONE);
   const pinned = pinnedDecision(observedStatus, spec.value, hash);
   if (pinned !== undefined) return emit(rsp, pinned, [], spec.value);
   const cached = await readCache(deps.cache, hash, rsp);
   if (cached !== undefined) return emit(rsp, reprice(cached.decision, spec.value), cached.warnings, spec.value);
-  const similar = readContext(req, rsp, ContextKey.similar, Similar);
+  const similar = readContext(req, rsp, ContextKey.similar, Similar, 'deciding without it');
   const input: DecideInput = { spec: spec.value, analysis, cases: similar?.cases ?? [], inputHash: hash };
-  const job = deps.pending.run(hash, () => decideAndKeep(input, model, deps));
-  const raced = await within(job, deps.budgetMs);
+  const raced = await deps.pending.attempt(hash, () => decideAndKeep(input, model, deps), deps.budgetMs);
   if (!raced.done) return waiting(rsp, observedStatus, spec.value, model === undefined ? 'the rules' : `model ${model.model}`);
   const outcome = raced.value;
   if (!outcome.ok) {
-    for (const w of outcome.warnings) addResult(rsp, 'warning', w, 'DecisionDegraded');
-    return fatal(rsp, outcome.error);
+    for (const w of outcome.warnings) warning(rsp, w, { reason: 'DecisionDegraded', claim: true });
+    return fatal(rsp, outcome.error, { reason: 'DecisionFailed' });
   }
   return emit(rsp, reprice(outcome.decision, spec.value), outcome.warnings, spec.value);
 }
@@ -84,10 +86,10 @@ async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined
 function emit(rsp: RunFunctionResponse, decision: Decision, warnings: readonly string[], spec: DeploymentSpec): RunFunctionResponse {
   setContext(rsp, ContextKey.decision, decision);
   mergeDesiredStatus(rsp, statusOf(decision));
-  for (const w of warnings) addResult(rsp, 'warning', w, 'DecisionDegraded');
+  for (const w of warnings) warning(rsp, w, { reason: 'DecisionDegraded', claim: true });
   const budget = checkBudget(decision.estimatedMonthlyCost, spec.budget);
   if (budget !== undefined) {
-    if (budget.exceeded) addResult(rsp, 'warning', `cost over the budget's alert threshold: ${budget.message}`, 'BudgetExceeded');
+    if (budget.exceeded) warning(rsp, `cost over the budget's alert threshold: ${budget.message}`, { reason: 'BudgetExceeded', claim: true });
     setCondition(rsp, 'BudgetExceeded', budget.exceeded, budget.exceeded ? 'OverAlertThreshold' : 'WithinBudget', budget.message);
   }
   return rsp;
@@ -100,39 +102,24 @@ function emit(rsp: RunFunctionResponse, decision: Decision, warnings: readonly s
  * keep rendering what is deployed.
  */
 function waiting(rsp: RunFunctionResponse, observedStatus: unknown, spec: DeploymentSpec, what: string): RunFunctionResponse {
-  rsp.meta = { tag: rsp.meta?.tag ?? '', ttl: { seconds: TTL_SECONDS.pending, nanos: 0 } };
+  setTtl(rsp, TTL_SECONDS.pending);
   const previous = pinnedDecision(observedStatus, spec);
   if (previous !== undefined) {
     setContext(rsp, ContextKey.decision, previous);
     mergeDesiredStatus(rsp, statusOf(previous));
   }
   if (desiredStatus(rsp)['phase'] === undefined) mergeDesiredStatus(rsp, { phase: 'Deciding' });
-  addResult(rsp, 'normal', `deciding: waiting for ${what}`, 'Deciding');
+  normal(rsp, `deciding: waiting for ${what}`, { reason: 'Deciding', claim: true });
   return rsp;
-}
-
-/** readContext reads an earlier step's context value; one that does not validate is a Warning and is ignored. */
-function readContext<S extends z.ZodType>(req: RunFunctionRequest, rsp: RunFunctionResponse, key: string, schema: S): z.infer<S> | undefined {
-  const value = contextValue(req, key);
-  if (value === undefined || value === null) return undefined;
-  const parsed = parseAt(schema, value, `context[${key}]`);
-  if (parsed.ok) return parsed.value;
-  addResult(rsp, 'warning', `cannot read ${parsed.error}; deciding without it`, 'ContextInvalid');
-  return undefined;
 }
 
 async function readCache(cache: DecisionCache, hash: string, rsp: RunFunctionResponse): Promise<CachedDecision | undefined> {
   try {
     return await cache.get(hash);
   } catch (err) {
-    addResult(rsp, 'warning', `cannot read the decision cache: ${err instanceof Error ? err.message : String(err)}`, 'DecisionCacheDown');
+    warning(rsp, new Error('cannot read the decision cache', { cause: err }), { reason: 'DecisionCacheDown', claim: true });
     return undefined;
   }
-}
-
-function fatal(rsp: RunFunctionResponse, message: string): RunFunctionResponse {
-  addResult(rsp, 'fatal', message, 'DecisionFailed');
-  return rsp;
 }
 
 /** unknownPolicy names the first policy of a claim that SCIA does not know, so the Fatal says which. */

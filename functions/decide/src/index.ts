@@ -1,7 +1,6 @@
 export { runFunction, TTL_SECONDS, type DecideDeps } from './fn.js';
-export { definition, adaptersFromEnv, depsFromEnv, DEFAULT_CALL_BUDGET_MS, type DecideAdapters } from './definition.js';
+export { definition, DecideEnv } from './definition.js';
 export { CachedDecision, FileDecisionCache, LayeredDecisionCache, MemoryDecisionCache, type DecisionCache } from './cache.js';
 export { SqlDecisionCache, DECISIONS_TABLE, type Queryable } from './sql-cache.js';
-export { PendingWork, within } from './pending.js';
 export { pinnedDecision, statusOf } from './pin.js';
 export { modelSource, OLLAMA_CREDENTIALS, type ModelConfig } from './models.js';

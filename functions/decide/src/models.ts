@@ -1,4 +1,5 @@
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { LRUCache } from 'lru-cache';
 import { createOllamaDecider, modelName, type ModelDecider } from '@scia/decider';
 
 /** OLLAMA_CREDENTIALS is the name of the function credentials that may carry `host` and `model`. */
@@ -17,7 +18,8 @@ export interface ModelConfig {
  * the configured host, else none. Deciders are built once per host and model.
  */
 export function modelSource(config: ModelConfig): (req: RunFunctionRequest) => ModelDecider | undefined {
-  const built = new Map<string, ModelDecider>();
+  // Hosts and models come from credentials too: keep the deciders of the few most recently used.
+  const built = new LRUCache<string, ModelDecider>({ max: 32 });
   const get = (host: string, model: string): ModelDecider => {
     const key = `${host}\n${model}`;
     let decider = built.get(key);

@@ -1,3 +1,4 @@
+import { SingleFlight } from '@scia/runtime';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { Severity, Status } from '@crossplane-org/function-sdk-typescript';
 import { DeploymentSpec } from '@scia/api';
 import { decide } from '@scia/decider';
 import { decisionPinned } from '@scia/function-retrieve';
-import { FileDecisionCache, LayeredDecisionCache, MemoryDecisionCache, PendingWork, modelSource, runFunction, type DecideDeps } from '../src/index.js';
+import { FileDecisionCache, LayeredDecisionCache, MemoryDecisionCache, modelSource, runFunction, type DecideDeps } from '../src/index.js';
 import { reply, startOllamaServer, type OllamaServer, type Reply } from '../../../test/support/ollama-server.js';
 import { decisionOf, desiredStatusOf, outcome, request } from './request.js';
 
@@ -40,7 +41,7 @@ function deps(over: Partial<DecideDeps> & { host?: string | undefined; cacheDir?
     decide: (input, model) => decide(input, { model }),
     modelFor: modelSource({ host: 'host' in over ? over.host : server.url, model: 'qwen2.5-coder:7b', timeoutMs: 2000 }),
     cache: new LayeredDecisionCache(new MemoryDecisionCache(), over.cacheDir === undefined ? slow : new FileDecisionCache(over.cacheDir)),
-    pending: new PendingWork(),
+    pending: new SingleFlight(),
     budgetMs: 10_000,
     ...over,
   };

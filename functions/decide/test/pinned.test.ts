@@ -1,9 +1,10 @@
+import { SingleFlight } from '@scia/runtime';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Analysis } from '@scia/api';
 import { decide } from '@scia/decider';
 import { dialFunction, startFunctionServer, type FunctionClient, type RunningFunctionServer } from '@scia/runtime';
-import { MemoryDecisionCache, PendingWork, modelSource, runFunction, type DecideDeps } from '../src/index.js';
+import { MemoryDecisionCache, modelSource, runFunction, type DecideDeps } from '../src/index.js';
 import { reply, startOllamaServer, type OllamaServer } from '../../../test/support/ollama-server.js';
 import { desiredStatusOf, request } from './request.js';
 
@@ -35,7 +36,7 @@ beforeAll(async () => {
     decide: (input, model) => decide(input, { model }),
     modelFor: modelSource({ host: ollama.url, model: 'qwen2.5-coder:7b' }),
     cache: new MemoryDecisionCache(),
-    pending: new PendingWork(),
+    pending: new SingleFlight(),
     budgetMs: 10_000,
   };
   fn = await startFunctionServer({ name: 'function-scia-decide', run: (req) => runFunction(req, deps), address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });

@@ -1,9 +1,10 @@
+import { SingleFlight } from '@scia/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { decide } from '@scia/decider';
-import { LayeredDecisionCache, MemoryDecisionCache, PendingWork, SqlDecisionCache, runFunction, type CachedDecision, type DecideDeps } from '../src/index.js';
+import { LayeredDecisionCache, MemoryDecisionCache, SqlDecisionCache, runFunction, type CachedDecision, type DecideDeps } from '../src/index.js';
 import { postgresSkipReason, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
 import { decisionOf, request } from './request.js';
 
@@ -35,7 +36,7 @@ function replica(pool: pg.Pool, decided: { n: number }): DecideDeps {
     },
     modelFor: () => undefined,
     cache: new LayeredDecisionCache(new MemoryDecisionCache(), new SqlDecisionCache(pool)),
-    pending: new PendingWork(),
+    pending: new SingleFlight(),
     budgetMs: 10_000,
   };
 }

@@ -1,6 +1,7 @@
-import { clockFromEnv } from '@scia/api';
-import { callBudgetMs, lazyStore, storeFromEnv, type StoreHandle } from '@scia/rag';
-import type { FunctionMain, Logger } from '@scia/runtime';
+import { z } from 'zod';
+import { envInteger } from '@scia/api';
+import { openStoreHandle, StoreEnv, type StoreHandle } from '@scia/rag';
+import { defineFunction, type Adapters, type BuildContext } from '@scia/runtime';
 import { DEFAULT_FAIL_AFTER_SECONDS, runFunction, type RecordDeps, type Recorder } from './fn.js';
 import { SeenWrites } from './seen.js';
 
@@ -18,49 +19,25 @@ export function recorderOf(handle: StoreHandle): Recorder {
   };
 }
 
-/**
- * adaptersFromEnv builds the record step's store as the retrieve step does
- * (SCIA_DATABASE_URL, else PGlite in SCIA_DATA_DIR), the clock (SCIA_NOW),
- * SCIA_CALL_BUDGET_MS, and the failure threshold SCIA_RECORD_FAIL_AFTER_SECONDS.
- */
-export function adaptersFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): { deps: RecordDeps; handle: StoreHandle } {
-  const clock = clockFromEnv(env);
-  const handle = lazyStore(() => storeFromEnv(env, { cwd, clock }));
-  const threshold = Number(env['SCIA_RECORD_FAIL_AFTER_SECONDS'] ?? DEFAULT_FAIL_AFTER_SECONDS);
+/** RecordEnv: the store's (StoreEnv) and SCIA_RECORD_FAIL_AFTER_SECONDS. */
+export const RecordEnv = z.looseObject({
+  ...StoreEnv.shape,
+  SCIA_RECORD_FAIL_AFTER_SECONDS: envInteger(DEFAULT_FAIL_AFTER_SECONDS, { unit: 'seconds' }),
+});
+
+async function adapters(env: z.output<typeof RecordEnv>, ctx: BuildContext): Promise<Adapters<RecordDeps>> {
+  const handle = await openStoreHandle(env, { cwd: ctx.cwd, warn: (m) => ctx.logger.warn(m) });
   return {
     deps: {
       recorder: recorderOf(handle),
-      clock,
-      budgetMs: callBudgetMs(env),
-      failAfterSeconds: Number.isFinite(threshold) && threshold >= 0 ? threshold : DEFAULT_FAIL_AFTER_SECONDS,
+      clock: env.SCIA_NOW,
+      budgetMs: env.SCIA_CALL_BUDGET_MS,
+      failAfterSeconds: env.SCIA_RECORD_FAIL_AFTER_SECONDS,
       seen: new SeenWrites(),
     },
-    handle,
+    close: () => handle.close(),
   };
 }
 
-async function warmUp(handle: StoreHandle, logger: Logger): Promise<void> {
-  const opened = await handle.get();
-  if (!opened.ok) logger.warn({ err: opened.error }, 'store unavailable; recording nothing until it is back');
-}
-
-/** recordDefinition serves function-scia-record; each build owns its store until close. */
-export function recordDefinition(env: NodeJS.ProcessEnv = process.env): FunctionMain {
-  let handle: StoreHandle | undefined;
-  return {
-    name: 'function-scia-record',
-    async build(logger) {
-      const adapters = adaptersFromEnv(env);
-      handle = adapters.handle;
-      await warmUp(handle, logger);
-      return (req) => runFunction(req, adapters.deps);
-    },
-    async close() {
-      await handle?.close();
-      handle = undefined;
-    },
-  };
-}
-
-/** definition serves function-scia-record with the process environment. */
-export const definition: FunctionMain = recordDefinition();
+/** definition is function-scia-record: the same store as retrieve's, written once per outcome and feedback. */
+export const definition = defineFunction({ name: 'function-scia-record', env: RecordEnv, adapters, run: (req, deps: RecordDeps) => runFunction(req, deps) });

@@ -1,7 +1,7 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { Analysis, DeploymentSpec, DeploymentStatusDecision, type DeploymentStatus } from '@scia/api';
-import { deploymentNameOf, tenantOf, xrKeyOf, type DeploymentRecordInput, type RecordKey, type RecordResult, type Result, withinBudget } from '@scia/rag';
-import { addResult, observedComposite, respond, type Clock } from '@scia/runtime';
+import { Analysis, DeploymentSpec, DeploymentStatusDecision, isObject, type DeploymentStatus, type Result } from '@scia/api';
+import { deploymentNameOf, tenantOf, xrKeyOf, type DeploymentRecordInput, type RecordKey, type RecordResult } from '@scia/rag';
+import { observedComposite, respond, warning, withinResult, type Clock } from '@scia/runtime';
 import { readFeedback, type Feedback } from './feedback.js';
 import { judge, type Verdict } from './judge.js';
 import type { SeenWrites } from './seen.js';
@@ -37,17 +37,17 @@ export interface RecordDeps {
 export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, TTL_SECONDS);
   const xr = observedComposite(req) ?? {};
-  const status = (typeof xr['status'] === 'object' && xr['status'] !== null ? xr['status'] : {}) as Record<string, unknown>;
+  const status = isObject(xr['status']) ? xr['status'] : {};
   const decision = DeploymentStatusDecision.safeParse(status['deployment']);
   const feedback = readFeedback(xr);
-  for (const w of feedback.warnings) addResult(rsp, 'warning', w, 'InvalidFeedback');
+  for (const w of feedback.warnings) warning(rsp, w, { reason: 'InvalidFeedback', claim: true });
   if (!decision.success) return rsp;
   const key = { xrUid: xrKeyOf(xr), decisionHash: decision.data.inputHash };
   const verdict = judge(status, deps.clock.now(), deps.failAfterSeconds);
   const write = verdict === undefined ? feedbackWrite(key, feedback, deps) : outcomeWrite(xr, status, verdict, feedback, deps);
   if (write === undefined || deps.seen.has(write.id)) return rsp;
-  const done = await withinBudget(write.run(), deps.budgetMs);
-  if (!done.ok) addResult(rsp, 'warning', `cannot record the outcome of ${deploymentNameOf(xr)}: ${done.error}`, 'RecordDegraded');
+  const done = await withinResult(write.run(), deps.budgetMs, 'the store');
+  if (!done.ok) warning(rsp, `cannot record the outcome of ${deploymentNameOf(xr)}: ${done.error}`, { reason: 'RecordDegraded', claim: true });
   else if (done.value) deps.seen.add(write.id);
   return rsp;
 }

@@ -1,5 +1,5 @@
 export { runFunction, recordOf, TTL_SECONDS, DEFAULT_FAIL_AFTER_SECONDS, type RecordDeps, type Recorder } from './fn.js';
-export { definition, recordDefinition, adaptersFromEnv, recorderOf } from './definition.js';
+export { definition, RecordEnv, recorderOf } from './definition.js';
 export { judge, type Verdict } from './judge.js';
 export { readFeedback, MAX_COMMENT, type Feedback } from './feedback.js';
 export { SeenWrites } from './seen.js';

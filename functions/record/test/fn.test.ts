@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runFunction, SeenWrites, type RecordDeps, type Recorder } from '@scia/function-record';
 import { hashingEmbedder, lazyStore, openDatabase, openStore, storeFromEnv, type Database, type Store } from '@scia/rag';
 import { freePort } from '../../../test/support/postgres.js';
-import { analysis, outcome, request, xr } from '../../retrieve/test/request.js';
-import { matching } from '../../../packages/rag/test/matchers.js';
+import { analysis, outcome, request, xr } from '../../../test/support/xr-request.js';
+import { matching } from '../../../test/support/matchers.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const clock = { now: () => NOW };

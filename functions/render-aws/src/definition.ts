@@ -1,11 +1,11 @@
-import { clockFromEnv, type FunctionMain } from '@scia/runtime';
+import { CallEnv } from '@scia/api';
+import { defineFunction } from '@scia/runtime';
 import { runFunction } from './fn.js';
 
-/** definition is function-scia-render-aws: it needs no adapters but a clock. */
-export const definition: FunctionMain = {
+/** definition is function-scia-render-aws: it needs no adapters but a clock (SCIA_NOW). */
+export const definition = defineFunction({
   name: 'function-scia-render-aws',
-  build: () => {
-    const clock = clockFromEnv(process.env);
-    return (req) => runFunction(req, { clock });
-  },
-};
+  env: CallEnv,
+  adapters: (env) => ({ deps: { clock: env.SCIA_NOW } }),
+  run: (req, deps) => runFunction(req, deps),
+});

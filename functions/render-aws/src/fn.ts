@@ -1,15 +1,17 @@
 import { Ready, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { canonicalJson } from '@scia/api';
 import {
-  addResult,
   desiredStatus,
+  fatal,
   mergeDesiredStatus,
+  normal,
   respond,
   setCondition,
   setDesiredResource,
+  warning,
   type Clock,
   type JsonObject,
 } from '@scia/runtime';
-import { sortKeys } from './canonical.js';
 import { readInputs, type Inputs } from './inputs.js';
 import type { RenderContext } from './model.js';
 import { resolvePlan } from './plan.js';
@@ -45,19 +47,18 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   if (!inputs.ok) return refuse(rsp, inputs.error);
   const planned = resolvePlan(inputs.value);
   if (planned.kind === 'wait') {
-    const waiting = respond(req, WAIT_TTL_SECONDS);
-    addResult(waiting, 'normal', `waiting for the ${planned.phase} step before rendering`, 'Waiting');
-    return waiting;
+    return normal(respond(req, WAIT_TTL_SECONDS), `waiting for the ${planned.phase} step before rendering`, { reason: 'Waiting', claim: true });
   }
-  for (const w of planned.warnings) addResult(rsp, 'warning', w, 'Defaulted');
+  for (const w of planned.warnings) warning(rsp, w, { reason: 'Defaulted', claim: true });
   const ctx: RenderContext = { target: inputs.value.target, plan: planned.plan, observed: inputs.value.observed };
   const rendered = RENDERERS[planned.plan.strategy](ctx);
   if (!rendered.ok) return refuse(rsp, rendered.error);
   const { resources, warnings, waiting } = rendered.value;
-  for (const w of warnings) addResult(rsp, 'warning', w, 'Incomplete');
+  for (const w of warnings) warning(rsp, w, { reason: 'Incomplete', claim: true });
   for (const r of resources) {
     const ready = composedReady(r, ctx.observed) ? Ready.READY_TRUE : Ready.READY_FALSE;
-    setDesiredResource(rsp, r.key, sortKeys(r.body) as JsonObject, ready);
+    // Keys in canonical order, so the desired state is byte-stable whatever order a renderer built it in.
+    setDesiredResource(rsp, r.key, JSON.parse(canonicalJson(r.body)) as JsonObject, ready);
   }
   const state = deploymentState(ctx.plan, resources, ctx.observed, waiting);
   report(rsp, state, inputs.value, deps.clock);
@@ -65,8 +66,7 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
 }
 
 function refuse(rsp: RunFunctionResponse, error: string): RunFunctionResponse {
-  addResult(rsp, 'fatal', `cannot render AWS resources: ${error}`, 'InvalidInput');
-  return rsp;
+  return fatal(rsp, `cannot render AWS resources: ${error}`, { reason: 'InvalidInput' });
 }
 
 /** PENDING_PHASES are phases an earlier step sets while its work runs in the background. */

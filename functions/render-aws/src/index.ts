@@ -4,4 +4,4 @@ export { RENDERERS, type Renderer } from './renderers.js';
 export { KINDS, awsApiVersion, kubernetesApiVersion, type AwsKind, type Scope } from './kinds.js';
 export { DEFAULT_SIZING, DEFAULT_PORT, NETWORK, sizingFrom, type Sizing } from './defaults.js';
 export { resourceName, awsName } from './naming.js';
-export type { Composed, Plan, RenderContext, Rendered, RenderResult, Target } from './model.js';
+export type { Composed, Plan, RenderContext, Rendered, Target } from './model.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Analysis, ContextKey, Decision, DeploymentSpec, parseAt, type ParseResult, type Phase } from '@scia/api';
-import { contextValue, observedComposite, observedResources, type JsonObject } from '@scia/runtime';
+import { Analysis, ContextKey, Decision, DeploymentSpec, isObject, parseAt, type JsonObject, type Phase, type Result } from '@scia/api';
+import { observedComposite, observedResources } from '@scia/runtime';
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import type { Target } from './model.js';
 import { readObserved, type ObservedFacts } from './observed.js';
@@ -28,16 +28,16 @@ const Metadata = z.object({
 });
 
 /** readInputs validates the XR, the context keys and the observed resources, naming the first bad field. */
-export function readInputs(req: RunFunctionRequest): ParseResult<Inputs> {
+export function readInputs(req: RunFunctionRequest): Result<Inputs> {
   const xr = observedComposite(req);
   if (xr === undefined) return { ok: false, error: 'observed.composite: the request has no observed composite resource' };
   const metadata = parseAt(Metadata, xr['metadata'], 'metadata');
   if (!metadata.ok) return metadata;
   const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
   if (!spec.ok) return spec;
-  const decision = optional(Decision, contextValue(req, ContextKey.decision), `context[${ContextKey.decision}]`);
+  const decision = optional(Decision, req.context?.[ContextKey.decision], `context[${ContextKey.decision}]`);
   if (!decision.ok) return decision;
-  const analysis = optional(Analysis, contextValue(req, ContextKey.analysis), `context[${ContextKey.analysis}]`);
+  const analysis = optional(Analysis, req.context?.[ContextKey.analysis], `context[${ContextKey.analysis}]`);
   if (!analysis.ok) return analysis;
   const observed = readObserved(observedResources(req));
   if (!observed.ok) return observed;
@@ -57,7 +57,7 @@ export function readInputs(req: RunFunctionRequest): ParseResult<Inputs> {
   };
 }
 
-function optional<S extends z.ZodType>(schema: S, value: unknown, root: string): ParseResult<z.infer<S> | undefined> {
+function optional<S extends z.ZodType>(schema: S, value: unknown, root: string): Result<z.infer<S> | undefined> {
   return value === undefined || value === null ? { ok: true, value: undefined } : parseAt(schema, value, root);
 }
 
@@ -80,8 +80,4 @@ function pendingPhase(req: RunFunctionRequest): Phase | undefined {
   const status: unknown = req.desired?.composite?.resource?.['status'];
   const phase = isObject(status) ? status['phase'] : undefined;
   return phase === 'Analyzing' || phase === 'Deciding' ? phase : undefined;
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,8 +1,9 @@
+import type { Result } from '@scia/api';
 import type { JsonObject } from '@scia/runtime';
 import { managed, select } from './builder.js';
 import { certificate, NO_DOMAIN } from './https.js';
 import { role } from './iam.js';
-import type { Composed, RenderContext, RenderResult } from './model.js';
+import type { Composed, RenderContext, Rendered } from './model.js';
 import { kubernetesMonitoring } from './monitoring.js';
 import { resourceName } from './naming.js';
 import { network, publicSubnets } from './network.js';
@@ -21,7 +22,7 @@ const CLUSTER_LOG_TYPES = ['api', 'audit', 'authenticator'];
  * Under require-https the Service's load balancer terminates TLS with the ACM
  * certificate (copied into its annotation once the certificate's ARN is observed).
  */
-export function renderKubernetes(ctx: RenderContext): RenderResult {
+export function renderKubernetes(ctx: RenderContext): Result<Rendered> {
   const { plan } = ctx;
   const clusterName = resourceName(ctx.target, 'cluster');
   const resources: Composed[] = [

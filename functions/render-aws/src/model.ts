@@ -56,5 +56,4 @@ export interface Rendered {
   waiting: string[];
 }
 
-/** RenderResult is a renderer's outcome: resources, or why the claim cannot be rendered (naming the field). */
-export type RenderResult = { ok: true; value: Rendered } | { ok: false; error: string };
+/** A renderer returns Result<Rendered>: resources, or why the claim cannot be rendered (naming the field). */

@@ -1,5 +1,6 @@
+import type { Result } from '@scia/api';
 import { z } from 'zod';
-import { parseAt, type ParseResult } from '@scia/api';
+import { parseAt } from '@scia/api';
 import type { JsonObject } from '@scia/runtime';
 
 const Condition = z.object({
@@ -86,7 +87,7 @@ export interface ObservedFacts {
  * naming the field path (`observed.resources[lb].status.atProvider.dnsName`)
  * of any value of an unexpected shape.
  */
-export function readObserved(observed: Record<string, JsonObject>): ParseResult<ObservedFacts> {
+export function readObserved(observed: Record<string, JsonObject>): Result<ObservedFacts> {
   const facts: ObservedFacts = { resources: {} };
   for (const name of Object.keys(observed).sort()) {
     const parsed = parseAt(Conditions, observed[name], `observed.resources[${name}]`);

@@ -1,11 +1,12 @@
+import type { Result } from '@scia/api';
 import type { Strategy } from '@scia/api';
 import { renderKubernetes } from './kubernetes.js';
-import type { RenderContext, RenderResult } from './model.js';
+import type { RenderContext, Rendered } from './model.js';
 import { renderServerless } from './serverless.js';
 import { renderVm } from './vm.js';
 
 /** Renderer turns a resolved plan into the composed resources of one strategy. */
-export type Renderer = (ctx: RenderContext) => RenderResult;
+export type Renderer = (ctx: RenderContext) => Result<Rendered>;
 
 /** RENDERERS holds one renderer per strategy. */
 export const RENDERERS: Record<Strategy, Renderer> = {

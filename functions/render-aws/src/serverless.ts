@@ -1,7 +1,8 @@
+import type { Result } from '@scia/api';
 import type { JsonObject } from '@scia/runtime';
 import { managed, partition, select } from './builder.js';
 import { role } from './iam.js';
-import type { Composed, RenderContext, RenderResult } from './model.js';
+import type { Composed, RenderContext, Rendered } from './model.js';
 import { logGroup, serverlessMonitoring } from './monitoring.js';
 import { resourceName } from './naming.js';
 import { lambdaWebAdapterLayer, runtimeFor } from './runtimes.js';
@@ -15,7 +16,7 @@ import { lambdaWebAdapterLayer, runtimeFor } from './runtimes.js';
  * error and throttle alarms. A function needs an artifact: there is no
  * from-source path, so a claim without `spec.artifact` is refused.
  */
-export function renderServerless(ctx: RenderContext): RenderResult {
+export function renderServerless(ctx: RenderContext): Result<Rendered> {
   const { plan } = ctx;
   const artifact = plan.artifact;
   if (artifact === undefined) {

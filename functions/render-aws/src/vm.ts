@@ -1,8 +1,9 @@
+import type { Result } from '@scia/api';
 import type { JsonObject } from '@scia/runtime';
 import { managed, partition, select } from './builder.js';
 import { loadBalancer } from './https.js';
 import { role, type ManagedPolicy } from './iam.js';
-import type { Composed, RenderContext, RenderResult } from './model.js';
+import type { Composed, RenderContext, Rendered } from './model.js';
 import { vmMonitoring, vmLogGroupName } from './monitoring.js';
 import { network, publicSubnets } from './network.js';
 import { securityGroup, type IngressRule } from './security.js';
@@ -19,7 +20,7 @@ import { isArmInstanceType } from './runtimes.js';
  * app) and the group itself, registered with the target group once the target
  * group's ARN is observed.
  */
-export function renderVm(ctx: RenderContext): RenderResult {
+export function renderVm(ctx: RenderContext): Result<Rendered> {
   const { plan } = ctx;
   const warnings: string[] = [];
   const waiting: string[] = [];

@@ -101,7 +101,7 @@ describe('bad input is a Fatal result naming the field; nothing is rendered', ()
       reason,
     ).toEqual({
       results: [
-        { severity: Severity.SEVERITY_FATAL, message: `cannot render AWS resources: ${want}`, reason: 'InvalidInput', target: Target.TARGET_COMPOSITE_AND_CLAIM },
+        { severity: Severity.SEVERITY_FATAL, message: `cannot render AWS resources: ${want}`, reason: 'InvalidInput', target: Target.TARGET_COMPOSITE },
       ],
       resources: ['earlier'],
       status: undefined,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as grpc from '@grpc/grpc-js';
 import { Severity } from '@crossplane-org/function-sdk-typescript';
 import { definition } from '@scia/function-render-aws';
-import { dialFunction, parseServeFlags, silentLogger, startFunctionServer, type FunctionClient, type RunningFunctionServer } from '@scia/runtime';
+import { dialFunction, silentLogger, startFunctionServer, type FunctionClient, type RunningFunctionServer } from '@scia/runtime';
 import { kindsOf, results } from './fixtures/check.js';
 import * as K from './fixtures/kinds.js';
 import { analysis, decision, request, xr } from './fixtures/requests.js';
@@ -12,12 +12,10 @@ describe('function-scia-render-aws over gRPC', () => {
   let client: FunctionClient;
 
   beforeAll(async () => {
-    const flags = parseServeFlags(['--insecure']);
-    if (!flags.ok) throw new Error(flags.error);
-    const run = await definition.build(silentLogger(), flags.value);
+    const built = await definition.build({ env: { SCIA_NOW: '2026-01-01T00:00:00Z' }, logger: silentLogger() });
     server = await startFunctionServer({
       name: definition.name,
-      run,
+      run: built.run,
       address: '127.0.0.1:0',
       credentials: grpc.ServerCredentials.createInsecure(),
     });

@@ -1,7 +1,7 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { Analysis, ContextKey, DeploymentSpec, parseAt, type Similar } from '@scia/api';
-import { tenantOf, withinBudget, type CaseQueryInput, type Result, type SearchResult } from '@scia/rag';
-import { addResult, contextValue, desiredStatus, observedComposite, respond, setContext } from '@scia/runtime';
+import { Analysis, ContextKey, DeploymentSpec, parseAt, type Result, type Similar } from '@scia/api';
+import { tenantOf, type CaseQueryInput, type SearchResult } from '@scia/rag';
+import { desiredStatus, fatal, observedComposite, readContext, respond, setContext, warning, withinResult } from '@scia/runtime';
 import { decisionPinned } from './pin.js';
 import { buildQuery, queryHash, widen } from './query.js';
 
@@ -34,21 +34,18 @@ export async function runFunction(req: RunFunctionRequest, deps: RetrieveDeps): 
   const rsp = respond(req, TTL_SECONDS);
   const xr = observedComposite(req) ?? {};
   const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
-  if (!spec.ok) {
-    addResult(rsp, 'fatal', `cannot read the claim: ${spec.error}`, 'InvalidClaim');
-    return rsp;
-  }
-  const analysis = readAnalysis(req, rsp);
+  if (!spec.ok) return fatal(rsp, `cannot read the claim: ${spec.error}`, { reason: 'InvalidClaim' });
+  const analysis = readContext(req, rsp, ContextKey.analysis, Analysis, 'retrieving without it');
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') return rsp;
   if (decisionPinned(xr['status'], spec.value, analysis)) return rsp;
   const query = buildQuery(spec.value, analysis, tenantOf(xr), deps.k ?? DEFAULT_K);
   const hash = queryHash(query);
-  const found = await withinBudget(searchWidening(deps.retriever, query), deps.budgetMs);
+  const found = await withinResult(searchWidening(deps.retriever, query), deps.budgetMs, 'the store');
   if (!found.ok) {
-    addResult(rsp, 'warning', `cannot retrieve similar deployments, deciding without them: ${found.error}`, 'RetrievalDegraded');
+    warning(rsp, `cannot retrieve similar deployments, deciding without them: ${found.error}`, { reason: 'RetrievalDegraded', claim: true });
     return withCases(rsp, { embedder: 'none', queryHash: hash, cases: [] });
   }
-  for (const w of found.value.warnings) addResult(rsp, 'warning', w, 'RetrievalDegraded');
+  for (const w of found.value.warnings) warning(rsp, w, { reason: 'RetrievalDegraded', claim: true });
   return withCases(rsp, { embedder: found.value.embedder, queryHash: hash, cases: found.value.cases });
 }
 
@@ -63,14 +60,4 @@ async function searchWidening(retriever: Retriever, query: CaseQueryInput): Prom
   const wider = widen(query);
   if (!first.ok || first.value.cases.length > 0 || wider === undefined) return first;
   return retriever.search(wider);
-}
-
-/** readAnalysis reads the analyze step's context; one that does not validate is a Warning and is ignored. */
-function readAnalysis(req: RunFunctionRequest, rsp: RunFunctionResponse): Analysis | undefined {
-  const raw = contextValue(req, ContextKey.analysis);
-  if (raw === undefined) return undefined;
-  const parsed = parseAt(Analysis, raw, `context[${ContextKey.analysis}]`);
-  if (parsed.ok) return parsed.value;
-  addResult(rsp, 'warning', `cannot read the analysis, retrieving without it: ${parsed.error}`, 'RetrievalDegraded');
-  return undefined;
 }

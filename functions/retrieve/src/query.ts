@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Analysis, DeploymentSpec } from '@scia/api';
-import { canonicalJson } from '@scia/decider';
+import { canonicalHash } from '@scia/api';
 import type { CaseQueryInput } from '@scia/rag';
 
 /** UNKNOWN_FRAMEWORKS are what the analyzer reports when it recognized no framework. */
@@ -47,5 +46,5 @@ export function widen(query: CaseQueryInput): CaseQueryInput | undefined {
 
 /** queryHash identifies a query in context, so a reader can tell whether cases were found for the same question. */
 export function queryHash(query: CaseQueryInput): string {
-  return createHash('sha256').update(canonicalJson(query)).digest('hex');
+  return canonicalHash(query);
 }

@@ -1,14 +1,14 @@
 import { Severity } from '@crossplane-org/function-sdk-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContextKey, Similar } from '@scia/api';
+import { ContextKey, DeploymentSpec, Similar } from '@scia/api';
 import { runFunction, type Retriever } from '@scia/function-retrieve';
-import { PROMPT_VERSION, decisionInputHash } from '@scia/decider';
+import { MODEL_NONE, decisionInputHash } from '@scia/decider';
 import { hashingEmbedder, lazyStore, openDatabase, openStore, storeFromEnv, type Database, type Store } from '@scia/rag';
-import { startSilentServer, type SilentServer } from '../../../packages/rag/test/silent-server.js';
-import { fixedClock, record } from '../../../packages/rag/test/fixtures.js';
+import { startSilentServer, type SilentServer } from '../../../test/support/silent-server.js';
+import { fixedClock, record } from '../../../test/support/rag-fixtures.js';
 import { freePort } from '../../../test/support/postgres.js';
-import { analysis, outcome, request, xr } from './request.js';
-import { matching, anyOf } from '../../../packages/rag/test/matchers.js';
+import { analysis, outcome, request, xr } from '../../../test/support/xr-request.js';
+import { matching, anyOf } from '../../../test/support/matchers.js';
 
 let db: Database;
 let store: Store;
@@ -38,10 +38,7 @@ afterAll(async () => {
   await silent.close();
 });
 
-const pinnedHash = decisionInputHash({
-  commit: analysis().commit, prompt: 'REST API for a mobile app', strategy: 'auto', region: 'eu-west-3',
-  budget: undefined, policies: [], model: 'none', promptVersion: PROMPT_VERSION,
-});
+const pinnedHash = decisionInputHash(DeploymentSpec.parse(xr()['spec']), analysis().commit, MODEL_NONE);
 const pinnedStatus = { deployment: { strategy: 'vm', reason: 'r', confidence: 0.8, decidedBy: 'rules', inputHash: pinnedHash } };
 const names = (rsp: Awaited<ReturnType<typeof runFunction>>): string[] | undefined =>
   Similar.safeParse(rsp.context?.[ContextKey.similar]).data?.cases.map((c) => c.name);
@@ -82,7 +79,7 @@ describe('retrieve', () => {
       reason: 'an analysis that does not validate is a Warning; the search goes on from the spec',
       req: request(xr(), { [ContextKey.analysis]: { language: 7 } }),
       want: {
-        results: [{ severity: Severity.SEVERITY_WARNING, reason: 'RetrievalDegraded', message: matching(/^cannot read the analysis, retrieving without it: context\[scia\.io\/analysis\]\.url: /) }],
+        results: [{ severity: Severity.SEVERITY_WARNING, reason: 'ContextInvalid', message: matching(/^cannot read context\[scia\.io\/analysis\]\.url: .*; retrieving without it$/) }],
         names: ['flask-shared-fn', 'flask-on-vm', 'flask-too-dear', 'express-api'],
         calls: 1,
       },

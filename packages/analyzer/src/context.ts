@@ -104,10 +104,6 @@ export function ev(file: string, line?: number, note?: string): Evidence {
   return { file, ...(line === undefined ? {} : { line }), ...(note === undefined ? {} : { note: note.slice(0, 200) }) };
 }
 
-/** isRecord tells whether a parsed manifest value is a plain object. */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** str returns `v` when it is a string. */
 export function str(v: unknown): string | undefined {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze, contentHash, diskTree, openLocal, DEFAULT_FETCH_LIMITS } from '@scia/analyzer';
-import { createRepo, git, writeFiles } from './support/git-server.js';
+import { createRepo, git, writeFiles } from '../../../test/support/git-server.js';
 
 const roots: string[] = [];
 function tempDir(): string {

@@ -3,7 +3,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FETCH_LIMITS, checkRepoRef, fetchRemoteTree, isPublicAddress, locate, newRepoSource, resolveRemoteRef, type Remote } from '@scia/analyzer';
-import { createRepo, git, startGitServer, type GitServer } from './support/git-server.js';
+import { createRepo, git, startGitServer, type GitServer } from '../../../test/support/git-server.js';
 
 let srv: GitServer;
 const shas: Record<string, string> = {};

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FETCH_LIMITS, openLocal } from '@scia/analyzer';
-import { createRepo, git } from './support/git-server.js';
+import { createRepo, git } from '../../../test/support/git-server.js';
 
 /**
  * A local repository's `.git` is read as files, so a symlink inside it could

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FETCH_LIMITS, newRepoSource, type RepoSource } from '@scia/analyzer';
+import { DEFAULT_FETCH_LIMITS, newRepoSource, type RepoSource, type RepoSourceOptions } from '@scia/analyzer';
+import { createRepo, startGitServer, type GitServer } from '../../../test/support/git-server.js';
 
 /**
  * A hostile repository must cost a worker thread, never the event loop that
@@ -13,26 +11,28 @@ import { DEFAULT_FETCH_LIMITS, newRepoSource, type RepoSource } from '@scia/anal
  * own duration, so a slow or busy machine scales both sides alike.
  */
 
-let dir: string;
+let git: GitServer;
 let server: Server;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'scia-hostile-'));
+  git = await startGitServer();
   const deps: Record<string, string> = {};
   for (let i = 0; i < 30_000; i++) deps[`dep-${String(i).padStart(6, '0')}`] = '^1.0.0';
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ dependencies: { express: '^4', ...deps } }, null, 2));
-  writeFileSync(join(dir, 'requirements.txt'), Array.from({ length: 30_000 }, (_, i) => `pkg${i}==1.0`).join('\n'));
+  createRepo(git.root, 'hostile').commit({
+    'package.json': JSON.stringify({ dependencies: { express: '^4', ...deps } }, null, 2),
+    'requirements.txt': Array.from({ length: 30_000 }, (_, i) => `pkg${i}==1.0`).join('\n'),
+  });
   server = createServer((_req, res) => res.end('ok'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 });
 
 afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
+  await git.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function source(workers: boolean): RepoSource {
-  return newRepoSource({ limits: DEFAULT_FETCH_LIMITS, allowLocal: true, allowedHosts: [], cwd: '/', workers });
+function source(workers: RepoSourceOptions['workers']): RepoSource {
+  return newRepoSource({ limits: DEFAULT_FETCH_LIMITS, allowLocal: false, allowedHosts: ['127.0.0.1'], cwd: '/', ...(workers === undefined ? {} : { workers }) });
 }
 
 function ping(): Promise<number> {
@@ -49,7 +49,10 @@ async function hostileRun(repos: RepoSource): Promise<{ framework: string; count
   const t0 = performance.now();
   lag.enable();
   let ended = false;
-  const analysed = repos.analyze({ url: dir, ref: 'HEAD' }, { commit: 'tree:hostile' }).finally(() => (ended = true));
+  const repo = { url: git.url('hostile'), ref: 'main' };
+  const resolved = await repos.resolve(repo);
+  if (!resolved.ok) throw new Error(resolved.error);
+  const analysed = repos.analyze(repo, resolved.value).finally(() => (ended = true));
   const pinged = new Promise((resolve) => setTimeout(resolve, 20)).then(ping).then(() => !ended);
   const [a, pingBeforeEnd] = await Promise.all([analysed, pinged]);
   // A block that ends the run is only recorded when the loop next runs its timers.
@@ -61,7 +64,8 @@ async function hostileRun(repos: RepoSource): Promise<{ framework: string; count
 
 describe('analysis off the event loop', () => {
   it('answers a trivial request while a 60,000-dependency repository is analysed, the loop never blocked for a quarter of the analysis', async () => {
-    const r = await hostileRun(source(true));
+    // The default RepoSource: repositories named by URL are fetched and analysed in a worker.
+    const r = await hostileRun(source(undefined));
     expect({ framework: r.framework, count: r.count, pingBeforeEnd: r.pingBeforeEnd, blocked: r.maxLagMs > r.tookMs / 4 }, JSON.stringify(r)).toEqual({
       framework: 'express',
       count: 60_001,
@@ -71,7 +75,7 @@ describe('analysis off the event loop', () => {
   });
 
   it('would block the loop for most of the analysis if it ran inline (the measurement can tell)', async () => {
-    const r = await hostileRun(source(false));
+    const r = await hostileRun(source('none'));
     expect({ count: r.count, blocked: r.maxLagMs > r.tookMs / 4 }, JSON.stringify(r)).toEqual({ count: 60_001, blocked: true });
   });
 });

@@ -1,3 +1,5 @@
+export * from './result.js';
+export * from './canonical.js';
 export * from './strategy.js';
 export * from './analysis.js';
 export * from './decision.js';
@@ -10,3 +12,4 @@ export * from './xrd.js';
 export * from './xrd-crd.js';
 export * from './clock.js';
 export * from './redact.js';
+export * from './env.js';

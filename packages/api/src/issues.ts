@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Result } from './result.js';
 
 /** formatIssues renders zod issues as `field.path: message` lines, prefixed by `root`. */
 export function formatIssues(error: z.ZodError, root = ''): string {
@@ -13,11 +14,8 @@ export function formatIssues(error: z.ZodError, root = ''): string {
     .join('; ');
 }
 
-/** ParseResult is the outcome of reading an untrusted value at a boundary. */
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
-
 /** parseAt validates `value` with `schema`, naming failing fields from `root`. */
-export function parseAt<S extends z.ZodType>(schema: S, value: unknown, root: string): ParseResult<z.infer<S>> {
+export function parseAt<S extends z.ZodType>(schema: S, value: unknown, root: string): Result<z.infer<S>> {
   const parsed = schema.safeParse(value);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: formatIssues(parsed.error, root) };
 }

@@ -36,13 +36,3 @@ export function redact(text: string): string {
   for (const [pattern, replacement] of RULES) out = typeof replacement === 'string' ? out.replace(pattern, replacement) : out.replace(pattern, replacement);
   return out;
 }
-
-/** redactError renders an error (and its causes) as one redacted line: for results and events built from caught errors. */
-export function redactError(err: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
-    parts.push(e instanceof Error ? e.message : String(e));
-    e = e instanceof Error ? e.cause : undefined;
-  }
-  return redact(parts.join(': ').split('\n')[0] ?? '');
-}

@@ -1,5 +1,5 @@
+import type { Result } from './result.js';
 import { z } from 'zod';
-import type { ParseResult } from './issues.js';
 
 /** JsonValue is a value that survives a JSON round trip. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -56,7 +56,7 @@ const SAFE = Number.MAX_SAFE_INTEGER;
  * Kubernetes structural schema. Refinements are not representable in JSON
  * Schema: add them as CEL rules with `withCelRules`.
  */
-export function toStructuralSchema(schema: z.ZodType): ParseResult<StructuralSchema> {
+export function toStructuralSchema(schema: z.ZodType): Result<StructuralSchema> {
   let json: unknown;
   try {
     json = z.toJSONSchema(schema, { io: 'input', target: 'openapi-3.0', unrepresentable: 'throw' });
@@ -171,7 +171,7 @@ function mergeEnums(branches: Node[]): Node | undefined {
 }
 
 /** withCelRules returns `schema` with `rules` attached at the object found by following `path`. */
-export function withCelRules(schema: StructuralSchema, path: readonly string[], rules: CelRule[]): ParseResult<StructuralSchema> {
+export function withCelRules(schema: StructuralSchema, path: readonly string[], rules: CelRule[]): Result<StructuralSchema> {
   if (path.length === 0) {
     return { ok: true, value: { ...schema, 'x-kubernetes-validations': [...(schema['x-kubernetes-validations'] ?? []), ...rules] } };
   }

@@ -1,5 +1,5 @@
+import type { Result } from './result.js';
 import { Api } from './context.js';
-import type { ParseResult } from './issues.js';
 import { toStructuralSchema, withCelRules } from './structural.js';
 import type { CelRule, StructuralSchema } from './structural.js';
 import { DeploymentSpec, DeploymentStatus, OVERRIDE_ORDER, orderMessage } from './xr.js';
@@ -81,7 +81,7 @@ export const RESERVED_SPEC_FIELDS = [
  * deploymentSchema builds the XR's `openAPIV3Schema` from the zod schemas of
  * its spec and status, with the CEL rules attached.
  */
-export function deploymentSchema(): ParseResult<StructuralSchema> {
+export function deploymentSchema(): Result<StructuralSchema> {
   const spec = toStructuralSchema(DeploymentSpec);
   if (!spec.ok) return { ok: false, error: `cannot build spec schema: ${spec.error}` };
   const status = toStructuralSchema(DeploymentStatus);
@@ -144,7 +144,7 @@ function version(schema: StructuralSchema): XrdVersion {
  * Crossplane 1.17+ and 2.x): a cluster-scoped XR `XDeployment` offering the
  * namespaced claim `Deployment`, composed by the `deployment-aws` composition.
  */
-export function xrdV1(): ParseResult<Xrd> {
+export function xrdV1(): Result<Xrd> {
   const schema = deploymentSchema();
   if (!schema.ok) return schema;
   return {
@@ -170,7 +170,7 @@ export function xrdV1(): ParseResult<Xrd> {
  * `deployment-aws-v2` composition. A team writes the same manifest for either
  * XRD; install one of the two per cluster, as both serve `deployments.scia.io`.
  */
-export function xrdV2(): ParseResult<Xrd> {
+export function xrdV2(): Result<Xrd> {
   const schema = deploymentSchema();
   if (!schema.ok) return schema;
   return {

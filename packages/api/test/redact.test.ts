@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact, redactError } from '@scia/api';
+import { errorText, redact } from '@scia/api';
 
 const cases: Record<string, { reason: string; in: string; want: string }> = {
   'url-userinfo': { reason: 'a password in an Ollama URL', in: 'cannot ask model qwen at http://user:PASSWORD@10.0.0.5:11434: fetch failed', want: 'cannot ask model qwen at http://***@10.0.0.5:11434: fetch failed' },
@@ -35,8 +35,8 @@ describe('redact', () => {
     expect(redact(redact(c.in)), c.reason).toBe(c.want);
   });
 
-  it('redacts an error and its causes on one line', () => {
-    const err = new Error('cannot query the store', { cause: new Error('connect ECONNREFUSED postgres://app:hunter2@db:5432/scia\n    at stack') });
-    expect(redactError(err)).toBe('cannot query the store: connect ECONNREFUSED postgres://***@db:5432/scia');
+  it('redacts the text of an error and its cause (errorText)', () => {
+    const err = new Error('cannot query the store', { cause: new Error('connect ECONNREFUSED postgres://app:hunter2@db:5432/scia') });
+    expect([errorText(err), errorText('token=abc')]).toEqual(['cannot query the store: connect ECONNREFUSED postgres://***@db:5432/scia', 'token=***']);
   });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { toStructuralSchema, withCelRules } from '../src/structural.js';
-import type { ParseResult, StructuralSchema } from '../src/index.js';
+import type { Result, StructuralSchema } from '../src/index.js';
 
 interface Case {
   reason: string;
   schema: z.ZodType;
-  want: ParseResult<StructuralSchema>;
+  want: Result<StructuralSchema>;
 }
 
 const cases: Record<string, Case> = {

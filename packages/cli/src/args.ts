@@ -1,3 +1,4 @@
+import type { Result } from '@scia/api';
 /** FlagKind: a switch, a flag with one value (last wins), or a repeatable `key=value` flag. */
 export type FlagKind = 'bool' | 'string' | 'pairs';
 
@@ -11,14 +12,13 @@ export interface ParsedArgs {
   pairs: Map<string, Record<string, string>>;
 }
 
-export type ParseResult = { ok: true; value: ParsedArgs } | { ok: false; error: string };
 
 /**
  * parseArgs reads GNU-style arguments: `--flag value`, `--flag=value`,
  * `-f value`, `-f=value`, clustered switches (`-rc`), `--switch=false`, and
  * `--` before positionals that start with a dash. An unknown flag is an error.
  */
-export function parseArgs(argv: readonly string[], spec: FlagSpec): ParseResult {
+export function parseArgs(argv: readonly string[], spec: FlagSpec): Result<ParsedArgs> {
   const byName = new Map<string, string>();
   for (const [long, f] of Object.entries(spec)) {
     byName.set(`--${long}`, long);

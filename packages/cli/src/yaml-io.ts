@@ -1,3 +1,6 @@
+import { isObject, type Result } from '@scia/api';
+
+export type { Result };
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseAllDocuments, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
@@ -6,7 +9,6 @@ import { parseAllDocuments, type ParseOptions, type DocumentOptions, type Schema
 export type JsonObject = Record<string, unknown>;
 
 /** Result is how loaders report expected failures. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /**
  * KUBERNETES_YAML parses as Kubernetes' YAML reader does (YAML 1.1: `yes` and
@@ -93,7 +95,5 @@ export async function loadYamlObject(file: string): Promise<Result<JsonObject>> 
   return { ok: true, value: first };
 }
 
-/** isJsonObject tells a JSON object from arrays, scalars and null. */
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** isJsonObject tells a JSON object from arrays, scalars and null (@scia/api's isObject). */
+export const isJsonObject: (value: unknown) => value is JsonObject = isObject;

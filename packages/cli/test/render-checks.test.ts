@@ -153,12 +153,7 @@ const cases: Record<string, Case> = {
 const BUILTINS: BuiltinRegistry = {
   ...registry({ 'function-compose': compose, 'function-fatal': fatal }),
   'function-broken': () =>
-    Promise.resolve({
-      name: 'function-broken',
-      build: () => {
-        throw new Error('cannot connect to the database: refused');
-      },
-    }),
+    Promise.reject(new Error('cannot connect to the database: refused')),
 };
 
 describe('scia render refuses', () => {

@@ -82,7 +82,7 @@ describe('renderPipeline', () => {
   });
 
   it('returns the documents that formatStream prints', async () => {
-    const out = await renderPipeline(inputs([]), { includeContext: true });
+    const out = await renderPipeline(inputs([]), { includeContext: true, builtins: {} });
     expect(out.ok ? formatStream(out.value.documents) : out.error).toEqual(`---
 apiVersion: scia.io/v1alpha1
 kind: XDeployment

@@ -11,7 +11,9 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import {
-  addResult,
+  fatal as fatalResult,
+  warning,
+  normal,
   mergeDesiredStatus,
   respond,
   setContext,
@@ -79,9 +81,7 @@ export async function serveBeta(run: RunFn): Promise<{ address: string; stop(): 
 
 /** registry makes test functions in-process built-ins. */
 export function registry(fns: Record<string, RunFn>): BuiltinRegistry {
-  const out: Record<string, () => Promise<{ name: string; build: () => RunFn }>> = {};
-  for (const [name, run] of Object.entries(fns)) out[name] = () => Promise.resolve({ name, build: () => run });
-  return out;
+  return Object.fromEntries(Object.entries(fns).map(([name, run]) => [name, () => Promise.resolve({ run, close: () => Promise.resolve() })]));
 }
 
 /** compose sets two composed resources and a status field; `input.ready` lists the READY_TRUE ones, `input.unready` adds more. */
@@ -136,8 +136,8 @@ export function neverSettles(): { run: RunFn; calls: () => number } {
 /** fatal returns a Fatal result after a warning. */
 export const fatal: RunFn = (req) => {
   const rsp = respond(req, 60);
-  addResult(rsp, 'warning', 'looked odd');
-  addResult(rsp, 'fatal', 'cannot parse spec.budget: negative');
+  warning(rsp, 'looked odd', { claim: true });
+  fatalResult(rsp, 'cannot parse spec.budget: negative', { claim: true });
   return rsp;
 };
 
@@ -152,8 +152,8 @@ export const conditions: RunFn = (req) => {
   ];
   const composite = rsp.desired?.composite ?? { resource: {}, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED };
   if (rsp.desired !== undefined) rsp.desired.composite = { ...composite, ready: Ready.READY_FALSE };
-  addResult(rsp, 'normal', 'all good');
-  addResult(rsp, 'warning', 'budget: 80% used');
+  normal(rsp, 'all good', { claim: true });
+  warning(rsp, 'budget: 80% used', { claim: true });
   return rsp;
 };
 

@@ -1,5 +1,6 @@
+import type { Result } from '@scia/api';
 import { z } from 'zod';
-import { Strategy, formatIssues, type ParseResult } from '@scia/api';
+import { Strategy, formatIssues } from '@scia/api';
 import { INSTANCE_TYPES, INSTANCE_TYPE_NAMES, LIMITS, type InstanceType } from './catalogue.js';
 
 const instanceType = z.enum(INSTANCE_TYPE_NAMES, {
@@ -49,7 +50,7 @@ export const LLM_ANSWER_JSON_SCHEMA: Record<string, unknown> = z.toJSONSchema(Ll
  * schema cannot say (min ≤ desired ≤ max, node memory). The error names the
  * field so a retry can quote it.
  */
-export function checkAnswer(raw: string): ParseResult<LlmAnswer> {
+export function checkAnswer(raw: string): Result<LlmAnswer> {
   let json: unknown;
   try {
     json = JSON.parse(raw);

@@ -1,72 +1,35 @@
-import { createHash } from 'node:crypto';
-import type { DeploymentSpec } from '@scia/api';
-
-/** DecisionHashInput is exactly what a decision depends on; nothing else may change it. */
-export interface DecisionHashInput {
-  commit: string;
-  prompt: string;
-  strategy: string;
-  region: string;
-  budget?: { maxMonthlyCost?: number | undefined; alertThreshold?: number | undefined; enforcementMode?: string | undefined } | undefined;
-  policies: readonly string[];
-  model: string;
-  promptVersion: string;
-}
-
-/**
- * decisionInputHash is the sha256 (hex) of the canonical JSON of a decision's
- * inputs: keys sorted, undefined fields dropped, policies sorted and deduplicated
- * (their order means nothing). Every step that asks "is the decision pinned?"
- * computes it with this function.
- */
-export function decisionInputHash(input: DecisionHashInput): string {
-  const value = {
-    commit: input.commit,
-    prompt: input.prompt,
-    strategy: input.strategy,
-    region: input.region,
-    budget: input.budget ?? null,
-    policies: [...new Set(input.policies)].sort(),
-    model: input.model,
-    promptVersion: input.promptVersion,
-  };
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
-}
-
-/** canonicalJson serializes `value` with object keys sorted at every depth and undefined fields dropped. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : sortKeys(v)));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = sortKeys(v);
-  }
-  return out;
-}
+import { canonicalHash, type DeploymentSpec } from '@scia/api';
+import { PROMPT_VERSION } from './prompt.js';
 
 /** MODEL_NONE is the model name in a decision's inputs when no model is configured (the rules decide). */
 export const MODEL_NONE = 'none';
 
 /**
- * claimInputHash is decisionInputHash for a claim: `commit` is the analysed
- * commit (the spec's ref when there is no analysis), `model` the configured
- * model's name or MODEL_NONE, `promptVersion` the decider's PROMPT_VERSION.
- * The decide and retrieve steps both call it, so they agree on what is pinned.
+ * decisionInputs is exactly what a decision depends on, and so what its hash
+ * covers: the analysed commit (the spec's ref when there is no analysis), the
+ * claim's prompt, strategy, region, budget and policies (sorted and
+ * deduplicated: their order means nothing), the model's name (MODEL_NONE for
+ * the rules) and the decider's PROMPT_VERSION. Nothing else may change it.
  */
-export function claimInputHash(spec: DeploymentSpec, commit: string, model: string, promptVersion: string): string {
-  return decisionInputHash({
+export function decisionInputs(spec: DeploymentSpec, commit: string, model: string): Record<string, unknown> {
+  return {
     commit,
     prompt: spec.prompt,
     strategy: spec.strategy,
     region: spec.region,
-    budget: spec.budget,
-    policies: spec.policies,
+    budget: spec.budget ?? null,
+    policies: [...new Set(spec.policies)].sort(),
     model,
-    promptVersion,
-  });
+    promptVersion: PROMPT_VERSION,
+  };
+}
+
+/**
+ * decisionInputHash is the sha256 (hex) of the canonical JSON of
+ * decisionInputs. It is the one definition of "the decision for these
+ * inputs": the decide step pins and caches by it, and the retrieve step uses
+ * it to tell that a decision is pinned and no search is needed.
+ */
+export function decisionInputHash(spec: DeploymentSpec, commit: string, model: string): string {
+  return canonicalHash(decisionInputs(spec, commit, model));
 }

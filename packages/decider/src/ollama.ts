@@ -1,3 +1,4 @@
+import type { Result } from '@scia/api';
 import { Ollama } from 'ollama';
 import { z } from 'zod';
 import { redact } from '@scia/api';
@@ -19,12 +20,11 @@ export function modelName(config: { host?: string | undefined; model?: string | 
 }
 
 /** Proposal is a model's validated answer, with how many asks it took. */
-export type ProposeResult = { ok: true; value: { answer: LlmAnswer; attempts: number } } | { ok: false; error: string };
 
 /** ModelDecider proposes a decision from a model; the rules stay in charge of anything it gets wrong. */
 export interface ModelDecider {
   readonly model: string;
-  propose(input: DecideInput): Promise<ProposeResult>;
+  propose(input: DecideInput): Promise<Result<{ answer: LlmAnswer; attempts: number }>>;
 }
 
 export interface OllamaDeciderOptions {

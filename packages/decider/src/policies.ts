@@ -1,9 +1,9 @@
+import type { Result } from '@scia/api';
 import { Policy, type DeploymentConfig, type Strategy } from '@scia/api';
 
-export type PolicyResult = { ok: true; value: Policy[] } | { ok: false; error: string };
 
 /** parsePolicies reads policy names; an unknown one is an error naming it and its position. */
-export function parsePolicies(names: readonly string[], root = 'spec.policies'): PolicyResult {
+export function parsePolicies(names: readonly string[], root = 'spec.policies'): Result<Policy[]> {
   const out: Policy[] = [];
   for (const [i, name] of names.entries()) {
     const parsed = Policy.safeParse(name);

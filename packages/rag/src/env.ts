@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { redact } from '@scia/api';
+import { z } from 'zod';
+import { CallEnv, envChoice, envFlag, envInteger, envText, parseEnv, redact, type Env } from '@scia/api';
 import { openDatabase, type DatabaseConfig } from './db.js';
 import { embedderFromEnv } from './embedders/index.js';
 import { loadSeed, type ImportReport } from './import.js';
@@ -7,8 +8,20 @@ import { errorText, fail, ok, type Result } from './result.js';
 import type { SearchMode } from './search.js';
 import { DEFAULT_EF_SEARCH, openStore, type Store, type StoreClock } from './store.js';
 
-/** DEFAULT_CALL_BUDGET_MS bounds one call's wait on the store (env SCIA_CALL_BUDGET_MS). */
-export const DEFAULT_CALL_BUDGET_MS = 3000;
+/**
+ * StoreEnv is every variable the store reads: SCIA_DATABASE_URL (else PGlite
+ * in SCIA_DATA_DIR/pglite), SCIA_RAG_SEED, SCIA_RAG_SEARCH, SCIA_RAG_EF_SEARCH,
+ * the call budget, and (kept as given, for embedderFromEnv) the embedder's.
+ */
+export const StoreEnv = z.looseObject({
+  ...CallEnv.shape,
+  SCIA_DATABASE_URL: envText(),
+  SCIA_DATA_DIR: envText(),
+  SCIA_RAG_SEED: envFlag(true),
+  SCIA_RAG_SEARCH: envChoice(['hnsw', 'exact'], 'hnsw'),
+  SCIA_RAG_EF_SEARCH: envInteger(DEFAULT_EF_SEARCH, { min: 1, max: 1000 }),
+});
+export type StoreEnv = z.output<typeof StoreEnv>;
 
 /** OpenedStore is a store ready to use, with the Warnings met opening it. */
 export interface OpenedStore {
@@ -18,21 +31,25 @@ export interface OpenedStore {
   seeded?: ImportReport;
 }
 
-/** callBudgetMs reads SCIA_CALL_BUDGET_MS. */
-export function callBudgetMs(env: NodeJS.ProcessEnv): number {
-  const n = Number(env['SCIA_CALL_BUDGET_MS'] ?? DEFAULT_CALL_BUDGET_MS);
-  return Number.isFinite(n) && n > 0 ? n : DEFAULT_CALL_BUDGET_MS;
-}
-
 /**
  * databaseFromEnv is PostgreSQL at SCIA_DATABASE_URL, else PGlite in
  * SCIA_DATA_DIR/pglite (SCIA_DATA_DIR defaults to .scia/data under `cwd`).
  */
-export function databaseFromEnv(env: NodeJS.ProcessEnv, cwd: string): DatabaseConfig {
-  const url = env['SCIA_DATABASE_URL']?.trim();
-  const budget = callBudgetMs(env);
-  if (url !== undefined && url !== '') return { kind: 'postgres', url, connectTimeoutMs: budget, statementTimeoutMs: Math.max(budget, 5000) };
-  return { kind: 'pglite', dataDir: join(resolve(cwd, env['SCIA_DATA_DIR'] ?? join('.scia', 'data')), 'pglite') };
+export function databaseFromEnv(raw: Env, cwd: string): Result<DatabaseConfig> {
+  const env = parseStoreEnv(raw);
+  return env.ok ? { ok: true, value: databaseOf(env.value, cwd) } : env;
+}
+
+function databaseOf(env: StoreEnv, cwd: string): DatabaseConfig {
+  const url = env.SCIA_DATABASE_URL;
+  const budget = env.SCIA_CALL_BUDGET_MS;
+  if (url !== undefined) return { kind: 'postgres', url, connectTimeoutMs: budget, statementTimeoutMs: Math.max(budget, 5000) };
+  return { kind: 'pglite', dataDir: join(resolve(cwd, env.SCIA_DATA_DIR ?? join('.scia', 'data')), 'pglite') };
+}
+
+/** parseStoreEnv reads StoreEnv from `env`, naming every wrong variable. */
+export function parseStoreEnv(env: Env): Result<StoreEnv> {
+  return parseEnv(StoreEnv, env);
 }
 
 /**
@@ -41,25 +58,31 @@ export function databaseFromEnv(env: NodeJS.ProcessEnv, cwd: string): DatabaseCo
  * (`hnsw`, default, or `exact`) and SCIA_RAG_EF_SEARCH. A fresh store is
  * loaded with the example knowledge unless SCIA_RAG_SEED=false.
  */
-export async function storeFromEnv(env: NodeJS.ProcessEnv, opts: { cwd?: string; clock?: StoreClock } = {}): Promise<Result<OpenedStore>> {
-  const config = databaseFromEnv(env, opts.cwd ?? process.cwd());
+export async function storeFromEnv(raw: Env, opts: { cwd?: string; clock?: StoreClock } = {}): Promise<Result<OpenedStore>> {
+  const parsed = parseStoreEnv(raw);
+  return parsed.ok ? storeFrom(parsed.value, opts) : parsed;
+}
+
+/** storeFrom is storeFromEnv for an environment already parsed with StoreEnv. */
+export async function storeFrom(env: StoreEnv, opts: { cwd?: string; clock?: StoreClock } = {}): Promise<Result<OpenedStore>> {
+  const config = databaseOf(env, opts.cwd ?? process.cwd());
   const where = config.kind === 'postgres' ? redact(config.url) : config.dataDir;
-  const { embedder, warnings } = await embedderFromEnv(env);
+  // The embedder's own variables pass through StoreEnv as given; embedderFromEnv reads them.
+  const { embedder, warnings } = await embedderFromEnv(env as Env);
   let db;
   try {
     db = await openDatabase(config);
   } catch (err) {
     return fail(`cannot open the deployments store at ${where}: ${errorText(err)}`);
   }
-  const mode: SearchMode = env['SCIA_RAG_SEARCH'] === 'exact' ? 'exact' : 'hnsw';
-  const ef = Number(env['SCIA_RAG_EF_SEARCH'] ?? DEFAULT_EF_SEARCH);
-  const opened = await openStore({ db, embedder, mode, efSearch: Number.isInteger(ef) && ef > 0 ? ef : DEFAULT_EF_SEARCH, ...(opts.clock === undefined ? {} : { clock: opts.clock }) });
+  const mode: SearchMode = env.SCIA_RAG_SEARCH;
+  const opened = await openStore({ db, embedder, mode, efSearch: env.SCIA_RAG_EF_SEARCH, ...(opts.clock === undefined ? {} : { clock: opts.clock }) });
   if (!opened.ok) {
     await db.close().catch(() => undefined);
     return opened;
   }
   const { store, created } = opened.value;
-  if (!created || env['SCIA_RAG_SEED'] === 'false') return ok({ store, warnings });
+  if (!created || !env.SCIA_RAG_SEED) return ok({ store, warnings });
   const seeded = await loadSeed(store);
   if (!seeded.ok) return ok({ store, warnings: [...warnings, `cannot load the example knowledge: ${seeded.error}`] });
   return ok({ store, warnings, seeded: seeded.value });
@@ -94,3 +117,17 @@ export function lazyStore(open: () => Promise<Result<OpenedStore>>, retryMs = 50
   };
 }
 
+
+/**
+ * openStoreHandle opens the store StoreEnv names before a step serves (PGlite
+ * creates its files and the seed loads the first time, which must not spend a
+ * call's budget) and hands back the handle; what it met on the way (the store
+ * down, an embedder that fell back) goes to `warn`. A later call retries.
+ */
+export async function openStoreHandle(env: StoreEnv, opts: { cwd: string; warn(message: string): void }): Promise<StoreHandle> {
+  const handle = lazyStore(() => storeFrom(env, { cwd: opts.cwd, clock: env.SCIA_NOW }));
+  const opened = await handle.get();
+  if (!opened.ok) opts.warn(`store unavailable until it is back: ${opened.error}`);
+  else for (const w of opened.value.warnings) opts.warn(w);
+  return handle;
+}

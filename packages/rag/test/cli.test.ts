@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { Similar } from '@scia/api';
 import { main } from '@scia/cli';
 import { freePort } from '../../../test/support/postgres.js';
-import { matching } from './matchers.js';
+import { matching } from '../../../test/support/matchers.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 

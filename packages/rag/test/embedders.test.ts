@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINILM, embedderFromEnv, hashText, hashingEmbedder, loadTransformersEmbedder, ollamaEmbedder, openDatabase, openStore } from '@scia/rag';
 import { reply, startOllamaServer, type EmbedScript, type OllamaServer } from '../../../test/support/ollama-server.js';
-import { fixedClock, flaskQuery } from './fixtures.js';
-import { matching } from './matchers.js';
+import { fixedClock, flaskQuery } from '../../../test/support/rag-fixtures.js';
+import { matching } from '../../../test/support/matchers.js';
 import { TINY_MODEL, tinyVector, writeTinyModel, type TinyModel } from './support/tiny-model.js';
 
 const cosine = (a: number[], b: number[]): number => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);

@@ -4,21 +4,31 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFromEnv, migrate, storeFromEnv, type Migration } from '@scia/rag';
 import { freePort, postgresSkipReason, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
-import { startSilentServer } from './silent-server.js';
-import { matching } from './matchers.js';
+import { startSilentServer } from '../../../test/support/silent-server.js';
+import { matching } from '../../../test/support/matchers.js';
 
 describe('databaseFromEnv', () => {
   const cases = {
-    'embedded': { reason: 'PGlite under SCIA_DATA_DIR by default', env: {}, want: { kind: 'pglite', dataDir: '/work/app/.scia/data/pglite' } },
-    'data dir': { reason: 'SCIA_DATA_DIR, relative to cwd', env: { SCIA_DATA_DIR: 'state' }, want: { kind: 'pglite', dataDir: '/work/app/state/pglite' } },
+    'embedded': { reason: 'PGlite under SCIA_DATA_DIR by default', env: {}, want: { ok: true, value: { kind: 'pglite', dataDir: '/work/app/.scia/data/pglite' } } },
+    'data dir': { reason: 'SCIA_DATA_DIR, relative to cwd', env: { SCIA_DATA_DIR: 'state' }, want: { ok: true, value: { kind: 'pglite', dataDir: '/work/app/state/pglite' } } },
     'postgres': {
       reason: 'SCIA_DATABASE_URL wins, with the call budget as connect timeout',
       env: { SCIA_DATABASE_URL: 'postgres://u:p@db:5432/scia', SCIA_CALL_BUDGET_MS: '1500' },
-      want: { kind: 'postgres', url: 'postgres://u:p@db:5432/scia', connectTimeoutMs: 1500, statementTimeoutMs: 5000 },
+      want: { ok: true, value: { kind: 'postgres', url: 'postgres://u:p@db:5432/scia', connectTimeoutMs: 1500, statementTimeoutMs: 5000 } },
+    },
+    'bad budget': {
+      reason: 'a call budget that is not a number is refused, naming the variable',
+      env: { SCIA_CALL_BUDGET_MS: '' },
+      want: { ok: false, error: 'invalid environment: SCIA_CALL_BUDGET_MS: must be a whole number of milliseconds from 1 to 600000, not ""' },
+    },
+    'bad search': {
+      reason: 'a search plan SCIA does not know is refused rather than silently replaced',
+      env: { SCIA_RAG_SEARCH: 'ivfflat' },
+      want: { ok: false, error: 'invalid environment: SCIA_RAG_SEARCH: must be one of hnsw, exact, not "ivfflat"' },
     },
   };
-  it.each(Object.entries(cases))('%s', (_, { env, want }) => {
-    expect(databaseFromEnv(env, '/work/app')).toEqual(want);
+  it.each(Object.entries(cases))('%s', (_, { reason, env, want }) => {
+    expect(databaseFromEnv(env, '/work/app'), reason).toEqual(want);
   });
 });
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromV1, hashingEmbedder, importV1, loadSeed, ok, openStore, type Store } from '@scia/rag';
 import { backends } from './backends.js';
-import { fixedClock } from './fixtures.js';
-import { matching } from './matchers.js';
+import { fixedClock } from '../../../test/support/rag-fixtures.js';
+import { matching } from '../../../test/support/matchers.js';
 
 const row = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
   id: 7,

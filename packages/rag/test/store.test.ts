@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashingEmbedder, ok, openStore, type Database, type Embedder, type Store } from '@scia/rag';
 import { backends } from './backends.js';
-import { fixedClock, flaskQuery, record } from './fixtures.js';
+import { fixedClock, flaskQuery, record } from '../../../test/support/rag-fixtures.js';
 
 async function storeOn(db: Database, embedder: Embedder = hashingEmbedder()): Promise<Store> {
   const opened = await openStore({ db, embedder, clock: fixedClock });

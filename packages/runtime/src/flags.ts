@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+import type { Result } from '@scia/api';
 /** ServeFlags are the flags every Crossplane function accepts, with SCIA's additions. */
 export interface ServeFlags {
   address: string;
@@ -12,57 +14,76 @@ export const DEFAULT_ADDRESS = '0.0.0.0:9443';
 export const DEFAULT_TLS_SERVER_CERTS_DIR = '/tls/server';
 export const DEFAULT_METRICS_ADDRESS = '0.0.0.0:8080';
 
-const VALUED = new Set(['address', 'tls-server-certs-dir', 'metrics-address']);
-const BOOLEAN = new Set(['insecure', 'debug', 'help']);
-
-export type FlagsResult = { ok: true; value: ServeFlags } | { ok: false; error: string };
-
 /**
  * parseServeFlags reads Crossplane's function flags: `--address`, `--insecure`,
  * `--tls-server-certs-dir` (or env `TLS_SERVER_CERTS_DIR`), `--debug`, plus
- * `--metrics-address` (empty disables metrics). Both `--flag value` and
- * `--flag=value` are accepted; an unknown flag is an error.
+ * `--metrics-address` (empty disables metrics), with node's util.parseArgs.
+ * Both `--flag value` and `--flag=value` are accepted, and a switch takes
+ * `--switch=true|false` as Crossplane's flag parser does; an unknown flag is an error.
  */
-export function parseServeFlags(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): FlagsResult {
-  const flags: ServeFlags = {
-    address: DEFAULT_ADDRESS,
-    insecure: false,
-    tlsServerCertsDir: env['TLS_SERVER_CERTS_DIR'] ?? DEFAULT_TLS_SERVER_CERTS_DIR,
-    debug: false,
-    metricsAddress: DEFAULT_METRICS_ADDRESS,
-    help: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '-h') {
-      flags.help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) return { ok: false, error: `unexpected argument ${JSON.stringify(arg)}` };
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    let value: string | undefined = eq === -1 ? undefined : arg.slice(eq + 1);
-    if (BOOLEAN.has(name)) {
-      if (value !== undefined && value !== 'true' && value !== 'false') {
-        return { ok: false, error: `flag --${name} takes true or false, not ${JSON.stringify(value)}` };
-      }
-      const on = value !== 'false';
-      if (name === 'insecure') flags.insecure = on;
-      else if (name === 'debug') flags.debug = on;
-      else flags.help = on;
-      continue;
-    }
-    if (!VALUED.has(name)) return { ok: false, error: `unknown flag --${name}` };
-    if (value === undefined) {
-      value = argv[i + 1];
-      i++;
-      if (value === undefined) return { ok: false, error: `flag --${name} needs a value` };
-    }
-    if (name === 'address') flags.address = value;
-    else if (name === 'tls-server-certs-dir') flags.tlsServerCertsDir = value;
-    else flags.metricsAddress = value;
+export function parseServeFlags(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Result<ServeFlags> {
+  const args = switchesWithValues(argv, ['insecure', 'debug', 'help']);
+  if (!args.ok) return args;
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: args.value,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        address: { type: 'string', default: DEFAULT_ADDRESS },
+        insecure: { type: 'boolean', default: false },
+        'tls-server-certs-dir': { type: 'string', default: env['TLS_SERVER_CERTS_DIR'] ?? DEFAULT_TLS_SERVER_CERTS_DIR },
+        debug: { type: 'boolean', default: false },
+        'metrics-address': { type: 'string', default: DEFAULT_METRICS_ADDRESS },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    return { ok: false, error: flagError(err) };
   }
-  return { ok: true, value: flags };
+  return {
+    ok: true,
+    value: {
+      address: values.address,
+      insecure: values.insecure,
+      tlsServerCertsDir: values['tls-server-certs-dir'],
+      debug: values.debug,
+      metricsAddress: values['metrics-address'],
+      help: values.help,
+    },
+  };
+}
+
+/** flagError says what util.parseArgs refused in the words of every SCIA command: `unknown flag --x`. */
+export function flagError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown !== null) return `unknown flag ${unknown[1]}`;
+  const missing = /^Option '(-\S+?)(?:, (--\S+))? <value>' argument missing/.exec(message);
+  if (missing !== null) return `flag ${missing[2] ?? missing[1]} needs a value`;
+  const positional = /^Unexpected argument '([^']*)'/.exec(message);
+  if (positional !== null) return `unexpected argument ${JSON.stringify(positional[1])}`;
+  return message;
+}
+
+/**
+ * switchesWithValues rewrites `--switch=true` to `--switch` and drops
+ * `--switch=false` (util.parseArgs takes no value for a boolean), refusing any
+ * other value a switch is given.
+ */
+export function switchesWithValues(argv: readonly string[], switches: readonly string[]): Result<string[]> {
+  const out: string[] = [];
+  for (const arg of argv) {
+    const m = /^--([^=]+)=(.*)$/s.exec(arg);
+    if (m === null || !switches.includes(m[1] ?? '')) {
+      out.push(arg);
+      continue;
+    }
+    if (m[2] !== 'true' && m[2] !== 'false') return { ok: false, error: `flag --${m[1]} takes true or false, not ${JSON.stringify(m[2])}` };
+    if (m[2] === 'true') out.push(`--${m[1]}`);
+  }
+  return { ok: true, value: out };
 }
 
 /** serveHelp is the `--help` text of a function binary named `name`. */

@@ -6,4 +6,6 @@ export * from './client.js';
 export * from './tls.js';
 export * from './main.js';
 export * from './response.js';
+export * from './budget.js';
+export * from './kit.js';
 export { decodeRequest, decodeResponse, undecodable, MAX_JSON_DEPTH } from './decode.js';

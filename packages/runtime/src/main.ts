@@ -1,26 +1,19 @@
 import * as grpc from '@grpc/grpc-js';
-import { parseServeFlags, serveHelp, type ServeFlags } from './flags.js';
-import { newLogger, type Logger } from './logger.js';
+import { parseServeFlags, serveHelp } from './flags.js';
+import type { FunctionDefinition } from './kit.js';
+import { newLogger } from './logger.js';
 import { FunctionMetrics, serveMetrics } from './metrics.js';
-import { startFunctionServer, type RunFn } from './server.js';
+import { startFunctionServer } from './server.js';
 import { mutualTlsCredentials, readTlsDir } from './tls.js';
-
-/** FunctionMain describes a function binary: its package name and how to build its handler. */
-export interface FunctionMain {
-  /** name is the Crossplane package name, e.g. `function-scia-render-aws`. */
-  name: string;
-  /** build creates the handler and its adapters (database pools, clients) once, at start. */
-  build(logger: Logger, flags: ServeFlags): RunFn | Promise<RunFn>;
-  /** close releases what build created, after the server has drained. */
-  close?(): Promise<void>;
-}
 
 /**
  * runFunctionMain is the whole of a function's `main.ts`: it parses the flags,
- * serves with mutual TLS (or `--insecure`), serves metrics, drains on SIGTERM and
- * SIGINT, and exits non-zero with a one-line reason when it cannot start.
+ * builds the step from the process environment (read once, here), serves with
+ * mutual TLS (or `--insecure`), serves metrics, drains on SIGTERM and SIGINT,
+ * and exits non-zero with a one-line reason when it cannot start (a wrong
+ * variable is named).
  */
-export async function runFunctionMain(def: FunctionMain, argv = process.argv.slice(2)): Promise<void> {
+export async function runFunctionMain(def: FunctionDefinition, argv = process.argv.slice(2)): Promise<void> {
   const parsed = parseServeFlags(argv);
   if (!parsed.ok) {
     process.stderr.write(`${def.name}: ${parsed.error}\n\n${serveHelp(def.name)}`);
@@ -37,8 +30,8 @@ export async function runFunctionMain(def: FunctionMain, argv = process.argv.sli
       ? grpc.ServerCredentials.createInsecure()
       : mutualTlsCredentials(await readTlsDir(flags.tlsServerCertsDir));
     const metrics = new FunctionMetrics({ defaultMetrics: true });
-    const run = await def.build(logger, flags);
-    const server = await startFunctionServer({ name: def.name, run, address: flags.address, credentials, logger, metrics });
+    const built = await def.build({ env: process.env, logger });
+    const server = await startFunctionServer({ name: def.name, run: built.run, address: flags.address, credentials, logger, metrics });
     const metricsServer = flags.metricsAddress === '' ? undefined : await serveMetrics(metrics, flags.metricsAddress);
     let stopping = false;
     const stop = (signal: string): void => {
@@ -47,7 +40,7 @@ export async function runFunctionMain(def: FunctionMain, argv = process.argv.sli
       logger.info({ signal }, 'draining');
       void server
         .shutdown()
-        .then(() => def.close?.())
+        .then(() => built.close())
         .then(() => metricsServer?.server.close())
         .then(() => process.exit(0), (err: unknown) => {
           logger.error({ err }, 'cannot shut down cleanly');

@@ -8,8 +8,10 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 
-/** JsonObject is a plain JSON object, as composed resources and context values travel. */
-export type JsonObject = Record<string, unknown>;
+import type { z } from 'zod';
+import { errorText, parseAt, type JsonObject } from '@scia/api';
+
+export type { JsonObject };
 
 export { clockFromEnv, systemClock, type Clock } from '@scia/api';
 
@@ -37,11 +39,6 @@ export function observedResources(req: RunFunctionRequest): Record<string, JsonO
     if (r.resource !== undefined) out[name] = r.resource;
   }
   return out;
-}
-
-/** contextValue reads a context key set by an earlier step. */
-export function contextValue(req: RunFunctionRequest, key: string): unknown {
-  return req.context?.[key];
 }
 
 /** setContext sets one context key, keeping every other key an earlier step set. */
@@ -73,20 +70,66 @@ export function desiredStatus(rsp: RunFunctionResponse): JsonObject {
   return (rsp.desired?.composite?.resource?.['status'] as JsonObject | undefined) ?? {};
 }
 
-/** addResult appends a result; reason is PascalCase, defaulting to ComposeResources in Crossplane. */
-export function addResult(
-  rsp: RunFunctionResponse,
-  severity: 'normal' | 'warning' | 'fatal',
-  message: string,
-  reason?: string,
-): void {
-  const sev = { normal: Severity.SEVERITY_NORMAL, warning: Severity.SEVERITY_WARNING, fatal: Severity.SEVERITY_FATAL }[severity];
+/** ResultOptions: the reason (PascalCase; Crossplane defaults it), and whether the claim sees the result too. */
+export interface ResultOptions {
+  reason?: string;
+  /** claim: true targets the composite and its claim; results target the composite only by default. */
+  claim?: boolean;
+}
+
+function addResult(rsp: RunFunctionResponse, severity: Severity, message: string, opts: ResultOptions): RunFunctionResponse {
   rsp.results.push({
-    severity: sev,
+    severity,
     message,
-    ...(reason === undefined ? {} : { reason }),
-    target: Target.TARGET_COMPOSITE_AND_CLAIM,
+    ...(opts.reason === undefined ? {} : { reason: opts.reason }),
+    target: opts.claim === true ? Target.TARGET_COMPOSITE_AND_CLAIM : Target.TARGET_COMPOSITE,
   });
+  return rsp;
+}
+
+/** messageOf is an error's message (with its cause's, when it adds one), or the text given. */
+function messageOf(err: unknown): string {
+  return typeof err === 'string' ? err : errorText(err);
+}
+
+/**
+ * fatal adds a Fatal result: Crossplane stops the pipeline and applies
+ * nothing. Only for what no retry can mend: an invalid claim, a hard budget
+ * that nothing fits. It returns the response, for `return fatal(rsp, ...)`.
+ */
+export function fatal(rsp: RunFunctionResponse, err: unknown, opts: ResultOptions = {}): RunFunctionResponse {
+  return addResult(rsp, Severity.SEVERITY_FATAL, messageOf(err), opts);
+}
+
+/** warning adds a Warning result: something went wrong and the step went on (a degraded dependency). */
+export function warning(rsp: RunFunctionResponse, err: unknown, opts: ResultOptions = {}): RunFunctionResponse {
+  return addResult(rsp, Severity.SEVERITY_WARNING, messageOf(err), opts);
+}
+
+/** normal adds a Normal result: news worth an event (a decision taken, work pending). */
+export function normal(rsp: RunFunctionResponse, message: string, opts: ResultOptions = {}): RunFunctionResponse {
+  return addResult(rsp, Severity.SEVERITY_NORMAL, message, opts);
+}
+
+/** setTtl sets how long Crossplane may cache this response before calling the step again. */
+export function setTtl(rsp: RunFunctionResponse, seconds: number): RunFunctionResponse {
+  rsp.meta = { tag: rsp.meta?.tag ?? '', ttl: { seconds: Math.max(0, Math.round(seconds)), nanos: 0 } };
+  return rsp;
+}
+
+/**
+ * readContext reads the context value an earlier step set at `key` and
+ * validates it with `schema`. Absent: undefined. Present but invalid: a
+ * Warning (`cannot read context[key]: field: problem; <then>`, reason
+ * ContextInvalid) and undefined, so the step goes on without it.
+ */
+export function readContext<S extends z.ZodType>(req: RunFunctionRequest, rsp: RunFunctionResponse, key: string, schema: S, then: string): z.output<S> | undefined {
+  const value: unknown = req.context?.[key];
+  if (value === undefined || value === null) return undefined;
+  const parsed = parseAt(schema, value, `context[${key}]`);
+  if (parsed.ok) return parsed.value;
+  warning(rsp, `cannot read ${parsed.error}; ${then}`, { reason: 'ContextInvalid', claim: true });
+  return undefined;
 }
 
 /** setCondition sets (replaces by type) a condition on the XR and its claim. */

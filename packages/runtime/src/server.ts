@@ -1,11 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { isObject } from '@scia/api';
 import { FUNCTION_SERVICE_DEFINITION, undecodable } from './decode.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { FunctionMetrics } from './metrics.js';
-import { addResult, respond } from './response.js';
+import { fatal, respond } from './response.js';
 
 /** RunFn is a function's handler: a request in, a response out. */
 export type RunFn = (req: RunFunctionRequest, logger: Logger) => Promise<RunFunctionResponse> | RunFunctionResponse;
@@ -43,24 +44,28 @@ export interface RunningFunctionServer {
  */
 export function guard(name: string, run: RunFn, logger: Logger): (req: RunFunctionRequest) => Promise<RunFunctionResponse> {
   return async (req) => {
+    const log = requestLogger(logger, req);
     try {
-      return await run(req, logger);
+      return await run(req, log);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      logger.error({ err, tag: req.meta?.tag }, `cannot run function ${name}`);
-      const rsp = respond(req, 60);
-      addResult(rsp, 'fatal', `cannot run function ${name}: ${message}`);
-      return rsp;
+      log.error({ err }, `cannot run function ${name}`);
+      return fatal(respond(req, 60), `cannot run function ${name}: ${message}`);
     }
   };
+}
+
+/** requestLogger is `logger` with the XR's name and the request's tag on every line. */
+export function requestLogger(logger: Logger, req: RunFunctionRequest): Logger {
+  const metadata: unknown = req.observed?.composite?.resource?.['metadata'];
+  const xr = isObject(metadata) ? metadata['name'] : undefined;
+  return logger.child({ ...(typeof xr === 'string' ? { xr } : {}), tag: req.meta?.tag ?? '' });
 }
 
 /** refuse answers a request the server could not read with a Fatal result: nothing can be rendered from it, so nothing is applied. */
 function refuse(name: string, req: RunFunctionRequest, why: string, logger: Logger): RunFunctionResponse {
   logger.warn({ tag: req.meta?.tag }, `cannot read a request: ${why}`);
-  const rsp = respond(req, 60);
-  addResult(rsp, 'fatal', `cannot run function ${name}: cannot read the request: ${why}`);
-  return rsp;
+  return fatal(respond(req, 60), `cannot run function ${name}: cannot read the request: ${why}`);
 }
 
 /** startFunctionServer serves `run` over gRPC with health checking and metrics, resolving once bound. */

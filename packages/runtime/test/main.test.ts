@@ -14,8 +14,8 @@ interface Exit {
   stderr: string;
 }
 
-function runToExit(args: string[]): Promise<Exit> {
-  const child = spawn(process.execPath, [noopMain, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function runToExit(args: string[], env: Record<string, string> = {}): Promise<Exit> {
+  const child = spawn(process.execPath, [noopMain, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   return new Promise<Exit>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
@@ -41,7 +41,14 @@ describe('a function binary', () => {
     execFileSync(process.execPath, [`${repo}node_modules/typescript/bin/tsc`, '-b', `${repo}packages/runtime`]);
   });
 
-  const failures: Record<string, { reason: string; args: string[]; code: number; stderr: RegExp }> = {
+  const failures: Record<string, { reason: string; args: string[]; env?: Record<string, string>; code: number; stderr: RegExp }> = {
+    badEnv: {
+      reason: 'A variable that does not parse stops the process at start, naming it, before anything serves.',
+      args: ['--insecure', '--address', '127.0.0.1:0', '--metrics-address', ''],
+      env: { SCIA_CALL_BUDGET_MS: 'abc' },
+      code: 1,
+      stderr: /function-noop: invalid environment: SCIA_CALL_BUDGET_MS: must be a whole number of milliseconds from 1 to 600000, not "abc"/,
+    },
     unknownFlag: { reason: 'An unknown flag is a usage error.', args: ['--bogus'], code: 2, stderr: /unknown flag --bogus/ },
     missingCerts: {
       reason: 'Without --insecure, unreadable certificates stop the process, naming the file.',
@@ -58,7 +65,7 @@ describe('a function binary', () => {
   };
 
   it.each(Object.entries(failures))('exits non-zero: %s', async (_name, tc) => {
-    const got = await runToExit(tc.args);
+    const got = await runToExit(tc.args, tc.env);
     expect(got.code, tc.reason).toBe(tc.code);
     expect(got.stderr, tc.reason).toMatch(tc.stderr);
   });

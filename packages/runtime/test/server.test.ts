@@ -107,7 +107,7 @@ describe('function server', () => {
       want: {
         meta: { tag: 'tag-1234', ttl: { seconds: 60, nanos: 0 } },
         desired: { composite: undefined, resources: { earlier } },
-        results: [{ severity: Severity.SEVERITY_FATAL, message: 'cannot run function throws: boom', target: Target.TARGET_COMPOSITE_AND_CLAIM }],
+        results: [{ severity: Severity.SEVERITY_FATAL, message: 'cannot run function throws: boom', target: Target.TARGET_COMPOSITE }],
         context: { 'scia.io/analysis': { language: 'python' } },
         requirements: undefined,
         conditions: [],

@@ -1,5 +1,6 @@
 import { Environment } from '@marcbachmann/cel-js';
-import { isObject, type JsonSchema } from './crd-index.js';
+import { isObject } from '@scia/api';
+import type { JsonSchema } from './crd-index.js';
 
 type Program = (ctx: Record<string, unknown>) => unknown;
 type Compiled = { ok: true; program: Program } | { ok: false; reason: string };

@@ -1,3 +1,4 @@
+import { isObject, type Result } from '@scia/api';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -22,7 +23,6 @@ export interface Crd {
   file: string;
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /**
  * CrdIndex finds CRDs in a directory and its immediate subdirectories by
@@ -148,6 +148,3 @@ function toCrd(doc: unknown, file: string): Crd | undefined {
   };
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

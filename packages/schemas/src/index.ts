@@ -1,5 +1,5 @@
 export { crdDir, repoRootFrom, type CrdDir, type CrdDirSource } from './crd-dir.js';
-export { CrdIndex, type Crd, type CrdVersion, type JsonSchema, type Result } from './crd-index.js';
+export { CrdIndex, type Crd, type CrdVersion, type JsonSchema } from './crd-index.js';
 export { evaluateRules, type CelFindings } from './cel.js';
 export { strictSchema } from './structural.js';
 export { formatAjvErrors, pointerToPath } from './format.js';

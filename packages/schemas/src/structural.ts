@@ -1,4 +1,5 @@
-import { isObject, type JsonSchema } from './crd-index.js';
+import { isObject } from '@scia/api';
+import type { JsonSchema } from './crd-index.js';
 
 const EMBEDDED_FIELDS: Record<string, JsonSchema> = {
   apiVersion: { type: 'string' },

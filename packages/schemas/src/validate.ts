@@ -1,7 +1,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { evaluateRules } from './cel.js';
 import { crdDir, type CrdDir } from './crd-dir.js';
-import { CrdIndex, isObject, type Crd, type JsonSchema, type Result } from './crd-index.js';
+import { isObject, type Result } from '@scia/api';
+import { CrdIndex, type Crd, type JsonSchema } from './crd-index.js';
 import { formatAjvErrors } from './format.js';
 import { strictSchema } from './structural.js';
 

@@ -1,4 +1,5 @@
-import { ev, isRecord, type Ctx } from '../context.js';
+import { isObject } from '@scia/api';
+import { ev, type Ctx } from '../context.js';
 import { depsFromRecord } from './deps.js';
 import { rule, type Detection, type Detector } from './types.js';
 
@@ -20,9 +21,9 @@ async function detect(ctx: Ctx): Promise<Detection | undefined> {
   if (!ctx.has('shard.yml')) return undefined;
   const text = (await ctx.text('shard.yml')) ?? '';
   const doc = await ctx.yaml('shard.yml');
-  const rec = isRecord(doc) ? doc : {};
+  const rec = isObject(doc) ? doc : {};
   const dependencies = depsFromRecord(rec['dependencies'], { manifest: 'shard.yml', text, ecosystem: 'shards', dev: false });
-  const targets = isRecord(rec['targets']) ? Object.keys(rec['targets']) : [];
+  const targets = isObject(rec['targets']) ? Object.keys(rec['targets']) : [];
   const bin = targets[0] ?? 'app';
   return {
     language: cr,

@@ -1,4 +1,5 @@
-import { ev, isRecord, str, type Ctx } from '../context.js';
+import { isObject } from '@scia/api';
+import { ev, str, type Ctx } from '../context.js';
 import { depsFromRecord } from './deps.js';
 import { rule, type Detection, type Detector } from './types.js';
 
@@ -21,10 +22,10 @@ async function detect(ctx: Ctx): Promise<Detection | undefined> {
   if (!ctx.has('pubspec.yaml')) return undefined;
   const text = (await ctx.text('pubspec.yaml')) ?? '';
   const doc = await ctx.yaml('pubspec.yaml');
-  const rec = isRecord(doc) ? doc : {};
+  const rec = isObject(doc) ? doc : {};
   const opts = { manifest: 'pubspec.yaml', text, ecosystem: 'pub' };
   const dependencies = [...depsFromRecord(rec['dependencies'], { ...opts, dev: false }), ...depsFromRecord(rec['dev_dependencies'], { ...opts, dev: true })];
-  const env = isRecord(rec['environment']) ? rec['environment'] : {};
+  const env = isObject(rec['environment']) ? rec['environment'] : {};
   const version = str(env['sdk']);
   const main = ['bin/server.dart', 'bin/main.dart'].find((f) => ctx.has(f)) ?? 'bin/server.dart';
   return {

@@ -1,4 +1,5 @@
-import { ev, isRecord, lineIndex, lineOf, type Ctx } from '../context.js';
+import { isObject } from '@scia/api';
+import { ev, lineIndex, lineOf, type Ctx } from '../context.js';
 import { rule, type Dep, type Detection, type Detector } from './types.js';
 
 const ts = 'typescript';
@@ -21,8 +22,8 @@ async function detect(ctx: Ctx): Promise<Detection | undefined> {
   if (manifest === undefined) return undefined;
   const text = (await ctx.text(manifest)) ?? '';
   const doc = manifest === 'deno.jsonc' ? jsonc(ctx, manifest, text) : await ctx.json(manifest);
-  const rec = isRecord(doc) ? doc : {};
-  const imports = isRecord(rec['imports']) ? rec['imports'] : {};
+  const rec = isObject(doc) ? doc : {};
+  const imports = isObject(rec['imports']) ? rec['imports'] : {};
   const lineOfKey = lineIndex(text);
   const dependencies: Dep[] = Object.entries(imports).map(([name, target]) => {
     const line = lineOfKey(JSON.stringify(name));
@@ -34,7 +35,7 @@ async function detect(ctx: Ctx): Promise<Detection | undefined> {
   const source = main === undefined ? '' : ((await ctx.text(main)) ?? '');
   const serveLine = lineOf(source, 'Deno.serve');
   if (main !== undefined && serveLine !== undefined) dependencies.push({ name: 'deno:serve', ecosystem: 'deno', manifest: main, line: serveLine, dev: false });
-  const tasks = isRecord(rec['tasks']) ? rec['tasks'] : {};
+  const tasks = isObject(rec['tasks']) ? rec['tasks'] : {};
   return {
     language: ts,
     evidence: [ev(manifest)],

@@ -1,4 +1,5 @@
-import { ev, isRecord, type Ctx } from '../context.js';
+import { isObject } from '@scia/api';
+import { ev, type Ctx } from '../context.js';
 import { depsFromLines } from './deps.js';
 import { rule, type Dep, type Detection, type Detector } from './types.js';
 
@@ -23,7 +24,7 @@ async function detect(ctx: Ctx): Promise<Detection | undefined> {
   const vcpkg: Dep[] = [];
   if (ctx.has('vcpkg.json')) {
     const doc = await ctx.json('vcpkg.json');
-    const list = isRecord(doc) && Array.isArray(doc['dependencies']) ? doc['dependencies'] : [];
+    const list = isObject(doc) && Array.isArray(doc['dependencies']) ? doc['dependencies'] : [];
     for (const d of list) if (typeof d === 'string') vcpkg.push({ name: d, ecosystem: 'vcpkg', manifest: 'vcpkg.json', dev: false });
   }
   const target = /add_executable\s*\(\s*([\w-]+)/.exec(text)?.[1] ?? 'app';

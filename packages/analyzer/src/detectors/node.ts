@@ -1,4 +1,5 @@
-import { ev, isRecord, lineOf, str, type Ctx } from '../context.js';
+import { isObject } from '@scia/api';
+import { ev, lineOf, str, type Ctx } from '../context.js';
 import { depsFromRecord } from './deps.js';
 import { rule, type Cmd, type Detection, type Detector } from './types.js';
 
@@ -50,14 +51,14 @@ async function detect(ctx: Ctx): Promise<Detection | undefined> {
   const text = (await ctx.text('package.json')) ?? '';
   const pkg = await ctx.json('package.json');
   const evidence = [ev('package.json', 1)];
-  if (!isRecord(pkg)) return { language: js, evidence, dependencies: [], weight: 6 };
+  if (!isObject(pkg)) return { language: js, evidence, dependencies: [], weight: 6 };
   const opts = { manifest: 'package.json', text, ecosystem: 'npm' };
   const dependencies = [
     ...depsFromRecord(pkg['dependencies'], { ...opts, dev: false }),
     ...depsFromRecord(pkg['devDependencies'], { ...opts, dev: true }),
   ];
   const pm = packageManager(ctx, str(pkg['packageManager']));
-  const scripts = isRecord(pkg['scripts']) ? pkg['scripts'] : {};
+  const scripts = isObject(pkg['scripts']) ? pkg['scripts'] : {};
   const main = mainFile(ctx, str(pkg['main']));
   const ts = ctx.has('tsconfig.json') || dependencies.some((d) => d.name === 'typescript') || /\.[mc]?tsx?$/.test(main ?? '');
   const version = nodeVersion(pkg) ?? (await dotVersion(ctx, '.nvmrc'));
@@ -99,7 +100,7 @@ function mainFile(ctx: Ctx, declared: string | undefined): string | undefined {
 
 function nodeVersion(pkg: Record<string, unknown>): string | undefined {
   const engines = pkg['engines'];
-  return isRecord(engines) ? str(engines['node'])?.slice(0, 32) : undefined;
+  return isObject(engines) ? str(engines['node'])?.slice(0, 32) : undefined;
 }
 
 /** dotVersion reads a one-line version file such as .nvmrc or .python-version. */

@@ -1,4 +1,5 @@
-import { ev, isRecord, str, type Ctx } from '../context.js';
+import { isObject } from '@scia/api';
+import { ev, str, type Ctx } from '../context.js';
 import { depsFromRecord } from './deps.js';
 import { rule, type Detection, type Detector } from './types.js';
 
@@ -26,10 +27,10 @@ async function detect(ctx: Ctx): Promise<Detection | undefined> {
   }
   const text = (await ctx.text('composer.json')) ?? '';
   const doc = await ctx.json('composer.json');
-  const rec = isRecord(doc) ? doc : {};
+  const rec = isObject(doc) ? doc : {};
   const opts = { manifest: 'composer.json', text, ecosystem: 'packagist' };
   const dependencies = [...depsFromRecord(rec['require'], { ...opts, dev: false }), ...depsFromRecord(rec['require-dev'], { ...opts, dev: true })];
-  const version = str(isRecord(rec['require']) ? rec['require']['php'] : undefined);
+  const version = str(isObject(rec['require']) ? rec['require']['php'] : undefined);
   return {
     language: php,
     ...(version === undefined ? {} : { version }),

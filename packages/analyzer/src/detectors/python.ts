@@ -1,4 +1,5 @@
-import { ev, isRecord, lineIndex, lineOf, type Ctx } from '../context.js';
+import { isObject } from '@scia/api';
+import { ev, lineIndex, type Ctx } from '../context.js';
 import { depsFromLines, depsFromRecord, uniqueDeps } from './deps.js';
 import { dotVersion } from './node.js';
 import { rule, type Dep, type Detection, type Detector } from './types.js';
@@ -77,9 +78,9 @@ async function requirements(ctx: Ctx): Promise<Dep[]> {
 
 async function pyproject(ctx: Ctx): Promise<Dep[]> {
   const doc = ctx.has('pyproject.toml') ? await ctx.toml('pyproject.toml') : undefined;
-  if (!isRecord(doc)) return [];
+  if (!isObject(doc)) return [];
   const text = (await ctx.text('pyproject.toml')) ?? '';
-  const project = isRecord(doc['project']) ? doc['project'] : {};
+  const project = isObject(doc['project']) ? doc['project'] : {};
   const list = Array.isArray(project['dependencies']) ? project['dependencies'] : [];
   const out: Dep[] = [];
   const lineOfName = lineIndex(text);
@@ -89,15 +90,15 @@ async function pyproject(ctx: Ctx): Promise<Dep[]> {
     const line = lineOfName(m[1]);
     out.push({ name: normalize(m[1]), ecosystem: 'pypi', manifest: 'pyproject.toml', dev: false, ...(m[2] === undefined ? {} : { version: m[2] }), ...(line === undefined ? {} : { line }) });
   }
-  const tool = isRecord(doc['tool']) ? doc['tool'] : {};
-  const poetry = isRecord(tool['poetry']) ? tool['poetry'] : {};
+  const tool = isObject(doc['tool']) ? doc['tool'] : {};
+  const poetry = isObject(tool['poetry']) ? tool['poetry'] : {};
   const poetryDeps = depsFromRecord(poetry['dependencies'], { manifest: 'pyproject.toml', text, ecosystem: 'pypi', dev: false });
   return [...out, ...poetryDeps.filter((d) => d.name !== 'python').map((d) => ({ ...d, name: normalize(d.name) }))];
 }
 
 async function pipfile(ctx: Ctx): Promise<Dep[]> {
   const doc = ctx.has('Pipfile') ? await ctx.toml('Pipfile') : undefined;
-  if (!isRecord(doc)) return [];
+  if (!isObject(doc)) return [];
   const text = (await ctx.text('Pipfile')) ?? '';
   const opts = { manifest: 'Pipfile', text, ecosystem: 'pypi' };
   return [...depsFromRecord(doc['packages'], { ...opts, dev: false }), ...depsFromRecord(doc['dev-packages'], { ...opts, dev: true })].map((d) => ({ ...d, name: normalize(d.name) }));

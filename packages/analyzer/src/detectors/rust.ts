@@ -1,4 +1,5 @@
-import { ev, isRecord, str, type Ctx } from '../context.js';
+import { isObject } from '@scia/api';
+import { ev, str, type Ctx } from '../context.js';
 import { depsFromRecord } from './deps.js';
 import { dotVersion } from './node.js';
 import { rule, type Detection, type Detector } from './types.js';
@@ -26,10 +27,10 @@ async function detect(ctx: Ctx): Promise<Detection | undefined> {
   if (!ctx.has('Cargo.toml')) return undefined;
   const text = (await ctx.text('Cargo.toml')) ?? '';
   const doc = await ctx.toml('Cargo.toml');
-  const rec = isRecord(doc) ? doc : {};
+  const rec = isObject(doc) ? doc : {};
   const opts = { manifest: 'Cargo.toml', text, ecosystem: 'crates' };
   const dependencies = [...depsFromRecord(rec['dependencies'], { ...opts, dev: false }), ...depsFromRecord(rec['dev-dependencies'], { ...opts, dev: true })];
-  const pkg = isRecord(rec['package']) ? rec['package'] : {};
+  const pkg = isObject(rec['package']) ? rec['package'] : {};
   const bin = str(pkg['name']);
   const version = (await dotVersion(ctx, 'rust-toolchain')) ?? str(pkg['rust-version']);
   return {

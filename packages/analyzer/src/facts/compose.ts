@@ -1,4 +1,5 @@
-import { clean, isRecord, lineOf, type Ctx } from '../context.js';
+import { isObject } from '@scia/api';
+import { clean, lineOf, type Ctx } from '../context.js';
 
 /** ComposeFacts is what a compose file says of each service, with the line that names it. */
 export interface ComposeFacts {
@@ -14,10 +15,10 @@ export async function readCompose(ctx: Ctx): Promise<ComposeFacts | undefined> {
   if (path === undefined) return undefined;
   const doc = await ctx.yaml(path);
   const text = (await ctx.text(path)) ?? '';
-  const services = isRecord(doc) && isRecord(doc['services']) ? doc['services'] : {};
+  const services = isObject(doc) && isObject(doc['services']) ? doc['services'] : {};
   const out: ComposeFacts['services'] = [];
   for (const [name, svc] of Object.entries(services).slice(0, 16)) {
-    if (!isRecord(svc)) continue;
+    if (!isObject(svc)) continue;
     const image = typeof svc['image'] === 'string' ? clean(svc['image'], 120) : undefined;
     const line = lineOf(text, new RegExp(`^\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`));
     out.push({
@@ -34,7 +35,7 @@ export async function readCompose(ctx: Ctx): Promise<ComposeFacts | undefined> {
 
 /** containerPort reads the container side of a port mapping ("8080:80" is 80; {target: 80} too). */
 function containerPort(p: unknown): number | undefined {
-  if (isRecord(p)) return typeof p['target'] === 'number' ? valid(p['target']) : undefined;
+  if (isObject(p)) return typeof p['target'] === 'number' ? valid(p['target']) : undefined;
   if (typeof p !== 'string' && typeof p !== 'number') return undefined;
   const last = String(p).split('/')[0]?.split(':').pop();
   return valid(Number(last?.split('-')[0]));

@@ -1,4 +1,5 @@
-import { isRecord, type Ctx } from '../context.js';
+import { isObject } from '@scia/api';
+import { type Ctx } from '../context.js';
 
 /** Monorepo is a workspace tool and the app directories it holds. */
 export interface Monorepo {
@@ -35,7 +36,7 @@ async function workspaceTool(ctx: Ctx): Promise<string | undefined> {
   if (ctx.has('go.work')) return 'go-workspace';
   if (ctx.has('package.json')) {
     const pkg = await ctx.json('package.json');
-    if (isRecord(pkg) && pkg['workspaces'] !== undefined) return 'npm-workspaces';
+    if (isObject(pkg) && pkg['workspaces'] !== undefined) return 'npm-workspaces';
   }
   if (ctx.has('Cargo.toml') && /^\[workspace\]/m.test((await ctx.text('Cargo.toml')) ?? '')) return 'cargo-workspace';
   if (ctx.has('settings.gradle') || ctx.has('settings.gradle.kts')) {

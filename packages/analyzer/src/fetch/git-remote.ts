@@ -1,3 +1,4 @@
+import type { Result } from '@scia/api';
 import * as fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,6 @@ export interface Remote {
   limits: FetchLimits;
 }
 
-export type GitResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** ResolvedRef is a ref's commit and the full name of the ref that points at it (absent for a bare SHA). */
 export interface ResolvedRef {
@@ -35,7 +35,7 @@ export interface ResolvedRef {
 const FULL_SHA = /^[0-9a-f]{40}$/i;
 
 /** resolveRemoteRef asks the server which commit `ref` (HEAD, a branch, a tag or a full SHA) names; one request, no objects. */
-export async function resolveRemoteRef(remote: Remote, ref: string): Promise<GitResult<ResolvedRef>> {
+export async function resolveRemoteRef(remote: Remote, ref: string): Promise<Result<ResolvedRef>> {
   const budget = newBudget(remote.limits);
   try {
     const info = await withDeadline(git.getRemoteInfo2({ http: guardedHttp(budget, remote.allowedHosts), url: remote.url, onAuth: auth(remote.credentials), protocolVersion: 1 }), budget.deadline);
@@ -61,7 +61,7 @@ export async function resolveRemoteRef(remote: Remote, ref: string): Promise<Git
  * a temporary directory, reads its tree into memory within the limits, and
  * removes the directory. Nothing from the repository is checked out or run.
  */
-export async function fetchRemoteTree(remote: Remote, resolved: ResolvedRef): Promise<GitResult<{ commit: string; tree: FileTree }>> {
+export async function fetchRemoteTree(remote: Remote, resolved: ResolvedRef): Promise<Result<{ commit: string; tree: FileTree }>> {
   if (resolved.refName === undefined) return { ok: false, error: `cannot fetch commit ${resolved.commit}: it is not the tip of any branch or tag, and a shallow fetch takes only advertised commits` };
   const budget = newBudget(remote.limits);
   const gitdir = await mkdtemp(join(tmpdir(), 'scia-git-'));

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { envInteger, envList } from '@scia/api';
 /** FetchLimits bound what fetching and reading a repository may cost. */
 export interface FetchLimits {
   /** maxBytes caps the bytes received from the Git server (the packfile and ref advertisement). */
@@ -26,30 +28,33 @@ export const DEFAULT_FETCH_LIMITS: FetchLimits = {
   maxConcurrent: 2,
 };
 
-const ENV: Record<keyof FetchLimits, string> = {
-  maxBytes: 'SCIA_GIT_MAX_BYTES',
-  maxInflatedBytes: 'SCIA_GIT_MAX_INFLATED_BYTES',
-  maxFiles: 'SCIA_GIT_MAX_FILES',
-  maxFileBytes: 'SCIA_GIT_MAX_FILE_BYTES',
-  maxTotalBytes: 'SCIA_GIT_MAX_TOTAL_BYTES',
-  timeoutMs: 'SCIA_GIT_TIMEOUT_MS',
-  maxConcurrent: 'SCIA_GIT_MAX_CONCURRENT',
-};
+/**
+ * GitEnv is what fetching reads from the environment: one SCIA_GIT_* variable
+ * per limit (a positive whole number; unset keeps the default) and
+ * SCIA_GIT_ALLOWED_HOSTS, comma-separated host names or addresses exempt from
+ * the private-address check.
+ */
+export const GitEnv = z.object({
+  SCIA_GIT_MAX_BYTES: envInteger(DEFAULT_FETCH_LIMITS.maxBytes, { min: 1, unit: 'bytes' }),
+  SCIA_GIT_MAX_INFLATED_BYTES: envInteger(DEFAULT_FETCH_LIMITS.maxInflatedBytes, { min: 1, unit: 'bytes' }),
+  SCIA_GIT_MAX_FILES: envInteger(DEFAULT_FETCH_LIMITS.maxFiles, { min: 1 }),
+  SCIA_GIT_MAX_FILE_BYTES: envInteger(DEFAULT_FETCH_LIMITS.maxFileBytes, { min: 1, unit: 'bytes' }),
+  SCIA_GIT_MAX_TOTAL_BYTES: envInteger(DEFAULT_FETCH_LIMITS.maxTotalBytes, { min: 1, unit: 'bytes' }),
+  SCIA_GIT_TIMEOUT_MS: envInteger(DEFAULT_FETCH_LIMITS.timeoutMs, { min: 1, unit: 'milliseconds' }),
+  SCIA_GIT_MAX_CONCURRENT: envInteger(DEFAULT_FETCH_LIMITS.maxConcurrent, { min: 1 }),
+  SCIA_GIT_ALLOWED_HOSTS: envList(),
+});
+export type GitEnv = z.output<typeof GitEnv>;
 
-/** limitsFromEnv reads each limit from its SCIA_GIT_* variable, keeping the default when unset or not a positive integer. */
-export function limitsFromEnv(env: NodeJS.ProcessEnv): FetchLimits {
-  const out = { ...DEFAULT_FETCH_LIMITS };
-  for (const key of Object.keys(ENV) as (keyof FetchLimits)[]) {
-    const n = Number(env[ENV[key]]);
-    if (Number.isInteger(n) && n > 0) out[key] = n;
-  }
-  return out;
-}
-
-/** allowedHostsFromEnv reads SCIA_GIT_ALLOWED_HOSTS: comma-separated host names or addresses exempt from the private-address check. */
-export function allowedHostsFromEnv(env: NodeJS.ProcessEnv): string[] {
-  return (env['SCIA_GIT_ALLOWED_HOSTS'] ?? '')
-    .split(',')
-    .map((h) => h.trim().toLowerCase())
-    .filter((h) => h !== '');
+/** limitsOf is the fetch limits a parsed GitEnv sets. */
+export function limitsOf(env: GitEnv): FetchLimits {
+  return {
+    maxBytes: env.SCIA_GIT_MAX_BYTES,
+    maxInflatedBytes: env.SCIA_GIT_MAX_INFLATED_BYTES,
+    maxFiles: env.SCIA_GIT_MAX_FILES,
+    maxFileBytes: env.SCIA_GIT_MAX_FILE_BYTES,
+    maxTotalBytes: env.SCIA_GIT_MAX_TOTAL_BYTES,
+    timeoutMs: env.SCIA_GIT_TIMEOUT_MS,
+    maxConcurrent: env.SCIA_GIT_MAX_CONCURRENT,
+  };
 }

@@ -1,3 +1,4 @@
+import type { Result } from '@scia/api';
 import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -5,7 +6,6 @@ import git from 'isomorphic-git';
 import { diskTree } from '../tree/disk-tree.js';
 import type { FileTree } from '../tree/types.js';
 import { gitDirFs } from './git-dir-fs.js';
-import type { GitResult } from './git-remote.js';
 import { readGitTree } from './git-tree.js';
 import type { FetchLimits } from './limits.js';
 
@@ -19,7 +19,7 @@ import type { FetchLimits } from './limits.js';
  * followed: a checkout holding one is refused, and no error quotes what a file
  * of `.git` holds.
  */
-export async function openLocal(dir: string, ref: string, limits: FetchLimits): Promise<GitResult<{ commit: string; tree: FileTree }>> {
+export async function openLocal(dir: string, ref: string, limits: FetchLimits): Promise<Result<{ commit: string; tree: FileTree }>> {
   const st = await lstat(dir).catch(() => undefined);
   if (st === undefined || !st.isDirectory()) return { ok: false, error: `cannot open ${dir}: not a directory` };
   const gitdir = join(dir, '.git');
@@ -31,7 +31,7 @@ export async function openLocal(dir: string, ref: string, limits: FetchLimits): 
     return { ok: true, value: { commit: await contentHash(tree), tree } };
   }
   const guarded = gitDirFs(gitdir);
-  const linked = (): GitResult<never> => ({ ok: false, error: `cannot open ${dir}: .git/${guarded.refused[0] ?? ''} is a symlink, and none inside .git is followed` });
+  const linked = (): Result<never> => ({ ok: false, error: `cannot open ${dir}: .git/${guarded.refused[0] ?? ''} is a symlink, and none inside .git is followed` });
   // Entries isomorphic-git may never read (config, hooks) are refused too: the checkout is not what it claims to be.
   guarded.refused.push(...(await readdir(gitdir, { withFileTypes: true }).catch(() => [])).filter((e) => e.isSymbolicLink()).map((e) => e.name));
   if (guarded.refused.length > 0) return linked();

@@ -1,3 +1,4 @@
+import type { Result } from '@scia/api';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isSafeRelativePath } from '../tree/types.js';
@@ -5,7 +6,6 @@ import { isSafeRelativePath } from '../tree/types.js';
 /** Location is where a repository lives: a local directory, or a remote Git URL over HTTP(S). */
 export type Location = { kind: 'local'; dir: string } | { kind: 'remote'; url: URL };
 
-export type LocationResult = { ok: true; value: Location } | { ok: false; error: string };
 
 export interface LocationPolicy {
   /** allowLocal permits local paths (the CLI; functions only with SCIA_ALLOW_LOCAL_REPOS=true). */
@@ -21,7 +21,7 @@ export interface LocationPolicy {
  * http only for allowlisted hosts; local paths (absolute, `./relative`, or
  * file://) only when allowed. ssh, credentials in the URL, and anything else are refused.
  */
-export function locate(raw: string, policy: LocationPolicy): LocationResult {
+export function locate(raw: string, policy: LocationPolicy): Result<Location> {
   const url = raw.trim();
   if (url.startsWith('file://') || isAbsolute(url) || url.startsWith('./') || url.startsWith('../') || url === '.') {
     if (!policy.allowLocal) return { ok: false, error: 'local paths are not allowed here (set SCIA_ALLOW_LOCAL_REPOS=true to allow them)' };

@@ -1,8 +1,8 @@
-import { redact, type Analysis } from '@scia/api';
+import { redact, type Analysis, type Result } from '@scia/api';
 import { analyze } from '../analyze.js';
 import { builtScript, WorkerPool } from '../isolate/worker-pool.js';
 import type { FileTree } from '../tree/types.js';
-import { fetchRemoteTree, resolveRemoteRef, type GitCredentials, type GitResult } from './git-remote.js';
+import { fetchRemoteTree, resolveRemoteRef, type GitCredentials } from './git-remote.js';
 import type { FetchLimits } from './limits.js';
 import { openLocal } from './local.js';
 import { checkRepoRef, locate, type Location } from './location.js';
@@ -27,8 +27,8 @@ export interface Resolved {
  * commit and analyses it. Both return results; expected failures never throw.
  */
 export interface RepoSource {
-  resolve(repo: RepoRef): Promise<GitResult<Resolved>>;
-  analyze(repo: RepoRef, resolved: Resolved): Promise<GitResult<Analysis>>;
+  resolve(repo: RepoRef): Promise<Result<Resolved>>;
+  analyze(repo: RepoRef, resolved: Resolved): Promise<Result<Analysis>>;
 }
 
 export interface RepoSourceOptions {
@@ -37,12 +37,15 @@ export interface RepoSourceOptions {
   allowedHosts: readonly string[];
   cwd: string;
   /**
-   * workers runs fetches, local reads and analyses in worker threads (default
-   * true): at most `limits.maxConcurrent` at once, each stopped at its time cap
+   * workers says which repositories are fetched and analysed in worker
+   * threads: 'remote' (the default: what a claim names over the network),
+   * 'all' (local directories too) or 'none' (all on the caller's event loop).
+   * At most `limits.maxConcurrent` run at once, each stopped at its time cap
    * (`limits.timeoutMs` plus JOB_GRACE_MS for the analysis) and its heap cap.
-   * With false they run on the caller's event loop.
+   * A worker loads the analyzer once (about a second), when the first remote
+   * ref is resolved.
    */
-  workers?: boolean;
+  workers?: 'remote' | 'all' | 'none';
 }
 
 /** JOB_GRACE_MS is the time an analysis may take after its fetch's time cap before its worker is stopped. */
@@ -52,12 +55,12 @@ export const WORKER_HEAP_MB = 1024;
 
 /** newRepoSource builds the RepoSource over HTTPS Git (isomorphic-git) and, when allowed, local directories. */
 export function newRepoSource(opts: RepoSourceOptions): RepoSource {
-  return redacted(opts.workers === false ? inThread(opts) : isolated(opts));
+  return redacted(opts.workers === 'none' ? inThread(opts) : isolated(opts, opts.workers ?? 'remote'));
 }
 
 /** redacted redacts every failure of `source`: they become Warnings and events, and may quote a URL or a server's answer. */
 function redacted(source: RepoSource): RepoSource {
-  const clean = <T>(r: GitResult<T>): GitResult<T> => (r.ok ? r : { ok: false, error: redact(r.error) });
+  const clean = <T>(r: Result<T>): Result<T> => (r.ok ? r : { ok: false, error: redact(r.error) });
   return {
     resolve: async (repo) => clean(await source.resolve(repo)),
     analyze: async (repo, resolved) => clean(await source.analyze(repo, resolved)),
@@ -66,7 +69,7 @@ function redacted(source: RepoSource): RepoSource {
 
 /** inThread is the RepoSource that does its work on the caller's thread. */
 function inThread(opts: RepoSourceOptions): RepoSource {
-  const where = (url: string, ref: string, path: string | undefined): GitResult<Location> => {
+  const where = (url: string, ref: string, path: string | undefined): Result<Location> => {
     const checked = checkRepoRef(ref, path);
     return checked.ok ? locate(url, opts) : { ok: false, error: `cannot use ${checked.field} ${JSON.stringify(checked.field === 'ref' ? ref : path)}: ${checked.error}` };
   };
@@ -83,10 +86,10 @@ function inThread(opts: RepoSourceOptions): RepoSource {
     analyze: (repo, resolved) => turn(() => analyzeOne(repo, resolved)),
   };
 
-  async function analyzeOne(repo: RepoRef, resolved: Resolved): Promise<GitResult<Analysis>> {
+  async function analyzeOne(repo: RepoRef, resolved: Resolved): Promise<Result<Analysis>> {
     const loc = where(repo.url, repo.ref, repo.path);
     if (!loc.ok) return loc;
-    const got: GitResult<{ commit: string; tree: FileTree }> =
+    const got: Result<{ commit: string; tree: FileTree }> =
       loc.value.kind === 'remote' ? await fetchRemoteTree(remote(repo, loc.value.url), resolved) : await openLocal(loc.value.dir, repo.ref, opts.limits);
     if (!got.ok) return got;
     try {
@@ -99,24 +102,31 @@ function inThread(opts: RepoSourceOptions): RepoSource {
 }
 
 /**
- * isolated is the RepoSource whose heavy work runs in a WorkerPool: analyses,
- * and resolves of local directories (which hash every file). Resolving a remote
- * ref stays here: one bounded request, no objects.
+ * isolated is the RepoSource whose heavy work runs in a WorkerPool: analyses
+ * (fetch, read and detection), and resolves of local directories (which hash
+ * every file) when those are isolated too. Resolving a remote ref stays here:
+ * one bounded request, no objects; it starts the first worker meanwhile.
  */
-function isolated(opts: RepoSourceOptions): RepoSource {
+function isolated(opts: RepoSourceOptions, which: 'remote' | 'all'): RepoSource {
   const inline = inThread(opts);
   const pool = new WorkerPool(builtScript('../isolate/analysis-worker.js', import.meta.url), { size: opts.limits.maxConcurrent, maxHeapMb: WORKER_HEAP_MB });
-  const shared: RepoSourceOptions = { limits: opts.limits, allowLocal: opts.allowLocal, allowedHosts: [...opts.allowedHosts], cwd: opts.cwd, workers: false };
+  const shared: RepoSourceOptions = { limits: opts.limits, allowLocal: opts.allowLocal, allowedHosts: [...opts.allowedHosts], cwd: opts.cwd, workers: 'none' };
   const timeoutMs = opts.limits.timeoutMs + JOB_GRACE_MS;
+  const kind = (repo: RepoRef): 'remote' | 'local' | undefined => {
+    const loc = locate(repo.url, opts);
+    return loc.ok ? loc.value.kind : undefined;
+  };
   return {
     async resolve(repo) {
-      const loc = locate(repo.url, opts);
-      if (!loc.ok || loc.value.kind === 'remote') return inline.resolve(repo);
-      const r = await pool.run<GitResult<Resolved>>('resolve', { opts: shared, repo }, timeoutMs);
+      const k = kind(repo);
+      if (k === 'remote') pool.warm();
+      if (k !== 'local' || which === 'remote') return inline.resolve(repo);
+      const r = await pool.run<Result<Resolved>>('resolve', { opts: shared, repo }, timeoutMs);
       return r.ok ? r.value : { ok: false, error: `cannot resolve ref ${JSON.stringify(repo.ref)}: ${r.error}` };
     },
     async analyze(repo, resolved) {
-      const r = await pool.run<GitResult<Analysis>>('analyze', { opts: shared, repo, resolved }, timeoutMs);
+      if (kind(repo) !== 'remote' && which === 'remote') return inline.analyze(repo, resolved);
+      const r = await pool.run<Result<Analysis>>('analyze', { opts: shared, repo, resolved }, timeoutMs);
       return r.ok ? r.value : { ok: false, error: `cannot analyze commit ${resolved.commit}: ${r.error}` };
     },
   };

@@ -1,3 +1,4 @@
+import type { Result } from '@scia/api';
 import { lookup } from 'node:dns/promises';
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
@@ -62,14 +63,13 @@ export interface Pinned {
   family: 4 | 6;
 }
 
-export type PinResult = { ok: true; value: Pinned } | { ok: false; error: string };
 
 /**
  * pinHost resolves `host` and refuses it when any of its addresses is not
  * public, unless the host is allowlisted. The first address is returned for
  * the connection to use.
  */
-export async function pinHost(host: string, allowedHosts: readonly string[]): Promise<PinResult> {
+export async function pinHost(host: string, allowedHosts: readonly string[]): Promise<Result<Pinned>> {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
   let addresses: { address: string; family: number }[];
   try {

@@ -4,7 +4,7 @@ import { newRepoSource, type RepoRef, type RepoSourceOptions, type Resolved } fr
 /**
  * The analysis worker: a worker thread of the RepoSource's pool. It answers
  * each `{ id, op, args }` with `{ id, result }`, the result a PoolResult
- * holding the RepoSource's own GitResult, running the job with an
+ * holding the RepoSource's own Result, running the job with an
  * in-thread RepoSource, so a hostile repository costs this thread's time and
  * memory and never the event loop of the process serving requests.
  */
@@ -20,7 +20,7 @@ port?.on('message', (m: Message) => {
 
 async function answer(m: Message): Promise<unknown> {
   try {
-    const source = newRepoSource({ ...m.args.opts, workers: false });
+    const source = newRepoSource({ ...m.args.opts, workers: 'none' });
     return m.op === 'analyze' ? await source.analyze(m.args.repo, m.args.resolved) : await source.resolve(m.args.repo);
   } catch (err) {
     return { ok: false, error: `cannot ${m.op} the repository: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}` };

@@ -53,6 +53,11 @@ export class WorkerPool {
     });
   }
 
+  /** warm starts a first worker, if none runs, so it has loaded its modules by the time a job comes. */
+  warm(): void {
+    if (this.#slots.length === 0) this.#spawn();
+  }
+
   /** close terminates every worker; queued jobs get an error result. */
   async close(): Promise<void> {
     for (const job of this.#queue.splice(0)) job.done({ ok: false, error: 'the analysis workers were shut down' });

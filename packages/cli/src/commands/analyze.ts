@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunFunctionRequest, Severity } from '@crossplane-org/function-sdk-typescript';
-import { Analysis, Api, ContextKey, type Evidence } from '@scia/api';
-import { limitsFromEnv } from '@scia/analyzer';
-import { depsFromEnv, runFunction } from '@scia/function-analyze';
+import { Analysis, Api, ContextKey, parseEnv, type Evidence } from '@scia/api';
+import { GitEnv } from '@scia/analyzer';
+import { definition } from '@scia/function-analyze';
 import type { Command, Io } from '../command.js';
+import { runOnce } from '../functions.js';
 
 /**
  * analyzeRequest is the request the analyze step would get for a claim naming
@@ -38,9 +39,14 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   // A bare relative directory (`myapp`) is a local path; anything with a scheme is a URL.
   const url = !target.includes('://') && existsSync(resolve(io.cwd, target)) ? resolve(io.cwd, target) : target;
-  const limits = limitsFromEnv(io.env);
-  const env = { ...io.env, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_CALL_BUDGET_MS: String(2 * limits.timeoutMs + 5000) };
-  const rsp = await runFunction(analyzeRequest(url, values.ref, values.path), depsFromEnv(env, io.cwd));
+  const git = parseEnv(GitEnv, io.env);
+  if (!git.ok) {
+    io.stderr.write(`scia analyze: ${git.error}\n`);
+    return 2;
+  }
+  // A command waits for the whole fetch: a resolve and a fetch, each within the Git timeout.
+  const env = { ...io.env, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_CALL_BUDGET_MS: String(2 * git.value.SCIA_GIT_TIMEOUT_MS + 5000) };
+  const rsp = await runOnce(definition, analyzeRequest(url, values.ref, values.path), env, io.cwd);
   for (const r of rsp.results) {
     const level = r.severity === Severity.SEVERITY_FATAL ? 'error' : r.severity === Severity.SEVERITY_WARNING ? 'warning' : 'info';
     io.stderr.write(`scia analyze: ${level}: ${r.message}\n`);

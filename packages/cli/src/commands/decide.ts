@@ -3,13 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunFunctionRequest, Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { Api, ContextKey, Decision } from '@scia/api';
-import { limitsFromEnv } from '@scia/analyzer';
+import { Api, ContextKey, Decision, parseEnv, type Result } from '@scia/api';
+import { GitEnv } from '@scia/analyzer';
 import { parsePolicies } from '@scia/decider';
 import * as analyzeStep from '@scia/function-analyze';
 import * as decideStep from '@scia/function-decide';
 import * as retrieveStep from '@scia/function-retrieve';
 import type { Command, Io } from '../command.js';
+import { runOnce } from '../functions.js';
 import { parseYamlStream } from '../yaml-io.js';
 
 const USAGE = `Usage: scia decide CLAIM.yaml [flags]
@@ -38,7 +39,6 @@ const OPTIONS = {
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
-type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -55,7 +55,12 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`scia decide: ${spec.error}\n`);
     return 2;
   }
-  const rsp = await pipeline(spec.value, io);
+  const budgets = commandBudgets(io);
+  if (!budgets.ok) {
+    io.stderr.write(`scia decide: ${budgets.error}\n`);
+    return 2;
+  }
+  const rsp = await pipeline(spec.value, budgets.value, io);
   report(rsp, io);
   const decision = Decision.safeParse(rsp.context?.[ContextKey.decision]);
   if (rsp.results.some((r) => r.severity === Severity.SEVERITY_FATAL) || !decision.success) return 1;
@@ -115,19 +120,31 @@ async function readClaimSpec(file: string): Promise<Result<Record<string, unknow
  * pipeline runs analyze, retrieve and decide on one XR,
  * each step's desired state and context feeding the next, as Crossplane would.
  */
-async function pipeline(spec: Record<string, unknown>, io: Io): Promise<RunFunctionResponse> {
-  const analyzeBudget = 2 * limitsFromEnv(io.env).timeoutMs + 5000;
-  const modelBudget = Number(io.env['SCIA_OLLAMA_TIMEOUT_MS'] ?? 120_000) + 5000;
+async function pipeline(spec: Record<string, unknown>, { analyzeBudget, modelBudget }: Budgets, io: Io): Promise<RunFunctionResponse> {
   const xr = { apiVersion: Api.apiVersion, kind: Api.compositeKind, metadata: { name: 'scia-decide' }, spec };
   let req = RunFunctionRequest.fromPartial({ meta: { tag: 'scia-decide' }, observed: { composite: { resource: xr } } });
-  const analyzed = await analyzeStep.runFunction(req, analyzeStep.depsFromEnv({ ...io.env, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_CALL_BUDGET_MS: String(analyzeBudget) }, io.cwd));
+  const analyzed = await runOnce(analyzeStep.definition, req, { ...io.env, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_CALL_BUDGET_MS: String(analyzeBudget) }, io.cwd);
   if (analyzed.results.some((r) => r.severity === Severity.SEVERITY_FATAL)) return analyzed;
   report(analyzed, io);
   req = next(req, analyzed);
   const retrieved = await retrieve(req, io);
   if (retrieved.results.some((r) => r.severity === Severity.SEVERITY_FATAL)) return retrieved;
   req = next(req, retrieved);
-  return decideStep.runFunction(req, decideStep.depsFromEnv({ ...io.env, SCIA_CALL_BUDGET_MS: String(modelBudget) }, io.cwd));
+  return runOnce(decideStep.definition, req, { ...io.env, SCIA_CALL_BUDGET_MS: String(modelBudget) }, io.cwd);
+}
+
+interface Budgets {
+  analyzeBudget: number;
+  modelBudget: number;
+}
+
+/** commandBudgets: a command waits for the whole of each step, a fetch (resolve and fetch) and the model's answer. */
+function commandBudgets(io: Io): Result<Budgets> {
+  const git = parseEnv(GitEnv, io.env);
+  if (!git.ok) return git;
+  const model = parseEnv(decideStep.DecideEnv, io.env);
+  if (!model.ok) return model;
+  return { ok: true, value: { analyzeBudget: 2 * git.value.SCIA_GIT_TIMEOUT_MS + 5000, modelBudget: model.value.SCIA_OLLAMA_TIMEOUT_MS + 5000 } };
 }
 
 function next(req: RunFunctionRequest, rsp: RunFunctionResponse): RunFunctionRequest {
@@ -136,14 +153,9 @@ function next(req: RunFunctionRequest, rsp: RunFunctionResponse): RunFunctionReq
 
 /** retrieve runs the retrieve step on the embedded store (or SCIA_DATABASE_URL), closing it afterwards. */
 async function retrieve(req: RunFunctionRequest, io: Io): Promise<RunFunctionResponse> {
-  const { deps, handle } = retrieveStep.adaptersFromEnv({ ...io.env, SCIA_CALL_BUDGET_MS: '60000' }, io.cwd);
-  try {
-    const rsp = await retrieveStep.runFunction(req, deps);
-    report(rsp, io);
-    return rsp;
-  } finally {
-    await handle.close();
-  }
+  const rsp = await runOnce(retrieveStep.definition, req, { ...io.env, SCIA_CALL_BUDGET_MS: '60000' }, io.cwd);
+  report(rsp, io);
+  return rsp;
 }
 
 function report(rsp: RunFunctionResponse, io: Io): void {

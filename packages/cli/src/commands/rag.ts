@@ -147,7 +147,8 @@ async function bench(v: Values, io: Io): Promise<number> {
   const tenants = v.tenants === undefined ? 10 : Number(v.tenants);
   if (![frameworks, tenants].every((n) => Number.isInteger(n) && n >= 1)) return usageError(io, '--frameworks and --tenants take whole numbers of at least 1');
   const target = databaseFromEnv(io.env, io.cwd);
-  const r = await runBench(target, { rows, queries, frameworks, tenants, progress: (l) => io.stderr.write(`scia rag bench: ${l}\n`) });
+  if (!target.ok) return usageError(io, target.error);
+  const r = await runBench(target.value, { rows, queries, frameworks, tenants, progress: (l) => io.stderr.write(`scia rag bench: ${l}\n`) });
   if (v.json) {
     io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     return 0;

@@ -1,6 +1,7 @@
 import { newLogger, silentLogger } from '@scia/runtime';
 import { parseArgs, type FlagSpec } from '../args.js';
 import type { Command, Io } from '../command.js';
+import { builtinFunctions } from '../functions.js';
 import {
   DEFAULT_DEVELOPMENT_TARGET,
   formatStream,
@@ -91,7 +92,7 @@ async function runRender(argv: string[], io: Io, builtins: BuiltinRegistry | und
   const inputs = await loadRenderInputs(paths);
   if (!inputs.ok) return fail(inputs.error);
   // The CLI may read local repositories (examples/apps); functions started elsewhere must opt in.
-  process.env['SCIA_ALLOW_LOCAL_REPOS'] ??= 'true';
+  const env = { SCIA_ALLOW_LOCAL_REPOS: 'true', ...io.env };
   const debug = io.env['SCIA_DEBUG'] ?? '';
   const verbose = args.bools.has('verbose') || !['', '0', 'false'].includes(debug);
   const out = await renderPipeline(inputs.value, {
@@ -101,7 +102,7 @@ async function runRender(argv: string[], io: Io, builtins: BuiltinRegistry | und
     includeContext: args.bools.has('include-context'),
     logger: verbose ? newLogger({ name: 'scia-render', debug: true }) : silentLogger(),
     ...(verbose ? { note: (line: string) => io.stderr.write(`scia render: ${line}\n`) } : {}),
-    ...(builtins === undefined ? {} : { builtins }),
+    builtins: builtins ?? builtinFunctions(env, io.cwd),
   });
   if (!out.ok) return fail(out.error);
   io.stdout.write(formatStream(out.value.documents));

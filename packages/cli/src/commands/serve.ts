@@ -9,13 +9,13 @@ import {
   serveMetrics,
   splitHostPort,
   startFunctionServer,
-  type FunctionMain,
+  type BuiltFunction,
   type Logger,
   type RunningFunctionServer,
   type ServeFlags,
 } from '@scia/runtime';
 import type { Command, Io } from '../command.js';
-import { BUILTIN_FUNCTIONS } from '../functions.js';
+import { builtinFunctions } from '../functions.js';
 import type { BuiltinRegistry } from '../render/index.js';
 
 const USAGE = `Usage: scia serve [--only NAMES] [flags]
@@ -46,7 +46,7 @@ export function newServeCommand(deps: ServeDeps = {}): Command {
 export const command = newServeCommand();
 
 interface Served {
-  def: FunctionMain;
+  built: BuiltFunction;
   server: RunningFunctionServer;
 }
 
@@ -63,13 +63,13 @@ async function runServe(argv: string[], io: Io, deps: ServeDeps): Promise<number
     io.stdout.write(USAGE);
     return 0;
   }
-  const builtins = deps.builtins ?? BUILTIN_FUNCTIONS;
-  const names = selectFunctions(builtins, only.names);
-  if (!names.ok) return fail(names.error, 2);
   const base = splitHostPort(flags.address);
   // Local repository paths read this machine's files: only for a server that
   // nothing but this machine can reach, unless the environment says otherwise.
-  process.env['SCIA_ALLOW_LOCAL_REPOS'] ??= isLoopback(base.host) ? 'true' : 'false';
+  const env = { SCIA_ALLOW_LOCAL_REPOS: isLoopback(base.host) ? 'true' : 'false', ...io.env };
+  const builtins = deps.builtins ?? builtinFunctions(env, io.cwd);
+  const names = selectFunctions(builtins, only.names);
+  if (!names.ok) return fail(names.error, 2);
   const logger = newLogger({ name: 'scia-serve', debug: flags.debug });
   const metrics = new FunctionMetrics({ defaultMetrics: true });
   const served: Served[] = [];
@@ -102,25 +102,24 @@ async function serveOne(
   metrics: FunctionMetrics,
   tls: Awaited<ReturnType<typeof readTlsDir>> | undefined,
 ): Promise<Served> {
-  const load = builtins[name];
-  if (load === undefined) throw new Error(`unknown function ${JSON.stringify(name)}`);
-  const def = await load();
-  const child = logger.child({ fn: def.name });
-  const run = await def.build(child, flags);
+  const build = builtins[name];
+  if (build === undefined) throw new Error(`unknown function ${JSON.stringify(name)}`);
+  const child = logger.child({ fn: name });
+  const built = await build(child);
   const credentials = tls === undefined ? grpc.ServerCredentials.createInsecure() : mutualTlsCredentials(tls);
   try {
-    const server = await startFunctionServer({ name: def.name, run, address: flags.address, credentials, logger: child, metrics });
-    return { def, server };
+    const server = await startFunctionServer({ name, run: built.run, address: flags.address, credentials, logger: child, metrics });
+    return { built, server };
   } catch (err) {
-    await def.close?.();
+    await built.close();
     throw err;
   }
 }
 
 async function drain(served: readonly Served[]): Promise<void> {
-  await Promise.allSettled(served.map(async ({ def, server }) => {
+  await Promise.allSettled(served.map(async ({ built, server }) => {
     await server.shutdown();
-    await def.close?.();
+    await built.close();
   }));
 }
 

@@ -1,9 +1,10 @@
+import type { Result } from '@scia/api';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { xrdV1, xrdV2 } from '@scia/api';
-import type { ParseResult, Xrd } from '@scia/api';
+import type { Xrd } from '@scia/api';
 import type { Command, Io } from '../command.js';
 
 /** XrdFile is one generated XRD file: its name under xrds/ and its text. */
@@ -19,13 +20,13 @@ const HEADER = [
 ];
 
 /** XRD_FILES names each generated file and says what it is for. */
-const XRD_FILES: Array<{ name: string; build: () => ParseResult<Xrd>; about: string }> = [
+const XRD_FILES: Array<{ name: string; build: () => Result<Xrd>; about: string }> = [
   { name: 'xdeployments.v1.yaml', build: xrdV1, about: '# Crossplane 1.17+ and 2.x: cluster-scoped XR XDeployment, namespaced claim Deployment.' },
   { name: 'deployments.v2.yaml', build: xrdV2, about: '# Crossplane 2.x: namespaced XR Deployment, no claim. Install this one or the v1 XRD, not both.' },
 ];
 
 /** renderXrdFiles builds the XRD files' text, deterministically. */
-export function renderXrdFiles(): ParseResult<XrdFile[]> {
+export function renderXrdFiles(): Result<XrdFile[]> {
   const files: XrdFile[] = [];
   for (const f of XRD_FILES) {
     const xrd = f.build();

@@ -13,7 +13,6 @@ import {
   type RenderOptions,
   type RenderResult,
 } from './types.js';
-import { BUILTIN_FUNCTIONS } from '../functions.js';
 
 /**
  * renderPipeline renders an XR as `crossplane render` does: it checks that the
@@ -24,7 +23,7 @@ import { BUILTIN_FUNCTIONS } from '../functions.js';
  * the Context (`includeContext`). A Fatal result or any failure gives
  * `{ ok: false, error }` with a one-line reason and no documents.
  */
-export async function renderPipeline(inputs: RenderInputs, options: RenderOptions = {}): Promise<RenderResult> {
+export async function renderPipeline(inputs: RenderInputs, options: RenderOptions): Promise<RenderResult> {
   const problem =
     checkCompositionKind(inputs.composition) ??
     checkCompositionMatches(inputs.xr, inputs.composition) ??
@@ -48,7 +47,7 @@ async function runFunctions(
 ): Promise<{ ok: true; value: PipelineState } | { ok: false; error: string }> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const runner = await startRuntimes(inputs.functions, {
-    builtins: options.builtins ?? BUILTIN_FUNCTIONS,
+    builtins: options.builtins,
     deadline,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.note === undefined ? {} : { note: options.note }),

@@ -5,9 +5,8 @@ import {
   silentLogger,
   splitHostPort,
   startFunctionServer,
-  type FunctionMain,
+  type BuiltFunction,
   type Logger,
-  type ServeFlags,
 } from '@scia/runtime';
 import { dialRender, type RenderClient } from './client.js';
 import { stringField, stringMap } from './json.js';
@@ -39,15 +38,8 @@ export interface RuntimeOptions {
   note?: (line: string) => void;
 }
 
-/** IN_PROCESS_FLAGS are the flags an in-process function is built with: plaintext on an ephemeral loopback port. */
-const IN_PROCESS_FLAGS: ServeFlags = {
-  address: '127.0.0.1:0',
-  insecure: true,
-  tlsServerCertsDir: '',
-  debug: false,
-  metricsAddress: '',
-  help: false,
-};
+/** IN_PROCESS_ADDRESS is where an in-process function listens: plaintext, on an ephemeral loopback port. */
+const IN_PROCESS_ADDRESS = '127.0.0.1:0';
 
 /**
  * startRuntimes prepares every Function of the functions file, as `crossplane
@@ -105,27 +97,26 @@ async function startRuntime(fn: JsonObject, opts: RuntimeOptions): Promise<Resul
   return startInProcess(name, builtin, opts.logger);
 }
 
-async function startInProcess(name: string, load: () => Promise<FunctionMain>, logger = silentLogger()): Promise<Result<Runtime>> {
-  let def: FunctionMain | undefined;
+async function startInProcess(name: string, build: (logger: Logger) => Promise<BuiltFunction>, logger = silentLogger()): Promise<Result<Runtime>> {
+  let built: BuiltFunction | undefined;
   try {
-    def = await load();
-    const child = logger.child({ fn: def.name });
-    const run = await def.build(child, IN_PROCESS_FLAGS);
+    const child = logger.child({ fn: name });
+    built = await build(child);
     const server = await startFunctionServer({
-      name: def.name,
-      run,
-      address: IN_PROCESS_FLAGS.address,
+      name,
+      run: built.run,
+      address: IN_PROCESS_ADDRESS,
       credentials: grpc.ServerCredentials.createInsecure(),
       logger: child,
     });
-    const built = def;
+    const started = built;
     const stop = async (): Promise<void> => {
       await server.shutdown(2_000);
-      await built.close?.();
+      await started.close();
     };
     return { ok: true, value: { target: server.address, stop } };
   } catch (err) {
-    await def?.close?.().catch(() => undefined);
+    await built?.close().catch(() => undefined);
     return { ok: false, error: `cannot start Function ${JSON.stringify(name)}: ${err instanceof Error ? err.message : String(err)}` };
   }
 }

@@ -1,10 +1,13 @@
-import type { FunctionMain, Logger } from '@scia/runtime';
+import type { BuiltFunction, Logger } from '@scia/runtime';
 import type { JsonObject } from '../yaml-io.js';
 
 export type { JsonObject };
 
-/** BuiltinRegistry maps Function package names to in-process definitions, as BUILTIN_FUNCTIONS does. */
-export type BuiltinRegistry = Readonly<Record<string, () => Promise<FunctionMain>>>;
+/**
+ * BuiltinRegistry maps Function package names to how to build each one
+ * in-process with a logger; the caller (the CLI) decides their configuration.
+ */
+export type BuiltinRegistry = Readonly<Record<string, (logger: Logger) => Promise<BuiltFunction>>>;
 
 /**
  * RenderInputs are the parsed manifests `scia render` reads: the XR, the
@@ -28,8 +31,8 @@ export interface RenderInputs {
 
 /** RenderOptions choose what is printed and how functions are reached. */
 export interface RenderOptions {
-  /** builtins are the functions that may run in-process; BUILTIN_FUNCTIONS by default. */
-  builtins?: BuiltinRegistry;
+  /** builtins are the functions that may run in-process (the CLI passes SCIA's own). */
+  builtins: BuiltinRegistry;
   /** timeoutMs bounds waiting for function servers and calls (default 60 000, as `--timeout 1m`). */
   timeoutMs?: number;
   /** includeFullXr copies the input XR's spec and metadata into the output (`-x`). */

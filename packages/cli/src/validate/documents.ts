@@ -1,3 +1,4 @@
+import { isObject } from '@scia/api';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -93,7 +94,7 @@ export async function validateFile(path: string, cwd: string, checkers: Checkers
 }
 
 function validateDocument(obj: unknown, at: { file: string; document: number }, checkers: Checkers, skipped: string[]): Problem[] {
-  if (!isRecord(obj) || typeof obj['apiVersion'] !== 'string' || typeof obj['kind'] !== 'string') {
+  if (!isObject(obj) || typeof obj['apiVersion'] !== 'string' || typeof obj['kind'] !== 'string') {
     return [{ ...at, kind: '?', name: `#${at.document}`, field: '(root)', message: 'a document needs string apiVersion and kind' }];
   }
   const label = { kind: obj['kind'], name: nameOf(obj, at.document) };
@@ -121,7 +122,7 @@ function splitError(error: string): { field: string; message: string } {
 
 function nameOf(obj: Record<string, unknown>, document: number): string {
   const meta = obj['metadata'];
-  if (isRecord(meta)) {
+  if (isObject(meta)) {
     if (typeof meta['name'] === 'string') return meta['name'];
     if (typeof meta['generateName'] === 'string') return meta['generateName'];
     const composition = annotationOf(meta, 'crossplane.io/composition-resource-name');
@@ -132,18 +133,15 @@ function nameOf(obj: Record<string, unknown>, document: number): string {
 
 function annotation(obj: Record<string, unknown>, key: string): string | undefined {
   const meta = obj['metadata'];
-  return isRecord(meta) ? annotationOf(meta, key) : undefined;
+  return isObject(meta) ? annotationOf(meta, key) : undefined;
 }
 
 function annotationOf(meta: Record<string, unknown>, key: string): string | undefined {
   const annotations = meta['annotations'];
-  const value = isRecord(annotations) ? annotations[key] : undefined;
+  const value = isObject(annotations) ? annotations[key] : undefined;
   return typeof value === 'string' ? value : undefined;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** defaultPaths are what `scia validate` checks when given no paths, relative to `cwd`. */
 export async function defaultPaths(cwd: string): Promise<string[]> {

@@ -1,7 +1,8 @@
+import type { Result } from '@scia/api';
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { generatedCrds, xrdV1, xrdV2 } from '@scia/api';
-import type { GeneratedCrd, ParseResult, StructuralSchema } from '@scia/api';
+import type { GeneratedCrd, StructuralSchema } from '@scia/api';
 import { evaluateRules, formatAjvErrors, strictSchema } from '@scia/schemas';
 import type { JsonSchema } from '@scia/schemas';
 
@@ -27,7 +28,7 @@ export class XrSchemas {
   private constructor() {}
 
   /** build compiles the schemas of the v1 XR, the v1 claim and the v2 XR. */
-  static build(): ParseResult<XrSchemas> {
+  static build(): Result<XrSchemas> {
     const v1 = xrdV1();
     if (!v1.ok) return v1;
     const v2 = xrdV2();

@@ -1,3 +1,4 @@
+import type { Env } from '@scia/api';
 import type { Embedder } from './embedder.js';
 import { hashingEmbedder } from './hashing.js';
 import { ollamaEmbedder } from './ollama.js';
@@ -21,7 +22,7 @@ export interface EmbedderChoice {
  * SCIA_ALLOW_REMOTE_MODELS=true) or `ollama` (OLLAMA_HOST, SCIA_EMBED_MODEL).
  * A model that cannot load falls back to hashing with a Warning.
  */
-export async function embedderFromEnv(env: NodeJS.ProcessEnv): Promise<EmbedderChoice> {
+export async function embedderFromEnv(env: Env): Promise<EmbedderChoice> {
   const kind = (env['SCIA_EMBEDDER'] ?? '').trim() || 'hashing';
   const model = nonEmpty(env['SCIA_EMBED_MODEL']);
   if (kind === 'hashing') return { embedder: hashingEmbedder(), warnings: [] };

@@ -1,0 +1,76 @@
+import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import type { z } from 'zod';
+import { parseEnv, type Env } from '@scia/api';
+import type { Logger } from './logger.js';
+import type { RunFn } from './server.js';
+
+/** Adapters are a step's I/O (pools, clients, caches) and how to release them. */
+export interface Adapters<D> {
+  deps: D;
+  close?(): Promise<void>;
+}
+
+/** BuildContext is what a step's adapters are built from, besides its parsed environment. */
+export interface BuildContext {
+  logger: Logger;
+  /** cwd resolves relative paths in the environment (SCIA_DATA_DIR, local repositories). */
+  cwd: string;
+}
+
+/**
+ * Step declares a composition function once: its package name, the zod schema
+ * of the environment it reads (parsed once, at start), how to build its
+ * adapters from that environment, and its pure `run`.
+ */
+export interface Step<S extends z.ZodType, D> {
+  /** name is the Crossplane package name, e.g. `function-scia-render-aws`. */
+  name: string;
+  env: S;
+  adapters(env: z.output<S>, ctx: BuildContext): Adapters<D> | Promise<Adapters<D>>;
+  run(req: RunFunctionRequest, deps: D, logger: Logger): Promise<RunFunctionResponse> | RunFunctionResponse;
+}
+
+/** BuildOptions: the environment to read (never process.env implicitly) and where relative paths start. */
+export interface BuildOptions {
+  env: Env;
+  logger: Logger;
+  cwd?: string;
+}
+
+/** BuiltFunction is a step ready to serve: its handler, and how to release its adapters. */
+export interface BuiltFunction {
+  run: RunFn;
+  close(): Promise<void>;
+}
+
+/** FunctionDefinition is a declared step: its name, and how to build it from an environment. */
+export interface FunctionDefinition {
+  readonly name: string;
+  /** build parses the environment (throwing one error naming every wrong variable) and builds the adapters. */
+  build(opts: BuildOptions): Promise<BuiltFunction>;
+}
+
+/**
+ * defineFunction turns a Step into a FunctionDefinition. Each build owns its
+ * adapters until its close: there is no module-level state, so a process (the
+ * CLI, a test) may build the same step twice with different environments.
+ */
+export function defineFunction<S extends z.ZodType, D>(step: Step<S, D>): FunctionDefinition {
+  return {
+    name: step.name,
+    async build(opts) {
+      const env = parseEnv(step.env, opts.env);
+      if (!env.ok) throw new Error(env.error);
+      const adapters = await step.adapters(env.value, { logger: opts.logger, cwd: opts.cwd ?? process.cwd() });
+      let closed = false;
+      return {
+        run: (req, logger) => step.run(req, adapters.deps, logger),
+        async close() {
+          if (closed) return;
+          closed = true;
+          await adapters.close?.();
+        },
+      };
+    },
+  };
+}
