@@ -65,7 +65,7 @@ export function requestLogger(logger: Logger, req: RunFunctionRequest): Logger {
 /** refuse answers a request the server could not read with a Fatal result: nothing can be rendered from it, so nothing is applied. */
 function refuse(name: string, req: RunFunctionRequest, why: string, logger: Logger): RunFunctionResponse {
   logger.warn({ tag: req.meta?.tag }, `cannot read a request: ${why}`);
-  return fatal(respond(req, 60), `cannot run function ${name}: cannot read the request: ${why}`);
+  return fatal(respond(req, 60), `cannot read the request for ${name}: ${why}`);
 }
 
 /** startFunctionServer serves `run` over gRPC with health checking and metrics, resolving once bound. */

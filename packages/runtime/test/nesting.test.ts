@@ -60,6 +60,6 @@ describe('requests nested deeply', () => {
 
   it('says why it refused', async () => {
     const rsp = await client.run(RunFunctionRequest.fromPartial({ meta: { tag: 't' }, observed: { composite: { resource: { spec: nested(MAX_JSON_DEPTH + 20) } } } }), 10_000);
-    expect(rsp.results.map((r) => r.message)).toEqual([`cannot run function function-echo: cannot read the request: its JSON nests deeper than the ${MAX_JSON_DEPTH} levels a function reads`]);
+    expect(rsp.results.map((r) => r.message)).toEqual([`cannot read the request for function-echo: its JSON nests deeper than the ${MAX_JSON_DEPTH} levels a function reads`]);
   });
 });
