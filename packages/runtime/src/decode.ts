@@ -1,4 +1,4 @@
-import { BinaryReader } from '@bufbuild/protobuf/wire';
+import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import { FunctionRunnerServiceService, RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 
 /**
@@ -62,14 +62,14 @@ function tagOf(bytes: Uint8Array): string {
     const reader = new BinaryReader(bytes);
     while (reader.pos < reader.len) {
       const [field, wire] = reader.tag();
-      if (field !== 1 || wire !== 2) {
+      if (field !== 1 || wire !== WireType.LengthDelimited) {
         reader.skip(wire);
         continue;
       }
       const meta = new BinaryReader(reader.bytes());
       while (meta.pos < meta.len) {
         const [f, w] = meta.tag();
-        if (f === 1 && w === 2) return meta.string();
+        if (f === 1 && w === WireType.LengthDelimited) return meta.string();
         meta.skip(w);
       }
     }

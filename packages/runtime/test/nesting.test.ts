@@ -24,7 +24,8 @@ beforeAll(async () => {
     name: 'function-echo',
     run: (req) => {
       const rsp = respond(req, 60);
-      setContext(rsp, 'test/depth', { spec: deepest(req.observed?.composite?.resource?.['spec']), back: req.observed?.composite?.resource?.['spec'] ?? null });
+      const spec: unknown = req.observed?.composite?.resource?.['spec'];
+      setContext(rsp, 'test/depth', { spec: deepest(spec), back: spec ?? null });
       return rsp;
     },
     address: '127.0.0.1:0',

@@ -1,6 +1,6 @@
 // The part of pako 1.x (isomorphic-git's inflater) that the pack meter uses.
 declare module 'pako' {
-  class Inflate {
+  export class Inflate {
     constructor(options?: { chunkSize?: number });
     push(data: Uint8Array, mode?: boolean | number): boolean;
     onData(chunk: Uint8Array): void;
