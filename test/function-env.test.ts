@@ -32,3 +32,12 @@ describe('steps built twice in one process', () => {
     expect(b).toBe('invalid environment: SCIA_NOW: must be an RFC 3339 time such as 2026-01-01T00:00:00Z, not "not a time"');
   });
 });
+
+describe('function-scia-decide', () => {
+  it('refuses an OLLAMA_HOST that is not a URL at start, without quoting it', async () => {
+    const def = await FUNCTION_DEFINITIONS['function-scia-decide']!();
+    await expect(def.build({ env: { OLLAMA_HOST: 'user:secret@ollama' }, logger: silentLogger() })).rejects.toThrow(
+      /^invalid environment: OLLAMA_HOST: must be an http or https URL such as http:\/\/ollama\.scia-system:11434$/,
+    );
+  });
+});

@@ -8,6 +8,8 @@ export interface XrParts {
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;
   annotations?: Record<string, string>;
+  /** namespace makes it a namespaced (v2) XR. */
+  namespace?: string;
 }
 
 /** xr builds an observed XDeployment as Crossplane sends it for a claim in `team-a`. */
@@ -19,6 +21,7 @@ export function xr(parts: XrParts = {}): Record<string, unknown> {
     metadata: {
       name,
       ...(parts.uid === undefined ? {} : { uid: parts.uid }),
+      ...(parts.namespace === undefined ? {} : { namespace: parts.namespace }),
       labels: {
         'crossplane.io/composite': name,
         'crossplane.io/claim-name': 'flask-api',

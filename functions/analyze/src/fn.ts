@@ -4,9 +4,10 @@ import { checkRepoRef, locate, type LocationPolicy, type RepoRef, type RepoSourc
 import { fatal, mergeDesiredStatus, observedComposite, respond, setContext, setTtl, warning, type Clock, type JsonObject, type SingleFlight } from '@scia/runtime';
 import { credentialsKey, gitCredentials } from './credentials.js';
 
-/** TTLs of the step's answers: steady state, and while a fetch goes on in the background. */
+/** TTLs of the step's answers: steady state, while a fetch goes on in the background, and after a failed one. */
 export const STEADY_TTL_SECONDS = 60;
 export const PENDING_TTL_SECONDS = 5;
+export const RETRY_TTL_SECONDS = 30;
 
 /** AnalyzeDeps are the analyze step's adapters and settings. */
 export interface AnalyzeDeps {
@@ -73,7 +74,7 @@ async function analyzeNow(rsp: RunFunctionResponse, repo: RepoRef, same: Analysi
   };
   const raced = await deps.jobs.attempt(`refresh ${who} from ${same?.commit ?? 'nothing'}`, refresh, deps.budgetMs);
   if (!raced.done) return pending(rsp, pinned);
-  if (!raced.value.ok) return failed(rsp, raced.value.error, pinned);
+  if (!raced.value.ok) return failed(rsp, raced.value.error, same);
   const analysis = { ...raced.value.value, resolvedAt: deps.clock.now().toISOString() };
   if (raced.value.fetched && analysis.framework === 'none') {
     warning(rsp, `analysis of ${repo.url} at ${analysis.commit.slice(0, 12)} found no recognisable framework (confidence ${analysis.confidence})`, { reason: 'LowConfidenceAnalysis', claim: true });
@@ -109,11 +110,22 @@ function pending(rsp: RunFunctionResponse, pinned: Analysis | undefined): RunFun
   return rsp;
 }
 
-/** failed keeps a pinned analysis with a Warning when there is one; with nothing to go on it is Fatal. */
-function failed(rsp: RunFunctionResponse, error: string, pinned: Analysis | undefined): RunFunctionResponse {
-  if (pinned === undefined) return fatal(rsp, `cannot analyze repository: ${error}`, { reason: 'RepositoryUnavailable' });
-  warning(rsp, `cannot refresh the analysis, keeping commit ${pinned.commit.slice(0, 12)}: ${error}`, { reason: 'AnalysisStale', claim: true });
-  return finish(rsp, pinned);
+/**
+ * failed keeps the analysis pinned for this repository with a Warning when
+ * there is one; an analysis of the repository the claim named before is not
+ * kept (status would describe code the claim no longer names). Without one, a Git host that is down, slow or refusing is
+ * still a fault the next attempt may mend (a host back up, a branch pushed, a
+ * credential added): a Warning, phase Analyzing and a retry, never a Fatal.
+ */
+function failed(rsp: RunFunctionResponse, error: string, same: Analysis | undefined): RunFunctionResponse {
+  if (same !== undefined) {
+    warning(rsp, `cannot refresh the analysis, keeping commit ${same.commit.slice(0, 12)}: ${error}`, { reason: 'AnalysisStale', claim: true });
+    return finish(rsp, same);
+  }
+  warning(rsp, `cannot analyze repository, retrying in ${RETRY_TTL_SECONDS} s: ${error}`, { reason: 'RepositoryUnavailable', claim: true });
+  setTtl(rsp, RETRY_TTL_SECONDS);
+  mergeDesiredStatus(rsp, { phase: 'Analyzing' });
+  return rsp;
 }
 
 /** invalid stops the pipeline on a repository the claim names wrongly. */

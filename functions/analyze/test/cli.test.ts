@@ -60,6 +60,6 @@ describe('scia analyze', () => {
 
   it('fails with one reason on stderr and nothing on stdout', async () => {
     const got = await scia(['app', '--json', '--ref', 'v9']);
-    expect(got).toEqual({ code: 1, stdout: '', stderr: `scia analyze: error: cannot analyze repository: cannot resolve ref "v9": ${join(dir, 'app')} is not a Git checkout\n` });
+    expect(got).toEqual({ code: 1, stdout: '', stderr: `scia analyze: error: cannot analyze repository, retrying in 30 s: cannot resolve ref "v9": ${join(dir, 'app')} is not a Git checkout\n` });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '@scia/api';
-import { runFunction } from '@scia/function-analyze';
+import { RETRY_TTL_SECONDS, runFunction } from '@scia/function-analyze';
 import { createRepo, git, startGitServer, type GitRepo, type GitServer } from '../../../test/support/git-server.js';
 import { clock, deps, seen, xr } from './fixtures.js';
 
@@ -19,20 +19,43 @@ afterAll(() => srv.close());
 const fetchRequests = () => srv.requests.filter((r) => r.method === 'POST').length;
 
 describe('invalid repositories are Fatal', () => {
-  const cases: Record<string, { reason: string; repository: () => unknown; allowLocal?: boolean; want: string }> = {
+  const cases: Record<string, { reason: string; repository: () => unknown; want: string }> = {
     missing: { reason: 'no spec.repository', repository: () => undefined, want: 'cannot analyze repository: spec.repository: Invalid input: expected object, received undefined' },
     'empty-url': { reason: 'an empty URL', repository: () => ({ url: '' }), want: 'cannot analyze repository: spec.repository.url: Too small: expected string to have >=1 characters' },
     http: { reason: 'plain http to a public host', repository: () => ({ url: 'http://github.com/acme/app' }), want: 'cannot analyze repository: spec.repository.url: scheme http is not allowed: use https' },
     local: { reason: 'a local path without SCIA_ALLOW_LOCAL_REPOS', repository: () => ({ url: '/srv/app' }), want: 'cannot analyze repository: spec.repository.url: local paths are not allowed here (set SCIA_ALLOW_LOCAL_REPOS=true to allow them)' },
-    ssrf: { reason: 'a host resolving to a private address', repository: () => ({ url: 'https://10.0.0.7/acme/app' }), want: 'cannot analyze repository: cannot resolve ref "HEAD": host 10.0.0.7 resolves to 10.0.0.7, a loopback, private or link-local address (allow it with SCIA_GIT_ALLOWED_HOSTS)' },
     'unsafe-ref': { reason: 'a ref that climbs out of .git', repository: () => ({ url: srv.url('app'), ref: '../../etc/passwd' }), want: 'cannot analyze repository: spec.repository.ref: must be a branch, a tag, HEAD or a commit SHA' },
     'unsafe-path': { reason: 'an app path outside the repository', repository: () => ({ url: srv.url('app'), path: '../other' }), want: 'cannot analyze repository: spec.repository.path: must be a relative directory inside the repository' },
-    'missing-ref': { reason: 'a ref that does not exist', repository: () => ({ url: srv.url('app'), ref: 'nope' }), want: 'cannot analyze repository: cannot resolve ref "nope": the repository has no such branch or tag' },
   };
   it.each(Object.entries(cases))('%s', async (_name, c) => {
     const rsp = await runFunction(xr(c.repository()), deps(clock()));
-    const fatalReason = c.reason === 'a ref that does not exist' || c.reason === 'a host resolving to a private address' ? 'RepositoryUnavailable' : 'InvalidRepository';
-    expect(seen(rsp), c.reason).toEqual({ ttl: 60, results: [{ severity: 'SEVERITY_FATAL', message: c.want, reason: fatalReason }], context: undefined, status: undefined });
+    expect(seen(rsp), c.reason).toEqual({ ttl: 60, results: [{ severity: 'SEVERITY_FATAL', message: c.want, reason: 'InvalidRepository' }], context: undefined, status: undefined });
+  });
+});
+
+describe('a repository that cannot be reached yet is a Warning and a retry, never a Fatal', () => {
+  const cases: Record<string, { reason: string; repository: () => unknown; want: string }> = {
+    ssrf: { reason: 'a host resolving to a private address (its DNS may change, an allow-list may be added)', repository: () => ({ url: 'https://10.0.0.7/acme/app' }), want: 'cannot resolve ref "HEAD": host 10.0.0.7 resolves to 10.0.0.7, a loopback, private or link-local address (allow it with SCIA_GIT_ALLOWED_HOSTS)' },
+    'missing-ref': { reason: 'a ref that does not exist yet (a branch not pushed)', repository: () => ({ url: srv.url('app'), ref: 'nope' }), want: 'cannot resolve ref "nope": the repository has no such branch or tag' },
+  };
+  it.each(Object.entries(cases))('%s', async (_name, c) => {
+    const rsp = await runFunction(xr(c.repository()), deps(clock()));
+    expect(seen(rsp), c.reason).toEqual({
+      ttl: RETRY_TTL_SECONDS,
+      results: [{ severity: 'SEVERITY_WARNING', message: `cannot analyze repository, retrying in ${RETRY_TTL_SECONDS} s: ${c.want}`, reason: 'RepositoryUnavailable' }],
+      context: undefined,
+      status: { phase: 'Analyzing' },
+    });
+  });
+
+  it('does not pass on the analysis of the repository the claim named before', async () => {
+    const before = seen(await runFunction(xr({ url: srv.url('app'), ref: 'main' }), deps(clock())));
+    const moved = seen(await runFunction(xr({ url: srv.url('gone'), ref: 'main' }, { analysis: before.context }), deps(clock())));
+    expect({ context: moved.context, status: moved.status, reasons: moved.results.map((r) => r.reason) }).toEqual({
+      context: undefined,
+      status: { phase: 'Analyzing' },
+      reasons: ['RepositoryUnavailable'],
+    });
   });
 });
 
@@ -156,7 +179,7 @@ describe('credentials', () => {
       const without = seen(await runFunction(xr(spec), deps(clock())));
       const withCreds = seen(await runFunction(xr(spec, undefined, { 'acme-git': { username: 'bot', password: 'hunter2-token' } }), deps(clock())));
       expect({ without: without.results, framework: (withCreds.context as Analysis | undefined)?.framework, leaked: JSON.stringify([without, withCreds]).includes('hunter2') }).toEqual({
-        without: [{ severity: 'SEVERITY_FATAL', message: 'cannot analyze repository: cannot resolve ref "main": HTTP Error: 401 Unauthorized', reason: 'RepositoryUnavailable' }],
+        without: [{ severity: 'SEVERITY_WARNING', message: `cannot analyze repository, retrying in ${RETRY_TTL_SECONDS} s: cannot resolve ref "main": HTTP Error: 401 Unauthorized`, reason: 'RepositoryUnavailable' }],
         framework: 'axum',
         leaked: false,
       });

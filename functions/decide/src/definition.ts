@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
-import { CallEnv, envInteger, envText } from '@scia/api';
+import { CallEnv, envInteger, envText, envUrl } from '@scia/api';
 import { decide } from '@scia/decider';
 import { SingleFlight, defineFunction, type Adapters } from '@scia/runtime';
 import { FileDecisionCache, LayeredDecisionCache, MemoryDecisionCache, type DecisionCache } from './cache.js';
@@ -17,7 +17,7 @@ import { SqlDecisionCache } from './sql-cache.js';
  */
 export const DecideEnv = z.object({
   ...CallEnv.shape,
-  OLLAMA_HOST: envText(),
+  OLLAMA_HOST: envUrl('http://ollama.scia-system:11434'),
   SCIA_OLLAMA_MODEL: envText(),
   SCIA_OLLAMA_TIMEOUT_MS: envInteger(120_000, { min: 1, unit: 'milliseconds' }),
   SCIA_DATABASE_URL: envText(),

@@ -1,5 +1,5 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { Analysis, ContextKey, DeploymentSpec, Similar, parseAt, type Decision } from '@scia/api';
+import { Analysis, ContextKey, DeploymentSpec, Similar, errorText, parseAt, type Decision, type Result } from '@scia/api';
 import { MODEL_NONE, checkBudget, decisionInputHash, parsePolicies, reprice, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
 import {
   desiredStatus,
@@ -13,6 +13,7 @@ import {
   setContext,
   setTtl,
   warning,
+  withinResult,
   type SingleFlight,
 } from '@scia/runtime';
 import type { CachedDecision, DecisionCache } from './cache.js';
@@ -55,11 +56,14 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const hash = decisionInputHash(spec.value, commit, model?.model ?? MODEL_NONE);
   const pinned = pinnedDecision(observedStatus, spec.value, hash);
   if (pinned !== undefined) return emit(rsp, pinned, [], spec.value);
-  const cached = await readCache(deps.cache, hash, rsp);
+  const started = Date.now();
+  const cached = await readCache(deps.cache, hash, deps.budgetMs, rsp);
   if (cached !== undefined) return emit(rsp, reprice(cached.decision, spec.value), cached.warnings, spec.value);
   const similar = readContext(req, rsp, ContextKey.similar, Similar, 'deciding without it');
   const input: DecideInput = { spec: spec.value, analysis, cases: similar?.cases ?? [], inputHash: hash };
-  const raced = await deps.pending.attempt(hash, () => decideAndKeep(input, model, deps), deps.budgetMs);
+  // The whole call keeps to one budget: what the cache read took is spent (a
+  // decision that finished in the background is taken at once whatever is left).
+  const raced = await deps.pending.attempt(hash, () => decideAndKeep(input, model, deps), deps.budgetMs - (Date.now() - started));
   if (!raced.done) return waiting(rsp, observedStatus, spec.value, model === undefined ? 'the rules' : `model ${model.model}`);
   const outcome = raced.value;
   if (!outcome.ok) {
@@ -72,15 +76,19 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
 async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined, deps: DecideDeps): Promise<DecideOutcome> {
   const outcome = await deps.decide(input, model);
   if (!outcome.ok) return outcome;
-  try {
-    await deps.cache.put(input.inputHash, { decision: outcome.decision, warnings: outcome.warnings });
-    // Another replica may have kept its decision for these inputs first: converge on it.
-    const kept = await deps.cache.get(input.inputHash);
-    return kept === undefined ? outcome : { ok: true, decision: kept.decision, warnings: kept.warnings };
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    return { ...outcome, warnings: [...outcome.warnings, `cannot keep the decision by its input hash: ${why}`] };
-  }
+  const keep = async (): Promise<Result<CachedDecision | undefined>> => {
+    try {
+      await deps.cache.put(input.inputHash, { decision: outcome.decision, warnings: outcome.warnings });
+      // Another replica may have kept its decision for these inputs first: converge on it.
+      return { ok: true, value: await deps.cache.get(input.inputHash) };
+    } catch (err) {
+      return { ok: false, error: errorText(err) };
+    }
+  };
+  // A cache that never answers must not hold a finished decision back.
+  const kept = await withinResult(keep(), deps.budgetMs, 'the decision cache');
+  if (!kept.ok) return { ...outcome, warnings: [...outcome.warnings, `cannot keep the decision by its input hash: ${kept.error}`] };
+  return kept.value === undefined ? outcome : { ok: true, decision: kept.value.decision, warnings: kept.value.warnings };
 }
 
 function emit(rsp: RunFunctionResponse, decision: Decision, warnings: readonly string[], spec: DeploymentSpec): RunFunctionResponse {
@@ -113,13 +121,16 @@ function waiting(rsp: RunFunctionResponse, observedStatus: unknown, spec: Deploy
   return rsp;
 }
 
-async function readCache(cache: DecisionCache, hash: string, rsp: RunFunctionResponse): Promise<CachedDecision | undefined> {
-  try {
-    return await cache.get(hash);
-  } catch (err) {
-    warning(rsp, new Error('cannot read the decision cache', { cause: err }), { reason: 'DecisionCacheDown', claim: true });
-    return undefined;
-  }
+/** readCache reads a decision kept by hash within the call's budget; a cache that fails or is slow is a Warning. */
+async function readCache(cache: DecisionCache, hash: string, budgetMs: number, rsp: RunFunctionResponse): Promise<CachedDecision | undefined> {
+  const read = cache.get(hash).then(
+    (value): Result<CachedDecision | undefined> => ({ ok: true, value }),
+    (err: unknown): Result<CachedDecision | undefined> => ({ ok: false, error: errorText(err) }),
+  );
+  const got = await withinResult(read, budgetMs, 'the decision cache');
+  if (got.ok) return got.value;
+  warning(rsp, `cannot read the decision cache: ${got.error}`, { reason: 'DecisionCacheDown', claim: true });
+  return undefined;
 }
 
 /** unknownPolicy names the first policy of a claim that SCIA does not know, so the Fatal says which. */

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { decide } from '@scia/decider';
-import { LayeredDecisionCache, MemoryDecisionCache, SqlDecisionCache, runFunction, type CachedDecision, type DecideDeps } from '../src/index.js';
+import { LayeredDecisionCache, MemoryDecisionCache, SqlDecisionCache, runFunction, type CachedDecision, type DecideDeps, type DecisionCache } from '../src/index.js';
 import { postgresSkipReason, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
 import { decisionOf, request } from './request.js';
 
@@ -99,6 +99,25 @@ describe('a database that refuses connections', () => {
       decided: decisionOf(rsp)?.decidedBy,
       warnings: rsp.results.map((r) => r.message.replace(/: .*$/, ': ...')),
     }).toEqual({ decided: 'rules', warnings: ['cannot read the decision cache: ...', 'cannot keep the decision by its input hash: ...'] });
+  });
+});
+
+describe('a decision cache that never answers', () => {
+  it('takes at most the call budget; the rules decide in the background and the next call takes the decision', async () => {
+    const silent: DecisionCache = { get: () => new Promise(() => undefined), put: () => Promise.resolve() };
+    const decided = { n: 0 };
+    const deps = { ...replica(new pg.Pool(), decided), cache: silent, budgetMs: 2000 };
+    const first = await runFunction(request(), deps);
+    await deps.pending.idle();
+    const rsp = await runFunction(request(), deps);
+    expect({ first: decisionOf(first)?.decidedBy, decided: decisionOf(rsp)?.decidedBy, warnings: rsp.results.map((r) => r.message) }).toEqual({
+      first: undefined,
+      decided: 'rules',
+      warnings: [
+        'cannot read the decision cache: the decision cache did not answer within 2000 ms',
+        'cannot keep the decision by its input hash: the decision cache did not answer within 2000 ms',
+      ],
+    });
   });
 });
 

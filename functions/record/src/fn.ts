@@ -39,12 +39,14 @@ export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Pr
   const xr = observedComposite(req) ?? {};
   const status = isObject(xr['status']) ? xr['status'] : {};
   const decision = DeploymentStatusDecision.safeParse(status['deployment']);
+  const tenant = tenantOf(xr);
+  if (!tenant.ok) return warning(rsp, `cannot record anything for this XR: ${tenant.error}`, { reason: 'TenantMismatch', claim: true });
   const feedback = readFeedback(xr);
   for (const w of feedback.warnings) warning(rsp, w, { reason: 'InvalidFeedback', claim: true });
   if (!decision.success) return rsp;
   const key = { xrUid: xrKeyOf(xr), decisionHash: decision.data.inputHash };
   const verdict = judge(status, deps.clock.now(), deps.failAfterSeconds);
-  const write = verdict === undefined ? feedbackWrite(key, feedback, deps) : outcomeWrite(xr, status, verdict, feedback, deps);
+  const write = verdict === undefined ? feedbackWrite(key, feedback, deps) : outcomeWrite(xr, tenant.value, status, verdict, feedback, deps);
   if (write === undefined || deps.seen.has(write.id)) return rsp;
   const done = await withinResult(write.run(), deps.budgetMs, 'the store');
   if (!done.ok) warning(rsp, `cannot record the outcome of ${deploymentNameOf(xr)}: ${done.error}`, { reason: 'RecordDegraded', claim: true });
@@ -59,8 +61,8 @@ interface Write {
   run(): Promise<Result<boolean>>;
 }
 
-function outcomeWrite(xr: Record<string, unknown>, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback, deps: RecordDeps): Write | undefined {
-  const input = recordOf(xr, status, verdict, feedback);
+function outcomeWrite(xr: Record<string, unknown>, tenant: string, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback, deps: RecordDeps): Write | undefined {
+  const input = recordOf(xr, tenant, status, verdict, feedback);
   if (input === undefined) return undefined;
   return {
     id: JSON.stringify(['outcome', input.xrUid, input.decisionHash, input.outcome, input.failureReason, input.costMonthly, input.feedback, input.feedbackComment]),
@@ -85,7 +87,7 @@ function feedbackWrite(key: RecordKey, feedback: Feedback, deps: RecordDeps): Wr
 }
 
 /** recordOf is the row for an observed XR's outcome, from its pinned analysis, decision and cost. */
-export function recordOf(xr: Record<string, unknown>, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback): DeploymentRecordInput | undefined {
+export function recordOf(xr: Record<string, unknown>, tenant: string, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback): DeploymentRecordInput | undefined {
   const decision = DeploymentStatusDecision.safeParse(status['deployment']);
   if (!decision.success) return undefined;
   const d = decision.data;
@@ -99,7 +101,7 @@ export function recordOf(xr: Record<string, unknown>, status: Record<string, unk
     xrUid: xrKeyOf(xr),
     decisionHash: d.inputHash,
     name: deploymentNameOf(xr),
-    namespace: tenantOf(xr),
+    namespace: tenant,
     app: {
       language: a?.language ?? 'unknown',
       framework: a?.framework ?? 'unknown',

@@ -51,6 +51,16 @@ describe('record', () => {
       .toEqual({ rows: [row()], calls: ['record'], same: true, first: { ttl: 60, results: [], context: {} } });
   });
 
+  it("writes nothing into another team's memory for a namespaced XR labelled as that team's claim", async () => {
+    const spoofed = request(xr({ uid: 'uid-1', namespace: 'team-b', claimNamespace: 'team-a', status: { deployment: decision, analysis: analysis(), ...ready } }));
+    const rsp = await runFunction(spoofed, deps());
+    expect({ rows: await rows(), calls, reasons: rsp.results.map((r) => [r.severity === Severity.SEVERITY_WARNING, r.reason]) }).toEqual({
+      rows: [],
+      calls: [],
+      reasons: [[true, 'TenantMismatch']],
+    });
+  });
+
   it('keeps one row across restarts (a fresh process memory)', async () => {
     for (let i = 0; i < 5; i++) await runFunction(observed(ready), deps());
     expect({ rows: await rows(), calls }).toEqual({ rows: [row()], calls: ['record', 'record', 'record', 'record', 'record'] });

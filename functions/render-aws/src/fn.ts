@@ -8,6 +8,8 @@ import {
   respond,
   setCondition,
   setDesiredResource,
+  setTtl,
+  keepObserved,
   warning,
   type Clock,
   type JsonObject,
@@ -44,7 +46,8 @@ export function runFunction(req: RunFunctionRequest, deps: Deps): Promise<RunFun
 function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   const rsp = respond(req, TTL_SECONDS);
   const inputs = readInputs(req);
-  if (!inputs.ok) return refuse(rsp, inputs.error);
+  if (!inputs.ok) return inputs.error.claim ? refuse(rsp, inputs.error.message) : hold(rsp, req, inputs.error.message);
+  for (const w of inputs.value.warnings) warning(rsp, w, { reason: 'ObservedUnreadable', claim: true });
   const planned = resolvePlan(inputs.value);
   if (planned.kind === 'wait') {
     return normal(respond(req, WAIT_TTL_SECONDS), `waiting for the ${planned.phase} step before rendering`, { reason: 'Waiting', claim: true });
@@ -63,6 +66,17 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   const state = deploymentState(ctx.plan, resources, ctx.observed, waiting);
   report(rsp, state, inputs.value, deps.clock);
   return rsp;
+}
+
+/**
+ * hold answers when an earlier step handed over what this step cannot read:
+ * what is deployed is kept as observed (nothing recomputable is dropped), with
+ * a Warning and a short TTL to try again.
+ */
+function hold(rsp: RunFunctionResponse, req: RunFunctionRequest, error: string): RunFunctionResponse {
+  keepObserved(req, rsp);
+  warning(rsp, `cannot render AWS resources, keeping what is deployed: ${error}`, { reason: 'InputUnreadable', claim: true });
+  return setTtl(rsp, WAIT_TTL_SECONDS);
 }
 
 function refuse(rsp: RunFunctionResponse, error: string): RunFunctionResponse {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Analysis, ContextKey, Decision, DeploymentSpec, isObject, parseAt, type JsonObject, type Phase, type Result } from '@scia/api';
+import { Analysis, ContextKey, Decision, DeploymentSpec, HistoryEntry, isObject, parseAt, type JsonObject, type Phase, type Result } from '@scia/api';
 import { observedComposite, observedResources } from '@scia/runtime';
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import type { Target } from './model.js';
@@ -18,6 +18,19 @@ export interface Inputs {
   generation?: number;
   /** pendingPhase is Analyzing or Deciding when an earlier step of this run reported one. */
   pendingPhase?: Phase;
+  /** warnings name what could not be read and was left out (observed values, history entries). */
+  warnings: string[];
+}
+
+/**
+ * InputError says why the request cannot be rendered. `claim` is true when the
+ * claim itself is wrong (a Fatal: nothing to retry); otherwise an earlier
+ * step handed over something this step cannot read, and what is deployed is
+ * held until it can.
+ */
+export interface InputError {
+  message: string;
+  claim: boolean;
 }
 
 const Metadata = z.object({
@@ -28,19 +41,19 @@ const Metadata = z.object({
 });
 
 /** readInputs validates the XR, the context keys and the observed resources, naming the first bad field. */
-export function readInputs(req: RunFunctionRequest): Result<Inputs> {
+export function readInputs(req: RunFunctionRequest): Result<Inputs, InputError> {
   const xr = observedComposite(req);
-  if (xr === undefined) return { ok: false, error: 'observed.composite: the request has no observed composite resource' };
+  if (xr === undefined) return claimError('observed.composite: the request has no observed composite resource');
   const metadata = parseAt(Metadata, xr['metadata'], 'metadata');
-  if (!metadata.ok) return metadata;
+  if (!metadata.ok) return claimError(metadata.error);
   const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
-  if (!spec.ok) return spec;
+  if (!spec.ok) return claimError(spec.error);
   const decision = optional(Decision, req.context?.[ContextKey.decision], `context[${ContextKey.decision}]`);
-  if (!decision.ok) return decision;
+  if (!decision.ok) return { ok: false, error: { message: decision.error, claim: false } };
   const analysis = optional(Analysis, req.context?.[ContextKey.analysis], `context[${ContextKey.analysis}]`);
-  if (!analysis.ok) return analysis;
+  if (!analysis.ok) return { ok: false, error: { message: analysis.error, claim: false } };
   const observed = readObserved(observedResources(req));
-  if (!observed.ok) return observed;
+  const status = readStatus(xr['status']);
   const pending = pendingPhase(req);
   return {
     ok: true,
@@ -49,12 +62,36 @@ export function readInputs(req: RunFunctionRequest): Result<Inputs> {
       spec: spec.value,
       ...(decision.value === undefined ? {} : { decision: decision.value }),
       ...(analysis.value === undefined ? {} : { analysis: analysis.value }),
-      observed: observed.value,
-      observedStatus: isObject(xr['status']) ? xr['status'] : {},
+      observed: observed.facts,
+      observedStatus: status.value,
+      warnings: [...observed.warnings, ...status.warnings],
       ...(metadata.value.generation === undefined ? {} : { generation: metadata.value.generation }),
       ...(pending === undefined ? {} : { pendingPhase: pending }),
     },
   };
+}
+
+function claimError(message: string): { ok: false; error: InputError } {
+  return { ok: false, error: { message, claim: true } };
+}
+
+/**
+ * readStatus is the XR's observed status with its history read entry by
+ * entry: an entry that is not one (a field that is not text, a number that is
+ * not finite) is dropped with a Warning rather than failing the render.
+ */
+function readStatus(raw: unknown): { value: JsonObject; warnings: string[] } {
+  if (!isObject(raw)) return { value: {}, warnings: [] };
+  const history = raw['history'];
+  if (history === undefined) return { value: raw, warnings: [] };
+  const entries: unknown[] = Array.isArray(history) ? history : [history];
+  const kept = entries.flatMap((e) => {
+    const parsed = HistoryEntry.safeParse(e);
+    return parsed.success ? [parsed.data] : [];
+  });
+  const dropped = entries.length - kept.length;
+  const warnings = dropped === 0 ? [] : [`cannot read ${dropped} of status.history's entries; dropped ${dropped === 1 ? 'it' : 'them'}`];
+  return { value: { ...raw, history: kept }, warnings };
 }
 
 function optional<S extends z.ZodType>(schema: S, value: unknown, root: string): Result<z.infer<S> | undefined> {

@@ -1,4 +1,3 @@
-import type { Result } from '@scia/api';
 import { z } from 'zod';
 import { parseAt } from '@scia/api';
 import type { JsonObject } from '@scia/runtime';
@@ -82,41 +81,49 @@ export interface ObservedFacts {
   serviceHostname?: string;
 }
 
+/** Observed is what readObserved could read, and a Warning for each value it had to leave out. */
+export interface Observed {
+  facts: ObservedFacts;
+  warnings: string[];
+}
+
 /**
- * readObserved validates the observed composed resources the renderer reads,
- * naming the field path (`observed.resources[lb].status.atProvider.dnsName`)
- * of any value of an unexpected shape.
+ * readObserved reads the observed composed resources the renderer depends
+ * on. A value of an unexpected shape (a provider that reports something new)
+ * is left out with a Warning naming the field path
+ * (`observed.resources[lb].status.atProvider.dnsName`): a resource whose
+ * conditions cannot be read counts as not ready, a fact that cannot be read
+ * as not observed yet. Nothing observed ever stops the render.
  */
-export function readObserved(observed: Record<string, JsonObject>): Result<ObservedFacts> {
+export function readObserved(observed: Record<string, JsonObject>): Observed {
   const facts: ObservedFacts = { resources: {} };
+  const warnings: string[] = [];
+  const read = <S extends z.ZodType>(schema: S, name: string, then: string): z.infer<S> | undefined => {
+    const parsed = parseAt(schema, observed[name] ?? {}, `observed.resources[${name}]`);
+    if (parsed.ok) return parsed.value;
+    warnings.push(`cannot read ${parsed.error}; ${then}`);
+    return undefined;
+  };
   for (const name of Object.keys(observed).sort()) {
-    const parsed = parseAt(Conditions, observed[name], `observed.resources[${name}]`);
-    if (!parsed.ok) return parsed;
-    facts.resources[name] = { conditions: parsed.value.status?.conditions ?? [] };
+    const parsed = read(Conditions, name, `treating ${name} as not ready`);
+    facts.resources[name] = { conditions: parsed?.status?.conditions ?? [] };
   }
-  const read = <S extends z.ZodType>(schema: S, name: string) =>
-    parseAt(schema, observed[name] ?? {}, `observed.resources[${name}]`);
-  const tg = read(FACT_SOURCES.tg, 'tg');
-  if (!tg.ok) return tg;
-  const cert = read(FACT_SOURCES.cert, 'cert');
-  if (!cert.ok) return cert;
-  const lb = read(FACT_SOURCES.lb, 'lb');
-  if (!lb.ok) return lb;
-  const url = read(FACT_SOURCES['function-url'], 'function-url');
-  if (!url.ok) return url;
-  const svc = read(FACT_SOURCES['workload-service'], 'workload-service');
-  if (!svc.ok) return svc;
-  const ingress = svc.value.status?.atProvider?.manifest?.status?.loadBalancer?.ingress?.[0];
+  const tg = read(FACT_SOURCES.tg, 'tg', 'waiting for its ARN');
+  const cert = read(FACT_SOURCES.cert, 'cert', 'waiting for the certificate');
+  const lb = read(FACT_SOURCES.lb, 'lb', 'waiting for its address');
+  const url = read(FACT_SOURCES['function-url'], 'function-url', 'waiting for its URL');
+  const svc = read(FACT_SOURCES['workload-service'], 'workload-service', 'waiting for its address');
+  const ingress = svc?.status?.atProvider?.manifest?.status?.loadBalancer?.ingress?.[0];
   return {
-    ok: true,
-    value: {
+    facts: {
       ...facts,
-      ...defined('targetGroupArn', tg.value.status?.atProvider?.arn),
-      ...certificateOf(cert.value.status?.atProvider),
-      ...defined('lbDnsName', lb.value.status?.atProvider?.dnsName),
-      ...defined('functionUrl', url.value.status?.atProvider?.functionUrl),
+      ...defined('targetGroupArn', tg?.status?.atProvider?.arn),
+      ...certificateOf(cert?.status?.atProvider),
+      ...defined('lbDnsName', lb?.status?.atProvider?.dnsName),
+      ...defined('functionUrl', url?.status?.atProvider?.functionUrl),
       ...defined('serviceHostname', ingress?.hostname ?? ingress?.ip),
     },
+    warnings,
   };
 }
 

@@ -35,10 +35,12 @@ export async function runFunction(req: RunFunctionRequest, deps: RetrieveDeps): 
   const xr = observedComposite(req) ?? {};
   const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
   if (!spec.ok) return fatal(rsp, `cannot read the claim: ${spec.error}`, { reason: 'InvalidClaim' });
+  const tenant = tenantOf(xr);
+  if (!tenant.ok) return fatal(rsp, `cannot read the claim: ${tenant.error}`, { reason: 'InvalidClaim' });
   const analysis = readContext(req, rsp, ContextKey.analysis, Analysis, 'retrieving without it');
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') return rsp;
   if (decisionPinned(xr['status'], spec.value, analysis)) return rsp;
-  const query = buildQuery(spec.value, analysis, tenantOf(xr), deps.k ?? DEFAULT_K);
+  const query = buildQuery(spec.value, analysis, tenant.value, deps.k ?? DEFAULT_K);
   const hash = queryHash(query);
   const found = await withinResult(searchWidening(deps.retriever, query), deps.budgetMs, 'the store');
   if (!found.ok) {

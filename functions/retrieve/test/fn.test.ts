@@ -84,6 +84,15 @@ describe('retrieve', () => {
         calls: 1,
       },
     },
+    'spoofed tenant': {
+      reason: "a namespaced XR in team-b labelled as team-a's claim reads nothing: Fatal, naming the label",
+      req: request(xr({ namespace: 'team-b', claimNamespace: 'team-a' }), { [ContextKey.analysis]: analysis() }),
+      want: {
+        results: [{ severity: Severity.SEVERITY_FATAL, reason: 'InvalidClaim', message: 'cannot read the claim: metadata.labels[crossplane.io/claim-namespace]: names "team-a", but this XR lives in namespace "team-b": a namespaced XR\'s tenant is its own namespace' }],
+        names: undefined,
+        calls: 0,
+      },
+    },
     'invalid claim': {
       reason: 'a claim that does not validate is Fatal, naming the field',
       req: request(xr({ spec: { region: 'mars-1' } })),

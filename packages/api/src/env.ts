@@ -52,6 +52,30 @@ export function envText() {
     .transform((raw) => (raw === undefined || raw.trim() === '' ? undefined : raw.trim()));
 }
 
+/**
+ * envUrl is an optional http(s) URL variable; unset or blank means undefined.
+ * A value that is not one is an error that does not quote it: a URL may carry
+ * a password.
+ */
+export function envUrl(example: string) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return undefined;
+      const text = raw.trim();
+      let protocol = '';
+      try {
+        protocol = new URL(text).protocol;
+      } catch {
+        protocol = '';
+      }
+      if (protocol === 'http:' || protocol === 'https:') return text;
+      ctx.addIssue({ code: 'custom', message: `must be an http or https URL such as ${example}` });
+      return z.NEVER;
+    });
+}
+
 /** envChoice is an optional variable taking one of `choices`; unset or blank means `fallback`. */
 export function envChoice<const C extends readonly [string, ...string[]]>(choices: C, fallback: C[number]) {
   return z

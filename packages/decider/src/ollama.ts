@@ -54,7 +54,13 @@ export function createOllamaDecider(opts: OllamaDeciderOptions): ModelDecider {
     model,
     async propose(input) {
       const signal = AbortSignal.timeout(timeoutMs);
-      const client = new Ollama({ ...hostAndAuth(opts.host), fetch: boundedFetch(signal, maxBytes, opts.fetch) });
+      let client: Ollama;
+      try {
+        client = new Ollama({ ...hostAndAuth(opts.host), fetch: boundedFetch(signal, maxBytes, opts.fetch) });
+      } catch (err) {
+        // A host from a team's credential may not be a URL at all: the rules decide, with a Warning.
+        return { ok: false, error: redact(`cannot reach ${where}: ${err instanceof Error ? err.message : String(err)}`) };
+      }
       const ask = (messages: ChatMessage[]): Promise<Asked> => askOnce(client, { model, messages, seed }, signal, timeoutMs);
       const messages = buildMessages(input);
       const first = await ask(messages);

@@ -241,3 +241,10 @@ describe('Ollama decider against a loopback Ollama server', () => {
     expect(out.ok && out.decision.citedCases).toEqual([]);
   });
 });
+
+describe('a model host that is not a URL', () => {
+  it('is a failed proposal the rules take over from, never a thrown error', async () => {
+    const got = await createOllamaDecider({ host: 'ollama internal', model: 'qwen2.5-coder:7b' }).propose(input());
+    expect(got).toEqual({ ok: false, error: 'cannot reach model qwen2.5-coder:7b at ollama internal: Invalid URL' });
+  });
+});

@@ -12,6 +12,6 @@ export { openStore, DEFAULT_EF_SEARCH, type Store, type StoreOptions, type Store
 export { importV1, importV1File, loadSeed, SEED_FILE, type ImportReport } from './import.js';
 export { fromV1, v1Rows, V1_STATUS, type V1Conversion } from './import-v1.js';
 export { storeFromEnv, storeFrom, openStoreHandle, databaseFromEnv, parseStoreEnv, lazyStore, StoreEnv, type OpenedStore, type StoreHandle } from './env.js';
-export { tenantOf, deploymentNameOf, xrKeyOf } from './tenant.js';
+export { tenantOf, deploymentNameOf, xrKeyOf, CLAIM_NAMESPACE_LABEL } from './tenant.js';
 export { runBench, type BenchOptions, type BenchReport, type BenchSetting } from './bench.js';
 export { storeStats, type StoreStats } from './stats.js';

@@ -1,3 +1,5 @@
+import { fail, ok, type Result } from '@scia/api';
+
 /** metaOf reads an object's `metadata`, or an empty one. */
 function metaOf(xr: Record<string, unknown>): { name?: unknown; namespace?: unknown; uid?: unknown; labels: Record<string, unknown> } {
   const meta = xr['metadata'];
@@ -6,16 +8,26 @@ function metaOf(xr: Record<string, unknown>): { name?: unknown; namespace?: unkn
   return { ...meta, labels };
 }
 
+/** CLAIM_NAMESPACE_LABEL is the label Crossplane sets on a claim's XR: the claim's namespace. */
+export const CLAIM_NAMESPACE_LABEL = 'crossplane.io/claim-namespace';
+
 /**
- * tenantOf is an XR's tenant: its claim's namespace (label
- * `crossplane.io/claim-namespace`), else its own namespace (a namespaced v2
- * XR), else '' (a cluster-scoped XR without a claim).
+ * tenantOf is an XR's tenant, taken from what the team cannot set: a
+ * namespaced (v2) XR's own namespace, where a `crossplane.io/claim-namespace`
+ * label naming another namespace is refused (a team could otherwise read and
+ * write another team's memory); a cluster-scoped (v1) XR's claim namespace,
+ * which only Crossplane writes; else '' (a cluster-scoped XR without a claim).
  */
-export function tenantOf(xr: Record<string, unknown>): string {
+export function tenantOf(xr: Record<string, unknown>): Result<string> {
   const meta = metaOf(xr);
-  const claimNamespace = meta.labels['crossplane.io/claim-namespace'];
-  if (typeof claimNamespace === 'string' && claimNamespace !== '') return claimNamespace;
-  return typeof meta.namespace === 'string' ? meta.namespace : '';
+  const claimNamespace = meta.labels[CLAIM_NAMESPACE_LABEL];
+  if (typeof meta.namespace === 'string' && meta.namespace !== '') {
+    if (claimNamespace !== undefined && claimNamespace !== meta.namespace) {
+      return fail(`metadata.labels[${CLAIM_NAMESPACE_LABEL}]: names ${JSON.stringify(claimNamespace)}, but this XR lives in namespace ${JSON.stringify(meta.namespace)}: a namespaced XR's tenant is its own namespace`);
+    }
+    return ok(meta.namespace);
+  }
+  return ok(typeof claimNamespace === 'string' ? claimNamespace : '');
 }
 
 /** deploymentNameOf is the name a team knows a deployment by: its claim's name, else the XR's. */
@@ -30,5 +42,6 @@ export function deploymentNameOf(xr: Record<string, unknown>): string {
 export function xrKeyOf(xr: Record<string, unknown>): string {
   const meta = metaOf(xr);
   if (typeof meta.uid === 'string' && meta.uid !== '') return meta.uid;
-  return `name:${tenantOf(xr)}/${typeof meta.name === 'string' ? meta.name : 'unnamed'}`;
+  const tenant = tenantOf(xr);
+  return `name:${tenant.ok ? tenant.value : ''}/${typeof meta.name === 'string' ? meta.name : 'unnamed'}`;
 }

@@ -9,7 +9,7 @@ import {
 } from '@crossplane-org/function-sdk-typescript';
 
 import type { z } from 'zod';
-import { errorText, parseAt, type JsonObject } from '@scia/api';
+import { errorText, isObject, parseAt, type JsonObject } from '@scia/api';
 
 export type { JsonObject };
 
@@ -170,4 +170,33 @@ export function toJsonSafe(value: unknown, path = '$'): unknown {
     return out;
   }
   throw new Error(`cannot encode ${path}: a ${typeof value} is not JSON`);
+}
+
+/**
+ * keepObserved sets every observed composed resource that desired state does
+ * not already hold back into it, as observed (its identity, labels,
+ * annotations and spec; never its status), ready when its Ready condition is
+ * True. A step that cannot recompute what it composes calls it, so
+ * Crossplane keeps (and does not delete) what is deployed.
+ */
+export function keepObserved(req: RunFunctionRequest, rsp: RunFunctionResponse): RunFunctionResponse {
+  rsp.desired ??= { composite: undefined, resources: {} };
+  for (const [name, observed] of Object.entries(req.observed?.resources ?? {})) {
+    const body = observed.resource;
+    if (body === undefined || rsp.desired.resources[name] !== undefined) continue;
+    const metadata = isObject(body['metadata']) ? body['metadata'] : {};
+    const kept: JsonObject = { apiVersion: body['apiVersion'], kind: body['kind'], spec: body['spec'] ?? {} };
+    const identity: JsonObject = {};
+    for (const key of ['name', 'namespace', 'labels', 'annotations']) if (metadata[key] !== undefined) identity[key] = metadata[key];
+    if (Object.keys(identity).length > 0) kept['metadata'] = identity;
+    setDesiredResource(rsp, name, kept, readyCondition(body) ? Ready.READY_TRUE : Ready.READY_FALSE);
+  }
+  return rsp;
+}
+
+/** readyCondition tells whether a resource reports condition Ready=True. */
+function readyCondition(body: JsonObject): boolean {
+  const status = body['status'];
+  const conditions = isObject(status) && Array.isArray(status['conditions']) ? (status['conditions'] as unknown[]) : [];
+  return conditions.some((c) => isObject(c) && c['type'] === 'Ready' && c['status'] === 'True');
 }

@@ -47,11 +47,13 @@ async function run(argv: string[], io: Io): Promise<number> {
   // A command waits for the whole fetch: a resolve and a fetch, each within the Git timeout.
   const env = { ...io.env, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_CALL_BUDGET_MS: String(2 * git.value.SCIA_GIT_TIMEOUT_MS + 5000) };
   const rsp = await runOnce(definition, analyzeRequest(url, values.ref, values.path), env, io.cwd);
+  const analysis = Analysis.safeParse(rsp.context?.[ContextKey.analysis]);
   for (const r of rsp.results) {
-    const level = r.severity === Severity.SEVERITY_FATAL ? 'error' : r.severity === Severity.SEVERITY_WARNING ? 'warning' : 'info';
+    // Without an analysis the command has failed: what the step reports as a Warning to retry is this run's error.
+    const failed = r.severity === Severity.SEVERITY_FATAL || (r.severity === Severity.SEVERITY_WARNING && !analysis.success);
+    const level = failed ? 'error' : r.severity === Severity.SEVERITY_WARNING ? 'warning' : 'info';
     io.stderr.write(`scia analyze: ${level}: ${r.message}\n`);
   }
-  const analysis = Analysis.safeParse(rsp.context?.[ContextKey.analysis]);
   if (!analysis.success) return 1;
   io.stdout.write(values.json === true ? `${JSON.stringify(rsp.context?.[ContextKey.analysis], null, 2)}\n` : summary(analysis.data));
   return 0;
