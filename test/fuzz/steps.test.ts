@@ -24,7 +24,7 @@ afterAll(() => pipeline.close());
 describe('fuzzing every step over gRPC', () => {
   it.each(steps)('%s answers every fuzzed request', async (step) => {
     const started = Date.now();
-    const tally = await fuzzStep(pipeline, step, { seed: seed + steps.indexOf(step), count: count(step) });
+    const tally = await fuzzStep(pipeline, step, { seed: seed + steps.indexOf(step), count: count(step), ...(count(step) >= 20_000 ? { progressEvery: 10_000 } : {}) });
     const seconds = (Date.now() - started) / 1000;
     const fatalBy = Object.entries(tally.fatalBy).sort((a, b) => b[1] - a[1]).slice(0, 8);
     console.log(`fuzz ${step}: ${JSON.stringify({ ...tally, fatalBy, seconds, perSecond: Math.round(tally.requests / seconds) })}`);

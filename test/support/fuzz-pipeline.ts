@@ -82,7 +82,7 @@ export interface FuzzTally {
 }
 
 /** fuzzStep sends `count` fuzzed requests to one step, `concurrency` at a time, each with a `timeoutMs` deadline. */
-export async function fuzzStep(p: FuzzPipeline, step: Step, opts: { seed: number; count: number; concurrency?: number; timeoutMs?: number }): Promise<FuzzTally> {
+export async function fuzzStep(p: FuzzPipeline, step: Step, opts: { seed: number; count: number; concurrency?: number; timeoutMs?: number; progressEvery?: number }): Promise<FuzzTally> {
   const rand = mulberry32(opts.seed);
   const bases = p.bases[step];
   if (bases.length === 0) throw new Error(`no request reached ${step} while rendering the examples`);
@@ -94,6 +94,7 @@ export async function fuzzStep(p: FuzzPipeline, step: Step, opts: { seed: number
   const worker = async (): Promise<void> => {
     while (next < opts.count) {
       const n = next++;
+      if (opts.progressEvery !== undefined && n > 0 && n % opts.progressEvery === 0) console.log(`fuzz ${step}: ${n} sent, ${JSON.stringify({ ...tally, fatalBy: undefined })}`);
       const req = fuzzRequest(rand, bases[Math.floor(rand() * bases.length)] as RunFunctionRequest, n);
       tally.requests++;
       try {
