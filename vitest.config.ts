@@ -9,11 +9,14 @@ export default defineConfig({
     alias: [
       { find: /^@scia\/function-(.+)\/main$/, replacement: `${root}functions/$1/src/main.ts` },
       { find: /^@scia\/function-(.+)$/, replacement: `${root}functions/$1/src/index.ts` },
+      // Node resolves `graphql` to its CommonJS build for the GraphQL servers; sources must share that one copy.
+      { find: /^graphql$/, replacement: 'graphql/index.js' },
+      { find: /^@scia\/([a-z-]+)\/testing$/, replacement: `${root}packages/$1/src/testing/index.ts` },
       { find: /^@scia\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],
   },
   test: {
-    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'functions/*/test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'functions/*/test/**/*.test.ts', 'web/test/**/*.test.{ts,tsx}'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -17,6 +17,8 @@ const SUITES: Record<string, string> = {
   analyze: 'benchAnalyze',
   decide: 'benchDecide',
   rag: 'benchRag',
+  console: 'benchConsole',
+  web: 'benchWeb',
 };
 
 async function baseline(): Promise<BenchRow[]> {

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { dnsLabel, repositoryPath } from '@scia/packaging';
 import { createValidator, crdDir } from '@scia/schemas';
-import { FUNCTION_DEFINITIONS, builtinFunctions } from '@scia/cli';
-import { XrSchemas, formatStream, loadRenderInputs, renderPipeline, type BuiltinRegistry, type RenderInputs } from '@scia/cli';
+import { FUNCTION_DEFINITIONS, builtinFunctions, XrSchemas } from '@scia/cli';
+import { formatStream, loadRenderInputs, renderPipeline, type BuiltinRegistry, type RenderInputs } from '@scia/render';
 
 /**
  * Every examples/<case>/ is rendered with the render engine behind `scia
@@ -110,19 +111,30 @@ describe('scia serve', () => {
   });
 });
 
-/** dnsLabel names a package dependency's object as Crossplane does (xpkg.ToDNSLabel of its repository path). */
-function dnsLabel(repository: string): string {
-  return repository.slice(0, 63).replace(/[^a-z0-9./:-]/g, '').replace(/[./:-]/g, '-').replace(/^-+|-+$/g, '');
-}
-
-describe('crossplane.yaml', () => {
+describe('package/configuration/crossplane.yaml', () => {
   it('installs each function under the name the compositions reference', () => {
-    const pkg = parse(readFileSync(join(root, 'crossplane.yaml'), 'utf8')) as { spec: { dependsOn: Array<{ function?: string }> } };
-    const installed = pkg.spec.dependsOn.flatMap((d) => (d.function === undefined ? [] : [dnsLabel(d.function.replace(/^[^/]+\//, ''))]));
+    const pkg = parse(readFileSync(join(root, 'package', 'configuration', 'crossplane.yaml'), 'utf8')) as {
+      spec: { dependsOn: Array<{ kind: string; package: string }> };
+    };
+    const installed = pkg.spec.dependsOn.flatMap((d) => (d.kind === 'Function' ? [dnsLabel(repositoryPath(d.package))] : []));
     for (const source of ['deployment-aws.yaml', 'deployment-aws.v2.yaml']) {
       const comp = parse(readFileSync(join(root, 'compositions', source), 'utf8')) as { spec: { pipeline: Array<{ functionRef: { name: string } }> } };
       expect({ source, refs: comp.spec.pipeline.map((s) => s.functionRef.name) }).toEqual({ source, refs: installed });
     }
+  });
+});
+
+describe('examples/kubernetes', () => {
+  it('composes a ClusterAuth whose kubeconfig secret the workload Objects reach through their ProviderConfig', () => {
+    const docs = parseAllDocuments(readFileSync(file('kubernetes', 'expected.yaml'), 'utf8')).map((d) => d.toJS() as Record<string, unknown>);
+    const at = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined), o);
+    const auths = docs.filter((d) => d['kind'] === 'ClusterAuth');
+    const pcs = docs.filter((d) => d['kind'] === 'ProviderConfig' && String(d['apiVersion']).startsWith('kubernetes.'));
+    const objects = docs.filter((d) => d['kind'] === 'Object');
+    expect({ auths: auths.length, pcs: pcs.length, objects: objects.length > 0 }).toEqual({ auths: 1, pcs: 1, objects: true });
+    const written = at(auths[0], 'spec', 'writeConnectionSecretToRef');
+    expect(at(pcs[0], 'spec', 'credentials', 'secretRef')).toEqual({ ...(written as object), key: 'kubeconfig' });
+    expect(objects.map((o) => at(o, 'spec', 'providerConfigRef', 'name'))).toEqual(objects.map(() => at(pcs[0], 'metadata', 'name')));
   });
 });
 

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { databaseFromEnv, openDatabase, withClient } from '@scia/rag';
 import { startFunctionServer, type BuiltFunction, type Logger, type RunningFunctionServer } from '@scia/runtime';
 import { FUNCTION_DEFINITIONS } from '@scia/cli';
-import { ANNOTATION_RESOURCE_NAME, formatStream, renderPipeline, type JsonObject } from '@scia/cli';
+import { ANNOTATION_RESOURCE_NAME, formatStream, renderPipeline, type JsonObject } from '@scia/render';
 
 /**
  * A simulated Crossplane controller: the five SCIA functions served once on

@@ -47,6 +47,7 @@ export const KINDS = {
   Cluster: aws('eks', 'Cluster', 'v1beta2'),
   NodeGroup: aws('eks', 'NodeGroup', 'v1beta2'),
   Addon: aws('eks', 'Addon', 'v1beta1'),
+  ClusterAuth: aws('eks', 'ClusterAuth', 'v1beta1', 'none'),
   Function: aws('lambda', 'Function', 'v1beta2'),
   FunctionURL: aws('lambda', 'FunctionURL', 'v1beta2', 'none'),
   Permission: aws('lambda', 'Permission', 'v1beta1', 'none'),

@@ -15,10 +15,11 @@ const CLUSTER_LOG_TYPES = ['api', 'audit', 'authenticator'];
 
 /**
  * renderKubernetes runs the app on its own EKS cluster: network (subnets tagged
- * for Service load balancers), cluster and node IAM roles, the cluster (its
- * kubeconfig written to a connection secret), a managed node group, the
- * metrics-server add-on the autoscaler needs, and the workload as
- * provider-kubernetes Objects through a ProviderConfig built from that secret.
+ * for Service load balancers), cluster and node IAM roles, the cluster, a
+ * ClusterAuth that writes the cluster's kubeconfig to a connection secret, a
+ * managed node group, the metrics-server add-on the autoscaler needs, and the
+ * workload as provider-kubernetes Objects through a ProviderConfig built from
+ * that secret.
  * Under require-https the Service's load balancer terminates TLS with the ACM
  * certificate (copied into its annotation once the certificate's ARN is observed).
  */
@@ -45,6 +46,7 @@ export function renderKubernetes(ctx: RenderContext): Result<Rendered> {
       ],
     }),
     cluster(ctx),
+    clusterAuth(ctx),
     nodeGroup(ctx),
     managed(ctx, 'addon-metrics-server', 'Addon', { addonName: 'metrics-server', clusterNameSelector: select('cluster') }),
   ];
@@ -65,7 +67,19 @@ function cluster(ctx: RenderContext): Composed {
     accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP', bootstrapClusterCreatorAdminPermissions: true },
   };
   if (plan.monitoring) forProvider['enabledClusterLogTypes'] = CLUSTER_LOG_TYPES;
-  return managed(ctx, 'cluster', 'Cluster', forProvider, { connectionSecret: kubeconfigSecret(ctx) });
+  return managed(ctx, 'cluster', 'Cluster', forProvider);
+}
+
+/**
+ * clusterAuth makes provider-aws write a kubeconfig for the cluster (key
+ * `kubeconfig`, a short-lived token it refreshes) to the secret the workload's
+ * ProviderConfig reads. The token is the provider's own AWS identity: the one
+ * that created the cluster, which EKS makes a cluster admin through the access
+ * entry `bootstrapClusterCreatorAdminPermissions` creates. Composing a second
+ * access entry for that principal would collide with EKS's own.
+ */
+function clusterAuth(ctx: RenderContext): Composed {
+  return managed(ctx, 'cluster-auth', 'ClusterAuth', { clusterNameSelector: select('cluster') }, { connectionSecret: kubeconfigSecret(ctx) });
 }
 
 function nodeGroup(ctx: RenderContext): Composed {

@@ -101,3 +101,21 @@ describe('whole responses', () => {
     await expect(stringify(rsp, { lineWidth: 0 })).toMatchFileSnapshot(`golden/${name.replace(/\//g, '-')}.yaml`);
   });
 });
+
+describe('the kubernetes strategy reaches its cluster', () => {
+  const kube = Object.entries(cases).filter(([name]) => name.startsWith('kubernetes/'));
+  it.each(kube)('%s: the Objects use a ProviderConfig reading the kubeconfig the ClusterAuth writes', async (_name, c) => {
+    const resources = desiredResources(await render(c));
+    const auth = resources['cluster-auth'];
+    const pc = resources['k8s'];
+    const secret = at(auth, 'spec', 'writeConnectionSecretToRef');
+    // A namespaced managed resource writes its connection secret in its own namespace.
+    const written = { name: at(secret, 'name'), namespace: at(secret, 'namespace') ?? at(auth, 'metadata', 'namespace') };
+    expect(at(auth, 'spec', 'forProvider', 'clusterNameSelector')).toEqual({ matchControllerRef: true, matchLabels: { 'scia.io/component': 'cluster' } });
+    expect(at(pc, 'spec', 'credentials')).toEqual({ source: 'Secret', secretRef: { ...written, key: 'kubeconfig' } });
+    expect(at(resources['cluster'], 'spec', 'writeConnectionSecretToRef'), 'only the ClusterAuth writes the secret').toBeUndefined();
+    const objects = Object.entries(resources).filter(([, r]) => r['kind'] === 'Object');
+    expect(objects.length).toBeGreaterThan(0);
+    for (const [key, o] of objects) expect(at(o, 'spec', 'providerConfigRef', 'name'), key).toBe(at(pc, 'metadata', 'name'));
+  });
+});

@@ -1,5 +1,5 @@
 import type { StructuralSchema } from './structural.js';
-import type { PrinterColumn, Xrd } from './xrd.js';
+import type { PrinterColumn, Xrd, XrdNames } from './xrd.js';
 
 /** GeneratedCrd is a CustomResourceDefinition Crossplane generates from an XRD. */
 export interface GeneratedCrd {
@@ -9,7 +9,7 @@ export interface GeneratedCrd {
   spec: {
     group: string;
     scope: 'Namespaced' | 'Cluster';
-    names: { kind: string; plural: string; categories: string[] };
+    names: XrdNames;
     versions: Array<{
       name: string;
       served: boolean;
@@ -145,7 +145,7 @@ function crossplaneColumns(kind: 'legacy' | 'modern' | 'claim'): PrinterColumn[]
 }
 
 interface CrdShape {
-  names: { kind: string; plural: string; categories: string[] };
+  names: XrdNames;
   scope: 'Namespaced' | 'Cluster';
   kind: 'legacy' | 'modern' | 'claim';
   build: (s: StructuralSchema) => StructuralSchema;
@@ -179,7 +179,7 @@ function crd(xrd: Xrd, { names, scope, kind, build }: CrdShape): GeneratedCrd {
  * v2 XRs under spec.crossplane), as the API server would validate them.
  */
 export function generatedCrds(xrd: Xrd): GeneratedCrd[] {
-  const names = { ...xrd.spec.names, categories: [...xrd.spec.names.categories, 'composite'] };
+  const names = { ...xrd.spec.names, categories: withCategory(xrd.spec.names.categories, 'composite') };
   if (xrd.apiVersion === 'apiextensions.crossplane.io/v2') {
     const scope = xrd.spec.scope ?? 'Namespaced';
     const spec = modernSpecProps(scope === 'Namespaced');
@@ -194,10 +194,14 @@ export function generatedCrds(xrd: Xrd): GeneratedCrd[] {
   const claimNames = xrd.spec.claimNames;
   if (claimNames === undefined) return [composite];
   const claim = crd(xrd, {
-    names: { ...claimNames, categories: [...claimNames.categories, 'claim'] },
+    names: { ...claimNames, categories: withCategory(claimNames.categories, 'claim') },
     scope: 'Namespaced',
     kind: 'claim',
     build: (s) => withCrossplaneFields(s, claimSpecProps(), statusProps('claim')),
   });
   return [composite, claim];
+}
+
+function withCategory(categories: string[], category: string): string[] {
+  return categories.includes(category) ? categories : [...categories, category];
 }

@@ -119,15 +119,42 @@ export interface Xrd {
   spec: {
     group: string;
     scope?: 'Namespaced' | 'Cluster';
-    names: { kind: string; plural: string; categories: string[] };
-    claimNames?: { kind: string; plural: string; categories: string[] };
+    names: XrdNames;
+    claimNames?: XrdNames;
     defaultCompositionRef: { name: string };
     versions: XrdVersion[];
   };
 }
 
+/** XrdNames are the names `kubectl` knows a kind by: plural, short names and the categories it is listed under. */
+export interface XrdNames {
+  kind: string;
+  plural: string;
+  shortNames: string[];
+  categories: string[];
+}
+
 /** XrdPlural names the resources of each XRD, and so (with the group) the XRDs themselves. */
 export const XrdPlural = { composite: 'xdeployments', claim: 'deployments' } as const;
+
+/**
+ * CLAIM_NAMES are the names of the kind a team applies (the v1 claim, the v2
+ * namespaced XR): `Deployment` alone is read by kubectl as apps/v1, so
+ * `kubectl get sdeploy`, `kubectl get scia` and `kubectl get claim` list them.
+ * Crossplane adds the category `claim` to a v1 claim's CRD and `composite` to
+ * every XR's, so each XRD states only what Crossplane does not add.
+ */
+export const CLAIM_NAMES = { kind: Api.claimKind, plural: XrdPlural.claim, shortNames: ['sdeploy'] } as const;
+
+/** COMPOSITE_NAMES are the v1 cluster-scoped XR's names (`kubectl get xsdeploy`). */
+export const COMPOSITE_NAMES: XrdNames = {
+  kind: Api.compositeKind,
+  plural: XrdPlural.composite,
+  shortNames: ['xsdeploy'],
+  categories: ['scia'],
+};
+
+const namesOf = (n: typeof CLAIM_NAMES, categories: string[]): XrdNames => ({ ...n, shortNames: [...n.shortNames], categories });
 
 function version(schema: StructuralSchema): XrdVersion {
   return {
@@ -155,8 +182,8 @@ export function xrdV1(): Result<Xrd> {
       metadata: { name: `${XrdPlural.composite}.${Api.group}` },
       spec: {
         group: Api.group,
-        names: { kind: Api.compositeKind, plural: XrdPlural.composite, categories: ['scia'] },
-        claimNames: { kind: Api.claimKind, plural: XrdPlural.claim, categories: ['scia'] },
+        names: COMPOSITE_NAMES,
+        claimNames: namesOf(CLAIM_NAMES, ['scia']),
         defaultCompositionRef: { name: CompositionName.v1 },
         versions: [version(schema.value)],
       },
@@ -182,7 +209,7 @@ export function xrdV2(): Result<Xrd> {
       spec: {
         group: Api.group,
         scope: 'Namespaced',
-        names: { kind: Api.claimKind, plural: XrdPlural.claim, categories: ['scia'] },
+        names: namesOf(CLAIM_NAMES, ['scia', 'claim']),
         defaultCompositionRef: { name: CompositionName.v2 },
         versions: [version(schema.value)],
       },

@@ -67,8 +67,8 @@ describe('XRDs', () => {
         metadata: { name: 'xdeployments.scia.io' },
         spec: {
           group: 'scia.io',
-          names: { kind: 'XDeployment', plural: 'xdeployments', categories: ['scia'] },
-          claimNames: { kind: 'Deployment', plural: 'deployments', categories: ['scia'] },
+          names: { kind: 'XDeployment', plural: 'xdeployments', shortNames: ['xsdeploy'], categories: ['scia'] },
+          claimNames: { kind: 'Deployment', plural: 'deployments', shortNames: ['sdeploy'], categories: ['scia'] },
           defaultCompositionRef: { name: 'deployment-aws' },
           versions: [{ name: 'v1alpha1', served: true, referenceable: true, additionalPrinterColumns: columns }],
         },
@@ -84,7 +84,7 @@ describe('XRDs', () => {
         spec: {
           group: 'scia.io',
           scope: 'Namespaced',
-          names: { kind: 'Deployment', plural: 'deployments', categories: ['scia'] },
+          names: { kind: 'Deployment', plural: 'deployments', shortNames: ['sdeploy'], categories: ['scia', 'claim'] },
           defaultCompositionRef: { name: 'deployment-aws-v2' },
           versions: [{ name: 'v1alpha1', served: true, referenceable: true, additionalPrinterColumns: columns }],
         },
@@ -102,6 +102,7 @@ describe('generatedCrds', () => {
       return {
         name: crd.metadata.name,
         scope: crd.spec.scope,
+        shortNames: crd.spec.names.shortNames,
         categories: crd.spec.names.categories,
         crossplaneSpec: Object.keys(schema?.properties?.['spec']?.properties ?? {}).filter((k) => !['repository', 'prompt', 'cloudProvider', 'region', 'budget', 'policies', 'strategy', 'domain', 'artifact', 'overrides', 'providerConfigName'].includes(k)),
         status: Object.keys(schema?.properties?.['status']?.properties ?? {}).filter((k) => ['conditions', 'connectionDetails', 'claimConditionTypes', 'crossplane'].includes(k)),
@@ -117,6 +118,7 @@ describe('generatedCrds', () => {
         {
           name: 'xdeployments.scia.io',
           scope: 'Cluster',
+          shortNames: ['xsdeploy'],
           categories: ['scia', 'composite'],
           crossplaneSpec: ['compositionRef', 'compositionSelector', 'compositionRevisionRef', 'compositionRevisionSelector', 'compositionUpdatePolicy', 'resourceRefs', 'claimRef', 'writeConnectionSecretToRef'],
           status: ['conditions', 'connectionDetails', 'claimConditionTypes'],
@@ -125,6 +127,7 @@ describe('generatedCrds', () => {
         {
           name: 'deployments.scia.io',
           scope: 'Namespaced',
+          shortNames: ['sdeploy'],
           categories: ['scia', 'claim'],
           crossplaneSpec: ['compositionRef', 'compositionSelector', 'compositionRevisionRef', 'compositionRevisionSelector', 'compositionUpdatePolicy', 'compositeDeletePolicy', 'resourceRef', 'writeConnectionSecretToRef'],
           status: ['conditions', 'connectionDetails'],
@@ -139,7 +142,8 @@ describe('generatedCrds', () => {
         {
           name: 'deployments.scia.io',
           scope: 'Namespaced',
-          categories: ['scia', 'composite'],
+          shortNames: ['sdeploy'],
+          categories: ['scia', 'claim', 'composite'],
           crossplaneSpec: ['crossplane'],
           status: ['conditions', 'crossplane'],
           columns: ['PHASE', 'STRATEGY', 'COST', 'ENDPOINT', 'SYNCED', 'READY', 'COMPOSITION', 'AGE'],

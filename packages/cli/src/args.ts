@@ -1,86 +1,76 @@
+import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
 import type { Result } from '@scia/api';
-/** FlagKind: a switch, a flag with one value (last wins), or a repeatable `key=value` flag. */
-export type FlagKind = 'bool' | 'string' | 'pairs';
+import { flagError, switchesWithValues } from '@scia/runtime';
+
+/** FlagKind: a switch, a flag with one value (last wins), a repeatable `key=value` flag, or a repeatable flag kept in order. */
+export type FlagKind = 'bool' | 'string' | 'pairs' | 'list';
 
 /** FlagSpec describes a command's flags by long name. */
-export type FlagSpec = Readonly<Record<string, { kind: FlagKind; short?: string; aliases?: readonly string[] }>>;
+export type FlagSpec = Readonly<Record<string, { kind: FlagKind; short?: string }>>;
 
 export interface ParsedArgs {
   positionals: string[];
   bools: Set<string>;
   strings: Map<string, string>;
   pairs: Map<string, Record<string, string>>;
+  lists: Map<string, string[]>;
 }
 
-
 /**
- * parseArgs reads GNU-style arguments: `--flag value`, `--flag=value`,
+ * parseArgs reads GNU-style arguments with node's util.parseArgs, the one
+ * parser of every SCIA command and function: `--flag value`, `--flag=value`,
  * `-f value`, `-f=value`, clustered switches (`-rc`), `--switch=false`, and
  * `--` before positionals that start with a dash. An unknown flag is an error.
  */
 export function parseArgs(argv: readonly string[], spec: FlagSpec): Result<ParsedArgs> {
-  const byName = new Map<string, string>();
-  for (const [long, f] of Object.entries(spec)) {
-    byName.set(`--${long}`, long);
-    if (f.short !== undefined) byName.set(`-${f.short}`, long);
-    for (const a of f.aliases ?? []) byName.set(`--${a}`, long);
+  const switches = Object.entries(spec).filter(([, f]) => f.kind === 'bool').map(([name]) => name);
+  const args = switchesWithValues(shortWithEquals(argv, spec), switches);
+  if (!args.ok) return args;
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [name, f] of Object.entries(spec)) {
+    options[name] = {
+      type: f.kind === 'bool' ? 'boolean' : 'string',
+      ...(f.kind === 'pairs' || f.kind === 'list' ? { multiple: true } : {}),
+      ...(f.short === undefined ? {} : { short: f.short }),
+    };
   }
-  const out: ParsedArgs = { positionals: [], bools: new Set(), strings: new Map(), pairs: new Map() };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') {
-      out.positionals.push(...argv.slice(i + 1));
-      break;
+  let parsed;
+  try {
+    parsed = parseNodeArgs({ args: args.value, options, strict: true, allowPositionals: true });
+  } catch (err) {
+    return { ok: false, error: flagError(err) };
+  }
+  const out: ParsedArgs = { positionals: parsed.positionals, bools: new Set(), strings: new Map(), pairs: new Map(), lists: new Map() };
+  for (const [name, value] of Object.entries(parsed.values)) {
+    const kind = spec[name]?.kind;
+    if (kind === 'bool' && value === true) out.bools.add(name);
+    else if (kind === 'string' && typeof value === 'string') out.strings.set(name, value);
+    else if (kind === 'list' && Array.isArray(value)) out.lists.set(name, value.map(String));
+    else if (kind === 'pairs' && Array.isArray(value)) {
+      const pairs: Record<string, string> = {};
+      for (const item of value.map(String)) {
+        const at = item.indexOf('=');
+        if (at <= 0) return { ok: false, error: `flag --${name} takes KEY=VALUE, not ${JSON.stringify(item)}` };
+        pairs[item.slice(0, at)] = item.slice(at + 1);
+      }
+      out.pairs.set(name, pairs);
     }
-    if (!arg.startsWith('-') || arg === '-') {
-      out.positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq === -1 ? arg : arg.slice(0, eq);
-    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
-    const long = byName.get(flag);
-    if (long === undefined) {
-      const cluster = expandCluster(flag, inline, spec);
-      if (cluster === undefined) return { ok: false, error: `unknown flag ${flag}` };
-      for (const b of cluster) out.bools.add(b);
-      continue;
-    }
-    const kind = spec[long]?.kind ?? 'bool';
-    const value = kind === 'bool' ? inline : (inline ?? argv[++i]);
-    const error = applyFlag(out, long, kind, flag, value);
-    if (error !== undefined) return { ok: false, error };
   }
   return { ok: true, value: out };
 }
 
-/** applyFlag records one flag's value, or returns why it cannot. */
-function applyFlag(out: ParsedArgs, long: string, kind: FlagKind, flag: string, value: string | undefined): string | undefined {
-  if (kind === 'bool') {
-    if (value !== undefined && value !== 'true' && value !== 'false') return `flag ${flag} takes true or false, not ${JSON.stringify(value)}`;
-    if (value === 'false') out.bools.delete(long);
-    else out.bools.add(long);
-    return undefined;
-  }
-  if (value === undefined) return `flag ${flag} needs a value`;
-  if (kind === 'string') {
-    out.strings.set(long, value);
-    return undefined;
-  }
-  const at = value.indexOf('=');
-  if (at <= 0) return `flag ${flag} takes KEY=VALUE, not ${JSON.stringify(value)}`;
-  out.pairs.set(long, { ...(out.pairs.get(long) ?? {}), [value.slice(0, at)]: value.slice(at + 1) });
-  return undefined;
-}
-
-/** expandCluster reads `-rcx` as the switches -r, -c and -x, or returns undefined. */
-function expandCluster(flag: string, inline: string | undefined, spec: FlagSpec): string[] | undefined {
-  if (inline !== undefined || flag.startsWith('--') || flag.length < 3) return undefined;
+/** shortWithEquals splits `-o=value` into `-o value` for a short flag that takes a value. */
+function shortWithEquals(argv: readonly string[], spec: FlagSpec): string[] {
+  const valued = new Set(Object.values(spec).filter((f) => f.kind !== 'bool' && f.short !== undefined).map((f) => f.short));
   const out: string[] = [];
-  for (const ch of flag.slice(1)) {
-    const entry = Object.entries(spec).find(([, f]) => f.short === ch && f.kind === 'bool');
-    if (entry === undefined) return undefined;
-    out.push(entry[0]);
+  for (const [i, arg] of argv.entries()) {
+    if (argv.slice(0, i).includes('--')) {
+      out.push(arg);
+      continue;
+    }
+    const m = /^-([A-Za-z])=(.*)$/s.exec(arg);
+    if (m !== null && valued.has(m[1])) out.push(`-${m[1]}`, m[2] ?? '');
+    else out.push(arg);
   }
   return out;
 }

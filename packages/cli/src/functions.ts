@@ -1,7 +1,7 @@
 import type { Env } from '@scia/api';
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { silentLogger, type FunctionDefinition } from '@scia/runtime';
-import type { BuiltinRegistry } from './render/index.js';
+import type { BuiltinRegistry } from '@scia/render';
 
 /** FUNCTION_DEFINITIONS loads each SCIA function's definition by its package name, on demand. */
 export const FUNCTION_DEFINITIONS: Readonly<Record<string, () => Promise<FunctionDefinition>>> = {
@@ -14,14 +14,15 @@ export const FUNCTION_DEFINITIONS: Readonly<Record<string, () => Promise<Functio
 
 /**
  * builtinFunctions is every SCIA function, built on demand from `env` (an
- * explicit environment: nothing reads or writes process.env here) with paths
- * relative to `cwd`. `scia render` runs these in-process (on ephemeral loopback
- * ports, over real gRPC) for Functions that have no Development runtime
- * target, and `scia serve` serves them.
+ * explicit environment: nothing reads or writes process.env here), with what
+ * a build adds (`scia render` adds a Function's runtime-docker-env) over it,
+ * and paths relative to `cwd`. `scia render` runs these in-process (on
+ * ephemeral loopback ports, over real gRPC) for Functions under the Docker
+ * runtime, and `scia serve` serves them.
  */
 export function builtinFunctions(env: Env, cwd: string): BuiltinRegistry {
   return Object.fromEntries(
-    Object.entries(FUNCTION_DEFINITIONS).map(([name, load]) => [name, async (logger) => (await load()).build({ env, logger, cwd })]),
+    Object.entries(FUNCTION_DEFINITIONS).map(([name, load]) => [name, async (logger, extra) => (await load()).build({ env: { ...env, ...extra }, logger, cwd })]),
   );
 }
 

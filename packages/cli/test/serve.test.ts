@@ -2,9 +2,10 @@ import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { Ready, type RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { dialFunction, type FunctionClient } from '@scia/runtime';
-import { newServeCommand, type BuiltinRegistry } from '@scia/cli';
+import type { BuiltinRegistry } from '@scia/render';
+import { newServeCommand } from '@scia/cli';
 import { makeTestPki } from '../../../test/support/certs.js';
-import { capture, compose, echoContext, freePort, registry, type Captured } from './render-fixtures.js';
+import { capture, compose, echoContext, freePort, registry, type Captured } from './fixtures.js';
 
 const BUILTINS: BuiltinRegistry = registry({ 'function-compose': compose, 'function-echo': echoContext });
 
@@ -68,14 +69,14 @@ describe('scia serve', () => {
       distinct: new Set(s.addresses.values()).size,
       compose,
       echo,
-      counted: metrics.includes('function_run_function_requests_total 2'),
+      counted: ['compose', 'echo'].map((f) => metrics.includes(`function_run_function_requests_total{function="function-${f}"} 1`)),
     }).toEqual({
       code: 0,
       names: ['function-compose', 'function-echo'],
       distinct: 2,
       compose: { tag: 'abc', resources: ['bucket-a', 'bucket-b'] },
       echo: { tag: 'abc', resources: [] },
-      counted: true,
+      counted: [true, true],
     });
   });
 

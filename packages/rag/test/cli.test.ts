@@ -86,21 +86,11 @@ describe('scia rag', () => {
 
 describe('scia render with the database down', () => {
   it('still renders the example, with a Warning from retrieve', async () => {
-    const env = {
-      SCIA_DATABASE_URL: `postgres://scia@127.0.0.1:${await freePort()}/scia`,
-      SCIA_DATA_DIR: mkdtempSync(join(tmpdir(), 'scia-render-down-')),
-      SCIA_NOW: '2026-01-01T00:00:00Z',
-      SCIA_ALLOW_LOCAL_REPOS: 'true',
-      SCIA_CALL_BUDGET_MS: '1000',
-    };
+    // scia render gives its in-process functions only what runtime-docker-env says, as crossplane render gives a container.
+    const env = `SCIA_DATABASE_URL=postgres://scia@127.0.0.1:${await freePort()}/scia,SCIA_CALL_BUDGET_MS=1000`;
     const dir = 'examples/vm-basic';
-    // In-process functions read their adapters' settings from the process environment.
-    const saved = { ...process.env };
-    Object.assign(process.env, env);
-    const out = await scia(['render', `${dir}/xr.yaml`, `${dir}/composition.yaml`, `${dir}/functions.yaml`, '-r'], env).finally(() => {
-      for (const key of Object.keys(env)) delete process.env[key];
-      Object.assign(process.env, saved);
-    });
+    const runtime = ['-a', 'render.crossplane.io/runtime=Docker', '-a', `render.crossplane.io/runtime-docker-env=${env}`];
+    const out = await scia(['render', `${dir}/xr.yaml`, `${dir}/composition.yaml`, `${dir}/functions.yaml`, '-r', ...runtime], {});
     const docs = parseAllDocuments(out.stdout).map((d) => d.toJS() as Record<string, unknown>);
     const fromRetrieve = docs.filter((d) => d['kind'] === 'Result' && d['step'] === 'retrieve').map((d) => [d['severity'], d['message']]);
     expect({ code: out.code, fromRetrieve, composed: docs.filter((d) => String(d['apiVersion']).includes('aws')).length > 0 }).toEqual({

@@ -2,38 +2,49 @@ import { createServer, type Server } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 
-/** FunctionMetrics are the Prometheus series a function server keeps, named as function-sdk-go names them. */
+/**
+ * FunctionMetrics are the Prometheus series a function server keeps, named as
+ * function-sdk-go names them, each labelled with the function's name so that
+ * one registry can serve several functions (`scia serve`).
+ */
 export class FunctionMetrics {
   readonly registry = new Registry();
-  readonly requests: Counter;
-  readonly responses: Counter<'severity'>;
-  readonly seconds: Histogram;
+  readonly requests: Counter<'function'>;
+  readonly responses: Counter<'function' | 'severity'>;
+  readonly seconds: Histogram<'function'>;
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     this.requests = new Counter({
       name: 'function_run_function_requests_total',
       help: 'Total number of RunFunction requests received.',
+      labelNames: ['function'],
       registers: [this.registry],
     });
     this.responses = new Counter({
       name: 'function_run_function_responses_total',
       help: 'Total number of RunFunction responses sent, by the most severe result in each.',
-      labelNames: ['severity'],
+      labelNames: ['function', 'severity'],
       registers: [this.registry],
     });
     this.seconds = new Histogram({
       name: 'function_run_function_seconds',
       help: 'Time taken to run the function, in seconds.',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      labelNames: ['function'],
       registers: [this.registry],
     });
     if (opts.defaultMetrics === true) collectDefaultMetrics({ register: this.registry });
   }
 
-  /** observe records one finished call. */
-  observe(rsp: RunFunctionResponse, seconds: number): void {
-    this.seconds.observe(seconds);
-    this.responses.inc({ severity: worstSeverity(rsp) });
+  /** received counts one call to the function `name`. */
+  received(name: string): void {
+    this.requests.inc({ function: name });
+  }
+
+  /** observe records one finished call of the function `name`. */
+  observe(name: string, rsp: RunFunctionResponse, seconds: number): void {
+    this.seconds.observe({ function: name }, seconds);
+    this.responses.inc({ function: name, severity: worstSeverity(rsp) });
   }
 }
 

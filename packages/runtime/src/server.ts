@@ -82,10 +82,10 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
       callback: grpc.sendUnaryData<RunFunctionResponse>,
     ) => {
       const started = process.hrtime.bigint();
-      metrics.requests.inc();
+      metrics.received(opts.name);
       const unreadable = undecodable(call.request);
       void (unreadable === undefined ? run(call.request) : Promise.resolve(refuse(opts.name, call.request, unreadable, logger))).then((rsp) => {
-        metrics.observe(rsp, Number(process.hrtime.bigint() - started) / 1e9);
+        metrics.observe(opts.name, rsp, Number(process.hrtime.bigint() - started) / 1e9);
         callback(null, rsp);
       });
     },

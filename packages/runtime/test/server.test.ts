@@ -220,10 +220,10 @@ describe('metrics', () => {
     try {
       for (let i = 0; i < 3; i++) await client.run(request(), 5_000);
       const body = await (await fetch(`http://127.0.0.1:${http.port}/metrics`)).text();
-      expect(body).toContain('function_run_function_requests_total 3');
-      expect(body).toContain('function_run_function_seconds_count 3');
-      expect(body).toContain('function_run_function_responses_total{severity="none"} 2');
-      expect(body).toContain('function_run_function_responses_total{severity="fatal"} 1');
+      expect(body).toContain('function_run_function_requests_total{function="m"} 3');
+      expect(body).toContain('function_run_function_seconds_count{function="m"} 3');
+      expect(body).toContain('function_run_function_responses_total{function="m",severity="none"} 2');
+      expect(body).toContain('function_run_function_responses_total{function="m",severity="fatal"} 1');
       expect((await fetch(`http://127.0.0.1:${http.port}/other`)).status).toBe(404);
     } finally {
       client.close();

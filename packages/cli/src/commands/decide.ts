@@ -11,7 +11,7 @@ import * as decideStep from '@scia/function-decide';
 import * as retrieveStep from '@scia/function-retrieve';
 import type { Command, Io } from '../command.js';
 import { runOnce } from '../functions.js';
-import { parseYamlStream } from '../yaml-io.js';
+import { parseYamlStream } from '@scia/render';
 
 const USAGE = `Usage: scia decide CLAIM.yaml [flags]
        scia decide --repo PATH_OR_URL --prompt TEXT [flags]

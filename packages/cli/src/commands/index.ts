@@ -6,6 +6,7 @@ import type { CommandLoader } from '../command.js';
  */
 export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> = {
   analyze: { summary: 'analyze a repository (local path or HTTPS Git URL) as the analyze step does', load: () => import('./analyze.js').then((m) => m.command) },
+  console: { summary: 'serve the console: GraphQL over the cluster with each user\'s rights, and the dashboard', load: () => import('./console.js').then((m) => m.command) },
   decide: { summary: 'decide how a claim deploys: strategy, size, monthly cost and why', load: () => import('./decide.js').then((m) => m.command) },
   rag: { summary: 'import, query, count and benchmark the deployments store (past deployments and their outcomes)', load: () => import('./rag.js').then((m) => m.command) },
   render: { summary: 'render an XR through its function pipeline, as crossplane render does', load: () => import('./render.js').then((m) => m.command) },

@@ -1,59 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { newLogger, silentLogger } from '@scia/runtime';
 import { parseArgs, type FlagSpec } from '../args.js';
 import type { Command, Io } from '../command.js';
 import { builtinFunctions } from '../functions.js';
+import { renderEnvironment } from './render-env.js';
 import {
   DEFAULT_DEVELOPMENT_TARGET,
-  formatStream,
-  loadRenderInputs,
   parseGoDuration,
-  renderPipeline,
+  renderFiles,
   type BuiltinRegistry,
   type RenderPaths,
-} from '../render/index.js';
+} from '@scia/render';
 
 const FLAGS: FlagSpec = {
-  'observed-resources': { kind: 'string', short: 'o' },
-  'required-resources': { kind: 'string', short: 'e' },
-  'extra-resources': { kind: 'string' },
   'context-files': { kind: 'pairs' },
   'context-values': { kind: 'pairs' },
   'include-function-results': { kind: 'bool', short: 'r' },
   'include-full-xr': { kind: 'bool', short: 'x' },
+  'observed-resources': { kind: 'string', short: 'o' },
+  'extra-resources': { kind: 'string' },
+  'required-resources': { kind: 'string', short: 'e' },
+  'required-schemas': { kind: 'string', short: 's' },
   'include-context': { kind: 'bool', short: 'c' },
   'function-credentials': { kind: 'string' },
-  xrd: { kind: 'string' },
+  'function-annotations': { kind: 'list', short: 'a' },
   timeout: { kind: 'string' },
+  xrd: { kind: 'string' },
   verbose: { kind: 'bool' },
   help: { kind: 'bool', short: 'h' },
 };
 
-const USAGE = `Usage: scia render XR COMPOSITION FUNCTIONS [flags]
+/** USAGE lists crossplane render's flags, in its order and with its defaults, then scia's runtimes. */
+const USAGE = `Usage: scia render <composite-resource> <composition> <functions> [flags]
 
-Renders an XR as \`crossplane render\` does: runs the Composition's function
-pipeline locally and prints the XR and the composed resources as YAML.
-FUNCTIONS is a file of Function documents or a directory of .yaml/.yml files.
-A Function annotated render.crossplane.io/runtime: Development is reached at
-render.crossplane.io/runtime-development-target (default ${DEFAULT_DEVELOPMENT_TARGET});
-SCIA's own functions otherwise run in-process.
+Render an XR as \`crossplane render\` does: run the Composition's function
+pipeline locally and print the XR and the composed resources it would create
+as a YAML stream. Only Compositions in mode Pipeline render.
 
-Flags:
-  -o, --observed-resources PATH    observed composed resources (file or directory)
-  -e, --required-resources PATH    resources functions may require (file or directory)
-      --extra-resources PATH       deprecated name of --required-resources
-      --context-files KEY=FILE     context value from a JSON file (repeatable)
-      --context-values KEY=JSON    context value (repeatable; wins over --context-files)
-  -r, --include-function-results   print function results as kind: Result
-  -x, --include-full-xr            print the input XR's spec and metadata
-  -c, --include-context            print the final context as kind: Context
-      --function-credentials PATH  Secrets that pipeline steps' credentials name
-      --xrd PATH                   apply this XRD's schema defaults to the XR
-      --timeout DURATION           how long to wait for functions (default 1m)
-      --verbose                    print notes and function logs to stderr
-  -h, --help                       print this help
+Arguments:
+  <composite-resource>    the XR to render (a YAML file)
+  <composition>           the Composition that renders it (a YAML file; spec.mode must be Pipeline)
+  <functions>             the Functions the pipeline names (a YAML file, or a directory of .yaml/.yml files)
+
+Flags (crossplane render's, same names, shorthands and defaults):
+  -h, --help                          print this help
+      --verbose                       say on stderr which runtime serves each Function; print function logs
+      --context-files=KEY=VALUE       start the pipeline context with KEY set to the JSON/YAML in file VALUE (repeatable)
+      --context-values=KEY=VALUE      start the pipeline context with KEY set to the JSON/YAML VALUE (repeatable; wins over --context-files)
+  -r, --include-function-results      print each function result (but Fatal ones) as a kind: Result document
+  -x, --include-full-xr               print the input XR's spec and metadata in the rendered XR
+  -o, --observed-resources=PATH       observed composed resources (a YAML file or directory)
+      --extra-resources=PATH          deprecated name of --required-resources
+  -e, --required-resources=PATH       resources functions may require (a YAML file or directory)
+  -s, --required-schemas=DIR          OpenAPI v3 documents (kubectl get --raw /openapi/v3/<group-version>) answering schema requirements; .json files, searched recursively
+  -c, --include-context               print the final pipeline context as a kind: Context document
+      --function-credentials=PATH     Secrets that pipeline steps' credentials name (a YAML file or directory)
+  -a, --function-annotations=KEY=VALUE
+                                      set this annotation on every Function, over its own (repeatable)
+      --timeout=1m                    how long the whole render may take, as a Go duration
+      --xrd=PATH                      the XR's CompositeResourceDefinition; its schema defaults are applied to the XR
+
+Runtimes (the render.crossplane.io/runtime annotation of each Function):
+  Docker (the default)    crossplane render runs the Function's package in Docker. scia render has no
+                          Docker: it runs SCIA's own functions in-process over gRPC on loopback (with the
+                          environment in render.crossplane.io/runtime-docker-env) and refuses others,
+                          naming the annotations that let them run.
+  Development             Connect to a Function that is already running, plaintext, at
+                          render.crossplane.io/runtime-development-target (default ${DEFAULT_DEVELOPMENT_TARGET}),
+                          waiting for it until --timeout. \`scia serve --insecure\` serves SCIA's functions so.
+
+Examples:
+  # Render an example with SCIA's functions in-process.
+  scia render examples/vm-basic/xr.yaml examples/vm-basic/composition.yaml examples/vm-basic/functions.yaml \\
+    -a render.crossplane.io/runtime=Docker
+
+  # Render against functions served by \`scia serve --insecure\` (the examples' Development targets).
+  scia render examples/vm-basic/xr.yaml examples/vm-basic/composition.yaml examples/vm-basic/functions.yaml
 `;
 
-/** newRenderCommand builds `scia render`; tests inject the built-in functions it may run in-process. */
+/** newRenderCommand builds `scia render`, running the given built-in functions in-process (SCIA's by default). */
 export function newRenderCommand(deps: { builtins?: BuiltinRegistry } = {}): Command {
   return {
     name: 'render',
@@ -85,39 +112,39 @@ async function runRender(argv: string[], io: Io, builtins: BuiltinRegistry | und
   const timeoutMs = parseGoDuration(args.strings.get('timeout') ?? '1m');
   if (timeoutMs === undefined) return fail(`invalid --timeout ${JSON.stringify(args.strings.get('timeout'))}: want a duration such as 30s or 1m`, 2);
   const paths: RenderPaths = { xr, composition, functions, ...optionalPaths(args.strings) };
+  const annotations = args.lists.get('function-annotations');
+  if (annotations !== undefined) paths.functionAnnotations = annotations;
   const contextFiles = args.pairs.get('context-files');
   const contextValues = args.pairs.get('context-values');
   if (contextFiles !== undefined) paths.contextFiles = contextFiles;
   if (contextValues !== undefined) paths.contextValues = contextValues;
-  const inputs = await loadRenderInputs(paths);
-  if (!inputs.ok) return fail(inputs.error);
-  // The CLI may read local repositories (examples/apps); functions started elsewhere must opt in.
-  const env = { SCIA_ALLOW_LOCAL_REPOS: 'true', ...io.env };
   const debug = io.env['SCIA_DEBUG'] ?? '';
   const verbose = args.bools.has('verbose') || !['', '0', 'false'].includes(debug);
-  const out = await renderPipeline(inputs.value, {
+  const store = await mkdtemp(join(tmpdir(), 'scia-render-'));
+  const out = await renderFiles(paths, {
     timeoutMs,
     includeFullXr: args.bools.has('include-full-xr'),
     includeResults: args.bools.has('include-function-results'),
     includeContext: args.bools.has('include-context'),
     logger: verbose ? newLogger({ name: 'scia-render', debug: true }) : silentLogger(),
     ...(verbose ? { note: (line: string) => io.stderr.write(`scia render: ${line}\n`) } : {}),
-    builtins: builtins ?? builtinFunctions(env, io.cwd),
-  });
+    builtins: builtins ?? builtinFunctions(renderEnvironment(io.env, store), io.cwd),
+  }).finally(() => rm(store, { recursive: true, force: true }));
   if (!out.ok) return fail(out.error);
-  io.stdout.write(formatStream(out.value.documents));
+  io.stdout.write(out.value);
   return 0;
 }
 
 function optionalPaths(strings: Map<string, string>): Partial<RenderPaths> {
   const out: Partial<RenderPaths> = {};
-  const set = (key: 'observedResources' | 'requiredResources' | 'extraResources' | 'functionCredentials' | 'xrd', flag: string): void => {
+  const set = (key: 'observedResources' | 'requiredResources' | 'extraResources' | 'requiredSchemas' | 'functionCredentials' | 'xrd', flag: string): void => {
     const v = strings.get(flag);
     if (v !== undefined) out[key] = v;
   };
   set('observedResources', 'observed-resources');
   set('requiredResources', 'required-resources');
   set('extraResources', 'extra-resources');
+  set('requiredSchemas', 'required-schemas');
   set('functionCredentials', 'function-credentials');
   set('xrd', 'xrd');
   return out;

@@ -16,7 +16,7 @@ import {
 } from '@scia/runtime';
 import type { Command, Io } from '../command.js';
 import { builtinFunctions } from '../functions.js';
-import type { BuiltinRegistry } from '../render/index.js';
+import type { BuiltinRegistry } from '@scia/render';
 
 const USAGE = `Usage: scia serve [--only NAMES] [flags]
 

@@ -8,7 +8,7 @@ import { XrSchemas } from '../validate/xr-schemas.js';
 const USAGE = `Usage: scia validate [PATHS...] [--json]
 
 Validates every YAML document under PATHS (files or directories; default:
-xrds/, compositions/, crossplane.yaml, functions/*/package/crossplane.yaml,
+xrds/, compositions/, package/, functions/*/package/crossplane.yaml,
 examples/) against the Crossplane and provider CRDs (from SCIA_CRD_DIR, else
 ../shared/reference, else the npm run crds cache), claims and XRs against the
 CRDs Crossplane generates from our XRDs, CEL rules included. One line per

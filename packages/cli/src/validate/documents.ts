@@ -151,5 +151,5 @@ export async function defaultPaths(cwd: string): Promise<string[]> {
     .map((d) => join('functions', d.name, 'package', 'crossplane.yaml'))
     .sort();
   const existing = await Promise.all(packages.map(async (p) => ((await stat(join(cwd, p)).catch(() => undefined)) ? p : undefined)));
-  return ['xrds', 'compositions', 'crossplane.yaml', ...existing.filter((p) => p !== undefined), 'examples'];
+  return ['xrds', 'compositions', 'package', ...existing.filter((p) => p !== undefined), 'examples'];
 }

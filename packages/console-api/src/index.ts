@@ -1,0 +1,11 @@
+export { startConsole, type ConsoleOptions, type ConsoleServer } from './server.js';
+export { SCHEMA_FILE, consoleSchema } from './schema.js';
+export { newPreviewer, type Previewer, type PreviewResult } from './preview.js';
+export { DEFAULT_LIMITS, type Limits } from './operation.js';
+export { PAGE_SIZE, FIELD_COST, RateLimiter, operationCost } from './limits.js';
+export { Access, Unauthenticated, type Who } from './access.js';
+export { ClusterCache, type DeploymentChange } from './cache.js';
+export { UserKube, tokenKey } from './kube.js';
+export { TEAM_LABEL, viewOf, type View } from './view.js';
+export { checkInput, specOfInput, type DeploymentInput } from './mutations.js';
+export { ConsoleMetrics } from './metrics.js';
