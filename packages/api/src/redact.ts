@@ -9,8 +9,9 @@ const SECRET_KEY = String.raw`[\w.-]*(?:password|passwd|pwd|passphrase|secret|to
 
 /** RULES are applied in order; each keeps what locates the secret and replaces only the secret. */
 const RULES: readonly [RegExp, string | ((...groups: string[]) => string)][] = [
-  // URL userinfo, up to the last @ of the authority: https://user:pa@ss@host -> https://***@host.
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@'"<>]*(?:@[^\s/?#@'"<>]*)*@(?=[^\s/?#@'"<>]+)/gi, `$1${REDACTED}@`],
+  // URL userinfo, up to the last @ of the authority: https://user:pa@ss@host -> https://user:***@host;
+  // a user part alone may be a token: https://TOKEN@host -> https://***@host.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@'"<>]*(?:@[^\s/?#@'"<>]*)*)@(?=[^\s/?#@'"<>]+)/gi, (_m, scheme: string, userinfo: string) => `${scheme}${userinfo.includes(':') ? `${userinfo.slice(0, userinfo.indexOf(':'))}:` : ''}${REDACTED}@`],
   // JSON and YAML members: "password": "x", password: x.
   [new RegExp(String.raw`("${SECRET_KEY}"\s*:\s*")(?:[^"\\]|\\.)*(")`, 'gi'), `$1${REDACTED}$2`],
   // HTTP authorization headers and schemes: Authorization: Bearer abc..., Basic dXNlcjpwYXNz.
@@ -25,7 +26,8 @@ const RULES: readonly [RegExp, string | ((...groups: string[]) => string)][] = [
 
 /**
  * redact removes secrets from a message, a log line or an error text: the
- * userinfo of every URL (`postgres://app:hunter2@db` -> `postgres://***@db`),
+ * password of every URL's userinfo (`postgres://app:hunter2@db` ->
+ * `postgres://app:***@db`; a user part alone, often a token, entirely),
  * the value of every secret-named parameter or member (`password=`,
  * `?token=`, `"apiKey": "..."`), Authorization headers and Bearer/Basic
  * credentials, and well-known token shapes. Everything else is kept as is, so

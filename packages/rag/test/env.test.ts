@@ -53,7 +53,7 @@ describe('storeFromEnv on PGlite', () => {
 describe('storeFromEnv with PostgreSQL unreachable', () => {
   it('names a server that refuses connections, without the password', async () => {
     const got = await storeFromEnv({ SCIA_DATABASE_URL: `postgres://scia:secret@127.0.0.1:${await freePort()}/scia`, SCIA_CALL_BUDGET_MS: '500' });
-    expect(got.ok ? 'opened' : got.error).toMatch(/^cannot migrate the deployments store at postgres:\/\/\*\*\*@127\.0\.0\.1:\d+\/scia: .*ECONNREFUSED/);
+    expect(got.ok ? 'opened' : got.error).toMatch(/^cannot migrate the deployments store at postgres:\/\/scia:\*\*\*@127\.0\.0\.1:\d+\/scia: .*ECONNREFUSED/);
   });
 
   it('never quotes a password, in the URL\'s userinfo or its query, in any failure', async () => {

@@ -109,7 +109,13 @@ function inThread(opts: RepoSourceOptions): RepoSource {
  */
 function isolated(opts: RepoSourceOptions, which: 'remote' | 'all'): RepoSource {
   const inline = inThread(opts);
-  const pool = new WorkerPool(builtScript('../isolate/analysis-worker.js', import.meta.url), { size: opts.limits.maxConcurrent, maxHeapMb: WORKER_HEAP_MB });
+  let pool: WorkerPool;
+  try {
+    pool = new WorkerPool(builtScript('../isolate/analysis-worker.js', import.meta.url), { size: opts.limits.maxConcurrent, maxHeapMb: WORKER_HEAP_MB });
+  } catch (err) {
+    // A build without the worker module fails each isolated analysis loudly, and keeps the process serving.
+    return unavailable(inline, which, err instanceof Error ? err.message : String(err));
+  }
   const shared: RepoSourceOptions = { limits: opts.limits, allowLocal: opts.allowLocal, allowedHosts: [...opts.allowedHosts], cwd: opts.cwd, workers: 'none' };
   const timeoutMs = opts.limits.timeoutMs + JOB_GRACE_MS;
   const kind = (repo: RepoRef): 'remote' | 'local' | undefined => {
@@ -129,6 +135,15 @@ function isolated(opts: RepoSourceOptions, which: 'remote' | 'all'): RepoSource 
       const r = await pool.run<Result<Analysis>>('analyze', { opts: shared, repo, resolved }, timeoutMs);
       return r.ok ? r.value : { ok: false, error: `cannot analyze commit ${resolved.commit}: ${r.error}` };
     },
+  };
+}
+
+/** unavailable is the isolated RepoSource when its worker module is missing: what would run in a worker fails with `why`. */
+function unavailable(inline: RepoSource, which: 'remote' | 'all', why: string): RepoSource {
+  const remote = (repo: RepoRef): boolean => /^https?:\/\//i.test(repo.url.trim());
+  return {
+    resolve: (repo) => inline.resolve(repo),
+    analyze: async (repo, resolved) => (which === 'remote' && !remote(repo) ? inline.analyze(repo, resolved) : { ok: false, error: `cannot analyze commit ${resolved.commit}: ${why}` }),
   };
 }
 

@@ -1,12 +1,11 @@
 import type { Result } from '@scia/api';
 import { lookup } from 'node:dns/promises';
-import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
-import type * as IpAddr from 'ipaddr.js';
+import * as ipaddrModule from 'ipaddr.js';
 import type { IPv4, IPv6 } from 'ipaddr.js';
 
-// ipaddr.js is CommonJS without named exports Node can detect.
-const ipaddr = createRequire(import.meta.url)('ipaddr.js') as typeof IpAddr;
+// ipaddr.js is CommonJS whose exports Node cannot name: imported as a module, it is its default export (bundlers agree).
+const ipaddr = (ipaddrModule as unknown as { default?: typeof ipaddrModule }).default ?? ipaddrModule;
 
 /**
  * isPublicAddress tells whether an IP address is routable on the public

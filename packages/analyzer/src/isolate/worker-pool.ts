@@ -117,17 +117,18 @@ export class WorkerPool {
 }
 
 /**
- * builtScript returns the URL of a compiled worker module beside `from`. Run
- * from TypeScript sources (a test runner compiling on the fly), it is the
- * package's built copy under dist/, which `tsc -b` writes: a worker thread
- * cannot load TypeScript.
+ * builtScript returns the URL of a compiled worker module `name` (a path
+ * relative to `from`, ending in .js): beside `from` as compiled; from
+ * TypeScript sources (a test runner compiling on the fly), the package's built
+ * copy under dist/, which `tsc -b` writes (a worker thread cannot load
+ * TypeScript); in a bundle, the same file name with .mjs beside the bundle.
  */
 export function builtScript(name: string, from: string): URL {
   const here = new URL(name, from);
-  if (existsSync(here)) return here;
-  const built = new URL(here.href.replace(/\/src\/(?!.*\/src\/)/, '/dist/'));
-  if (!existsSync(built)) throw new Error(`cannot start ${name}: neither ${here.pathname} nor ${built.pathname} exists (build with npx tsc -b)`);
-  return built;
+  const candidates = [here, new URL(here.href.replace(/\/src\/(?!.*\/src\/)/, '/dist/')), new URL(`./${(name.split('/').pop() ?? name).replace(/\.js$/, '.mjs')}`, from)];
+  const found = candidates.find((c) => existsSync(c));
+  if (found === undefined) throw new Error(`cannot start ${name}: none of ${candidates.map((c) => c.pathname).join(', ')} exists (build with npx tsc -b)`);
+  return found;
 }
 
 function firstLine(err: unknown): string {
