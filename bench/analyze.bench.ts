@@ -1,11 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { analyze, diskTree, memoryTree, newRepoSource, DEFAULT_FETCH_LIMITS, type MemoryFiles } from '@scia/analyzer';
 import { runFunction, type AnalyzeDeps } from '@scia/function-analyze';
 import { SingleFlight, dialFunction, startFunctionServer } from '@scia/runtime';
-import { measure, type BenchRow } from './measure.js';
+import { measure, percentile, round, type BenchRow } from './measure.js';
 
 /** smallRepo is a Flask API: a manifest, an entry file, a Procfile, a Dockerfile. */
 function smallRepo(): MemoryFiles {
@@ -29,6 +31,42 @@ function largeRepo(): MemoryFiles {
   const body = `export function handler(input: string): string {\n${'  // padding line of a typical source file\n'.repeat(36)}  return input;\n}\n`;
   for (let i = 0; i < 5000; i++) files[`${i % 10 < 4 ? `apps/${Object.keys(apps)[i % 4]}` : `packages/p${i % 6}`}/src/m${i}.ts`] = body;
   return files;
+}
+
+/** manyDeps is a package.json declaring `n` dependencies, one per line, as a hostile repository might. */
+function manyDeps(n: number): MemoryFiles {
+  const deps: Record<string, string> = {};
+  for (let i = 0; i < n; i++) deps[`dep-${String(i).padStart(6, '0')}`] = `^${i % 10}.0.0`;
+  return { 'package.json': JSON.stringify({ name: 'hostile', dependencies: deps }, null, 2) };
+}
+
+/**
+ * loopLag analyses a directory holding a 30k-dependency package.json through a
+ * RepoSource, inline or in its worker threads, and reports the worst gap
+ * between ticks of a 1 ms timer meanwhile: how long every other request waited.
+ */
+async function loopLag(workers: boolean): Promise<BenchRow> {
+  const dir = mkdtempSync(join(tmpdir(), 'scia-bench-lag-'));
+  writeFileSync(join(dir, 'package.json'), manyDeps(30_000)['package.json'] as string);
+  const repos = newRepoSource({ limits: DEFAULT_FETCH_LIMITS, allowLocal: true, allowedHosts: [], cwd: process.cwd(), workers: workers ? 'all' : 'none' });
+  const lags: number[] = [];
+  const started = performance.now();
+  try {
+    for (let i = 0; i < 4; i++) {
+      let [last, worst] = [performance.now(), 0];
+      const tick = setInterval(() => ([worst, last] = [Math.max(worst, performance.now() - last), performance.now()]), 1);
+      await repos.analyze({ url: dir, ref: 'HEAD' }, { commit: 'tree:bench' });
+      // The timer must run once more to see a block that ended the analysis.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      clearInterval(tick);
+      if (i > 0) lags.push(worst);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  lags.sort((a, b) => a - b);
+  const name = `analyze: worst event-loop lag, 30k-dependency repository ${workers ? 'in a worker' : 'inline'}`;
+  return { name, ops: Math.round(4000 / (performance.now() - started)), p50Ms: round(percentile(lags, 0.5)), p95Ms: round(percentile(lags, 0.95)), note: 'p50/p95: the longest wait of a 1 ms timer during one analysis' };
 }
 
 async function pinnedCall(): Promise<BenchRow> {
@@ -64,6 +102,10 @@ export async function benchAnalyze(): Promise<BenchRow[]> {
     await measure('analyze: small repo (5 files, in memory)', () => analyze(small, opts), { iterations: 500 }),
     await measure('analyze: large monorepo (5002 files, in memory)', () => analyze(large, opts), { iterations: 50, note: '4 apps, 6 packages; picks apps/api' }),
     await measure('analyze: examples/apps/express-api on disk', async () => analyze(await diskTree(sample), opts), { iterations: 200, note: 'listing and reads included' }),
+    await measure('analyze: package.json with 10k dependencies', () => analyze(memoryTree(manyDeps(10_000)), opts), { iterations: 5, warmup: 1, note: 'one pass over the manifest for every line' }),
+    await measure('analyze: package.json with 30k dependencies', () => analyze(memoryTree(manyDeps(30_000)), opts), { iterations: 5, warmup: 1, note: 'linear: ~3x the 10k row' }),
+    await loopLag(false),
+    await loopLag(true),
     await pinnedCall(),
   ];
 }

@@ -5,7 +5,7 @@
  */
 export default function setup(): void {
   for (const key of Object.keys(process.env)) {
-    if (key.startsWith('SCIA_') && key !== 'SCIA_CRD_DIR' && key !== 'SCIA_TEST_DATABASE_URL' && key !== 'SCIA_TEST_MODEL_DIR') delete process.env[key];
+    if (key.startsWith('SCIA_') && key !== 'SCIA_CRD_DIR' && key !== 'SCIA_TEST_DATABASE_URL' && key !== 'SCIA_TEST_MODEL_DIR' && key !== 'SCIA_PG_BINDIR') delete process.env[key];
   }
   delete process.env['OLLAMA_HOST'];
 }

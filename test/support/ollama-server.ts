@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** ChatCall is one /api/chat request as the server received it. */
@@ -76,6 +76,8 @@ export interface OllamaServer {
   /** url is `http://127.0.0.1:PORT`, the value for OLLAMA_HOST. */
   readonly url: string;
   readonly chatCalls: ChatCall[];
+  /** chatHeaders holds the HTTP headers of each chat call, in the order of chatCalls. */
+  readonly chatHeaders: IncomingHttpHeaders[];
   readonly embedCalls: EmbedCall[];
   /** chat replaces the chat script. */
   chat(script: ChatScript): void;
@@ -87,6 +89,7 @@ interface ServerState {
   chat: ChatScript;
   embed: EmbedScript;
   chatCalls: ChatCall[];
+  chatHeaders: IncomingHttpHeaders[];
   embedCalls: EmbedCall[];
   hung: Set<ServerResponse>;
 }
@@ -102,6 +105,7 @@ export async function startOllamaServer(opts: { chat?: ChatScript; embed?: Embed
     chat: opts.chat ?? (() => reply.error(404, 'no chat script')),
     embed: opts.embed ?? ((call) => ({ kind: 'embeddings', embeddings: call.input.map((t) => hashEmbedding(t)) })),
     chatCalls: [],
+    chatHeaders: [],
     embedCalls: [],
     hung: new Set(),
   };
@@ -119,6 +123,7 @@ export async function startOllamaServer(opts: { chat?: ChatScript; embed?: Embed
   return {
     url: `http://127.0.0.1:${port}`,
     chatCalls: state.chatCalls,
+    chatHeaders: state.chatHeaders,
     embedCalls: state.embedCalls,
     chat: (script) => { state.chat = script; },
     embed: (script) => { state.embed = script; },
@@ -139,6 +144,7 @@ async function route(state: ServerState, req: IncomingMessage, res: ServerRespon
   if (path === '/api/chat') {
     const call = toChatCall(body);
     state.chatCalls.push(call);
+    state.chatHeaders.push(req.headers);
     return answer(state, res, call.model, await state.chat(call, state.chatCalls.length - 1), call.stream === true);
   }
   const call = toEmbedCall(body);

@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chownSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
@@ -12,8 +12,8 @@ const run = promisify(execFile);
  * postgresBinDir finds PostgreSQL's server binaries (initdb, pg_ctl): env
  * SCIA_PG_BINDIR, else the newest /usr/lib/postgresql/<major>/bin, else none.
  */
-export function postgresBinDir(): string | undefined {
-  const configured = process.env['SCIA_PG_BINDIR'];
+export function postgresBinDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const configured = env['SCIA_PG_BINDIR'];
   if (configured !== undefined && existsSync(join(configured, 'initdb'))) return configured;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
@@ -23,13 +23,43 @@ export function postgresBinDir(): string | undefined {
 }
 
 /**
- * postgresSkipReason is why PostgreSQL suites cannot run here, or undefined when
- * they can: only missing binaries (and no SCIA_TEST_DATABASE_URL) skip them.
+ * pgvectorMissing says what is missing for pgvector next to the server binaries
+ * in `bin`, or undefined when its control file is there: the share directory
+ * `pg_config --sharedir` names, else Debian's /usr/share/postgresql/<major>,
+ * else <prefix>/share/postgresql or <prefix>/share.
  */
-export const postgresSkipReason: string | undefined =
-  process.env['SCIA_TEST_DATABASE_URL'] !== undefined || postgresBinDir() !== undefined
-    ? undefined
-    : 'PostgreSQL server binaries (initdb, pg_ctl) are not installed: run scripts/setup-postgres.sh';
+export function pgvectorMissing(bin: string): string | undefined {
+  const candidates = [...sharedirFromPgConfig(bin), `/usr/share/postgresql/${basename(dirname(bin))}`, join(bin, '..', 'share', 'postgresql'), join(bin, '..', 'share')];
+  const shares = candidates.filter((d) => existsSync(join(d, 'extension')));
+  if (shares.some((d) => existsSync(join(d, 'extension', 'vector.control')))) return undefined;
+  const where = shares[0] === undefined ? `next to ${bin}` : `in ${join(shares[0], 'extension')}`;
+  return `PostgreSQL is installed but the pgvector extension is not (no vector.control ${where}): run scripts/setup-postgres.sh`;
+}
+
+function sharedirFromPgConfig(bin: string): string[] {
+  if (!existsSync(join(bin, 'pg_config'))) return [];
+  try {
+    return [execFileSync(join(bin, 'pg_config'), ['--sharedir'], { encoding: 'utf8' }).trim()];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * postgresSkipReasonFor is why PostgreSQL suites cannot run with `env`, or
+ * undefined when they can: with SCIA_TEST_DATABASE_URL they always run (that
+ * server must have pgvector); otherwise they need the server binaries and the
+ * pgvector extension installed for them.
+ */
+export function postgresSkipReasonFor(env: NodeJS.ProcessEnv): string | undefined {
+  if (env['SCIA_TEST_DATABASE_URL'] !== undefined) return undefined;
+  const bin = postgresBinDir(env);
+  if (bin === undefined) return 'PostgreSQL server binaries (initdb, pg_ctl) are not installed: run scripts/setup-postgres.sh';
+  return pgvectorMissing(bin);
+}
+
+/** postgresSkipReason is postgresSkipReasonFor this process's environment. */
+export const postgresSkipReason: string | undefined = postgresSkipReasonFor(process.env);
 
 /** TestPostgres is a running server the tests own. */
 export interface TestPostgres {

@@ -80,7 +80,7 @@ describe('SqlDecisionCache on PGlite', () => {
   });
 });
 
-describe.skipIf(postgresSkipReason !== undefined)('SqlDecisionCache on PostgreSQL', () => {
+describe.skipIf(postgresSkipReason !== undefined)(`SqlDecisionCache on PostgreSQL${postgresSkipReason === undefined ? '' : ` (skipped: ${postgresSkipReason})`}`, () => {
   let server: TestPostgres;
   suite(async () => {
     server = await startPostgres();

@@ -117,7 +117,7 @@ describe('record', () => {
     const d = deps({ recorder });
     const results = [(await runFunction(observed(ready), d)).results, (await runFunction(observed(ready), d)).results];
     expect(results.map((r) => r.map((x) => [x.severity, x.reason, x.message?.replace(/:\d+/, ':PORT')]))).toEqual([
-      [[Severity.SEVERITY_WARNING, 'RecordDegraded', matching(/^cannot record the outcome of flask-api: cannot migrate the deployments store at postgres:\/\/scia@127\.0\.0\.1:PORT\/scia: .*ECONNREFUSED/)]],
+      [[Severity.SEVERITY_WARNING, 'RecordDegraded', matching(/^cannot record the outcome of flask-api: cannot migrate the deployments store at postgres:\/\/\*\*\*@127\.0\.0\.1:PORT\/scia: .*ECONNREFUSED/)]],
       [[Severity.SEVERITY_WARNING, 'RecordDegraded', matching(/ECONNREFUSED/)]],
     ]);
   });

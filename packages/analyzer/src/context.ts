@@ -83,6 +83,22 @@ export function lineOf(text: string, needle: string | RegExp): number | undefine
   return undefined;
 }
 
+/**
+ * lineIndex reads `text` once and returns a lookup of the 1-based line where a
+ * token first appears: a quoted string with its quotes (`"express"`) or a bare
+ * word of name characters (`flask`, `@scope/pkg`, `Flask-SQLAlchemy`). Each
+ * lookup is a map read, so finding the lines of n dependencies costs one pass
+ * over the manifest, not n.
+ */
+export function lineIndex(text: string): (token: string) => number | undefined {
+  const first = new Map<string, number>();
+  const token = /"(?:[^"\\\n]|\\.)*"|[\w@./-]+/g;
+  text.split('\n').forEach((line, i) => {
+    for (const m of line.matchAll(token)) if (!first.has(m[0])) first.set(m[0], i + 1);
+  });
+  return (t) => first.get(t);
+}
+
 /** ev builds an Evidence, omitting what is unknown. */
 export function ev(file: string, line?: number, note?: string): Evidence {
   return { file, ...(line === undefined ? {} : { line }), ...(note === undefined ? {} : { note: note.slice(0, 200) }) };

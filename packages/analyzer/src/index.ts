@@ -13,3 +13,4 @@ export { checkRepoRef, locate, type Location, type LocationPolicy } from './fetc
 export { isPublicAddress, pinHost } from './fetch/ssrf.js';
 export { contentHash, openLocal } from './fetch/local.js';
 export { supportMarkdown } from './support.js';
+export { WorkerPool, type PoolOptions, type PoolResult } from './isolate/worker-pool.js';

@@ -70,7 +70,7 @@ describe('on-disk trees', () => {
     expect(seen).toEqual([
       { commit: head, files: ['Procfile', 'requirements.txt'] },
       { commit: v1, files: ['requirements.txt'] },
-      { error: `cannot resolve ref "nope" in ${repo.dir}: Could not find nope.` },
+      { error: `cannot resolve ref "nope" in ${repo.dir}: no such branch, tag or commit` },
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FETCH_LIMITS, checkRepoRef, fetchRemoteTree, isPublicAddress, locate, newRepoSource, resolveRemoteRef, type Remote } from '@scia/analyzer';
@@ -15,6 +16,9 @@ beforeAll(async () => {
   shas['main'] = repo.commit({ 'requirements.txt': 'fastapi\n', 'passwd': { link: '/etc/passwd' }, 'docs/index.md': '# docs\n' });
   git(repo.dir, 'branch', 'old', shas['v1'] ?? '');
   createRepo(srv.root, 'big').commit({ 'blob.bin': randomBytes(256 * 1024).toString('base64') });
+  // 64 MiB of zeros compress to about 64 KiB: far under the byte cap, far over an 8 MiB inflated cap.
+  const zeros = '0'.repeat(64 * 1024 * 1024);
+  createRepo(srv.root, 'zeros').commit({ 'requirements.txt': 'flask\n', 'zeros.txt': zeros, 'copy/zeros.txt': `${zeros}1` });
 });
 afterAll(() => srv.close());
 
@@ -78,6 +82,21 @@ describe('fetching shallowly within caps', () => {
     const r = await fetchRemoteTree(remote('big', { ...DEFAULT_FETCH_LIMITS, maxBytes: 64 * 1024 }), { commit: '', refName: 'refs/heads/main' });
     expect(r).toEqual({ ok: false, error: 'cannot fetch refs/heads/main: repository is larger than the 65536-byte fetch cap' });
   });
+
+  it('stops streaming a pack of zeros once it inflates past the cap, before any object is inflated whole', async () => {
+    const limits = { ...DEFAULT_FETCH_LIMITS, maxInflatedBytes: 8 * 1024 * 1024 };
+    const small = await fetchRemoteTree(remote('app', limits), { commit: shas['main'] ?? '', refName: 'refs/heads/main' });
+    const bomb = await fetchRemoteTree(remote('zeros', limits), { commit: '', refName: 'refs/heads/main' });
+    const source = newRepoSource({ limits, allowLocal: false, allowedHosts: ['127.0.0.1'], cwd: '/' });
+    const resolved = await source.resolve({ url: srv.url('zeros'), ref: 'main' });
+    const isolated = resolved.ok ? await source.analyze({ url: srv.url('zeros'), ref: 'main' }, resolved.value) : resolved;
+    const capped = 'repository is larger than the 8388608-byte inflated size cap (SCIA_GIT_MAX_INFLATED_BYTES)';
+    expect({ small: small.ok, bomb, isolated }).toEqual({
+      small: true,
+      bomb: { ok: false, error: `cannot fetch refs/heads/main: ${capped}` },
+      isolated: { ok: false, error: `cannot fetch refs/heads/main: ${capped}` },
+    });
+  });
 });
 
 describe('hosts that do not answer, and credentials', () => {
@@ -100,6 +119,19 @@ describe('hosts that do not answer, and credentials', () => {
   it('gives up on a host that accepts and never answers, at the time cap', async () => {
     const r = await resolveRemoteRef({ url: `http://127.0.0.1:${port}/app`, allowedHosts: ['127.0.0.1'], limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: 300 } }, 'main');
     expect(r.ok ? 'resolved' : r.error).toMatch(/^cannot resolve ref "main": (timed out waiting for the Git server|the Git server did not answer within the time cap)$/);
+  });
+
+  it('never quotes a secret from the URL\'s query or the server\'s answer', async () => {
+    const echo = createHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('token=PLANTED-BODY is not git'));
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      const source = newRepoSource({ limits: DEFAULT_FETCH_LIMITS, allowLocal: false, allowedHosts: ['127.0.0.1'], cwd: '/' });
+      const repo = { url: `http://127.0.0.1:${(echo.address() as AddressInfo).port}/app.git?access_token=PLANTED-QUERY`, ref: 'main' };
+      const outputs = [await source.resolve(repo), await source.analyze(repo, { commit: 'a'.repeat(40), refName: 'refs/heads/main' })];
+      expect(outputs.map((o) => (o.ok ? 'ok' : o.error)).filter((o) => o === 'ok' || o.includes('PLANTED'))).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => echo.close(() => resolve()));
+    }
   });
 
   it('authenticates with the Secret credentials and never echoes them', async () => {

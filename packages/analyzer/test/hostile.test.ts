@@ -92,3 +92,17 @@ describe('pathological manifests', () => {
     expect({ framework: a.framework, port: a.port, services: a.services.map((s) => s.kind) }).toEqual({ framework: 'flask', port: 8123, services: ['postgresql'] });
   });
 });
+
+describe('manifests with many dependencies', () => {
+  // Before the scan read the manifest once, 30,000 dependencies took minutes: this would time out.
+  it('finds the line of each of 30,000 dependencies in one pass', async () => {
+    const deps: Record<string, string> = {};
+    for (let i = 0; i < 30_000; i++) deps[`dep-${String(i).padStart(5, '0')}`] = '1.0.0';
+    const a = await analyze(memoryTree({ 'package.json': JSON.stringify({ dependencies: { express: '^4', ...deps } }, null, 2) }), { url: 'u', commit: 'c' });
+    expect({ framework: a.framework, count: a.dependencyCount, evidence: a.frameworks[0]?.evidence }).toEqual({
+      framework: 'express',
+      count: 30_001,
+      evidence: [{ file: 'package.json', line: 3, note: 'dependency express' }],
+    });
+  });
+});

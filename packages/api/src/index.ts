@@ -11,6 +11,7 @@ export * from './structural.js';
 export * from './xrd.js';
 export * from './xrd-crd.js';
 export * from './clock.js';
+export * from './redact.js';
 export * from './env.js';
 export * from './evidence.js';
 export * from './intent.js';

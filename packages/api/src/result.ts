@@ -1,3 +1,5 @@
+import { redact } from './redact.js';
+
 /**
  * Result is what a call that can fail in an expected way returns, as zod's
  * safeParse does: the value, or an error that says what went wrong. It is the
@@ -23,11 +25,15 @@ export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** errorText is the message of a thrown value, with the message of its cause when it adds one. */
+/**
+ * errorText is the message of a thrown value, with the message of its cause
+ * when it adds one, redacted (see redact): thrown errors quote URLs and
+ * connection strings, and their text ends up in results, events and logs.
+ */
 export function errorText(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
+  if (!(err instanceof Error)) return redact(String(err));
   const code = (err as { code?: unknown }).code;
   const message = err.message === '' && typeof code === 'string' ? code : err.message;
   const cause = err.cause instanceof Error && !message.includes(err.cause.message) ? `: ${err.cause.message}` : '';
-  return `${message}${cause}`;
+  return redact(`${message}${cause}`);
 }

@@ -1,6 +1,6 @@
 import type { Budget, DeploymentConfig, Policy, Strategy } from '@scia/api';
 import { DOWNSIZE_LADDER, INSTANCE_TYPES, LAMBDA_MEMORY_STEPS, LIMITS, isInstanceType } from './catalogue.js';
-import { estimateMonthlyCost } from './cost.js';
+import { atMaximumScale, estimateMaximumMonthlyCost, estimateMonthlyCost } from './cost.js';
 import { applyPolicies } from './policies.js';
 import { PRICING } from './pricing.js';
 
@@ -31,27 +31,33 @@ export interface Candidate {
 }
 
 /**
- * fitHardBudget returns the first candidate, in preference order, whose estimate
- * is at most `max`: for each strategy, its configuration, then cheaper ones
- * (fewer instances or nodes first kept, smaller types first), then the next
- * strategy. Undefined when nothing fits.
+ * fitHardBudget returns the first candidate, in preference order, whose cost
+ * at the autoscaler's maximum (`ceiling`) is at most `max`: for each strategy,
+ * its configuration, then cheaper ones (the instance or node count kept and
+ * smaller types first, then a lower maximum), then the next strategy.
+ * `estimate` is its expected cost, at the desired count. Undefined when nothing fits.
  */
 export function fitHardBudget(
   preferred: readonly Candidate[],
   max: number,
   ctx: { region: string; policies: readonly Policy[] },
-): { candidate: Candidate; estimate: number } | undefined {
+): { candidate: Candidate; estimate: number; ceiling: number } | undefined {
   for (const c of preferred) {
     for (const config of cheaperConfigs(c.strategy, c.config)) {
       const shaped = applyPolicies(c.strategy, config, ctx.policies);
-      const estimate = estimateMonthlyCost(c.strategy, shaped, ctx).total;
-      if (estimate <= max) return { candidate: { strategy: c.strategy, config: shaped }, estimate };
+      const ceiling = estimateMaximumMonthlyCost(c.strategy, shaped, ctx).total;
+      if (ceiling <= max) return { candidate: { strategy: c.strategy, config: shaped }, estimate: estimateMonthlyCost(c.strategy, shaped, ctx).total, ceiling };
     }
   }
   return undefined;
 }
 
-/** cheaperConfigs lists `config` and then every cheaper variant the ladder allows, most capable first. */
+/**
+ * cheaperConfigs lists `config` and then every cheaper variant the ladder
+ * allows, most capable first: for each maximum count n from the configured
+ * maximum down to 1, each type at or below the configured one, with the
+ * maximum set to n and the desired and minimum counts capped by it.
+ */
 export function cheaperConfigs(strategy: Strategy, config: DeploymentConfig): DeploymentConfig[] {
   if (strategy === 'serverless') {
     const memory = config.memoryMb ?? 512;
@@ -60,13 +66,14 @@ export function cheaperConfigs(strategy: Strategy, config: DeploymentConfig): De
   const typeKey = strategy === 'vm' ? 'instanceType' : 'nodeInstanceType';
   const minMemory = strategy === 'kubernetes' ? LIMITS.kubernetes.minNodeMemoryGib : 0;
   const types = typesAtOrBelow(config[typeKey], minMemory);
-  const counts = strategy === 'vm' ? countsDown(config.desiredCapacity ?? config.minSize ?? 1) : countsDown(config.desiredNodes ?? config.minNodes ?? 2);
+  const top = atMaximumScale(strategy, config);
+  const counts = countsDown((strategy === 'vm' ? top.desiredCapacity : top.desiredNodes) ?? 1);
   const out: DeploymentConfig[] = [config];
   for (const n of counts) {
     for (const t of types) {
       out.push(strategy === 'vm'
-        ? { ...config, instanceType: t, desiredCapacity: n, minSize: Math.min(config.minSize ?? n, n), maxSize: Math.max(config.maxSize ?? n, n) }
-        : { ...config, nodeInstanceType: t, desiredNodes: n, minNodes: Math.min(config.minNodes ?? n, n), maxNodes: Math.max(config.maxNodes ?? n, n) });
+        ? { ...config, instanceType: t, desiredCapacity: Math.min(config.desiredCapacity ?? n, n), minSize: Math.min(config.minSize ?? n, n), maxSize: n }
+        : { ...config, nodeInstanceType: t, desiredNodes: Math.min(config.desiredNodes ?? n, n), minNodes: Math.min(config.minNodes ?? n, n), maxNodes: n });
     }
   }
   return out;

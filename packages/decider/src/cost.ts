@@ -52,6 +52,28 @@ export function estimateMonthlyCost(strategy: Strategy, config: DeploymentConfig
   return { total, breakdown, warnings };
 }
 
+/**
+ * atMaximumScale is `config` scaled to what its autoscaler may reach: vm at
+ * maxSize instances, kubernetes at maxNodes nodes (serverless is priced per
+ * request already). A hard budget is a promise about the worst month.
+ */
+export function atMaximumScale(strategy: Strategy, config: DeploymentConfig): DeploymentConfig {
+  if (strategy === 'vm') {
+    const desired = config.desiredCapacity ?? config.minSize ?? 1;
+    return { ...config, desiredCapacity: Math.max(desired, config.maxSize ?? desired) };
+  }
+  if (strategy === 'kubernetes') {
+    const desired = config.desiredNodes ?? config.minNodes ?? ASSUMPTIONS.defaults.nodes;
+    return { ...config, desiredNodes: Math.max(desired, config.maxNodes ?? desired) };
+  }
+  return config;
+}
+
+/** estimateMaximumMonthlyCost is estimateMonthlyCost at the autoscaler's maximum (atMaximumScale). */
+export function estimateMaximumMonthlyCost(strategy: Strategy, config: DeploymentConfig, ctx: CostContext): CostEstimate {
+  return estimateMonthlyCost(strategy, atMaximumScale(strategy, config), ctx);
+}
+
 function strategyItems(strategy: Strategy, config: DeploymentConfig, prices: RegionPrices, warnings: string[]): CostItem[] {
   const d = ASSUMPTIONS.defaults;
   switch (strategy) {

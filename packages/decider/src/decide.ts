@@ -1,6 +1,6 @@
 import type { CitedCase, Decision, DeploymentConfig, Policy, Strategy } from '@scia/api';
 import { cheaperConfigs, fitHardBudget, type Candidate } from './budget.js';
-import { estimateMonthlyCost } from './cost.js';
+import { estimateMaximumMonthlyCost, estimateMonthlyCost } from './cost.js';
 import { deriveFacts, type DecideInput, type Facts } from './facts.js';
 import { describeConfig, makeDecision, strategyConfig } from './make-decision.js';
 import type { ModelDecider } from './ollama.js';
@@ -84,7 +84,7 @@ function fitProposal(p: Proposal, max: number, facts: Facts, input: DecideInput)
     ...p,
     strategy,
     config,
-    reason: `${p.reason}; hard budget $${max}/month: ${change} to ${to} to fit ($${fit.estimate.toFixed(2)})`,
+    reason: `${p.reason}; hard budget $${max}/month: ${change} to ${to} to fit ($${fit.ceiling.toFixed(2)} at most)`,
     alternatives: strategy === p.strategy ? p.alternatives : p.alternatives.filter((a) => a.strategy !== strategy),
   };
 }
@@ -135,7 +135,7 @@ function citedCases(p: Proposal, facts: Facts): CitedCase[] {
 function overBudget(max: number, candidates: readonly Candidate[], ctx: { region: string; policies: readonly Policy[] }): string {
   const floor = candidates
     .flatMap((c) => cheaperConfigs(c.strategy, c.config).map((config) => ({ strategy: c.strategy, config: applyPolicies(c.strategy, config, ctx.policies) })))
-    .map((c) => ({ what: `${c.strategy}: ${describeConfig(c.strategy, c.config)}`, cost: estimateMonthlyCost(c.strategy, c.config, ctx).total }))
+    .map((c) => ({ what: `${c.strategy}: ${describeConfig(c.strategy, c.config)}`, cost: estimateMaximumMonthlyCost(c.strategy, c.config, ctx).total }))
     .sort((a, b) => a.cost - b.cost)[0];
   const cheapest = floor === undefined ? '' : `; the cheapest configuration considered (${floor.what}) costs $${floor.cost.toFixed(2)}/month`;
   return `cannot fit the hard budget of $${max}/month${cheapest}`;

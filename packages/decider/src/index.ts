@@ -2,7 +2,7 @@ export { Decision, DeploymentConfig, Alternative, CostItem, DecidedBy } from '@s
 export { decisionInputHash, decisionInputs, MODEL_NONE } from './hash.js';
 export { INSTANCE_TYPES, INSTANCE_TYPE_NAMES, LIMITS, isInstanceType, type InstanceType, type InstanceSpec } from './catalogue.js';
 export { PRICING, REGION_PRICES, regionPrices, type RegionPrices } from './pricing.js';
-export { ASSUMPTIONS, estimateMonthlyCost, type CostEstimate, type CostContext } from './cost.js';
+export { ASSUMPTIONS, atMaximumScale, estimateMaximumMonthlyCost, estimateMonthlyCost, type CostEstimate, type CostContext } from './cost.js';
 export { checkBudget, fitHardBudget, cheaperConfigs, type BudgetVerdict, type Candidate } from './budget.js';
 export { parsePolicies, applyPolicies } from './policies.js';
 export { deriveFacts, KEYWORDS, type DecideInput, type Facts, type Keyword } from './facts.js';

@@ -1,6 +1,7 @@
 import type { Result } from '@scia/api';
 import { Ollama } from 'ollama';
 import { z } from 'zod';
+import { redact } from '@scia/api';
 import { LLM_ANSWER_JSON_SCHEMA, checkAnswer, type LlmAnswer } from './answer.js';
 import { AnswerTooLarge, boundedFetch } from './bounded-fetch.js';
 import type { DecideInput } from './facts.js';
@@ -47,31 +48,51 @@ export function createOllamaDecider(opts: OllamaDeciderOptions): ModelDecider {
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const maxBytes = opts.maxAnswerBytes ?? 256 * 1024;
   const seed = opts.seed ?? 42;
-  const where = `model ${model} at ${opts.host}`;
+  // Results become Kubernetes events: the host's userinfo, and anything secret an error quotes, never reach them.
+  const where = `model ${model} at ${redact(opts.host)}`;
   return {
     model,
     async propose(input) {
       const signal = AbortSignal.timeout(timeoutMs);
       let client: Ollama;
       try {
-        client = new Ollama({ host: opts.host, fetch: boundedFetch(signal, maxBytes, opts.fetch) });
+        client = new Ollama({ ...hostAndAuth(opts.host), fetch: boundedFetch(signal, maxBytes, opts.fetch) });
       } catch (err) {
         // A host from a team's credential may not be a URL at all: the rules decide, with a Warning.
-        return { ok: false, error: `cannot reach ${where}: ${err instanceof Error ? err.message : String(err)}` };
+        return { ok: false, error: redact(`cannot reach ${where}: ${err instanceof Error ? err.message : String(err)}`) };
       }
       const ask = (messages: ChatMessage[]): Promise<Asked> => askOnce(client, { model, messages, seed }, signal, timeoutMs);
       const messages = buildMessages(input);
       const first = await ask(messages);
-      if (!first.ok) return { ok: false, error: `cannot ask ${where}: ${first.error}` };
+      if (!first.ok) return { ok: false, error: redact(`cannot ask ${where}: ${first.error}`) };
       const checked = checkAnswer(first.value);
       if (checked.ok) return { ok: true, value: { answer: checked.value, attempts: 1 } };
       const second = await ask([...messages, { role: 'assistant', content: first.value.slice(0, 2000) }, retryMessage(checked.error)]);
-      if (!second.ok) return { ok: false, error: `cannot ask ${where} again (first answer: ${checked.error}): ${second.error}` };
+      if (!second.ok) return { ok: false, error: redact(`cannot ask ${where} again (first answer: ${checked.error}): ${second.error}`) };
       const rechecked = checkAnswer(second.value);
       if (rechecked.ok) return { ok: true, value: { answer: rechecked.value, attempts: 2 } };
-      return { ok: false, error: `cannot use the answer of ${where}, even after one retry: ${rechecked.error}` };
+      return { ok: false, error: redact(`cannot use the answer of ${where}, even after one retry: ${rechecked.error}`) };
     },
   };
+}
+
+/**
+ * hostAndAuth moves credentials out of the host URL (`http://user:pass@host`,
+ * as a proxy in front of Ollama may require) into an Authorization header:
+ * fetch refuses a URL that carries them, and the URL is quoted in messages.
+ */
+function hostAndAuth(host: string): { host: string; headers?: Record<string, string> } {
+  let url: URL;
+  try {
+    url = new URL(host);
+  } catch {
+    return { host };
+  }
+  if (url.username === '' && url.password === '') return { host };
+  const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+  url.username = '';
+  url.password = '';
+  return { host: url.href.replace(/\/$/, ''), headers: { Authorization: `Basic ${basic}` } };
 }
 
 const ChatAnswer = z.object({ message: z.object({ content: z.string() }) });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentConfig, Policy, RequestedStrategy, Strategy } from '@scia/api';
-import { INSTANCE_TYPE_NAMES, checkBudget, decide, estimateMonthlyCost, fitHardBudget } from '../src/index.js';
+import { INSTANCE_TYPE_NAMES, checkBudget, decide, estimateMaximumMonthlyCost, estimateMonthlyCost, fitHardBudget } from '../src/index.js';
 import { analysis, input, spec } from './fixtures.js';
 
 /** mulberry32 is a small seeded generator, so every run checks the same configurations. */
@@ -37,7 +37,8 @@ describe('hard budget', () => {
       const fit = fitHardBudget(candidates, max, { region, policies });
       if (fit === undefined) continue;
       const again = estimateMonthlyCost(fit.candidate.strategy, fit.candidate.config, { region, policies }).total;
-      expect({ i, estimate: fit.estimate, again, fits: again <= max }).toEqual({ i, estimate: again, again, fits: true });
+      const worst = estimateMaximumMonthlyCost(fit.candidate.strategy, fit.candidate.config, { region, policies }).total;
+      expect({ i, estimate: fit.estimate, ceiling: fit.ceiling, fits: worst <= max }).toEqual({ i, estimate: again, ceiling: worst, fits: true });
     }
   });
 
@@ -65,7 +66,8 @@ describe('hard budget', () => {
       }
       decided++;
       const again = estimateMonthlyCost(out.decision.strategy, out.decision.config, { region: claim.region, policies: claim.policies }).total;
-      expect({ i, within: again <= maxMonthlyCost, same: again === out.decision.estimatedMonthlyCost }).toEqual({ i, within: true, same: true });
+      const worst = estimateMaximumMonthlyCost(out.decision.strategy, out.decision.config, { region: claim.region, policies: claim.policies }).total;
+      expect({ i, within: worst <= maxMonthlyCost, same: again === out.decision.estimatedMonthlyCost }).toEqual({ i, within: true, same: true });
     }
     // Both branches ran, or the loop proved nothing.
     expect(decided > 50 && refused > 10).toBe(true);
@@ -76,10 +78,29 @@ describe('hard budget', () => {
     const out = await decide(input({ spec: claim, analysis: analysis({ framework: 'django' }) }));
     expect(out.ok && [out.decision.strategy, out.decision.config, out.decision.estimatedMonthlyCost]).toEqual([
       'vm',
-      { instanceType: 't3.micro', volumeSizeGb: 20, minSize: 2, maxSize: 4, desiredCapacity: 2 },
+      { instanceType: 't3.micro', volumeSizeGb: 20, minSize: 2, maxSize: 2, desiredCapacity: 2 },
       25.68,
     ]);
-    expect(out.ok && out.decision.reason).toMatch(/hard budget \$30\/month: downsized vm to 2 x t3.micro to fit \(\$25\.68\)/);
+    expect(out.ok && out.decision.reason).toMatch(/hard budget \$30\/month: downsized vm to 2 x t3.micro to fit \(\$25\.68 at most\)/);
+  });
+
+  it('prices a hard budget at the most the autoscaler may run, capping the maximum to fit', async () => {
+    const over = { nodeInstanceType: 't3.medium', minNodes: 2, desiredNodes: 2, maxNodes: 10, replicas: 2 };
+    const ctx = { region: 'us-east-1', policies: [] };
+    const desired = estimateMonthlyCost('kubernetes', over, ctx).total;
+    const budget = Math.ceil(desired) + 20;
+    const fit = fitHardBudget([{ strategy: 'kubernetes', config: over }], budget, ctx);
+    const claim = spec({ strategy: 'kubernetes', overrides: over, budget: { maxMonthlyCost: budget, enforcementMode: 'hard' } });
+    const out = await decide(input({ spec: claim }));
+    const decided = out.ok ? out.decision.config : undefined;
+    expect({
+      desiredFits: desired <= budget,
+      tenNodesFit: estimateMaximumMonthlyCost('kubernetes', over, ctx).total <= budget,
+      capped: (fit?.candidate.config.maxNodes ?? 10) < 10,
+      fitWithin: (fit?.ceiling ?? Infinity) <= budget,
+      decidedAsFitted: decided?.maxNodes === fit?.candidate.config.maxNodes && decided?.nodeInstanceType === fit?.candidate.config.nodeInstanceType,
+      decidedWithin: decided === undefined ? false : estimateMaximumMonthlyCost('kubernetes', decided, ctx).total <= budget,
+    }).toEqual({ desiredFits: true, tenNodesFit: false, capped: true, fitWithin: true, decidedAsFitted: true, decidedWithin: true });
   });
 
   it('refuses a forced strategy that cannot fit, before asking any model', async () => {

@@ -180,6 +180,26 @@ describe('Ollama decider against a loopback Ollama server', () => {
     ]);
   });
 
+  it('never quotes a password from the host URL or an answer in its warnings', async () => {
+    const secretHost = server.url.replace('://', '://scia:PLANTED-PASSWORD@');
+    const outputs: string[] = [];
+    for (const script of [() => reply.error(500, 'token=PLANTED-TOKEN upstream failed'), () => reply.json({ ...good, strategy: 'lambda' })] satisfies ChatScript[]) {
+      server.chat(script);
+      const out = await decide(input(), { model: createOllamaDecider({ host: secretHost, timeoutMs: 5000 }) });
+      outputs.push(JSON.stringify(out));
+    }
+    const unreachable = await decide(input(), { model: createOllamaDecider({ host: 'http://scia:PLANTED-PASSWORD@127.0.0.1:1', timeoutMs: 5000 }) });
+    outputs.push(JSON.stringify(unreachable));
+    expect(outputs.filter((o) => o.includes('PLANTED'))).toEqual([]);
+  });
+
+  it('sends the host URL\'s credentials as Basic auth, not in the URL', async () => {
+    server.chatCalls.length = 0;
+    server.chat(() => reply.json(good));
+    const out = await decide(input(), { model: createOllamaDecider({ host: server.url.replace('://', '://scia:s%40cret@'), timeoutMs: 5000 }) });
+    expect({ decidedBy: out.ok && out.decision.decidedBy, authorization: server.chatHeaders.at(-1)?.authorization }).toEqual({ decidedBy: 'llm', authorization: `Basic ${Buffer.from('scia:s@cret').toString('base64')}` });
+  });
+
   it('quotes the validation error in the retry', async () => {
     server.chatCalls.length = 0;
     server.chat(() => reply.json({ ...good, strategy: 'lambda' }));

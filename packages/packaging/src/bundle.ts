@@ -33,6 +33,14 @@ export interface BundleInput {
   outRoot: string;
 }
 
+/**
+ * WORKERS are the worker-thread modules a step's code starts by file, bundled
+ * beside its entry with the same name (`.mjs`), where the code looks for them.
+ */
+const WORKERS: Readonly<Record<string, readonly string[]>> = {
+  'functions/analyze/dist/main.js': ['packages/analyzer/dist/isolate/analysis-worker.js'],
+};
+
 /** functionEntry is a step's compiled main module, relative to the repository. */
 export const functionEntry = (step: Step): string => `functions/${step}/dist/main.js`;
 
@@ -54,7 +62,7 @@ export async function bundleFunction(input: BundleInput): Promise<Bundle> {
   mkdirSync(outDir, { recursive: true });
   const result = await build({
     absWorkingDir: repo,
-    entryPoints: [entryFile],
+    entryPoints: [entryFile, ...(WORKERS[input.entry] ?? []).map((w) => join(repo, w))],
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
+import { redact } from '@scia/api';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { vector } from '@electric-sql/pglite-pgvector';
@@ -44,17 +45,6 @@ function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Da
   // An idle client's connection error (server restart) must not crash the process.
   pool.on('error', () => undefined);
   return { kind: 'postgres', where: redact(config.url), pool, close: () => pool.end() };
-}
-
-/** redact drops the password from a PostgreSQL URL. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return 'the configured PostgreSQL URL';
-  }
 }
 
 interface SharedPglite {

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { CallEnv, envChoice, envFlag, envInteger, envText, parseEnv, type Env } from '@scia/api';
-import { openDatabase, redact, type DatabaseConfig } from './db.js';
+import { CallEnv, envChoice, envFlag, envInteger, envText, parseEnv, redact, type Env } from '@scia/api';
+import { openDatabase, type DatabaseConfig } from './db.js';
 import { embedderFromEnv } from './embedders/index.js';
 import { loadSeed, type ImportReport } from './import.js';
 import { errorText, fail, ok, type Result } from './result.js';

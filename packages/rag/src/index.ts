@@ -1,6 +1,6 @@
 export * from './result.js';
 export * from './vector.js';
-export { openDatabase, withClient, withTransaction, redact, type Database, type DatabaseConfig } from './db.js';
+export { openDatabase, withClient, withTransaction, type Database, type DatabaseConfig } from './db.js';
 export { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
 export * from './embedders/index.js';
 export * from './records.js';

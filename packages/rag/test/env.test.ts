@@ -56,11 +56,21 @@ describe('storeFromEnv with PostgreSQL unreachable', () => {
     expect(got.ok ? 'opened' : got.error).toMatch(/^cannot migrate the deployments store at postgres:\/\/scia:\*\*\*@127\.0\.0\.1:\d+\/scia: .*ECONNREFUSED/);
   });
 
+  it('never quotes a password, in the URL\'s userinfo or its query, in any failure', async () => {
+    const port = await freePort();
+    const urls = [`postgres://scia:PLANTED-1@127.0.0.1:${port}/scia`, `postgres://127.0.0.1:${port}/scia?user=scia&password=PLANTED-2`, `postgres://scia:PLANTED-3@[::1:${port}/scia`];
+    const errors = await Promise.all(urls.map(async (url) => {
+      const got = await storeFromEnv({ SCIA_DATABASE_URL: url, SCIA_CALL_BUDGET_MS: '500' });
+      return got.ok ? 'opened' : got.error;
+    }));
+    expect(errors.filter((e) => e === 'opened' || e.includes('PLANTED'))).toEqual([]);
+  });
+
   it('gives up on a server that never answers within the budget', async () => {
     const silent = await startSilentServer();
     const got = await storeFromEnv({ SCIA_DATABASE_URL: silent.url, SCIA_CALL_BUDGET_MS: '300' });
     await silent.close();
-    expect(got.ok ? 'opened' : got.error).toMatch(/^cannot migrate the deployments store at postgres:\/\/scia@127\.0\.0\.1:\d+\/scia: .*timeout/i);
+    expect(got.ok ? 'opened' : got.error).toMatch(/^cannot migrate the deployments store at postgres:\/\/\*\*\*@127\.0\.0\.1:\d+\/scia: .*timeout/i);
   });
 });
 

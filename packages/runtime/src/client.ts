@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { decodeResponse } from './decode.js';
 
 /** RUN_FUNCTION_V1 and RUN_FUNCTION_V1BETA1 are the RunFunction methods; their messages are identical on the wire. */
 export const RUN_FUNCTION_V1 = '/apiextensions.fn.proto.v1.FunctionRunnerService/RunFunction';
@@ -14,7 +15,8 @@ export interface FunctionClient {
 }
 
 const serialize = (req: RunFunctionRequest): Buffer => Buffer.from(RunFunctionRequest.encode(req).finish());
-const deserialize = (bytes: Buffer): RunFunctionResponse => RunFunctionResponse.decode(bytes);
+// Responses are read as deep as the server reads requests (see decode.ts).
+const deserialize = (bytes: Buffer): RunFunctionResponse => decodeResponse(bytes);
 
 /**
  * dialFunction connects to a function at `target` (a gRPC target such as

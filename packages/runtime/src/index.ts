@@ -8,3 +8,4 @@ export * from './main.js';
 export * from './response.js';
 export * from './budget.js';
 export * from './kit.js';
+export { decodeRequest, decodeResponse, undecodable, MAX_JSON_DEPTH } from './decode.js';

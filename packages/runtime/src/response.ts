@@ -9,7 +9,7 @@ import {
 } from '@crossplane-org/function-sdk-typescript';
 
 import type { z } from 'zod';
-import { errorText, isObject, parseAt, type JsonObject } from '@scia/api';
+import { errorText, isObject, parseAt, redact, type JsonObject } from '@scia/api';
 
 export type { JsonObject };
 
@@ -89,7 +89,8 @@ function addResult(rsp: RunFunctionResponse, severity: Severity, message: string
 
 /** messageOf is an error's message (with its cause's, when it adds one), or the text given. */
 function messageOf(err: unknown): string {
-  return typeof err === 'string' ? err : errorText(err);
+  // Results become Kubernetes events anyone with `get events` reads: no password, token or key reaches one.
+  return typeof err === 'string' ? redact(err) : errorText(err);
 }
 
 /**
@@ -139,7 +140,7 @@ export function setCondition(rsp: RunFunctionResponse, type: string, status: boo
     type,
     status: status ? Status.STATUS_CONDITION_TRUE : Status.STATUS_CONDITION_FALSE,
     reason,
-    ...(message === undefined ? {} : { message }),
+    ...(message === undefined ? {} : { message: redact(message) }),
     target: Target.TARGET_COMPOSITE_AND_CLAIM,
   });
 }

@@ -1,11 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
-import {
-  FunctionRunnerServiceService,
-  type RunFunctionRequest,
-  type RunFunctionResponse,
-} from '@crossplane-org/function-sdk-typescript';
+import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { isObject } from '@scia/api';
+import { FUNCTION_SERVICE_DEFINITION, undecodable } from './decode.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { FunctionMetrics } from './metrics.js';
@@ -65,6 +62,12 @@ export function requestLogger(logger: Logger, req: RunFunctionRequest): Logger {
   return logger.child({ ...(typeof xr === 'string' ? { xr } : {}), tag: req.meta?.tag ?? '' });
 }
 
+/** refuse answers a request the server could not read with a Fatal result: nothing can be rendered from it, so nothing is applied. */
+function refuse(name: string, req: RunFunctionRequest, why: string, logger: Logger): RunFunctionResponse {
+  logger.warn({ tag: req.meta?.tag }, `cannot read a request: ${why}`);
+  return fatal(respond(req, 60), `cannot read the request for ${name}: ${why}`);
+}
+
 /** startFunctionServer serves `run` over gRPC with health checking and metrics, resolving once bound. */
 export async function startFunctionServer(opts: FunctionServerOptions): Promise<RunningFunctionServer> {
   const logger = opts.logger ?? silentLogger();
@@ -73,14 +76,15 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
   const health = new HealthImplementation({ '': 'NOT_SERVING', [FUNCTION_SERVICE]: 'NOT_SERVING' });
   health.addToServer(server);
-  server.addService(FunctionRunnerServiceService, {
+  server.addService(FUNCTION_SERVICE_DEFINITION, {
     runFunction: (
       call: grpc.ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>,
       callback: grpc.sendUnaryData<RunFunctionResponse>,
     ) => {
       const started = process.hrtime.bigint();
       metrics.received(opts.name);
-      void run(call.request).then((rsp) => {
+      const unreadable = undecodable(call.request);
+      void (unreadable === undefined ? run(call.request) : Promise.resolve(refuse(opts.name, call.request, unreadable, logger))).then((rsp) => {
         metrics.observe(opts.name, rsp, Number(process.hrtime.bigint() - started) / 1e9);
         callback(null, rsp);
       });

@@ -22,6 +22,11 @@ describe('result helpers', () => {
       add: (rsp: RunFunctionResponse) => warning(rsp, 'store down', { reason: 'RetrievalDegraded', claim: true }),
       want: { severity: Severity.SEVERITY_WARNING, message: 'store down', reason: 'RetrievalDegraded', target: Target.TARGET_COMPOSITE_AND_CLAIM },
     },
+    'planted secret': {
+      reason: 'results become events anyone may read: a password in a URL never reaches one',
+      add: (rsp: RunFunctionResponse) => warning(rsp, 'cannot ask model at http://scia:hunter2@ollama.internal:11434: refused', { claim: true }),
+      want: { severity: Severity.SEVERITY_WARNING, message: expect.not.stringContaining('hunter2') as unknown as string, target: Target.TARGET_COMPOSITE_AND_CLAIM },
+    },
     normal: {
       reason: 'a Normal carries its reason',
       add: (rsp: RunFunctionResponse) => normal(rsp, 'deciding: waiting for the rules', { reason: 'Deciding' }),

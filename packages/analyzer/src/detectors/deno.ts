@@ -1,5 +1,5 @@
 import { isObject } from '@scia/api';
-import { ev, lineOf, type Ctx } from '../context.js';
+import { ev, lineIndex, lineOf, type Ctx } from '../context.js';
 import { rule, type Dep, type Detection, type Detector } from './types.js';
 
 const ts = 'typescript';
@@ -24,8 +24,9 @@ async function detect(ctx: Ctx): Promise<Detection | undefined> {
   const doc = manifest === 'deno.jsonc' ? jsonc(ctx, manifest, text) : await ctx.json(manifest);
   const rec = isObject(doc) ? doc : {};
   const imports = isObject(rec['imports']) ? rec['imports'] : {};
+  const lineOfKey = lineIndex(text);
   const dependencies: Dep[] = Object.entries(imports).map(([name, target]) => {
-    const line = lineOf(text, `"${name}"`);
+    const line = lineOfKey(JSON.stringify(name));
     const specifier = typeof target === 'string' ? target : '';
     const pkg = /^(?:jsr:|npm:)?(@?[\w.-]+(?:\/[\w.-]+)?)@?([\w.^~-]*)/.exec(specifier);
     return { name: name.endsWith('/') ? name : (pkg?.[1] ?? name), ecosystem: 'deno', manifest, dev: false, ...(pkg?.[2] ? { version: pkg[2] } : {}), ...(line === undefined ? {} : { line }) };

@@ -1,15 +1,17 @@
-import { lineOf } from '../context.js';
+import { lineIndex } from '../context.js';
 import type { Dep } from './types.js';
 
-/** depsFromRecord reads `{name: version}` maps (package.json, composer.json, pubspec) with each name's line. */
+/** depsFromRecord reads `{name: version}` maps (package.json, composer.json, pubspec) with each name's line, in one pass over `text`. */
 export function depsFromRecord(
   record: unknown,
   opts: { manifest: string; text: string; ecosystem: string; dev: boolean },
 ): Dep[] {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return [];
+  const lineOf = lineIndex(opts.text);
   return Object.entries(record as Record<string, unknown>).map(([name, v]) => {
     const version = typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'version' in v && typeof v.version === 'string' ? v.version : undefined;
-    const line = lineOf(opts.text, `"${name}"`) ?? lineOf(opts.text, name);
+    // JSON quotes its keys; TOML and YAML usually do not.
+    const line = lineOf(JSON.stringify(name)) ?? lineOf(name);
     return {
       name,
       ecosystem: opts.ecosystem,

@@ -1,5 +1,5 @@
 import { isObject } from '@scia/api';
-import { ev, lineOf, type Ctx } from '../context.js';
+import { ev, lineIndex, type Ctx } from '../context.js';
 import { depsFromLines, depsFromRecord, uniqueDeps } from './deps.js';
 import { dotVersion } from './node.js';
 import { rule, type Dep, type Detection, type Detector } from './types.js';
@@ -83,10 +83,11 @@ async function pyproject(ctx: Ctx): Promise<Dep[]> {
   const project = isObject(doc['project']) ? doc['project'] : {};
   const list = Array.isArray(project['dependencies']) ? project['dependencies'] : [];
   const out: Dep[] = [];
+  const lineOfName = lineIndex(text);
   for (const spec of list) {
     const m = typeof spec === 'string' ? /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:[=~<>!]=?\s*([\w.*+-]+))?/.exec(spec) : null;
     if (m?.[1] === undefined) continue;
-    const line = lineOf(text, m[1]);
+    const line = lineOfName(m[1]);
     out.push({ name: normalize(m[1]), ecosystem: 'pypi', manifest: 'pyproject.toml', dev: false, ...(m[2] === undefined ? {} : { version: m[2] }), ...(line === undefined ? {} : { line }) });
   }
   const tool = isObject(doc['tool']) ? doc['tool'] : {};

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import git, { type AuthCallback } from 'isomorphic-git';
+import { redact } from '@scia/api';
 import { guardedHttp, newBudget } from './http-client.js';
 import type { FetchLimits } from './limits.js';
 import { readGitTree } from './git-tree.js';
@@ -35,7 +36,7 @@ const FULL_SHA = /^[0-9a-f]{40}$/i;
 
 /** resolveRemoteRef asks the server which commit `ref` (HEAD, a branch, a tag or a full SHA) names; one request, no objects. */
 export async function resolveRemoteRef(remote: Remote, ref: string): Promise<Result<ResolvedRef>> {
-  const budget = newBudget(remote.limits.maxBytes, remote.limits.timeoutMs);
+  const budget = newBudget(remote.limits);
   try {
     const info = await withDeadline(git.getRemoteInfo2({ http: guardedHttp(budget, remote.allowedHosts), url: remote.url, onAuth: auth(remote.credentials), protocolVersion: 1 }), budget.deadline);
     const refs = info.refs ?? [];
@@ -62,7 +63,7 @@ export async function resolveRemoteRef(remote: Remote, ref: string): Promise<Res
  */
 export async function fetchRemoteTree(remote: Remote, resolved: ResolvedRef): Promise<Result<{ commit: string; tree: FileTree }>> {
   if (resolved.refName === undefined) return { ok: false, error: `cannot fetch commit ${resolved.commit}: it is not the tip of any branch or tag, and a shallow fetch takes only advertised commits` };
-  const budget = newBudget(remote.limits.maxBytes, remote.limits.timeoutMs);
+  const budget = newBudget(remote.limits);
   const gitdir = await mkdtemp(join(tmpdir(), 'scia-git-'));
   try {
     await git.init({ fs, gitdir, bare: true });
@@ -97,8 +98,8 @@ function withDeadline<T>(p: Promise<T>, deadline: number): Promise<T> {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
-/** reason renders an error for a result message; URLs in it never carry credentials (they are refused in URLs). */
+/** reason renders an error for a result message, redacted: it may quote a URL's query or what a server answered. */
 function reason(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
-  return (msg.split('\n')[0] ?? '').slice(0, 300);
+  return redact((msg.split('\n')[0] ?? '').slice(0, 300));
 }

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import git from 'isomorphic-git';
+import * as nodeFs from 'node:fs';
+import git, { type FsClient } from 'isomorphic-git';
 import { memoryTree, type MemoryFiles } from '../tree/memory-tree.js';
 import type { FileTree } from '../tree/types.js';
 import type { FetchLimits } from './limits.js';
@@ -10,9 +10,10 @@ const SKIPPED_DIRS = new Set(['node_modules', '.venv', 'venv', '__pycache__', 'v
  * readGitTree reads the tree of `commit` from a git directory into memory:
  * regular files only (symlinks and submodules are skipped and never followed),
  * at most `maxFiles`; files over `maxFileBytes`, and any past `maxTotalBytes`,
- * keep only their size.
+ * keep only their size. `fs` is how the git directory is read (a guarded one for
+ * directories this process did not create).
  */
-export async function readGitTree(gitdir: string, commit: string, limits: FetchLimits): Promise<FileTree> {
+export async function readGitTree(gitdir: string, commit: string, limits: FetchLimits, fs: FsClient = nodeFs): Promise<FileTree> {
   const files: MemoryFiles = {};
   const warnings: string[] = [];
   const state = { count: 0, kept: 0, symlinks: 0, trees: 0 };

@@ -2,26 +2,30 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
+import { packMeter, type Meter } from './pack-meter.js';
 import { pinHost } from './ssrf.js';
 
 /** Budget is shared by every request of one resolve or fetch: bytes received and a deadline. */
 export interface Budget {
   maxBytes: number;
+  /** maxInflated caps what the objects of a fetched pack inflate to. */
+  maxInflated: number;
   deadline: number;
   received: number;
   /** requests counts the HTTP requests made, for callers that report or test them. */
   requests: number;
 }
 
-export function newBudget(maxBytes: number, timeoutMs: number): Budget {
-  return { maxBytes, deadline: Date.now() + timeoutMs, received: 0, requests: 0 };
+export function newBudget(limits: { maxBytes: number; maxInflatedBytes: number; timeoutMs: number }): Budget {
+  return { maxBytes: limits.maxBytes, maxInflated: limits.maxInflatedBytes, deadline: Date.now() + limits.timeoutMs, received: 0, requests: 0 };
 }
 
 /**
  * guardedHttp is the HTTP client isomorphic-git talks through. Every request
  * re-checks its host against the SSRF rules and connects to the checked address
  * (no second DNS answer), follows no redirect, and stops when the budget's
- * bytes or deadline run out.
+ * bytes or deadline run out, or when a pack it receives would inflate past
+ * the budget's cap.
  */
 export function guardedHttp(budget: Budget, allowedHosts: readonly string[]): HttpClient {
   return {
@@ -46,7 +50,7 @@ export function guardedHttp(budget: Budget, allowedHosts: readonly string[]): Ht
         statusCode: res.statusCode ?? 0,
         statusMessage: res.statusMessage ?? '',
         headers: flatHeaders(res.headers),
-        body: bounded(res, budget),
+        body: bounded(res, budget, url.pathname.endsWith('/git-upload-pack') ? packMeter(budget.maxInflated) : undefined),
       };
     },
   };
@@ -61,13 +65,14 @@ function send(url: URL, opts: http.RequestOptions, body: Uint8Array | undefined)
   });
 }
 
-async function* bounded(res: http.IncomingMessage, budget: Budget): AsyncIterableIterator<Uint8Array> {
+async function* bounded(res: http.IncomingMessage, budget: Budget, meter: Meter | undefined): AsyncIterableIterator<Uint8Array> {
   const timer = setTimeout(() => res.destroy(new Error('fetch took longer than the time cap')), Math.max(1, budget.deadline - Date.now()));
   try {
     for await (const chunk of res) {
       const bytes = chunk instanceof Uint8Array ? chunk : Buffer.from(String(chunk));
       budget.received += bytes.byteLength;
       if (budget.received > budget.maxBytes) throw new Error(`repository is larger than the ${budget.maxBytes}-byte fetch cap`);
+      meter?.(bytes);
       yield bytes;
     }
   } finally {

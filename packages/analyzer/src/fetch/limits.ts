@@ -4,6 +4,8 @@ import { envInteger, envList } from '@scia/api';
 export interface FetchLimits {
   /** maxBytes caps the bytes received from the Git server (the packfile and ref advertisement). */
   maxBytes: number;
+  /** maxInflatedBytes caps the bytes the fetched objects inflate to, counted as the pack streams in. */
+  maxInflatedBytes: number;
   /** maxFiles caps the files listed in the tree. */
   maxFiles: number;
   /** maxFileBytes is the largest file read; larger ones are listed with their size only. */
@@ -18,6 +20,7 @@ export interface FetchLimits {
 
 export const DEFAULT_FETCH_LIMITS: FetchLimits = {
   maxBytes: 100 * 1024 * 1024,
+  maxInflatedBytes: 256 * 1024 * 1024,
   maxFiles: 20_000,
   maxFileBytes: 1024 * 1024,
   maxTotalBytes: 64 * 1024 * 1024,
@@ -33,6 +36,7 @@ export const DEFAULT_FETCH_LIMITS: FetchLimits = {
  */
 export const GitEnv = z.object({
   SCIA_GIT_MAX_BYTES: envInteger(DEFAULT_FETCH_LIMITS.maxBytes, { min: 1, unit: 'bytes' }),
+  SCIA_GIT_MAX_INFLATED_BYTES: envInteger(DEFAULT_FETCH_LIMITS.maxInflatedBytes, { min: 1, unit: 'bytes' }),
   SCIA_GIT_MAX_FILES: envInteger(DEFAULT_FETCH_LIMITS.maxFiles, { min: 1 }),
   SCIA_GIT_MAX_FILE_BYTES: envInteger(DEFAULT_FETCH_LIMITS.maxFileBytes, { min: 1, unit: 'bytes' }),
   SCIA_GIT_MAX_TOTAL_BYTES: envInteger(DEFAULT_FETCH_LIMITS.maxTotalBytes, { min: 1, unit: 'bytes' }),
@@ -46,6 +50,7 @@ export type GitEnv = z.output<typeof GitEnv>;
 export function limitsOf(env: GitEnv): FetchLimits {
   return {
     maxBytes: env.SCIA_GIT_MAX_BYTES,
+    maxInflatedBytes: env.SCIA_GIT_MAX_INFLATED_BYTES,
     maxFiles: env.SCIA_GIT_MAX_FILES,
     maxFileBytes: env.SCIA_GIT_MAX_FILE_BYTES,
     maxTotalBytes: env.SCIA_GIT_MAX_TOTAL_BYTES,

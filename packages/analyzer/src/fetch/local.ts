@@ -1,11 +1,11 @@
 import type { Result } from '@scia/api';
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import { lstat } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { diskTree } from '../tree/disk-tree.js';
 import type { FileTree } from '../tree/types.js';
+import { gitDirFs } from './git-dir-fs.js';
 import { readGitTree } from './git-tree.js';
 import type { FetchLimits } from './limits.js';
 
@@ -15,7 +15,9 @@ import type { FetchLimits } from './limits.js';
  * resolves to: HEAD analyses the working tree as it is on disk, any other ref
  * the committed tree of that commit. Elsewhere the commit is a content hash,
  * `tree:` and the first 16 hex digits of a SHA-256 over every listed path, size
- * and readable content, so an edit changes it.
+ * and readable content, so an edit changes it. No symlink inside `.git` is
+ * followed: a checkout holding one is refused, and no error quotes what a file
+ * of `.git` holds.
  */
 export async function openLocal(dir: string, ref: string, limits: FetchLimits): Promise<Result<{ commit: string; tree: FileTree }>> {
   const st = await lstat(dir).catch(() => undefined);
@@ -28,13 +30,26 @@ export async function openLocal(dir: string, ref: string, limits: FetchLimits): 
     const tree = await diskTree(dir, treeLimits);
     return { ok: true, value: { commit: await contentHash(tree), tree } };
   }
+  const guarded = gitDirFs(gitdir);
+  const linked = (): Result<never> => ({ ok: false, error: `cannot open ${dir}: .git/${guarded.refused[0] ?? ''} is a symlink, and none inside .git is followed` });
+  // Entries isomorphic-git may never read (config, hooks) are refused too: the checkout is not what it claims to be.
+  guarded.refused.push(...(await readdir(gitdir, { withFileTypes: true }).catch(() => [])).filter((e) => e.isSymbolicLink()).map((e) => e.name));
+  if (guarded.refused.length > 0) return linked();
   try {
-    const commit = await git.resolveRef({ fs, gitdir, ref });
-    const tree = ref === 'HEAD' ? await diskTree(dir, treeLimits) : await readGitTree(gitdir, commit, limits);
-    return { ok: true, value: { commit, tree } };
+    const commit = await git.resolveRef({ fs: guarded.fs, gitdir, ref });
+    const tree = ref === 'HEAD' ? await diskTree(dir, treeLimits) : await readGitTree(gitdir, commit, limits, guarded.fs);
+    return guarded.refused.length > 0 ? linked() : { ok: true, value: { commit, tree } };
   } catch (err) {
-    return { ok: false, error: `cannot resolve ref ${JSON.stringify(ref)} in ${dir}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+    if (guarded.refused.length > 0) return linked();
+    return { ok: false, error: `cannot resolve ref ${JSON.stringify(ref)} in ${dir}: ${gitFailure(err)}` };
   }
+}
+
+/** gitFailure names what went wrong reading `.git` by the error's kind: its message may quote a file's content. */
+function gitFailure(err: unknown): string {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (code === 'NotFoundError') return 'no such branch, tag or commit';
+  return `cannot read the Git directory (${typeof code === 'string' ? code.slice(0, 40) : 'unknown error'})`;
 }
 
 /** contentHash names a tree that has no commit: `tree:` + 16 hex digits of SHA-256 over its paths, sizes and contents. */

@@ -1,6 +1,6 @@
-import type { Result } from '@scia/api';
-import type { Analysis } from '@scia/api';
+import { redact, type Analysis, type Result } from '@scia/api';
 import { analyze } from '../analyze.js';
+import { builtScript, WorkerPool } from '../isolate/worker-pool.js';
 import type { FileTree } from '../tree/types.js';
 import { fetchRemoteTree, resolveRemoteRef, type GitCredentials } from './git-remote.js';
 import type { FetchLimits } from './limits.js';
@@ -36,10 +36,39 @@ export interface RepoSourceOptions {
   allowLocal: boolean;
   allowedHosts: readonly string[];
   cwd: string;
+  /**
+   * workers says which repositories are fetched and analysed in worker
+   * threads: 'remote' (the default: what a claim names over the network),
+   * 'all' (local directories too) or 'none' (all on the caller's event loop).
+   * At most `limits.maxConcurrent` run at once, each stopped at its time cap
+   * (`limits.timeoutMs` plus JOB_GRACE_MS for the analysis) and its heap cap.
+   * A worker loads the analyzer once (about a second), when the first remote
+   * ref is resolved.
+   */
+  workers?: 'remote' | 'all' | 'none';
 }
+
+/** JOB_GRACE_MS is the time an analysis may take after its fetch's time cap before its worker is stopped. */
+export const JOB_GRACE_MS = 15_000;
+/** WORKER_HEAP_MB caps each analysis worker's JavaScript heap. */
+export const WORKER_HEAP_MB = 1024;
 
 /** newRepoSource builds the RepoSource over HTTPS Git (isomorphic-git) and, when allowed, local directories. */
 export function newRepoSource(opts: RepoSourceOptions): RepoSource {
+  return redacted(opts.workers === 'none' ? inThread(opts) : isolated(opts, opts.workers ?? 'remote'));
+}
+
+/** redacted redacts every failure of `source`: they become Warnings and events, and may quote a URL or a server's answer. */
+function redacted(source: RepoSource): RepoSource {
+  const clean = <T>(r: Result<T>): Result<T> => (r.ok ? r : { ok: false, error: redact(r.error) });
+  return {
+    resolve: async (repo) => clean(await source.resolve(repo)),
+    analyze: async (repo, resolved) => clean(await source.analyze(repo, resolved)),
+  };
+}
+
+/** inThread is the RepoSource that does its work on the caller's thread. */
+function inThread(opts: RepoSourceOptions): RepoSource {
   const where = (url: string, ref: string, path: string | undefined): Result<Location> => {
     const checked = checkRepoRef(ref, path);
     return checked.ok ? locate(url, opts) : { ok: false, error: `cannot use ${checked.field} ${JSON.stringify(checked.field === 'ref' ? ref : path)}: ${checked.error}` };
@@ -70,6 +99,52 @@ export function newRepoSource(opts: RepoSourceOptions): RepoSource {
       return { ok: false, error: `cannot analyze commit ${got.value.commit}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
     }
   }
+}
+
+/**
+ * isolated is the RepoSource whose heavy work runs in a WorkerPool: analyses
+ * (fetch, read and detection), and resolves of local directories (which hash
+ * every file) when those are isolated too. Resolving a remote ref stays here:
+ * one bounded request, no objects; it starts the first worker meanwhile.
+ */
+function isolated(opts: RepoSourceOptions, which: 'remote' | 'all'): RepoSource {
+  const inline = inThread(opts);
+  let pool: WorkerPool;
+  try {
+    pool = new WorkerPool(builtScript('../isolate/analysis-worker.js', import.meta.url), { size: opts.limits.maxConcurrent, maxHeapMb: WORKER_HEAP_MB });
+  } catch (err) {
+    // A build without the worker module fails each isolated analysis loudly, and keeps the process serving.
+    return unavailable(inline, which, err instanceof Error ? err.message : String(err));
+  }
+  const shared: RepoSourceOptions = { limits: opts.limits, allowLocal: opts.allowLocal, allowedHosts: [...opts.allowedHosts], cwd: opts.cwd, workers: 'none' };
+  const timeoutMs = opts.limits.timeoutMs + JOB_GRACE_MS;
+  const kind = (repo: RepoRef): 'remote' | 'local' | undefined => {
+    const loc = locate(repo.url, opts);
+    return loc.ok ? loc.value.kind : undefined;
+  };
+  return {
+    async resolve(repo) {
+      const k = kind(repo);
+      if (k === 'remote') pool.warm();
+      if (k !== 'local' || which === 'remote') return inline.resolve(repo);
+      const r = await pool.run<Result<Resolved>>('resolve', { opts: shared, repo }, timeoutMs);
+      return r.ok ? r.value : { ok: false, error: `cannot resolve ref ${JSON.stringify(repo.ref)}: ${r.error}` };
+    },
+    async analyze(repo, resolved) {
+      if (kind(repo) !== 'remote' && which === 'remote') return inline.analyze(repo, resolved);
+      const r = await pool.run<Result<Analysis>>('analyze', { opts: shared, repo, resolved }, timeoutMs);
+      return r.ok ? r.value : { ok: false, error: `cannot analyze commit ${resolved.commit}: ${r.error}` };
+    },
+  };
+}
+
+/** unavailable is the isolated RepoSource when its worker module is missing: what would run in a worker fails with `why`. */
+function unavailable(inline: RepoSource, which: 'remote' | 'all', why: string): RepoSource {
+  const remote = (repo: RepoRef): boolean => /^https?:\/\//i.test(repo.url.trim());
+  return {
+    resolve: (repo) => inline.resolve(repo),
+    analyze: async (repo, resolved) => (which === 'remote' && !remote(repo) ? inline.analyze(repo, resolved) : { ok: false, error: `cannot analyze commit ${resolved.commit}: ${why}` }),
+  };
 }
 
 /** limiter runs at most `n` jobs at a time, the others in arrival order. */

@@ -1,22 +1,60 @@
 import type { Result } from '@scia/api';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import * as ipaddrModule from 'ipaddr.js';
+import type { IPv4, IPv6 } from 'ipaddr.js';
 
-/** BLOCKED holds the loopback, private, link-local and other non-public ranges a fetch must not reach. */
-const BLOCKED = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 3],
-] as const) BLOCKED.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) BLOCKED.addSubnet(net, prefix, 'ipv6');
+// ipaddr.js is CommonJS whose exports Node cannot name: imported as a module, it is its default export (bundlers agree).
+const ipaddr = (ipaddrModule as unknown as { default?: typeof ipaddrModule }).default ?? ipaddrModule;
 
-/** isPublicAddress tells whether an IP address is routable on the public internet (IPv4-mapped IPv6 checked as IPv4). */
+/**
+ * isPublicAddress tells whether an IP address is routable on the public
+ * internet, by ipaddr.js's table of special-purpose ranges (loopback, private,
+ * link-local, CGNAT, documentation, benchmarking, multicast, reserved...): an
+ * IPv4 address must be plain unicast; an IPv6 one global unicast (2000::/3)
+ * outside every special range. IPv6 forms that carry an IPv4 address (mapped,
+ * SIIT, NAT64 64:ff9b::/96, 6to4) are judged by that address; Teredo,
+ * local-use NAT64 (64:ff9b:1::/48) and the deprecated IPv4-compatible form
+ * (::a.b.c.d), which no public host uses, are refused.
+ */
 export function isPublicAddress(address: string): boolean {
-  const mapped = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped !== undefined) return !BLOCKED.check(mapped, 'ipv4');
   const family = isIP(address);
   if (family === 0) return false;
-  return !BLOCKED.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return ipaddr.IPv4.parse(address).range() === 'unicast';
+  // ipaddr.js reads ::a.b.c.d as IPv4-mapped, where a socket connects to ::a.b.c.d itself: judge the URL parser's canonical form.
+  const v6 = ipaddr.IPv6.parse(canonicalIPv6(address));
+  const embedded = embeddedIPv4(v6);
+  if (embedded !== undefined) return embedded !== null && embedded.range() === 'unicast';
+  return v6.range() === 'unicast' && (v6.parts[0] ?? 0) >> 13 === 1;
+}
+
+/** canonicalIPv6 writes an IPv6 address as the URL parser serialises it: hexadecimal groups, no dotted quad. */
+function canonicalIPv6(address: string): string {
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return '::';
+  }
+}
+
+/** embeddedIPv4 returns the IPv4 address an IPv6 transition form carries, null for a form that is refused, undefined for none. */
+function embeddedIPv4(v6: IPv6): IPv4 | null | undefined {
+  const p = v6.parts;
+  const low = (hi: number | undefined, lo: number | undefined): IPv4 => new ipaddr.IPv4([(hi ?? 0) >> 8, (hi ?? 0) & 0xff, (lo ?? 0) >> 8, (lo ?? 0) & 0xff]);
+  switch (v6.range()) {
+    case 'ipv4Mapped':
+    case 'rfc6145':
+      return low(p[6], p[7]);
+    case 'rfc6052':
+      return p[2] === 0 && p[3] === 0 && p[4] === 0 && p[5] === 0 ? low(p[6], p[7]) : null;
+    case '6to4':
+      return low(p[1], p[2]);
+    case 'teredo':
+      return null;
+    default:
+      // IPv4-compatible (::a.b.c.d); :: and ::1 have ranges of their own.
+      return p.slice(0, 6).every((x: number) => x === 0) ? null : undefined;
+  }
 }
 
 /** Pinned is a host's checked address: connections go there, so a second DNS answer cannot redirect them. */
