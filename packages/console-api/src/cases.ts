@@ -31,9 +31,10 @@ export class Cases {
    * byIds reads cases by id (as a decision cites them), in `tenant`'s scope, in
    * the order given: stable ids (`namespace/name@<hash prefix>`, or
    * `shared/<digest>@<prefix>` for another team's) or, from older decisions,
-   * row ids. Each comes back under its stable id, as a search shows it.
+   * row ids. Each comes back under its stable id, as a search shows it, with
+   * the similarity the decision recorded for it (`similarity`, by cited id).
    */
-  async byIds(ids: readonly string[], tenant: string): Promise<CaseView[]> {
+  async byIds(ids: readonly string[], tenant: string, similarity: ReadonlyMap<string, number> = new Map()): Promise<CaseView[]> {
     const numeric = ids.filter((id) => /^\d{1,18}$/.test(id));
     const prefixes = ids.flatMap((id) => /@([0-9a-f]{1,64})$/.exec(id)?.[1] ?? []);
     if (numeric.length === 0 && prefixes.length === 0) return [];
@@ -52,7 +53,13 @@ export class Cases {
       byId.set(row.data.id, view);
       byId.set(view.id, view);
     }
-    return ids.flatMap((id) => byId.get(id) ?? []);
+    return ids.flatMap((id) => {
+      const view = byId.get(id);
+      if (view === undefined) return [];
+      // A decision records how similar each case it cited was to the app; a bare lookup knows no similarity.
+      const s = similarity.get(id);
+      return [s === undefined ? view : { ...view, similarity: s }];
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { CoreV1Event, KubernetesObject } from '@kubernetes/client-node';
 import { GraphQLError } from 'graphql';
-import { DeploymentSpec } from '@scia/api';
+import { DeploymentSpec, type CitedCase } from '@scia/api';
 import { EVENTS } from './access.js';
 import { lastSeen } from './cache.js';
 import type { Ctx } from './context.js';
@@ -151,9 +151,11 @@ async function degrade<T>(ctx: Ctx, what: string, read: () => Promise<T[]>): Pro
 }
 
 export const Decision = {
-  async citedCases(d: { citedCaseIds: string[]; namespace: string }, _: unknown, ctx: Ctx) {
+  async citedCases(d: { citedCaseIds: string[]; namespace: string; cases?: readonly CitedCase[] | undefined }, _: unknown, ctx: Ctx) {
     const cases = ctx.deps.cases;
     if (d.citedCaseIds.length === 0 || cases === undefined) return [];
-    return degrade(ctx, 'read cited cases', () => cases.byIds(d.citedCaseIds, d.namespace));
+    // The app's similarity to each cited case (its traits term), as the decision scored it.
+    const similarity = new Map((d.cases ?? []).map((c) => [c.id, c.traits]));
+    return degrade(ctx, 'read cited cases', () => cases.byIds(d.citedCaseIds, d.namespace, similarity));
   },
 };

@@ -57,6 +57,11 @@ export function claim(o: ClaimOptions): KubeObject {
               ].filter((a) => a.strategy !== o.strategy),
               // Rows 1 and 3 of the example knowledge the embedded store is seeded with: orders-api and flask-hooks.
               citedCases: ['1', '3'],
+              // How similar the app was to each cited case when it was decided (what the decide step records).
+              cases: [
+                { id: '1', usedFor: 'strategy', traits: 0.91, intent: 0.6, outcome: 'success', feedback: 1, causes: [] },
+                { id: '3', usedFor: 'sizing', traits: 0.74, intent: 0.5, outcome: 'success', feedback: 1, causes: [] },
+              ],
             },
           }
         : {}),
