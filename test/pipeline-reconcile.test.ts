@@ -278,8 +278,9 @@ describe('degrade: the database is down', () => {
       resources: VM_MONITORED,
       warnings: [
         [
-          `retrieve: cannot retrieve similar deployments, deciding without them: cannot migrate ${store}: ${down}`,
+          `retrieve: cannot retrieve similar deployments: cannot migrate ${store}: ${down}`,
           `decide: cannot read the decision cache: cannot create table scia_decisions: ${down}`,
+          `decide: deciding for the first time without the deployment memory, which cannot be read: cannot migrate ${store}: ${down}`,
           `decide: cannot keep the decision by its input hash: cannot create table scia_decisions: ${down}`,
         ],
         // The decision is pinned now: nothing asks the store but the record step, for the +1.

@@ -22,6 +22,8 @@ import { redecided, reportOutcome } from './redecide.js';
 
 /** TTL_SECONDS: steady state, and while a decision (or the analysis it needs) is pending. */
 export const TTL_SECONDS = { steady: 60, pending: 5 } as const;
+/** MEMORY_RETRY_TTL_SECONDS is how soon a decision kept while the deployment memory is down is reconsidered. */
+export const MEMORY_RETRY_TTL_SECONDS = 30;
 
 export interface DecideDeps {
   /** decide makes a decision; the real one is @scia/decider's `decide`. */
@@ -67,6 +69,8 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const own = deploymentKey(deploymentOf(xr), claimHash, failures);
   const cached = await readCache(deps.cache, [own, hash], deps.budgetMs, rsp);
   if (cached !== undefined) return redecided(emit(rsp, reprice(cached.decision, spec.value), cached.warnings, spec.value), again, observedStatus);
+  const kept = similar?.unavailable === undefined ? undefined : keepWhileMemoryDown(rsp, observedStatus, spec.value, similar.unavailable);
+  if (kept !== undefined) return kept;
   const input: DecideInput = { spec: spec.value, analysis, cases, failures, inputHash: hash };
   // The whole call keeps to one budget: what the cache read took is spent (a
   // decision that finished in the background is taken at once whatever is left).
@@ -127,6 +131,23 @@ function waiting(rsp: RunFunctionResponse, observedStatus: unknown, spec: Deploy
   if (desiredStatus(rsp)['phase'] === undefined) mergeDesiredStatus(rsp, { phase: 'Deciding' });
   normal(rsp, `deciding: waiting for ${what}`, { reason: 'Deciding', claim: true });
   return rsp;
+}
+
+/**
+ * keepWhileMemoryDown answers when the deployment memory cannot be read and a
+ * decision is already deployed: an outage of an optional dependency must not
+ * change what is deployed (the rules would choose without evidence and
+ * Crossplane would delete what the old decision composed), so the decision is
+ * kept, the phase is Deciding, and the step tries again shortly. A first
+ * decision goes ahead without the memory (returns undefined), and says so.
+ */
+function keepWhileMemoryDown(rsp: RunFunctionResponse, observedStatus: unknown, spec: DeploymentSpec, why: string): RunFunctionResponse | undefined {
+  if (pinnedDecision(observedStatus, spec) === undefined) {
+    warning(rsp, `deciding for the first time without the deployment memory, which cannot be read: ${why}`, { reason: 'MemoryUnavailable', claim: true });
+    return undefined;
+  }
+  warning(rsp, `keeping the deployed decision until the deployment memory can be read again: ${why}`, { reason: 'MemoryUnavailable', claim: true });
+  return setTtl(waiting(rsp, observedStatus, spec, 'the deployment memory'), MEMORY_RETRY_TTL_SECONDS);
 }
 
 /** readCache reads a decision kept by hash within the call's budget; a cache that fails or is slow is a Warning. */

@@ -44,8 +44,8 @@ export async function runFunction(req: RunFunctionRequest, deps: RetrieveDeps): 
   const hash = queryHash(query);
   const found = await withinResult(searchWidening(deps.retriever, query), deps.budgetMs, 'the store');
   if (!found.ok) {
-    warning(rsp, `cannot retrieve similar deployments, deciding without them: ${found.error}`, { reason: 'RetrievalDegraded', claim: true });
-    return withCases(rsp, { embedder: 'none', queryHash: hash, cases: [] });
+    warning(rsp, `cannot retrieve similar deployments: ${found.error}`, { reason: 'RetrievalDegraded', claim: true });
+    return withCases(rsp, { embedder: 'none', queryHash: hash, cases: [], unavailable: found.error });
   }
   for (const w of found.value.warnings) warning(rsp, w, { reason: 'RetrievalDegraded', claim: true });
   return withCases(rsp, { embedder: found.value.embedder, queryHash: hash, cases: found.value.cases });

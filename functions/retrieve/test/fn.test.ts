@@ -142,7 +142,8 @@ describe('retrieve with the store down', () => {
     expect(got).toEqual({
       ttl: 60,
       results: [{ severity: Severity.SEVERITY_WARNING, reason: 'RetrievalDegraded', message: matching(error) }],
-      context: { [ContextKey.similar]: { embedder: 'none', queryHash: matching(/^[0-9a-f]{64}$/), cases: [] } },
+      // The memory is unavailable, not empty: decide keeps a deployed decision rather than take it again without it.
+      context: { [ContextKey.similar]: { embedder: 'none', queryHash: matching(/^[0-9a-f]{64}$/), cases: [], unavailable: matching(/.+/) } },
     });
   });
 });

@@ -52,5 +52,11 @@ export const Similar = z.object({
   embedder: z.string(),
   queryHash: z.string(),
   cases: z.array(SimilarCase),
+  /**
+   * unavailable says why the deployment memory could not be read: the cases
+   * are missing, not absent, and a decision that exists is kept rather than
+   * taken again without them.
+   */
+  unavailable: z.string().optional(),
 });
 export type Similar = z.infer<typeof Similar>;
