@@ -139,7 +139,8 @@ describe('decide step', () => {
 
   it('answers Deciding within its budget while the model hangs, then the rules decide with a Warning', async () => {
     server.chat(() => reply.hang());
-    const d = deps({ budgetMs: 20, modelFor: modelSource({ host: server.url, model: 'qwen2.5-coder:7b', timeoutMs: 200 }) });
+    // A budget well under the model's timeout, and wide enough for the cache read on a loaded machine.
+    const d = deps({ budgetMs: 150, modelFor: modelSource({ host: server.url, model: 'qwen2.5-coder:7b', timeoutMs: 1500 }) });
     const waiting = await runFunction(request(), d);
     await d.pending.idle();
     const done = await runFunction(request(), d);
@@ -148,7 +149,7 @@ describe('decide step', () => {
       done: [done.meta?.ttl?.seconds, decisionOf(done)?.decidedBy, done.results.map((r) => r.message)],
     }).toEqual({
       waiting: [5, 'Deciding'],
-      done: [60, 'rules', [`cannot ask model qwen2.5-coder:7b at ${server.url}: no answer within 200 ms; the rules decided`]],
+      done: [60, 'rules', [`cannot ask model qwen2.5-coder:7b at ${server.url}: no answer within 1500 ms; the rules decided`]],
     });
   });
 

@@ -95,7 +95,7 @@ describe('scia render with the database down', () => {
     const fromRetrieve = docs.filter((d) => d['kind'] === 'Result' && d['step'] === 'retrieve').map((d) => [d['severity'], d['message']]);
     expect({ code: out.code, fromRetrieve, composed: docs.filter((d) => String(d['apiVersion']).includes('aws')).length > 0 }).toEqual({
       code: 0,
-      fromRetrieve: [['SEVERITY_WARNING', matching(/^cannot retrieve similar deployments, deciding without them: cannot migrate the deployments store at .*ECONNREFUSED/)]],
+      fromRetrieve: [['SEVERITY_WARNING', matching(/^cannot retrieve similar deployments: cannot migrate the deployments store at .*ECONNREFUSED/)]],
       composed: true,
     });
   });
