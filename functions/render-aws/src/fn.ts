@@ -98,7 +98,8 @@ function report(rsp: RunFunctionResponse, state: DeploymentState, inputs: Inputs
   // Decide reports Failed, with its reasons, once a deployment's attempts are spent.
   const gaveUp = pending === 'Failed';
   const phase = PENDING_PHASES.includes(pending) || gaveUp ? (pending as string) : state.phase;
-  const message = gaveUp ? String(desiredStatus(rsp)['message'] ?? state.message) : state.message;
+  const given = desiredStatus(rsp)['message'];
+  const message = gaveUp && typeof given === 'string' ? given : state.message;
   const fields: JsonObject = { phase, message, endpoints: state.endpoints };
   if (generation !== undefined) fields['observedGeneration'] = generation;
   const previous = observedStatus['phase'];
