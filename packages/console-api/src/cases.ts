@@ -1,6 +1,6 @@
-import { z } from 'zod';
-import { Cause, DeploymentConfig, DeploymentSpec, Outcome, Strategy, type SimilarCase } from '@scia/api';
-import { anonymous, caseId, withClient, type StoreHandle } from '@scia/rag';
+import type { z } from 'zod';
+import { DeploymentSpec, type SimilarCase } from '@scia/api';
+import { StoredCase, anonymous, caseId, withClient, type StoreHandle } from '@scia/rag';
 import { caseQuery } from './preview.js';
 import type { View } from './view.js';
 
@@ -63,25 +63,11 @@ export class Cases {
   }
 }
 
-/** CaseRow is a row of the deployments table as this file reads it: validated, never trusted. */
-const CaseRow = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
-  decision_hash: z.string(),
-  name: z.string(),
-  namespace: z.string(),
-  shared: z.boolean(),
-  framework: z.string(),
-  language: z.string(),
-  strategy: Strategy,
-  config: DeploymentConfig,
-  outcome: Outcome,
-  failure_reason: z.string().nullable(),
-  cost_monthly: z.number().nullable(),
-  user_feedback: z.number().int().min(-1).max(1),
-  feedback_comment: z.string().nullable(),
-  causes: z.array(Cause).catch([]),
-  intent: z.array(z.string()).catch([]),
-});
+/**
+ * CaseRow is the store's row schema, read here with its causes and intents
+ * forgiven: a row whose lists cannot be read still shows, without them.
+ */
+const CaseRow = StoredCase.extend({ causes: StoredCase.shape.causes.catch([]), intent: StoredCase.shape.intent.catch([]) });
 type CaseRow = z.infer<typeof CaseRow>;
 
 /** caseOf is a row as the API shows it: another team's shared case anonymised, as retrieval shows it. */

@@ -7,7 +7,7 @@ export * from './records.js';
 export { appSummary, MAX_SUMMARY_WORDS } from './summary.js';
 export { rerank, scoreParts, jaccard, NEGATIVE_SHARE, RECENCY_HALF_LIFE_DAYS, COST_REFERENCE_USD, type Candidate, type Ranked, type ScoreParts } from './rank.js';
 export { intentOf } from './summary.js';
-export { anonymous, caseId, searchRows, searchQuery, applySettings, whereClause, type SearchMode, type SearchOptions, type CaseRow, type RawSearch } from './search.js';
+export { anonymous, caseId, searchRows, searchQuery, applySettings, whereClause, StoredCase, type SearchMode, type SearchOptions, type CaseRow, type RawSearch } from './search.js';
 export { BATCH_ROWS, type PreparedRow } from './write.js';
 export { openStore, DEFAULT_EF_SEARCH, type Store, type StoreOptions, type StoreClock, type SearchResult, type RecordResult } from './store.js';
 export { importV1, importV1File, loadSeed, SEED_FILE, type ImportReport } from './import.js';

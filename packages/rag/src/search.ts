@@ -24,8 +24,8 @@ export interface SearchOptions {
   limit: number;
 }
 
-/** CaseRow is a row read back from the database: validated, never trusted. */
-export const CaseRow = z.object({
+/** StoredCase is a deployments row read back from the database, whatever read it: validated, never trusted. */
+export const StoredCase = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
   decision_hash: z.string(),
   name: z.string(),
@@ -43,9 +43,11 @@ export const CaseRow = z.object({
   // Causes this SCIA does not know (a newer one wrote them) are left out.
   causes: z.array(z.string()).transform((xs) => xs.flatMap((x) => { const c = Cause.safeParse(x); return c.success ? [c.data] : []; })),
   intent: z.array(z.string()),
-  created_at: z.date(),
-  distance: z.number(),
 });
+export type StoredCase = z.infer<typeof StoredCase>;
+
+/** CaseRow is a row a search reads back: a StoredCase with its age and distance. */
+export const CaseRow = StoredCase.extend({ created_at: z.date(), distance: z.number() });
 export type CaseRow = z.infer<typeof CaseRow>;
 
 const COLUMNS = `id, decision_hash, name, namespace, shared, framework, language, strategy, config, outcome, failure_reason,
