@@ -4,7 +4,7 @@ import { CallEnv, envChoice, envFlag, envInteger, envText, parseEnv, redact, typ
 import { openDatabase, type DatabaseConfig } from './db.js';
 import { embedderFromEnv } from './embedders/index.js';
 import { loadSeed, type ImportReport } from './import.js';
-import { errorText, fail, ok, type Result } from './result.js';
+import { errorText, fail, ok, type Result } from '@scia/api';
 import type { SearchMode } from './search.js';
 import { DEFAULT_EF_SEARCH, openStore, type Store, type StoreClock } from './store.js';
 

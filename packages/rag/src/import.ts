@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { errorText, fail, ok, type Result } from './result.js';
+import { errorText, fail, ok, type Result } from '@scia/api';
 import type { Store } from './store.js';
 import { fromV1, v1Rows } from './import-v1.js';
 import type { DeploymentRecordInput } from './records.js';

@@ -1,4 +1,4 @@
-export * from './result.js';
+export { attempt } from './result.js';
 export * from './vector.js';
 export { openDatabase, withClient, withTransaction, type Database, type DatabaseConfig } from './db.js';
 export { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';

@@ -1,7 +1,5 @@
 import { errorText, fail, ok, type Result } from '@scia/api';
 
-export { errorText, fail, ok, type Result };
-
 /** attempt runs `fn`, turning a thrown error into a failed Result whose message starts with `what`. */
 export async function attempt<T>(what: string, fn: () => Promise<T>): Promise<Result<T>> {
   try {

@@ -1,5 +1,6 @@
+import { ok } from '@scia/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromV1, hashingEmbedder, importV1, loadSeed, ok, openStore, type Store } from '@scia/rag';
+import { fromV1, hashingEmbedder, importV1, loadSeed, openStore, type Store } from '@scia/rag';
 import { backends } from './backends.js';
 import { fixedClock } from '../../../test/support/rag-fixtures.js';
 import { matching } from '../../../test/support/matchers.js';

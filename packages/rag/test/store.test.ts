@@ -1,5 +1,6 @@
+import { ok } from '@scia/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashingEmbedder, ok, openStore, type Database, type Embedder, type Store } from '@scia/rag';
+import { hashingEmbedder, openStore, type Database, type Embedder, type Store } from '@scia/rag';
 import { backends } from './backends.js';
 import { fixedClock, flaskQuery, record } from '../../../test/support/rag-fixtures.js';
 

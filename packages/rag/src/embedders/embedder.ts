@@ -1,4 +1,4 @@
-import type { Result } from '../result.js';
+import type { Result } from '@scia/api';
 
 /**
  * Embedder turns texts into vectors. `id` names the model and its settings:

@@ -1,4 +1,4 @@
-import { ok } from '../result.js';
+import { ok } from '@scia/api';
 import { DIMENSIONS, normalize } from '../vector.js';
 import type { Embedder } from './embedder.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatIssues } from '@scia/api';
-import { errorText, fail, ok } from '../result.js';
+import { errorText, fail, ok } from '@scia/api';
 import type { Embedder } from './embedder.js';
 
 /** DEFAULT_OLLAMA_EMBED_MODEL is a 384-dimension model, the store's vector size. */

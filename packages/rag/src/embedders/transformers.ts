@@ -1,4 +1,4 @@
-import { errorText, fail, ok, type Result } from '../result.js';
+import { errorText, fail, ok, type Result } from '@scia/api';
 import type { Embedder } from './embedder.js';
 
 /** MINILM is the sentence-transformers model the store's 384 dimensions fit. */
