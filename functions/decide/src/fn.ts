@@ -19,6 +19,7 @@ import {
 import type { CachedDecision, DecisionCache } from './cache.js';
 import { pinnedDecision, statusOf } from './pin.js';
 import { redecided, reportOutcome } from './redecide.js';
+import { enforceTeam, readTeam, type Team } from './team.js';
 
 /** TTL_SECONDS: steady state, and while a decision (or the analysis it needs) is pending. */
 export const TTL_SECONDS = { steady: 60, pending: 5 } as const;
@@ -49,6 +50,11 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const xr = observedComposite(req) ?? {};
   const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
   if (!spec.ok) return fatal(rsp, `cannot read the claim: ${unknownPolicy(xr['spec']) ?? spec.error}`, { reason: 'DecisionFailed' });
+  const teamRead = readTeam(req, rsp, xr, spec.value);
+  if (!teamRead.ok) return fatal(rsp, `cannot read the team's CloudProvider: ${teamRead.error}`, { reason: 'CloudProviderInvalid', claim: true });
+  // Crossplane answers the requirements and calls again at once: nothing to decide before.
+  if (teamRead.value === 'pending') return setTtl(rsp, TTL_SECONDS.pending);
+  const team = teamRead.value;
   const observedStatus = xr['status'];
   const analysis = readContext(req, rsp, ContextKey.analysis, Analysis, 'deciding without it');
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') {
@@ -59,7 +65,7 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const claimHash = decisionInputHash(spec.value, commit, model?.model ?? MODEL_NONE);
   const again = redecision(observedStatus);
   const pinned = again.kind === 'redecide' ? undefined : pinnedDecision(observedStatus, spec.value, claimHash);
-  if (pinned !== undefined) return reportOutcome(emit(rsp, pinned, [], spec.value), again);
+  if (pinned !== undefined) return reportOutcome(emit(rsp, pinned, [], spec.value, team), again);
   const started = Date.now();
   const similar = readContext(req, rsp, ContextKey.similar, Similar, 'deciding without it');
   const cases = similar?.cases ?? [];
@@ -68,7 +74,7 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   // This deployment's own decision for these inputs first: new records elsewhere must not decide it again.
   const own = deploymentKey(deploymentOf(xr), claimHash, failures);
   const cached = await readCache(deps.cache, [own, hash], deps.budgetMs, rsp);
-  if (cached !== undefined) return redecided(emit(rsp, reprice(cached.decision, spec.value), cached.warnings, spec.value), again, observedStatus);
+  if (cached !== undefined) return redecided(emit(rsp, reprice(cached.decision, spec.value), cached.warnings, spec.value, team), again, observedStatus);
   const kept = similar?.unavailable === undefined ? undefined : keepWhileMemoryDown(rsp, observedStatus, spec.value, similar.unavailable);
   if (kept !== undefined) return kept;
   const input: DecideInput = { spec: spec.value, analysis, cases, failures, inputHash: hash };
@@ -81,7 +87,7 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
     for (const w of outcome.warnings) warning(rsp, w, { reason: 'DecisionDegraded', claim: true });
     return fatal(rsp, outcome.error, { reason: 'DecisionFailed' });
   }
-  return redecided(emit(rsp, reprice(outcome.decision, spec.value), outcome.warnings, spec.value), again, observedStatus);
+  return redecided(emit(rsp, reprice(outcome.decision, spec.value), outcome.warnings, spec.value, team), again, observedStatus);
 }
 
 async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined, deps: DecideDeps, own: string): Promise<DecideOutcome> {
@@ -103,7 +109,7 @@ async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined
   return kept.value === undefined ? outcome : { ok: true, decision: kept.value.decision, warnings: kept.value.warnings };
 }
 
-function emit(rsp: RunFunctionResponse, decision: Decision, warnings: readonly string[], spec: DeploymentSpec): RunFunctionResponse {
+function emit(rsp: RunFunctionResponse, decision: Decision, warnings: readonly string[], spec: DeploymentSpec, team: Team | undefined): RunFunctionResponse {
   setContext(rsp, ContextKey.decision, decision);
   mergeDesiredStatus(rsp, statusOf(decision));
   for (const w of warnings) warning(rsp, w, { reason: 'DecisionDegraded', claim: true });
@@ -112,7 +118,7 @@ function emit(rsp: RunFunctionResponse, decision: Decision, warnings: readonly s
     if (budget.exceeded) warning(rsp, `cost over the budget's alert threshold: ${budget.message}`, { reason: 'BudgetExceeded', claim: true });
     setCondition(rsp, 'BudgetExceeded', budget.exceeded, budget.exceeded ? 'OverAlertThreshold' : 'WithinBudget', budget.message);
   }
-  return rsp;
+  return enforceTeam(rsp, team, decision);
 }
 
 /**

@@ -15,3 +15,5 @@ export * from './redact.js';
 export * from './env.js';
 export * from './evidence.js';
 export * from './intent.js';
+export * from './cloud-provider.js';
+export * from './xrd-cloud-provider.js';

@@ -24,3 +24,4 @@ export { casesDigest, deploymentKey, withEvidence } from './learning/evidence-ha
 export { learnLessons, meetLessons, usableMb, NO_LESSONS, SAME_APP, SAME_INTENT, USABLE_SHARE, type Lessons } from './learning/lessons.js';
 export { fitSoftBudget, meetsFloor } from './soft-budget.js';
 export { floorMb, gpuOf } from './sizing.js';
+export { NO_USAGE, addUsage, ahead, checkTeam, teamTotals, usageOf, type TeamTotals, type TeamVerdict } from './team-budget.js';
