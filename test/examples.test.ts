@@ -65,11 +65,13 @@ type Rendered = { ok: true; text: string; documents: Record<string, unknown>[] }
 
 async function render(name: string, missing: string[]): Promise<Rendered> {
   const observed = file(name, 'observed.yaml');
+  const required = file(name, 'required.yaml');
   const inputs = await loadRenderInputs({
     xr: file(name, 'xr.yaml'),
     composition: file(name, 'composition.yaml'),
     functions: file(name, 'functions.yaml'),
     ...(existsSync(observed) ? { observedResources: observed } : {}),
+    ...(existsSync(required) ? { requiredResources: required } : {}),
   });
   if (!inputs.ok) return inputs;
   // A fresh store per example: no example's render depends on another's records.
@@ -166,15 +168,16 @@ describe.each(cases)('examples/%s', (name) => {
 
   it('has a composition identical to the one in compositions/', () => {
     const comp = parse(readFileSync(file(name, 'composition.yaml'), 'utf8')) as { metadata: { name: string } };
-    const source = comp.metadata.name === 'deployment-aws-v2' ? 'deployment-aws.v2.yaml' : 'deployment-aws.yaml';
+    const source = comp.metadata.name.endsWith('-v2') ? `${comp.metadata.name.slice(0, -3)}.v2.yaml` : `${comp.metadata.name}.yaml`;
     expect(comp).toEqual(parse(readFileSync(join(root, 'compositions', source), 'utf8')));
   });
 
-  it('has functions.yaml naming each step in order, on ports 9443 and up', () => {
+  it('has functions.yaml naming each step in order, each on the port scia serve gives it', () => {
     const comp = parse(readFileSync(file(name, 'composition.yaml'), 'utf8')) as { spec: { pipeline: Array<{ functionRef: { name: string } }> } };
     const fns = parseAllDocuments(readFileSync(file(name, 'functions.yaml'), 'utf8')).map((d) => d.toJS() as { metadata: { name: string; annotations: Record<string, string> } });
     const got = fns.map((f) => [f.metadata.name, f.metadata.annotations['render.crossplane.io/runtime'], f.metadata.annotations['render.crossplane.io/runtime-development-target']]);
-    expect(got).toEqual(comp.spec.pipeline.map((s, i) => [s.functionRef.name, 'Development', `localhost:${9443 + i}`]));
+    const port = (fn: string): number => 9443 + Object.keys(FUNCTION_DEFINITIONS).indexOf(fn);
+    expect(got).toEqual(comp.spec.pipeline.map((s) => [s.functionRef.name, 'Development', `localhost:${port(s.functionRef.name)}`]));
   });
 
   it('has an XR that validates against our XRD unless it is wrong on purpose', () => {
