@@ -17,3 +17,4 @@ export * from './evidence.js';
 export * from './intent.js';
 export * from './cloud-provider.js';
 export * from './xrd-cloud-provider.js';
+export * from './tenant.js';
