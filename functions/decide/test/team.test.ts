@@ -84,7 +84,7 @@ function results(rsp: RunFunctionResponse): Array<{ severity: Severity; message:
 describe('decide step, team of a CloudProvider', () => {
   it('asks for the CloudProvider and the namespace\'s Deployments first, and decides nothing before they are answered', async () => {
     const rsp = await runFunction(request({ name: 'web', createdAt: T0 }), deps());
-    expect({ requirements: rsp.requirements?.resources, decision: rsp.context?.['scia.io/decision'], ttl: rsp.meta?.ttl?.seconds }).toEqual({
+    expect({ requirements: rsp.requirements?.resources, decision: rsp.context?.['scia.io/decision'] as unknown, ttl: rsp.meta?.ttl?.seconds }).toEqual({
       requirements: {
         [RequiredName.cloudProvider]: { apiVersion: 'scia.io/v1alpha1', kind: 'CloudProvider', matchName: 'acme', namespace: NS },
         [RequiredName.teamDeployments]: { apiVersion: 'scia.io/v1alpha1', kind: 'Deployment', matchLabels: { labels: {} }, namespace: NS },

@@ -43,7 +43,8 @@ export function renderCloudProvider(req: RunFunctionRequest, rsp: RunFunctionRes
   const scope: TeamScope = { ...found, self: '' };
   const deployments = requireTeamDeployments(req, rsp, scope);
   if (deployments.state === 'pending') return setTtl(rsp, ttlSeconds.wait);
-  const name = String((isObject(xr['metadata']) ? xr['metadata'] : {})['name'] ?? '');
+  const given = isObject(xr['metadata']) ? xr['metadata']['name'] : undefined;
+  const name = typeof given === 'string' ? given : '';
   const body = providerConfig(spec.value, scope, name);
   const observed = observedResources(req)[PROVIDER_CONFIG_KEY];
   setDesiredResource(rsp, PROVIDER_CONFIG_KEY, JSON.parse(canonicalJson(body)) as JsonObject, observed === undefined ? Ready.READY_FALSE : Ready.READY_TRUE);
@@ -63,7 +64,7 @@ export function renderCloudProvider(req: RunFunctionRequest, rsp: RunFunctionRes
     const over = totals.estimatedMonthly > cc.monthlyBudget * cc.alertThreshold;
     setCondition(rsp, 'TeamBudget', !over, over ? 'OverAlertThreshold' : 'WithinBudget', `$${totals.estimatedMonthly.toFixed(2)} of $${cc.monthlyBudget.toFixed(2)} a month over ${totals.counted.length} Deployments`);
   }
-  mergeDesiredStatus(rsp, status as JsonObject);
+  mergeDesiredStatus(rsp, status);
   return setTtl(rsp, ttlSeconds.steady);
 }
 

@@ -37,11 +37,12 @@ export function withTeam(resources: readonly Composed[], ref: JsonObject, tags: 
     const forProvider = isObject(spec['forProvider']) ? { ...spec['forProvider'] } : {};
     const map = forProvider['tags'];
     if (isObject(map)) forProvider['tags'] = { ...tags, ...map };
-    const list = forProvider['tag'];
+    const list: unknown = forProvider['tag'];
     if (Array.isArray(list)) {
-      const own = new Set(list.map((t) => (isObject(t) ? t['key'] : undefined)));
+      const entries = list as unknown[];
+      const own = new Set(entries.map((t) => (isObject(t) ? t['key'] : undefined)));
       const added = Object.entries(tags).filter(([key]) => !own.has(key)).map(([key, value]) => ({ key, value, propagateAtLaunch: true }));
-      forProvider['tag'] = [...list, ...added];
+      forProvider['tag'] = [...entries, ...added];
     }
     return { key: r.key, body: { ...r.body, spec: { ...spec, forProvider, providerConfigRef: ref } } };
   });

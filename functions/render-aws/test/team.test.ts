@@ -46,7 +46,7 @@ function teamFields(rsp: RunFunctionResponse): { refs: unknown[]; tagged: string
   for (const [name, r] of aws) {
     const map = at(r, 'spec', 'forProvider', 'tags') as Record<string, string> | undefined;
     const list = at(r, 'spec', 'forProvider', 'tag') as Array<{ key: string; value: string }> | undefined;
-    const pairs = map !== undefined ? map : list !== undefined ? Object.fromEntries(list.map((t) => [t.key, t.value])) : undefined;
+    const pairs = map ?? (list === undefined ? undefined : Object.fromEntries(list.map((t) => [t.key, t.value])));
     if (pairs === undefined) continue;
     (pairs['cost-center'] === 'cc-42' && pairs['managed-by'] === 'scia' ? tagged : untagged).push(name);
   }

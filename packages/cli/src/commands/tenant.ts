@@ -45,7 +45,11 @@ function count(v: string | undefined, flag: string): number | undefined | Error 
   return v.trim() !== '' && Number.isFinite(n) ? n : new Error(`flag --${flag} takes a number, not ${JSON.stringify(v)}`);
 }
 
-async function run(argv: string[], io: Io): Promise<number> {
+function run(argv: string[], io: Io): Promise<number> {
+  return Promise.resolve(create(argv, io));
+}
+
+function create(argv: string[], io: Io): number {
   const args = parseArgs(argv, FLAGS);
   if (!args.ok) return fail(io, args.error);
   const a = args.value;
