@@ -201,6 +201,11 @@ const cloudProviderAgreement: Record<string, AgreementCase> = {
     spec: { ...cpBase, credentials: { source: 'IRSA' } },
     want: { zod: ['spec.credentials.roleARN: source IRSA or PodIdentity needs roleARN'], crd: ['spec.credentials.roleARN: source IRSA or PodIdentity needs roleARN'] },
   },
+  reservedTag: {
+    reason: 'AWS reserves tag keys starting with aws:',
+    spec: { ...cpBase, tags: { 'aws:owner': 'x' } },
+    want: { zod: ['spec.tags: tag keys are AWS tag keys, none starting with aws:'], crd: ['spec.tags: tag keys are AWS tag keys, none starting with aws:'] },
+  },
   otherCloud: {
     reason: 'only aws',
     spec: { ...cpBase, type: 'gcp' },

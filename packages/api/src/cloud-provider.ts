@@ -57,8 +57,9 @@ export const CloudProviderSpec = z.object({
   quotas: Quotas.optional().describe('Caps on what the team\'s Deployments run together.'),
   costControl: CostControl.optional().describe('The team\'s monthly budget.'),
   tags: z
-    .record(z.string().regex(TAG_KEY, 'must be an AWS tag key'), z.string().max(256))
+    .record(z.string().min(1).max(128), z.string().max(256))
     .refine((t) => Object.keys(t).length <= 40, { message: 'at most 40 tags' })
+    .refine((t) => Object.keys(t).every((k) => TAG_KEY.test(k)), { message: 'tag keys are AWS tag keys, none starting with aws:' })
     .default({})
     .describe('Tags added to every managed resource of the team\'s Deployments.'),
 });

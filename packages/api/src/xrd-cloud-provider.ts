@@ -25,7 +25,13 @@ export const CLOUD_PROVIDER_CEL_RULES: CelRuleSet[] = [
       { rule: "self.source == 'Secret' || has(self.roleARN)", message: 'source IRSA or PodIdentity needs roleARN', fieldPath: '.roleARN' },
     ],
   },
-  { path: ['spec', 'tags'], rules: [{ rule: 'size(self) <= 40', message: 'at most 40 tags' }] },
+  {
+    path: ['spec', 'tags'],
+    rules: [
+      { rule: 'size(self) <= 40', message: 'at most 40 tags' },
+      { rule: "self.all(k, !k.startsWith('aws:') && k.matches('^[\\\\w .:/=+@-]+$'))", message: 'tag keys are AWS tag keys, none starting with aws:' },
+    ],
+  },
 ];
 
 /** cloudProviderSchema builds the CloudProvider's `openAPIV3Schema` from its zod schemas, with the CEL rules attached. */

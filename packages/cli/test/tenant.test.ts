@@ -28,7 +28,7 @@ describe('scia tenant create', () => {
     reserved: {
       reason: 'the CloudProvider\'s own schema has the last word on tags',
       argv: ['create', 'team-a', '--region', 'eu-west-3', '--secret', 's', '--tag', 'aws:owner=x'],
-      want: 'scia tenant: tenant.cloudProvider.spec.tags.aws:owner: Invalid key in record\n',
+      want: 'scia tenant: tenant.cloudProvider.spec.tags: tag keys are AWS tag keys, none starting with aws:\n',
     },
   };
   it.each(Object.entries(refused))('refuses: %s', async (_, { reason, argv, want }) => {
