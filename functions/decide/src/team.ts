@@ -12,9 +12,9 @@ export interface Team {
 }
 
 /**
- * readTeam asks Crossplane for the CloudProvider the claim names and, when it
- * has a budget or quotas, the team's other Deployments (required resources:
- * nothing is read from the cluster by the function). `pending` means
+ * readTeam asks Crossplane for the CloudProvider the claim names and the
+ * team's other Deployments (required resources: nothing is read from the
+ * cluster by the function). `pending` means
  * Crossplane has not answered yet and will call again at once; `undefined`
  * means the platform's own account (`aws`), with no team limits.
  */
