@@ -19,6 +19,7 @@ const SUITES: Record<string, string> = {
   rag: 'benchRag',
   console: 'benchConsole',
   web: 'benchWeb',
+  pipeline: 'benchPipeline',
 };
 
 async function baseline(): Promise<BenchRow[]> {
