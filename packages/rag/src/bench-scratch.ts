@@ -11,7 +11,7 @@ export const SCRATCH_PREFIX = 'scia_bench_';
  */
 export interface Scratch {
   schema: string;
-  /** drop cancels the bench's running statements (an index build), drops the schema and lets the lock go; idempotent. */
+  /** drop ends the bench's other sessions (and so what they run: an index build), drops the schema and lets the lock go; idempotent. */
   drop(): Promise<void>;
 }
 
@@ -35,9 +35,10 @@ export async function openScratch(url: string, say: (line: string) => void): Pro
     dropped ??= (async () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      // The bench's own connections carry the schema as application_name: stop what they run (an index build), then drop.
-      await holder.query('SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()', [schema]).catch(() => undefined);
-      await holder.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      // The bench's own sessions carry the schema as application_name: end them (a cancel does not reach a
+      // session waiting for COPY data), which stops what they run (an index build), then drop.
+      await holder.query('SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = $1', [schema]).catch(() => undefined);
+      await holder.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch((err: unknown) => say(`cannot drop the scratch schema ${schema}: ${(err as Error).message}`));
       await holder.end().catch(() => undefined);
     })();
     return dropped;

@@ -72,7 +72,7 @@ export async function copyRows(client: pg.PoolClient, rows: Iterable<PreparedRow
   const stream = client.query(copyFrom(`COPY deployments (${INSERT_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`));
   const done = new Promise<void>((resolve, reject) => {
     stream.once('finish', resolve);
-    stream.once('error', reject);
+    stream.on('error', reject);
   });
   const header = Buffer.alloc(8);
   // A failed COPY ends the stream with an error, never with 'drain': wait for whichever comes first.
@@ -82,6 +82,8 @@ export async function copyRows(client: pg.PoolClient, rows: Iterable<PreparedRow
   for await (const batch of rows) {
     await write(Buffer.concat(batch.map(tuple)));
     n += batch.length;
+    // Let timers and signals in between batches, or a long load holds the event loop until it ends.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   const trailer = Buffer.allocUnsafe(2);
   trailer.writeInt16BE(-1);
