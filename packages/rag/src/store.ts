@@ -169,9 +169,13 @@ class PgStore implements Store {
     const vector = vectors.value[0] ?? [];
     const scope = { embedder: this.embedder.id, tenant: q.tenant, filters: q.filters };
     const limit = Math.max(4 * q.k, 20);
-    const raw = await attempt(`cannot search deployments at ${this.db.where}`, () =>
-      searchRows(this.db, vector, scope, { mode: opts.mode ?? this.#mode, limit, stats: this.#stats, ...(this.#efSearch === undefined ? {} : { efSearch: this.#efSearch }) }),
-    );
+    const search = { mode: opts.mode ?? this.#mode, limit, stats: this.#stats, ...(this.#efSearch === undefined ? {} : { efSearch: this.#efSearch }) };
+    const raw = await attempt(`cannot search deployments at ${this.db.where}`, async () => {
+      const first = await searchRows(this.db, vector, scope, search);
+      // Nothing within the filters: the wider ones, with the vector already made.
+      if (first.rows.length > 0 || q.widen === undefined) return first;
+      return searchRows(this.db, vector, { ...scope, filters: q.widen }, search);
+    });
     if (!raw.ok) return raw;
     const candidates = raw.value.rows.map((row) => ({
       ...row,
