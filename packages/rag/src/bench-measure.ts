@@ -1,7 +1,7 @@
 import { withClient, withTransaction, type Database } from './db.js';
 import type { BucketStats, PartPlan, PlanMode } from './plan.js';
 import type { CaseFilters } from './records.js';
-import { searchQuery, searchRows, settingsSql, whereClause } from './search.js';
+import { searchQuery, searchRows, searchWide, settingsSql, whereClause } from './search.js';
 import { vectorBinary } from './vector.js';
 
 export type FilterKind = 'selective' | 'broad';
@@ -25,7 +25,7 @@ interface Asked {
   scope: { embedder: string; tenant: string; filters: CaseFilters };
 }
 
-/** exactWide is the exact answer: every row the filter keeps on the wide table, full-precision vectors, sorted. */
+/** exactWide is the exact answer: every row the filter keeps on the wide table, full-precision vectors, sorted; ids only, untimed. */
 async function exactWide(db: Database, q: Asked, k: number): Promise<string[]> {
   const params: unknown[] = [vectorBinary(q.vector)];
   const where = whereClause(q.scope.embedder, q.scope.tenant, q.scope.filters, params);
@@ -52,7 +52,7 @@ export async function measureFilter(db: Database, stats: BucketStats, queries: r
   const truth: string[][] = [];
   for (const q of queries) truth.push(await exactWide(db, q, k));
   const run = async (mode: PlanMode | 'wide', q: Asked): Promise<{ ids: string[]; plans: PartPlan[] }> => {
-    if (mode === 'wide') return { ids: await exactWide(db, q, k), plans: [] };
+    if (mode === 'wide') return { ids: (await searchWide(db, q.vector, q.scope, limit)).rows.slice(0, k).map((r) => r.id), plans: [] };
     const found = await searchRows(db, q.vector, q.scope, { mode, limit, stats });
     return { ids: found.rows.slice(0, k).map((r) => r.id), plans: found.plans };
   };

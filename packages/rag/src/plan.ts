@@ -14,7 +14,7 @@ export const BUCKET_MIN_ROWS = 3000;
 /** STATS_TTL_MS is how long statistics are used before they are read again (in the background). */
 export const STATS_TTL_MS = 60_000;
 /** BASE_EF_SEARCH is hnsw.ef_search where every row of the bucket passes the filter; a narrower filter scales it up to 1000. */
-export const BASE_EF_SEARCH = 100;
+export const BASE_EF_SEARCH = 200;
 
 /** Group is a count of rows sharing every filter column a plan looks at. */
 interface Group {

@@ -108,6 +108,19 @@ export async function searchRows(
 }
 
 /**
+ * searchWide is the search as it was before the narrow table: the filter on
+ * the wide rows, every kept row's full vector compared, sorted. Exact, and
+ * the baseline benchmarks compare the planned search with.
+ */
+export async function searchWide(db: Database, vector: readonly number[], scope: { embedder: string; tenant: string; filters: CaseFilters }, limit: number): Promise<RawSearch> {
+  const params: unknown[] = [vectorBinary(vector)];
+  const where = whereClause(scope.embedder, scope.tenant, scope.filters, params);
+  params.push(limit);
+  const sql = `SELECT ${COLUMNS}, embedding <=> $1::vector AS distance FROM deployments WHERE ${where} ORDER BY embedding <=> $1::vector, id LIMIT $${params.length}`;
+  return readRows((await withClient(db, (c) => c.query(sql, params))).rows);
+}
+
+/**
  * settingsSql sets, for the current transaction only, how an HNSW bucket is
  * walked, and keeps the planner on the planned index. The costs disabled plans
  * carry would also cross the JIT threshold (half a second of compiling): no JIT.
