@@ -154,7 +154,10 @@ export function searchQuery(
       ? `(SELECT id, distance FROM (SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} OFFSET 0) s ORDER BY distance LIMIT ${limit})`
       : `(SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} ORDER BY embedding <=> ${q} LIMIT ${limit})`;
   });
-  const sql = `SELECT ${COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ')}, p.distance FROM (${parts.join(' UNION ALL ')}) p JOIN deployments d ON d.id = p.id`;
+  // Only the nearest `limit` of both buckets are joined to their wide rows. The union is fenced (OFFSET 0):
+  // merging the buckets' index walks as if sorted would stop a relaxed-order walk early.
+  const sql = `SELECT ${COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ')}, p.distance
+    FROM (SELECT id, distance FROM (${parts.join(' UNION ALL ')} OFFSET 0) u ORDER BY distance LIMIT ${limit}) p JOIN deployments d ON d.id = p.id`;
   const ef = Math.max(0, ...plans.map((p) => (p.plan === 'hnsw' ? (opts.efSearch ?? p.efSearch) : 0)));
   return { sql, params, settings: ef === 0 ? undefined : Math.max(opts.limit, Math.min(1000, ef)) };
 }
