@@ -17,14 +17,14 @@ export const STATS_TTL_MS = 60_000;
 export const BASE_EF_SEARCH = 200;
 
 /** Group is a count of rows sharing every filter column a plan looks at. */
-interface Group {
+export interface Group {
   framework: string;
   language: string;
   rows: number;
 }
 
-/** Snapshot is what the statistics said when last read. */
-interface Snapshot {
+/** BucketSnapshot is what the statistics said when last read. */
+export interface BucketSnapshot {
   at: number;
   /** own groups rows by embedder and namespace; shared groups the shared rows by embedder. */
   own: Map<string, Group[]>;
@@ -40,13 +40,13 @@ interface Snapshot {
  * Counts only choose a plan: a stale count can make a search slower, never wrong.
  */
 export class BucketStats {
-  #snapshot: Snapshot | undefined;
-  #reading: Promise<Snapshot> | undefined;
+  #snapshot: BucketSnapshot | undefined;
+  #reading: Promise<BucketSnapshot> | undefined;
 
   constructor(private readonly db: Database, private readonly ttlMs = STATS_TTL_MS, private readonly now = () => Date.now()) {}
 
   /** current returns the statistics, reading them when there are none yet. */
-  async current(): Promise<Snapshot> {
+  async current(): Promise<BucketSnapshot> {
     const s = this.#snapshot;
     if (s === undefined) return this.refresh();
     if (this.now() - s.at > this.ttlMs) void this.refresh().catch(() => undefined);
@@ -54,8 +54,8 @@ export class BucketStats {
   }
 
   /** refresh reads the counts now (one read at a time). */
-  refresh(): Promise<Snapshot> {
-    this.#reading ??= readSnapshot(this.db, this.now).then(
+  refresh(): Promise<BucketSnapshot> {
+    this.#reading ??= readBucketSnapshot(this.db, this.now).then(
       (s) => { this.#snapshot = s; this.#reading = undefined; return s; },
       (err: unknown) => { this.#reading = undefined; throw err; },
     );
@@ -63,7 +63,7 @@ export class BucketStats {
   }
 }
 
-async function readSnapshot(db: Database, now: () => number): Promise<Snapshot> {
+async function readBucketSnapshot(db: Database, now: () => number): Promise<BucketSnapshot> {
   return withClient(db, async (c) => {
     const { rows } = await c.query<{ embedder: string; namespace: string; shared: boolean; framework: string; language: string; n: string }>(
       'SELECT embedder, namespace, shared, framework, language, count(*) AS n FROM deployment_vectors GROUP BY 1, 2, 3, 4, 5',
@@ -102,7 +102,7 @@ export type PlanMode = 'auto' | 'exact' | 'hnsw';
  * filter selects; else exact (recall 1). A bucket with no HNSW index (a tenant
  * below BUCKET_MIN_ROWS when last indexed) is searched exactly.
  */
-export function planSearch(s: Snapshot, scope: { embedder: string; tenant: string; filters: CaseFilters }, mode: PlanMode): PartPlan[] {
+export function planSearch(s: BucketSnapshot, scope: { embedder: string; tenant: string; filters: CaseFilters }, mode: PlanMode): PartPlan[] {
   const f = scope.filters;
   const matches = (g: Group): boolean => (f.framework === undefined || g.framework === f.framework) && (f.language === undefined || g.language === f.language);
   const sum = (gs: Group[], keep: (g: Group) => boolean): number => gs.reduce((n, g) => n + (keep(g) ? g.rows : 0), 0);
