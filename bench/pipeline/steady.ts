@@ -38,7 +38,8 @@ export interface SteadyRequests {
 export function observedOf(desired: JsonObject, i: number): JsonObject {
   const meta = (desired['metadata'] ?? {}) as JsonObject;
   const forProvider = ((desired['spec'] as JsonObject | undefined)?.['forProvider'] ?? {}) as JsonObject;
-  const id = `${String(desired['kind'] ?? 'resource').toLowerCase()}-0a1b2c3d4e5f${String(i).padStart(4, '0')}`;
+  const kind = typeof desired['kind'] === 'string' ? desired['kind'] : 'resource';
+  const id = `${kind.toLowerCase()}-0a1b2c3d4e5f${String(i).padStart(4, '0')}`;
   return {
     ...desired,
     metadata: {
@@ -99,12 +100,13 @@ export async function reachSteady(targets: Record<Step, string>, maxReconciles =
       if (!out.ok) throw new Error(`cannot reconcile the bench claim: ${out.error}`);
       const [next, ...composed] = out.value.documents;
       const current = STEPS.map((s) => recorded.get(s) ?? new Uint8Array());
-      const phase = String(((next?.['status'] ?? {}) as JsonObject)['phase'] ?? '');
+      const status = (next?.['status'] ?? {}) as JsonObject;
+      const phase = typeof status['phase'] === 'string' ? status['phase'] : '';
       if (phase === 'Running' && current.every((b, i) => b.length > 0 && Buffer.compare(Buffer.from(b), Buffer.from(previous[i] ?? [])) === 0)) {
         return { requests: Object.fromEntries(STEPS.map((s, i) => [s, current[i] ?? new Uint8Array()])) as Record<Step, Uint8Array>, phase, composed: composed.length, reconciles: n };
       }
       previous = current;
-      xr = { ...xr, status: (next?.['status'] ?? {}) as JsonObject };
+      xr = { ...xr, status };
       desired = composed.filter((d) => ((d['metadata'] as JsonObject | undefined)?.['annotations'] as JsonObject | undefined)?.[ANNOTATION_RESOURCE_NAME] !== undefined);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
