@@ -48,13 +48,15 @@ export function near(cs: readonly number[][], random: () => number): number[] {
 
 /**
  * between is a query vector drawn from none of the data's clusters: a point
- * between two of them, noisier than the data, so its nearest rows are not a
- * cluster's easy core (what an app unlike the past ones asks).
+ * midway between two of them, as far from its mean as a data point is from
+ * its center (the data's noise on a mean of the same length), so its nearest
+ * rows straddle two clusters instead of sitting in one's core (what an app
+ * unlike the past ones asks).
  */
 export function between(cs: readonly number[][], random: () => number): number[] {
   const a = cs[Math.floor(random() * cs.length)] ?? [];
   const b = cs[Math.floor(random() * cs.length)] ?? [];
-  return gaussianUnit(random, a.map((x, i) => (x + (b[i] ?? 0)) * 7), 1);
+  return gaussianUnit(random, normalize(a.map((x, i) => x + (b[i] ?? 0))).map((x) => x * 20), 1);
 }
 
 /** syntheticRow is row `i`: a tenant by turn, a random framework, 10% shared, 5% thumbed down. */

@@ -13,7 +13,7 @@ export const HNSW_MS_PER_EF = 0.015;
 export const BUCKET_MIN_ROWS = 3000;
 /** STATS_TTL_MS is how long statistics are used before they are read again (in the background). */
 export const STATS_TTL_MS = 60_000;
-/** BASE_EF_SEARCH is hnsw.ef_search where every row of the bucket passes the filter; a narrower filter scales it up to 1000. */
+/** BASE_EF_SEARCH is hnsw.ef_search for a bucket of up to 10k rows that the filter keeps whole; larger buckets and narrower filters scale it up to 1000. */
 export const BASE_EF_SEARCH = 200;
 
 /** Group is a count of rows sharing every filter column a plan looks at. */
@@ -115,7 +115,9 @@ export function planSearch(s: BucketSnapshot, scope: { embedder: string; tenant:
     const scanned = sum(rows, prefix);
     const matched = sum(rows, matches);
     const total = sum(rows, () => true);
-    const efSearch = Math.min(1000, Math.ceil(BASE_EF_SEARCH * Math.max(1, total / Math.max(1, matched))));
+    // A larger graph needs a wider walk for the same recall: the base grows with the square root of the bucket past 10k rows.
+    const base = BASE_EF_SEARCH * Math.max(1, Math.sqrt(total / 10_000));
+    const efSearch = Math.min(1000, Math.ceil(base * Math.max(1, total / Math.max(1, matched))));
     const cheaper = scanned * EXACT_MS_PER_ROW <= efSearch * HNSW_MS_PER_EF;
     if (mode === 'exact' || !hasIndex || (mode === 'auto' && cheaper)) return { part, plan: 'exact', scanned, matched };
     return { part, plan: 'hnsw', efSearch, scanned, matched };

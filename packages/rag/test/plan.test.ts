@@ -21,9 +21,9 @@ describe('planSearch', () => {
       want: [{ part: 'own', plan: 'exact', scanned: 300, matched: 300 }, { part: 'shared', plan: 'exact', scanned: 300, matched: 300 }],
     },
     'broad, large and indexed': {
-      reason: 'a language filter over 100k rows walks each bucket, ef_search at its base: every row passes',
+      reason: 'a language filter over 100k rows walks each bucket: every row passes, so ef_search is the base widened for a 100k graph (200 × √10)',
       s: snapshot(big, big, ['team-a']), filters: { language: 'python', nonNegativeFeedback: false }, mode: 'auto',
-      want: [{ part: 'own', plan: 'hnsw', efSearch: 200, scanned: 100_000, matched: 100_000 }, { part: 'shared', plan: 'hnsw', efSearch: 200, scanned: 100_000, matched: 100_000 }],
+      want: [{ part: 'own', plan: 'hnsw', efSearch: 633, scanned: 100_000, matched: 100_000 }, { part: 'shared', plan: 'hnsw', efSearch: 633, scanned: 100_000, matched: 100_000 }],
     },
     'selective in a large bucket': {
       reason: '5,000 rows in range cost 4 ms exactly, less than a walk at ef_search 1000 (20x the base for a 5% filter, capped)',
@@ -33,7 +33,7 @@ describe('planSearch', () => {
     'no tenant index': {
       reason: "a tenant without its own HNSW index is searched exactly, the shared bucket still walked",
       s: snapshot(big, big, []), filters: { language: 'python', nonNegativeFeedback: false }, mode: 'auto',
-      want: [{ part: 'own', plan: 'exact', scanned: 100_000, matched: 100_000 }, { part: 'shared', plan: 'hnsw', efSearch: 200, scanned: 100_000, matched: 100_000 }],
+      want: [{ part: 'own', plan: 'exact', scanned: 100_000, matched: 100_000 }, { part: 'shared', plan: 'hnsw', efSearch: 633, scanned: 100_000, matched: 100_000 }],
     },
     'forced hnsw': {
       reason: 'hnsw mode walks every indexed bucket, scaling ef_search to the filter',
