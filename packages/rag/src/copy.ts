@@ -69,6 +69,18 @@ function tuple(row: PreparedRow): Buffer {
  * exists fails the whole COPY. `rows` may be produced lazily, batch by batch.
  */
 export async function copyRows(client: pg.PoolClient, rows: Iterable<PreparedRow[]> | AsyncIterable<PreparedRow[]>): Promise<number> {
+  // A connection lost mid-COPY rejects the copy; the socket's error that follows, with no query left
+  // to take it, would otherwise reach the checked-out client unheard and end the process.
+  const ignore = (): void => undefined;
+  client.on('error', ignore);
+  try {
+    return await copyAll(client, rows);
+  } finally {
+    client.off('error', ignore);
+  }
+}
+
+async function copyAll(client: pg.PoolClient, rows: Iterable<PreparedRow[]> | AsyncIterable<PreparedRow[]>): Promise<number> {
   const stream = client.query(copyFrom(`COPY deployments (${INSERT_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`));
   const done = new Promise<void>((resolve, reject) => {
     stream.once('finish', resolve);
