@@ -12,6 +12,9 @@ export interface Attempt {
   costMonthly: number;
   inputHash: string;
   verdict: Verdict;
+  /** reason is the decision's `status.deployment.reason`; cases, the ids of the cases it cites. */
+  reason: string;
+  cases: string[];
 }
 
 export interface Deployed {
@@ -60,10 +63,13 @@ export function claimFor(app: App, dir: string, prompt: Prompt, i: number, names
   };
 }
 
-function decidedOf(r: Reconciled): Decided & { inputHash: string } {
-  const d = field(r.xr, 'status', 'deployment') as { strategy?: Decided['strategy']; config?: Record<string, unknown>; inputHash?: string } | undefined;
+type StatusDecision = { strategy?: Decided['strategy']; config?: Record<string, unknown>; inputHash?: string; reason?: string; cases?: { id: string; usedFor: string }[] };
+
+function decidedOf(r: Reconciled): Decided & { inputHash: string; reason: string; cases: string[] } {
+  const d = field(r.xr, 'status', 'deployment') as StatusDecision | undefined;
   if (d?.strategy === undefined || d.inputHash === undefined) throw new Error(`no decision in status: ${JSON.stringify(field(r.xr, 'status'))}`);
-  return { strategy: d.strategy, config: d.config ?? {}, costMonthly: Number(field(r.xr, 'status', 'cost', 'estimatedMonthly') ?? 0), inputHash: d.inputHash };
+  const cases = (d.cases ?? []).map((c) => `${c.id} (${c.usedFor})`);
+  return { strategy: d.strategy, config: d.config ?? {}, costMonthly: Number(field(r.xr, 'status', 'cost', 'estimatedMonthly') ?? 0), inputHash: d.inputHash, reason: d.reason ?? '', cases };
 }
 
 function annotate(c: Controller, value: string, text?: string): void {

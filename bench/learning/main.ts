@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       { name: 'empty memory', colour: '#d62728', values: reports[1]?.windows ?? [] },
     ]));
   }
-  if (json) process.stdout.write(`${JSON.stringify(reports.map(({ deployments: d, ...r }) => ({ ...r, deployments: d.map((x) => ({ app: x.app, prompt: x.prompt, phase: x.phase, fixable: x.fixable, attempts: x.attempts.map((a) => ({ verdict: a.verdict.ok ? 'ok' : a.verdict.cause, strategy: a.strategy, config: a.config, cost: a.costMonthly })) })) })), null, 2)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(reports.map(({ deployments: d, ...r }) => ({ ...r, deployments: d.map((x) => ({ app: x.app, prompt: x.prompt, phase: x.phase, fixable: x.fixable, attempts: x.attempts.map((a) => ({ verdict: a.verdict.ok ? 'ok' : a.verdict.cause, strategy: a.strategy, config: a.config, cost: a.costMonthly, reason: a.reason, cases: a.cases })) })) })), null, 2)}\n`);
   else process.stdout.write(`${table(reports, window)}\n`);
 }
 
