@@ -16,6 +16,9 @@ export interface Candidate {
   feedback: number;
   costMonthly: number | undefined;
   recordedAt: Date;
+  /** strategy and causes name what a negative example teaches (two with the same teach it once). */
+  strategy?: string;
+  causes?: readonly string[];
 }
 
 /** ScoreParts are the re-ranking terms, each in 0..1; `similarity` is the traits term. */
@@ -82,8 +85,9 @@ export const NEGATIVE_SHARE = 1 / 3;
  * and feedback, yet it is what teaches most about an app like it: up to
  * NEGATIVE_SHARE of the places go first to the negatives whose traits are
  * most alike, among all candidates (a less alike negative that scored higher
- * never takes the place of the same app's own failure); the best-scored of
- * the rest, negative or not, fill the other places.
+ * never takes the place of the same app's own failure), one per lesson (the
+ * same strategy failing for the same causes teaches once); the best-scored
+ * of the rest, negative or not, fill the other places.
  */
 export function rerank<C extends Candidate>(
   candidates: readonly C[],
@@ -100,7 +104,15 @@ export function rerank<C extends Candidate>(
     })
     .sort(byScore);
   const negative = (r: Ranked<C>): boolean => r.candidate.outcome !== 'success' || r.candidate.feedback < 0;
-  const kept = new Set(ranked.filter(negative).sort((a, b) => b.similarity - a.similarity || byScore(a, b)).slice(0, Math.floor(opts.k * NEGATIVE_SHARE)));
+  const kept = new Set<Ranked<C>>();
+  const lessons = new Set<string>();
+  for (const r of ranked.filter(negative).sort((a, b) => b.similarity - a.similarity || byScore(a, b))) {
+    const { strategy, causes, id } = r.candidate;
+    const lesson = strategy === undefined && causes === undefined ? `id:${id}` : `${strategy ?? ''}:${[...(causes ?? [])].sort().join(',')}`;
+    if (kept.size >= Math.floor(opts.k * NEGATIVE_SHARE) || lessons.has(lesson)) continue;
+    lessons.add(lesson);
+    kept.add(r);
+  }
   for (const r of ranked) if (kept.size < opts.k) kept.add(r);
   return [...kept].sort(byScore);
 }
