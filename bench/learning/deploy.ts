@@ -38,7 +38,7 @@ const WAIT_STEPS = 6;
 
 const pending = (r: Reconciled): boolean => r.fatal === undefined && ['Analyzing', 'Deciding'].includes(String(field(r.xr, 'status', 'phase')));
 
-const messagesOf = (r: Reconciled): string[] => r.results.map((x) => String(x['message'] ?? ''));
+const messagesOf = (r: Reconciled): string[] => r.results.flatMap((x) => (typeof x['message'] === 'string' ? [x['message']] : []));
 
 /** claimFor is the XR of a team's claim for `app` with `prompt`. */
 export function claimFor(app: App, dir: string, prompt: Prompt, i: number, namespace: string): JsonObject {
