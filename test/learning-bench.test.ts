@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS } from '@scia/decider';
-import { runLearning } from '../bench/learning/run.js';
-import { right, type Said, type Verdict } from '../bench/learning/world.js';
+import { rmSync } from 'node:fs';
+import { buildApps } from '../bench/learning/apps.js';
+import { startPipeline } from '../bench/learning/cluster.js';
+import { claimFor, deploy } from '../bench/learning/deploy.js';
+import { Random } from '../bench/learning/random.js';
+import { runLearning, writeRepos } from '../bench/learning/run.js';
+import { PROMPTS, right, type Said, type Verdict } from '../bench/learning/world.js';
 
 /**
  * The learning benchmark (`npm run bench:learning`) at a small size: its
@@ -22,6 +27,29 @@ describe('learning benchmark', () => {
       everyFailureRedecided: failedFirst.every((d) => d.attempts.length >= 2),
     }).toEqual({ sameOrder: true, windows: [2, 2], hardBudgetBroken: 0, bounded: true, everyFailureRedecided: true });
   }, 300_000);
+
+  it('lets a thumbs-down failure change the next similar claim\'s decision, and cites it', async () => {
+    // express-5 holds websockets through express-ws, which the analysis does not know: only the team sees Lambda drop them.
+    const app = buildApps(new Random(7)).find((a) => a.name === 'express-5');
+    const [admin, demo] = ['admin', 'demo'].map((id) => PROMPTS.find((p) => p.id === id));
+    if (app === undefined || admin === undefined || demo === undefined) throw new Error('the world has changed');
+    const repos = writeRepos([app]);
+    const dir = repos.dirs.get(app.name) ?? '';
+    const pipeline = await startPipeline({ SCIA_RAG_SEED: 'false', SCIA_CALL_BUDGET_MS: '10000' });
+    try {
+      const first = await deploy(pipeline, claimFor(app, dir, admin, 0, 'team-a'), app, admin, true, new Random(1));
+      const next = await deploy(pipeline, claimFor(app, dir, demo, 1, 'team-a'), app, demo, true, new Random(2));
+      const said = (a: (typeof first.attempts)[number]): string[] => [a.strategy, a.verdict?.ok === true ? 'ok' : a.verdict?.cause ?? 'refused'];
+      expect({
+        first: first.attempts.map(said),
+        next: next.attempts.map(said),
+        cited: next.attempts[0]?.cases.filter((c) => /^team-a\/express-5-admin-0@[0-9a-f]{12} \(avoid\)$/.test(c)).length,
+      }).toEqual({ first: [['serverless', 'websockets'], ['vm', 'ok']], next: [['vm', 'ok']], cited: 1 });
+    } finally {
+      await pipeline.close();
+      rmSync(repos.root, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   const ok: Verdict = { ok: true };
   const fail = (cause: 'no-gpu' | 'over-budget'): Verdict => ({ ok: false, cause, inCluster: cause === 'no-gpu', hardBudgetBroken: false });

@@ -42,7 +42,7 @@ export interface ArmReport {
 }
 
 /** writeRepos writes each app's tree under a new temporary directory, returning each app's path. */
-function writeRepos(apps: readonly App[]): { root: string; dirs: Map<string, string> } {
+export function writeRepos(apps: readonly App[]): { root: string; dirs: Map<string, string> } {
   const root = mkdtempSync(join(tmpdir(), 'scia-learning-apps-'));
   const dirs = new Map<string, string>();
   for (const app of apps) {
