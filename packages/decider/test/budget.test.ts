@@ -97,11 +97,11 @@ describe('hard budget', () => {
     expect({
       django: django.ok && [django.decision.config.instanceType, django.decision.config.maxSize],
       ml: ml.ok && [ml.decision.strategy, ml.decision.config.instanceType, ml.decision.config.maxSize],
-      gpu: gpu.ok ? gpu.decision.config : gpu.error,
+      gpu: gpu.ok ? gpu.decision.config : /^cannot fit the hard budget of \$80\/month; the cheapest configuration considered \(vm: 1 x g4dn\.xlarge\)/.test(gpu.error),
     }).toEqual({
       django: ['t3.small', 1],
       ml: ['vm', 't3.medium', 2],
-      gpu: expect.stringMatching(/^cannot fit the hard budget of \$80\/month; the cheapest configuration considered \(vm: 1 x g4dn\.xlarge\)/),
+      gpu: true,
     });
   });
 
