@@ -64,7 +64,6 @@ describe('decide step', () => {
         config: { instanceType: 't3.small', volumeSizeGb: 20, minSize: 1, maxSize: 2, desiredCapacity: 1 },
         alternativeStrategies: [
           { strategy: 'kubernetes', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 169.79 },
-          { strategy: 'serverless', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 1.87 },
         ],
         estimatedMonthlyCost: 20.43,
         costBreakdown: [
@@ -76,7 +75,7 @@ describe('decide step', () => {
         inputHash: decisionOf(first)?.inputHash,
         citedCases: [],
         model: 'qwen2.5-coder:7b',
-        promptVersion: 'decide-v2',
+        promptVersion: 'decide-v3',
       },
       status: {
         deployment: {
@@ -85,7 +84,6 @@ describe('decide step', () => {
           confidence: 0.7,
           alternativeStrategies: [
             { strategy: 'kubernetes', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 169.79 },
-            { strategy: 'serverless', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 1.87 },
           ],
           decidedBy: 'llm',
           inputHash: decisionOf(first)?.inputHash,
