@@ -79,7 +79,7 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const outcome = raced.value;
   if (!outcome.ok) {
     for (const w of outcome.warnings) warning(rsp, w, { reason: 'DecisionDegraded', claim: true });
-    return fatal(rsp, outcome.error, { reason: 'DecisionFailed' });
+    return fatal(rsp, `cannot decide: spec.budget: ${outcome.error}`, { reason: 'DecisionFailed' });
   }
   return redecided(emit(rsp, reprice(outcome.decision, spec.value), outcome.warnings, spec.value), again, observedStatus);
 }

@@ -202,7 +202,7 @@ describe('decide step', () => {
     'hard budget too small': {
       reason: 'no configuration fits a hard budget: Fatal, nothing decided',
       spec: { strategy: 'kubernetes', budget: { maxMonthlyCost: 20, enforcementMode: 'hard' } },
-      want: 'cannot fit the hard budget of $20/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $118.98/month',
+      want: 'cannot decide: spec.budget: cannot fit the hard budget of $20/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $118.98/month',
     },
   };
   it.each(Object.entries(fatals))('is Fatal: %s', async (_, c) => {
