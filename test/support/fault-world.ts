@@ -32,10 +32,10 @@ const DELAYS: Record<Component, { slow: number; late: number }> = {
   model: { slow: 300, late: 1300 },
 };
 
-/** MODEL_ANSWER is what the healthy model answers: kubernetes, where the rules would choose VMs. */
+/** MODEL_ANSWER is what the healthy model answers: Kubernetes, where the rules (with the seed's cases only) choose VMs, so a fallback to the rules would move the deployment. */
 export const MODEL_ANSWER = {
   strategy: 'kubernetes',
-  reason: 'Two replicas behind a load balancer for high availability.',
+  reason: 'Two replicas on two nodes for high availability.',
   confidence: 0.8,
   config: { nodeInstanceType: 't3.medium', minNodes: 2, desiredNodes: 2, maxNodes: 3, replicas: 2 },
   alternativeStrategies: [{ strategy: 'vm', reason: 'Simpler, no failover of pods.', confidence: 0.4 }],
