@@ -4,10 +4,10 @@ import type { RunFunctionResponse } from '@crossplane-org/function-sdk-typescrip
 import { Severity } from '@crossplane-org/function-sdk-typescript';
 import pg from 'pg';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
-import { createRepo, startGitServer, type GitServer } from './git-server.js';
+import { createRepo, startGitServer } from './git-server.js';
 import { reply, startOllamaServer, type OllamaServer, type Reply } from './ollama-server.js';
 import { freePort, postgresSkipReason, startPostgres, type TestPostgres } from './postgres.js';
-import { Controller, field, resourceName, startPipeline, type Pipeline } from './reconcile.js';
+import { field, resourceName, startPipeline, type Controller, type Pipeline } from './reconcile.js';
 import type { JsonObject } from '@scia/render';
 
 /**
