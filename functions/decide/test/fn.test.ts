@@ -199,6 +199,11 @@ describe('decide step', () => {
       spec: { budget: { maxMonthlyCost: -5 } },
       want: 'cannot read the claim: spec.budget.maxMonthlyCost: Too small: expected number to be >0',
     },
+    'serverless without an artifact': {
+      reason: 'a Lambda function runs only what CI built: an explicit serverless claim without spec.artifact is invalid',
+      spec: { strategy: 'serverless' },
+      want: 'cannot read the claim: spec.artifact: strategy serverless needs an artifact (a container image or a zip in S3 built by CI)',
+    },
     'hard budget too small': {
       reason: 'no configuration fits a hard budget: Fatal, nothing decided',
       spec: { strategy: 'kubernetes', budget: { maxMonthlyCost: 20, enforcementMode: 'hard' } },
