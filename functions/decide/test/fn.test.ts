@@ -114,7 +114,7 @@ describe('decide step', () => {
   it('answers Deciding while the model is slow, keeps the pinned decision, then picks the answer up', async () => {
     let release: (r: Reply) => void = () => undefined;
     server.chat(() => new Promise<Reply>((resolve) => { release = resolve; }));
-    const d = deps({ budgetMs: 20 });
+    const d = deps({ budgetMs: 250 });
     const old = await runFunction(request({ spec: { prompt: 'before' } }), deps({ host: undefined }));
     const pinned = desiredStatusOf(old);
     const waiting = await runFunction(request({ spec: { prompt: 'after' }, status: pinned }), d);
