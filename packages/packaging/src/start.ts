@@ -29,7 +29,7 @@ export interface StartOptions {
  */
 export function startBundle(bundle: Bundle, opts: StartOptions): Promise<Started> {
   const cwd = join(bundle.root, bundle.entry, '..', '..');
-  const args = [join(bundle.root, bundle.entry), '--insecure', '--address', '127.0.0.1:0', '--metrics-address', '127.0.0.1:0'];
+  const args = [join(bundle.root, bundle.entry), '--insecure', '--address', '127.0.0.1:0', '--metrics-address', '127.0.0.1:0', '--health-address', '127.0.0.1:0'];
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd,

@@ -9,3 +9,4 @@ export * from './response.js';
 export * from './budget.js';
 export * from './kit.js';
 export { decodeRequest, decodeResponse, undecodable, MAX_JSON_DEPTH } from './decode.js';
+export * from './health.js';

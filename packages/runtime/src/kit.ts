@@ -15,6 +15,13 @@ export interface BuildContext {
   logger: Logger;
   /** cwd resolves relative paths in the environment (SCIA_DATA_DIR, local repositories). */
   cwd: string;
+  /**
+   * background is true when the step serves for long (a function binary): an
+   * optional adapter that is slow to open (an embedded store) opens after the
+   * step serves, and calls meanwhile find it unavailable. False (commands and
+   * tests that run a step once) waits for it while building.
+   */
+  background: boolean;
 }
 
 /**
@@ -35,6 +42,8 @@ export interface BuildOptions {
   env: Env;
   logger: Logger;
   cwd?: string;
+  /** background: see BuildContext.background (default false). */
+  background?: boolean;
 }
 
 /** BuiltFunction is a step ready to serve: its handler, and how to release its adapters. */
@@ -61,7 +70,7 @@ export function defineFunction<S extends z.ZodType, D>(step: Step<S, D>): Functi
     async build(opts) {
       const env = parseEnv(step.env, opts.env);
       if (!env.ok) throw new Error(env.error);
-      const adapters = await step.adapters(env.value, { logger: opts.logger, cwd: opts.cwd ?? process.cwd() });
+      const adapters = await step.adapters(env.value, { logger: opts.logger, cwd: opts.cwd ?? process.cwd(), background: opts.background ?? false });
       let closed = false;
       return {
         run: (req, logger) => step.run(req, adapters.deps, logger),
