@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { Api, XrdPlural } from '@scia/api';
 import { CONFIGURATION_ROOT, DEFAULT_REGISTRY, IMAGE_ENV, STEPS, functionName, satisfies } from '@scia/packaging';
-import { FunctionMetrics } from '@scia/runtime';
+import { DEFAULT_HEALTH_ADDRESS, FunctionMetrics } from '@scia/runtime';
 import { createValidator, crdDir } from '@scia/schemas';
 import { coreProblems, podProblems, type Kit } from './support/core-kinds.js';
 import { runHealthScript } from './support/lua-health.js';
@@ -118,6 +118,14 @@ describe('deploy/ crossplane', () => {
         tmp: true,
       });
     }
+  });
+
+  it("probes every function with kubelet's grpc probe on the port the runtime serves health on", () => {
+    const port = Number(DEFAULT_HEALTH_ADDRESS.slice(DEFAULT_HEALTH_ADDRESS.lastIndexOf(':') + 1));
+    const probes = (c: Obj): unknown[] => ['startupProbe', 'readinessProbe', 'livenessProbe'].map((p) => obj(c[p])['grpc']);
+    expect(STEPS.map((s) => ({ s, probes: probes(container(drc(`scia-${s}`))), declared: arr(container(drc(`scia-${s}`))['ports']).some((p) => obj(p)['containerPort'] === port) }))).toEqual(
+      STEPS.map((s) => ({ s, probes: [{ port }, { port }, { port }], declared: true })),
+    );
   });
 
   it('gives the steps with a store the database URL from its Secret, and decide Ollama', () => {

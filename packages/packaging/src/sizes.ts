@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleFunction, functionEntry, type Bundle } from './bundle.js';
+import { STORE_TEMPLATES, bundleFunction, functionEntry, type Bundle } from './bundle.js';
 import { STEPS } from './names.js';
 import { startBundle } from './start.js';
 
@@ -41,7 +41,8 @@ export async function measureSizes(repo: string, opts: SizeOptions = {}): Promis
       const data = join(work, `${slug}-data`);
       mkdirSync(data);
       chmodSync(data, 0o777);
-      const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', SCIA_DATA_DIR: data, SCIA_CACHE_DIR: join(data, 'cache'), NODE_ENV: 'production' };
+      // As the image sets it: the store template beside the code, caches in the data directory.
+      const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', SCIA_DATA_DIR: data, SCIA_CACHE_DIR: join(data, 'cache'), SCIA_STORE_TEMPLATE_DIR: join(bundle.root, STORE_TEMPLATES), NODE_ENV: 'production' };
       if (opts.databaseUrl !== undefined) env['SCIA_DATABASE_URL'] = opts.databaseUrl;
       prepared.push({ row: { name: t.name, bytes: bundle.bytes, listenMs: [] as number[] }, bundle, env });
     }
