@@ -19,6 +19,7 @@ const SUITES: Record<string, string> = {
   rag: 'benchRag',
   console: 'benchConsole',
   web: 'benchWeb',
+  'first-decision': 'benchFirstDecision',
 };
 
 async function baseline(): Promise<BenchRow[]> {

@@ -5,7 +5,7 @@ export { lintPayload, dependencyProblems, type PackageKind } from './lint.js';
 export { STEPS, DEFAULT_REGISTRY, dnsLabel, functionName, packageRef, repositoryPath, type Step } from './names.js';
 export {
   CONFIGURATION_ROOT,
-  SOURCE,
+  sourceOf,
   PROVIDER_AWS_FAMILIES,
   configurationFiles,
   configurationMeta,

@@ -151,11 +151,16 @@ export function lazyStore(open: () => Promise<Result<OpenedStore>>, retryMs = 50
  * once, and calls meanwhile wait for the opening within their own budget, as
  * for a store that is slow to answer.
  */
-export async function openStoreHandle(env: StoreEnv, opts: { cwd: string; warn(message: string): void; background?: boolean }): Promise<StoreHandle> {
+export async function openStoreHandle(
+  env: StoreEnv,
+  opts: { cwd: string; warn(message: string): void; opened?(fields: { ms: number; template?: string }): void; background?: boolean },
+): Promise<StoreHandle> {
+  const started = performance.now();
   const handle = lazyStore(() => storeFrom(env, { cwd: opts.cwd, clock: env.SCIA_NOW }));
   const opening = handle.get().then((opened) => {
-    if (!opened.ok) opts.warn(`store unavailable until it is back: ${opened.error}`);
-    else for (const w of opened.value.warnings) opts.warn(w);
+    if (!opened.ok) return opts.warn(`store unavailable until it is back: ${opened.error}`);
+    for (const w of opened.value.warnings) opts.warn(w);
+    opts.opened?.({ ms: Math.round(performance.now() - started), ...(opened.value.template === undefined ? {} : { template: opened.value.template }) });
   });
   if (opts.background !== true) await opening;
   return handle;
