@@ -97,7 +97,7 @@ async function startPglite(key: string, config: Extract<DatabaseConfig, { kind: 
   const template = fresh && config.template === undefined ? initdbTemplatePath(config.cacheDir ?? defaultCacheDir({})) : undefined;
   const bytes = fresh ? (config.template ?? readTemplate(template)) : undefined;
   // Into a directory, unpacked natively; in memory, through PGlite.
-  if (bytes !== undefined && dataDir !== undefined) unpackDataDir(bytes, dataDir);
+  if (bytes !== undefined && dataDir !== undefined) await unpackDataDir(bytes, dataDir);
   const db = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
     ...(bytes === undefined || dataDir !== undefined ? {} : { loadDataDir: new Blob([bytes]) }),

@@ -148,15 +148,20 @@ export function lazyStore(open: () => Promise<Result<OpenedStore>>, retryMs = 50
  * that fell back) goes to `warn`. A later call retries. Unless `background`,
  * it resolves once the store is open (or has failed to open); in the
  * background (a function binary, which should serve at once) it resolves at
- * once, and calls meanwhile wait for the opening within their own budget, as
- * for a store that is slow to answer.
+ * once, the opening starts once `after` resolves (the step serving), and
+ * calls meanwhile wait for it within their own budget, as for a store that is
+ * slow to answer.
  */
 export async function openStoreHandle(
   env: StoreEnv,
-  opts: { cwd: string; warn(message: string): void; opened?(fields: { ms: number; template?: string }): void; background?: boolean },
+  opts: { cwd: string; warn(message: string): void; opened?(fields: { ms: number; template?: string }): void; background?: boolean; after?: Promise<void> },
 ): Promise<StoreHandle> {
   const started = performance.now();
-  const handle = lazyStore(() => storeFrom(env, { cwd: opts.cwd, clock: env.SCIA_NOW }));
+  const after = opts.after ?? Promise.resolve();
+  const handle = lazyStore(async () => {
+    await after;
+    return storeFrom(env, { cwd: opts.cwd, clock: env.SCIA_NOW });
+  });
   const opening = handle.get().then((opened) => {
     if (!opened.ok) return opts.warn(`store unavailable until it is back: ${opened.error}`);
     for (const w of opened.value.warnings) opts.warn(w);

@@ -1,6 +1,7 @@
-import { mkdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 
 const BLOCK = 512;
 
@@ -11,14 +12,15 @@ const BLOCK = 512;
  * renames into place, so a failure never leaves a half-written cluster that
  * would later open as a whole one. Natively, this takes a fraction of what
  * PGlite's own loading into a directory takes (its file system layer writes
- * file by file through WebAssembly). A member naming a path outside `dest`,
- * or of another type (links, devices), is refused.
+ * file by file through WebAssembly), and without blocking the event loop, so
+ * a function keeps answering while its store opens. A member naming a path
+ * outside `dest`, or of another type (links, devices), is refused.
  */
-export function unpackDataDir(gzipped: Buffer, dest: string): void {
-  const tar = gunzipSync(gzipped);
+export async function unpackDataDir(gzipped: Buffer, dest: string): Promise<void> {
+  const tar = await promisify(gunzip)(gzipped);
   const staging = `${dest}.unpacking-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
   try {
     for (let at = 0; at + BLOCK <= tar.length; ) {
       const header = tar.subarray(at, at + BLOCK);
@@ -27,21 +29,18 @@ export function unpackDataDir(gzipped: Buffer, dest: string): void {
       const type = String.fromCharCode(header[156] ?? 0);
       const path = memberPath(header);
       at += BLOCK;
-      if (type === '5') mkdirSync(join(staging, path), { recursive: true });
+      if (type === '5') await mkdir(join(staging, path), { recursive: true });
       else if (type === '0' || type === '\0') {
-        mkdirSync(dirname(join(staging, path)), { recursive: true });
-        writeFileSync(join(staging, path), tar.subarray(at, at + size), { mode: 0o600 });
+        await mkdir(dirname(join(staging, path)), { recursive: true });
+        await writeFile(join(staging, path), tar.subarray(at, at + size), { mode: 0o600 });
       } else throw new Error(`cannot unpack member ${JSON.stringify(path)}: type ${JSON.stringify(type)} is not a file or directory`);
       at += Math.ceil(size / BLOCK) * BLOCK;
     }
-    try {
-      rmdirSync(dest);
-    } catch {
-      // absent; a non-empty one makes the rename fail below, as it should
-    }
-    renameSync(staging, dest);
+    // Absent is fine; a non-empty one makes the rename fail below, as it should.
+    await rmdir(dest).catch(() => undefined);
+    await rename(staging, dest);
   } catch (err) {
-    rmSync(staging, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true });
     throw err;
   }
 }

@@ -22,6 +22,12 @@ export interface BuildContext {
    * tests that run a step once) waits for it while building.
    */
   background: boolean;
+  /**
+   * serving resolves once the step serves (at once when not in the
+   * background): adapters opening in the background start then, so that their
+   * work never delays the first listen.
+   */
+  serving: Promise<void>;
 }
 
 /**
@@ -44,6 +50,8 @@ export interface BuildOptions {
   cwd?: string;
   /** background: see BuildContext.background (default false). */
   background?: boolean;
+  /** serving: see BuildContext.serving (default resolved). */
+  serving?: Promise<void>;
 }
 
 /** BuiltFunction is a step ready to serve: its handler, and how to release its adapters. */
@@ -70,7 +78,7 @@ export function defineFunction<S extends z.ZodType, D>(step: Step<S, D>): Functi
     async build(opts) {
       const env = parseEnv(step.env, opts.env);
       if (!env.ok) throw new Error(env.error);
-      const adapters = await step.adapters(env.value, { logger: opts.logger, cwd: opts.cwd ?? process.cwd(), background: opts.background ?? false });
+      const adapters = await step.adapters(env.value, { logger: opts.logger, cwd: opts.cwd ?? process.cwd(), background: opts.background ?? false, serving: opts.serving ?? Promise.resolve() });
       let closed = false;
       return {
         run: (req, logger) => step.run(req, adapters.deps, logger),

@@ -36,8 +36,11 @@ export async function runFunctionMain(def: FunctionDefinition, argv = process.ar
     const health = newHealth();
     const healthServer = flags.healthAddress === '' ? undefined : await serveHealth(health, flags.healthAddress);
     if (healthServer !== undefined) logger.info({ health: healthServer.address }, 'serving health checks');
-    const built = await def.build({ env: process.env, logger, background: true });
+    let served = (): void => undefined;
+    const serving = new Promise<void>((resolve) => (served = resolve));
+    const built = await def.build({ env: process.env, logger, background: true, serving });
     const server = await startFunctionServer({ name: def.name, run: built.run, address: flags.address, credentials, logger, metrics, health });
+    served();
     const metricsServer = flags.metricsAddress === '' ? undefined : await serveMetrics(metrics, flags.metricsAddress);
     let stopping = false;
     const stop = (signal: string): void => {

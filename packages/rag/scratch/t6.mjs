@@ -1,0 +1,12 @@
+const T0 = performance.now(); const lap = (m) => console.log(m, (performance.now() - T0).toFixed(0));
+const { PGlite } = await import('@electric-sql/pglite');
+const { vector } = await import('@electric-sql/pglite-pgvector'); lap('import');
+const mode = process.argv[2];
+const { readFileSync, mkdtempSync } = await import('node:fs');
+let db;
+if (mode === 'reopen') db = await PGlite.create({ dataDir: process.argv[3], extensions: { vector } });
+else if (mode === 'load') db = await PGlite.create({ dataDir: mkdtempSync('/tmp/inst/l-'), loadDataDir: new Blob([readFileSync(process.argv[3])]), extensions: { vector } });
+else if (mode === 'loadmem') db = await PGlite.create({ loadDataDir: new Blob([readFileSync(process.argv[3])]), extensions: { vector } });
+lap(mode);
+await db.query('select count(*) from deployments'); lap('query');
+await db.close(); lap('close');
