@@ -26,7 +26,7 @@ interface Variant {
  * (`scia decide --help`) as the floor. Rounds interleave the variants; each
  * row gives the median with min and max.
  */
-export async function benchFirstDecision(): Promise<BenchRow[]> {
+export function benchFirstDecision(): Promise<BenchRow[]> {
   const work = mkdtempSync(join(tmpdir(), 'scia-first-decision-'));
   try {
     const templates = join(work, 'templates');
@@ -47,7 +47,7 @@ export async function benchFirstDecision(): Promise<BenchRow[]> {
         times[i]?.push(time(v.args, cwd, v.prepare(cwd)));
       }
     }
-    return variants.map((v, i) => row(v, times[i] ?? []));
+    return Promise.resolve(variants.map((v, i) => row(v, times[i] ?? [])));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

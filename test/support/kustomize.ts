@@ -51,6 +51,7 @@ function configMap(dir: string, g: Obj, options: Obj): Obj {
   }
   for (const l of arr(g['literals']).map(String)) data[l.slice(0, l.indexOf('='))] = l.slice(l.indexOf('=') + 1);
   const labels = { ...strings(options['labels']), ...strings(opts['labels']) };
-  const metadata = { name: String(g['name']), ...(g['namespace'] === undefined ? {} : { namespace: String(g['namespace']) }), ...(Object.keys(labels).length === 0 ? {} : { labels }) };
+  const namespace = typeof g['namespace'] === 'string' ? g['namespace'] : undefined;
+  const metadata = { name: String(g['name']), ...(namespace === undefined ? {} : { namespace }), ...(Object.keys(labels).length === 0 ? {} : { labels }) };
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data };
 }
