@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CallEnv, envChoice, envFlag, envInteger, envText, parseEnv, redact, type Env } from '@scia/api';
@@ -88,12 +89,21 @@ export async function storeFrom(env: StoreEnv, opts: { cwd?: string; clock?: Sto
   const cacheDir = cacheDirOf(env, cwd);
   const key = config.kind === 'pglite' && isFresh(config.dataDir) ? storeTemplateKey(embedder.id, env.SCIA_RAG_SEED) : undefined;
   const template = key === undefined ? undefined : findStoreTemplate(key, [cacheDir, env.SCIA_STORE_TEMPLATE_DIR]);
-  const blob = loadStoreTemplate(template);
+  let blob = loadStoreTemplate(template);
   let db;
   try {
     db = await openDatabase(config.kind === 'postgres' ? config : { ...config, cacheDir, ...(blob === undefined ? {} : { template: blob }) });
   } catch (err) {
-    return fail(`cannot open the deployments store at ${where}: ${errorText(err)}`);
+    if (blob === undefined || config.kind === 'postgres') return fail(`cannot open the deployments store at ${where}: ${errorText(err)}`);
+    // A template that does not start is skipped: the store, fresh a moment ago, starts from nothing instead.
+    warnings.push(`cannot start the deployments store from its template ${template?.file ?? ''}: ${errorText(err)}; starting it from nothing`);
+    blob = undefined;
+    try {
+      if (!config.dataDir.startsWith('memory://')) await rm(config.dataDir, { recursive: true, force: true });
+      db = await openDatabase({ ...config, cacheDir });
+    } catch (again) {
+      return fail(`cannot open the deployments store at ${where}: ${errorText(again)}`);
+    }
   }
   const mode: SearchMode = env.SCIA_RAG_SEARCH;
   const opened = await openStore({ db, embedder, mode, efSearch: env.SCIA_RAG_EF_SEARCH, ...(opts.clock === undefined ? {} : { clock: opts.clock }) });

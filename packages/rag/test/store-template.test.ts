@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -18,7 +18,8 @@ async function rowsOf(env: Record<string, string>): Promise<{ template: string |
   }
 }
 
-describe('store templates', () => {
+// Each test creates stores from nothing (initdb, migrations, seed): seconds each, tens on a busy machine.
+describe('store templates', { timeout: 120_000 }, () => {
   it('a fresh store leaves its template in SCIA_CACHE_DIR; the next starts from it, holding the same rows', async () => {
     const cache = scratch('cache');
     const first = await rowsOf({ SCIA_DATA_DIR: scratch('a'), SCIA_CACHE_DIR: cache });
@@ -40,6 +41,22 @@ describe('store templates', () => {
     const unseeded = await rowsOf({ SCIA_DATA_DIR: scratch('b'), SCIA_CACHE_DIR: cache, SCIA_RAG_SEED: 'false' });
     expect({ template: unseeded.template, rows: unseeded.rows }).toEqual({ template: undefined, rows: [] });
   });
+
+  it('skips a template that does not start, with a Warning naming it, and starts the store from nothing', async () => {
+    const cache = scratch('cache');
+    await rowsOf({ SCIA_DATA_DIR: scratch('a'), SCIA_CACHE_DIR: cache });
+    const file = readdirSync(cache).find((f) => f.startsWith('store-') && f.endsWith('.tar.gz')) ?? '';
+    writeFileSync(join(cache, file), 'not a gzipped tarball');
+    const opened = await storeFromEnv({ SCIA_DATA_DIR: scratch('b'), SCIA_CACHE_DIR: cache });
+    if (!opened.ok) throw new Error(opened.error);
+    const { rows } = await opened.value.store.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM deployments');
+    await opened.value.store.close();
+    expect({ warnings: opened.value.warnings, template: opened.value.template, rows }).toEqual({
+      warnings: [expect.stringMatching(new RegExp(`^cannot start the deployments store from its template ${join(cache, file)}: .+; starting it from nothing$`)) as unknown],
+      template: undefined,
+      rows: [{ n: '39' }],
+    });
+  }, 120_000);
 
   it('builds a template for images in a directory of its own, which a store then starts from', async () => {
     const dir = scratch('templates');
