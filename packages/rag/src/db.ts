@@ -5,8 +5,8 @@ import { redact } from '@scia/api';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { defaultCacheDir, initdbTemplatePath, isFresh, readTemplate, saveTemplate } from './pglite-template.js';
-import { unpackDataDir } from './untar.js';
+import { defaultCacheDir, initdbTemplatePath, isFresh, readTemplate, saveTemplate, writeAtomically } from './pglite-template.js';
+import { packDataDir, unpackDataDir } from './untar.js';
 
 /**
  * DatabaseConfig names a PostgreSQL server by URL, or a PGlite data directory
@@ -31,6 +31,12 @@ export interface Database {
   readonly pool: pg.Pool;
   /** dump is an embedded store's data directory as a gzipped tarball (PGlite only). */
   dump?(): Promise<Blob>;
+  /**
+   * keepOnClose asks an embedded store in a directory to pack that directory
+   * into `file` once PGlite has closed it cleanly (its last user closing),
+   * best effort; `then` runs after. Absent for PostgreSQL and `memory://`.
+   */
+  keepOnClose?(file: string, then?: () => void): void;
   close(): Promise<void>;
 }
 
@@ -59,6 +65,8 @@ function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Da
 interface SharedPglite {
   ready: Promise<{ db: PGlite; pool: pg.Pool }>;
   users: number;
+  /** keep are the template files to pack the directory into once it is closed. */
+  keep: Array<{ file: string; then: () => void }>;
 }
 
 // One PGlite instance per data directory per process: PGlite is a single
@@ -71,7 +79,7 @@ async function openPglite(config: Extract<DatabaseConfig, { kind: 'pglite' }>): 
   const key = dataDir === 'memory://' ? `memory://${shared.size}-${Math.random()}` : resolve(dataDir);
   let entry = shared.get(key);
   if (entry === undefined) {
-    entry = { ready: startPglite(key, config), users: 0 };
+    entry = { ready: startPglite(key, config), users: 0, keep: [] };
     shared.set(key, entry);
     entry.ready.catch(() => shared.delete(key));
   }
@@ -85,9 +93,27 @@ async function openPglite(config: Extract<DatabaseConfig, { kind: 'pglite' }>): 
     shared.delete(key);
     await pool.end();
     await db.close();
+    for (const k of entry.keep.splice(0)) await keepDataDir(key, k.file).then(k.then);
   };
-  // Dumping runs on PGlite's one session, queued behind any query on the pool.
-  return { kind: 'pglite', where: key.startsWith('memory://') ? 'memory://' : key, pool, dump: () => db.dumpDataDir('gzip'), close };
+  const memory = key.startsWith('memory://');
+  return {
+    kind: 'pglite',
+    where: memory ? 'memory://' : key,
+    pool,
+    // Dumping runs on PGlite's one session, queued behind any query on the pool.
+    dump: () => db.dumpDataDir('gzip'),
+    ...(memory ? {} : { keepOnClose: (file: string, then: () => void = () => undefined) => void entry?.keep.push({ file, then }) }),
+    close,
+  };
+}
+
+/** keepDataDir packs a closed data directory into `file`, written whole or not at all; a failure only means no template. */
+async function keepDataDir(dataDir: string, file: string): Promise<void> {
+  try {
+    writeAtomically(file, await packDataDir(dataDir));
+  } catch {
+    // best effort: the next fresh store starts the slow way
+  }
 }
 
 async function startPglite(key: string, config: Extract<DatabaseConfig, { kind: 'pglite' }>): Promise<{ db: PGlite; pool: pg.Pool }> {

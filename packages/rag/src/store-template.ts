@@ -61,14 +61,25 @@ export function loadStoreTemplate(template: StoreTemplate | undefined): Buffer |
 }
 
 /**
- * saveStoreTemplate dumps a just-created embedded store as the template for
- * `key` in `dir`, with its seed report beside it; a store on PostgreSQL, or
- * one already there, is left alone.
+ * saveStoreTemplate keeps a just-created embedded store as the template for
+ * `key` in `dir`, with its seed report beside it: a store in a directory once
+ * it is closed, one in memory at once; a store on PostgreSQL, or a template
+ * already there, is left alone.
  */
 export async function saveStoreTemplate(db: Database, dir: string, key: string, seeded: ImportReport | undefined): Promise<Result<string>> {
   const file = fileOf(dir, key);
   if (db.dump === undefined) return fail('cannot save a store template: the store is not embedded');
   if (existsSync(file)) return ok(file);
+  if (db.keepOnClose !== undefined) {
+    // A directory is packed once closed cleanly: a dump of the running instance would need crash recovery at every start.
+    try {
+      writeAtomically(`${file}.json`, `${JSON.stringify(seeded === undefined ? {} : { seeded })}\n`);
+    } catch (err) {
+      return fail(`cannot save a store template in ${dir}: ${errorText(err)}`);
+    }
+    db.keepOnClose(file);
+    return ok(file);
+  }
   try {
     const bytes = Buffer.from(await (await db.dump()).arrayBuffer());
     writeAtomically(`${file}.json`, `${JSON.stringify(seeded === undefined ? {} : { seeded })}\n`);

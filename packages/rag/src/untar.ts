@@ -1,7 +1,7 @@
-import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { gunzip, gzip } from 'node:zlib';
 
 const BLOCK = 512;
 
@@ -61,4 +61,49 @@ function memberPath(header: Buffer): string {
   const parts = full.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.length === 0 || parts.includes('..')) throw new Error(`cannot unpack member ${JSON.stringify(full)}: not a path inside the data directory`);
   return parts.join('/');
+}
+
+/**
+ * packDataDir is the inverse of unpackDataDir: a gzipped ustar tarball of the
+ * directories and regular files under `dir`. Packed after PGlite has closed
+ * the directory cleanly, the cluster it holds starts without crash recovery,
+ * which a dump of a running instance needs (about a second more per start).
+ */
+export async function packDataDir(dir: string): Promise<Buffer> {
+  const blocks: Buffer[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    for (const entry of (await readdir(join(dir, rel), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        blocks.push(header(path, '5', 0));
+        await walk(path);
+      } else if (entry.isFile()) {
+        const body = await readFile(join(dir, path));
+        blocks.push(header(path, '0', body.length), body, Buffer.alloc((BLOCK - (body.length % BLOCK)) % BLOCK));
+      }
+    }
+  };
+  await walk('');
+  return promisify(gzip)(Buffer.concat([...blocks, Buffer.alloc(2 * BLOCK)]));
+}
+
+function header(path: string, type: '0' | '5', size: number): Buffer {
+  const h = Buffer.alloc(BLOCK);
+  const name = Buffer.from(path, 'utf8');
+  if (name.length > 100) throw new Error(`cannot pack ${JSON.stringify(path)}: names over 100 bytes are not supported`);
+  name.copy(h, 0);
+  h.write(`${(type === '5' ? 0o755 : 0o600).toString(8).padStart(7, '0')}\0`, 100, 'latin1');
+  h.write('0000000\0', 108, 'latin1');
+  h.write('0000000\0', 116, 'latin1');
+  h.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'latin1');
+  h.write('00000000000\0', 136, 'latin1');
+  h.write(type, 156, 'latin1');
+  h.write('ustar\0', 257, 'latin1');
+  h.write('00', 263, 'latin1');
+  // The checksum is computed with its own field as spaces.
+  h.write('        ', 148, 'latin1');
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+  return h;
 }
