@@ -123,6 +123,24 @@ const agreement: Record<string, AgreementCase> = {
     spec: { ...base, artifact: {} },
     want: { zod: ['spec.artifact: set exactly one of image and s3'], crd: ['spec.artifact: set exactly one of image and s3'] },
   },
+  serverlessWithoutArtifact: {
+    reason: 'an explicit serverless strategy needs what CI built: render-aws has no from-source path',
+    spec: { ...base, strategy: 'serverless' },
+    want: {
+      zod: ['spec.artifact: strategy serverless needs an artifact (a container image or a zip in S3 built by CI)'],
+      crd: ['spec.artifact: strategy serverless needs an artifact (a container image or a zip in S3 built by CI)'],
+    },
+  },
+  serverlessWithArtifact: {
+    reason: 'serverless with an image is a valid claim',
+    spec: { ...base, strategy: 'serverless', artifact: { image: 'acme/api:1' } },
+    want: { zod: [], crd: [] },
+  },
+  autoWithoutArtifact: {
+    reason: 'auto needs no artifact: it only never chooses serverless without one',
+    spec: { ...base, strategy: 'auto' },
+    want: { zod: [], crd: [] },
+  },
   sizes: {
     reason: 'minSize above maxSize, and desiredNodes outside the node range',
     spec: { ...base, overrides: { minSize: 3, maxSize: 2, minNodes: 2, desiredNodes: 5, maxNodes: 4 } },

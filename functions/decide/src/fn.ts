@@ -24,6 +24,8 @@ import { redecided, reportOutcome } from './redecide.js';
 export const TTL_SECONDS = { steady: 60, pending: 5 } as const;
 /** MEMORY_RETRY_TTL_SECONDS is how soon a decision kept while the deployment memory is down is reconsidered. */
 export const MEMORY_RETRY_TTL_SECONDS = 30;
+/** MODEL_RETRY_TTL_SECONDS is how soon a decision kept while the model cannot answer a re-decision is reconsidered. */
+export const MODEL_RETRY_TTL_SECONDS = 30;
 
 export interface DecideDeps {
   /** decide makes a decision; the real one is @scia/decider's `decide`. */
@@ -72,21 +74,48 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const kept = similar?.unavailable === undefined ? undefined : keepWhileMemoryDown(rsp, observedStatus, spec.value, similar.unavailable);
   if (kept !== undefined) return kept;
   const input: DecideInput = { spec: spec.value, analysis, cases, failures, inputHash: hash };
+  // What is deployed and has not failed: a model outage must not move it (a failed one may move: its failure is evidence).
+  const deployed = again.kind === 'redecide' ? undefined : pinnedDecision(observedStatus, spec.value)?.strategy;
   // The whole call keeps to one budget: what the cache read took is spent (a
   // decision that finished in the background is taken at once whatever is left).
-  const raced = await deps.pending.attempt(own, () => decideAndKeep(input, model, deps, own), deps.budgetMs - (Date.now() - started));
+  const raced = await deps.pending.attempt(own, () => decideAndKeep(input, model, deps, own, deployed), deps.budgetMs - (Date.now() - started));
   if (!raced.done) return waiting(rsp, observedStatus, spec.value, model === undefined ? 'the rules' : `model ${model.model}`);
   const outcome = raced.value;
   if (!outcome.ok) {
     for (const w of outcome.warnings) warning(rsp, w, { reason: 'DecisionDegraded', claim: true });
-    return fatal(rsp, outcome.error, { reason: 'DecisionFailed' });
+    return fatal(rsp, `cannot decide: spec.budget: ${outcome.error}`, { reason: 'DecisionFailed' });
   }
+  if (model !== undefined && movedWithoutModel(outcome, deployed)) return keepWhileModelDown(rsp, observedStatus, spec.value, model, outcome.warnings);
   return redecided(emit(rsp, reprice(outcome.decision, spec.value), outcome.warnings, spec.value), again, observedStatus);
 }
 
-async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined, deps: DecideDeps, own: string): Promise<DecideOutcome> {
+/**
+ * movedWithoutModel tells whether the rules, standing in for a model that
+ * could not answer, chose another strategy than the deployed one: applying it
+ * would delete every resource the deployed decision composed.
+ */
+function movedWithoutModel(outcome: DecideOutcome, deployed: string | undefined): boolean {
+  return outcome.ok && outcome.decision.decidedBy === 'rules' && deployed !== undefined && outcome.decision.strategy !== deployed;
+}
+
+/**
+ * keepWhileModelDown answers when the model could not answer a re-decision
+ * and the rules would move the deployment to another strategy: as for the
+ * deployment memory, an outage of an optional dependency never changes what
+ * is deployed. The deployed decision is kept (nothing is kept by hash, so the
+ * model is asked again), the phase is Deciding and the step tries again
+ * shortly. A first decision goes ahead with the rules.
+ */
+function keepWhileModelDown(rsp: RunFunctionResponse, observedStatus: unknown, spec: DeploymentSpec, model: ModelDecider, why: readonly string[]): RunFunctionResponse {
+  warning(rsp, `keeping the deployed decision until model ${model.model} answers again: ${why.join('; ')}`, { reason: 'ModelUnavailable', claim: true });
+  return setTtl(waiting(rsp, observedStatus, spec, `model ${model.model}`), MODEL_RETRY_TTL_SECONDS);
+}
+
+async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined, deps: DecideDeps, own: string, deployed: string | undefined): Promise<DecideOutcome> {
   const outcome = await deps.decide(input, model);
   if (!outcome.ok) return outcome;
+  // A stand-in the step will not apply is not kept: the next call asks the model again.
+  if (model !== undefined && movedWithoutModel(outcome, deployed)) return outcome;
   const keep = async (): Promise<Result<CachedDecision | undefined>> => {
     try {
       const entry = { decision: outcome.decision, warnings: outcome.warnings };

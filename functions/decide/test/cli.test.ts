@@ -100,7 +100,7 @@ describe('scia decide', { timeout: 120_000 }, () => {
     expect({ code: out.code, stdout: out.stdout, last: out.stderr.trim().split('\n').at(-1) }).toEqual({
       code: 1,
       stdout: '',
-      last: 'scia decide: error: cannot fit the hard budget of $40/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $118.98/month',
+      last: 'scia decide: error: cannot decide: spec.budget: cannot fit the hard budget of $40/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $118.98/month',
     });
   });
 });

@@ -7,9 +7,9 @@ import type { ModelDecider } from './ollama.js';
 import { applyPolicies } from './policies.js';
 import { PROMPT_VERSION } from './prompt.js';
 import { fromModel, fromRules, fromUser, type Proposal } from './proposal.js';
-import { rankByRules, type RulesVerdict } from './rules-decider.js';
+import { buildableStrategies, rankByRules, type RulesVerdict } from './rules-decider.js';
 import { sizeFor } from './sizing.js';
-import { fitSoftBudget } from './soft-budget.js';
+import { fitSoftBudget, meetsNeeds } from './soft-budget.js';
 import { casesDigest } from './learning/evidence-hash.js';
 
 export interface DeciderDeps {
@@ -29,14 +29,17 @@ export type DecideOutcome =
  */
 export async function decide(input: DecideInput, deps: DeciderDeps = {}): Promise<DecideOutcome> {
   const facts = deriveFacts(input);
-  const verdict = rankByRules(facts);
   const { spec } = input;
   const hard = spec.budget?.enforcementMode === 'hard' ? spec.budget.maxMonthlyCost : undefined;
   const forced = spec.strategy === 'auto' ? undefined : spec.strategy;
+  // `auto` never chooses what render-aws cannot build (serverless without an artifact).
+  const buildable = forced === undefined ? buildableStrategies(facts) : undefined;
+  const verdict = rankByRules(facts, buildable?.allowed, buildable?.excluded);
   const ctx = { region: spec.region, policies: spec.policies };
+  const keep = needsOf(facts, input);
   if (hard !== undefined) {
     const all = (forced === undefined ? verdict.ranked.map((r) => r.strategy) : [forced]).map((s) => candidate(s, facts, input));
-    if (fitHardBudget(all, hard, ctx) === undefined) return { ok: false, error: overBudget(hard, all, ctx), warnings: [] };
+    if (fitHardBudget(all, hard, ctx, keep) === undefined) return { ok: false, error: overBudget(hard, all, ctx, keep) + excludedNote(verdict), warnings: [] };
   }
   const warnings: string[] = [];
   const proposal = forced !== undefined ? fromUser(forced, facts, verdict) : await propose(input, facts, verdict, deps, warnings);
@@ -44,9 +47,14 @@ export async function decide(input: DecideInput, deps: DeciderDeps = {}): Promis
   const soft = hard === undefined ? spec.budget?.maxMonthlyCost : undefined;
   const resized = soft === undefined ? { proposal: shaped } : fitSoftBudget(shaped, soft, facts, input, (s, c) => shape(s, c, input));
   if (resized.warning !== undefined) warnings.push(resized.warning);
-  const fitted = hard === undefined ? resized.proposal : fitProposal(shaped, hard, facts, input);
-  if (fitted === undefined) return { ok: false, error: overBudget(hard ?? 0, [shaped], ctx), warnings };
+  const fitted = hard === undefined ? resized.proposal : fitProposal(shaped, hard, facts, input, keep);
+  if (fitted === undefined) return { ok: false, error: overBudget(hard ?? 0, [shaped], ctx, keep) + excludedNote(verdict), warnings };
   return { ok: true, decision: finish(fitted, input, facts, deps.model, warnings), warnings };
+}
+
+/** excludedNote says which strategies were never candidates, for an error that lists what was considered. */
+function excludedNote(verdict: RulesVerdict): string {
+  return verdict.excluded.map((e) => `; ${e.why}`).join('');
 }
 
 async function propose(input: DecideInput, facts: Facts, verdict: RulesVerdict, deps: DeciderDeps, warnings: string[]): Promise<Proposal> {
@@ -72,9 +80,20 @@ function candidate(strategy: Strategy, facts: Facts, input: DecideInput): Candid
   return { strategy, config: shape(strategy, sizeFor(strategy, facts).config, input) };
 }
 
-function fitProposal(p: Proposal, max: number, facts: Facts, input: DecideInput): Proposal | undefined {
+/**
+ * needsOf is what a hard budget may not size below: the app's needs (memory
+ * floor, GPU; see meetsNeeds), unless the claim's overrides set the size
+ * themselves, which the team's word settles.
+ */
+function needsOf(facts: Facts, input: DecideInput): (s: Strategy, c: DeploymentConfig) => boolean {
+  const o = input.spec.overrides;
+  if (o?.instanceType !== undefined || o?.nodeInstanceType !== undefined || o?.memoryMb !== undefined) return () => true;
+  return (s, c) => meetsNeeds(s, c, facts);
+}
+
+function fitProposal(p: Proposal, max: number, facts: Facts, input: DecideInput, keep: (s: Strategy, c: DeploymentConfig) => boolean): Proposal | undefined {
   const others = p.decidedBy === 'user' ? [] : p.alternatives.map((a) => candidate(a.strategy, facts, input));
-  const fit = fitHardBudget([{ strategy: p.strategy, config: p.config }, ...others], max, { region: input.spec.region, policies: input.spec.policies });
+  const fit = fitHardBudget([{ strategy: p.strategy, config: p.config }, ...others], max, { region: input.spec.region, policies: input.spec.policies }, keep);
   if (fit === undefined) return undefined;
   const { strategy, config } = fit.candidate;
   if (strategy === p.strategy && JSON.stringify(config) === JSON.stringify(p.config)) return p;
@@ -94,7 +113,6 @@ function finish(p: Proposal, input: DecideInput, facts: Facts, model: ModelDecid
   const cost = estimateMonthlyCost(p.strategy, p.config, ctx);
   warnings.push(...cost.warnings);
   const notes = [
-    ...(p.strategy === 'serverless' && !facts.hasArtifact ? ['serverless needs spec.artifact (a container image or a zip in S3 built by CI) before it can deploy'] : []),
     ...(facts.hasAnalysis ? [] : ['no repository analysis: decided from the spec alone']),
   ];
   return makeDecision({
@@ -132,9 +150,10 @@ function citedCases(p: Proposal, facts: Facts): CitedCase[] {
   }).slice(0, 8);
 }
 
-function overBudget(max: number, candidates: readonly Candidate[], ctx: { region: string; policies: readonly Policy[] }): string {
+function overBudget(max: number, candidates: readonly Candidate[], ctx: { region: string; policies: readonly Policy[] }, keep: (s: Strategy, c: DeploymentConfig) => boolean): string {
   const floor = candidates
     .flatMap((c) => cheaperConfigs(c.strategy, c.config).map((config) => ({ strategy: c.strategy, config: applyPolicies(c.strategy, config, ctx.policies) })))
+    .filter((c) => keep(c.strategy, c.config))
     .map((c) => ({ what: `${c.strategy}: ${describeConfig(c.strategy, c.config)}`, cost: estimateMaximumMonthlyCost(c.strategy, c.config, ctx).total }))
     .sort((a, b) => a.cost - b.cost)[0];
   const cheapest = floor === undefined ? '' : `; the cheapest configuration considered (${floor.what}) costs $${floor.cost.toFixed(2)}/month`;

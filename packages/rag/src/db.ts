@@ -139,6 +139,13 @@ async function startPglite(key: string, config: Extract<DatabaseConfig, { kind: 
 export async function withClient<T>(db: Database, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db.pool.connect();
   let broken: Error | undefined;
+  // A connection that dies while the client is out of the pool between two
+  // queries emits 'error' on the client, which would crash the process with
+  // no listener: note it, and let the next query fail and say why.
+  const died = (err: Error): void => {
+    broken = err;
+  };
+  client.on('error', died);
   try {
     return await fn(client);
   } catch (err) {
@@ -146,6 +153,7 @@ export async function withClient<T>(db: Database, fn: (client: pg.PoolClient) =>
     if (err instanceof Error && !(err instanceof pg.DatabaseError)) broken = err;
     throw err;
   } finally {
+    client.off('error', died);
     if (db.kind === 'postgres' && broken !== undefined) client.release(broken);
     else client.release();
   }
