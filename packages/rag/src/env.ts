@@ -27,8 +27,9 @@ export const StoreEnv = z.looseObject({
   SCIA_STORE_TEMPLATE_DIR: envText(),
   XDG_CACHE_HOME: envText(),
   SCIA_RAG_SEED: envFlag(true),
-  SCIA_RAG_SEARCH: envChoice(['hnsw', 'exact'], 'hnsw'),
-  SCIA_RAG_EF_SEARCH: envInteger(DEFAULT_EF_SEARCH, { min: 1, max: 1000 }),
+  SCIA_RAG_SEARCH: envChoice(['auto', 'hnsw', 'exact'], 'auto'),
+  // 0: each HNSW bucket's ef_search is planned from how many of its rows pass the filter.
+  SCIA_RAG_EF_SEARCH: envInteger(DEFAULT_EF_SEARCH, { min: 0, max: 1000 }),
 });
 export type StoreEnv = z.output<typeof StoreEnv>;
 
@@ -71,7 +72,7 @@ export function parseStoreEnv(env: Env): Result<StoreEnv> {
 /**
  * storeFromEnv opens the store the environment names (see databaseFromEnv),
  * with the embedder SCIA_EMBEDDER names, searching with SCIA_RAG_SEARCH
- * (`hnsw`, default, or `exact`) and SCIA_RAG_EF_SEARCH. A fresh store is
+ * (`auto`, default: planned per bucket from statistics; `hnsw` or `exact` forced) and SCIA_RAG_EF_SEARCH. A fresh store is
  * loaded with the example knowledge unless SCIA_RAG_SEED=false.
  */
 export async function storeFromEnv(raw: Env, opts: { cwd?: string; clock?: StoreClock } = {}): Promise<Result<OpenedStore>> {
@@ -106,7 +107,7 @@ export async function storeFrom(env: StoreEnv, opts: { cwd?: string; clock?: Sto
     }
   }
   const mode: SearchMode = env.SCIA_RAG_SEARCH;
-  const opened = await openStore({ db, embedder, mode, efSearch: env.SCIA_RAG_EF_SEARCH, ...(opts.clock === undefined ? {} : { clock: opts.clock }) });
+  const opened = await openStore({ db, embedder, mode, ...(env.SCIA_RAG_EF_SEARCH === 0 ? {} : { efSearch: env.SCIA_RAG_EF_SEARCH }), ...(opts.clock === undefined ? {} : { clock: opts.clock }) });
   if (!opened.ok) {
     await db.close().catch(() => undefined);
     return opened;
