@@ -22,6 +22,7 @@ const SUITES: Record<string, string> = {
   rag: 'benchRag',
   console: 'benchConsole',
   web: 'benchWeb',
+  'first-decision': 'benchFirstDecision',
   pipeline: 'benchPipeline',
 };
 

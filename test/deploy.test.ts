@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { Api, CloudProviderKind, XrdPlural } from '@scia/api';
 import { CONFIGURATION_ROOT, DEFAULT_REGISTRY, IMAGE_ENV, STEPS, functionName, satisfies } from '@scia/packaging';
-import { FunctionMetrics } from '@scia/runtime';
+import { DEFAULT_HEALTH_ADDRESS, FunctionMetrics } from '@scia/runtime';
 import { createValidator, crdDir } from '@scia/schemas';
 import { COMMANDS, XrSchemas } from '@scia/cli';
 import { coreProblems, podProblems, type Kit } from './support/core-kinds.js';
+import { kustomizeBuild } from './support/kustomize.js';
 import { runHealthScript } from './support/lua-health.js';
 
 const root = join(import.meta.dirname, '..');
@@ -20,7 +21,7 @@ if (!xrSchemas.ok) throw new Error(xrSchemas.error);
 const validator = where.exists ? createValidator(where.dir) : undefined;
 if (!where.exists) console.warn(`skipping CRD validation of deploy/: no CRDs at ${where.dir} (npm run crds or set SCIA_CRD_DIR)`);
 const kubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
-if (!kubectl) console.warn('skipping kubectl kustomize builds of deploy/: no kubectl on PATH');
+if (!kubectl) console.warn('skipping kubectl kustomize builds of deploy/ (the in-repo resolver still builds them): no kubectl on PATH');
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -89,12 +90,23 @@ describe('deploy/ manifests', () => {
   });
 
   const kustomizations = ['', 'provider-config', 'monitoring', 'argocd', 'tenant'];
-  it.skipIf(!kubectl).each(kustomizations)('kubectl kustomize deploy/%s builds objects that validate', (dir) => {
+  const problemsOfBuild = (built: Obj[]): Record<string, string[]> =>
+    Object.fromEntries(built.map((o) => [`${String(o['kind'])}/${nameOf(o)}`, problemsOf(o, [...kit, ...built])]).filter(([, p]) => (p ?? []).length > 0));
+  it.each(kustomizations)('deploy/%s builds (in-repo resolver) objects that validate', (dir) => {
+    const built = kustomizeBuild(join(deploy, dir));
+    expect(built.length).toBeGreaterThan(0);
+    expect(problemsOfBuild(built)).toEqual({});
+  });
+
+  it.skipIf(!kubectl).each(kustomizations)('kubectl kustomize deploy/%s builds objects that validate, the same the in-repo resolver builds', (dir) => {
     const out = spawnSync('kubectl', ['kustomize', join(deploy, dir)], { encoding: 'utf8' });
     expect(out.stderr).toBe('');
     const built = parseAllDocuments(out.stdout).map((d) => obj(d.toJS()));
     expect(built.length).toBeGreaterThan(0);
-    expect(Object.fromEntries(built.map((o) => [`${String(o['kind'])}/${nameOf(o)}`, problemsOf(o, [...kit, ...built])]).filter(([, p]) => (p ?? []).length > 0))).toEqual({});
+    expect(problemsOfBuild(built)).toEqual({});
+    const key = (o: Obj): string => `${String(o['apiVersion'])}/${String(o['kind'])}/${String(obj(o['metadata'])['namespace'] ?? '')}/${nameOf(o)}`;
+    const byKey = (objs: Obj[]): Record<string, Obj> => Object.fromEntries(objs.map((o) => [key(o), o]));
+    expect(byKey(kustomizeBuild(join(deploy, dir)))).toEqual(byKey(built));
   });
 });
 
@@ -123,6 +135,14 @@ describe('deploy/ crossplane', () => {
         tmp: true,
       });
     }
+  });
+
+  it("probes every function with kubelet's grpc probe on the port the runtime serves health on", () => {
+    const port = Number(DEFAULT_HEALTH_ADDRESS.slice(DEFAULT_HEALTH_ADDRESS.lastIndexOf(':') + 1));
+    const probes = (c: Obj): unknown[] => ['startupProbe', 'readinessProbe', 'livenessProbe'].map((p) => obj(c[p])['grpc']);
+    expect(STEPS.map((s) => ({ s, probes: probes(container(drc(`scia-${s}`))), declared: arr(container(drc(`scia-${s}`))['ports']).some((p) => obj(p)['containerPort'] === port) }))).toEqual(
+      STEPS.map((s) => ({ s, probes: [{ port }, { port }, { port }], declared: true })),
+    );
   });
 
   it('gives the steps with a store the database URL from its Secret, and decide Ollama', () => {

@@ -33,23 +33,29 @@ function running(warnings: string[]): Settled {
   return { phase: 'Running', ttl: 60, warnings, strategy: 'kubernetes', decidedBy: 'llm' };
 }
 
+/** recordRetrying is a running claim whose outcome the store has not taken yet: record answers with its retry TTL. */
+function recordRetrying(warnings: string[]): Settled {
+  return { ...running(warnings), ttl: 30 };
+}
+
 function deciding30(warnings: string[]): Settled {
   return { phase: 'Deciding', ttl: 30, warnings, strategy: 'kubernetes', decidedBy: 'llm' };
 }
 
 const WANT: Record<Component, Record<Fault, Want>> = {
   store: {
-    down: { first: { settled: { ...AS_HEALTHY.first.settled, warnings: STORE_FIRST } }, steady: { settled: running(['record/RecordDegraded']) }, redecide: { settled: deciding30(STORE_KEPT) } },
-    refusing: { first: { settled: { ...AS_HEALTHY.first.settled, warnings: STORE_FIRST } }, steady: { settled: running(['record/RecordDegraded']) }, redecide: { settled: deciding30(STORE_KEPT) } },
+    down: { first: { settled: { ...AS_HEALTHY.first.settled, warnings: STORE_FIRST } }, steady: { settled: recordRetrying(['record/RecordDegraded']) }, redecide: { settled: deciding30(STORE_KEPT) } },
+    refusing: { first: { settled: { ...AS_HEALTHY.first.settled, warnings: STORE_FIRST } }, steady: { settled: recordRetrying(['record/RecordDegraded']) }, redecide: { settled: deciding30(STORE_KEPT) } },
     blackhole: {
       first: { pending: { phase: 'Deciding', ttl: 5 }, settled: { ...AS_HEALTHY.first.settled, warnings: STORE_FIRST } },
-      steady: { settled: running(['record/RecordDegraded']) },
+      steady: { settled: recordRetrying(['record/RecordDegraded']) },
       redecide: { settled: deciding30(STORE_KEPT) },
     },
     slow: AS_HEALTHY,
     late: {
       first: { pending: { phase: 'Deciding', ttl: 5 }, settled: { ...AS_HEALTHY.first.settled, warnings: STORE_FIRST } },
-      steady: { settled: running([]) },
+      // The outcome's write outlives the budget: record asks to be called again soon (its Warning is not compared, see judge).
+      steady: { settled: recordRetrying([]) },
       redecide: { settled: deciding30(STORE_KEPT.filter((w) => !w.startsWith('record/'))) },
     },
   },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { RunFunctionRequest, Severity } from '@crossplane-org/function-sdk-typescript';
-import { IMAGE_ENV, STEPS, bundleFunction, dockerfiles, functionEntry, startBundle, type Bundle, type Step } from '@scia/packaging';
+import { IMAGE_ENV, STEPS, STORE_TEMPLATES, bundleFunction, dockerfiles, functionEntry, startBundle, type Bundle, type Step } from '@scia/packaging';
 import { dialFunction } from '@scia/runtime';
 
 /**
@@ -52,6 +52,7 @@ describe.skipIf(!built || !asRoot)('production stage as uid 2000', () => {
       SCIA_DATA_DIR: join(data, 'data'),
       SCIA_CACHE_DIR: join(data, 'cache'),
       SCIA_MODEL_CACHE_DIR: join(data, 'models'),
+      SCIA_STORE_TEMPLATE_DIR: join(bundle.root, STORE_TEMPLATES),
       SCIA_ALLOW_LOCAL_REPOS: 'true',
       SCIA_NOW: '2026-01-01T00:00:00Z',
     };
@@ -63,7 +64,12 @@ describe.skipIf(!built || !asRoot)('production stage as uid 2000', () => {
       expect(rsp.meta?.tag).toBe('uid-2000');
       expect(results.filter((r) => r.severity === Severity.SEVERITY_FATAL)).toEqual([]);
       expect(`${started.logs()}\n${results.map((r) => r.message).join('\n')}`).not.toMatch(/EACCES|EROFS|permission denied/i);
-      if (['retrieve', 'record'].includes(step)) expect(existsSync(join(data, 'data', 'pglite', 'PG_VERSION')), 'the embedded store was created').toBe(true);
+      if (['retrieve', 'record'].includes(step)) {
+        // The store opens after the function serves, from the template the image carries.
+        expect(bundle.storeTemplate, 'the bundle carries a store template').toMatch(/^store-templates\/store-[0-9a-f]{20}\.tar\.gz$/);
+        const created = await until(() => existsSync(join(data, 'data', 'pglite', 'PG_VERSION')), 60_000);
+        expect(created, 'the embedded store was created').toBe(true);
+      }
     } finally {
       client.close();
       expect(await started.stop()).toBe(0);
@@ -71,6 +77,12 @@ describe.skipIf(!built || !asRoot)('production stage as uid 2000', () => {
     expect(ownedBy(bundle.root, CROSSPLANE_UID), 'nothing written beside the code').toEqual([]);
   }, 120_000);
 });
+
+/** until polls `cond` every 100 ms for at most `ms`, resolving whether it came true. */
+async function until(cond: () => boolean, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) if (cond()) return true;
+  return cond();
+}
 
 /** ownedBy lists the paths under `dir` that belong to `uid`. */
 function ownedBy(dir: string, uid: number): string[] {

@@ -34,10 +34,14 @@ export function podProblems(spec: Obj, at: string, kit: Kit, namespace: unknown,
     const where = `${at}.containers.${String(c['name'])}`;
     if (typeof c['name'] !== 'string') out.push(`${at}.containers: a container has no name`);
     const ports = new Set(arr(c['ports']).map((p) => obj(p)['name']));
+    const numbers = new Set(arr(c['ports']).map((p) => obj(p)['containerPort']));
     for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
       const p = obj(c[probe]);
       const port = obj(p['httpGet'])['port'] ?? obj(p['tcpSocket'])['port'] ?? obj(p['grpc'])['port'];
       if (typeof port === 'string' && !ports.has(port)) out.push(`${where}.${probe}: no port named ${port}`);
+      // kubelet's grpc probe takes a port number only, never a name.
+      const grpc = p['grpc'] === undefined ? undefined : obj(p['grpc'])['port'];
+      if (grpc !== undefined && (!Number.isInteger(grpc) || !numbers.has(grpc))) out.push(`${where}.${probe}: grpc.port must be the number of a declared container port, not ${JSON.stringify(grpc)}`);
     }
     for (const m of arr(c['volumeMounts']).map(obj)) {
       if (!volumeNames.has(m['name'])) out.push(`${where}.volumeMounts.${String(m['name'])}: no such volume`);

@@ -31,7 +31,7 @@ export const RecordEnv = z.looseObject({
 });
 
 async function adapters(env: z.output<typeof RecordEnv>, ctx: BuildContext): Promise<Adapters<RecordDeps>> {
-  const handle = await openStoreHandle(env, { cwd: ctx.cwd, warn: (m) => ctx.logger.warn(m) });
+  const handle = await openStoreHandle(env, { cwd: ctx.cwd, warn: (m) => ctx.logger.warn(m), opened: (f) => ctx.logger.info(f, 'deployments store open'), background: ctx.background, after: ctx.serving });
   return {
     deps: {
       recorder: recorderOf(handle),

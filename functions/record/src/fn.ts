@@ -2,13 +2,15 @@ import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/fu
 import { Analysis, DeploymentSpec, DeploymentStatusDecision, isObject, type Cause, type DeploymentStatus, type OutcomeEvidence, type Result } from '@scia/api';
 import { classifyText, feedbackConsumed, watchOutcome, type ObservedResource } from '@scia/decider';
 import { deploymentNameOf, tenantOf, xrKeyOf, type DeploymentRecordInput, type RecordKey, type RecordResult } from '@scia/rag';
-import { mergeDesiredStatus, observedComposite, observedResources, respond, warning, withinResult, type Clock } from '@scia/runtime';
+import { mergeDesiredStatus, observedComposite, observedResources, respond, setTtl, warning, withinResult, type Clock } from '@scia/runtime';
 import { readFeedback, type Feedback } from './feedback.js';
 import type { Verdict } from './judge.js';
 import type { SeenWrites } from './seen.js';
 
 /** TTL_SECONDS is the steady-state TTL. */
 export const TTL_SECONDS = 60;
+/** RETRY_TTL_SECONDS is the TTL after a write the store did not take: Crossplane calls again soon, and the write is tried again. */
+export const RETRY_TTL_SECONDS = 30;
 /** DEFAULT_FAIL_AFTER_SECONDS: Ready or Synced False for this long is a failed deployment. */
 export const DEFAULT_FAIL_AFTER_SECONDS = 900;
 
@@ -39,8 +41,9 @@ export interface RecordDeps {
  * known it upserts it (once: later reconciles find it recorded) with its
  * structured evidence and causes; it applies the team's `scia.io/feedback`
  * annotations to the row, once per change, unless an earlier decision of
- * this deployment already answered that thumbs-down. A store that fails is a
- * Warning: recording never stops the pipeline.
+ * this deployment already answered that thumbs-down. A store that fails (or
+ * is still opening) is a Warning with a short TTL, and the write is tried on
+ * the next call: recording never stops the pipeline, nor loses an outcome.
  */
 export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, TTL_SECONDS);
@@ -64,8 +67,11 @@ export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Pr
     : outcomeWrite(xr, tenant.value, status, verdict, own, deps, found(judged));
   if (write === undefined || deps.seen.has(write.id)) return rsp;
   const done = await withinResult(write.run(), deps.budgetMs, 'the store');
-  if (!done.ok) warning(rsp, `cannot record the outcome of ${deploymentNameOf(xr)}: ${done.error}`, { reason: 'RecordDegraded', claim: true });
-  else if (done.value) deps.seen.add(write.id);
+  if (!done.ok) {
+    warning(rsp, `cannot record the outcome of ${deploymentNameOf(xr)}: ${done.error}`, { reason: 'RecordDegraded', claim: true });
+    return setTtl(rsp, RETRY_TTL_SECONDS);
+  }
+  if (done.value) deps.seen.add(write.id);
   return rsp;
 }
 

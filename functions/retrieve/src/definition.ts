@@ -19,7 +19,7 @@ export function retrieverOf(handle: StoreHandle): Retriever {
 }
 
 async function adapters(env: StoreEnv, ctx: BuildContext): Promise<Adapters<RetrieveDeps>> {
-  const handle = await openStoreHandle(env, { cwd: ctx.cwd, warn: (m) => ctx.logger.warn(m) });
+  const handle = await openStoreHandle(env, { cwd: ctx.cwd, warn: (m) => ctx.logger.warn(m), opened: (f) => ctx.logger.info(f, 'deployments store open'), background: ctx.background, after: ctx.serving });
   return { deps: { retriever: retrieverOf(handle), budgetMs: env.SCIA_CALL_BUDGET_MS }, close: () => handle.close() };
 }
 

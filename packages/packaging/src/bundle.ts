@@ -1,11 +1,22 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { buildStoreTemplate } from '@scia/rag';
 import { EXTERNAL, copyClosure, treeBytes } from './layout.js';
 import type { Step } from './names.js';
 
 /** APP_DIR is where an image holds the repository-shaped tree a bundle runs from. */
 export const APP_DIR = '/app';
+
+/** STORE_TEMPLATES is the directory of a bundle (and so of /app) holding the embedded store's template (SCIA_STORE_TEMPLATE_DIR). */
+export const STORE_TEMPLATES = 'store-templates';
+
+/**
+ * STORE_ENTRY is the module that opens the embedded store: a bundle holding it
+ * carries the template of a fresh store (the image's defaults: hashing
+ * embedder, example knowledge), so the store opens in well under a second.
+ */
+const STORE_ENTRY = 'packages/rag/dist/env.js';
 
 /**
  * ASSETS are files a bundle reads beside the repository's layout, copied when
@@ -22,6 +33,8 @@ export interface Bundle {
   /** externals are the packages copied into node_modules (paths under node_modules). */
   externals: string[];
   assets: string[];
+  /** storeTemplate is the store template's file, relative to root, for bundles that open the embedded store. */
+  storeTemplate?: string;
   bytes: { code: number; nodeModules: number; assets: number; total: number };
 }
 
@@ -88,14 +101,16 @@ export async function bundleFunction(input: BundleInput): Promise<Bundle> {
     mkdirSync(dirname(join(input.outRoot, a)), { recursive: true });
     cpSync(join(repo, a), join(input.outRoot, a));
   }
+  const storeTemplate = opensStore(result.metafile, repo) ? await templateFor(input.outRoot) : undefined;
   const code = treeBytes(join(input.outRoot, 'functions')) + treeBytes(join(input.outRoot, 'test'));
   const nodeModules = treeBytes(join(input.outRoot, 'node_modules'));
-  const assetBytes = assets.reduce((n, a) => n + treeBytes(dirname(join(input.outRoot, a))), 0);
+  const assetBytes = assets.reduce((n, a) => n + treeBytes(dirname(join(input.outRoot, a))), 0) + treeBytes(join(input.outRoot, STORE_TEMPLATES));
   return {
     root: input.outRoot,
     entry: join(dirname(input.entry), entryName(input.entry)),
     externals,
     assets,
+    ...(storeTemplate === undefined ? {} : { storeTemplate }),
     bytes: { code, nodeModules, assets: assetBytes, total: treeBytes(input.outRoot) },
   };
 }
@@ -118,4 +133,15 @@ function externalsImported(meta: Metafile): string[] {
 function assetsFor(meta: Metafile, repo: string): string[] {
   const inputs = Object.keys(meta.inputs).map((p) => relative(repo, resolve(repo, p)));
   return ASSETS.filter((a) => inputs.some((i) => i.startsWith(a.when))).flatMap((a) => a.files);
+}
+
+function opensStore(meta: Metafile, repo: string): boolean {
+  return Object.keys(meta.inputs).some((p) => relative(repo, resolve(repo, p)) === STORE_ENTRY);
+}
+
+/** templateFor builds the store template into the bundle, with the environment an image runs with. */
+async function templateFor(outRoot: string): Promise<string> {
+  const built = await buildStoreTemplate(join(outRoot, STORE_TEMPLATES), { NODE_ENV: 'production' });
+  if (!built.ok) throw new Error(`cannot build the store template: ${built.error}`);
+  return relative(outRoot, built.value);
 }

@@ -1,13 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse, parseDocument, stringify } from 'yaml';
 import { DEFAULT_REGISTRY, STEPS, functionName, packageRef } from './names.js';
 
 /** CONFIGURATION_ROOT is the Configuration package's root, relative to the repository. */
 export const CONFIGURATION_ROOT = 'package/configuration';
 
-/** SOURCE is the one `meta.crossplane.io/source` every SCIA package names. */
-export const SOURCE = 'https://github.com/scia-io/scia';
+/**
+ * sourceOf is the one `meta.crossplane.io/source` every SCIA package names:
+ * the `repository` of the repository's package.json (a URL or `{ url }`, npm's
+ * `git+` prefix and `.git` suffix dropped). It is set there and nowhere else;
+ * `npm run packages` writes it into each package's crossplane.yaml.
+ */
+export function sourceOf(repo: string): string {
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { repository?: string | { url?: string } };
+  const url = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+  if (url === undefined || !/^(git\+)?https:\/\//.test(url)) throw new Error('cannot name the packages\' source: package.json needs "repository": { "url": "https://..." }');
+  return url.replace(/^git\+/, '').replace(/\.git$/, '');
+}
 
 /** PROVIDER_AWS_FAMILIES are the provider-aws families whose kinds the render step composes. */
 export const PROVIDER_AWS_FAMILIES = ['acm', 'autoscaling', 'cloudwatch', 'cloudwatchlogs', 'ec2', 'eks', 'elbv2', 'iam', 'lambda'] as const;
@@ -41,7 +51,7 @@ export function releaseRange(version: string): string {
 const dependency = (kind: 'Provider' | 'Function', pkg: string, version: string) => ({ apiVersion: 'pkg.crossplane.io/v1', kind, package: pkg, version });
 
 /** configurationMeta is the Configuration's crossplane.yaml for functions published under `registry`. */
-export function configurationMeta(registry: string, version: string): Record<string, unknown> {
+export function configurationMeta(registry: string, version: string, source: string): Record<string, unknown> {
   return {
     apiVersion: 'meta.pkg.crossplane.io/v1',
     kind: 'Configuration',
@@ -49,7 +59,7 @@ export function configurationMeta(registry: string, version: string): Record<str
       name: 'scia',
       annotations: {
         'meta.crossplane.io/maintainer': 'SCIA maintainers',
-        'meta.crossplane.io/source': SOURCE,
+        'meta.crossplane.io/source': source,
         'meta.crossplane.io/license': 'Apache-2.0',
         'meta.crossplane.io/description':
           'Deploy an application from its repository: a Deployment claim is analysed, compared with past deployments,\ndecided (VM, Kubernetes or serverless) and rendered to AWS managed resources by a pipeline of composition functions.\n',
@@ -97,14 +107,25 @@ export function configurationFiles(repo: string, registry = DEFAULT_REGISTRY): P
           'Crossplane installs each function dependency under the name of its repository path, which the',
           "packaged composition's functionRefs use.",
         ]) +
-        stringify(configurationMeta(registry, version), { lineWidth: 0 }),
+        stringify(configurationMeta(registry, version, sourceOf(repo)), { lineWidth: 0 }),
     },
+    ...functionMetas(repo),
   ];
   for (const f of SHIPPED) {
     const value = parse(readFileSync(join(repo, f.from), 'utf8')) as unknown;
     files.push({ path: `${CONFIGURATION_ROOT}/${f.to}`, text: generated(f.from) + stringify(withFunctionRefs(value, registry), { lineWidth: 0 }) });
   }
   return files;
+}
+
+/** functionMetas are the Function packages' crossplane.yaml, maintained by hand but for their source, set from sourceOf. */
+function functionMetas(repo: string): PackageFile[] {
+  return STEPS.map((step) => {
+    const path = `functions/${step}/package/crossplane.yaml`;
+    const doc = parseDocument(readFileSync(join(repo, path), 'utf8'));
+    doc.setIn(['metadata', 'annotations', 'meta.crossplane.io/source'], sourceOf(repo));
+    return { path, text: doc.toString({ lineWidth: 0 }) };
+  });
 }
 
 function withFunctionRefs(value: unknown, registry: string): unknown {

@@ -5,7 +5,7 @@ export { lintPayload, dependencyProblems, type PackageKind } from './lint.js';
 export { STEPS, DEFAULT_REGISTRY, dnsLabel, functionName, packageRef, repositoryPath, type Step } from './names.js';
 export {
   CONFIGURATION_ROOT,
-  SOURCE,
+  sourceOf,
   PROVIDER_AWS_FAMILIES,
   configurationFiles,
   configurationMeta,
@@ -13,7 +13,7 @@ export {
   type PackageFile,
 } from './configuration.js';
 export { EXTERNAL, copyClosure, packageDir, treeBytes } from './layout.js';
-export { APP_DIR, bundleFunction, functionEntry, type Bundle, type BundleInput } from './bundle.js';
+export { APP_DIR, STORE_TEMPLATES, bundleFunction, functionEntry, type Bundle, type BundleInput } from './bundle.js';
 export { startBundle, type Started, type StartOptions } from './start.js';
 export { BASELINE_ENTRY, measureSizes, sizesTable, type SizeRow } from './sizes.js';
 export { functionPackageRoot, releaseCommands, xpkgBuildArgs, type ReleaseOptions } from './release.js';

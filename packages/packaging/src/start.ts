@@ -10,6 +10,8 @@ export interface Started {
   listenMs: number;
   /** logs is what it wrote to stderr so far. */
   logs(): string;
+  /** logged resolves with the time from spawn to the first JSON log line whose msg is `msg`, or undefined after `timeoutMs`. */
+  logged(msg: string, timeoutMs: number): Promise<number | undefined>;
   stop(): Promise<number | null>;
 }
 
@@ -29,7 +31,7 @@ export interface StartOptions {
  */
 export function startBundle(bundle: Bundle, opts: StartOptions): Promise<Started> {
   const cwd = join(bundle.root, bundle.entry, '..', '..');
-  const args = [join(bundle.root, bundle.entry), '--insecure', '--address', '127.0.0.1:0', '--metrics-address', '127.0.0.1:0'];
+  const args = [join(bundle.root, bundle.entry), '--insecure', '--address', '127.0.0.1:0', '--metrics-address', '127.0.0.1:0', '--health-address', '127.0.0.1:0'];
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd,
@@ -39,6 +41,7 @@ export function startBundle(bundle: Bundle, opts: StartOptions): Promise<Started
     ...(opts.gid === undefined ? {} : { gid: opts.gid }),
   });
   let stderr = '';
+  const seen = new Map<string, number>();
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async (): Promise<number | null> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -55,15 +58,32 @@ export function startBundle(bundle: Bundle, opts: StartOptions): Promise<Started
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       stderr += chunk;
+      for (const msg of messages(chunk)) if (!seen.has(msg)) seen.set(msg, performance.now() - started);
       const address = servingAddress(stderr);
       if (address === undefined) return;
       clearTimeout(timer);
-      resolve({ address, listenMs: performance.now() - started, logs: () => stderr, stop });
+      const logged = async (msg: string, timeoutMs: number): Promise<number | undefined> => {
+        for (const deadline = Date.now() + timeoutMs; !seen.has(msg) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+        return seen.get(msg);
+      };
+      resolve({ address, listenMs: performance.now() - started, logs: () => stderr, logged, stop });
     });
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`cannot start ${bundle.entry}: exited with ${String(code)}\n${stderr}`));
     });
+  });
+}
+
+/** messages are the `msg` of the whole JSON log lines in `chunk` (the runtime writes a line at a time). */
+function messages(chunk: string): string[] {
+  return chunk.split('\n').flatMap((line) => {
+    try {
+      const entry = JSON.parse(line) as { msg?: unknown };
+      return typeof entry.msg === 'string' ? [entry.msg] : [];
+    } catch {
+      return [];
+    }
   });
 }
 

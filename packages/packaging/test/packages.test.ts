@@ -7,7 +7,7 @@ import {
   CONFIGURATION_ROOT,
   DEFAULT_REGISTRY,
   PROVIDER_AWS_FAMILIES,
-  SOURCE,
+  sourceOf,
   STEPS,
   collectPayload,
   configurationFiles,
@@ -180,12 +180,30 @@ describe('package/configuration', () => {
     expect(groups.has('kubernetes.crossplane.io') || groups.has('kubernetes.m.crossplane.io')).toBe(true);
   });
 
+  it("takes every package's source from package.json's repository, the one place it is set", () => {
+    const fork = mkdtempSync(join(tmpdir(), 'scia-fork-'));
+    const files = ['xrds/xdeployments.v1.yaml', 'compositions/deployment-aws.yaml', ...STEPS.map((s) => `functions/${s}/package/crossplane.yaml`)];
+    for (const f of files) {
+      mkdirSync(dirname(join(fork, f)), { recursive: true });
+      writeFileSync(join(fork, f), readFileSync(join(repo, f)));
+    }
+    const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(fork, 'package.json'), JSON.stringify({ ...pkg, repository: { type: 'git', url: 'git+https://git.example.com/acme/scia.git' } }));
+    const sources = configurationFiles(fork)
+      .filter((f) => f.path.endsWith('crossplane.yaml'))
+      .map((f) => (parse(f.text) as { metadata: { annotations: Record<string, string> } }).metadata.annotations['meta.crossplane.io/source']);
+    expect(sources).toEqual(Array.from({ length: STEPS.length + 1 }, () => 'https://git.example.com/acme/scia'));
+    writeFileSync(join(fork, 'package.json'), JSON.stringify({ ...pkg, repository: undefined }));
+    expect(() => configurationFiles(fork)).toThrow('cannot name the packages\' source: package.json needs "repository"');
+  });
+
   it('names one source for every package', () => {
     const metas = [join(repo, CONFIGURATION_ROOT, 'crossplane.yaml'), ...STEPS.map((s) => join(repo, 'functions', s, 'package', 'crossplane.yaml'))];
     const sources = metas.map((m) => {
       const doc = parseAllDocuments(readFileSync(m, 'utf8'))[0]?.toJS() as { metadata: { annotations: Record<string, string> } };
       return doc.metadata.annotations['meta.crossplane.io/source'];
     });
-    expect(sources).toEqual(metas.map(() => SOURCE));
+    expect(sources).toEqual(metas.map(() => sourceOf(repo)));
+    expect(sourceOf(repo)).toMatch(/^https:\/\/[^\s]+[^/]$/);
   });
 });

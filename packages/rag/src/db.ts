@@ -5,12 +5,19 @@ import { redact } from '@scia/api';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { isFresh, readTemplate, saveTemplate, templatePath } from './pglite-template.js';
+import { defaultCacheDir, initdbTemplatePath, isFresh, readTemplate, saveTemplate, writeAtomically } from './pglite-template.js';
+import { packDataDir, unpackDataDir } from './untar.js';
 
-/** DatabaseConfig names a PostgreSQL server by URL, or a PGlite data directory (`memory://` for none). */
+/**
+ * DatabaseConfig names a PostgreSQL server by URL, or a PGlite data directory
+ * (`memory://` for none). A fresh PGlite directory starts from `template` (a
+ * dumped data directory, see store-template.ts) when given, else from the
+ * empty-cluster template in `cacheDir` (the user's cache by default; left
+ * there by the first initdb).
+ */
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; connectTimeoutMs?: number; statementTimeoutMs?: number; maxConnections?: number }
-  | { kind: 'pglite'; dataDir: string };
+  | { kind: 'pglite'; dataDir: string; template?: Buffer; cacheDir?: string };
 
 /**
  * Database is a `pg` pool over either backend: the store's SQL is the same for
@@ -22,13 +29,21 @@ export interface Database {
   /** where names the database without credentials, for messages. */
   readonly where: string;
   readonly pool: pg.Pool;
+  /** dump is an embedded store's data directory as a gzipped tarball (PGlite only). */
+  dump?(): Promise<Blob>;
+  /**
+   * keepOnClose asks an embedded store in a directory to pack that directory
+   * into `file` once PGlite has closed it cleanly (its last user closing),
+   * best effort; `then` runs after. Absent for PostgreSQL and `memory://`.
+   */
+  keepOnClose?(file: string, then?: () => void): void;
   close(): Promise<void>;
 }
 
 /** openDatabase connects lazily to PostgreSQL, or opens (creating if needed) a PGlite data directory. */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.kind === 'postgres') return openPostgres(config);
-  return openPglite(config.dataDir);
+  return openPglite(config);
 }
 
 function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Database {
@@ -50,6 +65,8 @@ function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Da
 interface SharedPglite {
   ready: Promise<{ db: PGlite; pool: pg.Pool }>;
   users: number;
+  /** keep are the template files to pack the directory into once it is closed. */
+  keep: Array<{ file: string; then: () => void }>;
 }
 
 // One PGlite instance per data directory per process: PGlite is a single
@@ -57,41 +74,62 @@ interface SharedPglite {
 // and record steps share it when `scia render` runs them in one process.
 const shared = new Map<string, SharedPglite>();
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(config: Extract<DatabaseConfig, { kind: 'pglite' }>): Promise<Database> {
+  const dataDir = config.dataDir;
   const key = dataDir === 'memory://' ? `memory://${shared.size}-${Math.random()}` : resolve(dataDir);
   let entry = shared.get(key);
   if (entry === undefined) {
-    entry = { ready: startPglite(key), users: 0 };
+    entry = { ready: startPglite(key, config), users: 0, keep: [] };
     shared.set(key, entry);
     entry.ready.catch(() => shared.delete(key));
   }
   entry.users++;
-  const { pool } = await entry.ready;
+  const { db, pool } = await entry.ready;
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed || entry === undefined) return;
     closed = true;
     if (--entry.users > 0) return;
     shared.delete(key);
-    const { db } = await entry.ready;
     await pool.end();
     await db.close();
+    for (const k of entry.keep.splice(0)) await keepDataDir(key, k.file).then(k.then);
   };
-  return { kind: 'pglite', where: key.startsWith('memory://') ? 'memory://' : key, pool, close };
+  const memory = key.startsWith('memory://');
+  return {
+    kind: 'pglite',
+    where: memory ? 'memory://' : key,
+    pool,
+    // Dumping runs on PGlite's one session, queued behind any query on the pool.
+    dump: () => db.dumpDataDir('gzip'),
+    ...(memory ? {} : { keepOnClose: (file: string, then: () => void = () => undefined) => void entry?.keep.push({ file, then }) }),
+    close,
+  };
 }
 
-async function startPglite(key: string): Promise<{ db: PGlite; pool: pg.Pool }> {
+/** keepDataDir packs a closed data directory into `file`, written whole or not at all; a failure only means no template. */
+async function keepDataDir(dataDir: string, file: string): Promise<void> {
+  try {
+    writeAtomically(file, await packDataDir(dataDir));
+  } catch {
+    // best effort: the next fresh store starts the slow way
+  }
+}
+
+async function startPglite(key: string, config: Extract<DatabaseConfig, { kind: 'pglite' }>): Promise<{ db: PGlite; pool: pg.Pool }> {
   const dataDir = key.startsWith('memory://') ? undefined : key;
   const fresh = isFresh(dataDir);
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const template = fresh ? templatePath() : undefined;
-  const blob = readTemplate(template);
+  const template = fresh && config.template === undefined ? initdbTemplatePath(config.cacheDir ?? defaultCacheDir({})) : undefined;
+  const bytes = fresh ? (config.template ?? readTemplate(template)) : undefined;
+  // Into a directory, unpacked natively; in memory, through PGlite.
+  if (bytes !== undefined && dataDir !== undefined) await unpackDataDir(bytes, dataDir);
   const db = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
-    ...(blob === undefined ? {} : { loadDataDir: blob }),
+    ...(bytes === undefined || dataDir !== undefined ? {} : { loadDataDir: new Blob([bytes]) }),
     extensions: { vector },
   });
-  if (fresh && blob === undefined) await saveTemplate(db, template);
+  if (fresh && bytes === undefined) await saveTemplate(db, template);
   // PGlite is one session: one client at a time, never closed while idle.
   const pool = new pg.Pool({ ...createPgConfig(db), max: 1, idleTimeoutMillis: 0 });
   return { db, pool };

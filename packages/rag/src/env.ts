@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CallEnv, envChoice, envFlag, envInteger, envText, parseEnv, redact, type Env } from '@scia/api';
@@ -7,16 +8,24 @@ import { loadSeed, type ImportReport } from './import.js';
 import { errorText, fail, ok, type Result } from '@scia/api';
 import type { SearchMode } from './search.js';
 import { DEFAULT_EF_SEARCH, openStore, type Store, type StoreClock } from './store.js';
+import { defaultCacheDir, isFresh } from './pglite-template.js';
+import { findStoreTemplate, loadStoreTemplate, saveStoreTemplate, storeTemplateKey } from './store-template.js';
 
 /**
  * StoreEnv is every variable the store reads: SCIA_DATABASE_URL (else PGlite
- * in SCIA_DATA_DIR/pglite), SCIA_RAG_SEED, SCIA_RAG_SEARCH, SCIA_RAG_EF_SEARCH,
- * the call budget, and (kept as given, for embedderFromEnv) the embedder's.
+ * in SCIA_DATA_DIR/pglite, started from a store template found in
+ * SCIA_CACHE_DIR, default $XDG_CACHE_HOME/scia or ~/.cache/scia, or in
+ * SCIA_STORE_TEMPLATE_DIR, where images keep the one built with them),
+ * SCIA_RAG_SEED, SCIA_RAG_SEARCH, SCIA_RAG_EF_SEARCH, the call budget, and
+ * (kept as given, for embedderFromEnv) the embedder's.
  */
 export const StoreEnv = z.looseObject({
   ...CallEnv.shape,
   SCIA_DATABASE_URL: envText(),
   SCIA_DATA_DIR: envText(),
+  SCIA_CACHE_DIR: envText(),
+  SCIA_STORE_TEMPLATE_DIR: envText(),
+  XDG_CACHE_HOME: envText(),
   SCIA_RAG_SEED: envFlag(true),
   SCIA_RAG_SEARCH: envChoice(['auto', 'hnsw', 'exact'], 'auto'),
   // 0: each HNSW bucket's ef_search is planned from how many of its rows pass the filter.
@@ -28,8 +37,10 @@ export type StoreEnv = z.output<typeof StoreEnv>;
 export interface OpenedStore {
   store: Store;
   warnings: string[];
-  /** seeded reports the example knowledge loaded into a fresh store. */
+  /** seeded reports the example knowledge loaded into a fresh store (from its template or not). */
   seeded?: ImportReport;
+  /** template is the store template a fresh embedded store was unpacked from. */
+  template?: string;
 }
 
 /**
@@ -46,6 +57,11 @@ function databaseOf(env: StoreEnv, cwd: string): DatabaseConfig {
   const budget = env.SCIA_CALL_BUDGET_MS;
   if (url !== undefined) return { kind: 'postgres', url, connectTimeoutMs: budget, statementTimeoutMs: Math.max(budget, 5000) };
   return { kind: 'pglite', dataDir: join(resolve(cwd, env.SCIA_DATA_DIR ?? join('.scia', 'data')), 'pglite') };
+}
+
+/** cacheDirOf is SCIA_CACHE_DIR (relative to `cwd`), else the user's cache. */
+function cacheDirOf(env: StoreEnv, cwd: string): string {
+  return env.SCIA_CACHE_DIR === undefined ? defaultCacheDir({ XDG_CACHE_HOME: env.XDG_CACHE_HOME }) : resolve(cwd, env.SCIA_CACHE_DIR);
 }
 
 /** parseStoreEnv reads StoreEnv from `env`, naming every wrong variable. */
@@ -66,15 +82,29 @@ export async function storeFromEnv(raw: Env, opts: { cwd?: string; clock?: Store
 
 /** storeFrom is storeFromEnv for an environment already parsed with StoreEnv. */
 export async function storeFrom(env: StoreEnv, opts: { cwd?: string; clock?: StoreClock } = {}): Promise<Result<OpenedStore>> {
-  const config = databaseOf(env, opts.cwd ?? process.cwd());
+  const cwd = opts.cwd ?? process.cwd();
+  const config = databaseOf(env, cwd);
   const where = config.kind === 'postgres' ? redact(config.url) : config.dataDir;
   // The embedder's own variables pass through StoreEnv as given; embedderFromEnv reads them.
   const { embedder, warnings } = await embedderFromEnv(env as Env);
+  const cacheDir = cacheDirOf(env, cwd);
+  const key = config.kind === 'pglite' && isFresh(config.dataDir) ? storeTemplateKey(embedder.id, env.SCIA_RAG_SEED) : undefined;
+  const template = key === undefined ? undefined : findStoreTemplate(key, [cacheDir, env.SCIA_STORE_TEMPLATE_DIR]);
+  let blob = loadStoreTemplate(template);
   let db;
   try {
-    db = await openDatabase(config);
+    db = await openDatabase(config.kind === 'postgres' ? config : { ...config, cacheDir, ...(blob === undefined ? {} : { template: blob }) });
   } catch (err) {
-    return fail(`cannot open the deployments store at ${where}: ${errorText(err)}`);
+    if (blob === undefined || config.kind === 'postgres') return fail(`cannot open the deployments store at ${where}: ${errorText(err)}`);
+    // A template that does not start is skipped: the store, fresh a moment ago, starts from nothing instead.
+    warnings.push(`cannot start the deployments store from its template ${template?.file ?? ''}: ${errorText(err)}; starting it from nothing`);
+    blob = undefined;
+    try {
+      if (!config.dataDir.startsWith('memory://')) await rm(config.dataDir, { recursive: true, force: true });
+      db = await openDatabase({ ...config, cacheDir });
+    } catch (again) {
+      return fail(`cannot open the deployments store at ${where}: ${errorText(again)}`);
+    }
   }
   const mode: SearchMode = env.SCIA_RAG_SEARCH;
   const opened = await openStore({ db, embedder, mode, ...(env.SCIA_RAG_EF_SEARCH === 0 ? {} : { efSearch: env.SCIA_RAG_EF_SEARCH }), ...(opts.clock === undefined ? {} : { clock: opts.clock }) });
@@ -83,10 +113,13 @@ export async function storeFrom(env: StoreEnv, opts: { cwd?: string; clock?: Sto
     return opened;
   }
   const { store, created } = opened.value;
-  if (!created || !env.SCIA_RAG_SEED) return ok({ store, warnings });
-  const seeded = await loadSeed(store);
-  if (!seeded.ok) return ok({ store, warnings: [...warnings, `cannot load the example knowledge: ${seeded.error}`] });
-  return ok({ store, warnings, seeded: seeded.value });
+  if (blob !== undefined && template !== undefined) return ok({ store, warnings, template: template.file, ...(template.seeded === undefined ? {} : { seeded: template.seeded }) });
+  if (!created) return ok({ store, warnings });
+  const seeded = env.SCIA_RAG_SEED ? await loadSeed(store) : undefined;
+  if (seeded?.ok === false) return ok({ store, warnings: [...warnings, `cannot load the example knowledge: ${seeded.error}`] });
+  // The next fresh store starts from this one. Best effort: a cache that cannot be written only means a slower start.
+  if (key !== undefined) await saveStoreTemplate(db, cacheDir, key, seeded?.value);
+  return ok({ store, warnings, ...(seeded === undefined ? {} : { seeded: seeded.value }) });
 }
 
 /** StoreHandle opens a store on first use and, while it cannot, tries again at most every retryMs. */
@@ -120,15 +153,31 @@ export function lazyStore(open: () => Promise<Result<OpenedStore>>, retryMs = 50
 
 
 /**
- * openStoreHandle opens the store StoreEnv names before a step serves (PGlite
- * creates its files and the seed loads the first time, which must not spend a
- * call's budget) and hands back the handle; what it met on the way (the store
- * down, an embedder that fell back) goes to `warn`. A later call retries.
+ * openStoreHandle opens the store StoreEnv names (PGlite creates its files and
+ * the seed loads the first time, which must not spend a call's budget) and
+ * hands back the handle; what it met on the way (the store down, an embedder
+ * that fell back) goes to `warn`. A later call retries. Unless `background`,
+ * it resolves once the store is open (or has failed to open); in the
+ * background (a function binary, which should serve at once) it resolves at
+ * once, the opening starts once `after` resolves (the step serving), and
+ * calls meanwhile wait for it within their own budget, as for a store that is
+ * slow to answer.
  */
-export async function openStoreHandle(env: StoreEnv, opts: { cwd: string; warn(message: string): void }): Promise<StoreHandle> {
-  const handle = lazyStore(() => storeFrom(env, { cwd: opts.cwd, clock: env.SCIA_NOW }));
-  const opened = await handle.get();
-  if (!opened.ok) opts.warn(`store unavailable until it is back: ${opened.error}`);
-  else for (const w of opened.value.warnings) opts.warn(w);
+export async function openStoreHandle(
+  env: StoreEnv,
+  opts: { cwd: string; warn(message: string): void; opened?(fields: { ms: number; template?: string }): void; background?: boolean; after?: Promise<void> },
+): Promise<StoreHandle> {
+  const started = performance.now();
+  const after = opts.after ?? Promise.resolve();
+  const handle = lazyStore(async () => {
+    await after;
+    return storeFrom(env, { cwd: opts.cwd, clock: env.SCIA_NOW });
+  });
+  const opening = handle.get().then((opened) => {
+    if (!opened.ok) return opts.warn(`store unavailable until it is back: ${opened.error}`);
+    for (const w of opened.value.warnings) opts.warn(w);
+    opts.opened?.({ ms: Math.round(performance.now() - started), ...(opened.value.template === undefined ? {} : { template: opened.value.template }) });
+  });
+  if (opts.background !== true) await opening;
   return handle;
 }

@@ -7,17 +7,21 @@ export interface ServeFlags {
   tlsServerCertsDir: string;
   debug: boolean;
   metricsAddress: string;
+  healthAddress: string;
   help: boolean;
 }
 
 export const DEFAULT_ADDRESS = '0.0.0.0:9443';
 export const DEFAULT_TLS_SERVER_CERTS_DIR = '/tls/server';
 export const DEFAULT_METRICS_ADDRESS = '0.0.0.0:8080';
+export const DEFAULT_HEALTH_ADDRESS = '0.0.0.0:8081';
 
 /**
  * parseServeFlags reads Crossplane's function flags: `--address`, `--insecure`,
  * `--tls-server-certs-dir` (or env `TLS_SERVER_CERTS_DIR`), `--debug`, plus
- * `--metrics-address` (empty disables metrics), with node's util.parseArgs.
+ * `--metrics-address` (empty disables metrics) and `--health-address` (or env
+ * `SCIA_HEALTH_ADDRESS`; the plaintext gRPC health listener, empty disables
+ * it), with node's util.parseArgs.
  * Both `--flag value` and `--flag=value` are accepted, and a switch takes
  * `--switch=true|false` as Crossplane's flag parser does; an unknown flag is an error.
  */
@@ -36,6 +40,7 @@ export function parseServeFlags(argv: readonly string[], env: NodeJS.ProcessEnv 
         'tls-server-certs-dir': { type: 'string', default: env['TLS_SERVER_CERTS_DIR'] ?? DEFAULT_TLS_SERVER_CERTS_DIR },
         debug: { type: 'boolean', default: false },
         'metrics-address': { type: 'string', default: DEFAULT_METRICS_ADDRESS },
+        'health-address': { type: 'string', default: env['SCIA_HEALTH_ADDRESS'] ?? DEFAULT_HEALTH_ADDRESS },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -50,6 +55,7 @@ export function parseServeFlags(argv: readonly string[], env: NodeJS.ProcessEnv 
       tlsServerCertsDir: values['tls-server-certs-dir'],
       debug: values.debug,
       metricsAddress: values['metrics-address'],
+      healthAddress: values['health-address'],
       help: values.help,
     },
   };
@@ -97,6 +103,7 @@ export function serveHelp(name: string): string {
     '  --insecure                  serve without TLS (local development only)',
     `  --tls-server-certs-dir DIR  directory with tls.crt, tls.key and ca.crt (env TLS_SERVER_CERTS_DIR, default ${DEFAULT_TLS_SERVER_CERTS_DIR})`,
     `  --metrics-address ADDR      address of the Prometheus /metrics endpoint, empty to disable (default ${DEFAULT_METRICS_ADDRESS})`,
+    `  --health-address ADDR       address of the plaintext gRPC health service for probes, empty to disable (env SCIA_HEALTH_ADDRESS, default ${DEFAULT_HEALTH_ADDRESS})`,
     '  --debug                     log at debug level',
     '  -h, --help                  print this help',
     '',

@@ -16,6 +16,19 @@ export interface BuildContext {
   logger: Logger;
   /** cwd resolves relative paths in the environment (SCIA_DATA_DIR, local repositories). */
   cwd: string;
+  /**
+   * background is true when the step serves for long (a function binary): an
+   * optional adapter that is slow to open (an embedded store) opens after the
+   * step serves, and calls meanwhile find it unavailable. False (commands and
+   * tests that run a step once) waits for it while building.
+   */
+  background: boolean;
+  /**
+   * serving resolves once the step serves (at once when not in the
+   * background): adapters opening in the background start then, so that their
+   * work never delays the first listen.
+   */
+  serving: Promise<void>;
 }
 
 /**
@@ -36,6 +49,10 @@ export interface BuildOptions {
   env: Env;
   logger: Logger;
   cwd?: string;
+  /** background: see BuildContext.background (default false). */
+  background?: boolean;
+  /** serving: see BuildContext.serving (default resolved). */
+  serving?: Promise<void>;
 }
 
 /** BuiltFunction is a step ready to serve: its handler, and how to release its adapters. */
@@ -64,7 +81,7 @@ export function defineFunction<S extends z.ZodType, D>(step: Step<S, D>): Functi
     async build(opts) {
       const env = parseEnv(step.env, opts.env);
       if (!env.ok) throw new Error(env.error);
-      const adapters = await step.adapters(env.value, { logger: opts.logger, cwd: opts.cwd ?? process.cwd() });
+      const adapters = await step.adapters(env.value, { logger: opts.logger, cwd: opts.cwd ?? process.cwd(), background: opts.background ?? false, serving: opts.serving ?? Promise.resolve() });
       let closed = false;
       return {
         run: (req, logger) => malformedRequest(req) ?? step.run(req, adapters.deps, logger),

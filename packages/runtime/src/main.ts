@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { parseServeFlags, serveHelp } from './flags.js';
+import { newHealth, serveHealth } from './health.js';
 import type { FunctionDefinition } from './kit.js';
 import { newLogger } from './logger.js';
 import { FunctionMetrics, serveMetrics } from './metrics.js';
@@ -8,8 +9,10 @@ import { mutualTlsCredentials, readTlsDir } from './tls.js';
 
 /**
  * runFunctionMain is the whole of a function's `main.ts`: it parses the flags,
- * builds the step from the process environment (read once, here), serves with
- * mutual TLS (or `--insecure`), serves metrics, drains on SIGTERM and SIGINT,
+ * serves gRPC health in plaintext for probes (NOT_SERVING until the function
+ * serves), builds the step from the process environment (read once, here;
+ * slow optional adapters such as an embedded store open in the background),
+ * serves with mutual TLS (or `--insecure`), serves metrics, drains on SIGTERM and SIGINT,
  * and exits non-zero with a one-line reason when it cannot start (a wrong
  * variable is named).
  */
@@ -30,8 +33,14 @@ export async function runFunctionMain(def: FunctionDefinition, argv = process.ar
       ? grpc.ServerCredentials.createInsecure()
       : mutualTlsCredentials(await readTlsDir(flags.tlsServerCertsDir));
     const metrics = new FunctionMetrics({ defaultMetrics: true });
-    const built = await def.build({ env: process.env, logger });
-    const server = await startFunctionServer({ name: def.name, run: built.run, address: flags.address, credentials, logger, metrics });
+    const health = newHealth();
+    const healthServer = flags.healthAddress === '' ? undefined : await serveHealth(health, flags.healthAddress);
+    if (healthServer !== undefined) logger.info({ health: healthServer.address }, 'serving health checks');
+    let served = (): void => undefined;
+    const serving = new Promise<void>((resolve) => (served = resolve));
+    const built = await def.build({ env: process.env, logger, background: true, serving });
+    const server = await startFunctionServer({ name: def.name, run: built.run, address: flags.address, credentials, logger, metrics, health });
+    served();
     const metricsServer = flags.metricsAddress === '' ? undefined : await serveMetrics(metrics, flags.metricsAddress);
     let stopping = false;
     const stop = (signal: string): void => {
@@ -42,6 +51,7 @@ export async function runFunctionMain(def: FunctionDefinition, argv = process.ar
         .shutdown()
         .then(() => built.close())
         .then(() => metricsServer?.server.close())
+        .then(() => healthServer?.close())
         .then(() => process.exit(0), (err: unknown) => {
           logger.error({ err }, 'cannot shut down cleanly');
           process.exit(1);

@@ -24,6 +24,8 @@ export interface FunctionServerOptions {
   credentials: grpc.ServerCredentials;
   logger?: Logger;
   metrics?: FunctionMetrics;
+  /** health is the state to report (newHealth()), shared with a plaintext health listener; a new one by default. */
+  health?: HealthImplementation;
 }
 
 export interface RunningFunctionServer {
@@ -74,7 +76,7 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
   const metrics = opts.metrics ?? new FunctionMetrics();
   const run = guard(opts.name, opts.run, logger);
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
-  const health = new HealthImplementation({ '': 'NOT_SERVING', [FUNCTION_SERVICE]: 'NOT_SERVING' });
+  const health = opts.health ?? new HealthImplementation({ '': 'NOT_SERVING', [FUNCTION_SERVICE]: 'NOT_SERVING' });
   health.addToServer(server);
   server.addService(FUNCTION_SERVICE_DEFINITION, {
     runFunction: (

@@ -11,6 +11,7 @@ import * as decideStep from '@scia/function-decide';
 import * as retrieveStep from '@scia/function-retrieve';
 import type { Command, Io } from '../command.js';
 import { runOnce } from '../functions.js';
+import { silentLogger, type BuiltFunction } from '@scia/runtime';
 import { parseYamlStream } from '@scia/render';
 
 const USAGE = `Usage: scia decide CLAIM.yaml [flags]
@@ -123,11 +124,16 @@ async function readClaimSpec(file: string): Promise<Result<Record<string, unknow
 async function pipeline(spec: Record<string, unknown>, { analyzeBudget, modelBudget }: Budgets, io: Io): Promise<RunFunctionResponse> {
   const xr = { apiVersion: Api.apiVersion, kind: Api.compositeKind, metadata: { name: 'scia-decide' }, spec };
   let req = RunFunctionRequest.fromPartial({ meta: { tag: 'scia-decide' }, observed: { composite: { resource: xr } } });
+  // The store opens (a fresh one from its template) while the repository is analysed.
+  const retrieving = buildRetrieve(io);
   const analyzed = await runOnce(analyzeStep.definition, req, { ...io.env, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_CALL_BUDGET_MS: String(analyzeBudget) }, io.cwd);
-  if (analyzed.results.some((r) => r.severity === Severity.SEVERITY_FATAL)) return analyzed;
+  if (analyzed.results.some((r) => r.severity === Severity.SEVERITY_FATAL)) {
+    await retrieving.then((r) => r.close(), () => undefined);
+    return analyzed;
+  }
   report(analyzed, io);
   req = next(req, analyzed);
-  const retrieved = await retrieve(req, io);
+  const retrieved = await retrieve(await retrieving, req, io);
   if (retrieved.results.some((r) => r.severity === Severity.SEVERITY_FATAL)) return retrieved;
   req = next(req, retrieved);
   return runOnce(decideStep.definition, req, { ...io.env, SCIA_CALL_BUDGET_MS: String(modelBudget) }, io.cwd);
@@ -151,11 +157,23 @@ function next(req: RunFunctionRequest, rsp: RunFunctionResponse): RunFunctionReq
   return { ...req, desired: rsp.desired, context: rsp.context };
 }
 
-/** retrieve runs the retrieve step on the embedded store (or SCIA_DATABASE_URL), closing it afterwards. */
-async function retrieve(req: RunFunctionRequest, io: Io): Promise<RunFunctionResponse> {
-  const rsp = await runOnce(retrieveStep.definition, req, { ...io.env, SCIA_CALL_BUDGET_MS: '60000' }, io.cwd);
-  report(rsp, io);
-  return rsp;
+/** buildRetrieve builds the retrieve step on the embedded store (or SCIA_DATABASE_URL): the store is open once it resolves. */
+function buildRetrieve(io: Io): Promise<BuiltFunction> {
+  const built = retrieveStep.definition.build({ env: { ...io.env, SCIA_CALL_BUDGET_MS: '60000' }, logger: silentLogger(), cwd: io.cwd });
+  // Awaited later; a failure must not go unhandled meanwhile.
+  built.catch(() => undefined);
+  return built;
+}
+
+/** retrieve runs the built retrieve step once, closing it afterwards. */
+async function retrieve(built: BuiltFunction, req: RunFunctionRequest, io: Io): Promise<RunFunctionResponse> {
+  try {
+    const rsp = await built.run(req, silentLogger());
+    report(rsp, io);
+    return rsp;
+  } finally {
+    await built.close();
+  }
 }
 
 function report(rsp: RunFunctionResponse, io: Io): void {

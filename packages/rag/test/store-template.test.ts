@@ -1,0 +1,101 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { buildStoreTemplate, storeFromEnv, unpackDataDir } from '@scia/rag';
+
+const scratch = (name: string): string => mkdtempSync(join(tmpdir(), `scia-${name}-`));
+
+async function rowsOf(env: Record<string, string>): Promise<{ template: string | undefined; seeded: unknown; rows: unknown[] }> {
+  const opened = await storeFromEnv(env);
+  if (!opened.ok) throw new Error(opened.error);
+  try {
+    const { rows } = await opened.value.store.db.pool.query('SELECT id, name, namespace, shared, framework, strategy, outcome, summary, embedding::text AS embedding FROM deployments ORDER BY id');
+    return { template: opened.value.template, seeded: opened.value.seeded, rows };
+  } finally {
+    await opened.value.store.close();
+  }
+}
+
+// Each test creates stores from nothing (initdb, migrations, seed): seconds each, tens on a busy machine.
+describe('store templates', { timeout: 120_000 }, () => {
+  it('a fresh store leaves its template in SCIA_CACHE_DIR; the next starts from it, holding the same rows', async () => {
+    const cache = scratch('cache');
+    const first = await rowsOf({ SCIA_DATA_DIR: scratch('a'), SCIA_CACHE_DIR: cache });
+    const files = readdirSync(cache).filter((f) => f.startsWith('store-')).sort();
+    const second = await rowsOf({ SCIA_DATA_DIR: scratch('b'), SCIA_CACHE_DIR: cache });
+    expect({ first: first.template, files: files.map((f) => f.replace(/[0-9a-f]{20}/, 'KEY')), second: second.template, same: second.rows, seeded: second.seeded }).toEqual({
+      first: undefined,
+      files: ['store-KEY.tar.gz', 'store-KEY.tar.gz.json'],
+      second: join(cache, files[0] ?? ''),
+      same: first.rows,
+      seeded: first.seeded,
+    });
+    expect(first.rows.length).toBe(39);
+  });
+
+  it('keys a template by what the store holds: another embedder or no seed does not use it', async () => {
+    const cache = scratch('cache');
+    await rowsOf({ SCIA_DATA_DIR: scratch('a'), SCIA_CACHE_DIR: cache });
+    const unseeded = await rowsOf({ SCIA_DATA_DIR: scratch('b'), SCIA_CACHE_DIR: cache, SCIA_RAG_SEED: 'false' });
+    expect({ template: unseeded.template, rows: unseeded.rows }).toEqual({ template: undefined, rows: [] });
+  });
+
+  it('skips a template that does not start, with a Warning naming it, and starts the store from nothing', async () => {
+    const cache = scratch('cache');
+    await rowsOf({ SCIA_DATA_DIR: scratch('a'), SCIA_CACHE_DIR: cache });
+    const file = readdirSync(cache).find((f) => f.startsWith('store-') && f.endsWith('.tar.gz')) ?? '';
+    writeFileSync(join(cache, file), 'not a gzipped tarball');
+    const opened = await storeFromEnv({ SCIA_DATA_DIR: scratch('b'), SCIA_CACHE_DIR: cache });
+    if (!opened.ok) throw new Error(opened.error);
+    const { rows } = await opened.value.store.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM deployments');
+    await opened.value.store.close();
+    expect({ warnings: opened.value.warnings, template: opened.value.template, rows }).toEqual({
+      warnings: [expect.stringMatching(new RegExp(`^cannot start the deployments store from its template ${join(cache, file)}: .+; starting it from nothing$`)) as unknown],
+      template: undefined,
+      rows: [{ n: '39' }],
+    });
+  }, 120_000);
+
+  it('builds a template for images in a directory of its own, which a store then starts from', async () => {
+    const dir = scratch('templates');
+    const built = await buildStoreTemplate(dir, {});
+    if (!built.ok) throw new Error(built.error);
+    const opened = await rowsOf({ SCIA_DATA_DIR: scratch('c'), SCIA_CACHE_DIR: scratch('empty-cache'), SCIA_STORE_TEMPLATE_DIR: dir });
+    expect({ template: opened.template, rows: opened.rows.length }).toEqual({ template: built.value, rows: 39 });
+  });
+});
+
+/** tarOf builds a ustar archive of `members` by hand, as PGlite's dump lays it out. */
+function tarOf(members: Array<{ name: string; type: string; body?: string }>): Buffer {
+  const blocks: Buffer[] = [];
+  for (const m of members) {
+    const header = Buffer.alloc(512);
+    const body = Buffer.from(m.body ?? '');
+    header.write(m.name, 0, 100, 'utf8');
+    header.write(`${body.length.toString(8).padStart(11, '0')}\0`, 124, 12, 'latin1');
+    header.write(m.type, 156, 1, 'latin1');
+    header.write('ustar\0', 257, 6, 'latin1');
+    blocks.push(header, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  return gzipSync(Buffer.concat([...blocks, Buffer.alloc(1024)]));
+}
+
+describe('unpackDataDir', () => {
+  it('writes directories and files, then renames the whole into place', async () => {
+    const dest = join(scratch('unpack'), 'pglite');
+    await unpackDataDir(tarOf([{ name: '/PG_VERSION', type: '0', body: '17\n' }, { name: '/base', type: '5' }, { name: '/base/1/112', type: '0', body: 'x'.repeat(700) }]), dest);
+    expect([readdirSync(dest).sort(), readdirSync(join(dest, 'base', '1'))]).toEqual([['PG_VERSION', 'base'], ['112']]);
+  });
+
+  const refused = {
+    'parent': { reason: 'a member outside the data directory', members: [{ name: '../escape', type: '0', body: 'x' }], error: /cannot unpack member "..\/escape": not a path inside the data directory/ },
+    'symlink': { reason: 'a link, which PGlite never dumps', members: [{ name: 'link', type: '2' }], error: /cannot unpack member "link": type "2" is not a file or directory/ },
+  };
+  it.each(Object.entries(refused))('refuses %s and leaves nothing behind', async (_, { reason, members, error }) => {
+    const parent = scratch('unpack');
+    await expect(unpackDataDir(tarOf(members), join(parent, 'pglite')), reason).rejects.toThrow(error);
+    expect(readdirSync(parent), reason).toEqual([]);
+  });
+});
