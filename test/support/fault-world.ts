@@ -25,9 +25,9 @@ export type Fault = 'down' | 'refusing' | 'blackhole' | 'slow' | 'late';
 export const BUDGET_MS = 1000;
 const GIT_TIMEOUT_MS = 3000;
 const MODEL_TIMEOUT_MS = 2000;
-/** DELAYS are each component's latency per answer when slow and late (a Git fetch or a store query makes several round trips). */
+/** DELAYS are each component's latency per answer when slow and late; a late store answers past the budget even for one round trip (retrieve searches once). */
 const DELAYS: Record<Component, { slow: number; late: number }> = {
-  store: { slow: 20, late: 700 },
+  store: { slow: 20, late: 1100 },
   git: { slow: 50, late: 700 },
   model: { slow: 300, late: 1300 },
 };
