@@ -81,7 +81,7 @@ describe('scia decide', { timeout: 120_000 }, () => {
       reason: 'an unknown policy is refused, named',
       args: ['--repo', 'examples/apps/flask-api', '--policy', 'require-https', '--policy', 'encrypt-all'],
       code: 2,
-      stderr: 'scia decide: --policy[1]: unknown policy "encrypt-all" (known: require-https, enable-monitoring)\n',
+      stderr: 'scia decide: --policy[1]: unknown policy "encrypt-all" (known: require-https, enable-monitoring, private-data)\n',
     },
     'no repository': {
       reason: 'a claim or --repo is needed',
@@ -100,7 +100,7 @@ describe('scia decide', { timeout: 120_000 }, () => {
     expect({ code: out.code, stdout: out.stdout, last: out.stderr.trim().split('\n').at(-1) }).toEqual({
       code: 1,
       stdout: '',
-      last: 'scia decide: error: cannot fit the hard budget of $40/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $118.98/month',
+      last: 'scia decide: error: cannot fit the hard budget of $40/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $144.64/month with the services the app needs: postgresql (rds-instance db.t4g.small, $25.66/month)',
     });
   });
 });

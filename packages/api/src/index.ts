@@ -15,3 +15,4 @@ export * from './redact.js';
 export * from './env.js';
 export * from './evidence.js';
 export * from './intent.js';
+export * from './services.js';

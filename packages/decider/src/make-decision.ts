@@ -1,4 +1,4 @@
-import { DeploymentConfig, type Alternative, type CitedCase, type CostItem, type DecidedBy, type Decision, type DecisionEvidence, type Strategy } from '@scia/api';
+import { DeploymentConfig, type Alternative, type CitedCase, type CostItem, type DecidedBy, type Decision, type DecisionEvidence, ServicePlan, type Strategy } from '@scia/api';
 
 /** CONFIG_FIELDS are the configuration fields each strategy reads (port is common). */
 export const CONFIG_FIELDS: Readonly<Record<Strategy, readonly (keyof DeploymentConfig)[]>> = {
@@ -34,6 +34,7 @@ export interface DecisionParts {
   promptVersion?: string | undefined;
   attempt?: number | undefined;
   evidence?: DecisionEvidence | undefined;
+  services?: readonly ServicePlan[] | undefined;
 }
 
 /**
@@ -64,6 +65,7 @@ export function makeDecision(p: DecisionParts): Decision {
   if (p.promptVersion !== undefined) decision.promptVersion = p.promptVersion;
   if (p.attempt !== undefined && p.attempt > 1) decision.attempt = p.attempt;
   if (p.evidence !== undefined && (p.evidence.cases !== '' || p.evidence.failures.length > 0)) decision.evidence = p.evidence;
+  if (p.services !== undefined && p.services.length > 0) decision.services = p.services.map(canonicalPlan);
   return decision;
 }
 
@@ -75,4 +77,11 @@ export function describeConfig(strategy: Strategy, config: DeploymentConfig): st
     return `${n} x ${config.nodeInstanceType ?? 'default'} node${n === 1 ? '' : 's'}`;
   }
   return `${config.memoryMb ?? 512} MB`;
+}
+
+/** canonicalPlan orders a service plan's keys as the schema does, so a fresh plan and a pinned one serialize alike. */
+function canonicalPlan(p: ServicePlan): ServicePlan {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(ServicePlan.shape) as (keyof ServicePlan)[]) if (p[key] !== undefined) out[key] = p[key];
+  return out as ServicePlan;
 }
