@@ -19,6 +19,7 @@ import type { RenderContext } from './model.js';
 import { resolvePlan } from './plan.js';
 import { RENDERERS } from './renderers.js';
 import { composedReady, deploymentState, type DeploymentState } from './status.js';
+import { servicesStatus } from './services-status.js';
 
 /** Deps are the renderer's adapters: only a clock, for history timestamps. */
 export interface Deps {
@@ -65,6 +66,7 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   }
   const state = deploymentState(ctx.plan, resources, ctx.observed, waiting);
   report(rsp, state, inputs.value, deps.clock);
+  if (ctx.plan.services.length > 0) mergeDesiredStatus(rsp, { services: servicesStatus(ctx, resources) });
   return rsp;
 }
 

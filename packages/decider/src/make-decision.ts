@@ -1,4 +1,5 @@
-import { DeploymentConfig, type Alternative, type CitedCase, type CostItem, type DecidedBy, type Decision, type DecisionEvidence, ServicePlan, type Strategy } from '@scia/api';
+import { DeploymentConfig, type Alternative, type CitedCase, type CostItem, type DecidedBy, type Decision, type DecisionEvidence, type ServicePlan, type Strategy } from '@scia/api';
+import { canonicalPlan } from './services.js';
 
 /** CONFIG_FIELDS are the configuration fields each strategy reads (port is common). */
 export const CONFIG_FIELDS: Readonly<Record<Strategy, readonly (keyof DeploymentConfig)[]>> = {
@@ -79,9 +80,3 @@ export function describeConfig(strategy: Strategy, config: DeploymentConfig): st
   return `${config.memoryMb ?? 512} MB`;
 }
 
-/** canonicalPlan orders a service plan's keys as the schema does, so a fresh plan and a pinned one serialize alike. */
-function canonicalPlan(p: ServicePlan): ServicePlan {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(ServicePlan.shape) as (keyof ServicePlan)[]) if (p[key] !== undefined) out[key] = p[key];
-  return out as ServicePlan;
-}

@@ -1,11 +1,11 @@
 import {
   DataServiceKind,
+  ServicePlan,
   keywordsOf,
   type Analysis,
   type DeploymentSpec,
   type Evidence,
   type ServiceOverride,
-  type ServicePlan,
   type Strategy,
 } from '@scia/api';
 import { priceService } from './services-pricing.js';
@@ -86,7 +86,7 @@ export function planServices(needs: readonly ServiceNeed[], ctx: ServiceContext)
     if (seen.has(need.kind)) continue;
     seen.add(need.kind);
     const plan = planOne(need, ctx.spec.services?.[need.kind], tier, ha, ctx);
-    out.push({ ...plan, estimatedMonthlyCost: priceService(plan, ctx.spec.region).total });
+    out.push(canonicalPlan({ ...plan, estimatedMonthlyCost: priceService(plan, ctx.spec.region).total }));
   }
   return out;
 }
@@ -219,4 +219,11 @@ export function describeServices(plans: readonly ServicePlan[]): string {
     .filter((p) => p.offering !== 'external' && p.offering !== 'none')
     .map((p) => `${p.kind} (${p.offering} ${p.instanceClass ?? ''}${p.multiAz ? ' multi-az' : ''}, $${(p.estimatedMonthlyCost ?? 0).toFixed(2)}/month)`)
     .join(', ');
+}
+
+/** canonicalPlan orders a service plan's keys as the schema does and drops undefined ones, so a fresh plan and a pinned one serialize alike. */
+export function canonicalPlan(p: ServicePlan): ServicePlan {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(ServicePlan.shape) as (keyof ServicePlan)[]) if (p[key] !== undefined) out[key] = p[key];
+  return out as ServicePlan;
 }
