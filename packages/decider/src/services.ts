@@ -227,3 +227,28 @@ export function canonicalPlan(p: ServicePlan): ServicePlan {
   for (const key of Object.keys(ServicePlan.shape) as (keyof ServicePlan)[]) if (p[key] !== undefined) out[key] = p[key];
   return out as ServicePlan;
 }
+
+/**
+ * overridePlan applies the claim's override for one service to a pinned plan,
+ * without sizing it again from the prompt: skip it, bring your own, or pin
+ * its class and storage. A plan the claim no longer overrides stays as pinned
+ * until the next decision (the overrides are part of its input hash).
+ */
+export function overridePlan(plan: ServicePlan, override: ServiceOverride | undefined, region: string): ServicePlan {
+  if (override === undefined) return plan;
+  const kept = { kind: plan.kind, multiAz: false, production: false, evidence: plan.evidence, ...(plan.engineVersion === undefined ? {} : { engineVersion: plan.engineVersion }) };
+  let next: ServicePlan;
+  if (override.none === true) next = { ...kept, offering: 'none', reason: `spec.services.${plan.kind}.none: provisioning nothing` };
+  else if (override.managed === false) {
+    const external = { ...(override.secretRef === undefined ? {} : { secretRef: override.secretRef }), ...(override.awsSecretArn === undefined ? {} : { awsSecretArn: override.awsSecretArn }) };
+    next = { ...kept, offering: 'external', external, reason: `spec.services.${plan.kind}.managed is false: the app uses the team's own endpoint` };
+  } else if (plan.offering === 'none' || plan.offering === 'external') return plan;
+  else {
+    next = {
+      ...plan,
+      ...(override.instanceClass === undefined ? {} : { instanceClass: override.instanceClass }),
+      ...(override.storageGb === undefined || plan.kind === 'redis' ? {} : { storageGb: override.storageGb }),
+    };
+  }
+  return canonicalPlan({ ...next, estimatedMonthlyCost: priceService(next, region).total });
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentSpecInput, ServicePlan, Strategy } from '@scia/api';
-import { decide, needsOf, planServices, priceService, reprice, type ServiceNeed } from '../src/index.js';
+import { decide, decisionInputHash, needsOf, planServices, priceService, reprice, type ServiceNeed } from '../src/index.js';
 import { analysis, input, spec } from './fixtures.js';
 
 const postgres: ServiceNeed = { kind: 'postgresql', evidence: [{ file: 'requirements.txt', line: 3, note: 'dependency psycopg' }] };
@@ -140,14 +140,18 @@ describe('decide with services', () => {
     expect(reprice(got.decision, spec({ strategy: 'vm', prompt: 'orders API' }))).toEqual(got.decision);
   });
 
-  it('applies spec.services when a pinned decision is priced again', async () => {
+  it('applies spec.services to a pinned decision, and re-decides when they change', async () => {
     const claim = spec({ strategy: 'vm', prompt: 'orders API' });
     const got = await decide(input({ spec: claim, analysis: flask }));
     if (!got.ok) throw new Error(got.error);
-    const skipped = reprice(got.decision, spec({ strategy: 'vm', prompt: 'orders API', services: { postgresql: { none: true } } }));
+    const skipping = spec({ strategy: 'vm', prompt: 'orders API', services: { postgresql: { none: true } } });
+    const skipped = reprice(got.decision, skipping);
     expect(skipped.services?.[0]?.offering).toBe('none');
     expect(skipped.estimatedMonthlyCost).toBeLessThan(got.decision.estimatedMonthlyCost);
-    expect(reprice(skipped, claim)).toEqual(got.decision);
+    const bigger = reprice(got.decision, spec({ strategy: 'vm', prompt: 'orders API', services: { postgresql: { instanceClass: 'db.m6g.large', storageGb: 100 } } }));
+    expect(bigger.services?.[0]).toMatchObject({ offering: 'rds-instance', instanceClass: 'db.m6g.large', storageGb: 100, multiAz: false });
+    expect(decisionInputHash(skipping, 'c', 'none')).not.toBe(decisionInputHash(claim, 'c', 'none'));
+    expect(decisionInputHash(spec({ strategy: 'vm', prompt: 'orders API', services: {} }), 'c', 'none')).not.toBe(decisionInputHash(claim, 'c', 'none'));
   });
 
   it('refuses a hard budget the app and its database cannot fit, naming the service', async () => {
