@@ -14,12 +14,13 @@ export const DOCKER_ENV_FILE = '/etc/scia-app.docker.env';
  * credential): it waits until the RDS instance, Aurora cluster or replication
  * group is available, reads its address and the secret RDS manages the
  * password in (or the team's own secret), and writes the variables to
- * ENV_FILE and DOCKER_ENV_FILE. It prints nothing it reads.
+ * ENV_FILE and DOCKER_ENV_FILE. It prints nothing it reads. The
+ * configuration's `aws` names the AWS CLI to run (`aws` on PATH by default).
  */
 const CONNECT_PROGRAM = String.raw`import json, os, subprocess, sys, time, urllib.parse
 cfg = json.load(open(sys.argv[1]))
 def aws(*args):
-    return json.loads(subprocess.run(['aws', '--region', cfg['region'], '--output', 'json', *args], check=True, capture_output=True, text=True).stdout)
+    return json.loads(subprocess.run([cfg.get('aws', 'aws'), '--region', cfg['region'], '--output', 'json', *args], check=True, capture_output=True, text=True).stdout)
 def until(read):
     while True:
         try:
