@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { DeploymentSpecInput, ServicePlan, Strategy } from '@scia/api';
+import { DeploymentSpec, type DeploymentSpecInput, type ServicePlan, type Strategy } from '@scia/api';
 import { planServices, type ServiceNeed } from '@scia/decider';
 import { runFunction } from '@scia/function-render-aws';
 import { crdDir } from '@scia/schemas';
@@ -53,8 +53,7 @@ function claim(c: Case): DeploymentSpecInput {
 }
 
 function plans(c: Case): ServicePlan[] {
-  const s = claim(c);
-  return planServices(VARIANTS[c.variant].needs, { strategy: c.strategy, spec: { prompt: s.prompt ?? '', region: s.region, ...(s.services === undefined ? {} : { services: s.services as never }) } });
+  return planServices(VARIANTS[c.variant].needs, { strategy: c.strategy, spec: DeploymentSpec.parse(claim(c)) });
 }
 
 /** observedServices is every data service Ready with its address, a managed secret, and a planted credential beside them. */
@@ -100,7 +99,7 @@ describe('services per strategy', () => {
 
   it.each(Object.entries(cases))('%s: no credential in status, results or any composed resource', async (_name, c) => {
     const rsp = await render(c);
-    const text = JSON.stringify({ status: rsp.desired?.composite?.resource?.['status'], results: rsp.results, resources: desiredResources(rsp), context: rsp.context });
+    const text = JSON.stringify({ status: at(rsp.desired?.composite?.resource, 'status'), results: rsp.results, resources: desiredResources(rsp), context: rsp.context });
     expect(text).not.toContain(PLANTED);
     expect(results(rsp).filter((r) => r.startsWith('fatal'))).toEqual([]);
   });
