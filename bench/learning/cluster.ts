@@ -62,6 +62,8 @@ export interface Reconciled {
   xr: JsonObject;
   composed: JsonObject[];
   results: JsonObject[];
+  /** fatal is the message of a step's Fatal result: Crossplane then applies nothing and keeps what it had. */
+  fatal?: string;
 }
 
 /** ProviderStatus is what a provider reports for one composed resource: its conditions and atProvider. */
@@ -103,7 +105,10 @@ export class Controller {
       { xr: this.xr, composition: this.#composition, functions: this.pipeline.functions, observed },
       { builtins: {}, includeResults: true, timeoutMs: 60_000 },
     );
-    if (!out.ok) throw new Error(out.error);
+    if (!out.ok) {
+      if (!out.error.includes('returned a fatal result')) throw new Error(out.error);
+      return { xr: this.xr, composed: this.#desired, results: [], fatal: out.error };
+    }
     const [xr, ...rest] = out.value.documents;
     if (xr === undefined) throw new Error('the render returned no XR');
     this.xr = { ...this.xr, status: applyStatus(this.xr['status'], xr['status'], new Date(this.now()).toISOString()) };

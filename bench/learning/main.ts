@@ -27,6 +27,7 @@ function table(reports: readonly ArmReport[], window: number): string {
   const n = Math.max(...reports.map((r) => r.windows.length));
   for (let i = 0; i < n; i++) rows.push([`${i * window + 1}-${(i + 1) * window}`, ...reports.map((r) => (r.windows[i] === undefined ? '' : pct(r.windows[i] ?? 0)))]);
   rows.push(['first half', ...reports.map((r) => pct(r.firstHalf))], ['second half', ...reports.map((r) => pct(r.secondHalf))]);
+  rows.push(['  meetable requests', ...reports.map((r) => `${r.secondHalfFixable.right}/${r.secondHalfFixable.of} (of ${r.secondHalfFixable.total})`)]);
   rows.push(['re-decision right', ...reports.map((r) => `${r.redecisions.fixed}/${r.redecisions.redecided} (of ${r.redecisions.failed} failed)`)]);
   rows.push(['  when fixable', ...reports.map((r) => `${r.fixableRedecisions.fixed}/${r.fixableRedecisions.redecided} (of ${r.fixableRedecisions.failed} failed)`)]);
   rows.push(['hard budget broken', ...reports.map((r) => String(r.hardBudgetBroken))], ['seconds', ...reports.map((r) => String(r.seconds))]);
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
       { name: 'empty memory', colour: '#d62728', values: reports[1]?.windows ?? [] },
     ]));
   }
-  if (json) process.stdout.write(`${JSON.stringify(reports.map(({ deployments: d, ...r }) => ({ ...r, deployments: d.map((x) => ({ app: x.app, prompt: x.prompt, phase: x.phase, fixable: x.fixable, attempts: x.attempts.map((a) => ({ verdict: a.verdict.ok ? 'ok' : a.verdict.cause, strategy: a.strategy, config: a.config, cost: a.costMonthly })) })) })), null, 2)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(reports.map(({ deployments: d, ...r }) => ({ ...r, deployments: d.map((x) => ({ app: x.app, prompt: x.prompt, phase: x.phase, fixable: x.fixable, attempts: x.attempts.map((a) => ({ verdict: a.verdict === undefined ? 'refused' : a.verdict.ok ? 'ok' : a.verdict.cause, right: a.right, cannotFit: a.said.cannotFit, strategy: a.strategy, config: a.config, cost: a.costMonthly, reason: a.reason, cases: a.cases })) })) })), null, 2)}\n`);
   else process.stdout.write(`${table(reports, window)}\n`);
 }
 

@@ -26,11 +26,13 @@ export interface LearningOptions {
 
 export interface ArmReport {
   arm: Arm;
-  /** accuracy per window: the share of deployments whose first decision was right. */
+  /** accuracy per window: the share of deployments whose first decision was right (see the world's right). */
   windows: number[];
   firstHalf: number;
   secondHalf: number;
-  /** redecisions counts deployments whose first decision failed and that were decided again; fixed, those whose next decision was right. */
+  /** secondHalfFixable counts the second half's requests some decision can meet (of), and those right first time. */
+  secondHalfFixable: { right: number; of: number; total: number };
+  /** redecisions counts deployments whose first decision was wrong and that were decided again; fixed, those whose next decision was right. */
   redecisions: { failed: number; redecided: number; fixed: number };
   /** fixableRedecisions counts the same over failed deployments some decision could have satisfied. */
   fixableRedecisions: { failed: number; redecided: number; fixed: number };
@@ -40,7 +42,7 @@ export interface ArmReport {
 }
 
 /** writeRepos writes each app's tree under a new temporary directory, returning each app's path. */
-function writeRepos(apps: readonly App[]): { root: string; dirs: Map<string, string> } {
+export function writeRepos(apps: readonly App[]): { root: string; dirs: Map<string, string> } {
   const root = mkdtempSync(join(tmpdir(), 'scia-learning-apps-'));
   const dirs = new Map<string, string>();
   for (const app of apps) {
@@ -82,8 +84,7 @@ async function runArm(arm: Arm, opts: LearningOptions): Promise<ArmReport> {
     for (const [i, { app, prompt }] of order.entries()) {
       if (arm === 'control') await wipe(pipeline.dataDir);
       const dir = repos.dirs.get(app.name) ?? '';
-      const done = await deploy(pipeline, claimFor(app, dir, prompt, i, 'team-a'), app, prompt, team);
-      deployments.push({ ...done, fixable: fixable(app, prompt, price) });
+      deployments.push(await deploy(pipeline, claimFor(app, dir, prompt, i, 'team-a'), app, prompt, fixable(app, prompt, price), team));
       if ((i + 1) % opts.window === 0) {
         const w = deployments.slice(-opts.window);
         opts.log?.(`${arm}: deployments ${i + 2 - opts.window}-${i + 1}: ${pct(accuracy(w))} right first time`);
@@ -97,25 +98,28 @@ async function runArm(arm: Arm, opts: LearningOptions): Promise<ArmReport> {
 }
 
 function accuracy(ds: readonly Deployed[]): number {
-  return ds.length === 0 ? 0 : ds.filter((d) => d.attempts[0]?.verdict.ok === true).length / ds.length;
+  return ds.length === 0 ? 0 : ds.filter((d) => d.attempts[0]?.right === true).length / ds.length;
 }
 
 function summarize(arm: Arm, deployments: Deployed[], window: number, seconds: number): ArmReport {
   const windows: number[] = [];
   for (let i = 0; i < deployments.length; i += window) windows.push(round(accuracy(deployments.slice(i, i + window))));
   const half = Math.floor(deployments.length / 2);
-  const failed = deployments.filter((d) => d.attempts[0]?.verdict.ok === false);
+  const failed = deployments.filter((d) => d.attempts[0]?.right === false);
   const redecided = failed.filter((d) => d.attempts.length >= 2);
-  const fixableFailed = failed.filter((d) => d.fixable === true);
+  const fixableFailed = failed.filter((d) => d.fixable);
   const fixableRedecided = fixableFailed.filter((d) => d.attempts.length >= 2);
+  const second = deployments.slice(half);
+  const meetable = second.filter((d) => d.fixable);
   return {
     arm,
     windows,
     firstHalf: round(accuracy(deployments.slice(0, half))),
-    secondHalf: round(accuracy(deployments.slice(half))),
-    redecisions: { failed: failed.length, redecided: redecided.length, fixed: redecided.filter((d) => d.attempts[1]?.verdict.ok === true).length },
-    fixableRedecisions: { failed: fixableFailed.length, redecided: fixableRedecided.length, fixed: fixableRedecided.filter((d) => d.attempts[1]?.verdict.ok === true).length },
-    hardBudgetBroken: deployments.flatMap((d) => d.attempts).filter((a) => !a.verdict.ok && a.verdict.hardBudgetBroken).length,
+    secondHalf: round(accuracy(second)),
+    secondHalfFixable: { right: meetable.filter((d) => d.attempts[0]?.right === true).length, of: meetable.length, total: second.length },
+    redecisions: { failed: failed.length, redecided: redecided.length, fixed: redecided.filter((d) => d.attempts[1]?.right === true).length },
+    fixableRedecisions: { failed: fixableFailed.length, redecided: fixableRedecided.length, fixed: fixableRedecided.filter((d) => d.attempts[1]?.right === true).length },
+    hardBudgetBroken: deployments.flatMap((d) => d.attempts).filter((a) => a.verdict?.ok === false && a.verdict.hardBudgetBroken).length,
     seconds: Math.round(seconds),
     deployments,
   };

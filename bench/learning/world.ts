@@ -134,3 +134,35 @@ export function fixable(app: App, prompt: Prompt, price: (d: Omit<Decided, 'cost
   ];
   return candidates.some((d) => judge(app, prompt, { ...d, costMonthly: price(d) }).ok);
 }
+
+/** Said is what the pipeline told the team about a request before anything ran. */
+export interface Said {
+  /** refused: a step returned a Fatal result (nothing was applied), with its message. */
+  refused?: string;
+  /** cannotFit: a result said no configuration that meets the app's needs fits the budget. */
+  cannotFit: boolean;
+}
+
+/** CANNOT_FIT are the decider's words for a budget that nothing meeting the app's needs fits (soft: a Warning; hard: a Fatal). */
+const CANNOT_FIT = [/no configuration that meets the app's floor fits the soft budget/, /cannot fit the hard budget/];
+
+/** saidCannotFit tells whether any of `messages` says the budget cannot be met. */
+export function saidCannotFit(messages: readonly string[]): boolean {
+  return messages.some((m) => CANNOT_FIT.some((p) => p.test(m)));
+}
+
+/**
+ * right scores one decision (or a refusal) of a request. A request some
+ * decision can meet (see fixable) is right when the decision passes the
+ * world's rules; refusing it is wrong. A request no decision can meet is
+ * right when the pipeline says so before anything runs: it refuses (a hard
+ * budget, nothing applied), or it warns that nothing meeting the app's needs
+ * fits the budget and what it applies fails for its cost alone (it runs, the
+ * team was told what it costs). Deploying something that crashes, or going
+ * over the budget without a word, is wrong either way.
+ */
+export function right(verdict: Verdict | undefined, fixable: boolean, said: Said): boolean {
+  if (fixable) return verdict?.ok === true;
+  if (verdict === undefined) return said.refused !== undefined && saidCannotFit([said.refused]);
+  return said.cannotFit && !verdict.ok && verdict.cause === 'over-budget';
+}

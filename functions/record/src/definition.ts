@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envInteger } from '@scia/api';
+import { envInteger, envList } from '@scia/api';
 import { openStoreHandle, StoreEnv, type StoreHandle } from '@scia/rag';
 import { defineFunction, type Adapters, type BuildContext } from '@scia/runtime';
 import { DEFAULT_FAIL_AFTER_SECONDS, runFunction, type RecordDeps, type Recorder } from './fn.js';
@@ -19,10 +19,15 @@ export function recorderOf(handle: StoreHandle): Recorder {
   };
 }
 
-/** RecordEnv: the store's (StoreEnv) and SCIA_RECORD_FAIL_AFTER_SECONDS. */
+/**
+ * RecordEnv: the store's (StoreEnv), SCIA_RECORD_FAIL_AFTER_SECONDS, and
+ * SCIA_SHARE_NAMESPACES, the namespaces whose teams opted in to share their
+ * anonymised outcomes with every other team (comma-separated; none by default).
+ */
 export const RecordEnv = z.looseObject({
   ...StoreEnv.shape,
   SCIA_RECORD_FAIL_AFTER_SECONDS: envInteger(DEFAULT_FAIL_AFTER_SECONDS, { unit: 'seconds' }),
+  SCIA_SHARE_NAMESPACES: envList(),
 });
 
 async function adapters(env: z.output<typeof RecordEnv>, ctx: BuildContext): Promise<Adapters<RecordDeps>> {
@@ -34,6 +39,7 @@ async function adapters(env: z.output<typeof RecordEnv>, ctx: BuildContext): Pro
       budgetMs: env.SCIA_CALL_BUDGET_MS,
       failAfterSeconds: env.SCIA_RECORD_FAIL_AFTER_SECONDS,
       seen: new SeenWrites(),
+      shareNamespaces: new Set(env.SCIA_SHARE_NAMESPACES),
     },
     close: () => handle.close(),
   };

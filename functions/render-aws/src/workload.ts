@@ -1,3 +1,4 @@
+import { INSTANCE_TYPES, USABLE_SHARE, isInstanceType } from '@scia/decider';
 import type { JsonObject } from '@scia/runtime';
 import { kubernetesApiVersion } from './kinds.js';
 import type { Composed, RenderContext, Rendered } from './model.js';
@@ -103,7 +104,7 @@ function appContainer(ctx: RenderContext, app: string): { spec: JsonObject; warn
     name: app,
     ports: [{ name: 'http', containerPort: port }],
     env: [{ name: 'PORT', value: String(port) }, ...servicesEnv(ctx, app)],
-    resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+    resources: podResources(ctx.plan.sizing.nodeInstanceType),
     readinessProbe: { tcpSocket: { port }, periodSeconds: 10 },
   };
   if (plan.artifact?.image !== undefined) return { spec: { containers: [{ ...base, image: plan.artifact.image }] } };
@@ -128,6 +129,22 @@ function appContainer(ctx: RenderContext, app: string): { spec: JsonObject; warn
   const warning =
     plan.startCommand === undefined ? 'no start command was detected: pods will fetch the code but cannot start the app' : undefined;
   return warning === undefined ? { spec } : { spec, warning };
+}
+
+/**
+ * podResources sizes the app's container from the decision's node type: its
+ * memory limit is the share of a node the decider counted on for the app
+ * (USABLE_SHARE.kubernetes of the type's memory, the rest left to system pods
+ * and a neighbour), its request half that, so two replicas may share a node
+ * while the cluster grows; a GPU type adds one GPU. An unknown type keeps a
+ * 512Mi limit and a 256Mi request.
+ */
+export function podResources(nodeInstanceType: string): JsonObject {
+  if (!isInstanceType(nodeInstanceType)) return { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } };
+  const node = INSTANCE_TYPES[nodeInstanceType];
+  const limitMi = Math.floor(node.memoryGib * 1024 * USABLE_SHARE.kubernetes);
+  const gpu = node.gpus > 0 ? { 'nvidia.com/gpu': 1 } : {};
+  return { requests: { cpu: '250m', memory: `${Math.floor(limitMi / 2)}Mi` }, limits: { memory: `${limitMi}Mi`, ...gpu } };
 }
 
 function fetchScript(ctx: RenderContext): string {

@@ -34,17 +34,21 @@ export interface Candidate {
  * fitHardBudget returns the first candidate, in preference order, whose cost
  * at the autoscaler's maximum (`ceiling`) is at most `max`: for each strategy,
  * its configuration, then cheaper ones (the instance or node count kept and
- * smaller types first, then a lower maximum), then the next strategy.
+ * smaller types first, then a lower maximum), then the next strategy. Only
+ * configurations `keep` accepts count (all by default: the decider passes the
+ * app's floor, so a budget never sizes an app below what it needs).
  * `estimate` is its expected cost, at the desired count. Undefined when nothing fits.
  */
 export function fitHardBudget(
   preferred: readonly Candidate[],
   max: number,
   ctx: { region: string; policies: readonly Policy[] },
+  keep: (strategy: Strategy, config: DeploymentConfig) => boolean = () => true,
 ): { candidate: Candidate; estimate: number; ceiling: number } | undefined {
   for (const c of preferred) {
     for (const config of cheaperConfigs(c.strategy, c.config)) {
       const shaped = applyPolicies(c.strategy, config, ctx.policies);
+      if (!keep(c.strategy, shaped)) continue;
       const ceiling = estimateMaximumMonthlyCost(c.strategy, shaped, ctx).total;
       if (ceiling <= max) return { candidate: { strategy: c.strategy, config: shaped }, estimate: estimateMonthlyCost(c.strategy, shaped, ctx).total, ceiling };
     }

@@ -9,7 +9,7 @@ import { PROMPT_VERSION } from './prompt.js';
 import { fromModel, fromRules, fromUser, type Proposal } from './proposal.js';
 import { rankByRules, type RulesVerdict } from './rules-decider.js';
 import { sizeFor } from './sizing.js';
-import { fitSoftBudget } from './soft-budget.js';
+import { fitSoftBudget, meetsNeeds } from './soft-budget.js';
 import { casesDigest } from './learning/evidence-hash.js';
 import { costContext, servicesOfInput } from './services-input.js';
 import { describeServices } from './services.js';
@@ -36,9 +36,10 @@ export async function decide(input: DecideInput, deps: DeciderDeps = {}): Promis
   const hard = spec.budget?.enforcementMode === 'hard' ? spec.budget.maxMonthlyCost : undefined;
   const forced = spec.strategy === 'auto' ? undefined : spec.strategy;
   const ctx = costContext(input);
+  const keep = needsOf(facts, input);
   if (hard !== undefined) {
     const all = (forced === undefined ? verdict.ranked.map((r) => r.strategy) : [forced]).map((s) => candidate(s, facts, input));
-    if (fitHardBudget(all, hard, ctx) === undefined) return { ok: false, error: overBudget(hard, all, ctx), warnings: [] };
+    if (fitHardBudget(all, hard, ctx, keep) === undefined) return { ok: false, error: overBudget(hard, all, ctx, keep), warnings: [] };
   }
   const warnings: string[] = [];
   const proposal = forced !== undefined ? fromUser(forced, facts, verdict) : await propose(input, facts, verdict, deps, warnings);
@@ -46,8 +47,8 @@ export async function decide(input: DecideInput, deps: DeciderDeps = {}): Promis
   const soft = hard === undefined ? spec.budget?.maxMonthlyCost : undefined;
   const resized = soft === undefined ? { proposal: shaped } : fitSoftBudget(shaped, soft, facts, input, (s, c) => shape(s, c, input));
   if (resized.warning !== undefined) warnings.push(resized.warning);
-  const fitted = hard === undefined ? resized.proposal : fitProposal(shaped, hard, facts, input);
-  if (fitted === undefined) return { ok: false, error: overBudget(hard ?? 0, [shaped], ctx), warnings };
+  const fitted = hard === undefined ? resized.proposal : fitProposal(shaped, hard, facts, input, keep);
+  if (fitted === undefined) return { ok: false, error: overBudget(hard ?? 0, [shaped], ctx, keep), warnings };
   return { ok: true, decision: finish(fitted, input, facts, deps.model, warnings), warnings };
 }
 
@@ -74,9 +75,20 @@ function candidate(strategy: Strategy, facts: Facts, input: DecideInput): Candid
   return { strategy, config: shape(strategy, sizeFor(strategy, facts).config, input) };
 }
 
-function fitProposal(p: Proposal, max: number, facts: Facts, input: DecideInput): Proposal | undefined {
+/**
+ * needsOf is what a hard budget may not size below: the app's needs (memory
+ * floor, GPU; see meetsNeeds), unless the claim's overrides set the size
+ * themselves, which the team's word settles.
+ */
+function needsOf(facts: Facts, input: DecideInput): (s: Strategy, c: DeploymentConfig) => boolean {
+  const o = input.spec.overrides;
+  if (o?.instanceType !== undefined || o?.nodeInstanceType !== undefined || o?.memoryMb !== undefined) return () => true;
+  return (s, c) => meetsNeeds(s, c, facts);
+}
+
+function fitProposal(p: Proposal, max: number, facts: Facts, input: DecideInput, keep: (s: Strategy, c: DeploymentConfig) => boolean): Proposal | undefined {
   const others = p.decidedBy === 'user' ? [] : p.alternatives.map((a) => candidate(a.strategy, facts, input));
-  const fit = fitHardBudget([{ strategy: p.strategy, config: p.config }, ...others], max, costContext(input));
+  const fit = fitHardBudget([{ strategy: p.strategy, config: p.config }, ...others], max, costContext(input), keep);
   if (fit === undefined) return undefined;
   const { strategy, config } = fit.candidate;
   if (strategy === p.strategy && JSON.stringify(config) === JSON.stringify(p.config)) return p;
@@ -135,9 +147,10 @@ function citedCases(p: Proposal, facts: Facts): CitedCase[] {
   }).slice(0, 8);
 }
 
-function overBudget(max: number, candidates: readonly Candidate[], ctx: CostContext): string {
+function overBudget(max: number, candidates: readonly Candidate[], ctx: CostContext, keep: (s: Strategy, c: DeploymentConfig) => boolean): string {
   const floor = candidates
     .flatMap((c) => cheaperConfigs(c.strategy, c.config).map((config) => ({ strategy: c.strategy, config: applyPolicies(c.strategy, config, ctx.policies) })))
+    .filter((c) => keep(c.strategy, c.config))
     .map((c) => ({ strategy: c.strategy, what: `${c.strategy}: ${describeConfig(c.strategy, c.config)}`, cost: estimateMaximumMonthlyCost(c.strategy, c.config, ctx).total }))
     .sort((a, b) => a.cost - b.cost)[0];
   const needed = floor === undefined ? '' : describeServices(ctx.services?.(floor.strategy) ?? []);

@@ -18,12 +18,20 @@ import { floorMb, gpuOf, sizeFor } from './sizing.js';
  * for high availability.
  */
 export function meetsFloor(strategy: Strategy, config: DeploymentConfig, f: Facts): boolean {
-  if (usableMb(strategy, config) < floorMb(f)) return false;
-  if ((f.gpu || f.lessons.gpu) !== gpuOf(strategy, config)) return false;
+  if (!meetsNeeds(strategy, config, f)) return false;
   if (!f.keywords.has('high-availability')) return true;
   if (strategy === 'vm') return (config.desiredCapacity ?? config.minSize ?? 1) >= 2;
   if (strategy === 'kubernetes') return (config.desiredNodes ?? config.minNodes ?? 2) >= 2;
   return true;
+}
+
+/**
+ * meetsNeeds tells whether a configuration gives the app what it needs to run
+ * at all: the app's floor in memory (see floorMb) and a GPU when it needs one
+ * (and none when it does not). A hard budget never goes below it.
+ */
+export function meetsNeeds(strategy: Strategy, config: DeploymentConfig, f: Facts): boolean {
+  return usableMb(strategy, config) >= floorMb(f) && (f.gpu || f.lessons.gpu) === gpuOf(strategy, config);
 }
 
 /**

@@ -75,13 +75,34 @@ describe('hard budget', () => {
 
   it('keeps the instance count and downsizes the type first, and says so', async () => {
     const claim = spec({ strategy: 'auto', prompt: 'high availability', budget: { maxMonthlyCost: 30, enforcementMode: 'hard' } });
-    const out = await decide(input({ spec: claim, analysis: analysis({ framework: 'django' }) }));
+    const out = await decide(input({ spec: claim, analysis: analysis({ framework: 'flask' }) }));
     expect(out.ok && [out.decision.strategy, out.decision.config, out.decision.estimatedMonthlyCost]).toEqual([
       'vm',
       { instanceType: 't3.micro', volumeSizeGb: 20, minSize: 2, maxSize: 2, desiredCapacity: 2 },
       25.68,
     ]);
     expect(out.ok && out.decision.reason).toMatch(/hard budget \$30\/month: downsized vm to 2 x t3.micro to fit \(\$25\.68 at most\)/);
+  });
+
+  it('never downsizes below the app\'s floor: fewer instances first, else a clear refusal', async () => {
+    const ha = spec({ strategy: 'auto', prompt: 'high availability', budget: { maxMonthlyCost: 30, enforcementMode: 'hard' } });
+    // A Django app needs 1 GB: one t3.small rather than two t3.micro.
+    const django = await decide(input({ spec: ha, analysis: analysis({ framework: 'django' }) }));
+    const mvp = spec({ strategy: 'auto', prompt: 'MVP', budget: { maxMonthlyCost: 80, enforcementMode: 'hard' } });
+    const pip = (...names: string[]): { name: string; ecosystem: string; manifest: string }[] => names.map((name) => ({ name, ecosystem: 'pypi', manifest: 'requirements.txt' }));
+    // An ML app that ran out of memory on a t3.small: a type with twice that memory, never the t3.small again.
+    const oom = { inputHash: 'a'.repeat(64), strategy: 'vm' as const, config: { instanceType: 't3.small', minSize: 1, maxSize: 2, desiredCapacity: 1 }, causes: ['out-of-memory' as const], summary: 'not ready: asg' };
+    const ml = await decide(input({ spec: mvp, analysis: analysis({ framework: 'fastapi', dependencies: pip('fastapi', 'torch') }), failures: [oom] }));
+    const gpu = await decide(input({ spec: mvp, analysis: analysis({ framework: 'fastapi', dependencies: pip('fastapi', 'vllm') }) }));
+    expect({
+      django: django.ok && [django.decision.config.instanceType, django.decision.config.maxSize],
+      ml: ml.ok && [ml.decision.strategy, ml.decision.config.instanceType, ml.decision.config.maxSize],
+      gpu: gpu.ok ? gpu.decision.config : /^cannot fit the hard budget of \$80\/month; the cheapest configuration considered \(vm: 1 x g4dn\.xlarge\)/.test(gpu.error),
+    }).toEqual({
+      django: ['t3.small', 1],
+      ml: ['vm', 't3.medium', 2],
+      gpu: true,
+    });
   });
 
   it('prices a hard budget at the most the autoscaler may run, capping the maximum to fit', async () => {

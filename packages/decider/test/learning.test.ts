@@ -58,6 +58,13 @@ describe('learning from negatives', () => {
     expect(await chosen(input({ failures: [unknown] }))).toEqual(['serverless', { memoryMb: 1024, timeoutSeconds: 30 }]);
   });
 
+  it('gives a Lambda twice the memory a similar app ran out with on a VM, even above its own floor', async () => {
+    // A torch app (floor 3 GB) ran out of memory with a t3.small's 1.6 GB usable: a Lambda needs at least 3.2 GB.
+    const oom = sameApp({ id: 'team-a/ml@0123456789ab', strategy: 'vm', config: { instanceType: 't3.small' }, outcome: 'failed', causes: ['out-of-memory'] });
+    const got = await chosen(input({ analysis: torch, cases: [oom], spec: spec({ strategy: 'serverless' }) }));
+    expect(got).toEqual(['serverless', expect.objectContaining({ memoryMb: 4096 })]);
+  });
+
   it('takes an intent-bound lesson only from a similar request', async () => {
     const cold = (intent: number): SimilarCase => sameApp({
       id: 'x', strategy: 'serverless', outcome: 'failed', causes: ['cold-start'],

@@ -16,6 +16,9 @@ export interface Candidate {
   feedback: number;
   costMonthly: number | undefined;
   recordedAt: Date;
+  /** strategy and causes name what a negative example teaches (two with the same teach it once). */
+  strategy?: string;
+  causes?: readonly string[];
 }
 
 /** ScoreParts are the re-ranking terms, each in 0..1; `similarity` is the traits term. */
@@ -72,16 +75,19 @@ function costTerm(cost: number | undefined, budget: number | undefined): number 
   return clamp(COST_REFERENCE_USD / (COST_REFERENCE_USD + cost));
 }
 
-/** NEGATIVE_SHARE of the k places go, when the best-scored cases leave them out, to the most alike negative examples. */
+/** NEGATIVE_SHARE of the k places go first to the most alike negative examples. */
 export const NEGATIVE_SHARE = 1 / 3;
 
 /**
  * rerank orders candidates by the weighted sum of their score parts, highest
- * first, ties broken by similarity then id, and keeps the first k. A
+ * first, ties broken by similarity then id, and keeps k of them. A
  * negative example (failed, degraded or thumbed down) scores low on outcome
  * and feedback, yet it is what teaches most about an app like it: up to
- * NEGATIVE_SHARE of the places are kept for the negatives whose traits are
- * most alike, replacing the lowest-scored positives.
+ * NEGATIVE_SHARE of the places go first to the negatives whose traits are
+ * most alike, among all candidates (a less alike negative that scored higher
+ * never takes the place of the same app's own failure), one per lesson (the
+ * same strategy failing for the same causes teaches once); the best-scored
+ * of the rest, negative or not, fill the other places.
  */
 export function rerank<C extends Candidate>(
   candidates: readonly C[],
@@ -89,20 +95,26 @@ export function rerank<C extends Candidate>(
 ): Ranked<C>[] {
   const w = opts.weights;
   const query = { intent: opts.intent ?? [], budgetMonthly: opts.budgetMonthly };
+  const byScore = (a: Ranked<C>, b: Ranked<C>): number => b.score - a.score || b.similarity - a.similarity || compareIds(a.candidate.id, b.candidate.id);
   const ranked = candidates
     .map((candidate) => {
       const p = scoreParts(candidate, opts.now, query);
       const score = w.similarity * p.similarity + w.intent * p.intent + w.outcome * p.outcome + w.feedback * p.feedback + w.recency * p.recency + w.cost * p.cost;
       return { candidate, similarity: p.similarity, score: round(score), scoreParts: roundParts(p) };
     })
-    .sort((a, b) => b.score - a.score || b.similarity - a.similarity || compareIds(a.candidate.id, b.candidate.id));
-  const top = ranked.slice(0, opts.k);
+    .sort(byScore);
   const negative = (r: Ranked<C>): boolean => r.candidate.outcome !== 'success' || r.candidate.feedback < 0;
-  const room = Math.floor(opts.k * NEGATIVE_SHARE) - top.filter(negative).length;
-  const extra = ranked.slice(opts.k).filter(negative).sort((a, b) => b.similarity - a.similarity).slice(0, Math.max(0, room));
-  if (extra.length === 0) return top;
-  const dropped = new Set(top.filter((r) => !negative(r)).slice(-extra.length));
-  return [...top.filter((r) => !dropped.has(r)), ...extra].sort((a, b) => b.score - a.score || b.similarity - a.similarity || compareIds(a.candidate.id, b.candidate.id));
+  const kept = new Set<Ranked<C>>();
+  const lessons = new Set<string>();
+  for (const r of ranked.filter(negative).sort((a, b) => b.similarity - a.similarity || byScore(a, b))) {
+    const { strategy, causes, id } = r.candidate;
+    const lesson = strategy === undefined && causes === undefined ? `id:${id}` : `${strategy ?? ''}:${[...(causes ?? [])].sort().join(',')}`;
+    if (kept.size >= Math.floor(opts.k * NEGATIVE_SHARE) || lessons.has(lesson)) continue;
+    lessons.add(lesson);
+    kept.add(r);
+  }
+  for (const r of ranked) if (kept.size < opts.k) kept.add(r);
+  return [...kept].sort(byScore);
 }
 
 function compareIds(a: string, b: string): number {

@@ -79,7 +79,7 @@ export const CaseFilters = z.object({
   outcomes: z.array(Outcome).min(1).optional(),
   /** nonNegativeFeedback drops cases a team marked -1 (off by default: a thumbs-down marks a negative example, it does not erase it). */
   nonNegativeFeedback: z.boolean().default(false),
-  /** maxCostMonthly keeps cases that cost at most this much (or whose cost is unknown). */
+  /** maxCostMonthly keeps cases that cost at most this much (or whose cost is unknown), and every negative example. */
   maxCostMonthly: z.number().positive().optional(),
 });
 export type CaseFilters = z.infer<typeof CaseFilters>;

@@ -67,7 +67,8 @@ export function whereClause(embedder: string, tenant: string, filters: CaseFilte
   if (filters.language !== undefined) where.push(`language = ${bind(filters.language)}`);
   if (filters.outcomes !== undefined) where.push(`outcome = ANY(${bind(filters.outcomes)}::text[])`);
   if (filters.nonNegativeFeedback) where.push('user_feedback >= 0');
-  if (filters.maxCostMonthly !== undefined) where.push(`(cost_monthly IS NULL OR cost_monthly <= ${bind(filters.maxCostMonthly)})`);
+  // A negative example teaches whatever it cost: a GPU app that crashed on a cheap type warns a cheaper request too.
+  if (filters.maxCostMonthly !== undefined) where.push(`(cost_monthly IS NULL OR cost_monthly <= ${bind(filters.maxCostMonthly)} OR outcome <> 'success' OR user_feedback < 0)`);
   return where.join(' AND ');
 }
 

@@ -63,6 +63,23 @@ describe('rerank', () => {
     expect(ranked.map((r) => r.candidate.id).sort()).toEqual(['n-far', 'n-near', 'p0', 'p1', 'p2', 'p3']);
   });
 
+  it('gives the negative places to the most alike negatives, even when less alike ones score higher', () => {
+    const positives = Array.from({ length: 8 }, (_, i) => ({ ...base, id: `p${i}`, distance: 0.4, outcome: 'success', feedback: 0 }));
+    // Two negatives of other apps that match the intent outscore everything; the app's own failure, a year old, scores last.
+    const others = [0, 1].map((i) => ({ ...base, id: `n-other${i}`, distance: 0.3, intent: ['cheapest'], outcome: 'failed', feedback: 0 }));
+    const own = { ...base, id: 'n-own', distance: 0, intent: ['low-latency'], outcome: 'failed', feedback: -1, recordedAt: new Date(NOW.getTime() - 365 * 86_400_000) };
+    const ranked = rerank([...positives, ...others, own], { weights: DEFAULT_WEIGHTS, now: NOW, intent: ['cheapest'], k: 6 });
+    expect(ranked.map((r) => r.candidate.id)).toEqual(['n-other0', 'n-other1', 'p0', 'p1', 'p2', 'n-own']);
+  });
+
+  it('keeps one place per lesson: copies of one failure never crowd out another', () => {
+    const positives = Array.from({ length: 8 }, (_, i) => ({ ...base, id: `p${i}`, distance: 0.05, outcome: 'success', feedback: 1 }));
+    const expensive = [0, 1].map((i) => ({ ...base, id: `n-cost${i}`, distance: 0, outcome: 'success', feedback: -1, strategy: 'vm', causes: ['too-expensive'] }));
+    const gpu = { ...base, id: 'n-gpu', distance: 0, outcome: 'failed', feedback: 0, strategy: 'vm', causes: ['needs-gpu'] };
+    const ranked = rerank([...positives, ...expensive, gpu], { weights: DEFAULT_WEIGHTS, now: NOW, k: 6 });
+    expect(ranked.map((r) => r.candidate.id).sort()).toEqual(['n-cost0', 'n-gpu', 'p0', 'p1', 'p2', 'p3']);
+  });
+
   it('compares intents by the Jaccard index', () => {
     expect([jaccard([], []), jaccard(['a'], []), jaccard(['a', 'b'], ['b', 'c'])]).toEqual([1, 0, 1 / 3]);
   });

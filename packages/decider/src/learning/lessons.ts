@@ -118,8 +118,8 @@ export function meetLessons(strategy: Strategy, config: DeploymentConfig, l: Les
     let memoryMb = config.memoryMb ?? 512;
     const failed = l.failedConfigs.filter((f) => f.strategy === 'serverless').map((f) => f.config.memoryMb ?? 0);
     const need = Math.max(l.needMemoryMb, ...failed.filter((m) => m >= memoryMb));
-    // Twice what ran out: a step of a few hundred MB rarely covers a working set that outgrew its size.
-    if (need >= memoryMb) memoryMb = LAMBDA_MEMORY_STEPS.find((m) => m >= 2 * need) ?? LAMBDA_MEMORY_STEPS[LAMBDA_MEMORY_STEPS.length - 1] ?? memoryMb;
+    // Twice what ran out, as on a VM: a step of a few hundred MB rarely covers a working set that outgrew its size.
+    if (need > 0 && memoryMb < 2 * need) memoryMb = LAMBDA_MEMORY_STEPS.find((m) => m >= 2 * need) ?? LAMBDA_MEMORY_STEPS[LAMBDA_MEMORY_STEPS.length - 1] ?? memoryMb;
     if (memoryMb !== config.memoryMb) notes.push(`${memoryMb} MB: twice the ${Math.round(need)} MB it ran out of`);
     out = { ...config, memoryMb };
     return { config: out, notes };
