@@ -77,6 +77,7 @@ async function pinnedCall(): Promise<BenchRow> {
     policy: { allowLocal: true, allowedHosts: [], cwd: process.cwd() },
     budgetMs: 3000,
     refTtlSeconds: 300,
+    allowPlatformCredentials: true,
   };
   const analysis = { ...(await analyze(memoryTree(smallRepo()), { url: 'https://example.com/acme/api', ref: 'main', commit: 'a'.repeat(40) })), resolvedAt: '2026-01-01T00:00:00.000Z' };
   const xr = { apiVersion: 'scia.io/v1alpha1', kind: 'XDeployment', metadata: { name: 'bench' }, spec: { repository: { url: analysis.url, ref: 'main' } }, status: { analysis } };

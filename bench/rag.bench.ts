@@ -3,6 +3,7 @@ import { ContextKey } from '@scia/api';
 import { runFunction } from '@scia/function-retrieve';
 import { hashingEmbedder, loadSeed, openDatabase, openStore, runBench, type BenchReport, type DeploymentRecordInput } from '@scia/rag';
 import { measure, type BenchRow } from './measure.js';
+import { ragOnPostgres } from './rag/main.js';
 
 const clock = { now: () => new Date('2026-06-01T00:00:00Z') };
 
@@ -46,31 +47,32 @@ async function embedded(): Promise<BenchRow[]> {
 
 function rowsOf(label: string, r: BenchReport): BenchRow[] {
   return [
-    { name: `rag: ${label} load ${r.rows} rows`, ops: r.insertRowsPerSec, p50Ms: 0, p95Ms: 0, note: `insert ${Math.round(r.insertMs)} ms, HNSW build ${Math.round(r.indexBuildMs)} ms (ops = rows/s)` },
-    ...r.results.map((s) => ({
-      name: `rag: ${label} ${r.rows} rows top-5, ${s.setting}`,
-      ops: s.p50Ms > 0 ? Math.round(1000 / s.p50Ms) : 0,
+    { name: `rag: ${label} load ${r.rows} rows`, ops: r.loadRowsPerSec, p50Ms: 0, p95Ms: 0, note: `load ${Math.round(r.loadMs)} ms, index builds ${Math.round(r.indexBuildMs)} ms (ops = rows/s)` },
+    ...r.filters.flatMap((f) => f.results.map((s) => ({
+      name: `rag: ${label} ${r.rows} rows top-5, ${f.filter} (${(f.keptShare * 100).toFixed(1)}%), ${s.setting}`,
+      ops: s.ops,
       p50Ms: s.p50Ms,
       p95Ms: s.p95Ms,
-      note: `recall@5 ${s.recallAt5.toFixed(3)} vs exact; ${s.plan}`,
-    })),
+      note: `recall@5 ${s.recallAt5.toFixed(3)} vs the exact answer; ${s.plan}`,
+    }))),
   ];
 }
 
 /**
  * benchRag measures the RAG store: the embedded default's search, retrieve
- * step and idempotent record, then filtered top-5 searches per index setting
- * on PGlite (SCIA_BENCH_PGLITE_ROWS, default 5000) and, when
- * SCIA_BENCH_DATABASE_URL names a PostgreSQL with pgvector, there too
- * (SCIA_BENCH_PG_ROWS, default 20000); recall is against the exact scan of
- * the same run.
+ * step and idempotent record, filtered top-5 searches on PGlite
+ * (SCIA_BENCH_PGLITE_ROWS, default 5000) and on PostgreSQL
+ * (SCIA_BENCH_DATABASE_URL, else a throwaway cluster) at SCIA_BENCH_RAG_ROWS
+ * (comma-separated, default 20000; `node bench/dist/rag/main.js --rows
+ * 100000,300000` runs those alone). Recall is against the exact answer under
+ * the same filter, in the same run.
  */
 export async function benchRag(): Promise<BenchRow[]> {
   const rows = await embedded();
   rows.push(...rowsOf('PGlite', await runBench({ kind: 'pglite', dataDir: 'memory://' }, { rows: Number(process.env['SCIA_BENCH_PGLITE_ROWS'] ?? 5000), queries: 100 })));
-  const url = process.env['SCIA_BENCH_DATABASE_URL'];
-  if (url !== undefined && url !== '') {
-    rows.push(...rowsOf('PostgreSQL', await runBench({ kind: 'postgres', url }, { rows: Number(process.env['SCIA_BENCH_PG_ROWS'] ?? 20000), queries: 200 })));
-  }
+  const sizes = (process.env['SCIA_BENCH_RAG_ROWS'] ?? '20000').split(',').map(Number);
+  const pg = await ragOnPostgres(sizes, 200, (l) => process.stderr.write(`bench: ${l}\n`));
+  if (typeof pg === 'string') process.stderr.write(`bench: rag on PostgreSQL skipped: ${pg}\n`);
+  else for (const r of pg.reports) rows.push(...rowsOf('PostgreSQL', r));
   return rows;
 }

@@ -1,18 +1,22 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { Api, XrdPlural } from '@scia/api';
+import { Api, CloudProviderKind, XrdPlural } from '@scia/api';
 import { CONFIGURATION_ROOT, DEFAULT_REGISTRY, IMAGE_ENV, STEPS, functionName, satisfies } from '@scia/packaging';
 import { FunctionMetrics } from '@scia/runtime';
 import { createValidator, crdDir } from '@scia/schemas';
+import { COMMANDS, XrSchemas } from '@scia/cli';
 import { coreProblems, podProblems, type Kit } from './support/core-kinds.js';
 import { runHealthScript } from './support/lua-health.js';
 
 const root = join(import.meta.dirname, '..');
 const deploy = join(root, 'deploy');
 const where = crdDir();
+const xrSchemas = XrSchemas.build();
+if (!xrSchemas.ok) throw new Error(xrSchemas.error);
 const validator = where.exists ? createValidator(where.dir) : undefined;
 if (!where.exists) console.warn(`skipping CRD validation of deploy/: no CRDs at ${where.dir} (npm run crds or set SCIA_CRD_DIR)`);
 const kubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
@@ -61,6 +65,7 @@ function problemsOf(o: Obj, all: Kit): string[] {
     const r = validator.value.validate(o);
     return r.ok ? [] : r.errors;
   }
+  if (xrSchemas.ok && xrSchemas.value.handles(String(o['apiVersion']), String(o['kind']))) return xrSchemas.value.validate(o);
   const core = coreProblems(o, all);
   if (core !== undefined) return core;
   const other = NO_CRD[key];
@@ -83,7 +88,7 @@ describe('deploy/ manifests', () => {
     expect(problems).toEqual([]);
   });
 
-  const kustomizations = ['', 'provider-config', 'monitoring', 'argocd'];
+  const kustomizations = ['', 'provider-config', 'monitoring', 'argocd', 'tenant'];
   it.skipIf(!kubectl).each(kustomizations)('kubectl kustomize deploy/%s builds objects that validate', (dir) => {
     const out = spawnSync('kubectl', ['kustomize', join(deploy, dir)], { encoding: 'utf8' });
     expect(out.stderr).toBe('');
@@ -151,7 +156,8 @@ describe('deploy/ crossplane', () => {
       ...readdirSync(join(root, 'functions/render-aws/test/golden')).map((f) => join(root, 'functions/render-aws/test/golden', f)),
     ].filter((f) => existsSync(f));
     for (const f of golden) for (const m of readFileSync(f, 'utf8').matchAll(/apiVersion: ([a-z0-9.]+)\/v\w+\n\s*kind: (\w+)/g)) used.add(`${m[1] ?? ''}/${m[2] ?? ''}`);
-    const managed = [...used].filter((k) => /\.(upbound|crossplane)\.io\//.test(k) && !k.endsWith('/ProviderConfig'));
+    // Results (-r) are render's own documents, not managed resources.
+    const managed = [...used].filter((k) => /\.(upbound|crossplane)\.io\//.test(k) && !k.endsWith('/ProviderConfig') && !k.startsWith('render.crossplane.io/'));
     const patterns = arr(obj(ofKind('ManagedResourceActivationPolicy')[0]?.['spec'])['activate']).map(String);
     const matches = (pattern: string, group: string): boolean => (pattern.startsWith('*.') ? group === pattern.slice(2) : pattern.endsWith(`.${group}`));
     expect(managed.filter((k) => !patterns.some((p) => matches(p, k.split('/')[0] ?? '')))).toEqual([]);
@@ -167,12 +173,54 @@ describe('deploy/ rbac', () => {
       resources: [...new Set(arr(r['rules']).flatMap((x) => (arr(obj(x)['apiGroups']).includes(Api.group) ? arr(obj(x)['resources']) : [])))],
       writes: arr(r['rules']).some((x) => arr(obj(x)['verbs']).includes('create')),
     }));
-    const claim = [XrdPlural.claim, `${XrdPlural.claim}/status`];
+    const claim = [XrdPlural.claim, `${XrdPlural.claim}/status`, CloudProviderKind.plural, `${CloudProviderKind.plural}/status`];
     expect(roles).toEqual([
       { name: 'scia-viewer', into: ['rbac.authorization.k8s.io/aggregate-to-view'], resources: claim, writes: false },
       { name: 'scia-deployer', into: ['rbac.authorization.k8s.io/aggregate-to-edit'], resources: claim, writes: true },
       { name: 'scia-admin', into: ['rbac.authorization.k8s.io/aggregate-to-admin'], resources: claim, writes: true },
     ]);
+  });
+
+  it('lets no team role write its CloudProvider (its budget and quotas are the platform\'s)', () => {
+    const writers = ofKind('ClusterRole').flatMap((r) =>
+      arr(r['rules']).some((x) => arr(obj(x)['resources']).some((res) => String(res).startsWith(CloudProviderKind.plural)) && arr(obj(x)['verbs']).some((v) => !['get', 'list', 'watch'].includes(String(v))))
+        ? [nameOf(r)]
+        : [],
+    );
+    expect(writers).toEqual([]);
+  });
+});
+
+describe('deploy/tenant', () => {
+  const file = readFileSync(join(deploy, 'tenant', 'tenant.yaml'), 'utf8');
+  const tenant = parseAllDocuments(file).map((d) => obj(d.toJS()));
+  const at = (kind: string): Obj => tenant.find((o) => o['kind'] === kind) ?? {};
+
+  it('is what the scia tenant create command in its header prints', async () => {
+    const line = /^# Generated by `scia (tenant create [^`]+)`/.exec(file)?.[1] ?? '';
+    const out: string[] = [];
+    const sink = new Writable({ write(chunk: Buffer, _e, done) { out.push(chunk.toString()); done(); } });
+    const cmd = await (COMMANDS['tenant']?.load() ?? Promise.reject(new Error('no tenant command')));
+    const status = await cmd.run(line.split(' ').slice(1), { stdout: sink, stderr: sink, env: {}, cwd: root });
+    expect({ status, text: out.join('') }).toEqual({ status: 0, text: file.slice(file.indexOf('---\n')) });
+  });
+
+  it('enforces Pod Security, counts Deployments, denies ingress and binds the team\'s groups to the SCIA roles', () => {
+    const labels = obj(obj(at('Namespace')['metadata'])['labels']);
+    const bindings = tenant.filter((o) => o['kind'] === 'RoleBinding').map((b) => [obj(b['roleRef'])['name'], obj(arr(b['subjects'])[0])['name']]);
+    expect({
+      enforce: labels['pod-security.kubernetes.io/enforce'],
+      quota: obj(obj(at('ResourceQuota')['spec'])['hard'])[`count/${XrdPlural.claim}.${Api.group}`],
+      policy: obj(at('NetworkPolicy')['spec'])['policyTypes'],
+      bindings,
+      cloudProvider: xrSchemas.ok ? xrSchemas.value.validate(at('CloudProvider')) : ['no schemas'],
+    }).toEqual({
+      enforce: 'restricted',
+      quota: '20',
+      policy: ['Ingress', 'Egress'],
+      bindings: [['scia-deployer', 'team-example-deployers'], ['scia-viewer', 'team-example-viewers']],
+      cloudProvider: [],
+    });
   });
 });
 

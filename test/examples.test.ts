@@ -65,17 +65,20 @@ type Rendered = { ok: true; text: string; documents: Record<string, unknown>[] }
 
 async function render(name: string, missing: string[]): Promise<Rendered> {
   const observed = file(name, 'observed.yaml');
+  const required = file(name, 'required.yaml');
   const inputs = await loadRenderInputs({
     xr: file(name, 'xr.yaml'),
     composition: file(name, 'composition.yaml'),
     functions: file(name, 'functions.yaml'),
     ...(existsSync(observed) ? { observedResources: observed } : {}),
+    ...(existsSync(required) ? { requiredResources: required } : {}),
   });
   if (!inputs.ok) return inputs;
   // A fresh store per example: no example's render depends on another's records.
   const env = { SCIA_NOW: NOW, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: mkdtempSync(join(tmpdir(), `scia-example-${name}-`)) };
   const builtins: BuiltinRegistry = builtinFunctions(env, process.cwd());
-  const out = await renderPipeline(withoutMissing(inProcess(inputs.value), missing), { builtins, timeoutMs: 120_000 });
+  // A team example renders with -r too, so the Warnings its team's limits give are in the golden file.
+  const out = await renderPipeline(withoutMissing(inProcess(inputs.value), missing), { builtins, timeoutMs: 120_000, includeResults: existsSync(required) });
   if (!out.ok) return out;
   return { ok: true, text: formatStream(out.value.documents), documents: out.value.documents };
 }
@@ -90,6 +93,8 @@ function problemsOf(documents: Record<string, unknown>[]): Record<string, string
   documents.forEach((doc, i) => {
     const meta = doc['metadata'] as { name?: string; annotations?: Record<string, string> } | undefined;
     const key = `${String(doc['kind'])}/${meta?.annotations?.['crossplane.io/composition-resource-name'] ?? meta?.name ?? i}`;
+    // Results and Context (-r, -c) are render's own documents, not resources.
+    if (String(doc['apiVersion']).startsWith('render.crossplane.io/')) return;
     const problems = i === 0 ? xrSchemas.validate(doc) : composedProblems(doc);
     if (problems.length > 0) out[key] = problems;
   });
@@ -166,15 +171,42 @@ describe.each(cases)('examples/%s', (name) => {
 
   it('has a composition identical to the one in compositions/', () => {
     const comp = parse(readFileSync(file(name, 'composition.yaml'), 'utf8')) as { metadata: { name: string } };
-    const source = comp.metadata.name === 'deployment-aws-v2' ? 'deployment-aws.v2.yaml' : 'deployment-aws.yaml';
+    const source = comp.metadata.name.endsWith('-v2') ? `${comp.metadata.name.slice(0, -3)}.v2.yaml` : `${comp.metadata.name}.yaml`;
     expect(comp).toEqual(parse(readFileSync(join(root, 'compositions', source), 'utf8')));
   });
 
-  it('has functions.yaml naming each step in order, on ports 9443 and up', () => {
+  it('has functions.yaml naming each step in order, each on the port scia serve gives it', () => {
     const comp = parse(readFileSync(file(name, 'composition.yaml'), 'utf8')) as { spec: { pipeline: Array<{ functionRef: { name: string } }> } };
     const fns = parseAllDocuments(readFileSync(file(name, 'functions.yaml'), 'utf8')).map((d) => d.toJS() as { metadata: { name: string; annotations: Record<string, string> } });
     const got = fns.map((f) => [f.metadata.name, f.metadata.annotations['render.crossplane.io/runtime'], f.metadata.annotations['render.crossplane.io/runtime-development-target']]);
-    expect(got).toEqual(comp.spec.pipeline.map((s, i) => [s.functionRef.name, 'Development', `localhost:${9443 + i}`]));
+    const port = (fn: string): number => 9443 + Object.keys(FUNCTION_DEFINITIONS).indexOf(fn);
+    expect(got).toEqual(comp.spec.pipeline.map((s) => [s.functionRef.name, 'Development', `localhost:${port(s.functionRef.name)}`]));
+  });
+
+  it('has required resources of our kinds that validate against our XRDs', () => {
+    const required = file(name, 'required.yaml');
+    const docs = existsSync(required) ? parseAllDocuments(readFileSync(required, 'utf8')).map((d) => d.toJS() as Record<string, unknown>) : [];
+    const ours = docs.filter((d) => xrSchemas.handles(String(d['apiVersion']), String(d['kind'])));
+    expect(ours.flatMap((d) => xrSchemas.validate(d))).toEqual([]);
+  });
+
+  it('puts its team\'s ProviderConfig and tags on every AWS managed resource', (ctx) => {
+    const spec = xr['spec'] as { cloudProvider?: string };
+    const required = file(name, 'required.yaml');
+    if (got?.ok !== true || spec.cloudProvider === undefined || spec.cloudProvider === 'aws' || !existsSync(required)) return ctx.skip();
+    const cp = parseAllDocuments(readFileSync(required, 'utf8'))
+      .map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec: { tags?: Record<string, string> } })
+      .find((d) => d.kind === 'CloudProvider' && d.metadata.name === spec.cloudProvider);
+    const managed = got.documents.slice(1).filter((d) => /\.aws(\.m)?\.upbound\.io\//.test(String(d['apiVersion'])));
+    const off = managed.flatMap((d) => {
+      const s = d['spec'] as { providerConfigRef?: unknown; forProvider?: { tags?: Record<string, string>; tag?: Array<{ key: string; value: string }> } };
+      const tags = s.forProvider?.tags ?? Object.fromEntries((s.forProvider?.tag ?? []).map((t) => [t.key, t.value]));
+      const taggable = s.forProvider?.tags !== undefined || s.forProvider?.tag !== undefined;
+      const wrongRef = JSON.stringify(s.providerConfigRef) !== JSON.stringify({ kind: 'ProviderConfig', name: spec.cloudProvider });
+      const missing = taggable ? Object.entries(cp?.spec.tags ?? {}).filter(([k, v]) => tags[k] !== v).map(([k]) => k) : [];
+      return wrongRef || missing.length > 0 ? [`${String(d['kind'])}: ref ${JSON.stringify(s.providerConfigRef)}, missing tags ${missing.join(', ')}`] : [];
+    });
+    expect({ managed: managed.length > 0, off }).toEqual({ managed: true, off: [] });
   });
 
   it('has an XR that validates against our XRD unless it is wrong on purpose', () => {

@@ -80,7 +80,8 @@ describe.skipIf(skipReason !== undefined)(`scia render and crossplane render agr
     const dir = join(examples, name);
     const observed = join(dir, 'observed.yaml');
     const inputs = [join(dir, 'xr.yaml'), join(dir, 'composition.yaml')];
-    const extra = existsSync(observed) ? ['-o', observed] : [];
+    const required = join(dir, 'required.yaml');
+    const extra = [...(existsSync(observed) ? ['-o', observed] : []), ...(existsSync(required) ? ['-e', required, '-r'] : [])];
     const clean = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
     const scia = await run(process.execPath, [join(root, 'bin', 'scia.js'), 'render', ...inputs, join(dir, 'functions.yaml'), ...extra, '-a', 'render.crossplane.io/runtime=Docker'], clean, /^scia render: /);
     const served = await serve();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DeploymentSpec, PRINTER_COLUMNS, deploymentSchema, formatIssues } from '@scia/api';
+import { CLOUD_PROVIDER_COLUMNS, CloudProviderSpec, DeploymentSpec, PRINTER_COLUMNS, cloudProviderSchema, deploymentSchema, formatIssues } from '@scia/api';
 import type { DeploymentSpecInput, StructuralSchema } from '@scia/api';
 import { createValidator, crdDir } from '@scia/schemas';
 import { XrSchemas, renderXrdFiles, xrdCommand } from '@scia/cli';
@@ -48,8 +48,8 @@ describe('scia xrd', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'scia-xrd-'));
     const steps = [await runXrd(['--check'], cwd), await runXrd([], cwd), await runXrd(['--check'], cwd), await runXrd([], cwd)];
     expect(steps).toEqual([
-      { status: 1, stdout: '', stderr: 'scia xrd: out of date (run npx scia xrd): xrds/xdeployments.v1.yaml, xrds/deployments.v2.yaml\n' },
-      { status: 0, stdout: 'wrote xrds/xdeployments.v1.yaml\nwrote xrds/deployments.v2.yaml\n', stderr: '' },
+      { status: 1, stdout: '', stderr: 'scia xrd: out of date (run npx scia xrd): xrds/xdeployments.v1.yaml, xrds/deployments.v2.yaml, xrds/xcloudproviders.v1.yaml, xrds/cloudproviders.v2.yaml\n' },
+      { status: 0, stdout: 'wrote xrds/xdeployments.v1.yaml\nwrote xrds/deployments.v2.yaml\nwrote xrds/xcloudproviders.v1.yaml\nwrote xrds/cloudproviders.v2.yaml\n', stderr: '' },
       { status: 0, stdout: '', stderr: '' },
       { status: 0, stdout: '', stderr: '' },
     ]);
@@ -122,6 +122,24 @@ const agreement: Record<string, AgreementCase> = {
     reason: 'an empty artifact names nothing',
     spec: { ...base, artifact: {} },
     want: { zod: ['spec.artifact: set exactly one of image and s3'], crd: ['spec.artifact: set exactly one of image and s3'] },
+  },
+  serverlessWithoutArtifact: {
+    reason: 'an explicit serverless strategy needs what CI built: render-aws has no from-source path',
+    spec: { ...base, strategy: 'serverless' },
+    want: {
+      zod: ['spec.artifact: strategy serverless needs an artifact (a container image or a zip in S3 built by CI)'],
+      crd: ['spec.artifact: strategy serverless needs an artifact (a container image or a zip in S3 built by CI)'],
+    },
+  },
+  serverlessWithArtifact: {
+    reason: 'serverless with an image is a valid claim',
+    spec: { ...base, strategy: 'serverless', artifact: { image: 'acme/api:1' } },
+    want: { zod: [], crd: [] },
+  },
+  autoWithoutArtifact: {
+    reason: 'auto needs no artifact: it only never chooses serverless without one',
+    spec: { ...base, strategy: 'auto' },
+    want: { zod: [], crd: [] },
   },
   sizes: {
     reason: 'minSize above maxSize, and desiredNodes outside the node range',
@@ -223,5 +241,63 @@ describe('the zod schema and the XRD-generated CRD agree', () => {
     const claim = { apiVersion: 'scia.io/v1alpha1', kind: 'Deployment', metadata: { name: 'a', namespace: 'b' }, spec: c.spec };
     const crd = schemas.value.validate(claim).map((e) => e.replace(/ \(as a v1 claim\)$/, ''));
     expect({ zod, crd }, c.reason).toEqual(c.want);
+  });
+});
+
+const cpBase = { credentials: { source: 'Secret', secretRef: { name: 'aws' } }, defaultRegion: 'eu-west-3' };
+
+/** The same agreement for the CloudProvider: its zod schema (the functions) and its generated CRD (the API server). */
+const cloudProviderAgreement: Record<string, AgreementCase> = {
+  minimal: { reason: 'credentials and a region are all a CloudProvider needs', spec: cpBase, want: { zod: [], crd: [] } },
+  complete: {
+    reason: 'every field set',
+    spec: {
+      type: 'aws',
+      credentials: { source: 'PodIdentity', roleARN: 'arn:aws:iam::123456789012:role/team-a' },
+      defaultRegion: 'us-east-1',
+      quotas: { maxEc2Instances: 10, maxEksClusters: 1, maxLambdaFunctions: 50 },
+      costControl: { monthlyBudget: 500, alertThreshold: 0.9, enforcementMode: 'hard' },
+      tags: { team: 'a', 'cost-center': 'cc-1' },
+    },
+    want: { zod: [], crd: [] },
+  },
+  secretWithoutRef: {
+    reason: 'a Secret source names its Secret',
+    spec: { ...cpBase, credentials: { source: 'Secret' } },
+    want: { zod: ['spec.credentials.secretRef: source Secret needs secretRef'], crd: ['spec.credentials.secretRef: source Secret needs secretRef'] },
+  },
+  irsaWithoutRole: {
+    reason: 'IRSA assumes the team\'s role',
+    spec: { ...cpBase, credentials: { source: 'IRSA' } },
+    want: { zod: ['spec.credentials.roleARN: source IRSA or PodIdentity needs roleARN'], crd: ['spec.credentials.roleARN: source IRSA or PodIdentity needs roleARN'] },
+  },
+  reservedTag: {
+    reason: 'AWS reserves tag keys starting with aws:',
+    spec: { ...cpBase, tags: { 'aws:owner': 'x' } },
+    want: { zod: ['spec.tags: tag keys are AWS tag keys, none starting with aws:'], crd: ['spec.tags: tag keys are AWS tag keys, none starting with aws:'] },
+  },
+  otherCloud: {
+    reason: 'only aws',
+    spec: { ...cpBase, type: 'gcp' },
+    want: { zod: ['spec.type: Invalid input: expected "aws"'], crd: ['spec.type: must be one of ["aws"]'] },
+  },
+};
+
+describe('the CloudProvider zod schema and the XRD-generated CRD agree', () => {
+  const schemas = XrSchemas.build();
+  if (!schemas.ok) throw new Error(schemas.error);
+  it.each(Object.entries(cloudProviderAgreement))('%s', (_, c) => {
+    const parsed = CloudProviderSpec.safeParse(c.spec);
+    const zod = parsed.success ? [] : formatIssues(parsed.error, 'spec').split('; ');
+    const cp = { apiVersion: 'scia.io/v1alpha1', kind: 'CloudProvider', metadata: { name: 'a', namespace: 'b' }, spec: c.spec };
+    const crd = schemas.value.validate(cp).map((e) => e.replace(/ \(as a (v1 claim|v2 XR)\)$/, ''));
+    expect({ zod, crd }, c.reason).toEqual(c.want);
+  });
+
+  const schema = cloudProviderSchema();
+  if (!schema.ok) throw new Error(schema.error);
+  it.each(CLOUD_PROVIDER_COLUMNS.map((c) => [c.name, c] as const))('printer column %s names a field of its type', (_, column) => {
+    const node = schemaAt(schema.value, column.jsonPath);
+    expect({ path: column.jsonPath, type: node?.type }).toEqual({ path: column.jsonPath, type: column.type });
   });
 });

@@ -96,7 +96,46 @@ function roleProblems(o: Obj): string[] {
   });
 }
 
+/** QUOTA_KEY is a ResourceQuota key: a compute resource, or `count/<resource>[.<group>]`. */
+const QUOTA_KEY = /^(count\/[a-z0-9.-]+|(requests|limits)\.(cpu|memory)|pods|services|secrets|configmaps|persistentvolumeclaims)$/;
+
+function quotaProblems(o: Obj): string[] {
+  const hard = obj(obj(o['spec'])['hard']);
+  if (Object.keys(hard).length === 0) return ['spec.hard: none'];
+  return Object.entries(hard).flatMap(([k, v]) => [
+    ...(QUOTA_KEY.test(k) ? [] : [`spec.hard.${k}: not a quota key`]),
+    ...(typeof v === 'string' && /^\d+[a-zA-Z]*$/.test(v) ? [] : [`spec.hard.${k}: must be a quantity string`]),
+  ]);
+}
+
+function networkPolicyProblems(o: Obj): string[] {
+  const spec = obj(o['spec']);
+  const types = arr(spec['policyTypes']);
+  const ports = arr(spec['egress']).flatMap((e) => arr(obj(e)['ports'])).map(obj);
+  return [
+    ...(isObj(spec['podSelector']) ? [] : ['spec.podSelector: required']),
+    ...(types.every((t) => t === 'Ingress' || t === 'Egress') ? [] : ['spec.policyTypes: Ingress or Egress']),
+    ...ports.flatMap((p, i) => (['TCP', 'UDP', 'SCTP'].includes(String(p['protocol'])) && typeof p['port'] === 'number' ? [] : [`spec.egress ports[${i}]: protocol and numeric port`])),
+  ];
+}
+
+/** roleBindingProblems checks a RoleBinding's namespace, its ClusterRole (which must be in the kit) and its subjects. */
+function roleBindingProblems(o: Obj, kit: Kit): string[] {
+  const ref = obj(o['roleRef']);
+  const subjects = arr(o['subjects']).map(obj);
+  return [
+    ...(typeof obj(o['metadata'])['namespace'] === 'string' ? [] : ['metadata.namespace: required']),
+    ...(ref['apiGroup'] === 'rbac.authorization.k8s.io' && ref['kind'] === 'ClusterRole' && kit.some((r) => r['kind'] === 'ClusterRole' && obj(r['metadata'])['name'] === ref['name'])
+      ? []
+      : [`roleRef: no ClusterRole ${String(ref['name'])} in the kit`]),
+    ...(subjects.length > 0 && subjects.every((x) => ['Group', 'User', 'ServiceAccount'].includes(String(x['kind'])) && typeof x['name'] === 'string') ? [] : ['subjects: Group, User or ServiceAccount, named']),
+  ];
+}
+
 const CHECKS: Record<string, (o: Obj, kit: Kit) => string[]> = {
+  'v1/ResourceQuota': quotaProblems,
+  'networking.k8s.io/v1/NetworkPolicy': networkPolicyProblems,
+  'rbac.authorization.k8s.io/v1/RoleBinding': roleBindingProblems,
   'v1/Namespace': () => [],
   'v1/ConfigMap': (o) => Object.entries(obj(o['data'])).filter(([, v]) => typeof v !== 'string').map(([k]) => `data.${k}: must be a string`),
   'v1/Service': serviceProblems,

@@ -78,8 +78,30 @@ export interface FuzzTally {
   hangs: number;
   badTag: number;
   examples: string[];
+  /** normal counts Normal results. */
+  normal: number;
+  /** unnamed counts Fatal results that name no field of the request (see namesField): each is a failure. */
+  unnamed: number;
   /** fatalBy counts Fatal results by their message's start, for a reader to judge (an invalid claim is Fatal by design). */
   fatalBy: Record<string, number>;
+}
+
+/**
+ * FIELD_ROOTS are where a field a Fatal names may live: the XR (`spec`,
+ * `metadata`, `status`), the request (`observed.composite.resource`, an
+ * observed resource, `context[key]`, `desired`). A fuzzed request is
+ * malformed in one of them, so every Fatal must say where: a request without
+ * an observed composite, or with a label value that is not a string, can
+ * never come from Crossplane, and the step says which field is wrong.
+ */
+const FIELD = /(^|: )(spec|metadata|status|observed|context|desired)(\.|\[|:)/;
+
+/** TOO_DEEP is the one Fatal about the request as a whole: protobuf nesting past the limit the server walks (MAX_JSON_DEPTH). */
+const TOO_DEEP = /^cannot read the request for function-scia-[a-z-]+: its JSON nests deeper than the \d+ levels a function reads$/;
+
+/** namesField tells whether a Fatal message names the field it refuses (an unsatisfiable hard budget names spec.budget), or the request's nesting limit. */
+export function namesField(message: string): boolean {
+  return FIELD.test(message) || TOO_DEEP.test(message);
 }
 
 /** fuzzStep sends `count` fuzzed requests to one step, `concurrency` at a time, each with a `timeoutMs` deadline. */
@@ -87,7 +109,7 @@ export async function fuzzStep(p: FuzzPipeline, step: Step, opts: { seed: number
   const rand = mulberry32(opts.seed);
   const bases = p.bases[step];
   if (bases.length === 0) throw new Error(`no request reached ${step} while rendering the examples`);
-  const tally: FuzzTally = { requests: 0, answered: 0, fatal: 0, warning: 0, thrown: 0, rpcErrors: 0, hangs: 0, badTag: 0, examples: [], fatalBy: {} };
+  const tally: FuzzTally = { requests: 0, answered: 0, fatal: 0, warning: 0, normal: 0, thrown: 0, unnamed: 0, rpcErrors: 0, hangs: 0, badTag: 0, examples: [], fatalBy: {} };
   const note = (what: string): void => {
     if (tally.examples.length < 5) tally.examples.push(what.slice(0, 300));
   };
@@ -109,9 +131,13 @@ export async function fuzzStep(p: FuzzPipeline, step: Step, opts: { seed: number
             tally.fatalBy[kind] = (tally.fatalBy[kind] ?? 0) + 1;
           }
           if (r.severity === Severity.SEVERITY_WARNING) tally.warning++;
+          if (r.severity === Severity.SEVERITY_NORMAL) tally.normal++;
           if (r.severity === Severity.SEVERITY_FATAL && r.message.startsWith(`cannot run function function-scia-${step}:`)) {
             tally.thrown++;
             note(`#${n}: ${r.message}`);
+          } else if (r.severity === Severity.SEVERITY_FATAL && !namesField(r.message)) {
+            tally.unnamed++;
+            note(`#${n}: names no field: ${r.message}`);
           }
         }
       } catch (err) {

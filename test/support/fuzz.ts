@@ -88,6 +88,19 @@ export function mutate(rand: Rand, root: unknown): void {
  * reach outside the machine).
  */
 export function fuzzRequest(rand: Rand, base: RunFunctionRequest, n: number): RunFunctionRequest {
+  // A mutation the protobuf JSON mapping cannot carry (null where a message
+  // belongs) is no request at all: mutate afresh, and after a few tries send the base.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      return mutated(rand, base, n);
+    } catch {
+      // try another mutation
+    }
+  }
+  return RunFunctionRequest.fromPartial({ ...base, meta: { tag: `fuzz-${n}` } });
+}
+
+function mutated(rand: Rand, base: RunFunctionRequest, n: number): RunFunctionRequest {
   const json = structuredClone(RunFunctionRequest.toJSON(base)) as Record<string, unknown>;
   const parts = ['observed', 'desired', 'context', 'observed', 'extraResources'].map((k) => (json[k] ??= {}));
   for (let i = 0, count = 1 + Math.floor(rand() * 4); i < count; i++) {

@@ -70,15 +70,21 @@ export interface GitServer {
 /**
  * startGitServer starts a real smart-HTTP Git server on 127.0.0.1 (CGI `git
  * http-backend` behind node:http). With `basicAuth` ("user:password") every
- * request must carry those credentials.
+ * request must carry those credentials; while `fault` returns a status and
+ * body, every request is answered with them (a host that refuses).
  */
-export async function startGitServer(opts: { root?: string; basicAuth?: string } = {}): Promise<GitServer> {
+export async function startGitServer(opts: { root?: string; basicAuth?: string; fault?: () => { status: number; body: string } | undefined } = {}): Promise<GitServer> {
   const root = opts.root ?? mkdtempSync(join(tmpdir(), 'scia-git-root-'));
   const requests: GitServer['requests'] = [];
   const expected = opts.basicAuth === undefined ? undefined : `Basic ${Buffer.from(opts.basicAuth).toString('base64')}`;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push({ method: req.method ?? 'GET', path: url.pathname });
+    const failing = opts.fault?.();
+    if (failing !== undefined) {
+      res.writeHead(failing.status, { 'content-type': 'text/plain' }).end(failing.body);
+      return;
+    }
     if (expected !== undefined && req.headers.authorization !== expected) {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
       return;

@@ -3,10 +3,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { pino } from 'pino';
+import type { RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { parse } from 'yaml';
 import { databaseFromEnv, openDatabase, withClient } from '@scia/rag';
-import { startFunctionServer, type BuiltFunction, type Logger, type RunningFunctionServer } from '@scia/runtime';
+import { newLogger, startFunctionServer, type BuiltFunction, type Logger, type RunningFunctionServer } from '@scia/runtime';
 import { FUNCTION_DEFINITIONS } from '@scia/cli';
 import { ANNOTATION_RESOURCE_NAME, formatStream, renderPipeline, type JsonObject } from '@scia/render';
 
@@ -31,32 +31,43 @@ export interface Pipeline {
   dataDir: string;
   /** logs are every step's log lines (debug and up) as `<step>: <msg>`, in order. */
   logs: string[];
+  /** lines are the same log lines whole, as a function writes them to stderr. */
+  lines: string[];
   close(): Promise<void>;
 }
 
 /**
  * startPipeline sets `env` (plus SCIA_NOW, SCIA_ALLOW_LOCAL_REPOS and a fresh
  * SCIA_DATA_DIR) in process.env, where the definitions read their adapters,
- * and serves each step on 127.0.0.1 with an ephemeral port.
+ * and serves each step on 127.0.0.1 with an ephemeral port. `observe` sees
+ * each response a step sends.
  */
-export async function startPipeline(env: Record<string, string> = {}): Promise<Pipeline> {
+export async function startPipeline(env: Record<string, string> = {}, opts: { observe?: (step: string, rsp: RunFunctionResponse) => void } = {}): Promise<Pipeline> {
   const dataDir = mkdtempSync(join(tmpdir(), 'scia-reconcile-'));
   // Only what the test names: the machine's own SCIA_* variables must not leak into the pipeline.
   const stepEnv = { SCIA_NOW: NOW, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: dataDir, ...env };
   const servers: { name: string; built: BuiltFunction; server: RunningFunctionServer }[] = [];
   const logs: string[] = [];
+  const lines: string[] = [];
   for (const step of STEPS) {
     const name = `function-scia-${step}`;
     const load = FUNCTION_DEFINITIONS[name];
     if (load === undefined) throw new Error(`${name} is not registered`);
-    const built = await (await load()).build({ env: stepEnv, logger: collecting(step, logs), cwd: root });
-    const server = await startFunctionServer({ name, run: built.run, address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });
+    const built = await (await load()).build({ env: stepEnv, logger: collecting(step, logs, lines), cwd: root });
+    const observe = opts.observe;
+    const run: BuiltFunction['run'] = observe === undefined ? built.run : async (req, logger) => {
+      const rsp = await built.run(req, logger);
+      observe(step, rsp);
+      return rsp;
+    };
+    const server = await startFunctionServer({ name, run, address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });
     servers.push({ name, built, server });
   }
   return {
     functions: servers.map(({ name, server }) => functionManifest(name, server.address)),
     dataDir,
     logs,
+    lines,
     close: async () => {
       for (const { built, server } of servers) {
         await server.shutdown(1000);
@@ -67,12 +78,17 @@ export async function startPipeline(env: Record<string, string> = {}): Promise<P
   };
 }
 
-/** collecting is a logger that appends each line's message to `into`. */
-function collecting(step: string, into: string[]): Logger {
-  return pino({ level: 'debug' }, {
-    write(line: string) {
-      const { msg } = JSON.parse(line) as { msg?: string };
-      into.push(`${step}: ${msg ?? ''}`);
+/** collecting is the functions' own logger (debug level, redacted as in production), appending each line's message to `into` and the whole line to `lines`. */
+function collecting(step: string, into: string[], lines: string[]): Logger {
+  return newLogger({
+    name: `function-scia-${step}`,
+    level: 'debug',
+    sink: {
+      write(line: string) {
+        lines.push(line);
+        const { msg } = JSON.parse(line) as { msg?: string };
+        into.push(`${step}: ${msg ?? ''}`);
+      },
     },
   });
 }
@@ -106,9 +122,13 @@ export class Controller {
   status: (name: string, resource: JsonObject) => JsonObject | undefined = () => undefined;
   readonly #composition: JsonObject;
 
-  constructor(private readonly pipeline: Pipeline, xr: JsonObject) {
+  readonly #credentials: JsonObject[];
+
+  /** The composition is auto-decision's unless given; `credentials` are the Secrets its steps' `credentials` name. */
+  constructor(private readonly pipeline: Pipeline, xr: JsonObject, opts: { composition?: JsonObject; credentials?: JsonObject[] } = {}) {
     this.xr = structuredClone(xr);
-    this.#composition = readYaml('examples/auto-decision/composition.yaml');
+    this.#composition = opts.composition ?? readYaml('examples/auto-decision/composition.yaml');
+    this.#credentials = opts.credentials ?? [];
   }
 
   async reconcile(): Promise<Reconciled> {
@@ -118,7 +138,7 @@ export class Controller {
       return status === undefined ? structuredClone(r) : { ...structuredClone(r), status };
     });
     const out = await renderPipeline(
-      { xr: this.xr, composition: this.#composition, functions: this.pipeline.functions, observed },
+      { xr: this.xr, composition: this.#composition, functions: this.pipeline.functions, observed, credentials: this.#credentials },
       { builtins: {}, includeResults: true, timeoutMs: 60_000 },
     );
     if (!out.ok) throw new Error(out.error);

@@ -11,13 +11,16 @@ export const DEFAULT_REF_TTL_SECONDS = 300;
 /**
  * AnalyzeEnv: the call budget and clock, Git limits (SCIA_GIT_*), private
  * hosts allowed by SCIA_GIT_ALLOWED_HOSTS, local paths only with
- * SCIA_ALLOW_LOCAL_REPOS=true, and SCIA_REF_TTL_SECONDS.
+ * SCIA_ALLOW_LOCAL_REPOS=true, SCIA_REF_TTL_SECONDS, and whether a claim that
+ * names no Secret may clone with the platform's `git` credential
+ * (SCIA_ALLOW_PLATFORM_GIT_CREDENTIALS, default true).
  */
 export const AnalyzeEnv = z.object({
   ...CallEnv.shape,
   ...GitEnv.shape,
   SCIA_ALLOW_LOCAL_REPOS: envFlag(false),
   SCIA_REF_TTL_SECONDS: envInteger(DEFAULT_REF_TTL_SECONDS, { unit: 'seconds' }),
+  SCIA_ALLOW_PLATFORM_GIT_CREDENTIALS: envFlag(true),
 });
 
 /** definition is function-scia-analyze. */
@@ -35,6 +38,7 @@ export const definition = defineFunction({
         policy,
         budgetMs: env.SCIA_CALL_BUDGET_MS,
         refTtlSeconds: env.SCIA_REF_TTL_SECONDS,
+        allowPlatformCredentials: env.SCIA_ALLOW_PLATFORM_GIT_CREDENTIALS,
       },
     };
   },

@@ -21,6 +21,8 @@ export interface AnalyzeDeps {
   budgetMs: number;
   /** refTtlSeconds is how long a resolved ref stays pinned before it is resolved again (never for a full SHA). */
   refTtlSeconds: number;
+  /** allowPlatformCredentials lets a claim that names no Secret clone with the platform's `git` credential. */
+  allowPlatformCredentials: boolean;
 }
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
@@ -47,10 +49,15 @@ export async function runFunction(req: RunFunctionRequest, deps: AnalyzeDeps): P
     ref: spec.value.ref,
     ...(spec.value.path === undefined ? {} : { path: spec.value.path }),
   };
-  const credentials = gitCredentials(req, spec.value.credentialsSecretRef?.name);
-  if (credentials !== undefined) repo.credentials = credentials;
+  const credentials = gitCredentials(req, rsp, xr, spec.value.credentialsSecretRef, deps.allowPlatformCredentials);
+  if (!credentials.ok) return invalid(rsp, credentials.error);
   const pinned = pinnedAnalysis(xr);
   const samePin = pinned !== undefined && pinned.url === repo.url && (pinned.ref ?? 'HEAD') === repo.ref && pinned.path === repo.path;
+  // Crossplane answers the Secret requirement and calls again at once.
+  if (credentials.value.kind === 'pending') return setTtl(rsp, PENDING_TTL_SECONDS);
+  // A Secret not created yet is a fault the next attempt may mend, as a Git host that is down.
+  if (credentials.value.kind === 'missing') return failed(rsp, `Secret ${credentials.value.secret} (spec.repository.credentialsSecretRef) does not exist`, samePin ? pinned : undefined);
+  if (credentials.value.value !== undefined) repo.credentials = credentials.value.value;
   if (samePin && fresh(pinned, repo.ref, deps)) return finish(rsp, pinned);
   return analyzeNow(rsp, repo, samePin ? pinned : undefined, pinned, deps);
 }

@@ -25,7 +25,7 @@ export function clock(iso = '2026-03-01T10:00:00.000Z'): Clocked {
 }
 
 /** deps builds the step's deps over the real repo source, with loopback allowed and a counter of analyze calls. */
-export function deps(c: Clocked, opts: { budgetMs?: number; allowLocal?: boolean } = {}): AnalyzeDeps & { fetches: { count: number } } {
+export function deps(c: Clocked, opts: { budgetMs?: number; allowLocal?: boolean; allowPlatform?: boolean } = {}): AnalyzeDeps & { fetches: { count: number } } {
   const policy = { allowLocal: opts.allowLocal ?? false, allowedHosts: ['127.0.0.1'], cwd: '/' };
   const real = newRepoSource({ ...policy, limits: DEFAULT_FETCH_LIMITS });
   const fetches = { count: 0 };
@@ -36,7 +36,7 @@ export function deps(c: Clocked, opts: { budgetMs?: number; allowLocal?: boolean
       return real.analyze(repo, resolved);
     },
   };
-  return { repos, clock: c, jobs: new SingleFlight(), policy, budgetMs: opts.budgetMs ?? 20_000, refTtlSeconds: 300, fetches };
+  return { repos, clock: c, jobs: new SingleFlight(), policy, budgetMs: opts.budgetMs ?? 20_000, refTtlSeconds: 300, allowPlatformCredentials: opts.allowPlatform ?? true, fetches };
 }
 
 /** Seen is what a test checks of a response: TTL, results, the analysis context and the desired XR status. */

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Analysis } from '@scia/api';
+import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { Api, RequiredName, type Analysis } from '@scia/api';
 import { RETRY_TTL_SECONDS, runFunction } from '@scia/function-analyze';
 import { createRepo, git, startGitServer, type GitRepo, type GitServer } from '../../../test/support/git-server.js';
-import { clock, deps, seen, xr } from './fixtures.js';
+import { clock, deps, seen, xr, type Seen } from './fixtures.js';
 
 let srv: GitServer;
 let app: GitRepo;
@@ -171,20 +172,94 @@ describe('degrading', () => {
 });
 
 describe('credentials', () => {
-  it('reads username and password from the function credentials and never reports them', async () => {
-    const locked = await startGitServer({ basicAuth: 'bot:hunter2-token' });
-    try {
-      createRepo(locked.root, 'private').commit({ 'Cargo.toml': '[package]\nname = "svc"\n[dependencies]\naxum = "0.7"\n' });
-      const spec = { url: locked.url('private'), ref: 'main', credentialsSecretRef: { name: 'acme-git' } };
-      const without = seen(await runFunction(xr(spec), deps(clock())));
-      const withCreds = seen(await runFunction(xr(spec, undefined, { 'acme-git': { username: 'bot', password: 'hunter2-token' } }), deps(clock())));
-      expect({ without: without.results, framework: (withCreds.context as Analysis | undefined)?.framework, leaked: JSON.stringify([without, withCreds]).includes('hunter2') }).toEqual({
-        without: [{ severity: 'SEVERITY_WARNING', message: `cannot analyze repository, retrying in ${RETRY_TTL_SECONDS} s: cannot resolve ref "main": HTTP Error: 401 Unauthorized`, reason: 'RepositoryUnavailable' }],
-        framework: 'axum',
-        leaked: false,
-      });
-    } finally {
-      await locked.close();
-    }
+  /** claim is a v2 Deployment of team-a naming `repository`; `secrets` answers the step's Secret requirement (undefined: not yet). */
+  function claim(repository: unknown, secrets?: Array<Record<string, unknown>>, platform?: Record<string, string>): RunFunctionRequest {
+    return RunFunctionRequest.fromPartial({
+      meta: { tag: 't' },
+      observed: { composite: { resource: { apiVersion: Api.apiVersion, kind: Api.claimKind, metadata: { name: 'app', namespace: 'team-a' }, spec: { repository } } } },
+      ...(platform === undefined ? {} : { credentials: { git: { credentialData: { data: Object.fromEntries(Object.entries(platform).map(([k, v]) => [k, Buffer.from(v)])) } } } }),
+      ...(secrets === undefined ? {} : { requiredResources: { [RequiredName.gitSecret]: { items: secrets.map((resource) => ({ resource })) } } }),
+    });
+  }
+  const secret = (name: string, data: Record<string, string>): Record<string, unknown> => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: 'team-a' },
+    data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  });
+
+  let locked: GitServer;
+  beforeAll(async () => {
+    locked = await startGitServer({ basicAuth: 'bot:hunter2-token' });
+    createRepo(locked.root, 'private').commit({ 'Cargo.toml': '[package]\nname = "svc"\n[dependencies]\naxum = "0.7"\n' });
+  });
+  afterAll(async () => {
+    await locked.close();
+  });
+  const denied: Seen['results'] = [
+    { severity: 'SEVERITY_WARNING', message: `cannot analyze repository, retrying in ${RETRY_TTL_SECONDS} s: cannot resolve ref "main": HTTP Error: 401 Unauthorized`, reason: 'RepositoryUnavailable' },
+  ];
+
+  it('asks Crossplane for the Secret in the claim\'s namespace, then clones with it and never reports it', async () => {
+    const spec = { url: locked.url('private'), ref: 'main', credentialsSecretRef: { name: 'acme-git' } };
+    const first = await runFunction(claim(spec), deps(clock()));
+    const second = seen(await runFunction(claim(spec, [secret('acme-git', { username: 'bot', password: 'hunter2-token' })]), deps(clock())));
+    expect({
+      requirements: first.requirements?.resources,
+      framework: (second.context as Analysis | undefined)?.framework,
+      leaked: JSON.stringify([first, second]).includes('hunter2'),
+    }).toEqual({
+      requirements: { [RequiredName.gitSecret]: { apiVersion: 'v1', kind: 'Secret', matchName: 'acme-git', namespace: 'team-a' } },
+      framework: 'axum',
+      leaked: false,
+    });
+  });
+
+  const cases = {
+    otherNamespace: {
+      reason: 'a Secret of another namespace is refused with a Fatal naming both namespaces, and is never asked for',
+      ref: { name: 'platform-git', namespace: 'crossplane-system' },
+      secrets: undefined,
+      platform: undefined,
+      allowPlatform: true,
+      want: {
+        requirements: {},
+        results: [{ severity: 'SEVERITY_FATAL', message: "cannot analyze repository: spec.repository.credentialsSecretRef.namespace: crossplane-system is not the claim's namespace team-a; a claim may only name a Secret of its own namespace", reason: 'InvalidRepository' }],
+      },
+    },
+    missing: {
+      reason: 'a Secret that does not exist yet is a Warning and a retry',
+      ref: { name: 'acme-git' },
+      secrets: [],
+      platform: { username: 'bot', password: 'hunter2-token' },
+      allowPlatform: true,
+      want: {
+        requirements: { [RequiredName.gitSecret]: { apiVersion: 'v1', kind: 'Secret', matchName: 'acme-git', namespace: 'team-a' } },
+        results: [{ severity: 'SEVERITY_WARNING', message: `cannot analyze repository, retrying in ${RETRY_TTL_SECONDS} s: Secret team-a/acme-git (spec.repository.credentialsSecretRef) does not exist`, reason: 'RepositoryUnavailable' }],
+      },
+    },
+    platformDenied: {
+      reason: 'with no Secret named and the platform credential not allowed, the clone is anonymous',
+      ref: undefined,
+      secrets: undefined,
+      platform: { username: 'bot', password: 'hunter2-token' },
+      allowPlatform: false,
+      want: { requirements: {}, results: denied },
+    },
+    platformAllowed: {
+      reason: 'with no Secret named and the platform credential allowed, it is used',
+      ref: undefined,
+      secrets: undefined,
+      platform: { username: 'bot', password: 'hunter2-token' },
+      allowPlatform: true,
+      want: { requirements: {}, results: [] },
+    },
+  };
+  it.each(Object.entries(cases))('%s', async (_, c) => {
+    const spec = { url: locked.url('private'), ref: 'main', ...(c.ref === undefined ? {} : { credentialsSecretRef: c.ref }) };
+    const rsp = await runFunction(claim(spec, c.secrets, c.platform), deps(clock(), { allowPlatform: c.allowPlatform }));
+    const got = { requirements: rsp.requirements?.resources ?? {}, results: seen(rsp).results };
+    expect(got, c.reason).toEqual(c.want);
+    expect(JSON.stringify(rsp).includes('hunter2'), 'a credential in the response').toBe(false);
   });
 });

@@ -19,11 +19,14 @@ import {
 import type { CachedDecision, DecisionCache } from './cache.js';
 import { pinnedDecision, statusOf } from './pin.js';
 import { redecided, reportOutcome } from './redecide.js';
+import { enforceTeam, readTeam, type Team } from './team.js';
 
 /** TTL_SECONDS: steady state, and while a decision (or the analysis it needs) is pending. */
 export const TTL_SECONDS = { steady: 60, pending: 5 } as const;
 /** MEMORY_RETRY_TTL_SECONDS is how soon a decision kept while the deployment memory is down is reconsidered. */
 export const MEMORY_RETRY_TTL_SECONDS = 30;
+/** MODEL_RETRY_TTL_SECONDS is how soon a decision kept while the model cannot answer a re-decision is reconsidered. */
+export const MODEL_RETRY_TTL_SECONDS = 30;
 
 export interface DecideDeps {
   /** decide makes a decision; the real one is @scia/decider's `decide`. */
@@ -49,6 +52,11 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const xr = observedComposite(req) ?? {};
   const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
   if (!spec.ok) return fatal(rsp, `cannot read the claim: ${unknownPolicy(xr['spec']) ?? spec.error}`, { reason: 'DecisionFailed' });
+  const teamRead = readTeam(req, rsp, xr, spec.value);
+  if (!teamRead.ok) return fatal(rsp, `cannot read the team's CloudProvider: ${teamRead.error}`, { reason: 'CloudProviderInvalid', claim: true });
+  // Crossplane answers the requirements and calls again at once: nothing to decide before.
+  if (teamRead.value === 'pending') return setTtl(rsp, TTL_SECONDS.pending);
+  const team = teamRead.value;
   const observedStatus = xr['status'];
   const analysis = readContext(req, rsp, ContextKey.analysis, Analysis, 'deciding without it');
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') {
@@ -59,7 +67,7 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const claimHash = decisionInputHash(spec.value, commit, model?.model ?? MODEL_NONE);
   const again = redecision(observedStatus);
   const pinned = again.kind === 'redecide' ? undefined : pinnedDecision(observedStatus, spec.value, claimHash);
-  if (pinned !== undefined) return reportOutcome(emit(rsp, pinned, [], spec.value), again);
+  if (pinned !== undefined) return reportOutcome(emit(rsp, pinned, [], spec.value, team), again);
   const started = Date.now();
   const similar = readContext(req, rsp, ContextKey.similar, Similar, 'deciding without it');
   const cases = similar?.cases ?? [];
@@ -68,25 +76,52 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   // This deployment's own decision for these inputs first: new records elsewhere must not decide it again.
   const own = deploymentKey(deploymentOf(xr), claimHash, failures);
   const cached = await readCache(deps.cache, [own, hash], deps.budgetMs, rsp);
-  if (cached !== undefined) return redecided(emit(rsp, reprice(cached.decision, spec.value), cached.warnings, spec.value), again, observedStatus);
+  if (cached !== undefined) return redecided(emit(rsp, reprice(cached.decision, spec.value), cached.warnings, spec.value, team), again, observedStatus);
   const kept = similar?.unavailable === undefined ? undefined : keepWhileMemoryDown(rsp, observedStatus, spec.value, similar.unavailable);
   if (kept !== undefined) return kept;
   const input: DecideInput = { spec: spec.value, analysis, cases, failures, inputHash: hash };
+  // What is deployed and has not failed: a model outage must not move it (a failed one may move: its failure is evidence).
+  const deployed = again.kind === 'redecide' ? undefined : pinnedDecision(observedStatus, spec.value)?.strategy;
   // The whole call keeps to one budget: what the cache read took is spent (a
   // decision that finished in the background is taken at once whatever is left).
-  const raced = await deps.pending.attempt(own, () => decideAndKeep(input, model, deps, own), deps.budgetMs - (Date.now() - started));
+  const raced = await deps.pending.attempt(own, () => decideAndKeep(input, model, deps, own, deployed), deps.budgetMs - (Date.now() - started));
   if (!raced.done) return waiting(rsp, observedStatus, spec.value, model === undefined ? 'the rules' : `model ${model.model}`);
   const outcome = raced.value;
   if (!outcome.ok) {
     for (const w of outcome.warnings) warning(rsp, w, { reason: 'DecisionDegraded', claim: true });
-    return fatal(rsp, outcome.error, { reason: 'DecisionFailed' });
+    return fatal(rsp, `cannot decide: spec.budget: ${outcome.error}`, { reason: 'DecisionFailed' });
   }
-  return redecided(emit(rsp, reprice(outcome.decision, spec.value), outcome.warnings, spec.value), again, observedStatus);
+  if (model !== undefined && movedWithoutModel(outcome, deployed)) return keepWhileModelDown(rsp, observedStatus, spec.value, model, outcome.warnings);
+  return redecided(emit(rsp, reprice(outcome.decision, spec.value), outcome.warnings, spec.value, team), again, observedStatus);
 }
 
-async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined, deps: DecideDeps, own: string): Promise<DecideOutcome> {
+/**
+ * movedWithoutModel tells whether the rules, standing in for a model that
+ * could not answer, chose another strategy than the deployed one: applying it
+ * would delete every resource the deployed decision composed.
+ */
+function movedWithoutModel(outcome: DecideOutcome, deployed: string | undefined): boolean {
+  return outcome.ok && outcome.decision.decidedBy === 'rules' && deployed !== undefined && outcome.decision.strategy !== deployed;
+}
+
+/**
+ * keepWhileModelDown answers when the model could not answer a re-decision
+ * and the rules would move the deployment to another strategy: as for the
+ * deployment memory, an outage of an optional dependency never changes what
+ * is deployed. The deployed decision is kept (nothing is kept by hash, so the
+ * model is asked again), the phase is Deciding and the step tries again
+ * shortly. A first decision goes ahead with the rules.
+ */
+function keepWhileModelDown(rsp: RunFunctionResponse, observedStatus: unknown, spec: DeploymentSpec, model: ModelDecider, why: readonly string[]): RunFunctionResponse {
+  warning(rsp, `keeping the deployed decision until model ${model.model} answers again: ${why.join('; ')}`, { reason: 'ModelUnavailable', claim: true });
+  return setTtl(waiting(rsp, observedStatus, spec, `model ${model.model}`), MODEL_RETRY_TTL_SECONDS);
+}
+
+async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined, deps: DecideDeps, own: string, deployed: string | undefined): Promise<DecideOutcome> {
   const outcome = await deps.decide(input, model);
   if (!outcome.ok) return outcome;
+  // A stand-in the step will not apply is not kept: the next call asks the model again.
+  if (model !== undefined && movedWithoutModel(outcome, deployed)) return outcome;
   const keep = async (): Promise<Result<CachedDecision | undefined>> => {
     try {
       const entry = { decision: outcome.decision, warnings: outcome.warnings };
@@ -103,7 +138,7 @@ async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined
   return kept.value === undefined ? outcome : { ok: true, decision: kept.value.decision, warnings: kept.value.warnings };
 }
 
-function emit(rsp: RunFunctionResponse, decision: Decision, warnings: readonly string[], spec: DeploymentSpec): RunFunctionResponse {
+function emit(rsp: RunFunctionResponse, decision: Decision, warnings: readonly string[], spec: DeploymentSpec, team: Team | undefined): RunFunctionResponse {
   setContext(rsp, ContextKey.decision, decision);
   mergeDesiredStatus(rsp, statusOf(decision));
   for (const w of warnings) warning(rsp, w, { reason: 'DecisionDegraded', claim: true });
@@ -112,7 +147,7 @@ function emit(rsp: RunFunctionResponse, decision: Decision, warnings: readonly s
     if (budget.exceeded) warning(rsp, `cost over the budget's alert threshold: ${budget.message}`, { reason: 'BudgetExceeded', claim: true });
     setCondition(rsp, 'BudgetExceeded', budget.exceeded, budget.exceeded ? 'OverAlertThreshold' : 'WithinBudget', budget.message);
   }
-  return rsp;
+  return enforceTeam(rsp, team, decision);
 }
 
 /**

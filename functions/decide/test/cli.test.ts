@@ -117,7 +117,7 @@ describe('scia decide', { timeout: 120_000 }, () => {
     expect({ code: out.code, stdout: out.stdout, last: out.stderr.trim().split('\n').at(-1) }).toEqual({
       code: 1,
       stdout: '',
-      last: 'scia decide: error: cannot fit the hard budget of $40/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $144.64/month with the services the app needs: postgresql (rds-instance db.t4g.small, $25.66/month)',
+      last: 'scia decide: error: cannot decide: spec.budget: cannot fit the hard budget of $40/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $144.64/month with the services the app needs: postgresql (rds-instance db.t4g.small, $25.66/month)',
     });
   });
 });

@@ -64,7 +64,6 @@ describe('decide step', () => {
         config: { instanceType: 't3.small', volumeSizeGb: 20, minSize: 1, maxSize: 2, desiredCapacity: 1 },
         alternativeStrategies: [
           { strategy: 'kubernetes', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 169.79 },
-          { strategy: 'serverless', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 1.87 },
         ],
         estimatedMonthlyCost: 20.43,
         costBreakdown: [
@@ -76,7 +75,7 @@ describe('decide step', () => {
         inputHash: decisionOf(first)?.inputHash,
         citedCases: [],
         model: 'qwen2.5-coder:7b',
-        promptVersion: 'decide-v2',
+        promptVersion: 'decide-v3',
       },
       status: {
         deployment: {
@@ -85,7 +84,6 @@ describe('decide step', () => {
           confidence: 0.7,
           alternativeStrategies: [
             { strategy: 'kubernetes', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 169.79 },
-            { strategy: 'serverless', reason: 'rules score 0', confidence: 0.42, estimatedMonthlyCost: 1.87 },
           ],
           decidedBy: 'llm',
           inputHash: decisionOf(first)?.inputHash,
@@ -116,7 +114,7 @@ describe('decide step', () => {
   it('answers Deciding while the model is slow, keeps the pinned decision, then picks the answer up', async () => {
     let release: (r: Reply) => void = () => undefined;
     server.chat(() => new Promise<Reply>((resolve) => { release = resolve; }));
-    const d = deps({ budgetMs: 20 });
+    const d = deps({ budgetMs: 250 });
     const old = await runFunction(request({ spec: { prompt: 'before' } }), deps({ host: undefined }));
     const pinned = desiredStatusOf(old);
     const waiting = await runFunction(request({ spec: { prompt: 'after' }, status: pinned }), d);
@@ -201,10 +199,15 @@ describe('decide step', () => {
       spec: { budget: { maxMonthlyCost: -5 } },
       want: 'cannot read the claim: spec.budget.maxMonthlyCost: Too small: expected number to be >0',
     },
+    'serverless without an artifact': {
+      reason: 'a Lambda function runs only what CI built: an explicit serverless claim without spec.artifact is invalid',
+      spec: { strategy: 'serverless' },
+      want: 'cannot read the claim: spec.artifact: strategy serverless needs an artifact (a container image or a zip in S3 built by CI)',
+    },
     'hard budget too small': {
       reason: 'no configuration fits a hard budget: Fatal, nothing decided',
       spec: { strategy: 'kubernetes', budget: { maxMonthlyCost: 20, enforcementMode: 'hard' } },
-      want: 'cannot fit the hard budget of $20/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $118.98/month',
+      want: 'cannot decide: spec.budget: cannot fit the hard budget of $20/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $118.98/month',
     },
   };
   it.each(Object.entries(fatals))('is Fatal: %s', async (_, c) => {

@@ -39,7 +39,7 @@ beforeAll(async () => {
 afterAll(() => store.close());
 beforeEach(async () => {
   calls = [];
-  await db.pool.query('TRUNCATE deployments');
+  await db.pool.query('TRUNCATE deployments CASCADE');
 });
 
 describe('record', () => {

@@ -15,11 +15,14 @@ import {
   type JsonObject,
 } from '@scia/runtime';
 import { readInputs, type Inputs } from './inputs.js';
-import type { RenderContext } from './model.js';
+import type { Composed, RenderContext } from './model.js';
 import { resolvePlan } from './plan.js';
+import { isCloudProvider, renderCloudProvider } from './cloud-provider.js';
 import { RENDERERS } from './renderers.js';
 import { composedReady, deploymentState, type DeploymentState } from './status.js';
 import { servicesStatus } from './services-status.js';
+import { readTeamRef, type TeamRef } from './team-ref.js';
+import { withTeam } from './team.js';
 
 /** Deps are the renderer's adapters: only a clock, for history timestamps. */
 export interface Deps {
@@ -34,7 +37,8 @@ export const WAIT_TTL_SECONDS = 5;
 const HISTORY_LIMIT = 20;
 
 /**
- * runFunction renders the AWS managed resources of the XR's strategy (see
+ * runFunction renders a CloudProvider's ProviderConfig and team status (see
+ * renderCloudProvider), or a Deployment: the AWS managed resources of the XR's strategy (see
  * resolvePlan for how it is chosen), marks each ready when its observed Ready
  * condition is True, and reports phase, message and endpoints in the XR's
  * status, keeping what earlier steps set. A bad claim, context value or
@@ -46,9 +50,15 @@ export function runFunction(req: RunFunctionRequest, deps: Deps): Promise<RunFun
 
 function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   const rsp = respond(req, TTL_SECONDS);
+  if (isCloudProvider(req)) return renderCloudProvider(req, rsp, { steady: TTL_SECONDS, wait: WAIT_TTL_SECONDS });
   const inputs = readInputs(req);
   if (!inputs.ok) return inputs.error.claim ? refuse(rsp, inputs.error.message) : hold(rsp, req, inputs.error.message);
   for (const w of inputs.value.warnings) warning(rsp, w, { reason: 'ObservedUnreadable', claim: true });
+  const team = readTeamRef(req, rsp, inputs.value.spec, inputs.value.target);
+  if (!team.ok) return refuse(rsp, team.error);
+  // Crossplane answers the requirement and calls again at once.
+  if (team.value.kind === 'pending') return setTtl(rsp, WAIT_TTL_SECONDS);
+  if (team.value.kind === 'unready') return hold(rsp, req, team.value.why);
   const planned = resolvePlan(inputs.value);
   if (planned.kind === 'wait') {
     return normal(respond(req, WAIT_TTL_SECONDS), `waiting for the ${planned.phase} step before rendering`, { reason: 'Waiting', claim: true });
@@ -57,7 +67,8 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   const ctx: RenderContext = { target: inputs.value.target, plan: planned.plan, observed: inputs.value.observed };
   const rendered = RENDERERS[planned.plan.strategy](ctx);
   if (!rendered.ok) return refuse(rsp, rendered.error);
-  const { resources, warnings, waiting } = rendered.value;
+  const { warnings, waiting } = rendered.value;
+  const resources = teamed(rendered.value.resources, team.value);
   for (const w of warnings) warning(rsp, w, { reason: 'Incomplete', claim: true });
   for (const r of resources) {
     const ready = composedReady(r, ctx.observed) ? Ready.READY_TRUE : Ready.READY_FALSE;
@@ -68,6 +79,11 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   report(rsp, state, inputs.value, deps.clock);
   if (ctx.plan.services.length > 0) mergeDesiredStatus(rsp, { services: servicesStatus(ctx, resources) });
   return rsp;
+}
+
+/** teamed applies the team's ProviderConfig and tags to every composed managed resource, in one pass. */
+function teamed(resources: Composed[], team: TeamRef): Composed[] {
+  return team.kind === 'team' ? withTeam(resources, team.ref, team.tags) : resources;
 }
 
 /**

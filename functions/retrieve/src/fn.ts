@@ -56,10 +56,11 @@ function withCases(rsp: RunFunctionResponse, similar: Similar): RunFunctionRespo
   return rsp;
 }
 
-/** searchWidening searches within the framework, then (finding nothing) within the language. */
-async function searchWidening(retriever: Retriever, query: CaseQueryInput): Promise<Result<SearchResult>> {
-  const first = await retriever.search(query);
+/**
+ * searchWidening searches within the framework and, finding nothing, within
+ * the language: one call, so the store embeds the app once for both.
+ */
+function searchWidening(retriever: Retriever, query: CaseQueryInput): Promise<Result<SearchResult>> {
   const wider = widen(query);
-  if (!first.ok || first.value.cases.length > 0 || wider === undefined) return first;
-  return retriever.search(wider);
+  return retriever.search(wider === undefined ? query : { ...query, widen: wider.filters });
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContextKey, DeploymentSpec, Similar } from '@scia/api';
 import { runFunction, type Retriever } from '@scia/function-retrieve';
 import { MODEL_NONE, decisionInputHash } from '@scia/decider';
-import { hashingEmbedder, lazyStore, openDatabase, openStore, storeFromEnv, type Database, type Store } from '@scia/rag';
+import { hashingEmbedder, lazyStore, openDatabase, openStore, storeFromEnv, type Database, type Embedder, type Store } from '@scia/rag';
 import { startSilentServer, type SilentServer } from '../../../test/support/silent-server.js';
 import { fixedClock, record } from '../../../test/support/rag-fixtures.js';
 import { freePort } from '../../../test/support/postgres.js';
@@ -14,6 +14,10 @@ let db: Database;
 let store: Store;
 let silent: SilentServer;
 let calls = 0;
+let embedded = 0;
+const base = hashingEmbedder();
+// Counts the texts the store embeds: one per search, however far it widens.
+const counting: Embedder = { id: base.id, dimensions: base.dimensions, embed: (texts) => { embedded += texts.length; return base.embed(texts); } };
 const counted: Retriever = {
   search: (q) => {
     calls++;
@@ -23,7 +27,7 @@ const counted: Retriever = {
 
 beforeAll(async () => {
   db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-  const opened = await openStore({ db, embedder: hashingEmbedder(), clock: fixedClock });
+  const opened = await openStore({ db, embedder: counting, clock: fixedClock });
   if (!opened.ok) throw new Error(opened.error);
   store = opened.value.store;
   await store.record(record({ xrUid: 'a', name: 'flask-on-vm', namespace: 'team-a' }));
@@ -56,9 +60,9 @@ describe('retrieve', () => {
       want: { results: [], names: ['flask-shared-fn', 'flask-of-team-b'], calls: 1 },
     },
     'unknown framework': {
-      reason: 'a framework nobody deployed widens the search to the language',
+      reason: 'a framework nobody deployed widens the search to the language, in one search that embeds the app once',
       req: request(xr(), { [ContextKey.analysis]: analysis({ framework: 'bottle' }) }),
-      want: { results: [], names: ['flask-shared-fn', 'flask-on-vm', 'flask-too-dear'], calls: 2 },
+      want: { results: [], names: ['flask-shared-fn', 'flask-on-vm', 'flask-too-dear'], calls: 1 },
     },
     'pinned decision': {
       reason: 'a decision pinned for the same inputs needs no cases: no search at all',
@@ -106,9 +110,10 @@ describe('retrieve', () => {
   };
   it.each(Object.entries(cases))('%s', async (_, { req, want }) => {
     calls = 0;
+    embedded = 0;
     const rsp = await runFunction(req, { retriever: counted, budgetMs: 5000 });
     const got = outcome(rsp, []);
-    expect({ results: got['results'], names: names(rsp), calls, ttl: got['ttl'] }).toEqual({ ...want, ttl: 60 });
+    expect({ results: got['results'], names: names(rsp), calls, embedded, ttl: got['ttl'] }).toEqual({ ...want, embedded: want.calls, ttl: 60 });
   });
 
   it('writes each case with its score parts, the same on every call', async () => {

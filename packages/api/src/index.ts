@@ -16,3 +16,6 @@ export * from './env.js';
 export * from './evidence.js';
 export * from './intent.js';
 export * from './services.js';
+export * from './cloud-provider.js';
+export * from './xrd-cloud-provider.js';
+export * from './tenant.js';

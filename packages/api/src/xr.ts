@@ -73,7 +73,14 @@ export const Overrides = DeploymentConfig.superRefine((o, ctx) => {
 });
 export type Overrides = z.infer<typeof Overrides>;
 
-/** DeploymentSpec is the claim's (and XR's) `spec` as a team writes it. */
+/** SERVERLESS_NEEDS_ARTIFACT refuses `strategy: serverless` without `spec.artifact`: a Lambda function runs only what CI built. */
+export const SERVERLESS_NEEDS_ARTIFACT = 'strategy serverless needs an artifact (a container image or a zip in S3 built by CI)';
+
+/**
+ * DeploymentSpec is the claim's (and XR's) `spec` as a team writes it. An
+ * explicit serverless strategy needs an artifact; `auto` without one never
+ * chooses serverless.
+ */
 export const DeploymentSpec = z.object({
   repository: Repository.describe('The application\'s source: a Git URL (or, for local renders, a path) and a ref.'),
   prompt: z.string().max(4000).default('').describe('What the team wants, in its own words; read by the decide step.'),
@@ -100,6 +107,9 @@ export const DeploymentSpec = z.object({
     .max(253)
     .default('default')
     .describe('The provider-aws ProviderConfig the composed resources use.'),
+}).refine((s) => s.strategy !== 'serverless' || s.artifact !== undefined, {
+  message: SERVERLESS_NEEDS_ARTIFACT,
+  path: ['artifact'],
 });
 export type DeploymentSpec = z.infer<typeof DeploymentSpec>;
 export type DeploymentSpecInput = z.input<typeof DeploymentSpec>;

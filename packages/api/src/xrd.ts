@@ -2,7 +2,7 @@ import type { Result } from './result.js';
 import { Api } from './context.js';
 import { toStructuralSchema, withCelRules } from './structural.js';
 import type { CelRule, StructuralSchema } from './structural.js';
-import { DeploymentSpec, DeploymentStatus, OVERRIDE_ORDER, orderMessage } from './xr.js';
+import { DeploymentSpec, DeploymentStatus, OVERRIDE_ORDER, SERVERLESS_NEEDS_ARTIFACT, orderMessage } from './xr.js';
 import { serviceCelRules } from './services.js';
 
 /** CompositionName names the Pipeline compositions in compositions/. */
@@ -43,6 +43,16 @@ export interface CelRuleSet {
  * is refused with the same words by `kubectl apply` and by the functions.
  */
 export const CEL_RULES: CelRuleSet[] = [
+  {
+    path: ['spec'],
+    rules: [
+      {
+        rule: "!has(self.strategy) || self.strategy != 'serverless' || has(self.artifact)",
+        message: SERVERLESS_NEEDS_ARTIFACT,
+        fieldPath: '.artifact',
+      },
+    ],
+  },
   {
     path: ['spec', 'budget'],
     rules: [

@@ -36,7 +36,7 @@ describe('deploymentSchema', () => {
         .map((r) => `${path}: ${r.rule}`),
     );
     const ruled = nodes.filter(([, n]) => n['x-kubernetes-validations'] !== undefined).map(([p]) => p);
-    expect({ misplaced, ruled }).toEqual({ misplaced: [], ruled: ['.spec.budget', '.spec.artifact', '.spec.overrides', '.spec.services.postgresql', '.spec.services.mysql', '.spec.services.redis'] });
+    expect({ misplaced, ruled }).toEqual({ misplaced: [], ruled: ['.spec', '.spec.budget', '.spec.artifact', '.spec.overrides', '.spec.services.postgresql', '.spec.services.mysql', '.spec.services.redis'] });
   });
 
   it('requires what a claim must say and leaves defaulted fields optional', () => {

@@ -7,7 +7,7 @@ import type { ModelDecider } from './ollama.js';
 import { applyPolicies } from './policies.js';
 import { PROMPT_VERSION } from './prompt.js';
 import { fromModel, fromRules, fromUser, type Proposal } from './proposal.js';
-import { rankByRules, type RulesVerdict } from './rules-decider.js';
+import { buildableStrategies, rankByRules, type RulesVerdict } from './rules-decider.js';
 import { sizeFor } from './sizing.js';
 import { fitSoftBudget, meetsNeeds } from './soft-budget.js';
 import { casesDigest } from './learning/evidence-hash.js';
@@ -31,15 +31,17 @@ export type DecideOutcome =
  */
 export async function decide(input: DecideInput, deps: DeciderDeps = {}): Promise<DecideOutcome> {
   const facts = deriveFacts(input);
-  const verdict = rankByRules(facts);
   const { spec } = input;
   const hard = spec.budget?.enforcementMode === 'hard' ? spec.budget.maxMonthlyCost : undefined;
   const forced = spec.strategy === 'auto' ? undefined : spec.strategy;
+  // `auto` never chooses what render-aws cannot build (serverless without an artifact).
+  const buildable = forced === undefined ? buildableStrategies(facts) : undefined;
+  const verdict = rankByRules(facts, buildable?.allowed, buildable?.excluded);
   const ctx = costContext(input);
   const keep = needsOf(facts, input);
   if (hard !== undefined) {
     const all = (forced === undefined ? verdict.ranked.map((r) => r.strategy) : [forced]).map((s) => candidate(s, facts, input));
-    if (fitHardBudget(all, hard, ctx, keep) === undefined) return { ok: false, error: overBudget(hard, all, ctx, keep), warnings: [] };
+    if (fitHardBudget(all, hard, ctx, keep) === undefined) return { ok: false, error: overBudget(hard, all, ctx, keep) + excludedNote(verdict), warnings: [] };
   }
   const warnings: string[] = [];
   const proposal = forced !== undefined ? fromUser(forced, facts, verdict) : await propose(input, facts, verdict, deps, warnings);
@@ -48,8 +50,13 @@ export async function decide(input: DecideInput, deps: DeciderDeps = {}): Promis
   const resized = soft === undefined ? { proposal: shaped } : fitSoftBudget(shaped, soft, facts, input, (s, c) => shape(s, c, input));
   if (resized.warning !== undefined) warnings.push(resized.warning);
   const fitted = hard === undefined ? resized.proposal : fitProposal(shaped, hard, facts, input, keep);
-  if (fitted === undefined) return { ok: false, error: overBudget(hard ?? 0, [shaped], ctx, keep), warnings };
+  if (fitted === undefined) return { ok: false, error: overBudget(hard ?? 0, [shaped], ctx, keep) + excludedNote(verdict), warnings };
   return { ok: true, decision: finish(fitted, input, facts, deps.model, warnings), warnings };
+}
+
+/** excludedNote says which strategies were never candidates, for an error that lists what was considered. */
+function excludedNote(verdict: RulesVerdict): string {
+  return verdict.excluded.map((e) => `; ${e.why}`).join('');
 }
 
 async function propose(input: DecideInput, facts: Facts, verdict: RulesVerdict, deps: DeciderDeps, warnings: string[]): Promise<Proposal> {
@@ -108,7 +115,6 @@ function finish(p: Proposal, input: DecideInput, facts: Facts, model: ModelDecid
   const cost = estimateMonthlyCost(p.strategy, p.config, ctx);
   warnings.push(...cost.warnings);
   const notes = [
-    ...(p.strategy === 'serverless' && !facts.hasArtifact ? ['serverless needs spec.artifact (a container image or a zip in S3 built by CI) before it can deploy'] : []),
     ...(facts.hasAnalysis ? [] : ['no repository analysis: decided from the spec alone']),
   ];
   return makeDecision({

@@ -7,7 +7,7 @@ export { checkBudget, fitHardBudget, cheaperConfigs, type BudgetVerdict, type Ca
 export { parsePolicies, applyPolicies } from './policies.js';
 export { deriveFacts, KEYWORDS, type DecideInput, type Facts, type Keyword } from './facts.js';
 export { RULES, type Rule, type RuleHit } from './rules/index.js';
-export { rankByRules, explainRules, STRATEGY_ORDER, type RulesVerdict } from './rules-decider.js';
+export { rankByRules, explainRules, buildableStrategies, NO_ARTIFACT, STRATEGY_ORDER, type RulesVerdict } from './rules-decider.js';
 export { sizeFor, stepUpInstance, type Sized } from './sizing.js';
 export { LlmAnswer, LLM_ANSWER_JSON_SCHEMA, checkAnswer } from './answer.js';
 export { buildMessages, retryMessage, PROMPT_VERSION, type ChatMessage } from './prompt.js';
@@ -28,3 +28,4 @@ export { planServices, overridePlan, canonicalPlan, needsOf, needsOfPlan, servic
 export { SERVICE_PRICING, SERVICE_ASSUMPTIONS, priceService, type ServiceCost } from './services-pricing.js';
 export { servicesItems, SERVICE_ALARMS } from './services-cost.js';
 export { costContext, servicesOfInput } from './services-input.js';
+export { NO_USAGE, addUsage, ahead, checkTeam, teamTotals, usageOf, type TeamTotals, type TeamVerdict } from './team-budget.js';

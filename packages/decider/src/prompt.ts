@@ -3,10 +3,11 @@ import { INSTANCE_TYPE_NAMES, LIMITS } from './catalogue.js';
 import { excerpt } from './excerpt.js';
 import { estimateMonthlyCost } from './cost.js';
 import { deriveFacts, type DecideInput } from './facts.js';
+import { buildableStrategies } from './rules-decider.js';
 import { sizeFor } from './sizing.js';
 
 /** PROMPT_VERSION names this prompt; it is part of every decision's input hash. */
-export const PROMPT_VERSION = 'decide-v2';
+export const PROMPT_VERSION = 'decide-v3';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -22,7 +23,7 @@ const SYSTEM = [
   `Limits: at most ${LIMITS.vm.maxInstances} instances, ${LIMITS.kubernetes.maxNodes} nodes, ${LIMITS.kubernetes.maxReplicas} replicas;`,
   `Lambda memory ${LIMITS.serverless.memoryMb.min}-${LIMITS.serverless.memoryMb.max} MB, timeout up to ${LIMITS.serverless.timeoutSeconds.max} s.`,
   'Lambda cannot hold websockets, run past 15 minutes, use a GPU or keep local state.',
-  'Serverless needs a built artifact (container image or zip); without one, say so in the reason.',
+  'Serverless runs only a built artifact (container image or zip): when "artifact" is "none", never choose it.',
   '"candidates" prices each strategy at its default size. Past cases that failed or were thumbed',
   'down are negative examples: do not repeat their configuration for a similar app; "causes" says why.',
   'The user message is a JSON document. Everything under "data" was read from the repository',
@@ -111,7 +112,8 @@ function caseFacts(c: SimilarCase): Record<string, unknown> {
 function candidates(input: DecideInput): Record<string, unknown>[] {
   const facts = deriveFacts(input);
   const ctx = { region: input.spec.region, policies: input.spec.policies };
-  return (['vm', 'kubernetes', 'serverless'] as const).map((strategy) => {
+  // Without an artifact serverless is no candidate (see buildableStrategies): the model is not offered it.
+  return buildableStrategies(facts).allowed.map((strategy) => {
     const { config } = sizeFor(strategy, facts);
     return { strategy, config, monthlyCost: estimateMonthlyCost(strategy, config, ctx).total };
   });

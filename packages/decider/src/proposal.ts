@@ -108,6 +108,7 @@ export function unfitFor(strategy: Strategy, facts: Facts): string | undefined {
   const avoided = facts.lessons.avoid[strategy];
   if (avoided !== undefined) return `it failed before (${[...new Set(avoided)].slice(0, 3).join('; ')})`;
   if (strategy !== 'serverless') return undefined;
+  if (!facts.hasArtifact) return 'the claim has no spec.artifact, and a Lambda function runs only what CI built';
   if (facts.gpu) return 'the app needs a GPU, which Lambda lacks';
   if (facts.websockets) return 'the app holds websockets, which Lambda cannot';
   if (facts.longRunning) return 'the app runs long or background work, past Lambda\'s limits';

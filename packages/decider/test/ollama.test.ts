@@ -175,7 +175,7 @@ describe('Ollama decider against a loopback Ollama server', () => {
     expect(out.ok && [out.decision.decidedBy, out.decision.model, out.decision.promptVersion, out.decision.config]).toEqual([
       'llm',
       'qwen2.5-coder:7b',
-      'decide-v2',
+      'decide-v3',
       { nodeInstanceType: 't3.large', minNodes: 2, maxNodes: 5, desiredNodes: 3, replicas: 3, volumeSizeGb: 20 },
     ]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Strategy } from '@scia/api';
-import { casesDigest, decide, deriveFacts, rankByRules, type DecideInput } from '../src/index.js';
+import { NO_ARTIFACT, casesDigest, decide, deriveFacts, rankByRules, type DecideInput } from '../src/index.js';
 import { analysis, input, similarCase, spec } from './fixtures.js';
 
 interface Case {
@@ -199,15 +199,25 @@ describe('decide by rules', () => {
     });
   });
 
-  it('names spec.artifact when serverless fits best but nothing is built', async () => {
-    const out = await decide(input({ analysis: analysis({ framework: 'fastapi' }) }));
-    expect(out.ok && out.decision.strategy).toBe('serverless');
-    expect(out.ok && out.decision.reason).toMatch(/serverless needs spec\.artifact/);
+  it('never chooses serverless for an auto claim without an artifact, and says why in the reason', async () => {
+    const out = await decide(input({ spec: spec({ artifact: undefined }), analysis: analysis({ framework: 'fastapi' }) }));
+    const withArtifact = await decide(input({ analysis: analysis({ framework: 'fastapi' }) }));
+    expect({
+      strategy: out.ok && out.decision.strategy,
+      alternatives: out.ok && out.decision.alternativeStrategies.map((a) => a.strategy),
+      reason: out.ok && out.decision.reason.includes(NO_ARTIFACT),
+      withArtifact: withArtifact.ok && withArtifact.decision.strategy,
+      withArtifactReason: withArtifact.ok && withArtifact.decision.reason.includes('spec.artifact'),
+    }).toEqual({ strategy: 'vm', alternatives: ['kubernetes'], reason: true, withArtifact: 'serverless', withArtifactReason: false });
   });
 
-  it('does not mention the artifact when one is set', async () => {
-    const out = await decide(input({ spec: spec({ artifact: { image: 'repo/app:1' } }), analysis: analysis({ framework: 'fastapi' }) }));
-    expect(out.ok && out.decision.reason).not.toMatch(/spec\.artifact/);
+  it('keeps serverless out of a hard budget\'s candidates without an artifact', async () => {
+    const out = await decide(input({ spec: spec({ artifact: undefined, budget: { maxMonthlyCost: 5, enforcementMode: 'hard' } }), analysis: analysis({ framework: 'fastapi' }) }));
+    const withArtifact = await decide(input({ spec: spec({ budget: { maxMonthlyCost: 5, enforcementMode: 'hard' } }), analysis: analysis({ framework: 'fastapi' }) }));
+    expect({ without: out.ok ? out.decision.strategy : out.error, with: withArtifact.ok ? withArtifact.decision.strategy : withArtifact.error }).toEqual({
+      without: `cannot fit the hard budget of $5/month; the cheapest configuration considered (vm: 1 x t3.micro) costs $12.84/month; ${NO_ARTIFACT}`,
+      with: 'serverless',
+    });
   });
 
   it('steps up from a configuration that ran out of memory in a similar case', async () => {

@@ -70,6 +70,8 @@ export function configurationMeta(registry: string, version: string): Record<str
 const SHIPPED = [
   { from: 'xrds/xdeployments.v1.yaml', to: 'xdeployments.v1.yaml' },
   { from: 'compositions/deployment-aws.yaml', to: 'deployment-aws.yaml' },
+  { from: 'xrds/xcloudproviders.v1.yaml', to: 'xcloudproviders.v1.yaml' },
+  { from: 'compositions/cloudprovider-aws.yaml', to: 'cloudprovider-aws.yaml' },
 ];
 
 const header = (lines: string[]): string => `${lines.map((l) => `# ${l}`.trimEnd()).join('\n')}\n`;

@@ -101,6 +101,13 @@ async function startPglite(key: string): Promise<{ db: PGlite; pool: pg.Pool }> 
 export async function withClient<T>(db: Database, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db.pool.connect();
   let broken: Error | undefined;
+  // A connection that dies while the client is out of the pool between two
+  // queries emits 'error' on the client, which would crash the process with
+  // no listener: note it, and let the next query fail and say why.
+  const died = (err: Error): void => {
+    broken = err;
+  };
+  client.on('error', died);
   try {
     return await fn(client);
   } catch (err) {
@@ -108,6 +115,7 @@ export async function withClient<T>(db: Database, fn: (client: pg.PoolClient) =>
     if (err instanceof Error && !(err instanceof pg.DatabaseError)) broken = err;
     throw err;
   } finally {
+    client.off('error', died);
     if (db.kind === 'postgres' && broken !== undefined) client.release(broken);
     else client.release();
   }

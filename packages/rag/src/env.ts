@@ -18,8 +18,9 @@ export const StoreEnv = z.looseObject({
   SCIA_DATABASE_URL: envText(),
   SCIA_DATA_DIR: envText(),
   SCIA_RAG_SEED: envFlag(true),
-  SCIA_RAG_SEARCH: envChoice(['hnsw', 'exact'], 'hnsw'),
-  SCIA_RAG_EF_SEARCH: envInteger(DEFAULT_EF_SEARCH, { min: 1, max: 1000 }),
+  SCIA_RAG_SEARCH: envChoice(['auto', 'hnsw', 'exact'], 'auto'),
+  // 0: each HNSW bucket's ef_search is planned from how many of its rows pass the filter.
+  SCIA_RAG_EF_SEARCH: envInteger(DEFAULT_EF_SEARCH, { min: 0, max: 1000 }),
 });
 export type StoreEnv = z.output<typeof StoreEnv>;
 
@@ -55,7 +56,7 @@ export function parseStoreEnv(env: Env): Result<StoreEnv> {
 /**
  * storeFromEnv opens the store the environment names (see databaseFromEnv),
  * with the embedder SCIA_EMBEDDER names, searching with SCIA_RAG_SEARCH
- * (`hnsw`, default, or `exact`) and SCIA_RAG_EF_SEARCH. A fresh store is
+ * (`auto`, default: planned per bucket from statistics; `hnsw` or `exact` forced) and SCIA_RAG_EF_SEARCH. A fresh store is
  * loaded with the example knowledge unless SCIA_RAG_SEED=false.
  */
 export async function storeFromEnv(raw: Env, opts: { cwd?: string; clock?: StoreClock } = {}): Promise<Result<OpenedStore>> {
@@ -76,7 +77,7 @@ export async function storeFrom(env: StoreEnv, opts: { cwd?: string; clock?: Sto
     return fail(`cannot open the deployments store at ${where}: ${errorText(err)}`);
   }
   const mode: SearchMode = env.SCIA_RAG_SEARCH;
-  const opened = await openStore({ db, embedder, mode, efSearch: env.SCIA_RAG_EF_SEARCH, ...(opts.clock === undefined ? {} : { clock: opts.clock }) });
+  const opened = await openStore({ db, embedder, mode, ...(env.SCIA_RAG_EF_SEARCH === 0 ? {} : { efSearch: env.SCIA_RAG_EF_SEARCH }), ...(opts.clock === undefined ? {} : { clock: opts.clock }) });
   if (!opened.ok) {
     await db.close().catch(() => undefined);
     return opened;

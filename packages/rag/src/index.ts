@@ -7,7 +7,9 @@ export * from './records.js';
 export { appSummary, MAX_SUMMARY_WORDS } from './summary.js';
 export { rerank, scoreParts, jaccard, NEGATIVE_SHARE, RECENCY_HALF_LIFE_DAYS, COST_REFERENCE_USD, type Candidate, type Ranked, type ScoreParts } from './rank.js';
 export { intentOf } from './summary.js';
-export { anonymous, caseId, searchRows, searchQuery, applySettings, whereClause, StoredCase, type SearchMode, type SearchOptions, type CaseRow, type RawSearch } from './search.js';
+export { anonymous, caseId, searchRows, searchWide, searchQuery, settingsSql, whereClause, StoredCase, type SearchMode, type SearchOptions, type CaseRow, type RawSearch } from './search.js';
+export { BucketStats, planSearch, type BucketSnapshot, type Group, EXACT_MS_PER_ROW, HNSW_MS_PER_EF, BUCKET_MIN_ROWS, BASE_EF_SEARCH, STATS_TTL_MS, type PartPlan, type PlanMode } from './plan.js';
+export { ensureBucketIndexes, bucketIndexName, DEFAULT_INDEX_BUILD, type IndexBuild } from './buckets.js';
 export { BATCH_ROWS, type PreparedRow } from './write.js';
 export { openStore, DEFAULT_EF_SEARCH, type Store, type StoreOptions, type StoreClock, type SearchResult, type RecordResult } from './store.js';
 export { importV1, importV1File, loadSeed, SEED_FILE, type ImportReport } from './import.js';
@@ -16,3 +18,4 @@ export { storeFromEnv, storeFrom, openStoreHandle, databaseFromEnv, parseStoreEn
 export { tenantOf, deploymentNameOf, xrKeyOf, CLAIM_NAMESPACE_LABEL } from './tenant.js';
 export { runBench, type BenchOptions, type BenchReport, type BenchSetting } from './bench.js';
 export { storeStats, type StoreStats } from './stats.js';
+export { copyRows } from './copy.js';

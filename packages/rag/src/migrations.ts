@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { withTransaction, type Database } from './db.js';
 import { DIMENSIONS } from './vector.js';
+import { VECTORS_MIGRATION } from './vectors-schema.js';
 
 /** Migration is one versioned, forward-only schema change. */
 export interface Migration {
@@ -57,6 +58,7 @@ ALTER TABLE deployments ADD COLUMN intent text[] NOT NULL DEFAULT '{}';
 ALTER TABLE deployments ADD COLUMN evidence jsonb NOT NULL DEFAULT '{}';
 `,
   },
+  { version: 3, name: 'narrow vectors table', sql: VECTORS_MIGRATION },
 ];
 
 /** SCHEMA_VERSION is the newest migration's version. */

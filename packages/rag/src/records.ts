@@ -89,6 +89,8 @@ export const CaseQuery = z.object({
   app: AppFacts,
   tenant: z.string().max(253).default(''),
   filters: CaseFilters.default({ nonNegativeFeedback: false }),
+  /** widen, when the search within `filters` finds nothing, searches again within these, with the same embedding. */
+  widen: CaseFilters.optional(),
   k: z.number().int().min(1).max(100).default(5),
 });
 export type CaseQuery = z.infer<typeof CaseQuery>;

@@ -1,27 +1,22 @@
-import type pg from 'pg';
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { Cause, DeploymentConfig, Outcome, Strategy, formatIssues, type SimilarCase } from '@scia/api';
-import { withTransaction, type Database } from './db.js';
+import { withClient, type Database } from './db.js';
+import { BucketStats, planSearch, type PartPlan, type PlanMode } from './plan.js';
 import type { Candidate, Ranked } from './rank.js';
 import type { CaseFilters } from './records.js';
-import { vectorBinary } from './vector.js';
+import { DIMENSIONS, vectorBinary } from './vector.js';
 
-/** SearchMode: `hnsw` walks the HNSW index with iterative scan; `exact` compares every row the filters keep. */
-export type SearchMode = 'hnsw' | 'exact';
+/** SearchMode: `auto` plans each bucket from statistics (see plan.ts); `exact` and `hnsw` force one plan (benchmarks, `scia rag query --exact`). */
+export type SearchMode = PlanMode;
 
 export interface SearchOptions {
   mode: SearchMode;
-  /** efSearch is hnsw.ef_search: candidates the index keeps while walking (default 200). */
-  efSearch?: number;
-  /** iterativeScan (default true) lets a filtered HNSW walk go on until it finds `limit` rows. */
-  iterativeScan?: boolean;
-  /**
-   * forceHnsw keeps the planner off sequential, bitmap and sorted scans, so the
-   * HNSW index is walked even where a B-tree filter would be cheaper (benchmarks).
-   */
-  forceHnsw?: boolean;
   limit: number;
+  /** efSearch, when set, replaces the planned hnsw.ef_search. */
+  efSearch?: number;
+  /** stats are the store's statistics; without them they are read for this search. */
+  stats?: BucketStats;
 }
 
 /** StoredCase is a deployments row read back from the database, whatever read it: validated, never trusted. */
@@ -55,14 +50,15 @@ const COLUMNS = `id, decision_hash, name, namespace, shared, framework, language
 
 /**
  * whereClause builds the filter of a search; every value is a bound parameter
- * appended to `params` (which starts with the query vector).
+ * appended to `params` (which starts with the query vector). `scoped` false
+ * leaves the tenant scope out, for a caller that searches each bucket apart.
  */
-export function whereClause(embedder: string, tenant: string, filters: CaseFilters, params: unknown[]): string {
+export function whereClause(embedder: string, tenant: string, filters: CaseFilters, params: unknown[], scoped = true): string {
   const bind = (v: unknown): string => {
     params.push(v);
     return `$${params.length}`;
   };
-  const where = [`embedder = ${bind(embedder)}`, `(namespace = ${bind(tenant)} OR shared)`];
+  const where = [`embedder = ${bind(embedder)}`, ...(scoped ? [`(namespace = ${bind(tenant)} OR shared)`] : [])];
   if (filters.framework !== undefined) where.push(`framework = ${bind(filters.framework)}`);
   if (filters.language !== undefined) where.push(`language = ${bind(filters.language)}`);
   if (filters.outcomes !== undefined) where.push(`outcome = ANY(${bind(filters.outcomes)}::text[])`);
@@ -80,53 +76,91 @@ export interface RawSearch {
 
 /**
  * searchRows returns up to `limit` rows nearest to `vector` by cosine distance
- * among those the filters keep. In hnsw mode it turns on pgvector's iterative
- * scan for this transaction only, so filtered queries still find `limit` rows,
- * and re-sorts by distance (relaxed order may return them slightly out of
- * order). Exact mode disables index scans, so the planner compares every row
- * the B-tree filters keep.
+ * among those the filters keep, searching the tenant's own rows and the
+ * other teams' shared rows apart, each with the plan planSearch chose, in one
+ * statement (and, for a bucket walked by HNSW, one transaction setting
+ * pgvector's iterative scan and ef_search for it only). Rows come back sorted
+ * by distance (relaxed order may return them slightly out of order).
  */
 export async function searchRows(
   db: Database,
   vector: readonly number[],
   scope: { embedder: string; tenant: string; filters: CaseFilters },
   opts: SearchOptions,
-): Promise<RawSearch> {
-  const { sql, params } = searchQuery(vector, scope, opts.limit);
-  const result = await withTransaction(db, async (client) => {
-    await applySettings(client, opts);
-    return client.query(sql, params);
-  });
-  return readRows(result.rows);
+): Promise<RawSearch & { plans: PartPlan[] }> {
+  const stats = opts.stats ?? new BucketStats(db);
+  const plans = planSearch(await stats.current(), scope, opts.mode);
+  const { sql, params, settings } = searchQuery(vector, scope, plans, opts);
+  const result = settings === undefined
+    ? await withClient(db, (client) => client.query(sql, params))
+    : await withClient(db, async (client) => {
+      // BEGIN and the settings in one round trip; SET LOCAL ends with the transaction.
+      await client.query(`BEGIN; ${settingsSql(settings)}`);
+      try {
+        const out = await client.query(sql, params);
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  return { ...readRows(result.rows), plans };
 }
 
-/** searchQuery is the SQL of a search and its bound parameters. */
-export function searchQuery(
-  vector: readonly number[],
-  scope: { embedder: string; tenant: string; filters: CaseFilters },
-  limit: number,
-): { sql: string; params: unknown[] } {
+/**
+ * searchWide is the search as it was before the narrow table: the filter on
+ * the wide rows, every kept row's full vector compared, sorted. Exact, and
+ * the baseline benchmarks compare the planned search with.
+ */
+export async function searchWide(db: Database, vector: readonly number[], scope: { embedder: string; tenant: string; filters: CaseFilters }, limit: number): Promise<RawSearch> {
   const params: unknown[] = [vectorBinary(vector)];
   const where = whereClause(scope.embedder, scope.tenant, scope.filters, params);
   params.push(limit);
-  const sql = `SELECT ${COLUMNS}, embedding <=> $1::vector AS distance FROM deployments
-    WHERE ${where} ORDER BY embedding <=> $1::vector LIMIT $${params.length}`;
-  return { sql, params };
+  const sql = `SELECT ${COLUMNS}, embedding <=> $1::vector AS distance FROM deployments WHERE ${where} ORDER BY embedding <=> $1::vector, id LIMIT $${params.length}`;
+  return readRows((await withClient(db, (c) => c.query(sql, params))).rows);
 }
 
-/** applySettings sets, for the current transaction only, how a search walks the vectors. */
-export async function applySettings(client: pg.PoolClient, opts: SearchOptions): Promise<void> {
-  if (opts.mode === 'exact') {
-    await client.query("SELECT set_config('enable_indexscan', 'off', true)");
-    return;
-  }
-  await client.query("SELECT set_config('hnsw.iterative_scan', $1, true), set_config('hnsw.ef_search', $2, true)", [
-    opts.iterativeScan === false ? 'off' : 'relaxed_order',
-    String(Math.max(opts.limit, Math.min(1000, opts.efSearch ?? 200))),
-  ]);
-  if (opts.forceHnsw === true) {
-    await client.query("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)");
-  }
+/**
+ * settingsSql sets, for the current transaction only, how an HNSW bucket is
+ * walked, and keeps the planner on the planned index. The costs disabled plans
+ * carry would also cross the JIT threshold (half a second of compiling): no JIT.
+ */
+export function settingsSql(efSearch: number): string {
+  if (!Number.isInteger(efSearch) || efSearch < 1 || efSearch > 1000) throw new Error(`cannot set hnsw.ef_search to ${efSearch}: want a whole number from 1 to 1000`);
+  return `SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL hnsw.ef_search = ${efSearch}; SET LOCAL enable_seqscan = off;
+    SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off; SET LOCAL jit = off`;
+}
+
+/**
+ * searchQuery is the SQL of a planned search, its bound parameters, and the
+ * ef_search for settingsSql when a bucket is walked by HNSW. An exact bucket
+ * is fenced (OFFSET 0) so the distance sort cannot be turned into an index walk.
+ */
+export function searchQuery(
+  vector: readonly number[],
+  scope: { embedder: string; tenant: string; filters: CaseFilters },
+  plans: readonly PartPlan[],
+  opts: Pick<SearchOptions, 'limit' | 'efSearch'>,
+): { sql: string; params: unknown[]; settings: number | undefined } {
+  const params: unknown[] = [vectorBinary(vector)];
+  const where = whereClause(scope.embedder, scope.tenant, scope.filters, params, false);
+  params.push(scope.tenant, opts.limit);
+  const tenant = `$${params.length - 1}`;
+  const limit = `$${params.length}`;
+  const q = `($1::vector)::halfvec(${DIMENSIONS})`;
+  const parts = plans.map((p) => {
+    const bucket = p.part === 'own' ? `namespace = ${tenant}` : `shared AND namespace <> ${tenant}`;
+    return p.plan === 'exact'
+      ? `(SELECT id, distance FROM (SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} OFFSET 0) s ORDER BY distance LIMIT ${limit})`
+      : `(SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} ORDER BY embedding <=> ${q} LIMIT ${limit})`;
+  });
+  // Only the nearest `limit` of both buckets are joined to their wide rows. The union is fenced (OFFSET 0):
+  // merging the buckets' index walks as if sorted would stop a relaxed-order walk early.
+  const sql = `SELECT ${COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ')}, p.distance
+    FROM (SELECT id, distance FROM (${parts.join(' UNION ALL ')} OFFSET 0) u ORDER BY distance LIMIT ${limit}) p JOIN deployments d ON d.id = p.id`;
+  const ef = Math.max(0, ...plans.map((p) => (p.plan === 'hnsw' ? (opts.efSearch ?? p.efSearch) : 0)));
+  return { sql, params, settings: ef === 0 ? undefined : Math.max(opts.limit, Math.min(1000, ef)) };
 }
 
 function readRows(rows: readonly unknown[]): RawSearch {

@@ -11,11 +11,13 @@ import { searchRows, toSimilarCase, type SearchMode } from './search.js';
 import { appSummary, intentOf } from './summary.js';
 import { checkVector } from './vector.js';
 
+import { BucketStats } from './plan.js';
+import { ensureBucketIndexes } from './buckets.js';
 /**
- * DEFAULT_EF_SEARCH is hnsw.ef_search for searches: at 100k rows and a broad
- * filter it keeps recall@5 at 0.98 (100 gives 0.94) for about 1 ms more at p95.
+ * DEFAULT_EF_SEARCH, 0, leaves hnsw.ef_search to the plan: BASE_EF_SEARCH
+ * scaled by how few of a bucket's rows pass the filter (see plan.ts).
  */
-export const DEFAULT_EF_SEARCH = 200;
+export const DEFAULT_EF_SEARCH = 0;
 import { readOutcome, sameOutcome, writeRows, type PreparedRow } from './write.js';
 
 /** Clock tells the time (the runtime's Clock has the same shape). */
@@ -28,8 +30,9 @@ export interface StoreOptions {
   embedder: Embedder;
   clock?: StoreClock;
   weights?: Weights;
-  /** mode is how searches walk the vectors: `hnsw` (default) or `exact`. */
+  /** mode is how searches walk the vectors: `auto` (default: planned from statistics), `hnsw` or `exact`. */
   mode?: SearchMode;
+  /** efSearch fixes hnsw.ef_search instead of planning it. */
   efSearch?: number;
 }
 
@@ -84,15 +87,17 @@ class PgStore implements Store {
   readonly #clock: StoreClock;
   readonly #weights: Weights;
   readonly #mode: SearchMode;
-  readonly #efSearch: number;
+  readonly #efSearch: number | undefined;
+  readonly #stats: BucketStats;
 
   constructor(opts: StoreOptions) {
     this.db = opts.db;
     this.embedder = opts.embedder;
     this.#clock = opts.clock ?? { now: () => new Date() };
     this.#weights = opts.weights ?? DEFAULT_WEIGHTS;
-    this.#mode = opts.mode ?? 'hnsw';
-    this.#efSearch = opts.efSearch ?? DEFAULT_EF_SEARCH;
+    this.#mode = opts.mode ?? 'auto';
+    this.#efSearch = opts.efSearch === DEFAULT_EF_SEARCH ? undefined : opts.efSearch;
+    this.#stats = new BucketStats(opts.db);
   }
 
   async prepare(inputs: readonly DeploymentRecordInput[]): Promise<Result<PreparedRow[]>> {
@@ -113,7 +118,10 @@ class PgStore implements Store {
     return attempt('cannot write deployments', async () => {
       const written = await withTransaction(this.db, (client) => writeRows(client, rows, { upsert: true }));
       // PGlite has no autovacuum, and a bulk load leaves planner statistics stale.
-      await withClient(this.db, (client) => client.query('ANALYZE deployments'));
+      await withClient(this.db, (client) => client.query('ANALYZE deployments, deployment_vectors'));
+      // A tenant the load made large gets its own HNSW bucket, and the plans see the new counts.
+      await ensureBucketIndexes(this.db);
+      await this.#stats.refresh();
       return written;
     });
   }
@@ -161,9 +169,13 @@ class PgStore implements Store {
     const vector = vectors.value[0] ?? [];
     const scope = { embedder: this.embedder.id, tenant: q.tenant, filters: q.filters };
     const limit = Math.max(4 * q.k, 20);
-    const raw = await attempt(`cannot search deployments at ${this.db.where}`, () =>
-      searchRows(this.db, vector, scope, { mode: opts.mode ?? this.#mode, efSearch: this.#efSearch, limit }),
-    );
+    const search = { mode: opts.mode ?? this.#mode, limit, stats: this.#stats, ...(this.#efSearch === undefined ? {} : { efSearch: this.#efSearch }) };
+    const raw = await attempt(`cannot search deployments at ${this.db.where}`, async () => {
+      const first = await searchRows(this.db, vector, scope, search);
+      // Nothing within the filters: the wider ones, with the vector already made.
+      if (first.rows.length > 0 || q.widen === undefined) return first;
+      return searchRows(this.db, vector, { ...scope, filters: q.widen }, search);
+    });
     if (!raw.ok) return raw;
     const candidates = raw.value.rows.map((row) => ({
       ...row,

@@ -13,7 +13,8 @@ export interface PreparedRow {
   at: Date;
 }
 
-const INSERT_COLUMNS = [
+/** INSERT_COLUMNS are the columns a write sets, in the order of rowValues. */
+export const INSERT_COLUMNS = [
   'xr_uid', 'decision_hash', 'name', 'namespace', 'shared', 'framework', 'language', 'strategy', 'config',
   'summary', 'embedding', 'embedder', 'metadata', 'outcome', 'failure_reason', 'cost_monthly',
   'performance_metrics', 'user_feedback', 'feedback_comment', 'causes', 'intent', 'evidence', 'created_at', 'updated_at',
@@ -27,7 +28,8 @@ const ON_CONFLICT = `ON CONFLICT ON CONSTRAINT deployments_decision DO UPDATE SE
   ${[...UPDATED, 'updated_at'].map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
   WHERE (${COMPARED.map((c) => `deployments.${c}`).join(', ')}) IS DISTINCT FROM (${COMPARED.map((c) => `EXCLUDED.${c}`).join(', ')})`;
 
-function values(row: PreparedRow): unknown[] {
+/** rowValues are a prepared row's column values, in INSERT_COLUMNS order (JSON columns as text, the vector in binary). */
+export function rowValues(row: PreparedRow): unknown[] {
   const r = row.record;
   const intent = intentOf(r.app);
   const metadata = r.shared ? anonymised(r) : { ...r.metadata, app: r.app };
@@ -69,7 +71,7 @@ export async function writeRows(client: pg.PoolClient, rows: readonly PreparedRo
     const batch = rows.slice(start, start + BATCH_ROWS);
     const sql = `INSERT INTO deployments (${INSERT_COLUMNS.join(', ')}) VALUES ${batch.map((_, i) => placeholders(i)).join(', ')}
       ${opts.upsert ? ON_CONFLICT : ''} RETURNING id`;
-    const result = await client.query(sql, batch.flatMap(values));
+    const result = await client.query(sql, batch.flatMap(rowValues));
     written += result.rowCount ?? 0;
   }
   return written;

@@ -47,7 +47,7 @@ function pgliteBackend(): Backend {
     async fresh() {
       if (db === undefined) throw new Error('cannot reset PGlite: the backend is not set up');
       // One in-memory instance per suite (creating one takes seconds); each test starts from an empty schema.
-      await db.pool.query('DROP TABLE IF EXISTS deployments, scia_migrations');
+      await db.pool.query('DROP TABLE IF EXISTS deployment_vectors, deployments, scia_migrations');
       return { kind: db.kind, where: db.where, pool: db.pool, close: () => Promise.resolve() };
     },
     async teardown() {

@@ -48,24 +48,27 @@ describe('scia rag', () => {
       report: { rows: 2, written: 1, unchanged: 0, skipped: ['row 1 (id 2): status: "pending" is not a finished deployment'] },
       stderr: 'scia rag: skipped row 1 (id 2): status: "pending" is not a finished deployment\n',
     });
-    expect(JSON.parse(stats.stdout)).toMatchObject({ backend: 'pglite', schemaVersion: 2, rows: 40, shared: 39, tenants: 1, byEmbedder: { 'hashing-v1': 40 } });
+    expect(JSON.parse(stats.stdout)).toMatchObject({ backend: 'pglite', schemaVersion: 3, rows: 40, shared: 39, tenants: 1, byEmbedder: { 'hashing-v1': 40 } });
   });
 
-  it('benchmarks a scratch store, one result per setting with recall against the exact scan', async () => {
+  it('benchmarks a scratch store: per filter, one result per setting with recall against the exact answer', async () => {
     const out = await scia(['rag', 'bench', '--rows', '400', '--queries', '10', '--json'], env);
-    const report = JSON.parse(out.stdout) as { rows: number; results: { setting: string; recallAt5: number }[] };
-    expect({ code: out.code, rows: report.rows, settings: report.results.map((r) => r.setting), exact: report.results[0]?.recallAt5 }).toEqual({
+    const report = JSON.parse(out.stdout) as { rows: number; filters: { filter: string; results: { setting: string; recallAt5: number; meanRows: number }[] }[] };
+    const settings = [
+      'exact on the wide table (the answer; the old plan)',
+      'planned from statistics (auto)',
+      'exact on the narrow table, every bucket',
+      'hnsw buckets, every bucket',
+    ];
+    expect({
+      code: out.code,
+      rows: report.rows,
+      filters: report.filters.map((f) => ({ filter: f.filter, settings: f.results.map((r) => r.setting), answer: f.results[0]?.recallAt5, planned: f.results[1]?.recallAt5, sameRows: f.results[1]?.meanRows === f.results[0]?.meanRows })),
+    }).toEqual({
       code: 0,
       rows: 400,
-      settings: [
-        'exact',
-        'planner (hnsw allowed, ef_search=200)',
-        'hnsw ef_search=40 iterative_scan=off',
-        'hnsw ef_search=40 iterative_scan=relaxed_order',
-        'hnsw ef_search=100 iterative_scan=relaxed_order',
-        'hnsw ef_search=200 iterative_scan=relaxed_order',
-      ],
-      exact: 1,
+      // 400 rows fit the exact plan: the planned search must find exactly the answer.
+      filters: [{ filter: 'selective', settings, answer: 1, planned: 1, sameRows: true }, { filter: 'broad', settings, answer: 1, planned: 1, sameRows: true }],
     });
     const stats = await scia(['rag', 'stats', '--json'], env);
     expect(JSON.parse(stats.stdout)).toMatchObject({ rows: 40 });

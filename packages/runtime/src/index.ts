@@ -8,4 +8,6 @@ export * from './main.js';
 export * from './response.js';
 export * from './budget.js';
 export * from './kit.js';
+export { malformedRequest } from './request-shape.js';
 export { decodeRequest, decodeResponse, undecodable, MAX_JSON_DEPTH } from './decode.js';
+export * from './team.js';

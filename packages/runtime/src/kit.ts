@@ -2,6 +2,7 @@ import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/fu
 import type { z } from 'zod';
 import { parseEnv, type Env } from '@scia/api';
 import type { Logger } from './logger.js';
+import { malformedRequest } from './request-shape.js';
 import type { RunFn } from './server.js';
 
 /** Adapters are a step's I/O (pools, clients, caches) and how to release them. */
@@ -54,6 +55,8 @@ export interface FunctionDefinition {
  * defineFunction turns a Step into a FunctionDefinition. Each build owns its
  * adapters until its close: there is no module-level state, so a process (the
  * CLI, a test) may build the same step twice with different environments.
+ * A request Crossplane never sends (see malformedRequest) is answered with a
+ * Fatal naming the field before the step's `run` sees it.
  */
 export function defineFunction<S extends z.ZodType, D>(step: Step<S, D>): FunctionDefinition {
   return {
@@ -64,7 +67,7 @@ export function defineFunction<S extends z.ZodType, D>(step: Step<S, D>): Functi
       const adapters = await step.adapters(env.value, { logger: opts.logger, cwd: opts.cwd ?? process.cwd() });
       let closed = false;
       return {
-        run: (req, logger) => step.run(req, adapters.deps, logger),
+        run: (req, logger) => malformedRequest(req) ?? step.run(req, adapters.deps, logger),
         async close() {
           if (closed) return;
           closed = true;

@@ -109,7 +109,7 @@ function queryOf(v: Values): { ok: true; value: CaseQueryInput } | { ok: false; 
 }
 
 async function query(store: Store, search: CaseQueryInput, exact: boolean, json: boolean, io: Io): Promise<number> {
-  const found = await store.search(search, { mode: exact ? 'exact' : 'hnsw' });
+  const found = await store.search(search, { mode: exact ? 'exact' : 'auto' });
   if (!found.ok) {
     io.stderr.write(`scia rag: ${found.error}\n`);
     return 1;
@@ -153,9 +153,14 @@ async function bench(v: Values, io: Io): Promise<number> {
     io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     return 0;
   }
-  io.stdout.write(`${r.backend}: ${r.rows} rows of ${r.dimensions} dims, filter ${r.filter}\n` +
-    `insert ${(r.insertMs / 1000).toFixed(1)} s (${r.insertRowsPerSec} rows/s), HNSW build ${(r.indexBuildMs / 1000).toFixed(1)} s, ANALYZE ${r.analyzeMs.toFixed(0)} ms\n`);
-  for (const s of r.results) io.stdout.write(`  ${s.setting.padEnd(48)} p50 ${s.p50Ms.toFixed(2)} ms  p95 ${s.p95Ms.toFixed(2)} ms  recall@5 ${s.recallAt5.toFixed(3)}  rows ${s.meanRows.toFixed(2)}  (${s.plan})\n`);
+  io.stdout.write(`${r.backend}: ${r.rows} rows of ${r.dimensions} dims, ${r.queries} queries per setting after 10 untimed\n` +
+    `load ${(r.loadMs / 1000).toFixed(1)} s (${r.loadRowsPerSec} rows/s), index builds ${(r.indexBuildMs / 1000).toFixed(1)} s, ANALYZE ${r.analyzeMs.toFixed(0)} ms\n`);
+  for (const f of r.filters) {
+    io.stdout.write(`${f.filter} filter: ${f.describe} (${(f.keptShare * 100).toFixed(1)}% of rows)\n`);
+    for (const s of f.results) {
+      io.stdout.write(`  ${s.setting.padEnd(52)} p50 ${s.p50Ms.toFixed(2)} ms  p95 ${s.p95Ms.toFixed(2)} ms  ${String(s.ops).padStart(5)} q/s  recall@5 ${s.recallAt5.toFixed(3)}  rows ${s.meanRows.toFixed(2)}\n    plan: ${s.plan}\n`);
+    }
+  }
   return 0;
 }
 

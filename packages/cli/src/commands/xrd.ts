@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
-import { xrdV1, xrdV2 } from '@scia/api';
+import { cloudProviderXrdV1, cloudProviderXrdV2, xrdV1, xrdV2 } from '@scia/api';
 import type { Xrd } from '@scia/api';
 import type { Command, Io } from '../command.js';
 
@@ -23,6 +23,8 @@ const HEADER = [
 const XRD_FILES: Array<{ name: string; build: () => Result<Xrd>; about: string }> = [
   { name: 'xdeployments.v1.yaml', build: xrdV1, about: '# Crossplane 1.17+ and 2.x: cluster-scoped XR XDeployment, namespaced claim Deployment.' },
   { name: 'deployments.v2.yaml', build: xrdV2, about: '# Crossplane 2.x: namespaced XR Deployment, no claim. Install this one or the v1 XRD, not both.' },
+  { name: 'xcloudproviders.v1.yaml', build: cloudProviderXrdV1, about: '# Crossplane 1.17+ and 2.x: cluster-scoped XR XCloudProvider, namespaced claim CloudProvider.' },
+  { name: 'cloudproviders.v2.yaml', build: cloudProviderXrdV2, about: '# Crossplane 2.x: namespaced XR CloudProvider, no claim. Install this one or the v1 XRD, not both.' },
 ];
 
 /** renderXrdFiles builds the XRD files' text, deterministically. */

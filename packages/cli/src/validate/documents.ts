@@ -109,9 +109,21 @@ function errorsOf(obj: Record<string, unknown>, apiVersion: string, kind: string
   if (apiVersion.startsWith('render.crossplane.io/')) return [];
   if (isMetaPackage(apiVersion)) return validateMetaPackage(obj);
   if (checkers.xr.handles(apiVersion, kind)) return checkers.xr.validate(obj);
+  // A Secret (the required resources of an example) has no CRD: its data must be base64 text.
+  if (apiVersion === 'v1' && kind === 'Secret') return secretErrors(obj);
   const result = checkers.crossplane.validate(obj);
   skipped.push(...result.skipped);
   return result.ok ? [] : result.errors;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function secretErrors(obj: Record<string, unknown>): string[] {
+  const meta = obj['metadata'];
+  const named = isObject(meta) && typeof meta['name'] === 'string' && meta['name'] !== '' ? [] : ['metadata.name: Required value'];
+  const data = isObject(obj['data']) ? obj['data'] : {};
+  const bad = Object.entries(data).filter(([, v]) => typeof v !== 'string' || v.length % 4 !== 0 || !BASE64.test(v));
+  return [...named, ...bad.map(([k]) => `data.${k}: must be base64`)];
 }
 
 /** splitError splits `field.path: message` at the first separator. */

@@ -1,7 +1,7 @@
 import type { Result } from '@scia/api';
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
-import { generatedCrds, xrdV1, xrdV2 } from '@scia/api';
+import { cloudProviderXrdV1, cloudProviderXrdV2, generatedCrds, xrdV1, xrdV2 } from '@scia/api';
 import type { GeneratedCrd, StructuralSchema } from '@scia/api';
 import { evaluateRules, formatAjvErrors, strictSchema } from '@scia/schemas';
 import type { JsonSchema } from '@scia/schemas';
@@ -27,7 +27,7 @@ export class XrSchemas {
 
   private constructor() {}
 
-  /** build compiles the schemas of the v1 XR, the v1 claim and the v2 XR. */
+  /** build compiles the schemas of the v1 XR, the v1 claim and the v2 XR, of Deployment and of CloudProvider. */
   static build(): Result<XrSchemas> {
     const v1 = xrdV1();
     if (!v1.ok) return v1;
@@ -40,6 +40,14 @@ export class XrSchemas {
     if (composite !== undefined) labelled.push(['v1 XR', composite]);
     if (claim !== undefined) labelled.push(['v1 claim', claim]);
     for (const crd of generatedCrds(v2.value)) labelled.push(['v2 XR', crd]);
+    const cp1 = cloudProviderXrdV1();
+    if (!cp1.ok) return cp1;
+    const cp2 = cloudProviderXrdV2();
+    if (!cp2.ok) return cp2;
+    const [cpComposite, cpClaim] = generatedCrds(cp1.value);
+    if (cpComposite !== undefined) labelled.push(['v1 XR', cpComposite]);
+    if (cpClaim !== undefined) labelled.push(['v1 claim', cpClaim]);
+    for (const crd of generatedCrds(cp2.value)) labelled.push(['v2 XR', crd]);
     for (const [what, crd] of labelled) out.#add(ajv, what, crd);
     return { ok: true, value: out };
   }

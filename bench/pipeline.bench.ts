@@ -1,0 +1,22 @@
+import type { BenchRow } from './measure.js';
+import { runPipelineBench } from './pipeline/main.js';
+import { benchRows } from './pipeline/report.js';
+
+/**
+ * benchPipeline measures whole steady five-step pipeline runs over gRPC
+ * against SCIA's functions and no-op functions fed the same requests
+ * (bench/pipeline). SCIA_BENCH_PIPELINE_SECONDS (default 3) and
+ * SCIA_BENCH_PIPELINE_REPS (default 3) size it; `node bench/dist/pipeline/main.js`
+ * runs it alone with flags.
+ */
+export async function benchPipeline(): Promise<BenchRow[]> {
+  const report = await runPipelineBench({
+    concurrency: [1, 8, 32],
+    seconds: Number(process.env['SCIA_BENCH_PIPELINE_SECONDS'] ?? 3),
+    warmupMs: 1000,
+    reps: Number(process.env['SCIA_BENCH_PIPELINE_REPS'] ?? 3),
+    progress: (line) => process.stderr.write(`bench: ${line}\n`),
+  });
+  process.stderr.write(`${report.text}\n`);
+  return benchRows(report);
+}

@@ -1,0 +1,89 @@
+import type { BenchRow } from '../measure.js';
+import type { Window } from './load.js';
+import { STEPS, type Step } from './steady.js';
+
+/** Spread is a figure over the repetitions: min, median, max. */
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+}
+
+/** PipelineRow sums one target at one concurrency over the repetitions. */
+export interface PipelineRow {
+  target: string;
+  concurrency: number;
+  runsPerSec: Spread;
+  p50Ms: Spread;
+  p95Ms: Spread;
+  cpuMsPerRun: Spread;
+  /** stepCpuMsPerRun is each function's CPU per run, median over the repetitions. */
+  stepCpuMsPerRun: Record<Step, number>;
+  /** maxCoreShare is each function's busiest window: CPU time over wall time (1 = one core). */
+  maxCoreShare: Record<Step, number>;
+  maxRssMiB: Record<Step, number>;
+}
+
+export interface PipelineReport {
+  database: string;
+  requestBytes: Record<Step, number>;
+  composed: number;
+  reconciles: number;
+  idleRssMiB: Record<Step, number>;
+  rows: PipelineRow[];
+  windows: Window[];
+  text: string;
+}
+
+function spread(xs: number[]): Spread {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[(s.length - 1) / 2] ?? 0) : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
+  return { min: s[0] ?? Number.NaN, median: Math.round(mid * 1000) / 1000, max: s[s.length - 1] ?? Number.NaN };
+}
+
+const fmt = (s: Spread, digits = 1): string => `${s.min.toFixed(digits)} / ${s.median.toFixed(digits)} / ${s.max.toFixed(digits)}`;
+
+/** summarize groups the windows by target and concurrency and prints them beside each other. */
+export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts: { seconds: number; warmupMs: number; reps: number } }): PipelineReport {
+  const { opts, ...rest } = input;
+  const rows: PipelineRow[] = [];
+  for (const c of [...new Set(rest.windows.map((w) => w.concurrency))]) {
+    for (const target of [...new Set(rest.windows.map((w) => w.target))]) {
+      const ws = rest.windows.filter((w) => w.concurrency === c && w.target === target);
+      rows.push({
+        target, concurrency: c,
+        runsPerSec: spread(ws.map((w) => w.runsPerSec)), p50Ms: spread(ws.map((w) => w.p50Ms)), p95Ms: spread(ws.map((w) => w.p95Ms)),
+        cpuMsPerRun: spread(ws.map((w) => w.cpuMsPerRun.total)),
+        stepCpuMsPerRun: Object.fromEntries(STEPS.map((s) => [s, spread(ws.map((w) => w.cpuMsPerRun[s])).median])) as Record<Step, number>,
+        maxCoreShare: Object.fromEntries(STEPS.map((s) => [s, Math.max(...ws.map((w) => w.coreShare[s]))])) as Record<Step, number>,
+        maxRssMiB: Object.fromEntries(STEPS.map((s) => [s, Math.max(...ws.map((w) => w.rssMiB[s]))])) as Record<Step, number>,
+      });
+    }
+  }
+  const lines = [
+    `pipeline: five steps over gRPC on loopback, one process per function; store: ${rest.database}`,
+    `steady requests after ${rest.reconciles} reconciles, ${rest.composed} composed resources observed; bytes per step: ${STEPS.map((s) => `${s} ${rest.requestBytes[s]}`).join(', ')}`,
+    `${opts.reps} interleaved repetitions of ${opts.seconds} s per window after ${opts.warmupMs} ms of warm-up (not counted); figures are min / median / max`,
+    `idle RSS MiB (SCIA): ${STEPS.map((s) => `${s} ${rest.idleRssMiB[s]}`).join(', ')}`,
+    '',
+    ...rows.flatMap((r) => [
+      `${r.target.padEnd(5)} c=${String(r.concurrency).padEnd(3)} runs/s ${fmt(r.runsPerSec)}  p50 ms ${fmt(r.p50Ms, 2)}  p95 ms ${fmt(r.p95Ms, 2)}  CPU ms/run ${fmt(r.cpuMsPerRun, 2)}`,
+      `      per step CPU ms/run ${STEPS.map((s) => `${s} ${r.stepCpuMsPerRun[s].toFixed(2)}`).join(', ')}`,
+      `      max core share ${STEPS.map((s) => `${s} ${r.maxCoreShare[s].toFixed(2)}`).join(', ')}; max RSS MiB ${STEPS.map((s) => `${s} ${r.maxRssMiB[s]}`).join(', ')}`,
+    ]),
+  ];
+  return { ...rest, rows, text: lines.join('\n') };
+}
+
+/** benchRows turns the report into `npm run bench` rows, each SCIA row beside the no-op row of the same concurrency. */
+export function benchRows(report: PipelineReport): BenchRow[] {
+  return report.rows.map((r) => {
+    const floor = report.rows.find((o) => o.concurrency === r.concurrency && o.target !== r.target && o.target === 'no-op');
+    const vs = floor === undefined ? '' : `; CPU ${(r.cpuMsPerRun.median / floor.cpuMsPerRun.median).toFixed(2)}x the no-op floor`;
+    return {
+      name: `pipeline: steady five-step run, ${r.target}, ${r.concurrency} concurrent`,
+      ops: Math.round(r.runsPerSec.median), p50Ms: r.p50Ms.median, p95Ms: r.p95Ms.median,
+      note: `runs/s ${fmt(r.runsPerSec)} (min/median/max); CPU ${r.cpuMsPerRun.median.toFixed(2)} ms/run${vs}; max RSS ${Math.max(...STEPS.map((s) => r.maxRssMiB[s]))} MiB`,
+    };
+  });
+}

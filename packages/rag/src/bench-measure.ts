@@ -1,0 +1,124 @@
+import { withClient, withTransaction, type Database } from './db.js';
+import type { BucketStats, PartPlan, PlanMode } from './plan.js';
+import type { CaseFilters } from './records.js';
+import { searchQuery, searchRows, searchWide, settingsSql, whereClause } from './search.js';
+import { vectorBinary } from './vector.js';
+
+export type FilterKind = 'selective' | 'broad';
+
+/** BenchSetting is one search setting's latency, throughput and recall against the exact answer under the same filter. */
+export interface BenchSetting {
+  setting: string;
+  /** ops is queries per second: the timed queries over the time they took, one at a time. */
+  ops: number;
+  p50Ms: number;
+  p95Ms: number;
+  recallAt5: number;
+  /** meanRows is how many of the k rows asked for came back, on average. */
+  meanRows: number;
+  /** plan is what the first query ran: each bucket's plan and the scans PostgreSQL's EXPLAIN shows. */
+  plan: string;
+}
+
+interface Asked {
+  vector: number[];
+  scope: { embedder: string; tenant: string; filters: CaseFilters };
+}
+
+/** exactWide is the exact answer: every row the filter keeps on the wide table, full-precision vectors, sorted; ids only, untimed. */
+async function exactWide(db: Database, q: Asked, k: number): Promise<string[]> {
+  const params: unknown[] = [vectorBinary(q.vector)];
+  const where = whereClause(q.scope.embedder, q.scope.tenant, q.scope.filters, params);
+  params.push(k);
+  const { rows } = await withClient(db, (c) => c.query<{ id: string }>(
+    `SELECT id FROM deployments WHERE ${where} ORDER BY embedding <=> $1::vector, id LIMIT $${params.length}`, params));
+  return rows.map((r) => String(r.id));
+}
+
+const SETTINGS: { setting: string; mode: PlanMode | 'wide' }[] = [
+  { setting: 'exact on the wide table (the answer; the old plan)', mode: 'wide' },
+  { setting: 'planned from statistics (auto)', mode: 'auto' },
+  { setting: 'exact on the narrow table, every bucket', mode: 'exact' },
+  { setting: 'hnsw buckets, every bucket', mode: 'hnsw' },
+];
+
+/**
+ * measureFilter runs each setting over the same queries, one at a time: the
+ * warm-up queries first, untimed, then the timed ones, interleaved. Recall@k
+ * compares each setting's first k ids with the exact answer's.
+ */
+export async function measureFilter(db: Database, stats: BucketStats, queries: readonly Asked[], warmup: readonly Asked[], k: number): Promise<BenchSetting[]> {
+  const limit = Math.max(4 * k, 20);
+  const truth: string[][] = [];
+  for (const q of queries) truth.push(await exactWide(db, q, k));
+  const run = async (mode: PlanMode | 'wide', q: Asked): Promise<{ ids: string[]; plans: PartPlan[] }> => {
+    if (mode === 'wide') return { ids: (await searchWide(db, q.vector, q.scope, limit)).rows.slice(0, k).map((r) => r.id), plans: [] };
+    const found = await searchRows(db, q.vector, q.scope, { mode, limit, stats });
+    return { ids: found.rows.slice(0, k).map((r) => r.id), plans: found.plans };
+  };
+  for (const q of warmup) for (const { mode } of SETTINGS) await run(mode, q);
+  // Interleaved: each query runs under every setting in turn, the order rotating, so a busy moment hits them alike.
+  const tally = SETTINGS.map(() => ({ times: [] as number[], hits: 0, wanted: 0, returned: 0, totalMs: 0, plans: [] as PartPlan[] }));
+  for (const [i, q] of queries.entries()) {
+    for (let j = 0; j < SETTINGS.length; j++) {
+      const at = (i + j) % SETTINGS.length;
+      const t = tally[at];
+      const setting = SETTINGS[at];
+      if (t === undefined || setting === undefined) continue;
+      const t0 = process.hrtime.bigint();
+      const { ids, plans } = await run(setting.mode, q);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      t.times.push(ms);
+      t.totalMs += ms;
+      if (i === 0) t.plans = plans;
+      const exact = truth[i] ?? [];
+      t.hits += ids.filter((id) => exact.includes(id)).length;
+      t.wanted += exact.length;
+      t.returned += ids.length;
+    }
+  }
+  const out: BenchSetting[] = [];
+  for (const [at, { setting, mode }] of SETTINGS.entries()) {
+    const t = tally[at];
+    const first = queries[0];
+    if (t === undefined) continue;
+    t.times.sort((a, b) => a - b);
+    const plan = first === undefined || mode === 'wide' ? 'bitmap/seq scan of deployments + sort' : `${describePlans(t.plans)}; ${await explain(db, first, t.plans, limit)}`;
+    out.push({
+      setting, ops: Math.round((queries.length * 1000) / t.totalMs), p50Ms: round(quantile(t.times, 0.5)), p95Ms: round(quantile(t.times, 0.95)),
+      recallAt5: round(t.wanted === 0 ? 1 : t.hits / t.wanted), meanRows: round(t.returned / Math.max(1, queries.length)), plan,
+    });
+  }
+  return out;
+}
+
+function describePlans(plans: readonly PartPlan[]): string {
+  return plans.map((p) => `${p.part} ${p.plan}${p.plan === 'hnsw' ? ` ef=${p.efSearch}` : ''} (${p.scanned} in range, ${p.matched} match)`).join(' + ');
+}
+
+/** explain names the scans PostgreSQL runs for a planned search. */
+async function explain(db: Database, q: Asked, plans: readonly PartPlan[], limit: number): Promise<string> {
+  const { sql, params, settings } = searchQuery(q.vector, q.scope, plans, { limit });
+  const rows = await withTransaction(db, async (c) => {
+    if (settings !== undefined) await c.query(settingsSql(settings));
+    return (await c.query<Record<string, unknown>>(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows;
+  });
+  const scans: string[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const n = node as Record<string, unknown>;
+    const type = n['Node Type'];
+    if (typeof type === 'string' && type.includes('Scan')) scans.push(typeof n['Index Name'] === 'string' ? `${type} on ${n['Index Name']}` : type);
+    for (const v of Object.values(n)) if (typeof v === 'object') walk(v);
+  };
+  walk(rows);
+  return scans.join(', ');
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,79 @@
+import pg from 'pg';
+
+/** SCRATCH_PREFIX starts every scratch schema's name; sweepScratch drops those nobody holds. */
+export const SCRATCH_PREFIX = 'scia_bench_';
+
+/**
+ * Scratch is a bench's schema on a PostgreSQL server, held by a session
+ * advisory lock on a connection of its own for as long as the bench runs. A
+ * bench that dies without dropping it (SIGKILL, a lost machine) leaves the lock
+ * free, and the next bench's sweep drops the schema.
+ */
+export interface Scratch {
+  schema: string;
+  /** drop ends the bench's other sessions (and so what they run: an index build), drops the schema and lets the lock go; idempotent. */
+  drop(): Promise<void>;
+}
+
+/**
+ * openScratch sweeps abandoned scratch schemas, creates a new one and holds
+ * it. Until drop, SIGINT and SIGTERM drop it before the process exits (130).
+ */
+export async function openScratch(url: string, say: (line: string) => void): Promise<Scratch> {
+  const schema = `${SCRATCH_PREFIX}${process.pid}_${Date.now().toString(36)}`;
+  const holder = new pg.Client({ connectionString: url, application_name: `${schema}_lock` });
+  await holder.connect();
+  holder.on('error', () => undefined);
+  const swept = await sweepScratch(holder);
+  if (swept.length > 0) say(`dropped abandoned scratch schemas: ${swept.join(', ')}`);
+  await holder.query('SELECT pg_advisory_lock(hashtext($1))', [schema]);
+  // Created here, on the server's search path, not by the migration inside the scratch schema, whose drop would take it along.
+  await holder.query('CREATE EXTENSION IF NOT EXISTS vector');
+  await holder.query(`CREATE SCHEMA ${schema}`);
+  let dropped: Promise<void> | undefined;
+  const drop = (): Promise<void> => {
+    dropped ??= (async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      // The bench's own sessions carry the schema as application_name: end them (a cancel does not reach a
+      // session waiting for COPY data), which stops what they run (an index build), then drop.
+      await holder.query('SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = $1', [schema]).catch(() => undefined);
+      await holder.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch((err: unknown) => say(`cannot drop the scratch schema ${schema}: ${(err as Error).message}`));
+      await holder.end().catch(() => undefined);
+    })();
+    return dropped;
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    say(`${signal}: dropping the scratch schema ${schema}`);
+    void drop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return { schema, drop };
+}
+
+/** sweepScratch drops every scratch schema whose advisory lock no session holds, returning their names. */
+async function sweepScratch(c: pg.Client): Promise<string[]> {
+  const { rows } = await c.query<{ name: string }>("SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'scia\\_bench\\_%' ORDER BY 1");
+  const swept: string[] = [];
+  for (const { name } of rows) {
+    const got = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [name]);
+    if (got.rows[0]?.ok !== true) continue;
+    await c.query(`DROP SCHEMA IF EXISTS ${c.escapeIdentifier(name)} CASCADE`);
+    await c.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+    swept.push(name);
+  }
+  return swept;
+}
+
+/**
+ * scratchUrl points `url` at `schema` and names its sessions after it, and asks
+ * the server to check every second that the client is still there, so a
+ * statement of a bench that vanished stops instead of running on.
+ */
+export function scratchUrl(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema},public -c client_connection_check_interval=1000`);
+  u.searchParams.set('application_name', schema);
+  return u.toString();
+}
