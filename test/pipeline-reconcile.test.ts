@@ -19,13 +19,21 @@ const MODEL = 'qwen2.5-coder:7b';
 const ARTIFACT = { image: 'repo/flask-api:1.4.2' };
 const FUNCTION_URL = 'https://abcdefghij.lambda-url.eu-west-3.on.aws/';
 
+/** DATABASE is what the Flask app's PostgreSQL adds under enable-monitoring, on every strategy. */
+const DATABASE = [
+  'alarm-postgresql-connections', 'alarm-postgresql-cpu', 'alarm-postgresql-storage', 'postgresql', 'postgresql-subnets', 'sg-postgresql', 'sg-postgresql-ingress',
+  'subnet-private-a', 'subnet-private-b',
+];
 const VM_MONITORED = [
   'alarm-cpu', 'asg', 'igw', 'instance-profile', 'instance-role', 'instance-role-cloudwatch-agent', 'instance-role-ecr-read', 'instance-role-ssm', 'launch-template', 'logs',
-  'rt', 'rt-default', 'rt-subnet-a', 'rt-subnet-b', 'sg-app', 'sg-app-egress', 'sg-app-ingress', 'subnet-a', 'subnet-b', 'vpc',
-];
+  'rt', 'rt-default', 'rt-subnet-a', 'rt-subnet-b', 'sg-app', 'sg-app-egress', 'sg-app-ingress', 'subnet-a', 'subnet-b', 'vpc', ...DATABASE,
+].sort();
 const SERVERLESS_MONITORED = [
-  'alarm-errors', 'alarm-throttles', 'function', 'function-role', 'function-role-lambda-logs', 'function-url', 'logs', 'permission-invoke', 'permission-url',
-];
+  'alarm-errors', 'alarm-throttles', 'function', 'function-role', 'function-role-lambda-logs', 'function-role-lambda-vpc', 'function-url', 'logs', 'permission-invoke', 'permission-url',
+  'sg-app', 'sg-app-egress', 'vpc', ...DATABASE,
+].sort();
+/** SERVERLESS_AURORA: a cheap serverless app's PostgreSQL is Aurora Serverless v2, pausing when idle, watched by its capacity. */
+const SERVERLESS_AURORA = [...SERVERLESS_MONITORED.filter((r) => r !== 'alarm-postgresql-storage'), 'alarm-postgresql-capacity', 'postgresql-instance-1'].sort();
 
 const vmAnswer = {
   strategy: 'vm',
@@ -49,8 +57,10 @@ const names = (r: Reconciled): string[] => r.composed.map(resourceName).sort();
 const warnings = (r: Reconciled): string[] =>
   r.results.filter((x) => x['severity'] === 'SEVERITY_WARNING').map((x) => `${String(x['step'])}: ${String(x['message'])}`);
 const withoutXmin = ({ xmin: _, ...row }: RecordedRow): Omit<RecordedRow, 'xmin'> => row;
-/** upWithUrl reports every resource Ready, the function URL with its address. */
-const upWithUrl = (name: string) => ready(name === 'function-url' ? { functionUrl: FUNCTION_URL } : {});
+/** DATABASE_SEEN is the database as observed: its address and the ARN of the secret RDS keeps its password in. */
+const DATABASE_SEEN = { address: 'orders.c9akciq32.eu-west-3.rds.amazonaws.com', masterUserSecret: [{ secretArn: 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:rds!db-1-Ab12Cd' }] };
+/** upWithUrl reports every resource Ready, the function URL and the database with their addresses. */
+const upWithUrl = (name: string) => ready(name === 'function-url' ? { functionUrl: FUNCTION_URL } : name === 'postgresql' ? DATABASE_SEEN : {});
 
 describe('steady state: an auto claim reconciled after it converged', () => {
   let ollama: OllamaServer;
@@ -202,7 +212,7 @@ describe('input change: a new prompt while the model is slow', () => {
     const decided = await c.reconcileWhile((r) => field(r.xr, 'status', 'deployment', 'inputHash') === old['inputHash']);
     const fresh = field(decided.xr, 'status', 'deployment') as Record<string, unknown>;
     expect({ strategy: fresh['strategy'], decidedBy: fresh['decidedBy'], resources: names(decided), modelCalls: ollama.chatCalls.length })
-      .toEqual({ strategy: 'serverless', decidedBy: 'llm', resources: SERVERLESS_MONITORED, modelCalls: 2 });
+      .toEqual({ strategy: 'serverless', decidedBy: 'llm', resources: SERVERLESS_AURORA, modelCalls: 2 });
   });
 
   // With the pinned decision kept in context while decide is pending, render-aws

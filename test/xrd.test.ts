@@ -158,8 +158,60 @@ const agreement: Record<string, AgreementCase> = {
     reason: 'an unknown policy is refused by both',
     spec: { ...base, policies: ['tls-everywhere'] },
     want: {
-      zod: ['spec.policies[0]: Invalid option: expected one of "require-https"|"enable-monitoring"'],
-      crd: ['spec.policies[0]: must be one of ["require-https","enable-monitoring"]'],
+      zod: ['spec.policies[0]: Invalid option: expected one of "require-https"|"enable-monitoring"|"private-data"'],
+      crd: ['spec.policies[0]: must be one of ["require-https","enable-monitoring","private-data"]'],
+    },
+  },
+  services: {
+    reason: 'every kind of service override is accepted by both',
+    spec: {
+      ...base,
+      services: {
+        postgresql: { managed: false, secretRef: { name: 'orders-db' } },
+        mysql: { instanceClass: 'db.t4g.medium', storageGb: 50 },
+        redis: { none: true },
+      },
+    },
+    want: { zod: [], crd: [] },
+  },
+  byoWithoutSecret: {
+    reason: 'bring your own needs a Secret',
+    spec: { ...base, services: { postgresql: { managed: false } } },
+    want: {
+      zod: ['spec.services.postgresql.managed: managed: false needs secretRef or awsSecretArn'],
+      crd: ['spec.services.postgresql.managed: managed: false needs secretRef or awsSecretArn'],
+    },
+  },
+  secretWhileManaged: {
+    reason: 'a Secret reference only for a service the team brings',
+    spec: { ...base, services: { redis: { secretRef: { name: 'cache' } } } },
+    want: {
+      zod: ['spec.services.redis.secretRef: secretRef and awsSecretArn need managed: false'],
+      crd: ['spec.services.redis.secretRef: secretRef and awsSecretArn need managed: false'],
+    },
+  },
+  noneWithSize: {
+    reason: 'none takes no other field',
+    spec: { ...base, services: { mysql: { none: true, storageGb: 40 } } },
+    want: {
+      zod: ['spec.services.mysql.none: none: true takes no other field'],
+      crd: ['spec.services.mysql.none: none: true takes no other field'],
+    },
+  },
+  sizeExternal: {
+    reason: 'a class for a service the team brings means nothing',
+    spec: { ...base, services: { postgresql: { managed: false, awsSecretArn: 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:orders-db', instanceClass: 'db.t4g.small' } } },
+    want: {
+      zod: ['spec.services.postgresql.instanceClass: instanceClass and storageGb need a managed service'],
+      crd: ['spec.services.postgresql.instanceClass: instanceClass and storageGb need a managed service'],
+    },
+  },
+  badClass: {
+    reason: 'a cache class must look like one, and storage has a floor',
+    spec: { ...base, services: { redis: { instanceClass: 'db.t4g.small' }, postgresql: { storageGb: 5 } } },
+    want: {
+      zod: ['spec.services.postgresql.storageGb: Too small: expected number to be >=20', 'spec.services.redis.instanceClass: must be a class such as cache.t4g.small'],
+      crd: ['spec.services.postgresql.storageGb: must be >= 20', 'spec.services.redis.instanceClass: must match pattern "^cache\\.[a-z0-9]+\\.[a-z0-9]+$"'],
     },
   },
   badRegion: {

@@ -17,6 +17,7 @@ export function statusOf(decision: Decision): Record<string, unknown> {
       ...(decision.cases === undefined ? {} : { cases: decision.cases }),
       ...(decision.attempt === undefined ? {} : { attempt: decision.attempt }),
       ...(decision.evidence === undefined ? {} : { evidence: decision.evidence }),
+      ...(decision.services === undefined ? {} : { services: decision.services }),
     },
     cost: { estimatedMonthly: decision.estimatedMonthlyCost, currency: 'USD', breakdown: decision.costBreakdown },
   };
@@ -48,6 +49,7 @@ export function pinnedDecision(status: unknown, spec: DeploymentSpec, claimHash?
     model: d.model,
     attempt: d.attempt,
     evidence: d.evidence,
+    services: d.services,
     promptVersion: d.decidedBy === 'llm' ? PROMPT_VERSION : undefined,
   });
   return reprice(decision, spec);

@@ -47,6 +47,23 @@ describe('scia decide', { timeout: 120_000 }, () => {
       .toEqual({ code: 0, strategy: 'serverless', decidedBy: 'rules', config: { memoryMb: 512, timeoutSeconds: 30, port: 8000 } });
   });
 
+  it('shows the services plan with its reasons and costs, in JSON and for a reader', async () => {
+    const args = ['--repo', 'examples/apps/shop-api', '--prompt', 'shop API in production', '--strategy', 'kubernetes', '--region', 'eu-west-1'];
+    const json = await scia([...args, '--json']);
+    const decision = Decision.parse(JSON.parse(json.stdout));
+    expect(decision.services?.map((s) => ({ kind: s.kind, offering: s.offering, instanceClass: s.instanceClass, multiAz: s.multiAz, production: s.production, cost: s.estimatedMonthlyCost })))
+      .toEqual([
+        { kind: 'redis', offering: 'elasticache', instanceClass: 'cache.t4g.small', multiAz: true, production: true, cost: 52.07 },
+        { kind: 'postgresql', offering: 'rds-instance', instanceClass: 'db.t4g.medium', multiAz: true, production: true, cost: 119.92 },
+      ]);
+    expect(decision.costBreakdown.map((c) => c.item)).toContain('postgresql rds: db.t4g.medium multi-az');
+    const text = await scia(args);
+    expect(text.stdout.split('\n').filter((l) => l.startsWith('service '))).toEqual([
+      'service      redis: elasticache redis 7.1 cache.t4g.small multi-az ($52.07/month): package.json (dependency ioredis) needs redis; a production prompt: multi-az nodes, 14 days of backups, deletion protection and a final snapshot',
+      'service      postgresql: rds-instance postgres 16 db.t4g.medium multi-az ($119.92/month): package.json (dependency pg) needs postgresql; a production prompt: multi-az instance, 14 days of backups, deletion protection and a final snapshot',
+    ]);
+  });
+
   it('asks the model at OLLAMA_HOST once, then reuses the decision kept by hash', async () => {
     const args = ['--repo', 'examples/apps/flask-api', '--prompt', 'internal tool', '--region', 'eu-west-1', '--json'];
     const first = await scia(args, { OLLAMA_HOST: ollama.url });
@@ -81,7 +98,7 @@ describe('scia decide', { timeout: 120_000 }, () => {
       reason: 'an unknown policy is refused, named',
       args: ['--repo', 'examples/apps/flask-api', '--policy', 'require-https', '--policy', 'encrypt-all'],
       code: 2,
-      stderr: 'scia decide: --policy[1]: unknown policy "encrypt-all" (known: require-https, enable-monitoring)\n',
+      stderr: 'scia decide: --policy[1]: unknown policy "encrypt-all" (known: require-https, enable-monitoring, private-data)\n',
     },
     'no repository': {
       reason: 'a claim or --repo is needed',
@@ -100,7 +117,7 @@ describe('scia decide', { timeout: 120_000 }, () => {
     expect({ code: out.code, stdout: out.stdout, last: out.stderr.trim().split('\n').at(-1) }).toEqual({
       code: 1,
       stdout: '',
-      last: 'scia decide: error: cannot decide: spec.budget: cannot fit the hard budget of $40/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $118.98/month',
+      last: 'scia decide: error: cannot decide: spec.budget: cannot fit the hard budget of $40/month; the cheapest configuration considered (kubernetes: 1 x t3.small node) costs $144.64/month with the services the app needs: postgresql (rds-instance db.t4g.small, $25.66/month)',
     });
   });
 });

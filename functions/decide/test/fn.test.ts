@@ -192,7 +192,7 @@ describe('decide step', () => {
     'unknown policy': {
       reason: 'an unknown policy is Fatal naming it',
       spec: { policies: ['require-https', 'encrypt-everything'] },
-      want: 'cannot read the claim: spec.policies[1]: unknown policy "encrypt-everything" (known: require-https, enable-monitoring)',
+      want: 'cannot read the claim: spec.policies[1]: unknown policy "encrypt-everything" (known: require-https, enable-monitoring, private-data)',
     },
     'negative budget': {
       reason: 'a negative budget is Fatal naming the field',

@@ -20,6 +20,7 @@ import { resolvePlan } from './plan.js';
 import { isCloudProvider, renderCloudProvider } from './cloud-provider.js';
 import { RENDERERS } from './renderers.js';
 import { composedReady, deploymentState, type DeploymentState } from './status.js';
+import { servicesStatus } from './services-status.js';
 import { readTeamRef, type TeamRef } from './team-ref.js';
 import { withTeam } from './team.js';
 
@@ -76,6 +77,7 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   }
   const state = deploymentState(ctx.plan, resources, ctx.observed, waiting);
   report(rsp, state, inputs.value, deps.clock);
+  if (ctx.plan.services.length > 0) mergeDesiredStatus(rsp, { services: servicesStatus(ctx, resources) });
   return rsp;
 }
 

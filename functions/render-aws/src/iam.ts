@@ -11,9 +11,16 @@ export const MANAGED_POLICIES = {
   AmazonEKSWorkerNodePolicy: 'eks-worker',
   AmazonEKS_CNI_Policy: 'eks-cni',
   'service-role/AWSLambdaBasicExecutionRole': 'lambda-logs',
+  'service-role/AWSLambdaVPCAccessExecutionRole': 'lambda-vpc',
 } as const;
 
 export type ManagedPolicy = keyof typeof MANAGED_POLICIES;
+
+/** InlinePolicy is a named inline policy document. */
+export interface InlinePolicy {
+  name: string;
+  document: JsonObject;
+}
 
 /** RoleSpec describes an IAM role: who may assume it, and what it may do. */
 export interface RoleSpec {
@@ -23,8 +30,8 @@ export interface RoleSpec {
   description: string;
   /** managedPolicies are AWS-managed policies, attached one RolePolicyAttachment each. */
   managedPolicies: ManagedPolicy[];
-  /** inline is an optional inline policy document (already a policy object). */
-  inline?: { name: string; document: JsonObject };
+  /** inline is an optional inline policy document (already a policy object), or several. */
+  inline?: InlinePolicy | InlinePolicy[];
 }
 
 /** role renders an IAM Role and one RolePolicyAttachment per managed policy (`<key>-<policy>`). */
@@ -34,9 +41,8 @@ export function role(ctx: RenderContext, spec: RoleSpec): Composed[] {
     Statement: [{ Effect: 'Allow', Principal: { Service: spec.service }, Action: 'sts:AssumeRole' }],
   };
   const forProvider: JsonObject = { assumeRolePolicy: JSON.stringify(trust), description: spec.description };
-  if (spec.inline !== undefined) {
-    forProvider['inlinePolicy'] = [{ name: spec.inline.name, policy: JSON.stringify(spec.inline.document) }];
-  }
+  const inline = spec.inline === undefined ? [] : Array.isArray(spec.inline) ? spec.inline : [spec.inline];
+  if (inline.length > 0) forProvider['inlinePolicy'] = inline.map((i) => ({ name: i.name, policy: JSON.stringify(i.document) }));
   const out = [managed(ctx, spec.key, 'Role', forProvider)];
   for (const policy of spec.managedPolicies) {
     out.push(

@@ -57,6 +57,12 @@ export const KINDS = {
   LBTargetGroup: aws('elbv2', 'LBTargetGroup', 'v1beta2'),
   LBListener: aws('elbv2', 'LBListener', 'v1beta2'),
   Certificate: aws('acm', 'Certificate', 'v1beta2'),
+  DBInstance: aws('rds', 'Instance', 'v1beta3'),
+  DBCluster: aws('rds', 'Cluster', 'v1beta2'),
+  DBClusterInstance: aws('rds', 'ClusterInstance', 'v1beta1'),
+  DBSubnetGroup: aws('rds', 'SubnetGroup', 'v1beta1'),
+  ReplicationGroup: aws('elasticache', 'ReplicationGroup', 'v1beta2'),
+  CacheSubnetGroup: aws('elasticache', 'SubnetGroup', 'v1beta1'),
 } as const satisfies Record<string, KindInfo>;
 
 export type AwsKind = keyof typeof KINDS;

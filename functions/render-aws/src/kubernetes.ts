@@ -9,6 +9,7 @@ import { resourceName } from './naming.js';
 import { network, publicSubnets } from './network.js';
 import { kubeconfigSecret, workload } from './workload.js';
 import { isArmInstanceType } from './runtimes.js';
+import { renderServices } from './services.js';
 
 /** CLUSTER_LOG_TYPES are the control plane logs sent to CloudWatch under enable-monitoring. */
 const CLUSTER_LOG_TYPES = ['api', 'audit', 'authenticator'];
@@ -52,10 +53,13 @@ export function renderKubernetes(ctx: RenderContext): Result<Rendered> {
   ];
   if (plan.https) resources.push(...certificate(ctx));
   if (plan.monitoring) resources.push(...kubernetesMonitoring(ctx, clusterName));
+  const services = renderServices(ctx, 'kubernetes');
+  if (!services.ok) return services;
+  resources.push(...services.value.resources);
   const app = workload(ctx);
   resources.push(...app.resources);
   const warnings = [...(plan.https && plan.domain === undefined ? [NO_DOMAIN] : []), ...app.warnings];
-  return { ok: true, value: { resources, warnings, waiting: app.waiting } };
+  return { ok: true, value: { resources, warnings, waiting: [...services.value.waiting, ...app.waiting] } };
 }
 
 function cluster(ctx: RenderContext): Composed {

@@ -1,4 +1,4 @@
-import type { Artifact, Strategy } from '@scia/api';
+import type { Artifact, ServicePlan, Strategy } from '@scia/api';
 import type { JsonObject } from '@scia/runtime';
 import type { Scope } from './kinds.js';
 import type { ObservedFacts } from './observed.js';
@@ -33,6 +33,10 @@ export interface Plan {
   monitoring: boolean;
   /** domain is what the ACM certificate is issued for (require-https on vm and kubernetes). */
   domain?: string;
+  /** services is the decision's plan for the app's database and cache (see services.ts). */
+  services: ServicePlan[];
+  /** privateData is the private-data policy: data services never get a public address. */
+  privateData: boolean;
 }
 
 /** RenderContext is the whole input of a strategy renderer. */

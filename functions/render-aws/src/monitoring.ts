@@ -3,15 +3,15 @@ import { LOG_RETENTION_DAYS } from './defaults.js';
 import type { Composed, RenderContext, Target } from './model.js';
 import { resourceName } from './naming.js';
 
-interface AlarmSpec {
+export interface AlarmSpec {
   key: string;
   description: string;
   namespace: string;
   metricName: string;
   dimensions: Record<string, string>;
-  statistic: 'Average' | 'Sum' | 'Maximum';
+  statistic: 'Average' | 'Sum' | 'Maximum' | 'Minimum';
   threshold: number;
-  comparison: 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold';
+  comparison: 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold';
   evaluationPeriods: number;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseAt } from '@scia/api';
 import type { JsonObject } from '@scia/runtime';
+import { readServiceFacts, type ServiceFacts } from './services-observed.js';
 
 const Condition = z.object({
   type: z.string(),
@@ -74,6 +75,8 @@ export interface ObservedCertificate {
 /** ObservedFacts are the observed values rendering and status depend on. */
 export interface ObservedFacts {
   resources: Record<string, ObservedResource>;
+  /** services are the observed addresses of the app's database and cache (see services-observed.ts). */
+  services?: ServiceFacts;
   targetGroupArn?: string;
   certificate?: ObservedCertificate;
   lbDnsName?: string;
@@ -114,6 +117,7 @@ export function readObserved(observed: Record<string, JsonObject>): Observed {
   const url = read(FACT_SOURCES['function-url'], 'function-url', 'waiting for its URL');
   const svc = read(FACT_SOURCES['workload-service'], 'workload-service', 'waiting for its address');
   const ingress = svc?.status?.atProvider?.manifest?.status?.loadBalancer?.ingress?.[0];
+  const services = readServiceFacts(observed, warnings);
   return {
     facts: {
       ...facts,
@@ -122,6 +126,7 @@ export function readObserved(observed: Record<string, JsonObject>): Observed {
       ...defined('lbDnsName', lb?.status?.atProvider?.dnsName),
       ...defined('functionUrl', url?.status?.atProvider?.functionUrl),
       ...defined('serviceHostname', ingress?.hostname ?? ingress?.ip),
+      ...(services === undefined ? {} : { services }),
     },
     warnings,
   };

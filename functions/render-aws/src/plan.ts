@@ -42,6 +42,8 @@ export function resolvePlan(inputs: Inputs): PlanResult {
     providerConfigName: spec.providerConfigName,
     https,
     monitoring: spec.policies.includes('enable-monitoring'),
+    services: decision?.services ?? [],
+    privateData: spec.policies.includes('private-data'),
     ...(analysis?.startCommand === undefined ? {} : { startCommand: analysis.startCommand }),
     ...(install === undefined ? {} : { installCommand: install }),
     ...(analysis?.buildCommand === undefined ? {} : { buildCommand: analysis.buildCommand }),

@@ -6,6 +6,9 @@ import type { Composed, RenderContext, Rendered } from './model.js';
 import { logGroup, serverlessMonitoring } from './monitoring.js';
 import { resourceName } from './naming.js';
 import { lambdaWebAdapterLayer, runtimeFor } from './runtimes.js';
+import { renderServices } from './services.js';
+import { readStatements } from './services-env.js';
+import { lambdaServices, type LambdaServices } from './services-lambda.js';
 
 /**
  * renderServerless runs the app as a Lambda function behind its HTTPS function
@@ -25,12 +28,17 @@ export function renderServerless(ctx: RenderContext): Result<Rendered> {
   const name = resourceName(ctx.target, 'function');
   const code = functionCode(ctx);
   if (!code.ok) return code;
+  const services = renderServices(ctx, 'serverless');
+  if (!services.ok) return services;
+  const wiring = lambdaServices(ctx);
+  const statements = readStatements(ctx, 'read');
   const resources: Composed[] = [
     ...role(ctx, {
       key: 'function-role',
       service: 'lambda.amazonaws.com',
       description: 'SCIA function execution: logs only',
-      managedPolicies: ['service-role/AWSLambdaBasicExecutionRole'],
+      managedPolicies: ['service-role/AWSLambdaBasicExecutionRole', ...(wiring.vpcConfig === undefined ? [] : (['service-role/AWSLambdaVPCAccessExecutionRole'] as const))],
+      ...(statements.length === 0 ? {} : { inline: { name: 'read-services', document: { Version: '2012-10-17', Statement: statements } } }),
     }),
     logGroup(ctx, 'logs', `/aws/lambda/${name}`),
     managed(ctx, 'function', 'Function', {
@@ -39,7 +47,7 @@ export function renderServerless(ctx: RenderContext): Result<Rendered> {
       architectures: ['x86_64'],
       memorySize: plan.sizing.memoryMb,
       timeout: plan.sizing.timeoutSeconds,
-      ...code.value,
+      ...withServices(code.value, wiring),
     }),
     managed(ctx, 'function-url', 'FunctionURL', { authorizationType: 'NONE', functionNameSelector: select('function') }),
     managed(ctx, 'permission-url', 'Permission', {
@@ -58,7 +66,8 @@ export function renderServerless(ctx: RenderContext): Result<Rendered> {
     }),
   ];
   if (plan.monitoring) resources.push(...serverlessMonitoring(ctx, name));
-  return { ok: true, value: { resources, warnings: [], waiting: [] } };
+  resources.push(...services.value.resources);
+  return { ok: true, value: { resources, warnings: [], waiting: [...services.value.waiting, ...wiring.waiting] } };
 }
 
 function functionCode(ctx: RenderContext): { ok: true; value: JsonObject } | { ok: false; error: string } {
@@ -84,4 +93,12 @@ function functionCode(ctx: RenderContext): { ok: true; value: JsonObject } | { o
       environment: { variables: { ...env, AWS_LAMBDA_EXEC_WRAPPER: '/opt/bootstrap' } },
     },
   };
+}
+
+/** withServices adds the services' variables to the function's environment and its VPC placement. */
+function withServices(code: JsonObject, wiring: LambdaServices): JsonObject {
+  const environment = code['environment'] as { variables: Record<string, string> };
+  const out: JsonObject = { ...code, environment: { variables: { ...environment.variables, ...wiring.env } } };
+  if (wiring.vpcConfig !== undefined) out['vpcConfig'] = wiring.vpcConfig;
+  return out;
 }

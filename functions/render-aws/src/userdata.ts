@@ -1,5 +1,6 @@
 import type { Plan } from './model.js';
 import { runtimeFor } from './runtimes.js';
+import { DOCKER_ENV_FILE, ENV_FILE } from './services-boot.js';
 
 /** APP_LOG is the file the app's unit appends to; the CloudWatch agent ships it when monitoring is on. */
 export const APP_LOG = '/var/log/scia-app.log';
@@ -9,29 +10,32 @@ export const APP_LOG = '/var/log/scia-app.log';
  * carries it base64-encoded). It runs the container image artifact with
  * Docker; or fetches the zip artifact from S3, or the exact commit from Git,
  * installs its dependencies, builds it with the detected build command and runs the detected start
- * command as a systemd service listening on the app's port. With monitoring
+ * command as a systemd service listening on the app's port. `services` are
+ * the lines that write the app's service connections to ENV_FILE before it
+ * starts (see servicesBoot); the app reads them from there. With monitoring
  * it installs the CloudWatch agent to ship the app's log to `logGroup`.
  */
-export function userData(plan: Plan, logGroup: string | undefined): string {
-  const lines = ['#!/bin/bash', 'set -euo pipefail', `export PORT=${plan.port}`];
-  if (plan.artifact?.image !== undefined) lines.push(...fromImage(plan, plan.artifact.image));
-  else lines.push(...fromSource(plan));
+export function userData(plan: Plan, logGroup: string | undefined, services: readonly string[] = []): string {
+  const lines = ['#!/bin/bash', 'set -euo pipefail', `export PORT=${plan.port}`, ...services];
+  const envFiles = services.length > 0;
+  if (plan.artifact?.image !== undefined) lines.push(...fromImage(plan, plan.artifact.image, envFiles));
+  else lines.push(...fromSource(plan, envFiles));
   if (logGroup !== undefined) lines.push(...cloudWatchAgent(logGroup));
   return `${lines.join('\n')}\n`;
 }
 
-function fromImage(plan: Plan, image: string): string[] {
+function fromImage(plan: Plan, image: string, envFiles: boolean): string[] {
   const registry = image.split('/')[0] ?? '';
   const ecr = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/.test(registry);
   return [
     'dnf install -y docker',
     'systemctl enable --now docker',
     ...(ecr ? [`aws ecr get-login-password --region ${plan.region} | docker login --username AWS --password-stdin ${registry}`] : []),
-    `docker run -d --name app --restart always -e PORT=${plan.port} -p ${plan.port}:${plan.port} ${quote(image)} >>${APP_LOG} 2>&1`,
+    `docker run -d --name app --restart always -e PORT=${plan.port}${envFiles ? ` --env-file ${DOCKER_ENV_FILE}` : ''} -p ${plan.port}:${plan.port} ${quote(image)} >>${APP_LOG} 2>&1`,
   ];
 }
 
-function fromSource(plan: Plan): string[] {
+function fromSource(plan: Plan, envFiles: boolean): string[] {
   const runtime = runtimeFor(plan.language);
   const lines = [`dnf install -y git unzip ${(runtime?.packages ?? []).join(' ')}`.trimEnd(), 'mkdir -p /opt/app'];
   const s3 = plan.artifact?.s3;
@@ -53,11 +57,11 @@ function fromSource(plan: Plan): string[] {
     lines.push(`echo 'scia: no start command was detected; set one in the repository (Procfile, package.json start, ...)' >&2`, 'exit 1');
     return lines;
   }
-  lines.push(...systemdUnit(dir, plan.startCommand, plan.port));
+  lines.push(...systemdUnit(dir, plan.startCommand, plan.port, envFiles));
   return lines;
 }
 
-function systemdUnit(dir: string, start: string, port: number): string[] {
+function systemdUnit(dir: string, start: string, port: number, envFiles: boolean): string[] {
   return [
     "cat >/etc/systemd/system/scia-app.service <<'UNIT'",
     '[Unit]',
@@ -66,6 +70,7 @@ function systemdUnit(dir: string, start: string, port: number): string[] {
     '[Service]',
     `WorkingDirectory=${dir}`,
     `Environment=PORT=${port}`,
+    ...(envFiles ? [`EnvironmentFile=${ENV_FILE}`] : []),
     `ExecStart=/bin/sh -c ${quote(`exec ${start}`)}`,
     'Restart=always',
     `StandardOutput=append:${APP_LOG}`,

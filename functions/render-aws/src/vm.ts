@@ -10,6 +10,9 @@ import { securityGroup, type IngressRule } from './security.js';
 import { tagsFor } from './tags.js';
 import { userData } from './userdata.js';
 import { isArmInstanceType } from './runtimes.js';
+import { renderServices } from './services.js';
+import { servicesBoot } from './services-boot.js';
+import { readStatements } from './services-env.js';
 
 /**
  * renderVm runs the app on an auto scaling group of Amazon Linux 2023
@@ -35,6 +38,10 @@ export function renderVm(ctx: RenderContext): Result<Rendered> {
     launchTemplate(ctx),
     autoscalingGroup(ctx),
   ];
+  const services = renderServices(ctx, 'vm');
+  if (!services.ok) return services;
+  resources.push(...services.value.resources);
+  waiting.push(...services.value.waiting);
   if (plan.https) {
     const lb = loadBalancer(ctx);
     resources.push(...lb.resources);
@@ -64,12 +71,15 @@ function instanceRole(ctx: RenderContext): Composed[] {
             Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:${partition(plan.region)}:s3:::${s3.bucket}/${s3.key}` }],
           },
         };
+  const statements = readStatements(ctx, 'describe-and-read');
+  const services = statements.length === 0 ? [] : [{ name: 'read-services', document: { Version: '2012-10-17', Statement: statements } }];
+  const inlines = [...(inline === undefined ? [] : [inline]), ...services];
   return role(ctx, {
     key: 'instance-role',
     service: 'ec2.amazonaws.com',
     description: 'SCIA app instances: SSM session access, no SSH',
     managedPolicies: policies,
-    ...(inline === undefined ? {} : { inline }),
+    ...(inlines.length === 0 ? {} : { inline: inlines }),
   });
 }
 
@@ -103,7 +113,7 @@ function launchTemplate(ctx: RenderContext): Composed {
       { resourceType: 'volume', tags },
     ],
     updateDefaultVersion: true,
-    userData: Buffer.from(userData(plan, logGroup)).toString('base64'),
+    userData: Buffer.from(userData(plan, logGroup, servicesBoot(ctx))).toString('base64'),
   });
 }
 

@@ -7,6 +7,7 @@ import { GIT_IMAGE, runtimeFor } from './runtimes.js';
 import { labelsFor } from './tags.js';
 import { quote } from './userdata.js';
 import { usableCertificate } from './https.js';
+import { servicesEnv, servicesSecret } from './services-workload.js';
 
 /**
  * workload renders the app on the EKS cluster as provider-kubernetes Objects,
@@ -25,6 +26,7 @@ export function workload(ctx: RenderContext): Rendered {
   const resources: Composed[] = [
     providerConfig(ctx),
     object(ctx, 'workload-namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: app } }),
+    ...servicesObject(ctx, app),
     object(ctx, 'workload-deployment', deployment(ctx, app, container.spec), 'AllTrue'),
   ];
   const svc = service(ctx, app);
@@ -61,7 +63,7 @@ function providerConfig(ctx: RenderContext): Composed {
   };
 }
 
-function object(ctx: RenderContext, key: string, manifest: JsonObject, readiness?: 'AllTrue'): Composed {
+function object(ctx: RenderContext, key: string, manifest: JsonObject, readiness?: 'AllTrue', references?: JsonObject[]): Composed {
   const { target } = ctx;
   const metadata: JsonObject = { name: resourceName(target, key), labels: labelsFor(target, key) };
   if (target.scope === 'namespaced') metadata['namespace'] = target.namespace;
@@ -71,6 +73,7 @@ function object(ctx: RenderContext, key: string, manifest: JsonObject, readiness
     providerConfigRef: target.scope === 'cluster' ? { name: pc } : { kind: 'ProviderConfig', name: pc },
   };
   if (readiness !== undefined) spec['readiness'] = { policy: readiness };
+  if (references !== undefined) spec['references'] = references;
   return { key, body: { apiVersion: kubernetesApiVersion('Object', target.scope), kind: 'Object', metadata, spec } };
 }
 
@@ -100,7 +103,7 @@ function appContainer(ctx: RenderContext, app: string): { spec: JsonObject; warn
   const base: JsonObject = {
     name: app,
     ports: [{ name: 'http', containerPort: port }],
-    env: [{ name: 'PORT', value: String(port) }],
+    env: [{ name: 'PORT', value: String(port) }, ...servicesEnv(ctx, app)],
     resources: podResources(ctx.plan.sizing.nodeInstanceType),
     readinessProbe: { tcpSocket: { port }, periodSeconds: 10 },
   };
@@ -198,4 +201,12 @@ function pdb(app: string): JsonObject {
     metadata: meta(app),
     spec: { maxUnavailable: 1, selector: { matchLabels: podLabels(app) } },
   };
+}
+
+/** servicesObject is the workload's Secret of service connections, filled on the control plane by references (see servicesSecret). */
+function servicesObject(ctx: RenderContext, app: string): Composed[] {
+  const secret = servicesSecret(ctx, app);
+  if (secret === undefined) return [];
+  const references = secret.references.map((r) => ({ patchesFrom: r.patchesFrom, toFieldPath: r.toFieldPath }));
+  return [object(ctx, 'workload-services', secret.manifest, undefined, references)];
 }

@@ -41,7 +41,7 @@ const cases: Record<string, Case> = {
   unknownPolicy: {
     reason: 'an unknown policy names its index',
     req: claim({ ...spec(), policies: ['require-https', 'be-fast'] }),
-    want: 'spec.policies[1]: Invalid option: expected one of "require-https"|"enable-monitoring"',
+    want: 'spec.policies[1]: Invalid option: expected one of "require-https"|"enable-monitoring"|"private-data"',
   },
   serverlessWithoutArtifact: {
     reason: 'serverless has no from-source path: spec.artifact is required',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Strategy } from './strategy.js';
 import { Cause, CitedCase } from './cause.js';
+import { ServicePlan } from './services.js';
 
 /**
  * DeploymentConfig sizes a strategy. Every field is optional: the renderer fills
@@ -92,5 +93,7 @@ export const Decision = z.object({
   attempt: z.number().int().min(1).optional(),
   /** evidence is what the decision learned from beyond the claim; it is part of inputHash. */
   evidence: DecisionEvidence.optional(),
+  /** services is the plan for the app's database and cache (see ServicePlan). */
+  services: z.array(ServicePlan).max(3).optional(),
 });
 export type Decision = z.infer<typeof Decision>;

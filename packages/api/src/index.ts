@@ -15,6 +15,7 @@ export * from './redact.js';
 export * from './env.js';
 export * from './evidence.js';
 export * from './intent.js';
+export * from './services.js';
 export * from './cloud-provider.js';
 export * from './xrd-cloud-provider.js';
 export * from './tenant.js';

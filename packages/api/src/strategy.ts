@@ -9,7 +9,7 @@ export const RequestedStrategy = z.enum(['auto', 'vm', 'kubernetes', 'serverless
 export type RequestedStrategy = z.infer<typeof RequestedStrategy>;
 
 /** Policy names a guarantee the rendered infrastructure must give. */
-export const Policy = z.enum(['require-https', 'enable-monitoring']);
+export const Policy = z.enum(['require-https', 'enable-monitoring', 'private-data']);
 export type Policy = z.infer<typeof Policy>;
 
 /** Phase is the claim's place in its lifecycle, shown by `kubectl get`. */

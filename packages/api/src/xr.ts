@@ -4,6 +4,7 @@ import { Alternative, CostItem, DecidedBy, DecisionEvidence, DeploymentConfig } 
 import { Analysis } from './analysis.js';
 import { CitedCase } from './cause.js';
 import { OutcomeStatus } from './evidence.js';
+import { ServiceOverrides, ServicePlan, ServiceStatus } from './services.js';
 
 /** AWS region names, e.g. `eu-west-3`, `us-gov-west-1`. */
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
@@ -99,6 +100,7 @@ export const DeploymentSpec = z.object({
     .describe('The DNS name the app is served on; require-https issues its certificate for it.'),
   artifact: Artifact.optional().describe('What the team\'s CI built: a container image or a zip in S3.'),
   overrides: Overrides.optional().describe('Sizing the team pins; it wins over any decision.'),
+  services: ServiceOverrides.optional().describe('The app\'s database and cache: skip one, bring your own, or pin its class and storage.'),
   providerConfigName: z
     .string()
     .min(1)
@@ -115,7 +117,7 @@ export type DeploymentSpecInput = z.input<typeof DeploymentSpec>;
 export const Endpoint = z.object({
   name: z.string(),
   url: z.string(),
-  type: z.enum(['load-balancer', 'function-url', 'api-gateway', 'instance']),
+  type: z.enum(['load-balancer', 'function-url', 'api-gateway', 'instance', 'database', 'cache']),
 });
 export type Endpoint = z.infer<typeof Endpoint>;
 
@@ -135,6 +137,8 @@ export const DeploymentStatusDecision = z.object({
   attempt: z.number().int().min(1).optional(),
   /** evidence is what the decision learned from beyond the claim; it is part of inputHash. */
   evidence: DecisionEvidence.optional(),
+  /** services is the plan for the app's database and cache, each with its reason (never a credential). */
+  services: z.array(ServicePlan).max(3).optional(),
 });
 
 export const HistoryEntry = z.object({
@@ -160,5 +164,6 @@ export const DeploymentStatus = z.object({
   analysis: Analysis.optional(),
   history: z.array(HistoryEntry).optional(),
   outcome: OutcomeStatus.optional().describe('How the pinned decision fares, as the record step judges it.'),
+  services: z.array(ServiceStatus).max(3).optional().describe('The app\'s database and cache: phase and endpoint, never a credential.'),
 });
 export type DeploymentStatus = z.infer<typeof DeploymentStatus>;

@@ -3,6 +3,7 @@ import { Api } from './context.js';
 import { toStructuralSchema, withCelRules } from './structural.js';
 import type { CelRule, StructuralSchema } from './structural.js';
 import { DeploymentSpec, DeploymentStatus, OVERRIDE_ORDER, SERVERLESS_NEEDS_ARTIFACT, orderMessage } from './xr.js';
+import { serviceCelRules } from './services.js';
 
 /** CompositionName names the Pipeline compositions in compositions/. */
 export const CompositionName = {
@@ -74,6 +75,9 @@ export const CEL_RULES: CelRuleSet[] = [
       fieldPath: `.${low}`,
     })),
   },
+  { path: ['spec', 'services', 'postgresql'], rules: serviceCelRules(true) },
+  { path: ['spec', 'services', 'mysql'], rules: serviceCelRules(true) },
+  { path: ['spec', 'services', 'redis'], rules: serviceCelRules(false) },
 ];
 
 /**

@@ -36,7 +36,7 @@ describe('deploymentSchema', () => {
         .map((r) => `${path}: ${r.rule}`),
     );
     const ruled = nodes.filter(([, n]) => n['x-kubernetes-validations'] !== undefined).map(([p]) => p);
-    expect({ misplaced, ruled }).toEqual({ misplaced: [], ruled: ['.spec', '.spec.budget', '.spec.artifact', '.spec.overrides'] });
+    expect({ misplaced, ruled }).toEqual({ misplaced: [], ruled: ['.spec', '.spec.budget', '.spec.artifact', '.spec.overrides', '.spec.services.postgresql', '.spec.services.mysql', '.spec.services.redis'] });
   });
 
   it('requires what a claim must say and leaves defaulted fields optional', () => {
@@ -104,7 +104,7 @@ describe('generatedCrds', () => {
         scope: crd.spec.scope,
         shortNames: crd.spec.names.shortNames,
         categories: crd.spec.names.categories,
-        crossplaneSpec: Object.keys(schema?.properties?.['spec']?.properties ?? {}).filter((k) => !['repository', 'prompt', 'cloudProvider', 'region', 'budget', 'policies', 'strategy', 'domain', 'artifact', 'overrides', 'providerConfigName'].includes(k)),
+        crossplaneSpec: Object.keys(schema?.properties?.['spec']?.properties ?? {}).filter((k) => !['repository', 'prompt', 'cloudProvider', 'region', 'budget', 'policies', 'strategy', 'domain', 'artifact', 'overrides', 'services', 'providerConfigName'].includes(k)),
         status: Object.keys(schema?.properties?.['status']?.properties ?? {}).filter((k) => ['conditions', 'connectionDetails', 'claimConditionTypes', 'crossplane'].includes(k)),
         columns: crd.spec.versions[0]?.additionalPrinterColumns.map((c) => c.name),
       };

@@ -1,6 +1,7 @@
-import type { CostItem, DeploymentConfig, Policy, Strategy } from '@scia/api';
+import type { CostItem, DeploymentConfig, Policy, ServicePlan, Strategy } from '@scia/api';
 import { isInstanceType } from './catalogue.js';
 import { PRICING, regionPrices, type RegionPrices } from './pricing.js';
+import { servicesItems } from './services-cost.js';
 
 /**
  * ASSUMPTIONS are what the estimator cannot read from a configuration. Serverless
@@ -32,6 +33,8 @@ export interface CostEstimate {
 export interface CostContext {
   region: string;
   policies: readonly Policy[];
+  /** services plans the app's database and cache for a strategy; they are priced with it (none when absent). */
+  services?: ((strategy: Strategy) => readonly ServicePlan[]) | undefined;
 }
 
 /**
@@ -46,7 +49,9 @@ export interface CostContext {
 export function estimateMonthlyCost(strategy: Strategy, config: DeploymentConfig, ctx: CostContext): CostEstimate {
   const { prices, known } = regionPrices(ctx.region);
   const warnings = known ? [] : [`no price data for region ${ctx.region}: priced as us-east-1`];
-  const items = [...strategyItems(strategy, config, prices, warnings), ...policyItems(strategy, ctx.policies, prices)];
+  const services = servicesItems(ctx.services?.(strategy) ?? [], ctx);
+  warnings.push(...services.warnings);
+  const items = [...strategyItems(strategy, config, prices, warnings), ...policyItems(strategy, ctx.policies, prices), ...services.items];
   const breakdown = items.map((i) => ({ item: i.item, monthly: cents(i.monthly) }));
   const total = cents(breakdown.reduce((sum, i) => sum + i.monthly, 0));
   return { total, breakdown, warnings };

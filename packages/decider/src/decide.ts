@@ -1,6 +1,6 @@
-import type { CitedCase, Decision, DeploymentConfig, Policy, Strategy } from '@scia/api';
+import type { CitedCase, Decision, DeploymentConfig, Strategy } from '@scia/api';
 import { cheaperConfigs, fitHardBudget, type Candidate } from './budget.js';
-import { estimateMaximumMonthlyCost, estimateMonthlyCost } from './cost.js';
+import { estimateMaximumMonthlyCost, estimateMonthlyCost, type CostContext } from './cost.js';
 import { deriveFacts, type DecideInput, type Facts } from './facts.js';
 import { describeConfig, makeDecision, strategyConfig } from './make-decision.js';
 import type { ModelDecider } from './ollama.js';
@@ -11,6 +11,8 @@ import { buildableStrategies, rankByRules, type RulesVerdict } from './rules-dec
 import { sizeFor } from './sizing.js';
 import { fitSoftBudget, meetsNeeds } from './soft-budget.js';
 import { casesDigest } from './learning/evidence-hash.js';
+import { costContext, servicesOfInput } from './services-input.js';
+import { describeServices } from './services.js';
 
 export interface DeciderDeps {
   /** model proposes first when present; the rules decide without it or when it fails. */
@@ -35,7 +37,7 @@ export async function decide(input: DecideInput, deps: DeciderDeps = {}): Promis
   // `auto` never chooses what render-aws cannot build (serverless without an artifact).
   const buildable = forced === undefined ? buildableStrategies(facts) : undefined;
   const verdict = rankByRules(facts, buildable?.allowed, buildable?.excluded);
-  const ctx = { region: spec.region, policies: spec.policies };
+  const ctx = costContext(input);
   const keep = needsOf(facts, input);
   if (hard !== undefined) {
     const all = (forced === undefined ? verdict.ranked.map((r) => r.strategy) : [forced]).map((s) => candidate(s, facts, input));
@@ -93,7 +95,7 @@ function needsOf(facts: Facts, input: DecideInput): (s: Strategy, c: DeploymentC
 
 function fitProposal(p: Proposal, max: number, facts: Facts, input: DecideInput, keep: (s: Strategy, c: DeploymentConfig) => boolean): Proposal | undefined {
   const others = p.decidedBy === 'user' ? [] : p.alternatives.map((a) => candidate(a.strategy, facts, input));
-  const fit = fitHardBudget([{ strategy: p.strategy, config: p.config }, ...others], max, { region: input.spec.region, policies: input.spec.policies }, keep);
+  const fit = fitHardBudget([{ strategy: p.strategy, config: p.config }, ...others], max, costContext(input), keep);
   if (fit === undefined) return undefined;
   const { strategy, config } = fit.candidate;
   if (strategy === p.strategy && JSON.stringify(config) === JSON.stringify(p.config)) return p;
@@ -109,7 +111,7 @@ function fitProposal(p: Proposal, max: number, facts: Facts, input: DecideInput,
 }
 
 function finish(p: Proposal, input: DecideInput, facts: Facts, model: ModelDecider | undefined, warnings: string[]): Decision {
-  const ctx = { region: input.spec.region, policies: input.spec.policies };
+  const ctx = costContext(input);
   const cost = estimateMonthlyCost(p.strategy, p.config, ctx);
   warnings.push(...cost.warnings);
   const notes = [
@@ -135,6 +137,7 @@ function finish(p: Proposal, input: DecideInput, facts: Facts, model: ModelDecid
     promptVersion: p.decidedBy === 'llm' ? PROMPT_VERSION : undefined,
     attempt: (input.failures?.length ?? 0) + 1,
     evidence: { cases: casesDigest(input.cases), failures: [...(input.failures ?? [])] },
+    services: servicesOfInput(input)(p.strategy),
   });
 }
 
@@ -150,12 +153,14 @@ function citedCases(p: Proposal, facts: Facts): CitedCase[] {
   }).slice(0, 8);
 }
 
-function overBudget(max: number, candidates: readonly Candidate[], ctx: { region: string; policies: readonly Policy[] }, keep: (s: Strategy, c: DeploymentConfig) => boolean): string {
+function overBudget(max: number, candidates: readonly Candidate[], ctx: CostContext, keep: (s: Strategy, c: DeploymentConfig) => boolean): string {
   const floor = candidates
     .flatMap((c) => cheaperConfigs(c.strategy, c.config).map((config) => ({ strategy: c.strategy, config: applyPolicies(c.strategy, config, ctx.policies) })))
     .filter((c) => keep(c.strategy, c.config))
-    .map((c) => ({ what: `${c.strategy}: ${describeConfig(c.strategy, c.config)}`, cost: estimateMaximumMonthlyCost(c.strategy, c.config, ctx).total }))
+    .map((c) => ({ strategy: c.strategy, what: `${c.strategy}: ${describeConfig(c.strategy, c.config)}`, cost: estimateMaximumMonthlyCost(c.strategy, c.config, ctx).total }))
     .sort((a, b) => a.cost - b.cost)[0];
-  const cheapest = floor === undefined ? '' : `; the cheapest configuration considered (${floor.what}) costs $${floor.cost.toFixed(2)}/month`;
+  const needed = floor === undefined ? '' : describeServices(ctx.services?.(floor.strategy) ?? []);
+  const services = needed === '' ? '' : ` with the services the app needs: ${needed}`;
+  const cheapest = floor === undefined ? '' : `; the cheapest configuration considered (${floor.what}) costs $${floor.cost.toFixed(2)}/month${services}`;
   return `cannot fit the hard budget of $${max}/month${cheapest}`;
 }

@@ -8,8 +8,10 @@ export const MODEL_NONE = 'none';
  * decisionInputs is exactly what a decision depends on, and so what its hash
  * covers: the analysed commit (the spec's ref when there is no analysis), the
  * claim's prompt, strategy, region, budget and policies (sorted and
- * deduplicated: their order means nothing), the model's name (MODEL_NONE for
- * the rules) and the decider's PROMPT_VERSION. Nothing else may change it.
+ * deduplicated: their order means nothing), its service overrides when it
+ * has any (`spec.services`: they change the services plan and what a budget
+ * must fit), the model's name (MODEL_NONE for the rules) and the decider's
+ * PROMPT_VERSION. Nothing else may change it.
  */
 export function decisionInputs(spec: DeploymentSpec, commit: string, model: string): Record<string, unknown> {
   return {
@@ -19,6 +21,7 @@ export function decisionInputs(spec: DeploymentSpec, commit: string, model: stri
     region: spec.region,
     budget: spec.budget ?? null,
     policies: [...new Set(spec.policies)].sort(),
+    ...(spec.services === undefined ? {} : { services: spec.services }),
     model,
     promptVersion: PROMPT_VERSION,
   };

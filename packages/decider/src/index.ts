@@ -24,4 +24,8 @@ export { casesDigest, deploymentKey, withEvidence } from './learning/evidence-ha
 export { learnLessons, meetLessons, usableMb, NO_LESSONS, SAME_APP, SAME_INTENT, USABLE_SHARE, type Lessons } from './learning/lessons.js';
 export { fitSoftBudget, meetsFloor } from './soft-budget.js';
 export { floorMb, gpuOf } from './sizing.js';
+export { planServices, overridePlan, canonicalPlan, needsOf, needsOfPlan, servicesOf, tierOf, describeServices, type ServiceNeed, type ServiceContext, type Tier } from './services.js';
+export { SERVICE_PRICING, SERVICE_ASSUMPTIONS, priceService, type ServiceCost } from './services-pricing.js';
+export { servicesItems, SERVICE_ALARMS } from './services-cost.js';
+export { costContext, servicesOfInput } from './services-input.js';
 export { NO_USAGE, addUsage, ahead, checkTeam, teamTotals, usageOf, type TeamTotals, type TeamVerdict } from './team-budget.js';

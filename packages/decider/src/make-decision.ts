@@ -1,4 +1,5 @@
-import { DeploymentConfig, type Alternative, type CitedCase, type CostItem, type DecidedBy, type Decision, type DecisionEvidence, type Strategy } from '@scia/api';
+import { DeploymentConfig, type Alternative, type CitedCase, type CostItem, type DecidedBy, type Decision, type DecisionEvidence, type ServicePlan, type Strategy } from '@scia/api';
+import { canonicalPlan } from './services.js';
 
 /** CONFIG_FIELDS are the configuration fields each strategy reads (port is common). */
 export const CONFIG_FIELDS: Readonly<Record<Strategy, readonly (keyof DeploymentConfig)[]>> = {
@@ -34,6 +35,7 @@ export interface DecisionParts {
   promptVersion?: string | undefined;
   attempt?: number | undefined;
   evidence?: DecisionEvidence | undefined;
+  services?: readonly ServicePlan[] | undefined;
 }
 
 /**
@@ -64,6 +66,7 @@ export function makeDecision(p: DecisionParts): Decision {
   if (p.promptVersion !== undefined) decision.promptVersion = p.promptVersion;
   if (p.attempt !== undefined && p.attempt > 1) decision.attempt = p.attempt;
   if (p.evidence !== undefined && (p.evidence.cases !== '' || p.evidence.failures.length > 0)) decision.evidence = p.evidence;
+  if (p.services !== undefined && p.services.length > 0) decision.services = p.services.map(canonicalPlan);
   return decision;
 }
 
@@ -76,3 +79,4 @@ export function describeConfig(strategy: Strategy, config: DeploymentConfig): st
   }
   return `${config.memoryMb ?? 512} MB`;
 }
+

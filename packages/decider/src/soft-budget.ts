@@ -4,6 +4,7 @@ import { LAMBDA_MEMORY_STEPS } from './catalogue.js';
 import { estimateMonthlyCost } from './cost.js';
 import type { DecideInput, Facts } from './facts.js';
 import { usableMb } from './learning/lessons.js';
+import { costContext } from './services-input.js';
 import { describeConfig } from './make-decision.js';
 import { applyPolicies } from './policies.js';
 import type { Proposal } from './proposal.js';
@@ -40,7 +41,7 @@ export function meetsNeeds(strategy: Strategy, config: DeploymentConfig, f: Fact
  * on and no lesson rules out. When none fits it keeps the proposal and says so.
  */
 export function fitSoftBudget(p: Proposal, max: number, f: Facts, input: DecideInput, shape: (s: Strategy, c: DeploymentConfig) => DeploymentConfig): { proposal: Proposal; warning?: string } {
-  const ctx = { region: input.spec.region, policies: input.spec.policies };
+  const ctx = costContext(input);
   const cost = (s: Strategy, c: DeploymentConfig): number => estimateMonthlyCost(s, c, ctx).total;
   if (cost(p.strategy, p.config) <= max) return { proposal: p };
   const others = p.decidedBy === 'user' ? [] : p.alternatives.map((a) => a.strategy).filter((s) => f.lessons.avoid[s] === undefined && unfitFor(s, f) === undefined);

@@ -20,7 +20,7 @@ export function sourceOf(repo: string): string {
 }
 
 /** PROVIDER_AWS_FAMILIES are the provider-aws families whose kinds the render step composes. */
-export const PROVIDER_AWS_FAMILIES = ['acm', 'autoscaling', 'cloudwatch', 'cloudwatchlogs', 'ec2', 'eks', 'elbv2', 'iam', 'lambda'] as const;
+export const PROVIDER_AWS_FAMILIES = ['acm', 'autoscaling', 'cloudwatch', 'cloudwatchlogs', 'ec2', 'eks', 'elasticache', 'elbv2', 'iam', 'lambda', 'rds'] as const;
 
 /** PROVIDER_REGISTRY is where the Crossplane community publishes its providers. */
 const PROVIDER_REGISTRY = 'xpkg.crossplane.io/crossplane-contrib';

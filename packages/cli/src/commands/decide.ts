@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunFunctionRequest, Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { Api, ContextKey, Decision, parseEnv, type Result } from '@scia/api';
+import { Api, ContextKey, Decision, parseEnv, type Result, type ServicePlan } from '@scia/api';
 import { GitEnv } from '@scia/analyzer';
 import { parsePolicies } from '@scia/decider';
 import * as analyzeStep from '@scia/function-analyze';
@@ -192,11 +192,17 @@ export function summary(d: Decision): string {
     `cost         $${d.estimatedMonthlyCost.toFixed(2)}/month`,
     ...d.costBreakdown.map((c) => `               $${c.monthly.toFixed(2).padStart(8)}  ${c.item}`),
     `reason       ${d.reason}`,
+    ...(d.services ?? []).map((s) => `service      ${s.kind}: ${describePlan(s)} ($${(s.estimatedMonthlyCost ?? 0).toFixed(2)}/month): ${s.reason}`),
     ...d.alternativeStrategies.map((a) => `alternative  ${a.strategy}${a.estimatedMonthlyCost === undefined ? '' : ` ($${a.estimatedMonthlyCost.toFixed(2)}/month)`}: ${a.reason}`),
     ...(d.citedCases.length === 0 ? [] : [`cases        ${d.citedCases.join(', ')}`]),
     `input hash   ${d.inputHash}`,
   ];
   return `${rows.join('\n')}\n`;
+}
+
+/** describePlan names how a service is provided: `rds-instance postgres 16 db.t4g.small multi-az`. */
+function describePlan(s: ServicePlan): string {
+  return [s.offering, s.engine, s.engineVersion, s.instanceClass, s.multiAz ? 'multi-az' : undefined].filter((w) => w !== undefined).join(' ');
 }
 
 export const command: Command = { name: 'decide', summary: 'decide how a claim deploys: strategy, size, monthly cost and why', usage: USAGE, run };
