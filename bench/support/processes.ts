@@ -27,14 +27,16 @@ export interface FunctionProcess {
 
 /**
  * startFunctionProcess runs `node script --insecure --address 127.0.0.1:P
- * --metrics-address 127.0.0.1:Q` with `env` and `nodeArgs` (e.g. --cpu-prof),
- * the way a function's image runs it, and resolves once the port answers.
+ * --metrics-address 127.0.0.1:Q --health-address ''` with `env` and `nodeArgs`
+ * (e.g. --cpu-prof), the way a function's image runs it (without the
+ * plaintext health listener, whose default port several processes cannot
+ * share), and resolves once the port answers.
  */
 export async function startFunctionProcess(name: string, script: string, env: NodeJS.ProcessEnv, opts: { cwd: string; nodeArgs?: string[] }): Promise<FunctionProcess> {
   const port = await freePort();
   const metrics = await freePort();
   const address = `127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), script, '--insecure', '--address', address, '--metrics-address', `127.0.0.1:${metrics}`], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), script, '--insecure', '--address', address, '--metrics-address', `127.0.0.1:${metrics}`, '--health-address', ''], {
     cwd: opts.cwd, env, stdio: ['ignore', 'ignore', 'pipe'],
   });
   let tail = '';
