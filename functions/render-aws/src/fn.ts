@@ -1,5 +1,4 @@
 import { Ready, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { canonicalJson } from '@scia/api';
 import {
   desiredStatus,
   fatal,
@@ -14,19 +13,20 @@ import {
   type Clock,
   type JsonObject,
 } from '@scia/runtime';
+import { compose, type RenderCache, type TeamOwner } from './compose.js';
 import { readInputs, type Inputs } from './inputs.js';
-import type { Composed, RenderContext } from './model.js';
+import type { RenderContext } from './model.js';
 import { resolvePlan } from './plan.js';
 import { isCloudProvider, renderCloudProvider } from './cloud-provider.js';
-import { RENDERERS } from './renderers.js';
 import { composedReady, deploymentState, type DeploymentState } from './status.js';
 import { servicesStatus } from './services-status.js';
-import { readTeamRef, type TeamRef } from './team-ref.js';
-import { withTeam } from './team.js';
+import { readTeamRef } from './team-ref.js';
 
-/** Deps are the renderer's adapters: only a clock, for history timestamps. */
+/** Deps are the renderer's adapters: a clock, for history timestamps, and optionally a cache of compositions by their inputs. */
 export interface Deps {
   clock: Clock;
+  /** renders, when given, re-uses the composition of inputs rendered before (see RenderCache); the response is the same byte for byte. */
+  renders?: RenderCache;
 }
 
 /** TTL_SECONDS is how long Crossplane may cache a render; a wait for an earlier step is rechecked sooner. */
@@ -65,25 +65,19 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   }
   for (const w of planned.warnings) warning(rsp, w, { reason: 'Defaulted', claim: true });
   const ctx: RenderContext = { target: inputs.value.target, plan: planned.plan, observed: inputs.value.observed };
-  const rendered = RENDERERS[planned.plan.strategy](ctx);
-  if (!rendered.ok) return refuse(rsp, rendered.error);
-  const { warnings, waiting } = rendered.value;
-  const resources = teamed(rendered.value.resources, team.value);
+  const owner: TeamOwner = team.value;
+  const composed = deps.renders === undefined ? compose(ctx, owner) : deps.renders.compose(ctx, owner);
+  if (!composed.ok) return refuse(rsp, composed.error);
+  const { resources, bodies, warnings, waiting } = composed.value;
   for (const w of warnings) warning(rsp, w, { reason: 'Incomplete', claim: true });
-  for (const r of resources) {
+  resources.forEach((r, i) => {
     const ready = composedReady(r, ctx.observed) ? Ready.READY_TRUE : Ready.READY_FALSE;
-    // Keys in canonical order, so the desired state is byte-stable whatever order a renderer built it in.
-    setDesiredResource(rsp, r.key, JSON.parse(canonicalJson(r.body)) as JsonObject, ready);
-  }
+    setDesiredResource(rsp, r.key, bodies[i] as JsonObject, ready);
+  });
   const state = deploymentState(ctx.plan, resources, ctx.observed, waiting);
   report(rsp, state, inputs.value, deps.clock);
   if (ctx.plan.services.length > 0) mergeDesiredStatus(rsp, { services: servicesStatus(ctx, resources) });
   return rsp;
-}
-
-/** teamed applies the team's ProviderConfig and tags to every composed managed resource, in one pass. */
-function teamed(resources: Composed[], team: TeamRef): Composed[] {
-  return team.kind === 'team' ? withTeam(resources, team.ref, team.tags) : resources;
 }
 
 /**

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { RenderCache, runFunction } from '@scia/function-render-aws';
+import type { JsonObject } from '@scia/runtime';
+import { analysis, decision, observedReady, request, spec, xr } from './fixtures/requests.js';
+
+const clock = { now: () => new Date('2026-01-01T00:00:00Z') };
+const CERT = 'arn:aws:acm:eu-west-3:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+const OTHER_CERT = 'arn:aws:acm:eu-west-3:123456789012:certificate/99999999-2222-3333-4444-555555555555';
+
+interface Parts {
+  strategy: 'vm' | 'kubernetes' | 'serverless';
+  observed?: Record<string, JsonObject>;
+  instanceType?: string;
+}
+
+const req = (p: Parts) =>
+  request({
+    xr: xr(
+      'cluster',
+      spec({
+        policies: ['require-https', 'enable-monitoring'],
+        domain: 'api.example.com',
+        ...(p.strategy === 'serverless' ? { artifact: { image: '123456789012.dkr.ecr.eu-west-3.amazonaws.com/flask-api:1.4.2' } } : {}),
+      }),
+    ),
+    ...(p.observed === undefined ? {} : { observed: p.observed }),
+    context: {
+      'scia.io/decision': decision({ strategy: p.strategy, ...(p.instanceType === undefined ? {} : { config: { instanceType: p.instanceType } }) }),
+      'scia.io/analysis': analysis(),
+    },
+  });
+
+const bytes = (rsp: RunFunctionResponse) => Buffer.from(RunFunctionResponse.encode(rsp).finish()).toString('base64');
+
+const issued = (arn: string) => ({ cert: observedReady({ arn, status: 'ISSUED' }), vpc: observedReady() });
+
+const cases: Array<{ reason: string; calls: Parts[]; entries: number }> = [
+  { reason: 'the same steady request twice re-uses one composition', calls: [{ strategy: 'vm' }, { strategy: 'vm' }], entries: 1 },
+  {
+    reason: 'an observed value the renderer copies (the certificate ARN) renders again',
+    calls: [{ strategy: 'kubernetes', observed: issued(CERT) }, { strategy: 'kubernetes', observed: issued(OTHER_CERT) }, { strategy: 'kubernetes', observed: issued(CERT) }],
+    entries: 2,
+  },
+  {
+    reason: 'a new readiness alone marks resources ready without a stale body',
+    calls: [{ strategy: 'vm' }, { strategy: 'vm', observed: { vpc: observedReady() } }, { strategy: 'vm' }],
+    entries: 2,
+  },
+  { reason: 'a changed decision (sizing) renders again', calls: [{ strategy: 'vm', instanceType: 't3.small' }, { strategy: 'vm', instanceType: 't3.large' }, { strategy: 'vm', instanceType: 't3.small' }], entries: 2 },
+  { reason: 'a changed strategy renders again', calls: [{ strategy: 'serverless' }, { strategy: 'kubernetes' }, { strategy: 'serverless' }], entries: 2 },
+];
+
+describe('render-aws with a cache of compositions', () => {
+  it.each(cases)('$reason, byte for byte as a fresh render', async ({ calls, entries }) => {
+    const renders = new RenderCache();
+    for (const call of calls) {
+      const cached = await runFunction(req(call), { clock, renders });
+      const fresh = await runFunction(req(call), { clock });
+      expect(bytes(cached)).toBe(bytes(fresh));
+    }
+    expect(renders.size).toBe(entries);
+  });
+
+  it('a response changed after it was sent leaves the next call as a fresh render', async () => {
+    const renders = new RenderCache();
+    const first = await runFunction(req({ strategy: 'vm' }), { clock, renders });
+    for (const r of Object.values(first.desired?.resources ?? {})) (r.resource as JsonObject)['spec'] = { changed: true };
+    const again = await runFunction(req({ strategy: 'vm' }), { clock, renders });
+    expect(bytes(again)).toBe(bytes(await runFunction(req({ strategy: 'vm' }), { clock })));
+  });
+
+  it('keeps at most its bound of compositions', async () => {
+    const renders = new RenderCache(2);
+    for (const instanceType of ['t3.small', 't3.medium', 't3.large', 't3.xlarge']) await runFunction(req({ strategy: 'vm', instanceType }), { clock, renders });
+    expect(renders.size).toBe(2);
+  });
+});
