@@ -1,5 +1,7 @@
 import { LRUCache } from 'lru-cache';
-import { canonicalHash, canonicalJson, type Result } from '@scia/api';
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { canonicalJson, parseAt, type Result } from '@scia/api';
 import type { JsonObject } from '@scia/runtime';
 import type { Composed, RenderContext } from './model.js';
 import { RENDERERS } from './renderers.js';
@@ -25,15 +27,39 @@ export interface Composition {
 
 /**
  * RenderCache keeps the `max` most recently used compositions by a hash of
- * exactly what rendering reads (target, plan, observed facts, team), so that
- * a steady reconcile, whose inputs do not change, renders nothing again.
+ * exactly what rendering reads (target, plan, observed facts, team), and as
+ * many validated inputs per schema by their JSON text, so that a steady
+ * reconcile, whose inputs do not change, neither validates nor renders them
+ * again.
  */
 export class RenderCache {
   readonly #entries: LRUCache<string, Composition>;
+  readonly #parsed = new Map<z.ZodType, LRUCache<string, Result<unknown>>>();
 
   constructor(readonly max = 512) {
     this.#entries = new LRUCache({ max: Math.max(1, max) });
   }
+
+  /**
+   * parse is parseAt(schema, value, root), re-using the result of the same
+   * schema, root and JSON text. Results are shared by every such call, so
+   * nothing may modify them.
+   */
+  readonly parse = <S extends z.ZodType>(schema: S, value: unknown, root: string): Result<z.infer<S>> => {
+    let kept = this.#parsed.get(schema);
+    if (kept === undefined) {
+      kept = new LRUCache({ max: Math.max(1, this.max) });
+      this.#parsed.set(schema, kept);
+    }
+    const text = jsonText(value);
+    if (text === undefined) return parseAt(schema, value, root);
+    const key = `${root}\n${text}`;
+    const hit = kept.get(key) as Result<z.infer<S>> | undefined;
+    if (hit !== undefined) return hit;
+    const parsed = parseAt(schema, value, root);
+    kept.set(key, parsed);
+    return parsed;
+  };
 
   /** size is how many compositions are kept. */
   get size(): number {
@@ -42,7 +68,8 @@ export class RenderCache {
 
   /** compose returns the composition of `ctx` for `team`, rendered at most once per distinct input. */
   compose(ctx: RenderContext, team: TeamOwner): Result<Composition> {
-    const key = canonicalHash({ target: ctx.target, plan: ctx.plan, observed: ctx.observed, team });
+    // JSON text in a stable build order: a key that differs only by key order costs a render, never a wrong hit.
+    const key = createHash('sha256').update(JSON.stringify({ target: ctx.target, plan: ctx.plan, observed: ctx.observed, team })).digest('hex');
     const kept = this.#entries.get(key);
     if (kept !== undefined) return { ok: true, value: kept };
     const composed = compose(ctx, team);
@@ -58,4 +85,29 @@ export function compose(ctx: RenderContext, team: TeamOwner): Result<Composition
   const resources = team.kind === 'team' ? withTeam(rendered.value.resources, team.ref, team.tags) : rendered.value.resources;
   const bodies = resources.map((r) => JSON.parse(canonicalJson(r.body)) as JsonObject);
   return { ok: true, value: { resources, bodies, warnings: rendered.value.warnings, waiting: rendered.value.waiting } };
+}
+
+const NOT_PLAIN = new Error('not plain JSON');
+
+/**
+ * jsonText is `value`'s JSON text when that text stands for it alone: only
+ * null, booleans, strings, finite numbers, arrays and plain objects. Anything
+ * else (undefined, NaN, a Date, a class instance) could share its text with
+ * another value, so it gets no text and is validated afresh.
+ */
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, plainOnly);
+  } catch {
+    return undefined;
+  }
+}
+
+function plainOnly(this: unknown, key: string, value: unknown): unknown {
+  // The holder's own value, before any toJSON turned it into something plain.
+  const raw = (this as Record<string, unknown>)[key];
+  if (raw === null || typeof raw === 'string' || typeof raw === 'boolean') return value;
+  if (typeof raw === 'number' && Number.isFinite(raw)) return value;
+  if (typeof raw === 'object' && (Array.isArray(raw) || Object.getPrototypeOf(raw) === Object.prototype || Object.getPrototypeOf(raw) === null)) return value;
+  throw NOT_PLAIN;
 }

@@ -40,17 +40,24 @@ const Metadata = z.object({
   generation: z.number().int().nonnegative().optional(),
 });
 
-/** readInputs validates the XR, the context keys and the observed resources, naming the first bad field. */
-export function readInputs(req: RunFunctionRequest): Result<Inputs, InputError> {
+/** Parse validates `value` with `schema` as parseAt does, naming fields under `root`. */
+export type Parse = <S extends z.ZodType>(schema: S, value: unknown, root: string) => Result<z.infer<S>>;
+
+/**
+ * readInputs validates the XR, the context keys and the observed resources,
+ * naming the first bad field. The spec and context values go through `parse`
+ * (a cache of earlier results, say: see RenderCache.parse).
+ */
+export function readInputs(req: RunFunctionRequest, parse: Parse = parseAt): Result<Inputs, InputError> {
   const xr = observedComposite(req);
   if (xr === undefined) return claimError('observed.composite: the request has no observed composite resource');
   const metadata = parseAt(Metadata, xr['metadata'], 'metadata');
   if (!metadata.ok) return claimError(metadata.error);
-  const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
+  const spec = parse(DeploymentSpec, xr['spec'], 'spec');
   if (!spec.ok) return claimError(spec.error);
-  const decision = optional(Decision, req.context?.[ContextKey.decision], `context[${ContextKey.decision}]`);
+  const decision = optional(parse, Decision, req.context?.[ContextKey.decision], `context[${ContextKey.decision}]`);
   if (!decision.ok) return { ok: false, error: { message: decision.error, claim: false } };
-  const analysis = optional(Analysis, req.context?.[ContextKey.analysis], `context[${ContextKey.analysis}]`);
+  const analysis = optional(parse, Analysis, req.context?.[ContextKey.analysis], `context[${ContextKey.analysis}]`);
   if (!analysis.ok) return { ok: false, error: { message: analysis.error, claim: false } };
   const observed = readObserved(observedResources(req));
   const status = readStatus(xr['status']);
@@ -94,8 +101,8 @@ function readStatus(raw: unknown): { value: JsonObject; warnings: string[] } {
   return { value: { ...raw, history: kept }, warnings };
 }
 
-function optional<S extends z.ZodType>(schema: S, value: unknown, root: string): Result<z.infer<S> | undefined> {
-  return value === undefined || value === null ? { ok: true, value: undefined } : parseAt(schema, value, root);
+function optional<S extends z.ZodType>(parse: Parse, schema: S, value: unknown, root: string): Result<z.infer<S> | undefined> {
+  return value === undefined || value === null ? { ok: true, value: undefined } : parse(schema, value, root);
 }
 
 /**

@@ -62,6 +62,18 @@ describe('render-aws with a cache of compositions', () => {
     expect(renders.size).toBe(entries);
   });
 
+  it.each([
+    { reason: 'a decision that is not one', value: { strategy: 'mainframe' }, lookalike: { strategy: 'mainframe' } },
+    { reason: 'a number that is not finite, after a null with the same JSON text', value: { ...decision(), estimatedMonthlyCost: Number.NaN }, lookalike: { ...decision(), estimatedMonthlyCost: null } },
+    { reason: 'a date, after the text it turns into', value: { ...decision(), reason: new Date('2026-01-01T00:00:00Z') }, lookalike: { ...decision(), reason: '2026-01-01T00:00:00.000Z' } },
+  ])('$reason answers as a fresh render', async ({ value, lookalike }) => {
+    const renders = new RenderCache();
+    const withDecision = (d: unknown) => () => ({ ...req({ strategy: 'vm' }), context: { 'scia.io/decision': d as JsonObject, 'scia.io/analysis': analysis() } });
+    for (const r of [withDecision(lookalike), withDecision(value), () => req({ strategy: 'vm' }), withDecision(value)]) {
+      expect(bytes(await runFunction(r(), { clock, renders }))).toBe(bytes(await runFunction(r(), { clock })));
+    }
+  });
+
   it('a response changed after it was sent leaves the next call as a fresh render', async () => {
     const renders = new RenderCache();
     const first = await runFunction(req({ strategy: 'vm' }), { clock, renders });
