@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Analysis, ContextKey, Decision, DeploymentSpec, HistoryEntry, isObject, parseAt, type JsonObject, type Phase, type Result } from '@scia/api';
+import { Analysis, ContextKey, Decision, DeploymentSpec, HistoryEntry, isObject, parseAt, type ClaimSpec, type JsonObject, type Phase, type Result } from '@scia/api';
 import { observedComposite, observedResources } from '@scia/runtime';
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import type { Target } from './model.js';
@@ -40,8 +40,11 @@ const Metadata = z.object({
   generation: z.number().int().nonnegative().optional(),
 });
 
+/** ClaimInputs are Inputs before the claim's region is resolved (see resolveRegion). */
+export type ClaimInputs = Omit<Inputs, 'spec'> & { spec: ClaimSpec };
+
 /** readInputs validates the XR, the context keys and the observed resources, naming the first bad field. */
-export function readInputs(req: RunFunctionRequest): Result<Inputs, InputError> {
+export function readInputs(req: RunFunctionRequest): Result<ClaimInputs, InputError> {
   const xr = observedComposite(req);
   if (xr === undefined) return claimError('observed.composite: the request has no observed composite resource');
   const metadata = parseAt(Metadata, xr['metadata'], 'metadata');
