@@ -1,22 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decision } from '@scia/api';
-import { main } from '@scia/cli';
 import { reply, startOllamaServer, type OllamaServer } from '../../../test/support/ollama-server.js';
+import { runScia, type SciaRun } from '../../../test/support/scia-cli.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 let dataDir: string;
 let ollama: OllamaServer;
@@ -31,11 +21,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function scia(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(['decide', ...args], { stdout, stderr, env: { SCIA_DATA_DIR: dataDir, ...env }, cwd: repo });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+async function scia(args: string[], env: Record<string, string> = {}): Promise<SciaRun> {
+  return runScia(['decide', ...args], { SCIA_DATA_DIR: dataDir, ...env });
 }
 
 // Each run opens the embedded store (PGlite) for the retrieve step: seconds, not milliseconds.

@@ -1,9 +1,8 @@
 import type { Result } from './result.js';
-import { Api } from './context.js';
 import { CloudProviderKind, CloudProviderSpec, CloudProviderStatus } from './cloud-provider.js';
-import { toStructuralSchema, withCelRules } from './structural.js';
 import type { StructuralSchema } from './structural.js';
-import type { CelRuleSet, PrinterColumn, Xrd, XrdNames } from './xrd.js';
+import { kindSchema, kindXrdV1, kindXrdV2 } from './xrd.js';
+import type { CelRuleSet, KindDefinition, PrinterColumn, Xrd } from './xrd.js';
 
 /** CloudProviderCompositionName names the CloudProvider compositions in compositions/. */
 export const CloudProviderCompositionName = { v1: 'cloudprovider-aws', v2: 'cloudprovider-aws-v2' } as const;
@@ -34,30 +33,21 @@ export const CLOUD_PROVIDER_CEL_RULES: CelRuleSet[] = [
   },
 ];
 
-/** cloudProviderSchema builds the CloudProvider's `openAPIV3Schema` from its zod schemas, with the CEL rules attached. */
+const CLOUD_PROVIDER: KindDefinition = {
+  kind: 'CloudProvider',
+  description: 'A CloudProvider is a team\'s cloud account: its credentials, default region, tags, quotas and monthly budget.',
+  spec: CloudProviderSpec,
+  status: CloudProviderStatus,
+  rules: CLOUD_PROVIDER_CEL_RULES,
+  columns: CLOUD_PROVIDER_COLUMNS,
+  names: { kind: CloudProviderKind.kind, plural: CloudProviderKind.plural, shortNames: ['scloud'] },
+  composite: { kind: CloudProviderKind.composite, plural: `x${CloudProviderKind.plural}`, shortNames: ['xscloud'], categories: ['scia'] },
+  compositions: CloudProviderCompositionName,
+};
+
+/** cloudProviderSchema is the CloudProvider's `openAPIV3Schema`, with its CEL rules. */
 export function cloudProviderSchema(): Result<StructuralSchema> {
-  const spec = toStructuralSchema(CloudProviderSpec);
-  if (!spec.ok) return { ok: false, error: `cannot build CloudProvider spec schema: ${spec.error}` };
-  const status = toStructuralSchema(CloudProviderStatus);
-  if (!status.ok) return { ok: false, error: `cannot build CloudProvider status schema: ${status.error}` };
-  let schema: StructuralSchema = {
-    type: 'object',
-    description: 'A CloudProvider is a team\'s cloud account: its credentials, default region, tags, quotas and monthly budget.',
-    required: ['spec'],
-    properties: { spec: spec.value, status: status.value },
-  };
-  for (const set of CLOUD_PROVIDER_CEL_RULES) {
-    const next = withCelRules(schema, set.path, set.rules);
-    if (!next.ok) return next;
-    schema = next.value;
-  }
-  return { ok: true, value: schema };
-}
-
-const claimNames: XrdNames = { kind: CloudProviderKind.kind, plural: CloudProviderKind.plural, shortNames: ['scloud'], categories: ['scia'] };
-
-function versions(schema: StructuralSchema): Xrd['spec']['versions'] {
-  return [{ name: Api.version, served: true, referenceable: true, additionalPrinterColumns: CLOUD_PROVIDER_COLUMNS, schema: { openAPIV3Schema: schema } }];
+  return kindSchema(CLOUD_PROVIDER);
 }
 
 /**
@@ -66,23 +56,7 @@ function versions(schema: StructuralSchema): Xrd['spec']['versions'] {
  * namespaced ProviderConfig.
  */
 export function cloudProviderXrdV2(): Result<Xrd> {
-  const schema = cloudProviderSchema();
-  if (!schema.ok) return schema;
-  return {
-    ok: true,
-    value: {
-      apiVersion: 'apiextensions.crossplane.io/v2',
-      kind: 'CompositeResourceDefinition',
-      metadata: { name: `${CloudProviderKind.plural}.${Api.group}` },
-      spec: {
-        group: Api.group,
-        scope: 'Namespaced',
-        names: { ...claimNames, shortNames: [...claimNames.shortNames], categories: ['scia', 'claim'] },
-        defaultCompositionRef: { name: CloudProviderCompositionName.v2 },
-        versions: versions(schema.value),
-      },
-    },
-  };
+  return kindXrdV2(CLOUD_PROVIDER);
 }
 
 /**
@@ -91,21 +65,5 @@ export function cloudProviderXrdV2(): Result<Xrd> {
  * `cloudprovider-aws` into a cluster-scoped ProviderConfig named after the XR.
  */
 export function cloudProviderXrdV1(): Result<Xrd> {
-  const schema = cloudProviderSchema();
-  if (!schema.ok) return schema;
-  return {
-    ok: true,
-    value: {
-      apiVersion: 'apiextensions.crossplane.io/v1',
-      kind: 'CompositeResourceDefinition',
-      metadata: { name: `x${CloudProviderKind.plural}.${Api.group}` },
-      spec: {
-        group: Api.group,
-        names: { kind: CloudProviderKind.composite, plural: `x${CloudProviderKind.plural}`, shortNames: ['xscloud'], categories: ['scia'] },
-        claimNames: { ...claimNames, shortNames: [...claimNames.shortNames], categories: ['scia'] },
-        defaultCompositionRef: { name: CloudProviderCompositionName.v1 },
-        versions: versions(schema.value),
-      },
-    },
-  };
+  return kindXrdV1(CLOUD_PROVIDER);
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Result } from './result.js';
 import { Api } from './context.js';
 import { toStructuralSchema, withCelRules } from './structural.js';
@@ -97,23 +98,43 @@ export const RESERVED_SPEC_FIELDS = [
 ] as const;
 
 /**
- * deploymentSchema builds the XR's `openAPIV3Schema` from the zod schemas of
- * its spec and status, with the CEL rules attached.
+ * KindDefinition is what one of SCIA's kinds needs for its pair of XRDs: its
+ * zod schemas and CEL rules, its columns, its names and its compositions.
  */
-export function deploymentSchema(): Result<StructuralSchema> {
-  const spec = toStructuralSchema(DeploymentSpec);
-  if (!spec.ok) return { ok: false, error: `cannot build spec schema: ${spec.error}` };
-  const status = toStructuralSchema(DeploymentStatus);
-  if (!status.ok) return { ok: false, error: `cannot build status schema: ${status.error}` };
+export interface KindDefinition {
+  /** kind names the kind in build errors. */
+  kind: string;
+  description: string;
+  spec: z.ZodType;
+  status: z.ZodType;
+  rules: readonly CelRuleSet[];
+  columns: PrinterColumn[];
+  /** names are the names of what a team applies: the v1 claim and the v2 namespaced XR. */
+  names: { kind: string; plural: string; shortNames: readonly string[] };
+  /** composite names the v1 cluster-scoped XR. */
+  composite: XrdNames;
+  compositions: { v1: string; v2: string };
+}
+
+/**
+ * kindSchema builds a kind's `openAPIV3Schema` from the zod schemas of its
+ * spec and status, with its CEL rules attached; a spec that defines a field
+ * Crossplane reserves is refused.
+ */
+export function kindSchema(def: KindDefinition): Result<StructuralSchema> {
+  const spec = toStructuralSchema(def.spec);
+  if (!spec.ok) return { ok: false, error: `cannot build ${def.kind} spec schema: ${spec.error}` };
+  const status = toStructuralSchema(def.status);
+  if (!status.ok) return { ok: false, error: `cannot build ${def.kind} status schema: ${status.error}` };
   const clash = RESERVED_SPEC_FIELDS.filter((f) => spec.value.properties?.[f] !== undefined);
-  if (clash.length > 0) return { ok: false, error: `cannot build spec schema: Crossplane reserves ${clash.join(', ')}` };
+  if (clash.length > 0) return { ok: false, error: `cannot build ${def.kind} spec schema: Crossplane reserves ${clash.join(', ')}` };
   let schema: StructuralSchema = {
     type: 'object',
-    description: 'A Deployment deploys an application from its repository: SCIA analyses it, decides how to run it and composes the AWS resources.',
+    description: def.description,
     required: ['spec'],
     properties: { spec: spec.value, status: status.value },
   };
-  for (const set of CEL_RULES) {
+  for (const set of def.rules) {
     const next = withCelRules(schema, set.path, set.rules);
     if (!next.ok) return next;
     schema = next.value;
@@ -173,65 +194,92 @@ export const COMPOSITE_NAMES: XrdNames = {
   categories: ['scia'],
 };
 
-const namesOf = (n: typeof CLAIM_NAMES, categories: string[]): XrdNames => ({ ...n, shortNames: [...n.shortNames], categories });
+const namesOf = (n: KindDefinition['names'], categories: string[]): XrdNames => ({ ...n, shortNames: [...n.shortNames], categories });
 
-function version(schema: StructuralSchema): XrdVersion {
-  return {
+function versionsOf(def: KindDefinition, schema: StructuralSchema): XrdVersion[] {
+  return [{
     name: Api.version,
     served: true,
     referenceable: true,
-    additionalPrinterColumns: PRINTER_COLUMNS,
+    additionalPrinterColumns: def.columns,
     schema: { openAPIV3Schema: schema },
-  };
+  }];
 }
 
 /**
- * xrdV1 builds the Crossplane v1 XRD (`apiextensions.crossplane.io/v1`,
- * Crossplane 1.17+ and 2.x): a cluster-scoped XR `XDeployment` offering the
- * namespaced claim `Deployment`, composed by the `deployment-aws` composition.
+ * kindXrdV1 builds a kind's Crossplane v1 XRD (`apiextensions.crossplane.io/v1`,
+ * Crossplane 1.17+ and 2.x): a cluster-scoped XR offering the namespaced claim
+ * a team applies, composed by the kind's v1 composition.
  */
-export function xrdV1(): Result<Xrd> {
-  const schema = deploymentSchema();
+export function kindXrdV1(def: KindDefinition): Result<Xrd> {
+  const schema = kindSchema(def);
   if (!schema.ok) return schema;
   return {
     ok: true,
     value: {
       apiVersion: 'apiextensions.crossplane.io/v1',
       kind: 'CompositeResourceDefinition',
-      metadata: { name: `${XrdPlural.composite}.${Api.group}` },
+      metadata: { name: `${def.composite.plural}.${Api.group}` },
       spec: {
         group: Api.group,
-        names: COMPOSITE_NAMES,
-        claimNames: namesOf(CLAIM_NAMES, ['scia']),
-        defaultCompositionRef: { name: CompositionName.v1 },
-        versions: [version(schema.value)],
+        names: def.composite,
+        claimNames: namesOf(def.names, ['scia']),
+        defaultCompositionRef: { name: def.compositions.v1 },
+        versions: versionsOf(def, schema.value),
       },
     },
   };
 }
 
 /**
- * xrdV2 builds the Crossplane v2 XRD (`apiextensions.crossplane.io/v2`,
- * Crossplane 2.x): a namespaced XR `Deployment` with no claim, composed by the
- * `deployment-aws-v2` composition. A team writes the same manifest for either
- * XRD; install one of the two per cluster, as both serve `deployments.scia.io`.
+ * kindXrdV2 builds a kind's Crossplane v2 XRD (`apiextensions.crossplane.io/v2`,
+ * Crossplane 2.x): a namespaced XR with no claim, composed by the kind's v2
+ * composition. A team writes the same manifest for either XRD; install one of
+ * the two per cluster, as both serve the same resource.
  */
-export function xrdV2(): Result<Xrd> {
-  const schema = deploymentSchema();
+export function kindXrdV2(def: KindDefinition): Result<Xrd> {
+  const schema = kindSchema(def);
   if (!schema.ok) return schema;
   return {
     ok: true,
     value: {
       apiVersion: 'apiextensions.crossplane.io/v2',
       kind: 'CompositeResourceDefinition',
-      metadata: { name: `${XrdPlural.claim}.${Api.group}` },
+      metadata: { name: `${def.names.plural}.${Api.group}` },
       spec: {
         group: Api.group,
         scope: 'Namespaced',
-        names: namesOf(CLAIM_NAMES, ['scia', 'claim']),
-        defaultCompositionRef: { name: CompositionName.v2 },
-        versions: [version(schema.value)],
+        names: namesOf(def.names, ['scia', 'claim']),
+        defaultCompositionRef: { name: def.compositions.v2 },
+        versions: versionsOf(def, schema.value),
       },
     },
   };
+}
+
+const DEPLOYMENT: KindDefinition = {
+  kind: 'Deployment',
+  description: 'A Deployment deploys an application from its repository: SCIA analyses it, decides how to run it and composes the AWS resources.',
+  spec: DeploymentSpec,
+  status: DeploymentStatus,
+  rules: CEL_RULES,
+  columns: PRINTER_COLUMNS,
+  names: CLAIM_NAMES,
+  composite: COMPOSITE_NAMES,
+  compositions: CompositionName,
+};
+
+/** deploymentSchema is the Deployment's `openAPIV3Schema`, with its CEL rules. */
+export function deploymentSchema(): Result<StructuralSchema> {
+  return kindSchema(DEPLOYMENT);
+}
+
+/** xrdV1 builds the v1 XRD: the cluster XR `XDeployment` offering the claim `Deployment` (composition `deployment-aws`). */
+export function xrdV1(): Result<Xrd> {
+  return kindXrdV1(DEPLOYMENT);
+}
+
+/** xrdV2 builds the v2 XRD: the namespaced XR `Deployment` (composition `deployment-aws-v2`). */
+export function xrdV2(): Result<Xrd> {
+  return kindXrdV2(DEPLOYMENT);
 }

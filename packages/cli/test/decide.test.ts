@@ -1,28 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Decision } from '@scia/api';
-import { main } from '@scia/cli';
+import { runScia as scia } from '../../../test/support/scia-cli.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
-async function scia(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(args, { stdout, stderr, env, cwd: repo });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 describe('scia decide', () => {
   it('decides on a fresh embedded store, opened while the repository is analysed, with the memory read', async () => {

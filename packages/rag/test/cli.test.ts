@@ -1,31 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { Similar } from '@scia/api';
-import { main } from '@scia/cli';
 import { freePort } from '../../../test/support/postgres.js';
 import { matching } from '../../../test/support/matchers.js';
+import { runScia as scia } from '../../../test/support/scia-cli.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
-async function scia(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(args, { stdout, stderr, env, cwd: repo });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 describe('scia rag', () => {
   const env = { SCIA_DATA_DIR: mkdtempSync(join(tmpdir(), 'scia-cli-rag-')), SCIA_NOW: '2026-06-01T00:00:00Z' };
