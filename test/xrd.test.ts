@@ -222,6 +222,27 @@ const agreement: Record<string, AgreementCase> = {
       crd: ['spec.region: must match pattern "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}$"'],
     },
   },
+  regionFromCloudProvider: {
+    reason: 'a claim naming a CloudProvider may leave its region to the CloudProvider\'s defaultRegion',
+    spec: { repository: base.repository, cloudProvider: 'team-a' },
+    want: { zod: [], crd: [] },
+  },
+  noRegionOnPlatform: {
+    reason: 'a claim on the platform\'s account (aws, the default) needs spec.region',
+    spec: { repository: base.repository },
+    want: {
+      zod: ['spec.region: required unless spec.cloudProvider names a CloudProvider with a defaultRegion'],
+      crd: ['spec.region: required unless spec.cloudProvider names a CloudProvider with a defaultRegion'],
+    },
+  },
+  noRegionOnAws: {
+    reason: 'naming aws explicitly is the platform\'s account too',
+    spec: { repository: base.repository, cloudProvider: 'aws' },
+    want: {
+      zod: ['spec.region: required unless spec.cloudProvider names a CloudProvider with a defaultRegion'],
+      crd: ['spec.region: required unless spec.cloudProvider names a CloudProvider with a defaultRegion'],
+    },
+  },
   badDomain: {
     reason: 'a domain must be a DNS name',
     spec: { ...base, domain: 'https://api.example.com' },

@@ -1,5 +1,5 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { Analysis, ContextKey, DeploymentSpec, Similar, errorText, parseAt, type Decision, type Result } from '@scia/api';
+import { Analysis, ContextKey, DeploymentSpec, Similar, errorText, parseAt, resolveRegion, type Decision, type Result } from '@scia/api';
 import { MODEL_NONE, casesDigest, checkBudget, decisionInputHash, deploymentKey, parsePolicies, redecision, reprice, withEvidence, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
 import {
   desiredStatus,
@@ -50,13 +50,16 @@ export interface DecideDeps {
 export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, TTL_SECONDS.steady);
   const xr = observedComposite(req) ?? {};
-  const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
-  if (!spec.ok) return fatal(rsp, `cannot read the claim: ${unknownPolicy(xr['spec']) ?? spec.error}`, { reason: 'DecisionFailed' });
-  const teamRead = readTeam(req, rsp, xr, spec.value);
+  const claim = parseAt(DeploymentSpec, xr['spec'], 'spec');
+  if (!claim.ok) return fatal(rsp, `cannot read the claim: ${unknownPolicy(xr['spec']) ?? claim.error}`, { reason: 'DecisionFailed' });
+  const teamRead = readTeam(req, rsp, xr, claim.value);
   if (!teamRead.ok) return fatal(rsp, `cannot read the team's CloudProvider: ${teamRead.error}`, { reason: 'CloudProviderInvalid', claim: true });
   // Crossplane answers the requirements and calls again at once: nothing to decide before.
   if (teamRead.value === 'pending') return setTtl(rsp, TTL_SECONDS.pending);
   const team = teamRead.value;
+  // The effective region, resolved once: every price and the decision's hash use it.
+  const spec = resolveRegion(claim.value, team?.cloudProvider.spec.defaultRegion);
+  if (!spec.ok) return fatal(rsp, `cannot read the claim: ${spec.error}`, { reason: 'DecisionFailed' });
   const observedStatus = xr['status'];
   const analysis = readContext(req, rsp, ContextKey.analysis, Analysis, 'deciding without it');
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') {

@@ -1,5 +1,5 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { PLATFORM_CLOUD_PROVIDER, type Decision, type DeploymentSpec, type JsonObject, type Result, type TeamMember } from '@scia/api';
+import { PLATFORM_CLOUD_PROVIDER, type ClaimSpec, type Decision, type JsonObject, type Result, type TeamMember } from '@scia/api';
 import { checkTeam } from '@scia/decider';
 import { creationOf, fatal, requireCloudProvider, requireTeamDeployments, setCondition, teamScope, warning, type TeamCloudProvider, type TeamScope } from '@scia/runtime';
 
@@ -18,7 +18,7 @@ export interface Team {
  * Crossplane has not answered yet and will call again at once; `undefined`
  * means the platform's own account (`aws`), with no team limits.
  */
-export function readTeam(req: RunFunctionRequest, rsp: RunFunctionResponse, xr: JsonObject, spec: DeploymentSpec): Result<Team | 'pending' | undefined> {
+export function readTeam(req: RunFunctionRequest, rsp: RunFunctionResponse, xr: JsonObject, spec: Pick<ClaimSpec, 'cloudProvider'>): Result<Team | 'pending' | undefined> {
   if (spec.cloudProvider === PLATFORM_CLOUD_PROVIDER) return { ok: true, value: undefined };
   const scope = teamScope(xr);
   if (scope === undefined) return { ok: false, error: `cannot find the namespace of CloudProvider ${spec.cloudProvider}: the XR has neither a namespace nor a claim namespace` };

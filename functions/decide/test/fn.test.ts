@@ -170,7 +170,7 @@ describe('decide step', () => {
   it.each(Object.entries(pinnedFor))('lets the retrieve step see the decision pinned: %s', async (_, c) => {
     server.chat(c.script);
     const rsp = await runFunction(request({ spec: c.spec }), deps(c.host ? {} : { host: undefined }));
-    const claim = DeploymentSpec.parse(request({ spec: c.spec }).observed?.composite?.resource?.['spec']);
+    const claim = DeploymentSpec.parse(request({ spec: c.spec }).observed?.composite?.resource?.['spec']) as DeploymentSpec;
     expect({ decidedBy: decisionOf(rsp)?.decidedBy, model: decisionOf(rsp)?.model, pinned: decisionPinned(desiredStatusOf(rsp), claim, undefined) }, c.reason)
       .toEqual({ ...c.want, pinned: true });
   });

@@ -42,7 +42,7 @@ describe('decide step: self-correction', () => {
     const second = desiredStatusOf(again);
     const steady = await runFunction(request({ spec, status: second }), d);
     const deployment = second['deployment'] as Record<string, unknown>;
-    const parsed = DeploymentSpec.parse(spec);
+    const parsed = DeploymentSpec.parse(spec) as DeploymentSpec;
     expect({
       decisions,
       attempt: deployment['attempt'],

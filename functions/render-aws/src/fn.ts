@@ -1,4 +1,5 @@
 import { Ready, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { resolveRegion } from '@scia/api';
 import {
   desiredStatus,
   fatal,
@@ -59,7 +60,11 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   // Crossplane answers the requirement and calls again at once.
   if (team.value.kind === 'pending') return setTtl(rsp, WAIT_TTL_SECONDS);
   if (team.value.kind === 'unready') return hold(rsp, req, team.value.why);
-  const planned = resolvePlan(inputs.value);
+  // A claim's own spec.region wins over its CloudProvider's defaultRegion.
+  const spec = resolveRegion(inputs.value.spec, team.value.kind === 'team' ? team.value.defaultRegion : undefined);
+  if (!spec.ok) return refuse(rsp, spec.error);
+  const resolved: Inputs = { ...inputs.value, spec: spec.value };
+  const planned = resolvePlan(resolved);
   if (planned.kind === 'wait') {
     return normal(respond(req, WAIT_TTL_SECONDS), `waiting for the ${planned.phase} step before rendering`, { reason: 'Waiting', claim: true });
   }
@@ -75,7 +80,7 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
     setDesiredResource(rsp, r.key, bodies[i] as JsonObject, ready);
   });
   const state = deploymentState(ctx.plan, resources, ctx.observed, waiting);
-  report(rsp, state, inputs.value, deps.clock);
+  report(rsp, state, resolved, deps.clock);
   if (ctx.plan.services.length > 0) mergeDesiredStatus(rsp, { services: servicesStatus(ctx, resources) });
   return rsp;
 }

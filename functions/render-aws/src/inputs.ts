@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Analysis, ContextKey, Decision, DeploymentSpec, HistoryEntry, isObject, parseAt, type JsonObject, type Phase, type Result } from '@scia/api';
+import { Analysis, ContextKey, Decision, DeploymentSpec, HistoryEntry, isObject, parseAt, type ClaimSpec, type JsonObject, type Phase, type Result } from '@scia/api';
 import { observedComposite, observedResources } from '@scia/runtime';
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import type { Target } from './model.js';
@@ -40,6 +40,9 @@ const Metadata = z.object({
   generation: z.number().int().nonnegative().optional(),
 });
 
+/** ClaimInputs are Inputs before the claim's region is resolved (see resolveRegion). */
+export type ClaimInputs = Omit<Inputs, 'spec'> & { spec: ClaimSpec };
+
 /** Parse validates `value` with `schema` as parseAt does, naming fields under `root`. */
 export type Parse = <S extends z.ZodType>(schema: S, value: unknown, root: string) => Result<z.infer<S>>;
 
@@ -48,7 +51,7 @@ export type Parse = <S extends z.ZodType>(schema: S, value: unknown, root: strin
  * naming the first bad field. The spec and context values go through `parse`
  * (a cache of earlier results, say: see RenderCache.parse).
  */
-export function readInputs(req: RunFunctionRequest, parse: Parse = parseAt): Result<Inputs, InputError> {
+export function readInputs(req: RunFunctionRequest, parse: Parse = parseAt): Result<ClaimInputs, InputError> {
   const xr = observedComposite(req);
   if (xr === undefined) return claimError('observed.composite: the request has no observed composite resource');
   const metadata = parseAt(Metadata, xr['metadata'], 'metadata');

@@ -1,5 +1,5 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import type { DeploymentSpec, JsonObject, Result } from '@scia/api';
+import type { ClaimSpec, JsonObject, Result } from '@scia/api';
 import { observedComposite, requireCloudProvider, teamScope } from '@scia/runtime';
 import type { Target } from './model.js';
 import { teamProviderConfigRef } from './team.js';
@@ -7,12 +7,12 @@ import { teamProviderConfigRef } from './team.js';
 /**
  * TeamRef is what the renderer takes from the claim's CloudProvider: the
  * platform's account (`aws`, the claim's providerConfigName), the team's
- * ProviderConfig reference and tags, a requirement not answered yet, or a v1
+ * ProviderConfig reference, tags and default region, a requirement not answered yet, or a v1
  * CloudProvider whose ProviderConfig is not reported yet.
  */
 export type TeamRef =
   | { kind: 'platform' }
-  | { kind: 'team'; ref: JsonObject; tags: Record<string, string> }
+  | { kind: 'team'; ref: JsonObject; tags: Record<string, string>; defaultRegion: string }
   | { kind: 'pending' }
   | { kind: 'unready'; why: string };
 
@@ -21,7 +21,7 @@ export type TeamRef =
  * required resource) and reads its ProviderConfig reference and tags. A
  * missing or invalid CloudProvider is an error naming it.
  */
-export function readTeamRef(req: RunFunctionRequest, rsp: RunFunctionResponse, spec: DeploymentSpec, target: Target): Result<TeamRef> {
+export function readTeamRef(req: RunFunctionRequest, rsp: RunFunctionResponse, spec: Pick<ClaimSpec, 'cloudProvider'>, target: Target): Result<TeamRef> {
   const scope = teamScope(observedComposite(req));
   if (scope === undefined) {
     return spec.cloudProvider === 'aws' ? { ok: true, value: { kind: 'platform' } } : { ok: false, error: `spec.cloudProvider: cannot find the namespace of CloudProvider ${spec.cloudProvider}` };
@@ -33,5 +33,5 @@ export function readTeamRef(req: RunFunctionRequest, rsp: RunFunctionResponse, s
   if (found === undefined) return { ok: true, value: { kind: 'platform' } };
   const ref = teamProviderConfigRef(target, found);
   if (ref === undefined) return { ok: true, value: { kind: 'unready', why: `CloudProvider ${found.namespace}/${found.name} reports no ProviderConfig yet (status.providerConfigName)` } };
-  return { ok: true, value: { kind: 'team', ref, tags: found.spec.tags } };
+  return { ok: true, value: { kind: 'team', ref, tags: found.spec.tags, defaultRegion: found.spec.defaultRegion } };
 }

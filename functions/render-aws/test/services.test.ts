@@ -53,7 +53,7 @@ function claim(c: Case): DeploymentSpecInput {
 }
 
 function plans(c: Case): ServicePlan[] {
-  return planServices(VARIANTS[c.variant].needs, { strategy: c.strategy, spec: DeploymentSpec.parse(claim(c)) });
+  return planServices(VARIANTS[c.variant].needs, { strategy: c.strategy, spec: DeploymentSpec.parse(claim(c)) as DeploymentSpec });
 }
 
 /** observedServices is every data service Ready with its address, a managed secret, and a planted credential beside them. */

@@ -1,7 +1,7 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { Analysis, ContextKey, DeploymentSpec, parseAt, type Result, type Similar } from '@scia/api';
 import { tenantOf, type CaseQueryInput, type SearchResult } from '@scia/rag';
-import { desiredStatus, fatal, observedComposite, readContext, respond, setContext, warning, withinResult } from '@scia/runtime';
+import { desiredStatus, fatal, observedComposite, readContext, requireRegion, respond, setContext, warning, withinResult } from '@scia/runtime';
 import { decisionPinned } from './pin.js';
 import { buildQuery, queryHash, widen } from './query.js';
 
@@ -33,14 +33,19 @@ export interface RetrieveDeps {
 export async function runFunction(req: RunFunctionRequest, deps: RetrieveDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, TTL_SECONDS);
   const xr = observedComposite(req) ?? {};
-  const spec = parseAt(DeploymentSpec, xr['spec'], 'spec');
-  if (!spec.ok) return fatal(rsp, `cannot read the claim: ${spec.error}`, { reason: 'InvalidClaim' });
+  const claim = parseAt(DeploymentSpec, xr['spec'], 'spec');
+  if (!claim.ok) return fatal(rsp, `cannot read the claim: ${claim.error}`, { reason: 'InvalidClaim' });
+  const resolved = requireRegion(req, rsp, xr, claim.value);
+  if (!resolved.ok) return fatal(rsp, `cannot read the claim: ${resolved.error}`, { reason: 'InvalidClaim' });
+  // Crossplane answers the requirement and calls again at once.
+  if (resolved.value.state === 'pending') return rsp;
+  const spec = resolved.value.value;
   const tenant = tenantOf(xr);
   if (!tenant.ok) return fatal(rsp, `cannot read the claim: ${tenant.error}`, { reason: 'InvalidClaim' });
   const analysis = readContext(req, rsp, ContextKey.analysis, Analysis, 'retrieving without it');
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') return rsp;
-  if (decisionPinned(xr['status'], spec.value, analysis)) return rsp;
-  const query = buildQuery(spec.value, analysis, tenant.value, deps.k ?? DEFAULT_K);
+  if (decisionPinned(xr['status'], spec, analysis)) return rsp;
+  const query = buildQuery(spec, analysis, tenant.value, deps.k ?? DEFAULT_K);
   const hash = queryHash(query);
   const found = await withinResult(searchWidening(deps.retriever, query), deps.budgetMs, 'the store');
   if (!found.ok) {

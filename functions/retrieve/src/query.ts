@@ -1,4 +1,4 @@
-import type { Analysis, DeploymentSpec } from '@scia/api';
+import type { Analysis, ClaimSpec } from '@scia/api';
 import { canonicalHash } from '@scia/api';
 import type { CaseQueryInput } from '@scia/rag';
 
@@ -11,7 +11,7 @@ const UNKNOWN_FRAMEWORKS = new Set(['', 'unknown', 'none']);
  * scope, filtered to the same framework when one is known and to cases within
  * the budget when one is set. Negative examples (failed, thumbed down) stay.
  */
-export function buildQuery(spec: DeploymentSpec, analysis: Analysis | undefined, tenant: string, k: number): CaseQueryInput {
+export function buildQuery(spec: ClaimSpec, analysis: Analysis | undefined, tenant: string, k: number): CaseQueryInput {
   const framework = analysis?.framework ?? 'unknown';
   const budget = spec.budget?.maxMonthlyCost;
   return {
@@ -22,7 +22,7 @@ export function buildQuery(spec: DeploymentSpec, analysis: Analysis | undefined,
       services: (analysis?.services ?? []).map((s) => s.kind),
       dependencies: (analysis?.dependencies ?? []).filter((d) => !d.dev).map((d) => d.name).slice(0, 100),
       prompt: spec.prompt,
-      region: spec.region,
+      ...(spec.region === undefined ? {} : { region: spec.region }),
       ...(budget === undefined ? {} : { budgetMonthly: budget }),
       ...(analysis === undefined ? {} : { dockerfile: analysis.dockerfile !== undefined }),
     },

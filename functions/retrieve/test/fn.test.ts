@@ -42,7 +42,7 @@ afterAll(async () => {
   await silent.close();
 });
 
-const pinnedHash = decisionInputHash(DeploymentSpec.parse(xr()['spec']), analysis().commit, MODEL_NONE);
+const pinnedHash = decisionInputHash(DeploymentSpec.parse(xr()['spec']) as DeploymentSpec, analysis().commit, MODEL_NONE);
 const pinnedStatus = { deployment: { strategy: 'vm', reason: 'r', confidence: 0.8, decidedBy: 'rules', inputHash: pinnedHash } };
 const names = (rsp: Awaited<ReturnType<typeof runFunction>>): string[] | undefined =>
   Similar.safeParse(rsp.context?.[ContextKey.similar]).data?.cases.map((c) => c.name);

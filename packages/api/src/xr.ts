@@ -5,6 +5,7 @@ import { Analysis } from './analysis.js';
 import { CitedCase } from './cause.js';
 import { OutcomeStatus } from './evidence.js';
 import { ServiceOverrides, ServicePlan, ServiceStatus } from './services.js';
+import type { Result } from './result.js';
 
 /** AWS region names, e.g. `eu-west-3`, `us-gov-west-1`. */
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
@@ -73,6 +74,20 @@ export const Overrides = DeploymentConfig.superRefine((o, ctx) => {
 });
 export type Overrides = z.infer<typeof Overrides>;
 
+/** REGION_NEEDED refuses a claim on the platform's account (`spec.cloudProvider: aws`) without `spec.region`. */
+export const REGION_NEEDED = 'required unless spec.cloudProvider names a CloudProvider with a defaultRegion';
+
+/**
+ * resolveRegion is a claim's effective region: its own `spec.region`, else
+ * the defaultRegion of the CloudProvider it names (undefined: none named or
+ * none set), else an error naming spec.region.
+ */
+export function resolveRegion(spec: ClaimSpec, defaultRegion: string | undefined): Result<DeploymentSpec> {
+  const region = spec.region ?? defaultRegion;
+  if (region === undefined) return { ok: false, error: `spec.region: ${REGION_NEEDED}` };
+  return { ok: true, value: { ...spec, region } };
+}
+
 /** SERVERLESS_NEEDS_ARTIFACT refuses `strategy: serverless` without `spec.artifact`: a Lambda function runs only what CI built. */
 export const SERVERLESS_NEEDS_ARTIFACT = 'strategy serverless needs an artifact (a container image or a zip in S3 built by CI)';
 
@@ -88,7 +103,8 @@ export const DeploymentSpec = z.object({
   region: z
     .string()
     .regex(REGION_PATTERN, 'must be an AWS region such as eu-west-3')
-    .describe('The AWS region, such as eu-west-3.'),
+    .optional()
+    .describe('The AWS region, such as eu-west-3; without it, the named CloudProvider\'s defaultRegion.'),
   budget: Budget.optional().describe('A monthly cost ceiling; a hard budget refuses decisions above it.'),
   policies: z.array(Policy).max(16).default([]).describe('Guarantees the infrastructure must give.'),
   strategy: RequestedStrategy.default('auto').describe('How the app runs; auto lets the pipeline choose.'),
@@ -110,8 +126,14 @@ export const DeploymentSpec = z.object({
 }).refine((s) => s.strategy !== 'serverless' || s.artifact !== undefined, {
   message: SERVERLESS_NEEDS_ARTIFACT,
   path: ['artifact'],
+}).refine((s) => s.region !== undefined || s.cloudProvider !== 'aws', {
+  message: REGION_NEEDED,
+  path: ['region'],
 });
-export type DeploymentSpec = z.infer<typeof DeploymentSpec>;
+/** ClaimSpec is the claim's `spec` as parsed: its region may be left to the team's CloudProvider. */
+export type ClaimSpec = z.infer<typeof DeploymentSpec>;
+/** DeploymentSpec is the claim's `spec` with its effective region resolved (see resolveRegion). */
+export type DeploymentSpec = ClaimSpec & { region: string };
 export type DeploymentSpecInput = z.input<typeof DeploymentSpec>;
 
 export const Endpoint = z.object({

@@ -3,7 +3,7 @@ import type { Result } from './result.js';
 import { Api } from './context.js';
 import { toStructuralSchema, withCelRules } from './structural.js';
 import type { CelRule, StructuralSchema } from './structural.js';
-import { DeploymentSpec, DeploymentStatus, OVERRIDE_ORDER, SERVERLESS_NEEDS_ARTIFACT, orderMessage } from './xr.js';
+import { DeploymentSpec, DeploymentStatus, OVERRIDE_ORDER, REGION_NEEDED, SERVERLESS_NEEDS_ARTIFACT, orderMessage } from './xr.js';
 import { serviceCelRules } from './services.js';
 
 /** CompositionName names the Pipeline compositions in compositions/. */
@@ -51,6 +51,11 @@ export const CEL_RULES: CelRuleSet[] = [
         rule: "!has(self.strategy) || self.strategy != 'serverless' || has(self.artifact)",
         message: SERVERLESS_NEEDS_ARTIFACT,
         fieldPath: '.artifact',
+      },
+      {
+        rule: "has(self.region) || (has(self.cloudProvider) && self.cloudProvider != 'aws')",
+        message: REGION_NEEDED,
+        fieldPath: '.region',
       },
     ],
   },

@@ -5,7 +5,7 @@
  * functions are built lives in this file.
  */
 import { RunFunctionRequest, Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { Analysis, Api, ContextKey, Decision, parseEnv, type DeploymentSpec, type Env } from '@scia/api';
+import { Analysis, Api, ContextKey, Decision, parseEnv, type ClaimSpec, type Env } from '@scia/api';
 import { GitEnv } from '@scia/analyzer';
 import type { CaseQueryInput } from '@scia/rag';
 import { silentLogger, type BuiltFunction } from '@scia/runtime';
@@ -94,6 +94,6 @@ function collect(rsp: RunFunctionResponse, warnings: string[]): string | undefin
 }
 
 /** caseQuery is the search the retrieve step makes for a Deployment: its analysis and prompt, in its namespace's scope. */
-export function caseQuery(spec: DeploymentSpec, analysis: Analysis | undefined, namespace: string, k: number): CaseQueryInput {
+export function caseQuery(spec: ClaimSpec, analysis: Analysis | undefined, namespace: string, k: number): CaseQueryInput {
   return retrieveStep.buildQuery(spec, analysis, namespace, k);
 }

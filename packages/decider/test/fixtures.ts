@@ -20,7 +20,7 @@ export function analysis(over: AnalysisInput = {}): Analysis {
 
 /** spec builds a valid DeploymentSpec in us-east-1 with strategy auto and an image CI built (every strategy is buildable). */
 export function spec(over: Partial<DeploymentSpecInput> = {}): DeploymentSpec {
-  return DeploymentSpec.parse({ repository: { url: 'https://example.com/acme/app' }, region: 'us-east-1', artifact: { image: 'repo/app:1' }, ...over });
+  return DeploymentSpec.parse({ repository: { url: 'https://example.com/acme/app' }, region: 'us-east-1', artifact: { image: 'repo/app:1' }, ...over }) as DeploymentSpec;
 }
 
 /** similarCase builds a retrieved case. */

@@ -10,7 +10,7 @@ const base: DeploymentSpecInput = {
   budget: { maxMonthlyCost: 200, alertThreshold: 0.8, enforcementMode: 'soft' },
   policies: ['require-https', 'enable-monitoring'],
 };
-const hash = (spec: DeploymentSpecInput, commit = 'abc', model = 'qwen2.5-coder:7b'): string => decisionInputHash(DeploymentSpec.parse(spec), commit, model);
+const hash = (spec: DeploymentSpecInput, commit = 'abc', model = 'qwen2.5-coder:7b'): string => decisionInputHash(DeploymentSpec.parse(spec) as DeploymentSpec, commit, model);
 
 describe('decisionInputHash', () => {
   it('is a sha256 of the canonical inputs', () => {
@@ -52,7 +52,7 @@ describe('decisionInputHash', () => {
   });
 
   it('covers exactly the documented inputs', () => {
-    expect(Object.keys(decisionInputs(DeploymentSpec.parse(base), 'abc', MODEL_NONE)).sort()).toEqual(
+    expect(Object.keys(decisionInputs(DeploymentSpec.parse(base) as DeploymentSpec, 'abc', MODEL_NONE)).sort()).toEqual(
       ['budget', 'commit', 'model', 'policies', 'prompt', 'promptVersion', 'region', 'strategy'],
     );
   });

@@ -11,4 +11,5 @@ export * from './kit.js';
 export { malformedRequest } from './request-shape.js';
 export { decodeRequest, decodeResponse, undecodable, MAX_JSON_DEPTH } from './decode.js';
 export * from './team.js';
+export * from './region.js';
 export * from './health.js';
