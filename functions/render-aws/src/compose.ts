@@ -23,21 +23,24 @@ export interface Composition {
   bodies: JsonObject[];
   warnings: string[];
   waiting: string[];
+  /** bytes is about how much memory the composition holds: twice its bodies' JSON text. */
+  bytes: number;
 }
 
 /**
- * RenderCache keeps the `max` most recently used compositions by a hash of
- * exactly what rendering reads (target, plan, observed facts, team), and as
- * many validated inputs per schema by their JSON text, so that a steady
- * reconcile, whose inputs do not change, neither validates nor renders them
- * again.
+ * RenderCache keeps the most recently used compositions by a hash of exactly
+ * what rendering reads (target, plan, observed facts, team), and validated
+ * inputs per schema by their JSON text, so that a steady reconcile, whose
+ * inputs do not change, neither validates nor renders them again. It holds
+ * about `maxBytes` of compositions and as much again of validated inputs: a
+ * process reconciling more XRs than fit renders the oldest afresh.
  */
 export class RenderCache {
   readonly #entries: LRUCache<string, Composition>;
   readonly #parsed = new Map<z.ZodType, LRUCache<string, Result<unknown>>>();
 
-  constructor(readonly max = 512) {
-    this.#entries = new LRUCache({ max: Math.max(1, max) });
+  constructor(readonly maxBytes = 24 * 1024 * 1024) {
+    this.#entries = new LRUCache({ maxSize: Math.max(1, maxBytes), sizeCalculation: (c) => Math.max(1, c.bytes) });
   }
 
   /**
@@ -48,7 +51,8 @@ export class RenderCache {
   readonly parse = <S extends z.ZodType>(schema: S, value: unknown, root: string): Result<z.infer<S>> => {
     let kept = this.#parsed.get(schema);
     if (kept === undefined) {
-      kept = new LRUCache({ max: Math.max(1, this.max) });
+      // Each entry's key is the value's JSON text; its result holds about as much again.
+      kept = new LRUCache({ maxSize: Math.max(1, Math.floor(this.maxBytes / 3)), sizeCalculation: (_, key) => Math.max(1, key.length * 4) });
       this.#parsed.set(schema, kept);
     }
     const text = jsonText(value);
@@ -83,8 +87,10 @@ export function compose(ctx: RenderContext, team: TeamOwner): Result<Composition
   const rendered = RENDERERS[ctx.plan.strategy](ctx);
   if (!rendered.ok) return rendered;
   const resources = team.kind === 'team' ? withTeam(rendered.value.resources, team.ref, team.tags) : rendered.value.resources;
-  const bodies = resources.map((r) => JSON.parse(canonicalJson(r.body)) as JsonObject);
-  return { ok: true, value: { resources, bodies, warnings: rendered.value.warnings, waiting: rendered.value.waiting } };
+  const texts = resources.map((r) => canonicalJson(r.body));
+  const bodies = texts.map((t) => JSON.parse(t) as JsonObject);
+  const bytes = 2 * texts.reduce((sum, t) => sum + t.length, 0);
+  return { ok: true, value: { resources, bodies, warnings: rendered.value.warnings, waiting: rendered.value.waiting, bytes } };
 }
 
 const NOT_PLAIN = new Error('not plain JSON');

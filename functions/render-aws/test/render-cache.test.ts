@@ -82,9 +82,15 @@ describe('render-aws with a cache of compositions', () => {
     expect(bytes(again)).toBe(bytes(await runFunction(req({ strategy: 'vm' }), { clock })));
   });
 
-  it('keeps at most its bound of compositions', async () => {
-    const renders = new RenderCache(2);
-    for (const instanceType of ['t3.small', 't3.medium', 't3.large', 't3.xlarge']) await runFunction(req({ strategy: 'vm', instanceType }), { clock, renders });
-    expect(renders.size).toBe(2);
+  it.each([
+    { reason: 'room for every composition keeps them all', maxBytes: undefined, kept: 4 },
+    { reason: 'room for none keeps none, and still answers as a fresh render', maxBytes: 1, kept: 0 },
+  ])('$reason', async ({ maxBytes, kept }) => {
+    const renders = new RenderCache(maxBytes);
+    for (const instanceType of ['t3.small', 't3.medium', 't3.large', 't3.xlarge']) {
+      const call = { strategy: 'vm' as const, instanceType };
+      expect(bytes(await runFunction(req(call), { clock, renders }))).toBe(bytes(await runFunction(req(call), { clock })));
+    }
+    expect(renders.size).toBe(kept);
   });
 });
