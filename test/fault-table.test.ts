@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUDGET_MS, startFaultWorld, reconcile, type Component, type Fault, type FaultWorld, type Seen } from './support/fault-world.js';
 import { postgresSkipReason } from './support/postgres.js';
+import type { JsonObject } from '@scia/render';
 import { Controller, UID, claim, ready } from './support/reconcile.js';
 
 /**
@@ -28,6 +29,13 @@ const STORE_KEPT = ['retrieve/RetrievalDegraded', 'decide/DecisionCacheDown', 'd
 const GIT_FIRST = { phase: 'Analyzing', ttl: 5, warnings: ['analyze/RepositoryUnavailable'] };
 const MODEL_FIRST = { phase: 'Provisioning', ttl: 60, warnings: ['decide/DecisionDegraded'], strategy: 'vm', decidedBy: 'rules' };
 const MODEL_KEPT = { phase: 'Deciding', ttl: 30, warnings: ['decide/ModelUnavailable'], strategy: 'kubernetes', decidedBy: 'llm' };
+
+/** OBSERVED is what the providers report of the resources whose fields the status reads (atProvider). */
+const OBSERVED: Record<string, JsonObject> = {
+  'function-url': { functionUrl: 'https://abcdefghij.lambda-url.eu-west-3.on.aws/' },
+  postgresql: { address: 'app.c9akciq32.eu-west-3.rds.amazonaws.com', masterUserSecret: [{ secretArn: 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:rds!db-1-Ab12Cd' }] },
+  cluster: { vpcConfig: { clusterSecurityGroupId: 'sg-0a1b2c3d4e5f60718' } },
+};
 
 function running(warnings: string[]): Settled {
   return { phase: 'Running', ttl: 60, warnings, strategy: 'kubernetes', decidedBy: 'llm' };
@@ -142,9 +150,25 @@ function controller(world: FaultWorld, what: string): Controller {
     { name, uid: UID.replace(/a001$/, String(1000 + i)), labels: { 'crossplane.io/claim-name': name, 'crossplane.io/claim-namespace': `team-${name}`, 'crossplane.io/composite': name } },
   );
   const c = new Controller(world.pipeline, xr);
-  // Every resource comes up; the function URL reports its address.
-  c.status = (resource) => ready(resource === 'function-url' ? { functionUrl: 'https://abcdefghij.lambda-url.eu-west-3.on.aws/' } : {});
+  // Every resource comes up; the function URL, the app's database and the EKS cluster's security group are reported.
+  c.status = (resource) => ready(OBSERVED[resource] ?? {});
   return c;
+}
+
+/**
+ * untilRunning reconciles a converging claim until its XR turns Running (the
+ * app's database waits for the cluster's security group, so that takes more
+ * than one reconcile), and stops there: the record step, which reads the
+ * observed status, first sees Running on the next reconcile, under the fault.
+ */
+async function untilRunning(world: FaultWorld, c: Controller, observed: string[]): Promise<{ composed: string[] }> {
+  let composed = observed;
+  for (let i = 0; i < 6; i++) {
+    const r = await reconcile(world, c, composed);
+    composed = r.composed;
+    if (r.seen.phase === 'Running') break;
+  }
+  return { composed };
 }
 
 async function cell(world: FaultWorld, component: Component, fault: Fault): Promise<Record<keyof Want, Judged>> {
@@ -156,7 +180,7 @@ async function cell(world: FaultWorld, component: Component, fault: Fault): Prom
   // Steady state: converged and running with everything up, then the fault.
   const c = controller(world, `${component} ${fault} steady`);
   const up = await settle(world, c, [], 16);
-  const running = await settle(world, c, up.composed, 2);
+  const running = await untilRunning(world, c, up.composed);
   await world.set(component, fault);
   const steady = await settle(world, c, running.composed, 16);
   // Re-decision: the spec changes while the fault lasts.

@@ -29,9 +29,9 @@ export interface Pipeline {
   /** functions are the Function manifests, Development runtime at each server's address. */
   functions: JsonObject[];
   dataDir: string;
-  /** logs are every step's log lines (debug and up) as `<step>: <msg>`, in order. */
+  /** logs are every step's log lines (debug and up) as `<step>: <msg>`, in order, from the first reconcile on (not the steps' start). */
   logs: string[];
-  /** lines are the same log lines whole, as a function writes them to stderr. */
+  /** lines are every log line whole, the steps' start included, as a function writes them to stderr. */
   lines: string[];
   close(): Promise<void>;
 }
@@ -63,6 +63,8 @@ export async function startPipeline(env: Record<string, string> = {}, opts: { ob
     const server = await startFunctionServer({ name, run, address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure() });
     servers.push({ name, built, server });
   }
+  // What the steps logged while starting (their stores opening) is not reconcile work.
+  logs.length = 0;
   return {
     functions: servers.map(({ name, server }) => functionManifest(name, server.address)),
     dataDir,

@@ -77,7 +77,7 @@ export function configurationMeta(registry: string, version: string, source: str
 }
 
 /** SHIPPED are the files the Configuration carries, copied from where they are maintained. */
-const SHIPPED = [
+export const SHIPPED: readonly { from: string; to: string }[] = [
   { from: 'xrds/xdeployments.v1.yaml', to: 'xdeployments.v1.yaml' },
   { from: 'compositions/deployment-aws.yaml', to: 'deployment-aws.yaml' },
   { from: 'xrds/xcloudproviders.v1.yaml', to: 'xcloudproviders.v1.yaml' },

@@ -9,6 +9,7 @@ export {
   PROVIDER_AWS_FAMILIES,
   configurationFiles,
   configurationMeta,
+  SHIPPED,
   releaseRange,
   type PackageFile,
 } from './configuration.js';

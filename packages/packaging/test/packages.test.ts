@@ -8,6 +8,7 @@ import {
   DEFAULT_REGISTRY,
   PROVIDER_AWS_FAMILIES,
   sourceOf,
+  SHIPPED,
   STEPS,
   collectPayload,
   configurationFiles,
@@ -182,7 +183,7 @@ describe('package/configuration', () => {
 
   it("takes every package's source from package.json's repository, the one place it is set", () => {
     const fork = mkdtempSync(join(tmpdir(), 'scia-fork-'));
-    const files = ['xrds/xdeployments.v1.yaml', 'compositions/deployment-aws.yaml', ...STEPS.map((s) => `functions/${s}/package/crossplane.yaml`)];
+    const files = [...SHIPPED.map((f) => f.from), ...STEPS.map((s) => `functions/${s}/package/crossplane.yaml`)];
     for (const f of files) {
       mkdirSync(dirname(join(fork, f)), { recursive: true });
       writeFileSync(join(fork, f), readFileSync(join(repo, f)));
