@@ -26,7 +26,7 @@ const cases: Record<string, Case> = {
   missingRegion: {
     reason: 'a claim without a region names spec.region',
     req: claim({ repository: { url: 'https://github.com/acme/x' } }),
-    want: 'spec.region: Invalid input: expected string, received undefined',
+    want: 'spec.region: required unless spec.cloudProvider names a CloudProvider with a defaultRegion',
   },
   wrongEnum: {
     reason: 'an unknown strategy names spec.strategy',
