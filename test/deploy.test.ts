@@ -90,8 +90,14 @@ describe('deploy/ manifests', () => {
   });
 
   const kustomizations = ['', 'provider-config', 'monitoring', 'argocd', 'tenant'];
-  const problemsOfBuild = (built: Obj[]): Record<string, string[]> =>
-    Object.fromEntries(built.map((o) => [`${String(o['kind'])}/${nameOf(o)}`, problemsOf(o, [...kit, ...built])]).filter(([, p]) => (p ?? []).length > 0));
+  const problemsOfBuild = (built: Obj[]): Record<string, string[]> => {
+    const found: Record<string, string[]> = {};
+    for (const o of built) {
+      const problems = problemsOf(o, [...kit, ...built]);
+      if (problems.length > 0) found[`${String(o['kind'])}/${nameOf(o)}`] = problems;
+    }
+    return found;
+  };
   it.each(kustomizations)('deploy/%s builds (in-repo resolver) objects that validate', (dir) => {
     const built = kustomizeBuild(join(deploy, dir));
     expect(built.length).toBeGreaterThan(0);
@@ -104,7 +110,11 @@ describe('deploy/ manifests', () => {
     const built = parseAllDocuments(out.stdout).map((d) => obj(d.toJS()));
     expect(built.length).toBeGreaterThan(0);
     expect(problemsOfBuild(built)).toEqual({});
-    const key = (o: Obj): string => `${String(o['apiVersion'])}/${String(o['kind'])}/${String(obj(o['metadata'])['namespace'] ?? '')}/${nameOf(o)}`;
+    const namespaceOf = (o: Obj): string => {
+      const ns = obj(o['metadata'])['namespace'];
+      return typeof ns === 'string' ? ns : '';
+    };
+    const key = (o: Obj): string => `${String(o['apiVersion'])}/${String(o['kind'])}/${namespaceOf(o)}/${nameOf(o)}`;
     const byKey = (objs: Obj[]): Record<string, Obj> => Object.fromEntries(objs.map((o) => [key(o), o]));
     expect(byKey(kustomizeBuild(join(deploy, dir)))).toEqual(byKey(built));
   });
