@@ -139,7 +139,7 @@ describe.skipIf(!where.exists)('scia validate', () => {
       report: {
         files: 1,
         documents: 1,
-        problems: [{ file: 'x.yaml', document: 1, kind: 'Deployment', name: 'api', field: 'spec.region', message: 'Required value (as a v1 claim)' }],
+        problems: [{ file: 'x.yaml', document: 1, kind: 'Deployment', name: 'api', field: 'spec.region', message: 'required unless spec.cloudProvider names a CloudProvider with a defaultRegion (as a v1 claim)' }],
         skipped: [],
       },
     });
