@@ -1,5 +1,9 @@
+import { join } from 'node:path';
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { Decision, type DeploymentSpecInput } from '@scia/api';
+import { decide } from '@scia/decider';
+import { SingleFlight } from '@scia/runtime';
+import { FileDecisionCache, type DecideDeps } from '../src/index.js';
 
 export interface RequestParts {
   spec?: Partial<DeploymentSpecInput> | Record<string, unknown>;
@@ -54,4 +58,15 @@ export function outcome(rsp: RunFunctionResponse): Record<string, unknown> {
 export function decisionOf(rsp: RunFunctionResponse): Decision | undefined {
   const value: unknown = rsp.context?.['scia.io/decision'];
   return value === undefined ? undefined : Decision.parse(value);
+}
+
+/** rulesDeps decides with the rules (no model), with a fresh decision cache under `dir` for each call. */
+export function rulesDeps(dir: string): DecideDeps {
+  return {
+    decide: (input, model) => decide(input, { model }),
+    modelFor: () => undefined,
+    cache: new FileDecisionCache(join(dir, String(Math.random()))),
+    pending: new SingleFlight(),
+    budgetMs: 10_000,
+  };
 }

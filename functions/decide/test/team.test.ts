@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunFunctionRequest, Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { RequiredName, type CloudProviderSpecInput } from '@scia/api';
-import { decide } from '@scia/decider';
-import { SingleFlight } from '@scia/runtime';
-import { FileDecisionCache, runFunction, type DecideDeps } from '../src/index.js';
-import { desiredStatusOf } from './request.js';
+import { runFunction, type DecideDeps } from '../src/index.js';
+import { desiredStatusOf, rulesDeps } from './request.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -17,16 +15,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** deps decides with the rules (no model) and a fresh cache per call site. */
-function deps(): DecideDeps {
-  return {
-    decide: (input, model) => decide(input, { model }),
-    modelFor: () => undefined,
-    cache: new FileDecisionCache(join(dir, String(Math.random()))),
-    pending: new SingleFlight(),
-    budgetMs: 10_000,
-  };
-}
+const deps = (): DecideDeps => rulesDeps(dir);
 
 const NS = 'team-a';
 const T0 = '2026-01-01T00:00:00Z';
