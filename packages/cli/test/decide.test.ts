@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,5 +21,16 @@ describe('scia decide', () => {
     const env = { SCIA_DATA_DIR: mkdtempSync(join(tmpdir(), 'scia-decide-')) };
     const out = await scia(['decide', '--repo', join(tmpdir(), 'no-such-repository-here'), '--prompt', 'api'], env);
     expect({ code: out.code, stderr: out.stderr }).toEqual({ code: 1, stderr: expect.stringMatching(/scia decide: warning: cannot analyze repository, .*no-such-repository-here/) as unknown });
+  });
+
+  const unread = {
+    'budget': { reason: 'a budget that is not a number', args: ['--repo', 'examples/apps/flask-api', '--budget', 'lots'], error: 'scia decide: --budget: "lots" is not a number\n' },
+    'policy': { reason: 'a policy it does not know', args: ['--repo', 'examples/apps/flask-api', '--policy', 'no-such-policy'], error: expect.stringMatching(/^scia decide: --policy\[0\]: unknown policy "no-such-policy"/) as unknown },
+    'claim': { reason: 'a claim file that is not there', args: ['no-such-claim.yaml'], error: expect.stringMatching(/^scia decide: cannot read .*no-such-claim\.yaml/) as unknown },
+  };
+  it.each(Object.entries(unread))('refuses %s before the store opens: no data directory is made', async (_, { reason, args, error }) => {
+    const data = join(mkdtempSync(join(tmpdir(), 'scia-decide-')), 'data');
+    const out = await scia(['decide', ...args], { SCIA_DATA_DIR: data });
+    expect({ code: out.code, stderr: out.stderr, store: existsSync(data) }, reason).toEqual({ code: 2, stderr: error, store: false });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -87,6 +87,15 @@ describe('unpackDataDir', () => {
     const dest = join(scratch('unpack'), 'pglite');
     await unpackDataDir(tarOf([{ name: '/PG_VERSION', type: '0', body: '17\n' }, { name: '/base', type: '5' }, { name: '/base/1/112', type: '0', body: 'x'.repeat(700) }]), dest);
     expect([readdirSync(dest).sort(), readdirSync(join(dest, 'base', '1'))]).toEqual([['PG_VERSION', 'base'], ['112']]);
+  });
+
+  it('writes many files in nested directories, listed or not, each with its own bytes', async () => {
+    const dest = join(scratch('unpack'), 'pglite');
+    // More files than are written at once, some under a directory the tarball never lists.
+    const files = Array.from({ length: 40 }, (_, i) => ({ name: `${i % 3 === 0 ? 'pg_wal/archive_status' : `base/${i % 4}`}/${1000 + i}`, type: '0', body: `${i}:`.repeat(i * 50 + 1) }));
+    await unpackDataDir(tarOf([{ name: 'base', type: '5' }, ...[0, 1, 2, 3].map((d) => ({ name: `base/${d}`, type: '5' })), ...files]), dest);
+    expect(files.map((f) => readFileSync(join(dest, f.name), 'utf8') === f.body).filter((same) => !same)).toEqual([]);
+    expect(readdirSync(join(dest, 'pg_wal', 'archive_status')).length).toBe(14);
   });
 
   const refused = {
