@@ -60,7 +60,7 @@ function databaseOf(env: StoreEnv, cwd: string): DatabaseConfig {
 }
 
 /** cacheDirOf is SCIA_CACHE_DIR (relative to `cwd`), else the user's cache. */
-function cacheDirOf(env: StoreEnv, cwd: string): string {
+export function cacheDirOf(env: StoreEnv, cwd: string): string {
   return env.SCIA_CACHE_DIR === undefined ? defaultCacheDir({ XDG_CACHE_HOME: env.XDG_CACHE_HOME }) : resolve(cwd, env.SCIA_CACHE_DIR);
 }
 

@@ -14,7 +14,7 @@ export { BATCH_ROWS, type PreparedRow } from './write.js';
 export { openStore, DEFAULT_EF_SEARCH, type Store, type StoreOptions, type StoreClock, type SearchResult, type RecordResult } from './store.js';
 export { importV1, importV1File, loadSeed, SEED_FILE, type ImportReport } from './import.js';
 export { fromV1, v1Rows, V1_STATUS, type V1Conversion } from './import-v1.js';
-export { buildStoreTemplate } from './build-template.js';
+export { buildStoreTemplate, ensureStoreTemplate } from './build-template.js';
 export { findStoreTemplate, storeTemplateKey, type StoreTemplate } from './store-template.js';
 export { storeFromEnv, storeFrom, openStoreHandle, databaseFromEnv, parseStoreEnv, lazyStore, StoreEnv, type OpenedStore, type StoreHandle } from './env.js';
 export { tenantOf, deploymentNameOf, xrKeyOf, CLAIM_NAMESPACE_LABEL } from './tenant.js';

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { buildStoreTemplate, storeFromEnv, unpackDataDir } from '@scia/rag';
+import { buildStoreTemplate, ensureStoreTemplate, storeFromEnv, unpackDataDir } from '@scia/rag';
 
 const scratch = (name: string): string => mkdtempSync(join(tmpdir(), `scia-${name}-`));
 
@@ -64,6 +64,21 @@ describe('store templates', { timeout: 120_000 }, () => {
     if (!built.ok) throw new Error(built.error);
     const opened = await rowsOf({ SCIA_DATA_DIR: scratch('c'), SCIA_CACHE_DIR: scratch('empty-cache'), SCIA_STORE_TEMPLATE_DIR: dir });
     expect({ template: opened.template, rows: opened.rows.length }).toEqual({ template: built.value, rows: 39 });
+  });
+
+  it('leaves a template in the cache at build time, once: the first fresh store starts from it', async () => {
+    const cache = scratch('build-cache');
+    const built = await ensureStoreTemplate({ SCIA_CACHE_DIR: cache }, tmpdir());
+    const again = await ensureStoreTemplate({ SCIA_CACHE_DIR: cache }, tmpdir());
+    const opened = await rowsOf({ SCIA_DATA_DIR: scratch('d'), SCIA_CACHE_DIR: cache });
+    const file = built.ok ? built.value.file : built.error;
+    expect({ built, again, template: opened.template, rows: opened.rows.length, cache: readdirSync(cache).sort() }).toEqual({
+      built: { ok: true, value: { file: expect.stringMatching(new RegExp(`^${cache}/store-[0-9a-f]{20}\\.tar\\.gz$`)) as unknown, built: true } },
+      again: { ok: true, value: { file, built: false } },
+      template: file,
+      rows: 39,
+      cache: [basename(file), `${basename(file)}.json`],
+    });
   });
 });
 
