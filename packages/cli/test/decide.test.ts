@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,16 @@ describe('scia decide', () => {
     const decision = Decision.parse(JSON.parse(out.stdout));
     // A memory that could not be read would be a Warning (RetrievalDegraded, MemoryUnavailable).
     expect({ code: out.code, warnings: out.stderr.split('\n').filter((l) => l.includes('warning')), decidedBy: decision.decidedBy }).toEqual({ code: 0, warnings: [], decidedBy: 'rules' });
+  });
+
+  it('decides the same from nothing (leaving the store template in the cache) and from that template', { timeout: 120_000 }, async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'scia-decide-cache-'));
+    const args = ['decide', '--repo', 'examples/apps/flask-api', '--prompt', 'small API for our mobile app', '--json'];
+    const env = (data: string): Record<string, string> => ({ SCIA_DATA_DIR: mkdtempSync(join(tmpdir(), `scia-decide-${data}-`)), SCIA_CACHE_DIR: cache, SCIA_NOW: '2026-06-01T00:00:00Z' });
+    const fromNothing = await scia(args, env('nothing'));
+    const templates = readdirSync(cache).filter((f) => /^store-[0-9a-f]{20}\.tar\.gz$/.test(f));
+    const fromTemplate = await scia(args, env('template'));
+    expect({ codes: [fromNothing.code, fromTemplate.code], stderr: [fromNothing.stderr, fromTemplate.stderr], templates: templates.length, same: fromTemplate.stdout === fromNothing.stdout }).toEqual({ codes: [0, 0], stderr: ['', ''], templates: 1, same: true });
   });
 
   it('reports an analysis that fails and exits without a decision, releasing the store', async () => {

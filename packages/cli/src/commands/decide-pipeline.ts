@@ -4,6 +4,7 @@ import { GitEnv } from '@scia/analyzer';
 import * as analyzeStep from '@scia/function-analyze';
 import * as decideStep from '@scia/function-decide';
 import { silentLogger, type BuiltFunction } from '@scia/runtime';
+import type { Retrieve } from './decide-retrieve.js';
 import type { Io } from '../command.js';
 import { runOnce } from '../functions.js';
 
@@ -12,10 +13,10 @@ import { runOnce } from '../functions.js';
  * built meanwhile (see decide-retrieve.ts), prints the decision and returns
  * the exit status: 0 decided, 1 not, 2 an environment that cannot be read.
  */
-export async function decide(spec: Record<string, unknown>, opts: { json: boolean }, retrieving: Promise<BuiltFunction>, io: Io): Promise<number> {
+export async function decide(spec: Record<string, unknown>, opts: { json: boolean }, retrieving: Promise<Retrieve>, io: Io): Promise<number> {
   const budgets = commandBudgets(io);
   if (!budgets.ok) {
-    await retrieving.then((r) => r.close(), () => undefined);
+    await retrieving.then((r) => r.built.close(), () => undefined);
     io.stderr.write(`scia decide: ${budgets.error}\n`);
     return 2;
   }
@@ -31,17 +32,20 @@ export async function decide(spec: Record<string, unknown>, opts: { json: boolea
  * pipeline runs analyze, retrieve and decide on one XR,
  * each step's desired state and context feeding the next, as Crossplane would.
  */
-async function pipeline(spec: Record<string, unknown>, { analyzeBudget, modelBudget }: Budgets, retrieving: Promise<BuiltFunction>, io: Io): Promise<RunFunctionResponse> {
+async function pipeline(spec: Record<string, unknown>, { analyzeBudget, modelBudget }: Budgets, retrieving: Promise<Retrieve>, io: Io): Promise<RunFunctionResponse> {
   const xr = { apiVersion: Api.apiVersion, kind: Api.compositeKind, metadata: { name: 'scia-decide' }, spec };
   let req = RunFunctionRequest.fromPartial({ meta: { tag: 'scia-decide' }, observed: { composite: { resource: xr } } });
   const analyzed = await runOnce(analyzeStep.definition, req, { ...io.env, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_CALL_BUDGET_MS: String(analyzeBudget) }, io.cwd);
   if (analyzed.results.some((r) => r.severity === Severity.SEVERITY_FATAL)) {
-    await retrieving.then((r) => r.close(), () => undefined);
+    await retrieving.then((r) => r.built.close(), () => undefined);
     return analyzed;
   }
   report(analyzed, io);
   req = next(req, analyzed);
-  const retrieved = await retrieve(await retrieving, req, io);
+  const { built, primedWarnings } = await retrieving;
+  const retrieved = await retrieve(built, req, io);
+  // What opening the store met (a template that did not start) is said once, as the step would have.
+  for (const w of primedWarnings) if (!retrieved.results.some((r) => r.message === w)) io.stderr.write(`scia decide: warning: ${w}\n`);
   if (retrieved.results.some((r) => r.severity === Severity.SEVERITY_FATAL)) return retrieved;
   req = next(req, retrieved);
   return runOnce(decideStep.definition, req, { ...io.env, SCIA_CALL_BUDGET_MS: String(modelBudget) }, io.cwd);

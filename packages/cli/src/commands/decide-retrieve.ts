@@ -1,16 +1,27 @@
 import { definition } from '@scia/function-retrieve';
 import { silentLogger, type BuiltFunction } from '@scia/runtime';
 import type { Io } from '../command.js';
+import type { PrimedStore } from './decide-store.js';
+
+/** Retrieve is the built retrieve step and the Warnings its store's priming met (see primeStore). */
+export interface Retrieve {
+  built: BuiltFunction;
+  primedWarnings: string[];
+}
 
 /**
  * buildRetrieve builds the retrieve step on the embedded store (or
- * SCIA_DATABASE_URL): the store is open once it resolves. `scia decide` loads
- * this module before the rest of its pipeline, so the store's opening (mostly
- * file writes and WebAssembly compiling off the main thread) overlaps the
- * loading of the analyze and decide steps.
+ * SCIA_DATABASE_URL), once `primed` has opened it: the store is open once it
+ * resolves, and the priming's own hold on it released.
  */
-export function buildRetrieve(io: Io): Promise<BuiltFunction> {
-  const built = definition.build({ env: { ...io.env, SCIA_CALL_BUDGET_MS: '60000' }, logger: silentLogger(), cwd: io.cwd });
+export function buildRetrieve(io: Io, env: NodeJS.ProcessEnv, primed: Promise<PrimedStore>): Promise<Retrieve> {
+  const built = primed.then(async (p) => {
+    try {
+      return { built: await definition.build({ env, logger: silentLogger(), cwd: io.cwd }), primedWarnings: p.warnings };
+    } finally {
+      await p.release();
+    }
+  });
   // Awaited later; a failure must not go unhandled meanwhile.
   built.catch(() => undefined);
   return built;

@@ -29,10 +29,10 @@ const OPTIONS = {
 } as const;
 
 /**
- * run reads the flags, then loads the pipeline in two parts: the retrieve
- * step first, whose store starts opening (a fresh one unpacked from its
- * template) while the analyze and decide steps load and the repository is
- * analysed. A claim that cannot be read leaves the store unopened.
+ * run reads the flags, then loads the pipeline in parts: the store first,
+ * which starts opening (a fresh one unpacked from its template) while the
+ * retrieve, analyze and decide steps load and the repository is analysed.
+ * A claim that cannot be read leaves the store unopened.
  */
 async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -54,8 +54,11 @@ async function run(argv: string[], io: Io): Promise<number> {
   // long-lived process should, costs about a quarter less CPU, from a template or from nothing.
   // The flag holds for the rest of this process, whose only work is this decision.
   setFlagsFromString('--liftoff-only');
+  const env = { ...io.env, SCIA_CALL_BUDGET_MS: '60000' };
+  const { primeStore } = await import('./decide-store.js');
+  const primed = primeStore(io, env);
   const { buildRetrieve } = await import('./decide-retrieve.js');
-  const retrieving = buildRetrieve(io);
+  const retrieving = buildRetrieve(io, env, primed);
   const { decide } = await import('./decide-pipeline.js');
   return decide(spec.value, { json: values.json }, retrieving, io);
 }
