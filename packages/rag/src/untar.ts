@@ -17,7 +17,8 @@ const BLOCK = 512;
  * outside `dest`, or of another type (links, devices), is refused.
  */
 export async function unpackDataDir(gzipped: Buffer, dest: string): Promise<void> {
-  const tar = await promisify(gunzip)(gzipped);
+  // Inflated in 1 MiB chunks rather than zlib's 16 KiB: 64 times fewer round trips to the thread pool.
+  const tar = await new Promise<Buffer>((done, failed) => gunzip(gzipped, { chunkSize: 1 << 20 }, (err, out) => (err === null ? done(out) : failed(err))));
   const staging = `${dest}.unpacking-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
