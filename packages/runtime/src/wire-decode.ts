@@ -38,7 +38,10 @@ function settle(res: object, value: unknown): void {
 /** lazyResource makes `res.resource` decode `bytes` on first read; a write before any read replaces it undecoded. */
 function lazyResource(res: Resource, bytes: Uint8Array, depth: number): void {
   const get = (): JsonObject => {
-    const value = readStruct(new BinaryReader(bytes), bytes.length, depth);
+    const r = new BinaryReader(bytes);
+    const value = readStruct(r, bytes.length, depth);
+    // The SDK would go on reading its parent from where a Struct stopped short: bytes no encoder writes, refused here.
+    if (r.pos !== bytes.length) throw new Error('cannot decode a resource: its Struct ends before its length');
     settle(res, value);
     return value;
   };
