@@ -1,4 +1,4 @@
-import { RunFunctionResponse, type Resource, type State } from '@crossplane-org/function-sdk-typescript';
+import { Ready, RunFunctionResponse, type Resource, type State } from '@crossplane-org/function-sdk-typescript';
 import { untouchedStruct } from './wire-decode.js';
 import { sizeStruct, writeStruct } from './wire-json-write.js';
 import { int32Size, utf8Size, varintSize, WireWriter } from './wire-writer.js';
@@ -120,7 +120,7 @@ function sizeResource(res: Resource): number {
     if (value.length !== 0) body += 1 + varintSize(value.length) + value.length;
     size += 1 + w.fill(entry, body);
   }
-  if (res.ready !== 0) size += 1 + int32Size(res.ready);
+  if (res.ready !== Ready.READY_UNSPECIFIED) size += 1 + int32Size(res.ready);
   return size;
 }
 
@@ -148,7 +148,7 @@ function writeResource(res: Resource): void {
       w.bytes(value);
     }
   }
-  if (res.ready !== 0) {
+  if (res.ready !== Ready.READY_UNSPECIFIED) {
     w.buf[w.pos++] = 24;
     w.int32(res.ready);
   }
