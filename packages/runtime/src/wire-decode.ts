@@ -3,6 +3,7 @@ import { RunFunctionRequest, type Resource, type State } from '@crossplane-org/f
 import type { JsonObject } from '@scia/api';
 import { DeepReader } from './deep-reader.js';
 import { readStruct, DEPTH_LIMIT, RECURSION_LIMIT } from './wire-json.js';
+import { lazyObject } from './wire-lazy-object.js';
 
 /** Lazy is a composed or composite resource's Struct not decoded yet: its bytes, how deep it sits, and the getter that decodes it. */
 interface Lazy {
@@ -35,13 +36,10 @@ function settle(res: object, value: unknown): void {
   Object.defineProperty(res, 'resource', { value, writable: true, enumerable: true, configurable: true });
 }
 
-/** lazyResource makes `res.resource` decode `bytes` on first read; a write before any read replaces it undecoded. */
+/** lazyResource makes `res.resource` read `bytes` on first read (its keys; each value on its own first read, see lazyObject); a write before any read replaces it undecoded. */
 function lazyResource(res: Resource, bytes: Uint8Array, depth: number): void {
   const get = (): JsonObject => {
-    const r = new BinaryReader(bytes);
-    const value = readStruct(r, bytes.length, depth);
-    // The SDK would go on reading its parent from where a Struct stopped short: bytes no encoder writes, refused here.
-    if (r.pos !== bytes.length) throw new Error('cannot decode a resource: its Struct ends before its length');
+    const value = lazyObject(bytes, depth);
     settle(res, value);
     return value;
   };

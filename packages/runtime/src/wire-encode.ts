@@ -1,6 +1,7 @@
 import { Ready, RunFunctionResponse, type Resource, type State } from '@crossplane-org/function-sdk-typescript';
 import { untouchedStruct } from './wire-decode.js';
-import { sizeStruct, writeStruct } from './wire-json-write.js';
+import { sizeEntry, sizeStruct, writeEntry, writeStruct } from './wire-json-write.js';
+import { isLazyObject, untouchedEntry } from './wire-lazy-object.js';
 import { int32Size, utf8Size, varintSize, WireWriter } from './wire-writer.js';
 
 const w = new WireWriter();
@@ -109,11 +110,35 @@ function writeState(state: State): void {
   }
 }
 
+/** sizeBody sizes a resource's JSON: a field of a lazily read object that no one has read or written is its original entry. */
+function sizeBody(body: object): number {
+  if (!isLazyObject(body)) return sizeStruct(w, body);
+  let size = 0;
+  const rec = body as Record<string, unknown>;
+  for (const key of Object.keys(body)) {
+    const raw = untouchedEntry(body, key);
+    size += raw === undefined ? sizeEntry(w, key, rec[key]) : blob(raw);
+  }
+  return size;
+}
+
+function writeBody(body: object): void {
+  if (!isLazyObject(body)) {
+    writeStruct(w, body);
+    return;
+  }
+  const rec = body as Record<string, unknown>;
+  for (const key of Object.keys(body)) {
+    if (untouchedEntry(body, key) === undefined) writeEntry(w, key, rec[key]);
+    else w.bytes(takeBlob());
+  }
+}
+
 function sizeResource(res: Resource): number {
   let size = 0;
   const raw = untouchedStruct(res);
   if (raw !== undefined) size += 1 + w.fill(w.reserve(), blob(raw));
-  else if (res.resource !== undefined) size += 1 + w.fill(w.reserve(), sizeStruct(w, res.resource));
+  else if (res.resource !== undefined) size += 1 + w.fill(w.reserve(), sizeBody(res.resource));
   for (const [key, value] of Object.entries(res.connectionDetails)) {
     const entry = w.reserve();
     let body = key === '' ? 0 : 1 + w.fill(w.reserve(), utf8Size(key));
@@ -133,7 +158,7 @@ function writeResource(res: Resource): void {
   } else if (res.resource !== undefined) {
     w.buf[w.pos++] = 10;
     w.next();
-    writeStruct(w, res.resource);
+    writeBody(res.resource);
   }
   for (const [key, value] of Object.entries(res.connectionDetails)) {
     w.buf[w.pos++] = 18;

@@ -11,16 +11,18 @@ import { utf8Size, type WireWriter } from './wire-writer.js';
 export function sizeStruct(w: WireWriter, obj: object): number {
   let size = 0;
   const rec = obj as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
-    const v = rec[key];
-    if (v === undefined) continue;
-    const entry = w.reserve();
-    let body = key === '' ? 0 : 1 + sizeString(w, key);
-    const value = w.reserve();
-    body += 1 + w.fill(value, sizeValue(w, v));
-    size += 1 + w.fill(entry, body);
-  }
+  for (const key of Object.keys(obj)) size += sizeEntry(w, key, rec[key]);
   return size;
+}
+
+/** sizeEntry sizes one Struct field (nothing for an undefined value), as sizeStruct does for each. */
+export function sizeEntry(w: WireWriter, key: string, v: unknown): number {
+  if (v === undefined) return 0;
+  const entry = w.reserve();
+  let body = key === '' ? 0 : 1 + sizeString(w, key);
+  const value = w.reserve();
+  body += 1 + w.fill(value, sizeValue(w, v));
+  return 1 + w.fill(entry, body);
 }
 
 function sizeString(w: WireWriter, s: string): number {
@@ -51,19 +53,21 @@ function sizeValue(w: WireWriter, v: unknown): number {
 /** writeStruct is the writing pass of sizeStruct, in the same order. */
 export function writeStruct(w: WireWriter, obj: object): void {
   const rec = obj as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
-    const v = rec[key];
-    if (v === undefined) continue;
+  for (const key of Object.keys(obj)) writeEntry(w, key, rec[key]);
+}
+
+/** writeEntry is the writing pass of sizeEntry. */
+export function writeEntry(w: WireWriter, key: string, v: unknown): void {
+  if (v === undefined) return;
+  w.buf[w.pos++] = 10;
+  w.next();
+  if (key !== '') {
     w.buf[w.pos++] = 10;
-    w.next();
-    if (key !== '') {
-      w.buf[w.pos++] = 10;
-      w.string(key, w.next());
-    }
-    w.buf[w.pos++] = 18;
-    w.next();
-    writeValue(w, v);
+    w.string(key, w.next());
   }
+  w.buf[w.pos++] = 18;
+  w.next();
+  writeValue(w, v);
 }
 
 function writeValue(w: WireWriter, v: unknown): void {

@@ -63,7 +63,7 @@ function readEntry(r: BinaryReader, end: number, depth: number, out: JsonObject)
 }
 
 /** readValue reads a google.protobuf.Value as the SDK unwraps it: string, number, bool, struct, list, null in that order of precedence; an empty Value is undefined. */
-function readValue(r: BinaryReader, end: number, depth: number): unknown {
+export function readValue(r: BinaryReader, end: number, depth: number): unknown {
   enter(depth);
   let str: string | undefined;
   let num: number | undefined;
