@@ -4,8 +4,8 @@ import { hashingEmbedder, openStore, type Database, type Embedder, type Store } 
 import { backends } from './backends.js';
 import { fixedClock, flaskQuery, record } from '../../../test/support/rag-fixtures.js';
 
-async function storeOn(db: Database, embedder: Embedder = hashingEmbedder()): Promise<Store> {
-  const opened = await openStore({ db, embedder, clock: fixedClock });
+async function storeOn(db: Database, embedder: Embedder = hashingEmbedder(), bucketMinRows?: number): Promise<Store> {
+  const opened = await openStore({ db, embedder, clock: fixedClock, ...(bucketMinRows === undefined ? {} : { bucketMinRows }) });
   if (!opened.ok) throw new Error(opened.error);
   return opened.value.store;
 }
@@ -130,9 +130,9 @@ describe.each(backends())('store on $name', (backend) => {
     });
   });
 
-  test('finds the same cases with the HNSW index and with an exact scan', async () => {
+  test('finds the same cases through the IVF lists and with an exact scan', async () => {
     const db = await backend.fresh();
-    const store = await storeOn(db);
+    const store = await storeOn(db, hashingEmbedder(), 40);
     const frameworks = ['flask', 'django', 'express', 'fastapi'];
     const prepared = await store.prepare(
       Array.from({ length: 80 }, (_, i) =>
@@ -142,9 +142,10 @@ describe.each(backends())('store on $name', (backend) => {
     if (!prepared.ok) throw new Error(prepared.error);
     expect(await store.writeMany(prepared.value)).toEqual(ok(80));
     const query = { app: { language: 'python', framework: 'flask', prompt: 'service number 3 with cache 1' }, tenant: 'team-a', filters: { framework: 'flask' }, k: 5 };
-    const hnsw = await store.search(query, { mode: 'hnsw' });
+    const index = await store.search(query, { mode: 'index' });
     const exact = await store.search(query, { mode: 'exact' });
-    expect(hnsw.ok && hnsw.value.cases.length).toBe(5);
-    expect(hnsw).toEqual(exact);
+    const { rows } = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM pg_indexes WHERE tablename = 'deployment_vectors' AND indexdef LIKE '%USING ivfflat%'");
+    expect({ indexes: Number(rows[0]?.n), cases: index.ok && index.value.cases.length }).toEqual({ indexes: 1, cases: 5 });
+    expect(index).toEqual(exact);
   });
 });
