@@ -24,3 +24,4 @@ export { dropKept, KEPT_PREFIX } from './bench-scratch.js';
 export { storeStats, type StoreStats } from './stats.js';
 export { unpackDataDir } from './untar.js';
 export { copyRows } from './copy.js';
+export { casesByIds, CitedRow, type CitedCase } from './cases.js';
