@@ -1,7 +1,7 @@
 import { withClient, withTransaction, type Database } from './db.js';
 import type { BucketStats, PartPlan, PlanMode } from './plan.js';
 import type { CaseFilters } from './records.js';
-import { searchQuery, searchRows, searchWide, settingsSql } from './search.js';
+import { bucketQueries, searchRows, searchWide, settingsSql } from './search.js';
 import { vectorBinary } from './vector.js';
 
 export type FilterKind = 'selective' | 'broad';
@@ -104,13 +104,8 @@ function describePlans(plans: readonly PartPlan[]): string {
   return plans.map((p) => `${p.part} ${p.plan}${p.plan === 'ivf' ? ` ${p.probes}/${p.lists} lists` : ''} (${p.scanned} read, ${p.matched} match)`).join(' + ');
 }
 
-/** explain names the scans PostgreSQL runs for a planned search. */
+/** explain names the scans PostgreSQL runs for a planned search, bucket by bucket. */
 async function explain(db: Database, q: Asked, plans: readonly PartPlan[], limit: number): Promise<string> {
-  const { sql, params, settings } = searchQuery(q.vector, q.scope, plans, { limit });
-  const rows = await withTransaction(db, async (c) => {
-    if (settings !== undefined) await c.query(settingsSql(settings));
-    return (await c.query<Record<string, unknown>>(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows;
-  });
   const scans: string[] = [];
   const walk = (node: unknown): void => {
     if (typeof node !== 'object' || node === null) return;
@@ -119,7 +114,13 @@ async function explain(db: Database, q: Asked, plans: readonly PartPlan[], limit
     if (typeof type === 'string' && type.includes('Scan')) scans.push(typeof n['Index Name'] === 'string' ? `${type} on ${n['Index Name']}` : type);
     for (const v of Object.values(n)) if (typeof v === 'object') walk(v);
   };
-  walk(rows);
+  for (const b of bucketQueries(q.vector, q.scope, plans, { limit })) {
+    const rows = await withTransaction(db, async (c) => {
+      if (b.probes !== undefined) await c.query(settingsSql(b.probes));
+      return (await c.query<Record<string, unknown>>(`EXPLAIN (FORMAT JSON) ${b.sql}`, b.params)).rows;
+    });
+    walk(rows);
+  }
   return scans.join(', ');
 }
 

@@ -95,7 +95,7 @@ export async function runBench(target: DatabaseConfig, opts: BenchOptions): Prom
       scratch = await openScratch(target.url, say);
     }
     const schema = kept?.schema ?? scratch?.schema ?? '';
-    config = { ...target, url: scratchUrl(target.url, schema), statementTimeoutMs: 3_600_000, maxConnections: 1 };
+    config = { ...target, url: scratchUrl(target.url, schema), statementTimeoutMs: 3_600_000, maxConnections: 3 };
   }
   const db = await openDatabase(config);
   try {

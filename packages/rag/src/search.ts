@@ -77,10 +77,10 @@ export interface RawSearch {
 /**
  * searchRows returns up to `limit` rows nearest to `vector` by cosine distance
  * among those the filters keep, searching the tenant's own rows and the
- * other teams' shared rows apart, each with the plan planSearch chose, in one
- * statement (and, for a bucket searched by its IVF index, one transaction
- * setting pgvector's probes and iterative scan for it only). Rows come back
- * sorted by distance.
+ * other teams' shared rows apart, each with the plan planSearch chose, each
+ * in a statement of its own on a connection of its own, at once (a bucket
+ * searched by its IVF index in a transaction setting pgvector's probes and
+ * iterative scan for it only). Rows come back sorted by distance.
  */
 export async function searchRows(
   db: Database,
@@ -90,22 +90,21 @@ export async function searchRows(
 ): Promise<RawSearch & { plans: PartPlan[] }> {
   const stats = opts.stats ?? new BucketStats(db);
   const plans = planSearch(await stats.current(), scope, opts.mode, opts.limit);
-  const { sql, params, settings } = searchQuery(vector, scope, plans, opts);
-  const result = settings === undefined
-    ? await withClient(db, (client) => client.query(sql, params))
-    : await withClient(db, async (client) => {
-      // BEGIN and the settings in one round trip; SET LOCAL ends with the transaction.
-      await client.query(`BEGIN; ${settingsSql(settings)}`);
-      try {
-        const out = await client.query(sql, params);
-        await client.query('COMMIT');
-        return out;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-    });
-  return { ...readRows(result.rows), plans };
+  const parts = await Promise.all(bucketQueries(vector, scope, plans, opts).map((q) => withClient(db, async (client) => {
+    if (q.probes === undefined) return (await client.query(q.sql, q.params)).rows;
+    // BEGIN and the settings in one round trip; SET LOCAL ends with the transaction.
+    await client.query(`BEGIN; ${settingsSql(q.probes)}`);
+    try {
+      const out = await client.query(q.sql, q.params);
+      await client.query('COMMIT');
+      return out.rows;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  })));
+  const read = readRows(parts.flat());
+  return { rows: read.rows.slice(0, opts.limit), skipped: read.skipped, plans };
 }
 
 /**
@@ -133,36 +132,42 @@ export function settingsSql(probes: number): string {
     SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off; SET LOCAL jit = off`;
 }
 
+/** BucketQuery is one bucket's statement, its bound parameters, and the probes settingsSql sets when it reads an IVF index. */
+export interface BucketQuery {
+  part: PartPlan['part'];
+  sql: string;
+  params: unknown[];
+  probes: number | undefined;
+}
+
 /**
- * searchQuery is the SQL of a planned search, its bound parameters, and the
- * probes for settingsSql when a bucket is searched by its IVF index (one
- * setting for the statement: the most any bucket planned). An exact bucket is
- * fenced (OFFSET 0) so the distance sort cannot be turned into an index scan.
+ * bucketQueries are the statements of a planned search, one per bucket: its
+ * nearest `limit` rows by the bucket's plan, joined to their wide rows. An
+ * exact bucket is fenced (OFFSET 0) so the distance sort cannot be turned
+ * into an index scan.
  */
-export function searchQuery(
+export function bucketQueries(
   vector: readonly number[],
   scope: { embedder: string; tenant: string; filters: CaseFilters },
   plans: readonly PartPlan[],
   opts: Pick<SearchOptions, 'limit' | 'probes'>,
-): { sql: string; params: unknown[]; settings: number | undefined } {
-  const params: unknown[] = [vectorBinary(vector)];
-  const where = whereClause(scope.embedder, scope.tenant, scope.filters, params, false);
-  params.push(scope.tenant, opts.limit);
-  const tenant = `$${params.length - 1}`;
-  const limit = `$${params.length}`;
-  const q = `($1::vector)::halfvec(${DIMENSIONS})`;
-  const parts = plans.map((p) => {
+): BucketQuery[] {
+  const columns = COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ');
+  return plans.map((p) => {
+    const params: unknown[] = [vectorBinary(vector)];
+    const where = whereClause(scope.embedder, scope.tenant, scope.filters, params, false);
+    params.push(scope.tenant, opts.limit);
+    const tenant = `$${params.length - 1}`;
+    const limit = `$${params.length}`;
+    const q = `($1::vector)::halfvec(${DIMENSIONS})`;
     const bucket = p.part === 'own' ? `namespace = ${tenant}` : `shared AND namespace <> ${tenant}`;
-    return p.plan === 'exact'
-      ? `(SELECT id, distance FROM (SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} OFFSET 0) s ORDER BY distance LIMIT ${limit})`
-      : `(SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} ORDER BY embedding <=> ${q} LIMIT ${limit})`;
+    const nearest = p.plan === 'exact'
+      ? `SELECT id, distance FROM (SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} OFFSET 0) s ORDER BY distance LIMIT ${limit}`
+      : `SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} ORDER BY embedding <=> ${q} LIMIT ${limit}`;
+    // Fenced (OFFSET 0): only the nearest `limit` are joined to their wide rows.
+    const sql = `SELECT ${columns}, p.distance FROM (${nearest} OFFSET 0) p JOIN deployments d ON d.id = p.id`;
+    return { part: p.part, sql, params, probes: p.plan === 'ivf' ? (opts.probes ?? p.probes) : undefined };
   });
-  // Only the nearest `limit` of both buckets are joined to their wide rows. The union is fenced (OFFSET 0):
-  // merging the buckets' index scans as if sorted would stop a relaxed-order scan early.
-  const sql = `SELECT ${COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ')}, p.distance
-    FROM (SELECT id, distance FROM (${parts.join(' UNION ALL ')} OFFSET 0) u ORDER BY distance LIMIT ${limit}) p JOIN deployments d ON d.id = p.id`;
-  const probes = Math.max(0, ...plans.map((p) => (p.plan === 'ivf' ? (opts.probes ?? p.probes) : 0)));
-  return { sql, params, settings: probes === 0 ? undefined : probes };
 }
 
 function readRows(rows: readonly unknown[]): RawSearch {
