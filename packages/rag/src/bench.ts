@@ -73,7 +73,7 @@ export interface BenchReport {
  * runBench loads `rows` synthetic deployments (clustered unit vectors, 20
  * frameworks, 10 tenants, 10% shared) into a scratch schema (PostgreSQL, by
  * binary COPY) or a scratch in-memory PGlite, builds the indexes after the
- * load (per-tenant HNSW buckets included), and times top-k searches per
+ * load (each bucket's IVF index included), and times top-k searches per
  * filter: selective (tenant + framework, ~1%) and broad (tenant + language,
  * ~18%), with query vectors from none of the data's clusters, warm-up
  * excluded, recall@k against the exact answer under the same filter.

@@ -136,7 +136,7 @@ class PgStore implements Store {
       const written = await withTransaction(this.db, (client) => writeRows(client, rows, { upsert: true }));
       // PGlite has no autovacuum, and a bulk load leaves planner statistics stale.
       await withClient(this.db, (client) => client.query('ANALYZE deployments, deployment_vectors'));
-      // A tenant the load made large gets its own HNSW bucket, and the plans see the new counts.
+      // A bucket the load made large gets its own IVF index, and the plans see the new counts.
       await ensureBucketIndexes(this.db, { minRows: this.#minRows });
       await this.#stats.refresh();
       return written;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BucketStats, bucketIndexName, bucketsToIndex, ensureBucketIndexes, hashingEmbedder, listsFor, openStore, planSearch, probesFor, searchRows,
+  BucketStats, bucketIndexName, bucketsToIndex, ensureBucketIndexes, hashingEmbedder, listsFor, migrate, MIGRATIONS, openStore, planSearch, probesFor, searchRows,
   type BucketSnapshot, type CaseFilters, type DeploymentRecordInput, type Group, type PlanMode,
 } from '@scia/rag';
 import { backends } from './backends.js';
@@ -174,6 +174,21 @@ describe.each(backends())('planned search on $name', (backend) => {
     expect({ written, rows: Number(rows.rows[0]?.n), warnings }).toEqual({
       written: [true, true, true, true], rows: 4,
       warnings: [expect.stringMatching(new RegExp(`^cannot build a bucket index of the deployments store at .*: .*"${bucketIndexName('team-d')}"`))],
+    });
+  });
+
+  test('moves a store of schema version 3 off its HNSW indexes, keeping its B-trees', async () => {
+    const db = await backend.fresh();
+    await migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
+    await db.pool.query(`CREATE INDEX ${bucketIndexName('team-a')} ON deployment_vectors USING hnsw (embedding halfvec_cosine_ops) WHERE namespace = 'team-a'`);
+    const names = async (): Promise<string[]> => (await db.pool.query<{ n: string }>(
+      "SELECT indexname AS n FROM pg_indexes WHERE tablename = 'deployment_vectors' AND indexname <> 'deployment_vectors_pkey' ORDER BY 1")).rows.map((r) => r.n);
+    const before = await names();
+    const applied = await migrate(db);
+    expect({ before, applied, after: await names() }).toEqual({
+      before: ['deployment_vectors_own', 'deployment_vectors_shared', 'deployment_vectors_shared_hnsw', bucketIndexName('team-a')].sort(),
+      applied: [4],
+      after: ['deployment_vectors_own', 'deployment_vectors_shared'],
     });
   });
 });
