@@ -191,4 +191,30 @@ describe.each(backends())('planned search on $name', (backend) => {
       after: ['deployment_vectors_own', 'deployment_vectors_shared'],
     });
   });
+
+  test('rebuilds a bucket index under its name once the bucket has outgrown its lists', async () => {
+    const db = await backend.fresh();
+    const opened = await openStore({ db, embedder: hashingEmbedder(), clock: fixedClock, bucketMinRows: 1_000_000 });
+    if (!opened.ok) throw new Error(opened.error);
+    const store = opened.value.store;
+    const write = async (from: number, to: number): Promise<void> => {
+      const prepared = await store.prepare(Array.from({ length: to - from }, (_, i) => record({ xrUid: `g-${from + i}`, name: `app-${from + i}`, app: { language: 'python', framework: 'flask', prompt: `api ${from + i}` } })));
+      if (!prepared.ok) throw new Error(prepared.error);
+      await store.writeMany(prepared.value);
+    };
+    const lists = async (): Promise<string[]> => (await db.pool.query<{ d: string }>(
+      "SELECT indexname || ' ' || substring(indexdef from 'lists=''?(\\d+)') AS d FROM pg_indexes WHERE tablename = 'deployment_vectors' AND indexdef LIKE '%ivfflat%' ORDER BY 1")).rows.map((r) => r.d);
+    await write(0, 25);
+    const first = { built: await ensureBucketIndexes(db, { minRows: 20 }), lists: await lists() };
+    await write(25, 60);
+    const fits = { built: await ensureBucketIndexes(db, { minRows: 20 }), lists: await lists() };
+    await write(60, 100);
+    const outgrown = { built: await ensureBucketIndexes(db, { minRows: 20 }), lists: await lists() };
+    const name = bucketIndexName('team-a');
+    expect({ first, fits, outgrown }).toEqual({
+      first: { built: ['team-a'], lists: [`${name} 5`] },
+      fits: { built: [], lists: [`${name} 5`] },
+      outgrown: { built: ['team-a'], lists: [`${name} 10`] },
+    });
+  });
 });
