@@ -90,12 +90,12 @@ export async function searchRows(
 ): Promise<RawSearch & { plans: PartPlan[] }> {
   const stats = opts.stats ?? new BucketStats(db);
   const plans = planSearch(await stats.current(), scope, opts.mode, opts.limit);
-  const parts = await Promise.all(bucketQueries(vector, scope, plans, opts).map((q) => withClient(db, async (client) => {
-    if (q.probes === undefined) return (await client.query(q.sql, q.params)).rows;
+  const parts = await Promise.all(bucketQueries(vector, scope, plans, opts).map((q) => withClient(db, async (client): Promise<unknown[]> => {
+    if (q.probes === undefined) return (await client.query<Record<string, unknown>>(q.sql, q.params)).rows;
     // BEGIN and the settings in one round trip; SET LOCAL ends with the transaction.
     await client.query(`BEGIN; ${settingsSql(q.probes)}`);
     try {
-      const out = await client.query(q.sql, q.params);
+      const out = await client.query<Record<string, unknown>>(q.sql, q.params);
       await client.query('COMMIT');
       return out.rows;
     } catch (err) {
