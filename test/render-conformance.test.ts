@@ -43,7 +43,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, prefix: RegExp
 /** serve starts `scia serve` for one example, with a fresh store and the render's clock, and resolves to each function's address. */
 async function serve(): Promise<{ child: ChildProcess; addresses: Map<string, string> }> {
   const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', SCIA_NOW: NOW, SCIA_DATA_DIR: mkdtempSync(join(tmpdir(), 'scia-conformance-')) };
-  const child = spawn(process.execPath, [join(root, 'bin', 'scia.js'), 'serve', '--insecure', '--address', '127.0.0.1:0', '--metrics-address', ''], { cwd: root, env });
+  const child = spawn(process.execPath, [join(root, 'bin', 'scia.js'), 'serve', '--insecure', '--address', '127.0.0.1:0', '--metrics-address', '', '--health-address', ''], { cwd: root, env });
   const addresses = new Map<string, string>();
   let buffered = '';
   await new Promise<void>((resolve, reject) => {

@@ -5,6 +5,7 @@ import { dialFunction, type FunctionClient } from '@scia/runtime';
 import type { BuiltinRegistry } from '@scia/render';
 import { newServeCommand } from '@scia/cli';
 import { makeTestPki } from '../../../test/support/certs.js';
+import { healthClient } from '../../../test/support/health-client.js';
 import { capture, compose, echoContext, freePort, registry, type Captured } from './fixtures.js';
 
 const BUILTINS: BuiltinRegistry = registry({ 'function-compose': compose, 'function-echo': echoContext });
@@ -31,7 +32,9 @@ async function serve(args: string[], expected: number, builtins: BuiltinRegistry
   const captured = capture({});
   const abort = new AbortController();
   let exit: number | undefined;
-  const done = newServeCommand({ builtins, stop: abort.signal }).run(args, captured.io).then((code) => (exit = code));
+  // No health listener unless the test asks for one: the default port is one for the whole machine.
+  const withHealth = args.some((a) => a.startsWith('--health-address')) ? args : [...args, '--health-address', ''];
+  const done = newServeCommand({ builtins, stop: abort.signal }).run(withHealth, captured.io).then((code) => (exit = code));
   const listening = (): string[] => captured.stderr().split('\n').filter((l) => l.includes(' listening on '));
   for (let i = 0; i < 500 && exit === undefined && listening().length < expected; i++) await new Promise((r) => setTimeout(r, 10));
   const addresses = new Map(listening().map((l) => [l.split(' ')[0] ?? '', l.split(' ')[3] ?? '']));
@@ -78,6 +81,29 @@ describe('scia serve', () => {
       echo: { tag: 'abc', resources: [] },
       counted: [true, true],
     });
+  });
+
+  it('answers gRPC health for all its functions on one plaintext listener, SERVING while they serve', async () => {
+    const s = await serve(['--insecure', '--address', '127.0.0.1:0', '--metrics-address', '', '--health-address', '127.0.0.1:0'], 2);
+    const line = s.captured.stderr().split('\n').find((l) => l.startsWith('health on ')) ?? '';
+    const client = healthClient(line.slice('health on '.length));
+    try {
+      const check = (service: string): Promise<unknown> => client.check(service).catch((err: { code?: number }) => `error ${err.code ?? '?'}`);
+      const serving = await Promise.all(['', 'apiextensions.fn.proto.v1.FunctionRunnerService', 'function-compose', 'function-echo', 'function-nope'].map(check));
+      const statuses: string[] = [];
+      const unwatch = client.watch('', (status) => statuses.push(status));
+      for (let i = 0; i < 200 && statuses.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+      const code = await s.stop();
+      for (let i = 0; i < 200 && statuses.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      unwatch();
+      expect({ code, serving, statuses: statuses.slice(0, 2) }).toEqual({
+        code: 0,
+        serving: [{ status: 'SERVING' }, { status: 'SERVING' }, { status: 'SERVING' }, { status: 'SERVING' }, `error ${grpc.status.NOT_FOUND}`],
+        statuses: ['SERVING', 'NOT_SERVING'],
+      });
+    } finally {
+      client.close();
+    }
   });
 
   it('puts the first function on --address and the next on the following port, in registry order', async () => {
@@ -138,7 +164,7 @@ describe('scia serve', () => {
     },
     MissingCertificates: {
       reason: 'Without --insecure the certificates must be readable.',
-      args: ['--tls-server-certs-dir', '/nonexistent/tls', '--address', '127.0.0.1:0', '--metrics-address', ''],
+      args: ['--tls-server-certs-dir', '/nonexistent/tls', '--address', '127.0.0.1:0', '--metrics-address', '', '--health-address', ''],
       want: {
         code: 1,
         stderr: "scia serve: cannot read TLS file /nonexistent/tls/tls.crt: ENOENT: no such file or directory, open '/nonexistent/tls/tls.crt'\n",

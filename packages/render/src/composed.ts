@@ -1,5 +1,5 @@
 import { Ready, type State } from '@crossplane-org/function-sdk-typescript';
-import { addToMap, deepCopy, field, isJsonObject, metadataOf, setMetadataString, stringField, stringMap } from './json.js';
+import { addToMap, deepCopy, field, isObject, metadataOf, setMetadataString, stringField, stringMap } from './json.js';
 import {
   ANNOTATION_RESOURCE_NAME,
   LABEL_CLAIM_NAME,
@@ -78,7 +78,7 @@ function addControllerReference(cd: JsonObject, xr: JsonObject): string | undefi
     blockOwnerDeletion: true,
   };
   const existing = field(cd, 'metadata', 'ownerReferences');
-  const refs = Array.isArray(existing) ? existing.filter(isJsonObject) : [];
+  const refs = Array.isArray(existing) ? existing.filter(isObject) : [];
   const controller = refs.find((r) => r['controller'] === true);
   if (controller !== undefined && stringField(controller, 'uid') !== ref['uid']) {
     return (

@@ -1,5 +1,5 @@
 import { Ready, Status, type Condition, type State } from '@crossplane-org/function-sdk-typescript';
-import { deepCopy, field, isJsonObject, setMetadataString, stringField } from './json.js';
+import { deepCopy, field, isObject, setMetadataString, stringField } from './json.js';
 import type { JsonObject } from './types.js';
 import type { Result } from './yaml-io.js';
 
@@ -29,7 +29,7 @@ export function renderComposite(desired: State | undefined, xr: JsonObject, unre
   for (const c of conditions) {
     if (!SYSTEM_CONDITIONS.has(c.type)) current = setCondition(current, fromFunction(c));
   }
-  const status = isJsonObject(out['status']) ? out['status'] : {};
+  const status = isObject(out['status']) ? out['status'] : {};
   out['status'] = { ...status, conditions: current };
   return out;
 }
@@ -72,7 +72,7 @@ function fromFunction(c: Condition): JsonObject {
 function readConditions(xr: JsonObject): JsonObject[] {
   const list = field(xr, 'status', 'conditions');
   if (!Array.isArray(list)) return [];
-  return list.filter(isJsonObject).map((c) => {
+  return list.filter(isObject).map((c) => {
     const time = c['lastTransitionTime'];
     const generation = c['observedGeneration'];
     const message = stringField(c, 'message');

@@ -1,4 +1,4 @@
-import { deepCopy, field, isJsonObject, objectField, stringField } from './json.js';
+import { deepCopy, field, isObject, objectField, stringField } from './json.js';
 import type { JsonObject } from './types.js';
 import type { Result } from './yaml-io.js';
 
@@ -16,7 +16,7 @@ export function applyXrdDefaults(xr: JsonObject, xrd: JsonObject): Result<JsonOb
   const group = stringField(xrd, 'spec', 'group');
   const versions: unknown = field(xrd, 'spec', 'versions');
   const list: unknown[] = Array.isArray(versions) ? versions : [];
-  const match = list.find((v) => isJsonObject(v) && `${group}/${stringField(v, 'name')}` === apiVersion);
+  const match = list.find((v) => isObject(v) && `${group}/${stringField(v, 'name')}` === apiVersion);
   const name = stringField(xr, 'metadata', 'name');
   if (match === undefined) {
     return { ok: false, error: `cannot default values for XR ${JSON.stringify(name)}: the specified API version '${apiVersion}' does not exist in the XRD` };
@@ -50,15 +50,15 @@ function applyDefaults(value: unknown, schema: JsonObject | undefined): void {
     for (const item of value) applyDefaults(item, objectField(schema, 'items'));
     return;
   }
-  if (!isJsonObject(value)) return;
+  if (!isObject(value)) return;
   const properties = objectField(schema, 'properties') ?? {};
   for (const [key, prop] of Object.entries(properties)) {
-    if (!isJsonObject(prop) || !('default' in prop)) continue;
+    if (!isObject(prop) || !('default' in prop)) continue;
     if (!(key in value) || (value[key] === null && prop['nullable'] !== true)) value[key] = deepCopy(prop['default']);
   }
   const additional = objectField(schema, 'additionalProperties');
   for (const [key, child] of Object.entries(value)) {
     const prop = properties[key];
-    applyDefaults(child, isJsonObject(prop) ? prop : additional);
+    applyDefaults(child, isObject(prop) ? prop : additional);
   }
 }

@@ -3,7 +3,7 @@ import { renderComposed } from './composed.js';
 import { renderComposite, withFullXr } from './composite.js';
 import { applyXrdDefaults } from './defaults.js';
 import { formatStream } from './format.js';
-import { field, isJsonObject } from './json.js';
+import { field, isObject } from './json.js';
 import { loadRenderInputs, type RenderPaths } from './load.js';
 import { runPipeline, type PipelineState } from './pipeline.js';
 import { startRuntimes } from './runtimes.js';
@@ -76,7 +76,7 @@ async function runFunctions(
     const steps = field(inputs.composition, 'spec', 'pipeline');
     return await runPipeline(runner.value, {
       xr,
-      steps: Array.isArray(steps) ? steps.filter(isJsonObject) : [],
+      steps: Array.isArray(steps) ? steps.filter(isObject) : [],
       observed: inputs.observed ?? [],
       required: inputs.requiredResources ?? [],
       extra: inputs.extraResources ?? [],

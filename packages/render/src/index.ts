@@ -54,4 +54,4 @@ export {
   type RenderOptions,
   type RenderOutput,
 } from './types.js';
-export { parseYamlStream, parseYamlValue, isJsonObject, type Result } from './yaml-io.js';
+export { parseYamlStream, parseYamlValue, type Result } from './yaml-io.js';

@@ -1,12 +1,13 @@
-import { isJsonObject, type JsonObject } from './yaml-io.js';
+import { isObject } from '@scia/api';
+import type { JsonObject } from './yaml-io.js';
 
-export { isJsonObject };
+export { isObject };
 
 /** field reads a nested field, or undefined when any step of the path is missing. */
 export function field(value: unknown, ...path: string[]): unknown {
   let cur = value;
   for (const key of path) {
-    if (!isJsonObject(cur)) return undefined;
+    if (!isObject(cur)) return undefined;
     cur = cur[key];
   }
   return cur;
@@ -21,7 +22,7 @@ export function stringField(value: unknown, ...path: string[]): string {
 /** objectField reads a nested object, or undefined. */
 export function objectField(value: unknown, ...path: string[]): JsonObject | undefined {
   const v = field(value, ...path);
-  return isJsonObject(v) ? v : undefined;
+  return isObject(v) ? v : undefined;
 }
 
 /** stringMap reads a nested map of strings (labels, annotations), keeping only string values. */
@@ -41,7 +42,7 @@ export function deepCopy<T>(value: T): T {
 /** metadataOf returns the object's metadata map, creating it when missing. */
 export function metadataOf(obj: JsonObject): JsonObject {
   const meta = obj['metadata'];
-  if (isJsonObject(meta)) return meta;
+  if (isObject(meta)) return meta;
   const created: JsonObject = {};
   obj['metadata'] = created;
   return created;
@@ -50,7 +51,7 @@ export function metadataOf(obj: JsonObject): JsonObject {
 /** setMetadataString sets a metadata string field, removing it when the value is empty (as unstructured setters do). */
 export function setMetadataString(obj: JsonObject, key: string, value: string): void {
   if (value !== '') metadataOf(obj)[key] = value;
-  else if (isJsonObject(obj['metadata'])) delete obj['metadata'][key];
+  else if (isObject(obj['metadata'])) delete obj['metadata'][key];
 }
 
 /** addToMap adds entries to a metadata map (labels, annotations), keeping the others. */

@@ -4,7 +4,8 @@ import { applyXrdDefaults } from './defaults.js';
 import { addToMap } from './json.js';
 import { loadRequiredSchemas } from './schemas.js';
 import type { JsonObject, RenderInputs } from './types.js';
-import { isJsonObject, loadYamlObject, loadYamlStream, type Result } from './yaml-io.js';
+import { isObject } from '@scia/api';
+import { loadYamlObject, loadYamlStream, type Result } from './yaml-io.js';
 
 /** RenderPaths name the files `scia render` reads, as its arguments and flags do. */
 export interface RenderPaths {
@@ -124,7 +125,7 @@ async function loadObjects(fileOrDir: string, kind: string): Promise<Result<Json
   if (!docs.ok) return fail(`cannot load YAML stream from file: ${docs.error}`);
   const out: JsonObject[] = [];
   for (const doc of docs.value) {
-    if (!isJsonObject(doc)) return fail(`cannot parse YAML ${kind} manifest: the document is not a mapping`);
+    if (!isObject(doc)) return fail(`cannot parse YAML ${kind} manifest: the document is not a mapping`);
     out.push(doc);
   }
   return { ok: true, value: out };

@@ -10,7 +10,7 @@ import {
   type State,
 } from '@crossplane-org/function-sdk-typescript';
 import { isFatal } from '@scia/runtime';
-import { field, isJsonObject, objectField, stringField, stringMap } from './json.js';
+import { field, isObject, objectField, stringField, stringMap } from './json.js';
 import { MAX_REQUIREMENTS_ITERATIONS, bootstrapRequirements, fetchAll, fetchSchemas, sameRequirements } from './requirements.js';
 import type { FunctionRunner } from './runtimes.js';
 import { ANNOTATION_RESOURCE_NAME, RENDER_API_VERSION, type JsonObject } from './types.js';
@@ -105,7 +105,7 @@ function buildRequest(step: JsonObject, observed: State, state: PipelineState, i
     meta: { tag: '', capabilities: [...CAPABILITIES] },
     observed,
     desired: state.desired,
-    ...(isJsonObject(input) ? { input } : {}),
+    ...(isObject(input) ? { input } : {}),
     ...(state.context === undefined ? {} : { context: state.context }),
     extraResources: {},
     credentials: credentials.value,
@@ -119,7 +119,7 @@ function buildRequest(step: JsonObject, observed: State, state: PipelineState, i
 function stepCredentials(step: JsonObject, secrets: readonly JsonObject[]): Result<Record<string, Credentials>> {
   const out: Record<string, Credentials> = {};
   const list = field(step, 'credentials');
-  for (const cs of Array.isArray(list) ? list.filter(isJsonObject) : []) {
+  for (const cs of Array.isArray(list) ? list.filter(isObject) : []) {
     const ref = objectField(cs, 'secretRef');
     if (cs['source'] !== 'Secret' || ref === undefined) continue;
     const secretName = stringField(ref, 'name');

@@ -1,6 +1,6 @@
 import { Ready, type Requirements, type Resources, type ResourceSelector, type Schema, type SchemaSelector } from '@crossplane-org/function-sdk-typescript';
 import { canonicalJson } from '@scia/api';
-import { field, isJsonObject, objectField, stringField, stringMap } from './json.js';
+import { field, isObject, objectField, stringField, stringMap } from './json.js';
 import { fetchSchema } from './schemas.js';
 import type { JsonObject } from './types.js';
 import type { Result } from './yaml-io.js';
@@ -111,5 +111,5 @@ function toSelector(sel: JsonObject): ResourceSelector {
 }
 
 function arrayOfObjects(value: unknown): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isJsonObject) : [];
+  return Array.isArray(value) ? value.filter(isObject) : [];
 }

@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Schema, SchemaSelector } from '@crossplane-org/function-sdk-typescript';
-import { deepCopy, field, isJsonObject, objectField } from './json.js';
+import { deepCopy, field, isObject, objectField } from './json.js';
 import type { JsonObject } from './types.js';
 import type { Result } from './yaml-io.js';
 
@@ -34,7 +34,7 @@ export async function loadRequiredSchemas(dir: string): Promise<Result<JsonObjec
     } catch (err) {
       return { ok: false, error: `cannot parse OpenAPI JSON from ${JSON.stringify(file)}: ${(err as Error).message}` };
     }
-    docs.push(isJsonObject(doc) ? doc : {});
+    docs.push(isObject(doc) ? doc : {});
   }
   return { ok: true, value: docs };
 }
@@ -71,10 +71,10 @@ export function fetchSchema(docs: readonly JsonObject[], sel: SchemaSelector): R
       const gvks = field(schema, 'x-kubernetes-group-version-kind');
       if (!Array.isArray(gvks) || gvks.length !== 1) continue;
       const gvk: unknown = gvks[0];
-      if (!isJsonObject(gvk)) continue;
+      if (!isObject(gvk)) continue;
       if (!sameFold(gvk['group'], group) || !sameFold(gvk['version'], version) || gvk['kind'] !== sel.kind) continue;
       const resolve = (ref: string): JsonObject | undefined => (ref.startsWith(REF_PREFIX) ? objectField(schemas, ref.slice(REF_PREFIX.length)) : undefined);
-      const flat = populateRefs(resolve, new Set([REF_PREFIX + name]), isJsonObject(schema) ? schema : {});
+      const flat = populateRefs(resolve, new Set([REF_PREFIX + name]), isObject(schema) ? schema : {});
       return flat.ok ? { ok: true, value: { openapiV3: flat.value } } : { ok: false, error: `cannot flatten schema references: ${flat.error}` };
     }
   }
@@ -98,14 +98,14 @@ function populateRefs(resolve: (ref: string) => JsonObject | undefined, visited:
   const inner = ref === undefined ? visited : new Set([...visited, ref]);
   const properties = objectField(result, 'properties');
   for (const [key, prop] of Object.entries(properties ?? {})) {
-    if (!isJsonObject(prop) || properties === undefined) continue;
+    if (!isObject(prop) || properties === undefined) continue;
     const populated = populateRefs(resolve, inner, prop);
     if (!populated.ok) return populated;
     properties[key] = populated.value;
   }
   for (const key of ['additionalProperties', 'items']) {
     const child = result[key];
-    if (!isJsonObject(child)) continue;
+    if (!isObject(child)) continue;
     const populated = populateRefs(resolve, inner, child);
     if (!populated.ok) return populated;
     result[key] = populated.value;
@@ -119,7 +119,7 @@ function refOf(schema: JsonObject): string | undefined {
   if (typeof ref === 'string' && ref !== '') return ref;
   const allOf = schema['allOf'];
   for (const member of Array.isArray(allOf) ? allOf : []) {
-    const inner = isJsonObject(member) ? refOf(member) : undefined;
+    const inner = isObject(member) ? refOf(member) : undefined;
     if (inner !== undefined) return inner;
   }
   return undefined;

@@ -90,9 +90,7 @@ export async function loadYamlObject(file: string): Promise<Result<JsonObject>> 
   const docs = parseYamlStream(text);
   if (!docs.ok) return { ok: false, error: `cannot unmarshal YAML: ${docs.error}` };
   const first = docs.value[0] ?? {};
-  if (!isJsonObject(first)) return { ok: false, error: 'cannot unmarshal YAML: the document is not a mapping' };
+  if (!isObject(first)) return { ok: false, error: 'cannot unmarshal YAML: the document is not a mapping' };
   return { ok: true, value: first };
 }
 
-/** isJsonObject tells a JSON object from arrays, scalars and null (@scia/api's isObject). */
-export const isJsonObject: (value: unknown) => value is JsonObject = isObject;

@@ -1,10 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 import {
+  FUNCTION_SERVICE,
   FunctionMetrics,
   mutualTlsCredentials,
   newLogger,
+  newHealth,
   parseServeFlags,
   readTlsDir,
+  serveHealth,
   serveHelp,
   serveMetrics,
   splitHostPort,
@@ -22,7 +25,10 @@ const USAGE = `Usage: scia serve [--only NAMES] [flags]
 
 Serves SCIA's functions for \`crossplane render\` or a cluster, each on its own
 port: the first on --address, the next ones on the following ports, in pipeline
-order. --only takes a comma-separated list of function names.
+order. --only takes a comma-separated list of function names. One health
+listener (--health-address) answers for all of them: the server ('') and the
+function service are SERVING once every function listens, and each function
+is also reported under its own name.
 
 ${serveHelp('scia serve').split('\n').slice(4).join('\n')}`;
 
@@ -73,22 +79,36 @@ async function runServe(argv: string[], io: Io, deps: ServeDeps): Promise<number
   const logger = newLogger({ name: 'scia-serve', debug: flags.debug });
   const metrics = new FunctionMetrics({ defaultMetrics: true });
   const served: Served[] = [];
+  const health = newHealth();
+  let healthServer: Awaited<ReturnType<typeof serveHealth>> | undefined;
+  const stopHealth = async (): Promise<void> => {
+    for (const service of ['', FUNCTION_SERVICE, ...names.value]) health.setStatus(service, 'NOT_SERVING');
+    await healthServer?.close();
+  };
   try {
     const tls = flags.insecure ? undefined : await readTlsDir(flags.tlsServerCertsDir);
+    for (const name of names.value) health.setStatus(name, 'NOT_SERVING');
+    healthServer = flags.healthAddress === '' ? undefined : await serveHealth(health, flags.healthAddress);
+    if (healthServer !== undefined) io.stderr.write(`health on ${healthServer.address}\n`);
     for (const [i, name] of names.value.entries()) {
       const address = joinHostPort(base.host, base.port === 0 ? 0 : base.port + i);
       const one = await serveOne(builtins, name, { ...flags, address }, logger, metrics, tls);
       served.push(one);
+      health.setStatus(name, 'SERVING');
       io.stderr.write(`${name} listening on ${one.server.address} (${flags.insecure ? 'insecure' : 'mutual TLS'})\n`);
     }
+    health.setStatus('', 'SERVING');
+    health.setStatus(FUNCTION_SERVICE, 'SERVING');
     const metricsServer = flags.metricsAddress === '' ? undefined : await serveMetrics(metrics, flags.metricsAddress);
     if (metricsServer !== undefined) io.stderr.write(`metrics on ${joinHostPort(splitHostPort(flags.metricsAddress).host, metricsServer.port)}\n`);
     const signal = await stopped(deps.stop);
     logger.info({ signal }, 'draining');
+    await stopHealth();
     await drain(served);
     await new Promise<void>((resolve) => (metricsServer === undefined ? resolve() : metricsServer.server.close(() => resolve())));
     return 0;
   } catch (err) {
+    await stopHealth();
     await drain(served);
     return fail(err instanceof Error ? err.message : String(err));
   }
