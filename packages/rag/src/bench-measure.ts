@@ -101,7 +101,7 @@ export async function measureFilter(db: Database, stats: BucketStats, queries: r
 }
 
 function describePlans(plans: readonly PartPlan[]): string {
-  return plans.map((p) => `${p.part} ${p.plan}${p.plan === 'ivf' ? ` ${p.probes}/${p.lists} lists` : ''} (${p.scanned} read, ${p.matched} match)`).join(' + ');
+  return plans.map((p) => `${p.part} ${p.plan}${p.plan === 'ivf' ? ` ${p.index} ${p.probes}/${p.lists} lists` : ''} (${p.scanned} read, ${p.matched} match)`).join(' + ');
 }
 
 /** explain names the scans PostgreSQL runs for a planned search, bucket by bucket. */

@@ -151,7 +151,7 @@ const WARMUP = 10;
  * version: the B-trees and the bucket index rule. Changing either makes kept
  * datasets stale (rebuilt on the next --keep).
  */
-const DATASET_LAYOUT = JSON.stringify({ btrees: NARROW_INDEXES, lists: [3000, 100_000].map(listsFor), generator: 1 });
+const DATASET_LAYOUT = JSON.stringify({ btrees: NARROW_INDEXES, lists: [3000, 100_000].map(listsFor), buckets: 'tenant, shared, and each by framework', generator: 1 });
 
 /** datasetFingerprint names a dataset's content: rows, seed, spread, schema version and layout. */
 export function datasetFingerprint(rows: number, spread: Spread): string {

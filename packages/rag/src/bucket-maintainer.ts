@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { withClient, type Database } from './db.js';
 import {
-  BUCKET_MIN_ROWS, bucketsToIndex, buildBucketIndex, countBuckets, readBucketIndexes, setBuildMemory,
-  type BucketIndex, type IndexBuild,
+  BUCKET_MIN_ROWS, bucketKey, bucketsToIndex, buildBucketIndex, countBuckets, readBucketIndexes, setBuildMemory,
+  type Bucket, type BucketCount, type BucketIndexes, type IndexBuild,
 } from './buckets.js';
 
 // Any constant works: one bucket build at a time per database, whichever process runs it.
@@ -11,7 +11,7 @@ const RETRY_MS = 60_000;
 
 export interface MaintainerOptions extends IndexBuild {
   minRows?: number;
-  /** built hears each bucket indexed (a tenant by namespace, or `shared`). */
+  /** built hears each bucket indexed, by bucketKey. */
   built?: (bucket: string) => void;
   /** failed hears a build that failed: it never fails a write, and the next crossing tries again. */
   failed: (err: unknown) => void;
@@ -29,8 +29,8 @@ export interface MaintainerOptions extends IndexBuild {
  * and left for the next crossing; the write that triggered it has succeeded.
  */
 export class BucketMaintainer {
-  #counts: { tenants: Map<string, number>; shared: number } | undefined;
-  #have: { tenants: Map<string, BucketIndex>; shared: BucketIndex | undefined } | undefined;
+  #counts: Map<string, BucketCount> | undefined;
+  #have: BucketIndexes | undefined;
   #running: Promise<void> | undefined;
   #again = false;
   #closed = false;
@@ -40,16 +40,22 @@ export class BucketMaintainer {
   constructor(private readonly db: Database, private readonly opts: MaintainerOptions, private readonly now = () => Date.now()) {}
 
   /** inserted notes a row a record added, and starts a check when its bucket may need an index. */
-  inserted(row: { namespace: string; shared: boolean }): void {
+  inserted(row: { namespace: string; shared: boolean; framework: string }): void {
     const counts = this.#counts;
     const have = this.#have;
     // A check under way may have counted before this row: it checks again once done.
     if (counts === undefined || have === undefined || this.#running !== undefined) return this.#schedule();
-    const own = (counts.tenants.get(row.namespace) ?? 0) + 1;
-    counts.tenants.set(row.namespace, own);
-    if (row.shared) counts.shared += 1;
-    const bucket = { tenants: new Map([[row.namespace, own]]), shared: row.shared ? counts.shared : 0 };
-    if (bucketsToIndex(bucket, have, this.opts.minRows ?? BUCKET_MIN_ROWS).length > 0) this.#schedule();
+    const buckets: Bucket[] = [
+      { kind: 'tenant', namespace: row.namespace }, { kind: 'tenant', namespace: row.namespace, framework: row.framework },
+      ...(row.shared ? [{ kind: 'shared' } as const, { kind: 'shared', framework: row.framework } as const] : []),
+    ];
+    const touched = buckets.map((bucket) => {
+      const key = bucketKey(bucket);
+      const now = { bucket, rows: (counts.get(key)?.rows ?? 0) + 1 };
+      counts.set(key, now);
+      return now;
+    });
+    if (bucketsToIndex(touched, have, this.opts.minRows ?? BUCKET_MIN_ROWS).length > 0) this.#schedule();
   }
 
   /** settled resolves when no check or build is running or due. */
@@ -104,7 +110,7 @@ export class BucketMaintainer {
   async #buildDue(c: pg.PoolClient, postgres: boolean): Promise<number> {
     const counts = await countBuckets(c);
     const have = await readBucketIndexes(c);
-    this.#counts = counts;
+    this.#counts = new Map(counts.map((b) => [bucketKey(b.bucket), b]));
     this.#have = have;
     const todo = bucketsToIndex(counts, have, this.opts.minRows ?? BUCKET_MIN_ROWS);
     if (todo.length === 0) return 0;
@@ -118,7 +124,7 @@ export class BucketMaintainer {
         if (this.#closed) break;
         await buildBucketIndex(c, t, { concurrently: postgres, timeoutMs: 3_600_000 });
         built += 1;
-        this.opts.built?.(t.bucket.kind === 'shared' ? 'shared' : t.bucket.namespace);
+        this.opts.built?.(bucketKey(t.bucket));
       }
     } finally {
       this.#buildPid = undefined;

@@ -14,8 +14,12 @@ export interface IndexBuild {
 /** DEFAULT_INDEX_BUILD keeps a 1M-row bucket's k-means and sort in memory on a modest server. */
 export const DEFAULT_INDEX_BUILD: Required<IndexBuild> = { maintenanceWorkMem: '1GB', parallelWorkers: 2 };
 
-/** Bucket is a set of rows searched apart: one tenant's own rows, or every shared row. */
-export type Bucket = { kind: 'tenant'; namespace: string } | { kind: 'shared' };
+/**
+ * Bucket is a set of rows searched apart: one tenant's own rows, or every
+ * shared row; with a framework, those of that framework only (a sub-bucket,
+ * for a selective search of a large bucket).
+ */
+export type Bucket = { kind: 'tenant'; namespace: string; framework?: string } | { kind: 'shared'; framework?: string };
 
 /** SHARED_INDEX is the shared bucket's index. */
 export const SHARED_INDEX = 'deployment_vectors_shared_ivf';
@@ -23,8 +27,18 @@ export const SHARED_INDEX = 'deployment_vectors_shared_ivf';
 /** bucketIndexName is a bucket's index name; a tenant's is derived from a digest, so any namespace fits. */
 export function bucketIndexName(b: Bucket | string): string {
   const bucket: Bucket = typeof b === 'string' ? { kind: 'tenant', namespace: b } : b;
+  const digest = (x: string): string => createHash('sha256').update(x).digest('hex').slice(0, 16);
+  if (bucket.framework !== undefined) {
+    return bucket.kind === 'shared' ? `deployment_vectors_sf_${digest(bucket.framework)}` : `deployment_vectors_tf_${digest(`${bucket.namespace}\u0000${bucket.framework}`)}`;
+  }
   if (bucket.kind === 'shared') return SHARED_INDEX;
-  return `deployment_vectors_t_${createHash('sha256').update(bucket.namespace).digest('hex').slice(0, 16)}`;
+  return `deployment_vectors_t_${digest(bucket.namespace)}`;
+}
+
+/** bucketKey names a bucket in maps and reports: `namespace`, `shared`, `namespace/framework`, `shared/framework`. */
+export function bucketKey(b: Bucket): string {
+  const base = b.kind === 'shared' ? 'shared' : b.namespace;
+  return b.framework === undefined ? base : `${base}/${b.framework}`;
 }
 
 /**
@@ -52,28 +66,43 @@ export interface BucketIndex {
   lists: number;
 }
 
+/** BucketIndexes are the valid bucket indexes, by bucketKey. */
+export type BucketIndexes = Map<string, BucketIndex>;
+
+const LITERAL = "'((?:[^']|'')*)'::text";
+const unquote = (x: string): string => x.replaceAll("''", "'");
+
 /**
  * readBucketIndexes returns the valid IVF indexes on the narrow table by
- * bucket: tenants by namespace, the shared bucket apart. An index a failed
- * concurrent build left invalid is not one.
+ * bucketKey, read from their predicates. An index a failed concurrent build
+ * left invalid is not one.
  */
-export async function readBucketIndexes(c: pg.PoolClient): Promise<{ tenants: Map<string, BucketIndex>; shared: BucketIndex | undefined }> {
+export async function readBucketIndexes(c: pg.PoolClient): Promise<BucketIndexes> {
   const { rows } = await c.query<{ name: string; def: string }>(
     `SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS def FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
      JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = 'deployment_vectors' AND t.relnamespace = to_regnamespace(current_schema())::oid
      AND x.indisvalid`,
   );
-  const tenants = new Map<string, BucketIndex>();
-  let shared: BucketIndex | undefined;
+  const out: BucketIndexes = new Map();
   for (const { name, def } of rows) {
     const lists = /USING ivfflat .*WITH \(lists='?(\d+)'?\)/.exec(def)?.[1];
     if (lists === undefined) continue;
     const index = { name, lists: Number(lists) };
-    const ns = / WHERE \(namespace = '((?:[^']|'')*)'::text\)$/.exec(def)?.[1];
-    if (ns !== undefined) tenants.set(ns.replaceAll("''", "'"), index);
-    else if (/ WHERE shared$/.test(def)) shared = index;
+    const where = / WHERE (.*)$/.exec(def)?.[1] ?? '';
+    let m: RegExpExecArray | null;
+    if ((m = new RegExp(`^\\(namespace = ${LITERAL}\\)$`).exec(where)) !== null) out.set(bucketKey({ kind: 'tenant', namespace: unquote(m[1] ?? '') }), index);
+    else if ((m = new RegExp(`^\\(\\(namespace = ${LITERAL}\\) AND \\(framework = ${LITERAL}\\)\\)$`).exec(where)) !== null) {
+      out.set(bucketKey({ kind: 'tenant', namespace: unquote(m[1] ?? ''), framework: unquote(m[2] ?? '') }), index);
+    } else if (where === 'shared') out.set('shared', index);
+    else if ((m = new RegExp(`^\\(shared AND \\(framework = ${LITERAL}\\)\\)$`).exec(where)) !== null) out.set(bucketKey({ kind: 'shared', framework: unquote(m[1] ?? '') }), index);
   }
-  return { tenants, shared };
+  return out;
+}
+
+/** BucketCount is a bucket and its rows. */
+export interface BucketCount {
+  bucket: Bucket;
+  rows: number;
 }
 
 /** BucketTodo is a bucket whose index is missing or stale, with the lists its build gets. */
@@ -85,18 +114,14 @@ export interface BucketTodo {
 }
 
 /** bucketsToIndex are the buckets of at least `minRows` rows whose index is missing or stale, given their row counts. */
-export function bucketsToIndex(
-  counts: { tenants: ReadonlyMap<string, number>; shared: number },
-  have: { tenants: ReadonlyMap<string, BucketIndex>; shared: BucketIndex | undefined },
-  minRows = BUCKET_MIN_ROWS,
-): BucketTodo[] {
+export function bucketsToIndex(counts: readonly BucketCount[], have: BucketIndexes, minRows = BUCKET_MIN_ROWS): BucketTodo[] {
   const todo: BucketTodo[] = [];
-  const check = (bucket: Bucket, rows: number, index: BucketIndex | undefined): void => {
-    if (rows < minRows || (index !== undefined && !stale(index.lists, rows))) return;
+  for (const { bucket, rows } of counts) {
+    if (bucket.kind === 'tenant' && bucket.namespace === '') continue;
+    const index = have.get(bucketKey(bucket));
+    if (rows < minRows || (index !== undefined && !stale(index.lists, rows))) continue;
     todo.push({ bucket, rows, lists: listsFor(rows), replaces: index });
-  };
-  for (const [ns, rows] of [...counts.tenants].sort(([a], [b]) => a.localeCompare(b))) if (ns !== '') check({ kind: 'tenant', namespace: ns }, rows, have.tenants.get(ns));
-  check({ kind: 'shared' }, counts.shared, have.shared);
+  }
   return todo;
 }
 
@@ -108,7 +133,8 @@ export function bucketsToIndex(
  */
 export async function buildBucketIndex(c: pg.PoolClient, todo: BucketTodo, opts: { concurrently: boolean; timeoutMs?: number }): Promise<void> {
   const name = bucketIndexName(todo.bucket);
-  const where = todo.bucket.kind === 'shared' ? 'shared' : `namespace = ${c.escapeLiteral(todo.bucket.namespace)}`;
+  const b = todo.bucket;
+  const where = [b.kind === 'shared' ? 'shared' : `namespace = ${c.escapeLiteral(b.namespace)}`, ...(b.framework === undefined ? [] : [`framework = ${c.escapeLiteral(b.framework)}`])].join(' AND ');
   const conc = opts.concurrently ? 'CONCURRENTLY ' : '';
   // pg honours a query's own query_timeout over the pool's (a store's is seconds; a build may take minutes).
   const q = (text: string): Promise<unknown> => c.query(opts.timeoutMs === undefined ? text : ({ text, query_timeout: opts.timeoutMs } as pg.QueryConfig));
@@ -123,19 +149,35 @@ export async function buildBucketIndex(c: pg.PoolClient, todo: BucketTodo, opts:
   }
 }
 
-/** countBuckets counts each tenant's own rows and the shared rows, from the narrow table. */
-export async function countBuckets(c: pg.PoolClient): Promise<{ tenants: Map<string, number>; shared: number }> {
-  const { rows } = await c.query<{ namespace: string; n: string; shared: string }>(
-    'SELECT namespace, count(*) AS n, count(*) FILTER (WHERE shared) AS shared FROM deployment_vectors GROUP BY namespace',
+/**
+ * countBuckets counts each bucket's rows from the narrow table: each tenant's
+ * own and the shared rows, each also by framework, sorted by bucketKey.
+ */
+export async function countBuckets(c: pg.PoolClient): Promise<BucketCount[]> {
+  const { rows } = await c.query<{ namespace: string; framework: string; n: string; shared: string }>(
+    'SELECT namespace, framework, count(*) AS n, count(*) FILTER (WHERE shared) AS shared FROM deployment_vectors GROUP BY namespace, framework',
   );
-  return { tenants: new Map(rows.map((r) => [r.namespace, Number(r.n)])), shared: rows.reduce((n, r) => n + Number(r.shared), 0) };
+  const counts = new Map<string, BucketCount>();
+  const add = (bucket: Bucket, n: number): void => {
+    if (n === 0) return;
+    const key = bucketKey(bucket);
+    const had = counts.get(key);
+    counts.set(key, { bucket, rows: (had?.rows ?? 0) + n });
+  };
+  for (const r of rows) {
+    add({ kind: 'tenant', namespace: r.namespace }, Number(r.n));
+    add({ kind: 'tenant', namespace: r.namespace, framework: r.framework }, Number(r.n));
+    add({ kind: 'shared' }, Number(r.shared));
+    add({ kind: 'shared', framework: r.framework }, Number(r.shared));
+  }
+  return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
 }
 
 /**
- * ensureBucketIndexes gives every bucket of at least `minRows` rows an IVF
- * index of its own (built, or rebuilt once it grew fourfold), so a broad search
+ * ensureBucketIndexes gives every bucket (and framework sub-bucket) of at
+ * least `minRows` rows an IVF index of its own (built, or rebuilt once it grew fourfold), so a broad search
  * reads the lists nearest the query instead of the bucket. It returns the
- * buckets it indexed (a tenant by namespace, the shared bucket as `shared`).
+ * buckets it indexed, by bucketKey (`team-a`, `shared`, `team-a/flask`).
  * Bulk writes and the bench run it, in the foreground; single records leave
  * it to a BucketMaintainer, in the background.
  */
@@ -149,7 +191,7 @@ export async function ensureBucketIndexes(db: Database, opts: IndexBuild & { min
     } finally {
       if (db.kind === 'postgres') await c.query('RESET maintenance_work_mem; RESET max_parallel_maintenance_workers; RESET statement_timeout');
     }
-    return todo.map((t) => (t.bucket.kind === 'shared' ? 'shared' : t.bucket.namespace));
+    return todo.map((t) => bucketKey(t.bucket));
   });
 }
 

@@ -1,4 +1,4 @@
-import { readBucketIndexes } from './buckets.js';
+import { bucketKey, readBucketIndexes, type Bucket } from './buckets.js';
 import { withClient, type Database } from './db.js';
 import type { CaseFilters } from './records.js';
 
@@ -27,13 +27,10 @@ export interface BucketSnapshot {
   /** own groups rows by embedder and namespace; shared groups the shared rows by embedder. */
   own: Map<string, Group[]>;
   shared: Map<string, Group[]>;
-  /** indexed gives the lists of each tenant's own IVF index, by namespace. */
+  /** indexed gives the lists of each bucket's IVF index, by bucketKey (`team-a`, `shared`, `team-a/flask`, `shared/flask`). */
   indexed: Map<string, number>;
-  /** sharedLists are the lists of the shared bucket's IVF index, when it has one. */
-  sharedLists: number | undefined;
-  /** bucketRows counts each tenant's own rows of every embedder (what its index spans), sharedRows the shared ones. */
+  /** bucketRows counts each bucket's rows of every embedder (what its index spans), by bucketKey. */
   bucketRows: Map<string, number>;
-  sharedRows: number;
 }
 
 /**
@@ -76,15 +73,19 @@ async function readBucketSnapshot(db: Database, now: () => number): Promise<Buck
     const shared = new Map<string, Group[]>();
     const add = (m: Map<string, Group[]>, key: string, g: Group): void => { m.set(key, [...(m.get(key) ?? []), g]); };
     const bucketRows = new Map<string, number>();
-    let sharedRows = 0;
+    const count = (b: Bucket, n: number): void => { bucketRows.set(bucketKey(b), (bucketRows.get(bucketKey(b)) ?? 0) + n); };
     for (const r of rows) {
       const g = { framework: r.framework, language: r.language, rows: Number(r.n) };
-      bucketRows.set(r.namespace, (bucketRows.get(r.namespace) ?? 0) + g.rows);
-      if (r.shared) sharedRows += g.rows;
+      count({ kind: 'tenant', namespace: r.namespace }, g.rows);
+      count({ kind: 'tenant', namespace: r.namespace, framework: r.framework }, g.rows);
+      if (r.shared) {
+        count({ kind: 'shared' }, g.rows);
+        count({ kind: 'shared', framework: r.framework }, g.rows);
+      }
       add(own, `${r.embedder}\u0000${r.namespace}`, g);
       if (r.shared) add(shared, r.embedder, g);
     }
-    return { at: now(), own, shared, indexed: new Map([...indexes.tenants].map(([ns, i]) => [ns, i.lists])), sharedLists: indexes.shared?.lists, bucketRows, sharedRows };
+    return { at: now(), own, shared, indexed: new Map([...indexes].map(([key, i]) => [key, i.lists])), bucketRows };
   });
 }
 
@@ -94,7 +95,7 @@ export type Part = 'own' | 'shared';
 /** PartPlan is how one bucket is searched: exact over a B-tree range, or by its IVF index probing `probes` lists. */
 export type PartPlan =
   | { part: Part; plan: 'exact'; scanned: number; matched: number }
-  | { part: Part; plan: 'ivf'; lists: number; probes: number; scanned: number; matched: number };
+  | { part: Part; plan: 'ivf'; index: string; lists: number; probes: number; scanned: number; matched: number };
 
 /** PlanMode: `auto` chooses per bucket from statistics; `exact` and `index` force one plan where it exists. */
 export type PlanMode = 'auto' | 'exact' | 'index';
@@ -112,7 +113,8 @@ export function probesFor(lists: number, rows: number, kept: number, limit: numb
 }
 
 /**
- * planSearch chooses each bucket's plan from the statistics: its IVF index,
+ * planSearch chooses each bucket's plan from the statistics: the IVF index of
+ * the bucket, or with a framework filter of the framework's sub-bucket,
  * probing probesFor lists, when the cost model says reading those lists costs
  * less than reading the B-tree range the filter selects; else exact (recall
  * 1). A bucket without an index (fewer than BUCKET_MIN_ROWS rows when last
@@ -126,19 +128,28 @@ export function planSearch(s: BucketSnapshot, scope: { embedder: string; tenant:
   const shared = s.shared.get(scope.embedder) ?? [];
   // What each B-tree's key prefix selects: own (embedder, namespace, framework, language), shared (embedder, framework, language).
   const prefix = (g: Group): boolean => f.framework === undefined || (g.framework === f.framework && (f.language === undefined || g.language === f.language));
-  const choose = (part: Part, rows: Group[], lists: number | undefined, total: number): PartPlan => {
+  const choose = (part: Part, rows: Group[], bucket: Bucket): PartPlan => {
     const range = sum(rows, prefix);
     const matched = sum(rows, matches);
-    const exact: PartPlan = { part, plan: 'exact', scanned: range, matched };
-    if (mode === 'exact' || lists === undefined) return exact;
-    const probes = probesFor(lists, total, matched, limit);
-    const read = Math.round((probes * total) / lists);
-    if (mode === 'auto' && range * EXACT_MS_PER_ROW <= read * IVF_MS_PER_ROW) return exact;
-    return { part, plan: 'ivf', lists, probes, scanned: read, matched };
+    let best: PartPlan = { part, plan: 'exact', scanned: range, matched };
+    if (mode === 'exact') return best;
+    let cost = mode === 'auto' ? range * EXACT_MS_PER_ROW : Infinity;
+    // The bucket's index, and with a framework filter its framework's sub-bucket index: the cheapest read wins, a tie the exact plan.
+    const indexes = [bucket, ...(f.framework === undefined ? [] : [{ ...bucket, framework: f.framework }])];
+    for (const b of indexes) {
+      const key = bucketKey(b);
+      const lists = s.indexed.get(key);
+      // An index spans its bucket's rows of every embedder: its lists hold those the filter keeps and the others alike.
+      const total = Math.max(1, s.bucketRows.get(key) ?? 0);
+      if (lists === undefined) continue;
+      const probes = probesFor(lists, total, matched, limit);
+      const read = Math.round((probes * total) / lists);
+      if (read * IVF_MS_PER_ROW < cost) {
+        cost = read * IVF_MS_PER_ROW;
+        best = { part, plan: 'ivf', index: key, lists, probes, scanned: read, matched };
+      }
+    }
+    return best;
   };
-  // An index spans its bucket's rows of every embedder: its lists hold those the filter keeps and the others alike.
-  return [
-    choose('own', own, s.indexed.get(scope.tenant), Math.max(sum(own, () => true), s.bucketRows.get(scope.tenant) ?? 0)),
-    choose('shared', shared, s.sharedLists, Math.max(sum(shared, () => true), s.sharedRows)),
-  ];
+  return [choose('own', own, { kind: 'tenant', namespace: scope.tenant }), choose('shared', shared, { kind: 'shared' })];
 }

@@ -157,7 +157,7 @@ class PgStore implements Store {
       const written = await withClient(this.db, (c) => writeRows(c, prepared.value, { upsert: true }));
       const id = stored.value?.id ?? (await withClient(this.db, (c) => readOutcome(c, r.xrUid, r.decisionHash)))?.id ?? '';
       // A new row may take its bucket over the line for an index: built in the background, never failing this write.
-      if (stored.value === undefined && written > 0) this.#buckets.inserted({ namespace: r.namespace, shared: r.shared });
+      if (stored.value === undefined && written > 0) this.#buckets.inserted({ namespace: r.namespace, shared: r.shared, framework: r.app.framework });
       return { id, written: written > 0 };
     });
   }

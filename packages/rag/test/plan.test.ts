@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BucketStats, bucketIndexName, bucketsToIndex, ensureBucketIndexes, hashingEmbedder, listsFor, migrate, MIGRATIONS, openStore, planSearch, probesFor, searchRows,
-  type BucketSnapshot, type CaseFilters, type DeploymentRecordInput, type Group, type PlanMode,
+  BucketStats, bucketIndexName, bucketKey, bucketsToIndex, ensureBucketIndexes, hashingEmbedder, listsFor, migrate, MIGRATIONS, openStore, planSearch, probesFor, searchRows,
+  type Bucket, type BucketSnapshot, type CaseFilters, type DeploymentRecordInput, type Group, type PlanMode,
 } from '@scia/rag';
 import { backends } from './backends.js';
 import { fixedClock, record } from '../../../test/support/rag-fixtures.js';
 
-function snapshot(own: Group[], shared: Group[], indexed: string[], sharedLists: number | undefined): BucketSnapshot {
+function snapshot(own: Group[], shared: Group[], indexed: string[], sharedLists: number | undefined, sub: [string, number][] = []): BucketSnapshot {
   const rows = (gs: Group[]): number => gs.reduce((n, g) => n + g.rows, 0);
+  const byFramework = (prefix: string, gs: Group[]): [string, number][] => gs.map((g) => [`${prefix}/${g.framework}`, g.rows]);
   return {
     at: 0, own: new Map([['e\u0000team-a', own]]), shared: new Map([['e', shared]]),
-    indexed: new Map(indexed.map((ns) => [ns, listsFor(rows(own))])), sharedLists,
-    bucketRows: new Map([['team-a', rows(own)]]), sharedRows: rows(shared),
+    indexed: new Map([...indexed.map((ns): [string, number] => [ns, listsFor(rows(own))]), ...(sharedLists === undefined ? [] : [['shared', sharedLists] as [string, number]]), ...sub]),
+    bucketRows: new Map([['team-a', rows(own)], ['shared', rows(shared)], ...byFramework('team-a', own), ...byFramework('shared', shared)]),
   };
 }
 
@@ -29,8 +30,8 @@ describe('planSearch', () => {
       reason: 'a language filter over 100k rows probes √316 = 18 of each bucket\'s 316 lists: 5,696 rows read instead of 100k',
       s: snapshot(big, big, ['team-a'], 316), filters: { language: 'python', nonNegativeFeedback: false }, mode: 'auto',
       want: [
-        { part: 'own', plan: 'ivf', lists: 316, probes: 18, scanned: 5696, matched: 100_000 },
-        { part: 'shared', plan: 'ivf', lists: 316, probes: 18, scanned: 5696, matched: 100_000 },
+        { part: 'own', plan: 'ivf', index: 'team-a', lists: 316, probes: 18, scanned: 5696, matched: 100_000 },
+        { part: 'shared', plan: 'ivf', index: 'shared', lists: 316, probes: 18, scanned: 5696, matched: 100_000 },
       ],
     },
     'selective in a large bucket': {
@@ -38,17 +39,25 @@ describe('planSearch', () => {
       s: snapshot(big, big, ['team-a'], 316), filters: { framework: 'flask', nonNegativeFeedback: false }, mode: 'auto',
       want: [{ part: 'own', plan: 'exact', scanned: 5000, matched: 5000 }, { part: 'shared', plan: 'exact', scanned: 5000, matched: 5000 }],
     },
+    'selective with framework sub-buckets': {
+      reason: 'a framework with its own index in each bucket: 9 of its 71 lists, 634 rows, instead of a 5,000-row range',
+      s: snapshot(big, big, ['team-a'], 316, [['team-a/flask', 71], ['shared/flask', 71]]), filters: { framework: 'flask', nonNegativeFeedback: false }, mode: 'auto',
+      want: [
+        { part: 'own', plan: 'ivf', index: 'team-a/flask', lists: 71, probes: 9, scanned: 634, matched: 5000 },
+        { part: 'shared', plan: 'ivf', index: 'shared/flask', lists: 71, probes: 9, scanned: 634, matched: 5000 },
+      ],
+    },
     'no tenant index': {
       reason: 'a tenant without its own index is searched exactly, the shared bucket still through its lists',
       s: snapshot(big, big, [], 316), filters: { language: 'python', nonNegativeFeedback: false }, mode: 'auto',
-      want: [{ part: 'own', plan: 'exact', scanned: 100_000, matched: 100_000 }, { part: 'shared', plan: 'ivf', lists: 316, probes: 18, scanned: 5696, matched: 100_000 }],
+      want: [{ part: 'own', plan: 'exact', scanned: 100_000, matched: 100_000 }, { part: 'shared', plan: 'ivf', index: 'shared', lists: 316, probes: 18, scanned: 5696, matched: 100_000 }],
     },
     'forced index, narrow filter': {
       reason: 'index mode probes every indexed bucket, more lists when the filter keeps few rows: 20 rows at 300/1000 of 32 rows a list need 3 lists, √32 needs 6',
       s: snapshot(small, small, ['team-a'], 32), filters: { framework: 'flask', nonNegativeFeedback: false }, mode: 'index',
       want: [
-        { part: 'own', plan: 'ivf', lists: 32, probes: 6, scanned: 188, matched: 300 },
-        { part: 'shared', plan: 'ivf', lists: 32, probes: 6, scanned: 188, matched: 300 },
+        { part: 'own', plan: 'ivf', index: 'team-a', lists: 32, probes: 6, scanned: 188, matched: 300 },
+        { part: 'shared', plan: 'ivf', index: 'shared', lists: 32, probes: 6, scanned: 188, matched: 300 },
       ],
     },
     'forced exact': {
@@ -75,19 +84,21 @@ describe('probesFor', () => {
 });
 
 describe('bucketsToIndex', () => {
-  const cases: Record<string, { reason: string; tenants: [string, number][]; shared: number; have: [string, number][]; sharedLists?: number; want: string[] }> = {
-    'below the line': { reason: 'buckets under 3,000 rows are searched exactly, with no index', tenants: [['a', 2999]], shared: 100, have: [], want: [] },
-    'crossed': { reason: 'a tenant at 3,000 rows gets √3000 = 55 lists; the shared bucket too', tenants: [['a', 3000], ['b', 10]], shared: 4000, have: [], want: ['a 55 new', 'shared 63 new'] },
-    'indexed and fitting': { reason: 'an index whose lists fit its rows stays', tenants: [['a', 11_000]], shared: 0, have: [['a', 55]], want: [] },
-    'outgrown': { reason: 'a bucket four times the rows its lists were made for is rebuilt', tenants: [['a', 12_100]], shared: 0, have: [['a', 55]], want: ['a 110 rebuilt'] },
-    'no tenant': { reason: 'rows of no namespace (the example knowledge) are no tenant\'s bucket', tenants: [['', 5000]], shared: 0, have: [], want: [] },
+  const cases: Record<string, { reason: string; counts: [string, number][]; have: [string, number][]; want: string[] }> = {
+    'below the line': { reason: 'buckets under 3,000 rows are searched exactly, with no index', counts: [['a', 2999], ['shared', 100]], have: [], want: [] },
+    'crossed': { reason: 'a tenant at 3,000 rows gets √3000 = 55 lists; the shared bucket and a framework sub-bucket too', counts: [['a', 3000], ['a/flask', 3000], ['b', 10], ['shared', 4000]], have: [], want: ['a 55 new', 'a/flask 55 new', 'shared 63 new'] },
+    'indexed and fitting': { reason: 'an index whose lists fit its rows stays', counts: [['a', 11_000]], have: [['a', 55]], want: [] },
+    'outgrown': { reason: 'a bucket four times the rows its lists were made for is rebuilt', counts: [['a', 12_100]], have: [['a', 55]], want: ['a 110 rebuilt'] },
+    'no tenant': { reason: 'rows of no namespace (the example knowledge) are no tenant\'s bucket', counts: [['', 5000], ['/flask', 5000]], have: [], want: [] },
   };
-  it.each(Object.entries(cases))('%s', (_, { reason, tenants, shared, have, sharedLists, want }) => {
-    const todo = bucketsToIndex(
-      { tenants: new Map(tenants), shared },
-      { tenants: new Map(have.map(([ns, lists]) => [ns, { name: `i-${ns}`, lists }])), shared: sharedLists === undefined ? undefined : { name: 's', lists: sharedLists } },
-    );
-    expect(todo.map((t) => `${t.bucket.kind === 'shared' ? 'shared' : t.bucket.namespace} ${t.lists} ${t.replaces === undefined ? 'new' : 'rebuilt'}`), reason).toEqual(want);
+  const bucketOf = (key: string): Bucket => {
+    const [base = '', framework] = key.split('/');
+    const fw = framework === undefined ? {} : { framework };
+    return base === 'shared' ? { kind: 'shared', ...fw } : { kind: 'tenant', namespace: base, ...fw };
+  };
+  it.each(Object.entries(cases))('%s', (_, { reason, counts, have, want }) => {
+    const todo = bucketsToIndex(counts.map(([key, rows]) => ({ bucket: bucketOf(key), rows })), new Map(have.map(([key, lists]) => [key, { name: `i-${key}`, lists }])));
+    expect(todo.map((t) => `${bucketKey(t.bucket)} ${t.lists} ${t.replaces === undefined ? 'new' : 'rebuilt'}`), reason).toEqual(want);
   });
 });
 
@@ -121,7 +132,11 @@ describe.each(backends())('planned search on $name', (backend) => {
       indexed,
       plans: walked.plans.map((p) => `${p.part} ${p.plan}`),
       top5: walked.rows.slice(0, 5).map((r) => r.name),
-    }).toEqual({ indexed: ['team-a', 'team-b', 'shared'], plans: ['own ivf', 'shared ivf'], top5: exact.rows.slice(0, 5).map((r) => r.name) });
+    }).toEqual({
+      // team-a's 80 rows hold 20 of each framework: a sub-bucket each; team-b's 40 and the 24 shared rows are buckets only.
+      indexed: ['shared', 'team-a', 'team-a/bottle', 'team-a/django', 'team-a/fastapi', 'team-a/flask', 'team-b'],
+      plans: ['own ivf', 'shared ivf'], top5: exact.rows.slice(0, 5).map((r) => r.name),
+    });
   });
 
   test('builds the index of a tenant that records take over the line, in the background, after the write', async () => {
@@ -202,19 +217,20 @@ describe.each(backends())('planned search on $name', (backend) => {
       if (!prepared.ok) throw new Error(prepared.error);
       await store.writeMany(prepared.value);
     };
-    const lists = async (): Promise<string[]> => (await db.pool.query<{ d: string }>(
+    const indexLists = async (): Promise<string[]> => (await db.pool.query<{ d: string }>(
       "SELECT indexname || ' ' || substring(indexdef from 'lists=''?(\\d+)') AS d FROM pg_indexes WHERE tablename = 'deployment_vectors' AND indexdef LIKE '%ivfflat%' ORDER BY 1")).rows.map((r) => r.d);
     await write(0, 25);
-    const first = { built: await ensureBucketIndexes(db, { minRows: 20 }), lists: await lists() };
+    const first = { built: await ensureBucketIndexes(db, { minRows: 20 }), lists: await indexLists() };
     await write(25, 60);
-    const fits = { built: await ensureBucketIndexes(db, { minRows: 20 }), lists: await lists() };
+    const fits = { built: await ensureBucketIndexes(db, { minRows: 20 }), lists: await indexLists() };
     await write(60, 100);
-    const outgrown = { built: await ensureBucketIndexes(db, { minRows: 20 }), lists: await lists() };
-    const name = bucketIndexName('team-a');
+    const outgrown = { built: await ensureBucketIndexes(db, { minRows: 20 }), lists: await indexLists() };
+    // Every row is a flask app: the framework's sub-bucket holds the same rows as the tenant's bucket.
+    const lists = (n: number): string[] => [`${bucketIndexName('team-a')} ${n}`, `${bucketIndexName({ kind: 'tenant', namespace: 'team-a', framework: 'flask' })} ${n}`].sort();
     expect({ first, fits, outgrown }).toEqual({
-      first: { built: ['team-a'], lists: [`${name} 5`] },
-      fits: { built: [], lists: [`${name} 5`] },
-      outgrown: { built: ['team-a'], lists: [`${name} 10`] },
+      first: { built: ['team-a', 'team-a/flask'], lists: lists(5) },
+      fits: { built: [], lists: lists(5) },
+      outgrown: { built: ['team-a', 'team-a/flask'], lists: lists(10) },
     });
   });
 });
