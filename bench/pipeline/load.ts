@@ -51,9 +51,12 @@ export interface Window {
   rssMiB: Record<Step, number>;
 }
 
+/** Requests gives each step's request for one call: the steady request, its map entries shuffled afresh per call unless the wire order is fixed. */
+export type Requests = Record<Step, () => Buffer>;
+
 /** runOnce sends one pipeline run: the five steps in order, each waiting for the one before, as Crossplane calls them. */
-async function runOnce(target: Target, requests: Record<Step, Buffer>): Promise<void> {
-  for (const step of STEPS) await target.clients[step].run(requests[step]);
+async function runOnce(target: Target, requests: Requests): Promise<void> {
+  for (const step of STEPS) await target.clients[step].run(requests[step]());
 }
 
 /**
@@ -62,7 +65,7 @@ async function runOnce(target: Target, requests: Record<Step, Buffer>): Promise<
  * the runs completed inside the window over its wall time; CPU is read from
  * each process before and after the window.
  */
-export async function measureWindow(target: Target, requests: Record<Step, Buffer>, concurrency: number, seconds: number, warmupMs: number): Promise<Window> {
+export async function measureWindow(target: Target, requests: Requests, concurrency: number, seconds: number, warmupMs: number): Promise<Window> {
   const pids = STEPS.map((s) => target.processes[s].pid);
   let phase: 'warmup' | 'measure' | 'done' = 'warmup';
   const durations: number[] = [];

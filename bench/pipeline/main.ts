@@ -2,10 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
 import { RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
+import { WIRE_CODECS, type WireCodec } from '@scia/runtime';
 import { benchDatabase } from '../support/postgres.js';
 import { startFunctionProcess, memoryMiB, type FunctionProcess } from '../support/processes.js';
-import { RawClient, measureWindow, type Target, type Window } from './load.js';
+import { RawClient, measureWindow, type Requests, type Target, type Window } from './load.js';
+import { WireShuffler } from './shuffle.js';
 import { NOW, STEPS, reachSteady, type Step } from './steady.js';
 import { summarize, type PipelineReport } from './report.js';
 
@@ -19,13 +22,22 @@ export interface PipelineOptions {
   warmupMs: number;
   reps: number;
   cpuProfDir?: string;
+  /** codecs: each one serves its own set of SCIA and no-op functions (SCIA_WIRE_CODEC), measured side by side; the first reaches the steady state. */
+  codecs: WireCodec[];
+  /** wireOrder `shuffled` (the default) sends every call with its map entries in a fresh random order, as Go's proto.Marshal does; `fixed` resends the same bytes. */
+  wireOrder: 'shuffled' | 'fixed';
   progress?: (line: string) => void;
 }
 
-function stepEnv(databaseUrl: string | undefined, dataDir: string): NodeJS.ProcessEnv {
+/** targetName is how a set of functions is named in the report: `scia` and `no-op`, with `/sdk` for a codec other than the default. */
+export function targetName(kind: 'scia' | 'no-op', codec: WireCodec): string {
+  return codec === 'lazy' ? kind : `${kind}/${codec}`;
+}
+
+function stepEnv(databaseUrl: string | undefined, dataDir: string, codec: WireCodec): NodeJS.ProcessEnv {
   // Only what the bench names: the machine's own SCIA_* variables stay out.
   const keep = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SCIA_')));
-  return { ...keep, SCIA_NOW: NOW, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: dataDir, ...(databaseUrl === undefined ? {} : { SCIA_DATABASE_URL: databaseUrl }) };
+  return { ...keep, SCIA_NOW: NOW, SCIA_WIRE_CODEC: codec, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: dataDir, ...(databaseUrl === undefined ? {} : { SCIA_DATABASE_URL: databaseUrl }) };
 }
 
 async function startTarget(name: string, script: (s: Step) => string, env: (s: Step) => NodeJS.ProcessEnv, nodeArgs: string[]): Promise<Target> {
@@ -41,12 +53,17 @@ async function stopTarget(t: Target | undefined): Promise<void> {
   await Promise.all(STEPS.map((s) => t.processes[s].stop()));
 }
 
-/** checkResponses refuses a steady request set that any SCIA step answers with a Fatal result. */
-async function checkResponses(t: Target, requests: Record<Step, Buffer>): Promise<void> {
+/**
+ * checkResponses refuses a steady request set that any SCIA step answers with
+ * a Fatal result, or that two codecs answer differently.
+ */
+async function checkResponses(targets: Target[], requests: Record<Step, Buffer>): Promise<void> {
   for (const step of STEPS) {
-    const rsp = RunFunctionResponse.decode(await t.clients[step].run(requests[step]));
-    const fatal = rsp.results.find((r) => r.severity === Severity.SEVERITY_FATAL);
+    const answers = await Promise.all(targets.map(async (t) => RunFunctionResponse.decode(await t.clients[step].run(requests[step]))));
+    const fatal = answers[0]?.results.find((r) => r.severity === Severity.SEVERITY_FATAL);
     if (fatal !== undefined) throw new Error(`cannot bench: ${step} answers the steady request with a Fatal result: ${fatal.message}`);
+    const other = answers.findIndex((a) => !isDeepStrictEqual(a, answers[0]));
+    if (other > 0) throw new Error(`cannot bench: ${step} answers differently with ${targets[other]?.name} than with ${targets[0]?.name}`);
   }
 }
 
@@ -61,24 +78,35 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
   const say = opts.progress ?? (() => undefined);
   const db = await benchDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'scia-bench-pipeline-'));
-  let scia: Target | undefined;
-  let noop: Target | undefined;
+  const started: Target[] = [];
   try {
     const url = typeof db === 'string' ? undefined : db.url;
     if (typeof db === 'string') say(`${db}; the store steps share nothing (PGlite per process)`);
     const profile = opts.cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir];
-    say('starting the functions');
-    scia = await startTarget('scia', (s) => join(root, 'functions', s, 'dist', 'main.js'), (s) => stepEnv(url, url === undefined ? join(dataDir, s) : dataDir), profile);
-    noop = await startTarget('no-op', () => join(root, 'test', 'support', 'noop-main.mjs'), () => stepEnv(undefined, dataDir), []);
-    const idle = Object.fromEntries(STEPS.map((s) => [s, Math.round(memoryMiB((scia as Target).processes[s].pid).rss)])) as Record<Step, number>;
+    const scias: Target[] = [];
+    for (const codec of opts.codecs) {
+      say(`starting the functions (${codec} codec)`);
+      const dir = (s: Step): string => (url === undefined ? join(dataDir, `${codec}-${s}`) : dataDir);
+      const scia = await startTarget(targetName('scia', codec), (s) => join(root, 'functions', s, 'dist', 'main.js'), (s) => stepEnv(url, dir(s), codec), profile);
+      started.push(scia);
+      scias.push(scia);
+      started.push(await startTarget(targetName('no-op', codec), () => join(root, 'test', 'support', 'noop-main.mjs'), () => stepEnv(undefined, dataDir, codec), []));
+    }
+    const first = scias[0] as Target;
+    const idle = Object.fromEntries(STEPS.map((s) => [s, Math.round(memoryMiB(first.processes[s].pid).rss)])) as Record<Step, number>;
     say('reconciling the claim until steady');
-    const steady = await reachSteady(Object.fromEntries(STEPS.map((s) => [s, (scia as Target).processes[s].address])) as Record<Step, string>);
-    const requests = Object.fromEntries(STEPS.map((s) => [s, Buffer.from(steady.requests[s])])) as Record<Step, Buffer>;
-    await checkResponses(scia, requests);
+    const steady = await reachSteady(Object.fromEntries(STEPS.map((s) => [s, first.processes[s].address])) as Record<Step, string>);
+    const fixed = Object.fromEntries(STEPS.map((s) => [s, Buffer.from(steady.requests[s])])) as Record<Step, Buffer>;
+    await checkResponses(scias, fixed);
+    const requests = Object.fromEntries(STEPS.map((s) => {
+      if (opts.wireOrder === 'fixed') return [s, () => fixed[s]];
+      const shuffler = new WireShuffler(fixed[s]);
+      return [s, () => shuffler.next()];
+    })) as Requests;
     const windows: Window[] = [];
     for (let rep = 0; rep < opts.reps; rep++) {
       for (const c of opts.concurrency) {
-        const order = rep % 2 === 0 ? [scia, noop] : [noop, scia];
+        const order = rep % 2 === 0 ? started : [...started].reverse();
         for (const t of order) {
           const w = await measureWindow(t, requests, c, opts.seconds, opts.warmupMs);
           say(`rep ${rep + 1}/${opts.reps} ${t.name} c=${c}: ${w.runsPerSec} runs/s, ${w.cpuMsPerRun.total} ms CPU/run`);
@@ -88,12 +116,11 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
     }
     return summarize({
       database: typeof db === 'string' ? 'PGlite per process' : db.source,
-      requestBytes: Object.fromEntries(STEPS.map((s) => [s, requests[s].length])) as Record<Step, number>,
+      requestBytes: Object.fromEntries(STEPS.map((s) => [s, fixed[s].length])) as Record<Step, number>, wireOrder: opts.wireOrder,
       composed: steady.composed, reconciles: steady.reconciles, idleRssMiB: idle, windows, opts,
     });
   } finally {
-    await stopTarget(scia);
-    await stopTarget(noop);
+    for (const t of started) await stopTarget(t);
     if (typeof db !== 'string') db.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -104,14 +131,27 @@ async function main(): Promise<void> {
     options: {
       concurrency: { type: 'string', default: '1,8,32' }, seconds: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1000' },
       reps: { type: 'string', default: '3' }, 'cpu-prof-dir': { type: 'string' }, json: { type: 'boolean', default: false },
+      codecs: { type: 'string', default: WIRE_CODECS.join(',') }, 'wire-order': { type: 'string', default: 'shuffled' },
     },
   });
   const report = await runPipelineBench({
     concurrency: values.concurrency.split(',').map(Number), seconds: Number(values.seconds), warmupMs: Number(values.warmup), reps: Number(values.reps),
+    codecs: parseCodecs(values.codecs), wireOrder: parseWireOrder(values['wire-order']),
     ...(values['cpu-prof-dir'] === undefined ? {} : { cpuProfDir: values['cpu-prof-dir'] }),
     progress: (line) => process.stderr.write(`bench: ${line}\n`),
   });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${report.text}\n`);
+}
+
+function parseCodecs(text: string): WireCodec[] {
+  const codecs = text.split(',').map((c) => WIRE_CODECS.find((k) => k === c.trim()));
+  if (codecs.length === 0 || codecs.includes(undefined)) throw new Error(`cannot bench: --codecs takes a list of ${WIRE_CODECS.join(', ')}, not ${JSON.stringify(text)}`);
+  return codecs as WireCodec[];
+}
+
+function parseWireOrder(text: string): 'shuffled' | 'fixed' {
+  if (text === 'shuffled' || text === 'fixed') return text;
+  throw new Error(`cannot bench: --wire-order takes shuffled or fixed, not ${JSON.stringify(text)}`);
 }
 
 if (process.argv[1] === import.meta.filename) await main();

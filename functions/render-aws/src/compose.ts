@@ -96,7 +96,7 @@ export function compose(ctx: RenderContext, team: TeamOwner): Result<Composition
 const NOT_PLAIN = new Error('not plain JSON');
 
 /**
- * jsonText is `value`'s JSON text when that text stands for it alone: only
+ * jsonText is `value`'s JSON text, keys sorted, when that text stands for it alone: only
  * null, booleans, strings, finite numbers, arrays and plain objects. Anything
  * else (undefined, NaN, a Date, a class instance) could share its text with
  * another value, so it gets no text and is validated afresh.
@@ -114,6 +114,14 @@ function plainOnly(this: unknown, key: string, value: unknown): unknown {
   const raw = (this as Record<string, unknown>)[key];
   if (raw === null || typeof raw === 'string' || typeof raw === 'boolean') return value;
   if (typeof raw === 'number' && Number.isFinite(raw)) return value;
-  if (typeof raw === 'object' && (Array.isArray(raw) || Object.getPrototypeOf(raw) === Object.prototype || Object.getPrototypeOf(raw) === null)) return value;
+  if (typeof raw === 'object' && Array.isArray(raw)) return value;
+  if (typeof raw === 'object' && (Object.getPrototypeOf(raw) === Object.prototype || Object.getPrototypeOf(raw) === null)) return sorted(value as Record<string, unknown>);
   throw NOT_PLAIN;
+}
+
+/** sorted is `obj` with its keys in sorted order: Crossplane (Go) sends map entries in a random order, which must not make the same value a new key. */
+function sorted(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(obj).sort()) out[k] = obj[k];
+  return out;
 }

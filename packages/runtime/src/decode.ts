@@ -1,54 +1,44 @@
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+import { DeepReader, MAX_JSON_DEPTH } from './deep-reader.js';
+import { decodeRequestLazy } from './wire-decode.js';
+import { encodeResponse } from './wire-encode.js';
 import { FunctionRunnerServiceService, RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 
-/**
- * DEPTH_SCALE widens the SDK's protobuf decode limit. Its decoders (ts-proto)
- * refuse a message nested 100 deep, and every JSON level of a resource costs
- * three (Struct, field entry, Value): an object 32 levels deep, which the API
- * server accepts, could not be read. Counting one for every DEPTH_SCALE levels
- * lets ~130 JSON levels through and keeps the recursion bounded (400 frames).
- */
-const DEPTH_SCALE = 4;
-
-/** MAX_JSON_DEPTH is about how deep a resource's JSON may nest before a request is refused. */
-export const MAX_JSON_DEPTH = Math.floor((100 * DEPTH_SCALE) / 3);
-
-/**
- * DeepReader is the BinaryReader the request is decoded with. ts-proto keeps
- * its depth in `__tsProtoDecodeDepth`: it reads it, stores it plus one on the
- * way into a message and the value it read on the way out. The accessor turns
- * those writes into entering and leaving, and reports the depth scaled down.
- */
-class DeepReader extends BinaryReader {
-  #depth = 0;
-
-  get __tsProtoDecodeDepth(): number {
-    return Math.floor(this.#depth / DEPTH_SCALE);
-  }
-
-  set __tsProtoDecodeDepth(v: number) {
-    this.#depth += v > Math.floor(this.#depth / DEPTH_SCALE) ? 1 : -1;
-  }
-}
+export { MAX_JSON_DEPTH };
 
 const failures = new WeakMap<RunFunctionRequest, string>();
 
+/** TOO_DEEP is why a request nested past MAX_JSON_DEPTH is refused. */
+export const TOO_DEEP = `its JSON nests deeper than the ${MAX_JSON_DEPTH} levels a function reads`;
+
+/** WireCodec names how a server reads requests and writes responses: `lazy` (wire-decode.ts, wire-encode.ts, the default) or `sdk` (the SDK's ts-proto codec). */
+export type WireCodec = 'sdk' | 'lazy';
+
+export const WIRE_CODECS: readonly WireCodec[] = ['lazy', 'sdk'];
+
 /**
- * decodeRequest reads a RunFunctionRequest. One nested past even the widened
- * limit is valid protobuf the server will not walk: it comes back with only its
- * meta.tag (read on its own) and the reason, which undecodable() returns, so
- * the caller answers it with a result rather than gRPC INTERNAL. Bytes that
- * are not a RunFunctionRequest at all still throw.
+ * decodeRequest reads a RunFunctionRequest, with the SDK's decoder (`sdk`,
+ * the default here) or the runtime's lazy one (`lazy`: see
+ * decodeRequestLazy). One nested past even the widened limit is valid
+ * protobuf the server will not walk: it comes back with only its meta.tag
+ * (read on its own) and the reason, which undecodable() returns, so the
+ * caller answers it with a result rather than gRPC INTERNAL. Bytes that are
+ * not a RunFunctionRequest at all still throw.
  */
-export function decodeRequest(bytes: Uint8Array): RunFunctionRequest {
+export function decodeRequest(bytes: Uint8Array, codec: WireCodec = 'sdk'): RunFunctionRequest {
   try {
-    return RunFunctionRequest.decode(new DeepReader(bytes));
+    return codec === 'lazy' ? decodeRequestLazy(bytes) : RunFunctionRequest.decode(new DeepReader(bytes));
   } catch (err) {
     if (!(err instanceof Error) || !/recursion limit/.test(err.message)) throw err;
-    const req = RunFunctionRequest.fromPartial({ meta: { tag: tagOf(bytes) } });
-    failures.set(req, `its JSON nests deeper than the ${MAX_JSON_DEPTH} levels a function reads`);
-    return req;
+    return unreadable(tagOf(bytes));
   }
+}
+
+/** unreadable is the request that stands for one nested too deep to read: its tag, and why (see undecodable). */
+export function unreadable(tag: string): RunFunctionRequest {
+  const req = RunFunctionRequest.fromPartial({ meta: { tag } });
+  failures.set(req, TOO_DEEP);
+  return req;
 }
 
 /** undecodable returns why decodeRequest could not read `req`, or undefined when it could. */
@@ -84,16 +74,21 @@ export function decodeResponse(bytes: Uint8Array): RunFunctionResponse {
   return RunFunctionResponse.decode(new DeepReader(bytes));
 }
 
+const sdkSerialize = FunctionRunnerServiceService.runFunction.responseSerialize;
+
 /**
- * FUNCTION_SERVICE_DEFINITION is the SDK's service definition with requests
- * read by decodeRequest and responses by decodeResponse, for servers and
- * clients alike.
+ * functionServiceDefinition is the SDK's service definition with requests
+ * read by decodeRequest and responses written by `codec`, and responses read
+ * by decodeResponse (for clients).
  */
-export const FUNCTION_SERVICE_DEFINITION = {
-  ...FunctionRunnerServiceService,
-  runFunction: {
-    ...FunctionRunnerServiceService.runFunction,
-    requestDeserialize: (value: Buffer): RunFunctionRequest => decodeRequest(value),
-    responseDeserialize: (value: Buffer): RunFunctionResponse => decodeResponse(value),
-  },
-};
+export function functionServiceDefinition(codec: WireCodec): typeof FunctionRunnerServiceService {
+  return {
+    ...FunctionRunnerServiceService,
+    runFunction: {
+      ...FunctionRunnerServiceService.runFunction,
+      requestDeserialize: (value: Buffer): RunFunctionRequest => decodeRequest(value, codec),
+      responseSerialize: codec === 'lazy' ? encodeResponse : sdkSerialize,
+      responseDeserialize: (value: Buffer): RunFunctionResponse => decodeResponse(value),
+    },
+  };
+}

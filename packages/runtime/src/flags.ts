@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Result } from '@scia/api';
+import { WIRE_CODECS, type WireCodec } from './decode.js';
 /** ServeFlags are the flags every Crossplane function accepts, with SCIA's additions. */
 export interface ServeFlags {
   address: string;
@@ -8,6 +9,8 @@ export interface ServeFlags {
   debug: boolean;
   metricsAddress: string;
   healthAddress: string;
+  /** wireCodec is how requests are read and responses written (see WireCodec). */
+  wireCodec: WireCodec;
   help: boolean;
 }
 
@@ -21,7 +24,7 @@ export const DEFAULT_HEALTH_ADDRESS = '0.0.0.0:8081';
  * `--tls-server-certs-dir` (or env `TLS_SERVER_CERTS_DIR`), `--debug`, plus
  * `--metrics-address` (empty disables metrics) and `--health-address` (or env
  * `SCIA_HEALTH_ADDRESS`; the plaintext gRPC health listener, empty disables
- * it), with node's util.parseArgs.
+ * it), `--wire-codec` (or env `SCIA_WIRE_CODEC`; lazy or sdk), with node's util.parseArgs.
  * Both `--flag value` and `--flag=value` are accepted, and a switch takes
  * `--switch=true|false` as Crossplane's flag parser does; an unknown flag is an error.
  */
@@ -41,12 +44,15 @@ export function parseServeFlags(argv: readonly string[], env: NodeJS.ProcessEnv 
         debug: { type: 'boolean', default: false },
         'metrics-address': { type: 'string', default: DEFAULT_METRICS_ADDRESS },
         'health-address': { type: 'string', default: env['SCIA_HEALTH_ADDRESS'] ?? DEFAULT_HEALTH_ADDRESS },
+        'wire-codec': { type: 'string', default: env['SCIA_WIRE_CODEC'] ?? 'lazy' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
   } catch (err) {
     return { ok: false, error: flagError(err) };
   }
+  const codec = WIRE_CODECS.find((c) => c === values['wire-codec']);
+  if (codec === undefined) return { ok: false, error: `flag --wire-codec takes ${WIRE_CODECS.join(' or ')}, not ${JSON.stringify(values['wire-codec'])}` };
   return {
     ok: true,
     value: {
@@ -56,6 +62,7 @@ export function parseServeFlags(argv: readonly string[], env: NodeJS.ProcessEnv 
       debug: values.debug,
       metricsAddress: values['metrics-address'],
       healthAddress: values['health-address'],
+      wireCodec: codec,
       help: values.help,
     },
   };
@@ -104,6 +111,7 @@ export function serveHelp(name: string): string {
     `  --tls-server-certs-dir DIR  directory with tls.crt, tls.key and ca.crt (env TLS_SERVER_CERTS_DIR, default ${DEFAULT_TLS_SERVER_CERTS_DIR})`,
     `  --metrics-address ADDR      address of the Prometheus /metrics endpoint, empty to disable (default ${DEFAULT_METRICS_ADDRESS})`,
     `  --health-address ADDR       address of the plaintext gRPC health service for probes, empty to disable (env SCIA_HEALTH_ADDRESS, default ${DEFAULT_HEALTH_ADDRESS})`,
+    '  --wire-codec lazy|sdk       how requests are read and responses written (env SCIA_WIRE_CODEC, default lazy)',
     '  --debug                     log at debug level',
     '  -h, --help                  print this help',
     '',

@@ -2,7 +2,8 @@ import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { isObject } from '@scia/api';
-import { FUNCTION_SERVICE_DEFINITION, undecodable } from './decode.js';
+import { functionServiceDefinition, TOO_DEEP, undecodable, unreadable, type WireCodec } from './decode.js';
+import { isDepthError } from './wire-decode.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { FunctionMetrics } from './metrics.js';
@@ -24,6 +25,8 @@ export interface FunctionServerOptions {
   credentials: grpc.ServerCredentials;
   logger?: Logger;
   metrics?: FunctionMetrics;
+  /** codec reads requests and writes responses: `lazy` (the default; see packages/runtime/README.md) or `sdk`. */
+  codec?: WireCodec;
   /** health is the state to report (newHealth()), shared with a plaintext health listener; a new one by default. */
   health?: HealthImplementation;
 }
@@ -46,10 +49,14 @@ export interface RunningFunctionServer {
  */
 export function guard(name: string, run: RunFn, logger: Logger): (req: RunFunctionRequest) => Promise<RunFunctionResponse> {
   return async (req) => {
-    const log = requestLogger(logger, req);
+    // The logger reads the XR's name, which the lazy codec decodes only then: inside the try.
+    let log = logger;
     try {
+      log = requestLogger(logger, req);
       return await run(req, log);
     } catch (err) {
+      // A composed resource decoded on first read (the lazy codec) may turn out nested too deep only then: refused as at decoding.
+      if (isDepthError(err)) return refuse(name, unreadable(req.meta?.tag ?? ''), TOO_DEEP, log);
       const message = err instanceof Error ? err.message : String(err);
       log.error({ err }, `cannot run function ${name}`);
       return fatal(respond(req, 60), `cannot run function ${name}: ${message}`);
@@ -78,7 +85,7 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
   const health = opts.health ?? new HealthImplementation({ '': 'NOT_SERVING', [FUNCTION_SERVICE]: 'NOT_SERVING' });
   health.addToServer(server);
-  server.addService(FUNCTION_SERVICE_DEFINITION, {
+  server.addService(functionServiceDefinition(opts.codec ?? 'lazy'), {
     runFunction: (
       call: grpc.ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>,
       callback: grpc.sendUnaryData<RunFunctionResponse>,

@@ -1,0 +1,180 @@
+import { Ready, RunFunctionResponse, type Resource, type State } from '@crossplane-org/function-sdk-typescript';
+import { untouchedStruct } from './wire-decode.js';
+import { sizeEntry, sizeStruct, writeEntry, writeStruct } from './wire-json-write.js';
+import { isLazyObject, untouchedEntry } from './wire-lazy-object.js';
+import { int32Size, utf8Size, varintSize, WireWriter } from './wire-writer.js';
+
+const w = new WireWriter();
+/** blobs are the bytes the sizing pass settled on (fields the SDK encodes, untouched Structs), taken in the same order by the writing pass. */
+let blobs: Uint8Array[] = [];
+let nextBlob = 0;
+
+function blob(b: Uint8Array): number {
+  blobs.push(b);
+  return b.length;
+}
+
+function takeBlob(): Uint8Array {
+  const b = blobs[nextBlob++];
+  if (b === undefined) throw new Error('cannot encode a response: the writing pass outran the sizing pass');
+  return b;
+}
+
+/** sdkFields encodes some fields of a response with the SDK: the exact bytes (tags included) it would write for them. */
+function sdkFields(part: Partial<RunFunctionResponse>): Uint8Array {
+  return RunFunctionResponse.encode({ results: [], conditions: [], ...part } as RunFunctionResponse).finish();
+}
+
+/**
+ * encodeResponse writes a RunFunctionResponse as the SDK's encoder does, byte
+ * for byte, in one buffer and without Struct or Value messages in between;
+ * the `resource` of a Resource that decodeRequestLazy decoded and no one has
+ * read or written since is written as the bytes it came in. Meta, results,
+ * requirements and conditions are small and encoded by the SDK itself.
+ */
+export function encodeResponse(rsp: RunFunctionResponse): Buffer {
+  w.reset();
+  blobs = [];
+  nextBlob = 0;
+  try {
+    w.start(sizeResponse(rsp));
+    writeResponse(rsp);
+    return w.finish();
+  } finally {
+    blobs = [];
+  }
+}
+
+function sizeResponse(rsp: RunFunctionResponse): number {
+  let size = 0;
+  if (rsp.meta !== undefined) size += blob(sdkFields({ meta: rsp.meta }));
+  if (rsp.desired !== undefined) size += 1 + w.fill(w.reserve(), sizeState(rsp.desired));
+  size += blob(sdkFields({ results: rsp.results }));
+  if (rsp.context !== undefined) size += 1 + w.fill(w.reserve(), sizeStruct(w, rsp.context));
+  size += blob(sdkFields({ requirements: rsp.requirements, conditions: rsp.conditions }));
+  if (rsp.output !== undefined) size += 1 + w.fill(w.reserve(), sizeStruct(w, rsp.output));
+  return size;
+}
+
+function writeResponse(rsp: RunFunctionResponse): void {
+  if (rsp.meta !== undefined) w.bytes(takeBlob());
+  if (rsp.desired !== undefined) {
+    w.buf[w.pos++] = 18;
+    w.next();
+    writeState(rsp.desired);
+  }
+  w.bytes(takeBlob());
+  if (rsp.context !== undefined) {
+    w.buf[w.pos++] = 34;
+    w.next();
+    writeStruct(w, rsp.context);
+  }
+  w.bytes(takeBlob());
+  if (rsp.output !== undefined) {
+    w.buf[w.pos++] = 58;
+    w.next();
+    writeStruct(w, rsp.output);
+  }
+}
+
+function sizeState(state: State): number {
+  let size = 0;
+  if (state.composite !== undefined) size += 1 + w.fill(w.reserve(), sizeResource(state.composite));
+  for (const [key, value] of Object.entries(state.resources)) {
+    const entry = w.reserve();
+    let body = key === '' ? 0 : 1 + w.fill(w.reserve(), utf8Size(key));
+    if (value !== undefined) body += 1 + w.fill(w.reserve(), sizeResource(value));
+    size += 1 + w.fill(entry, body);
+  }
+  return size;
+}
+
+function writeState(state: State): void {
+  if (state.composite !== undefined) {
+    w.buf[w.pos++] = 10;
+    w.next();
+    writeResource(state.composite);
+  }
+  for (const [key, value] of Object.entries(state.resources)) {
+    w.buf[w.pos++] = 18;
+    w.next();
+    if (key !== '') {
+      w.buf[w.pos++] = 10;
+      w.string(key, w.next());
+    }
+    if (value !== undefined) {
+      w.buf[w.pos++] = 18;
+      w.next();
+      writeResource(value);
+    }
+  }
+}
+
+/** sizeBody sizes a resource's JSON: a field of a lazily read object that no one has read or written is its original entry. */
+function sizeBody(body: object): number {
+  if (!isLazyObject(body)) return sizeStruct(w, body);
+  let size = 0;
+  const rec = body as Record<string, unknown>;
+  for (const key of Object.keys(body)) {
+    const raw = untouchedEntry(body, key);
+    size += raw === undefined ? sizeEntry(w, key, rec[key]) : blob(raw);
+  }
+  return size;
+}
+
+function writeBody(body: object): void {
+  if (!isLazyObject(body)) {
+    writeStruct(w, body);
+    return;
+  }
+  const rec = body as Record<string, unknown>;
+  for (const key of Object.keys(body)) {
+    if (untouchedEntry(body, key) === undefined) writeEntry(w, key, rec[key]);
+    else w.bytes(takeBlob());
+  }
+}
+
+function sizeResource(res: Resource): number {
+  let size = 0;
+  const raw = untouchedStruct(res);
+  if (raw !== undefined) size += 1 + w.fill(w.reserve(), blob(raw));
+  else if (res.resource !== undefined) size += 1 + w.fill(w.reserve(), sizeBody(res.resource));
+  for (const [key, value] of Object.entries(res.connectionDetails)) {
+    const entry = w.reserve();
+    let body = key === '' ? 0 : 1 + w.fill(w.reserve(), utf8Size(key));
+    if (value.length !== 0) body += 1 + varintSize(value.length) + value.length;
+    size += 1 + w.fill(entry, body);
+  }
+  if (res.ready !== Ready.READY_UNSPECIFIED) size += 1 + int32Size(res.ready);
+  return size;
+}
+
+function writeResource(res: Resource): void {
+  // The sizing pass decided raw or not; untouchedStruct cannot change its answer in between (no step code runs).
+  if (untouchedStruct(res) !== undefined) {
+    w.buf[w.pos++] = 10;
+    w.next();
+    w.bytes(takeBlob());
+  } else if (res.resource !== undefined) {
+    w.buf[w.pos++] = 10;
+    w.next();
+    writeBody(res.resource);
+  }
+  for (const [key, value] of Object.entries(res.connectionDetails)) {
+    w.buf[w.pos++] = 18;
+    w.next();
+    if (key !== '') {
+      w.buf[w.pos++] = 10;
+      w.string(key, w.next());
+    }
+    if (value.length !== 0) {
+      w.buf[w.pos++] = 18;
+      w.varint(value.length);
+      w.bytes(value);
+    }
+  }
+  if (res.ready !== Ready.READY_UNSPECIFIED) {
+    w.buf[w.pos++] = 24;
+    w.int32(res.ready);
+  }
+}

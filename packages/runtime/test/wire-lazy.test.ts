@@ -1,0 +1,108 @@
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunFunctionRequest, RunFunctionResponse, Severity, type Resource } from '@crossplane-org/function-sdk-typescript';
+import {
+  decodeRequest, dialFunction, encodeResponse, keepObserved, MAX_JSON_DEPTH, mergeDesiredStatus, respond, setDesiredResource, startFunctionServer,
+  type FunctionClient, type RunningFunctionServer, type WireCodec,
+} from '@scia/runtime';
+
+const REQ = RunFunctionRequest.fromPartial({
+  meta: { tag: 'lazy' },
+  observed: {
+    composite: { resource: { apiVersion: 'x.io/v1', kind: 'XApp', metadata: { name: 'shop' }, spec: { region: 'eu-west-3' } } },
+    resources: {
+      db: { resource: { apiVersion: 'rds/v1', kind: 'Instance', metadata: { name: 'db' }, spec: { size: 'small' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } } },
+      bucket: { resource: { apiVersion: 's3/v1', kind: 'Bucket', metadata: { name: 'b' }, spec: { acl: 'private' } }, connectionDetails: { url: Buffer.from('s3://b') } },
+    },
+  },
+  desired: {
+    composite: { resource: { apiVersion: 'x.io/v1', kind: 'XApp', status: { phase: 'Pending' } } },
+    resources: { db: { resource: { apiVersion: 'rds/v1', kind: 'Instance', spec: { size: 'small', tags: ['a', 'b'] } }, ready: 1 } },
+  },
+});
+const BYTES = RunFunctionRequest.encode(REQ).finish();
+
+type Step = (req: RunFunctionRequest, rsp: RunFunctionResponse) => void;
+const desiredDb = (rsp: RunFunctionResponse): Resource => rsp.desired?.resources['db'] as Resource;
+const body = (rsp: RunFunctionResponse): Record<string, unknown> => desiredDb(rsp).resource as Record<string, unknown>;
+
+const steps: Record<string, { reason: string; step: Step }> = {
+  untouched: { reason: 'nothing read: the desired state goes back as it came', step: () => undefined },
+  'mutated after a read': { reason: 'a change to the decoded object is encoded', step: (_q, rsp) => { (desiredDb(rsp).resource as Record<string, unknown>)['spec'] = { size: 'large' }; } },
+  'mutated later': { reason: 'a reference kept and changed after another read is still what is encoded', step: (_q, rsp) => { const body = desiredDb(rsp).resource as Record<string, unknown>; void desiredDb(rsp).resource; body['metadata'] = { name: 'db2' }; } },
+  'replaced unread': { reason: 'a write before any read replaces the bytes', step: (_q, rsp) => { desiredDb(rsp).resource = { kind: 'New' }; } },
+  deleted: { reason: 'a deleted resource field is not written back', step: (_q, rsp) => { Reflect.deleteProperty(desiredDb(rsp), 'resource'); } },
+  'deleted and set': { reason: 'deleted then assigned plainly: the new value', step: (_q, rsp) => { Reflect.deleteProperty(desiredDb(rsp), 'resource'); desiredDb(rsp).resource = { kind: 'Again' }; } },
+  'entry replaced': { reason: 'setDesiredResource replaces by name', step: (_q, rsp) => setDesiredResource(rsp, 'db', { apiVersion: 'rds/v1', kind: 'Instance', spec: { size: 'medium' } }) },
+  'observed shared into desired': { reason: 'an observed Resource set as desired, unread, is its own bytes', step: (req, rsp) => { (rsp.desired as { resources: Record<string, Resource> }).resources['bucket'] = req.observed?.resources['bucket'] as Resource; } },
+  'status merged': { reason: 'the desired composite changed through the kit', step: (_q, rsp) => mergeDesiredStatus(rsp, { phase: 'Running' }) },
+  'observed kept': { reason: 'keepObserved reads observed bodies into desired', step: (req, rsp) => { keepObserved(req, rsp); } },
+  frozen: { reason: 'a frozen Resource, unread, keeps its bytes', step: (_q, rsp) => { Object.freeze(desiredDb(rsp)); } },
+  cloned: { reason: 'structuredClone reads every resource', step: (_q, rsp) => { rsp.desired = structuredClone(rsp.desired); } },
+  'one field read': { reason: 'a field read is encoded from its value, the others from their bytes', step: (_q, rsp) => { void body(rsp)['kind']; } },
+  'one field changed': { reason: 'a change inside a field read is encoded', step: (_q, rsp) => { (body(rsp)['spec'] as Record<string, unknown>)['size'] = 'xl'; } },
+  'one field replaced unread': { reason: 'a field written before any read replaces its bytes', step: (_q, rsp) => { body(rsp)['spec'] = { size: 'medium' }; } },
+  'one field deleted': { reason: 'a deleted field is not written back', step: (_q, rsp) => { Reflect.deleteProperty(body(rsp), 'spec'); } },
+  'a field added': { reason: 'a new field is encoded beside the untouched ones', step: (_q, rsp) => { body(rsp)['metadata'] = { name: 'db' }; } },
+  'frozen body': { reason: 'a frozen object keeps its accessors and still reads right', step: (_q, rsp) => { const b = Object.freeze(body(rsp)); void b['spec']; void b['spec']; } },
+  'ready changed': { reason: 'fields beside the Struct are encoded from the object', step: (_q, rsp) => { desiredDb(rsp).ready = 2; desiredDb(rsp).connectionDetails['pw'] = Buffer.from('x'); } },
+};
+
+describe('a lazily decoded request', () => {
+  it.each(Object.entries(steps))('%s', (_name, c) => {
+    const answer = (codec: WireCodec): Buffer => {
+      const req = decodeRequest(BYTES, codec);
+      const rsp = respond(req, 60);
+      c.step(req, rsp);
+      return codec === 'lazy' ? encodeResponse(rsp) : Buffer.from(RunFunctionResponse.encode(rsp).finish());
+    };
+    const lazy = answer('lazy');
+    expect(RunFunctionResponse.decode(lazy), c.reason).toStrictEqual(RunFunctionResponse.decode(answer('sdk')));
+  });
+});
+
+function nested(depth: number): Record<string, unknown> {
+  let v: Record<string, unknown> = { leaf: 1 };
+  for (let i = 1; i < depth; i++) v = { n: v };
+  return v;
+}
+
+const deep = (tag: string): RunFunctionRequest => RunFunctionRequest.fromPartial({
+  meta: { tag },
+  observed: { composite: { resource: { apiVersion: 'x.io/v1', kind: 'X' } }, resources: { deep: { resource: { spec: nested(MAX_JSON_DEPTH + 20) } } } },
+});
+const TOO_DEEP = `cannot read the request for function-deep: its JSON nests deeper than the ${MAX_JSON_DEPTH} levels a function reads`;
+
+describe('a composed resource nested past the limit', () => {
+  const servers: RunningFunctionServer[] = [];
+  const clients: Partial<Record<WireCodec, FunctionClient>> = {};
+  beforeAll(async () => {
+    for (const codec of ['lazy', 'sdk'] as const) {
+      const server = await startFunctionServer({
+        name: 'function-deep', codec, address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure(),
+        // The step reads the deep field only when its tag asks it to.
+        run: (req) => {
+          if (req.meta?.tag === 'read') void req.observed?.resources['deep']?.resource?.['spec'];
+          return respond(req, 60);
+        },
+      });
+      servers.push(server);
+      clients[codec] = dialFunction(server.address);
+    }
+  });
+  afterAll(async () => {
+    for (const c of Object.values(clients)) c.close();
+    await Promise.all(servers.map((s) => s.shutdown(100)));
+  });
+
+  const cases: Record<string, { reason: string; codec: WireCodec; tag: string; want: string[] }> = {
+    'lazy, read': { reason: 'read: refused as the SDK codec refuses it, with the tag', codec: 'lazy', tag: 'read', want: [TOO_DEEP] },
+    'lazy, unread': { reason: 'never read: nothing walks it, nothing to refuse', codec: 'lazy', tag: 'unread', want: [] },
+    'sdk, read': { reason: 'the SDK codec walks every request whole', codec: 'sdk', tag: 'read', want: [TOO_DEEP] },
+    'sdk, unread': { reason: 'the SDK codec refuses it unread too', codec: 'sdk', tag: 'unread', want: [TOO_DEEP] },
+  };
+  it.each(Object.entries(cases))('%s', async (_name, c) => {
+    const rsp = await (clients[c.codec] as FunctionClient).run(deep(c.tag), 10_000);
+    expect({ tag: rsp.meta?.tag, fatal: rsp.results.filter((r) => r.severity === Severity.SEVERITY_FATAL).map((r) => r.message) }, c.reason).toEqual({ tag: c.tag, fatal: c.want });
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { WireShuffler } from '../bench/pipeline/shuffle.js';
+
+const fields = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`key${i}`, { nested: { a: i, b: [i, `s${i}`, null], c: { d: true } } }]));
+const REQ = RunFunctionRequest.fromPartial({
+  meta: { tag: 'steady' },
+  observed: {
+    composite: { resource: { apiVersion: 'x.io/v1', kind: 'XApp', spec: fields } },
+    resources: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`r${i}`, { resource: { kind: 'K', spec: { i, list: ['a', 'b', 'c'] } }, connectionDetails: { u: Buffer.from('x'), p: Buffer.from('y') } }])),
+  },
+  desired: { resources: { r0: { resource: { kind: 'K' }, ready: 1 } } },
+  context: fields,
+  credentials: { a: { credentialData: { data: { k: Buffer.from('v') } } }, b: { credentialData: { data: {} } } },
+});
+const BYTES = RunFunctionRequest.encode(REQ).finish();
+
+describe('the load generator shuffles map entries as Go marshals them', () => {
+  const shuffler = new WireShuffler(BYTES);
+  const calls = Array.from({ length: 20 }, () => shuffler.next());
+
+  const cases: Record<string, { reason: string; check: () => void }> = {
+    'same message': { reason: 'every call decodes to the same request', check: () => { for (const b of calls) expect(RunFunctionRequest.decode(b)).toStrictEqual(RunFunctionRequest.decode(BYTES)); } },
+    'same length': { reason: 'a permutation of entries keeps every length', check: () => { for (const b of calls) expect(b.length).toBe(BYTES.length); } },
+    'new bytes': { reason: 'no two calls of twenty carry the same bytes', check: () => expect(new Set(calls.map((b) => b.toString('hex'))).size).toBe(calls.length) },
+    'struct order': { reason: "a Struct's fields come in another order", check: () => expect(new Set(calls.map((b) => Object.keys(RunFunctionRequest.decode(b).context ?? {}).join())).size).toBeGreaterThan(1) },
+    'resource order': { reason: 'the composed resources come in another order', check: () => expect(new Set(calls.map((b) => Object.keys(RunFunctionRequest.decode(b).observed?.resources ?? {}).join())).size).toBeGreaterThan(1) },
+    'list order': { reason: 'lists keep their order', check: () => { for (const b of calls) expect(RunFunctionRequest.decode(b).observed?.resources['r3']?.resource?.['spec']).toEqual({ i: 3, list: ['a', 'b', 'c'] }); } },
+  };
+  it.each(Object.entries(cases))('%s', (_name, c) => {
+    c.check();
+  });
+});
