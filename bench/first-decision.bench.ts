@@ -42,19 +42,19 @@ export function benchFirstDecision(): Promise<BenchRow[]> {
     const checkouts: Checkout[] = [{ label: '', root: ROOT }];
     const baseline = process.env['SCIA_BENCH_BASELINE'];
     if (baseline !== undefined && baseline !== '') checkouts.push({ label: ` [baseline ${baseline}]`, root: resolve(baseline) });
-    // The cache as the build leaves it; every fresh store below starts from a copy of it.
-    const built = join(work, 'built-cache');
-    run(process.execPath, [join(ROOT, 'packages', 'rag', 'dist', 'template-main.js')], work, env({ SCIA_CACHE_DIR: built }));
+    // Each checkout's cache as its build leaves it (its own template: the store's schema may differ); every fresh store below starts from a copy of it.
+    const builtCaches = checkouts.map((checkout, i) => warmCache(checkout, join(work, `built-cache-${i}`), work));
+    const built = builtCaches[0] as string;
     const reopened = join(work, 'reopened');
     time(checkouts[0] as Checkout, ARGS, work, env({ SCIA_CACHE_DIR: built, SCIA_DATA_DIR: reopened }));
-    const variants: Variant[] = checkouts.flatMap((checkout) => [
+    const variants: Variant[] = checkouts.flatMap((checkout, i) => [
       { name: 'scia decide --help (CLI start, floor)', note: 'no store, no analysis', checkout, args: ['decide', '--help'], prepare: () => env({}) },
       {
         name: 'scia decide: first decision of a checkout',
         note: 'new data directory, cache as npm run build leaves it (the store template)',
         checkout,
         args: ARGS,
-        prepare: (cwd: string) => env({ SCIA_CACHE_DIR: copyOf(built, join(cwd, 'cache')), SCIA_DATA_DIR: join(cwd, 'data') }),
+        prepare: (cwd: string) => env({ SCIA_CACHE_DIR: copyOf(builtCaches[i] as string, join(cwd, 'cache')), SCIA_DATA_DIR: join(cwd, 'data') }),
       },
     ]);
     variants.push(
@@ -78,6 +78,19 @@ export function benchFirstDecision(): Promise<BenchRow[]> {
 function env(extra: Record<string, string>): NodeJS.ProcessEnv {
   // Decisions are kept by input hash in SCIA_DATA_DIR: each fresh directory decides anew.
   return { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/nonexistent', ...extra };
+}
+
+/**
+ * warmCache fills `cache` as `npm run build` leaves it for `checkout`: its
+ * template builder when it has one, else (a checkout from before templates
+ * were built at build time) one decision in a scratch data directory, which
+ * leaves the same template behind.
+ */
+function warmCache(checkout: Checkout, cache: string, work: string): string {
+  const builder = join(checkout.root, 'packages', 'rag', 'dist', 'template-main.js');
+  if (existsSync(builder)) run(process.execPath, [builder], work, env({ SCIA_CACHE_DIR: cache }));
+  else time(checkout, ARGS, work, env({ SCIA_CACHE_DIR: cache, SCIA_DATA_DIR: join(work, `warm-${readdirSync(work).length}`) }));
+  return cache;
 }
 
 function copyOf(from: string, to: string): string {
