@@ -1,5 +1,5 @@
 import type { Result } from '@scia/api';
-import { Ollama } from 'ollama';
+import type { Ollama } from 'ollama';
 import { z } from 'zod';
 import { redact } from '@scia/api';
 import { LLM_ANSWER_JSON_SCHEMA, checkAnswer, type LlmAnswer } from './answer.js';
@@ -53,6 +53,8 @@ export function createOllamaDecider(opts: OllamaDeciderOptions): ModelDecider {
   return {
     model,
     async propose(input) {
+      // The client (and the fetch polyfill it brings) loads when a model is first asked, not with the decider.
+      const { Ollama } = await import('ollama');
       const signal = AbortSignal.timeout(timeoutMs);
       let client: Ollama;
       try {

@@ -77,3 +77,95 @@ export function scratchUrl(url: string, schema: string): string {
   u.searchParams.set('application_name', schema);
   return u.toString();
 }
+
+/** KEPT_PREFIX starts the name of a kept bench dataset's schema; sweepScratch leaves them. */
+export const KEPT_PREFIX = 'scia_benchkeep_';
+
+/**
+ * Kept is a bench dataset kept between runs in a schema of its own, named by
+ * its fingerprint, held by a session advisory lock while a bench uses it.
+ * `ready` says whether a complete dataset was found; until markReady, the
+ * schema is this bench's to build, and an interrupted build drops it.
+ */
+export interface Kept {
+  schema: string;
+  ready: Record<string, number> | undefined;
+  /** markReady records the dataset complete, with its load and build figures. */
+  markReady(figures: Record<string, number>): Promise<void>;
+  /** release ends the bench's other sessions and lets the lock go, dropping the schema if it was never made ready; idempotent. */
+  release(): Promise<void>;
+}
+
+/**
+ * openKept waits for and holds the lock of dataset `name` (`fingerprint`
+ * names its content). A schema of that name marked complete for the same
+ * fingerprint is reused; any other (an older layout, a build killed outright)
+ * is dropped and created empty for this bench to fill. SIGINT and SIGTERM
+ * release it (dropping a half-built one) before the process exits (130).
+ */
+export async function openKept(url: string, name: string, fingerprint: string, say: (line: string) => void): Promise<Kept> {
+  const schema = `${KEPT_PREFIX}${name}`;
+  const holder = new pg.Client({ connectionString: url, application_name: `${schema}_lock` });
+  await holder.connect();
+  holder.on('error', () => undefined);
+  const swept = await sweepScratch(holder);
+  if (swept.length > 0) say(`dropped abandoned scratch schemas: ${swept.join(', ')}`);
+  await holder.query('SELECT pg_advisory_lock(hashtext($1))', [schema]);
+  await holder.query('CREATE EXTENSION IF NOT EXISTS vector');
+  let ready: Record<string, number> | undefined;
+  const marker = await holder.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`${schema}.bench_dataset`]);
+  if (marker.rows[0]?.t !== null) {
+    const { rows } = await holder.query<{ fingerprint: string; figures: Record<string, number> }>(`SELECT fingerprint, figures FROM ${schema}.bench_dataset`);
+    if (rows[0]?.fingerprint === fingerprint) ready = rows[0].figures;
+  }
+  if (ready === undefined) {
+    await holder.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await holder.query(`CREATE SCHEMA ${schema}`);
+  }
+  let complete = ready !== undefined;
+  let released: Promise<void> | undefined;
+  const release = (): Promise<void> => {
+    released ??= (async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await holder.query('SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = $1', [schema]).catch(() => undefined);
+      if (!complete) await holder.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch((err: unknown) => say(`cannot drop the unfinished dataset ${schema}: ${(err as Error).message}`));
+      await holder.end().catch(() => undefined);
+    })();
+    return released;
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    say(`${signal}: ${complete ? 'leaving the kept dataset' : 'dropping the unfinished dataset'} ${schema}`);
+    void release().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    schema, ready, release,
+    markReady: async (figures) => {
+      await holder.query(`CREATE TABLE ${schema}.bench_dataset (fingerprint text NOT NULL, figures jsonb NOT NULL)`);
+      await holder.query(`INSERT INTO ${schema}.bench_dataset VALUES ($1, $2)`, [fingerprint, JSON.stringify(figures)]);
+      complete = true;
+    },
+  };
+}
+
+/** dropKept drops every kept bench dataset no bench holds, returning their names. */
+export async function dropKept(url: string): Promise<string[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ name: string }>("SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'scia\\_benchkeep\\_%' ORDER BY 1");
+    const dropped: string[] = [];
+    for (const { name } of rows) {
+      const got = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [name]);
+      if (got.rows[0]?.ok !== true) continue;
+      await c.query(`DROP SCHEMA IF EXISTS ${c.escapeIdentifier(name)} CASCADE`);
+      await c.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+      dropped.push(name);
+    }
+    return dropped;
+  } finally {
+    await c.end();
+  }
+}

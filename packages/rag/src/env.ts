@@ -7,7 +7,7 @@ import { embedderFromEnv } from './embedders/index.js';
 import { loadSeed, type ImportReport } from './import.js';
 import { errorText, fail, ok, type Result } from '@scia/api';
 import type { SearchMode } from './search.js';
-import { DEFAULT_EF_SEARCH, openStore, type Store, type StoreClock } from './store.js';
+import { DEFAULT_PROBES, openStore, type Store, type StoreClock } from './store.js';
 import { defaultCacheDir, isFresh } from './pglite-template.js';
 import { findStoreTemplate, loadStoreTemplate, saveStoreTemplate, storeTemplateKey } from './store-template.js';
 
@@ -16,7 +16,7 @@ import { findStoreTemplate, loadStoreTemplate, saveStoreTemplate, storeTemplateK
  * in SCIA_DATA_DIR/pglite, started from a store template found in
  * SCIA_CACHE_DIR, default $XDG_CACHE_HOME/scia or ~/.cache/scia, or in
  * SCIA_STORE_TEMPLATE_DIR, where images keep the one built with them),
- * SCIA_RAG_SEED, SCIA_RAG_SEARCH, SCIA_RAG_EF_SEARCH, the call budget, and
+ * SCIA_RAG_SEED, SCIA_RAG_SEARCH, SCIA_RAG_PROBES, the call budget, and
  * (kept as given, for embedderFromEnv) the embedder's.
  */
 export const StoreEnv = z.looseObject({
@@ -27,9 +27,9 @@ export const StoreEnv = z.looseObject({
   SCIA_STORE_TEMPLATE_DIR: envText(),
   XDG_CACHE_HOME: envText(),
   SCIA_RAG_SEED: envFlag(true),
-  SCIA_RAG_SEARCH: envChoice(['auto', 'hnsw', 'exact'], 'auto'),
-  // 0: each HNSW bucket's ef_search is planned from how many of its rows pass the filter.
-  SCIA_RAG_EF_SEARCH: envInteger(DEFAULT_EF_SEARCH, { min: 0, max: 1000 }),
+  SCIA_RAG_SEARCH: envChoice(['auto', 'index', 'exact'], 'auto'),
+  // 0: each IVF bucket's probes are planned from its lists and how many of its rows pass the filter.
+  SCIA_RAG_PROBES: envInteger(DEFAULT_PROBES, { min: 0, max: 100_000 }),
 });
 export type StoreEnv = z.output<typeof StoreEnv>;
 
@@ -60,7 +60,7 @@ function databaseOf(env: StoreEnv, cwd: string): DatabaseConfig {
 }
 
 /** cacheDirOf is SCIA_CACHE_DIR (relative to `cwd`), else the user's cache. */
-function cacheDirOf(env: StoreEnv, cwd: string): string {
+export function cacheDirOf(env: StoreEnv, cwd: string): string {
   return env.SCIA_CACHE_DIR === undefined ? defaultCacheDir({ XDG_CACHE_HOME: env.XDG_CACHE_HOME }) : resolve(cwd, env.SCIA_CACHE_DIR);
 }
 
@@ -72,7 +72,7 @@ export function parseStoreEnv(env: Env): Result<StoreEnv> {
 /**
  * storeFromEnv opens the store the environment names (see databaseFromEnv),
  * with the embedder SCIA_EMBEDDER names, searching with SCIA_RAG_SEARCH
- * (`auto`, default: planned per bucket from statistics; `hnsw` or `exact` forced) and SCIA_RAG_EF_SEARCH. A fresh store is
+ * (`auto`, default: planned per bucket from statistics; `index` or `exact` forced) and SCIA_RAG_PROBES. A fresh store is
  * loaded with the example knowledge unless SCIA_RAG_SEED=false.
  */
 export async function storeFromEnv(raw: Env, opts: { cwd?: string; clock?: StoreClock } = {}): Promise<Result<OpenedStore>> {
@@ -107,7 +107,7 @@ export async function storeFrom(env: StoreEnv, opts: { cwd?: string; clock?: Sto
     }
   }
   const mode: SearchMode = env.SCIA_RAG_SEARCH;
-  const opened = await openStore({ db, embedder, mode, ...(env.SCIA_RAG_EF_SEARCH === 0 ? {} : { efSearch: env.SCIA_RAG_EF_SEARCH }), ...(opts.clock === undefined ? {} : { clock: opts.clock }) });
+  const opened = await openStore({ db, embedder, mode, ...(env.SCIA_RAG_PROBES === 0 ? {} : { probes: env.SCIA_RAG_PROBES }), ...(opts.clock === undefined ? {} : { clock: opts.clock }) });
   if (!opened.ok) {
     await db.close().catch(() => undefined);
     return opened;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { withTransaction, type Database } from './db.js';
 import { DIMENSIONS } from './vector.js';
-import { VECTORS_MIGRATION } from './vectors-schema.js';
+import { IVF_MIGRATION, VECTORS_MIGRATION } from './vectors-schema.js';
 
 /** Migration is one versioned, forward-only schema change. */
 export interface Migration {
@@ -59,6 +59,7 @@ ALTER TABLE deployments ADD COLUMN evidence jsonb NOT NULL DEFAULT '{}';
 `,
   },
   { version: 3, name: 'narrow vectors table', sql: VECTORS_MIGRATION },
+  { version: 4, name: 'ivf bucket indexes', sql: IVF_MIGRATION },
 ];
 
 /** SCHEMA_VERSION is the newest migration's version. */

@@ -1,20 +1,18 @@
+import { bucketKey, readBucketIndexes, type Bucket } from './buckets.js';
 import { withClient, type Database } from './db.js';
 import type { CaseFilters } from './records.js';
 
 /**
- * EXACT_MS_PER_ROW and HNSW_MS_PER_EF are the cost model a plan is chosen by,
+ * EXACT_MS_PER_ROW and IVF_MS_PER_ROW are the cost model a plan is chosen by,
  * measured on PostgreSQL 15 + pgvector 0.8 (see the README): an exact search
- * reads its B-tree range index-only at about 0.8 µs a row; an HNSW walk costs
- * about 15 µs per unit of ef_search (iterative scan included).
+ * reads its B-tree range index-only at about 0.8 µs a row; an IVF search reads
+ * the rows of the lists it probes at about the same (each row's distance goes
+ * into a sort, as the exact plan's does). A tie goes to the exact plan.
  */
 export const EXACT_MS_PER_ROW = 0.0008;
-export const HNSW_MS_PER_EF = 0.015;
-/** BUCKET_MIN_ROWS is how many of its own rows a tenant needs before it gets its own HNSW index: fewer are cheaper to search exactly. */
-export const BUCKET_MIN_ROWS = 3000;
+export const IVF_MS_PER_ROW = 0.0008;
 /** STATS_TTL_MS is how long statistics are used before they are read again (in the background). */
 export const STATS_TTL_MS = 60_000;
-/** BASE_EF_SEARCH is hnsw.ef_search for a bucket of up to 10k rows that the filter keeps whole; larger buckets and narrower filters scale it up to 1000. */
-export const BASE_EF_SEARCH = 200;
 
 /** Group is a count of rows sharing every filter column a plan looks at. */
 export interface Group {
@@ -29,8 +27,10 @@ export interface BucketSnapshot {
   /** own groups rows by embedder and namespace; shared groups the shared rows by embedder. */
   own: Map<string, Group[]>;
   shared: Map<string, Group[]>;
-  /** indexed holds the namespaces with their own HNSW index. */
-  indexed: Set<string>;
+  /** indexed gives the lists of each bucket's IVF index, by bucketKey (`team-a`, `shared`, `team-a/flask`, `shared/flask`). */
+  indexed: Map<string, number>;
+  /** bucketRows counts each bucket's rows of every embedder (what its index spans), by bucketKey. */
+  bucketRows: Map<string, number>;
 }
 
 /**
@@ -68,59 +68,88 @@ async function readBucketSnapshot(db: Database, now: () => number): Promise<Buck
     const { rows } = await c.query<{ embedder: string; namespace: string; shared: boolean; framework: string; language: string; n: string }>(
       'SELECT embedder, namespace, shared, framework, language, count(*) AS n FROM deployment_vectors GROUP BY 1, 2, 3, 4, 5',
     );
-    const indexes = await c.query<{ def: string }>("SELECT indexdef AS def FROM pg_indexes WHERE tablename = 'deployment_vectors' AND schemaname = current_schema()");
+    const indexes = await readBucketIndexes(c);
     const own = new Map<string, Group[]>();
     const shared = new Map<string, Group[]>();
     const add = (m: Map<string, Group[]>, key: string, g: Group): void => { m.set(key, [...(m.get(key) ?? []), g]); };
+    const bucketRows = new Map<string, number>();
+    const count = (b: Bucket, n: number): void => { bucketRows.set(bucketKey(b), (bucketRows.get(bucketKey(b)) ?? 0) + n); };
     for (const r of rows) {
       const g = { framework: r.framework, language: r.language, rows: Number(r.n) };
+      count({ kind: 'tenant', namespace: r.namespace }, g.rows);
+      count({ kind: 'tenant', namespace: r.namespace, framework: r.framework }, g.rows);
+      if (r.shared) {
+        count({ kind: 'shared' }, g.rows);
+        count({ kind: 'shared', framework: r.framework }, g.rows);
+      }
       add(own, `${r.embedder}\u0000${r.namespace}`, g);
       if (r.shared) add(shared, r.embedder, g);
     }
-    const indexed = new Set<string>();
-    for (const { def } of indexes.rows) {
-      const m = /USING hnsw .* WHERE \(namespace = '((?:[^']|'')*)'::text\)$/.exec(def);
-      if (m?.[1] !== undefined) indexed.add(m[1].replaceAll("''", "'"));
-    }
-    return { at: now(), own, shared, indexed };
+    return { at: now(), own, shared, indexed: new Map([...indexes].map(([key, i]) => [key, i.lists])), bucketRows };
   });
 }
 
 /** Part is one bucket of a search: the tenant's own rows, or the other teams' shared ones. */
 export type Part = 'own' | 'shared';
 
-/** PartPlan is how one bucket is searched: exact over a B-tree range, or its HNSW index at an ef_search. */
-export type PartPlan = { part: Part; plan: 'exact'; scanned: number; matched: number } | { part: Part; plan: 'hnsw'; efSearch: number; scanned: number; matched: number };
+/** PartPlan is how one bucket is searched: exact over a B-tree range, or by its IVF index probing `probes` lists. */
+export type PartPlan =
+  | { part: Part; plan: 'exact'; scanned: number; matched: number }
+  | { part: Part; plan: 'ivf'; index: string; lists: number; probes: number; scanned: number; matched: number };
 
-/** PlanMode: `auto` chooses per bucket from statistics; `exact` and `hnsw` force one plan where it exists. */
-export type PlanMode = 'auto' | 'exact' | 'hnsw';
+/** PlanMode: `auto` chooses per bucket from statistics; `exact` and `index` force one plan where it exists. */
+export type PlanMode = 'auto' | 'exact' | 'index';
 
 /**
- * planSearch chooses each bucket's plan from the statistics: its HNSW index,
- * with ef_search scaled by how few of the bucket's rows pass the filter, when
- * the cost model says walking it is cheaper than reading the B-tree range the
- * filter selects; else exact (recall 1). A bucket with no HNSW index (a tenant
- * below BUCKET_MIN_ROWS when last indexed) is searched exactly.
+ * probesFor is how many of a bucket's `lists` lists a search reads: √lists
+ * (the rows nearest the query sit in the lists whose centers are nearest it),
+ * or more when the filter keeps so few of the rows (`kept` of `rows`) that
+ * √lists lists would not hold `limit` of them; at most every list.
  */
-export function planSearch(s: BucketSnapshot, scope: { embedder: string; tenant: string; filters: CaseFilters }, mode: PlanMode): PartPlan[] {
+export function probesFor(lists: number, rows: number, kept: number, limit: number): number {
+  const perList = (kept / Math.max(1, rows)) * (rows / Math.max(1, lists));
+  const enough = perList <= 0 ? lists : Math.ceil(limit / perList);
+  return Math.min(lists, Math.max(Math.ceil(Math.sqrt(lists)), enough));
+}
+
+/**
+ * planSearch chooses each bucket's plan from the statistics: the IVF index of
+ * the bucket, or with a framework filter of the framework's sub-bucket,
+ * probing probesFor lists, when the cost model says reading those lists costs
+ * less than reading the B-tree range the filter selects; else exact (recall
+ * 1). A bucket without an index (fewer than BUCKET_MIN_ROWS rows when last
+ * indexed) is searched exactly. `scanned` is the rows the chosen plan reads.
+ */
+export function planSearch(s: BucketSnapshot, scope: { embedder: string; tenant: string; filters: CaseFilters }, mode: PlanMode, limit = 20): PartPlan[] {
   const f = scope.filters;
   const matches = (g: Group): boolean => (f.framework === undefined || g.framework === f.framework) && (f.language === undefined || g.language === f.language);
   const sum = (gs: Group[], keep: (g: Group) => boolean): number => gs.reduce((n, g) => n + (keep(g) ? g.rows : 0), 0);
   const own = s.own.get(`${scope.embedder}\u0000${scope.tenant}`) ?? [];
   const shared = s.shared.get(scope.embedder) ?? [];
   // What each B-tree's key prefix selects: own (embedder, namespace, framework, language), shared (embedder, framework, language).
-  const ownPrefix = (g: Group): boolean => f.framework === undefined || (g.framework === f.framework && (f.language === undefined || g.language === f.language));
-  const sharedPrefix = ownPrefix;
-  const choose = (part: Part, rows: Group[], prefix: (g: Group) => boolean, hasIndex: boolean): PartPlan => {
-    const scanned = sum(rows, prefix);
+  const prefix = (g: Group): boolean => f.framework === undefined || (g.framework === f.framework && (f.language === undefined || g.language === f.language));
+  const choose = (part: Part, rows: Group[], bucket: Bucket): PartPlan => {
+    const range = sum(rows, prefix);
     const matched = sum(rows, matches);
-    const total = sum(rows, () => true);
-    // A larger graph needs a wider walk for the same recall: the base grows with the square root of the bucket past 10k rows.
-    const base = BASE_EF_SEARCH * Math.max(1, Math.sqrt(total / 10_000));
-    const efSearch = Math.min(1000, Math.ceil(base * Math.max(1, total / Math.max(1, matched))));
-    const cheaper = scanned * EXACT_MS_PER_ROW <= efSearch * HNSW_MS_PER_EF;
-    if (mode === 'exact' || !hasIndex || (mode === 'auto' && cheaper)) return { part, plan: 'exact', scanned, matched };
-    return { part, plan: 'hnsw', efSearch, scanned, matched };
+    let best: PartPlan = { part, plan: 'exact', scanned: range, matched };
+    if (mode === 'exact') return best;
+    let cost = mode === 'auto' ? range * EXACT_MS_PER_ROW : Infinity;
+    // The bucket's index, and with a framework filter its framework's sub-bucket index: the cheapest read wins, a tie the exact plan.
+    const indexes = [bucket, ...(f.framework === undefined ? [] : [{ ...bucket, framework: f.framework }])];
+    for (const b of indexes) {
+      const key = bucketKey(b);
+      const lists = s.indexed.get(key);
+      // An index spans its bucket's rows of every embedder: its lists hold those the filter keeps and the others alike.
+      const total = Math.max(1, s.bucketRows.get(key) ?? 0);
+      if (lists === undefined) continue;
+      const probes = probesFor(lists, total, matched, limit);
+      const read = Math.round((probes * total) / lists);
+      if (read * IVF_MS_PER_ROW < cost) {
+        cost = read * IVF_MS_PER_ROW;
+        best = { part, plan: 'ivf', index: key, lists, probes, scanned: read, matched };
+      }
+    }
+    return best;
   };
-  return [choose('own', own, ownPrefix, s.indexed.has(scope.tenant)), choose('shared', shared, sharedPrefix, true)];
+  return [choose('own', own, { kind: 'tenant', namespace: scope.tenant }), choose('shared', shared, { kind: 'shared' })];
 }

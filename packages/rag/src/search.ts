@@ -7,14 +7,14 @@ import type { Candidate, Ranked } from './rank.js';
 import type { CaseFilters } from './records.js';
 import { DIMENSIONS, vectorBinary } from './vector.js';
 
-/** SearchMode: `auto` plans each bucket from statistics (see plan.ts); `exact` and `hnsw` force one plan (benchmarks, `scia rag query --exact`). */
+/** SearchMode: `auto` plans each bucket from statistics (see plan.ts); `exact` and `index` force one plan (benchmarks, `scia rag query --exact`). */
 export type SearchMode = PlanMode;
 
 export interface SearchOptions {
   mode: SearchMode;
   limit: number;
-  /** efSearch, when set, replaces the planned hnsw.ef_search. */
-  efSearch?: number;
+  /** probes, when set, replaces the planned ivfflat.probes. */
+  probes?: number;
   /** stats are the store's statistics; without them they are read for this search. */
   stats?: BucketStats;
 }
@@ -77,10 +77,10 @@ export interface RawSearch {
 /**
  * searchRows returns up to `limit` rows nearest to `vector` by cosine distance
  * among those the filters keep, searching the tenant's own rows and the
- * other teams' shared rows apart, each with the plan planSearch chose, in one
- * statement (and, for a bucket walked by HNSW, one transaction setting
- * pgvector's iterative scan and ef_search for it only). Rows come back sorted
- * by distance (relaxed order may return them slightly out of order).
+ * other teams' shared rows apart, each with the plan planSearch chose, each
+ * in a statement of its own on a connection of its own, at once (a bucket
+ * searched by its IVF index in a transaction setting pgvector's probes and
+ * iterative scan for it only). Rows come back sorted by distance.
  */
 export async function searchRows(
   db: Database,
@@ -89,23 +89,22 @@ export async function searchRows(
   opts: SearchOptions,
 ): Promise<RawSearch & { plans: PartPlan[] }> {
   const stats = opts.stats ?? new BucketStats(db);
-  const plans = planSearch(await stats.current(), scope, opts.mode);
-  const { sql, params, settings } = searchQuery(vector, scope, plans, opts);
-  const result = settings === undefined
-    ? await withClient(db, (client) => client.query(sql, params))
-    : await withClient(db, async (client) => {
-      // BEGIN and the settings in one round trip; SET LOCAL ends with the transaction.
-      await client.query(`BEGIN; ${settingsSql(settings)}`);
-      try {
-        const out = await client.query(sql, params);
-        await client.query('COMMIT');
-        return out;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-    });
-  return { ...readRows(result.rows), plans };
+  const plans = planSearch(await stats.current(), scope, opts.mode, opts.limit);
+  const parts = await Promise.all(bucketQueries(vector, scope, plans, opts).map((q) => withClient(db, async (client): Promise<unknown[]> => {
+    if (q.probes === undefined) return (await client.query<Record<string, unknown>>(q.sql, q.params)).rows;
+    // BEGIN and the settings in one round trip; SET LOCAL ends with the transaction.
+    await client.query(`BEGIN; ${settingsSql(q.probes)}`);
+    try {
+      const out = await client.query<Record<string, unknown>>(q.sql, q.params);
+      await client.query('COMMIT');
+      return out.rows;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  })));
+  const read = readRows(parts.flat());
+  return { rows: read.rows.slice(0, opts.limit), skipped: read.skipped, plans };
 }
 
 /**
@@ -122,45 +121,53 @@ export async function searchWide(db: Database, vector: readonly number[], scope:
 }
 
 /**
- * settingsSql sets, for the current transaction only, how an HNSW bucket is
- * walked, and keeps the planner on the planned index. The costs disabled plans
- * carry would also cross the JIT threshold (half a second of compiling): no JIT.
+ * settingsSql sets, for the current transaction only, how many lists an IVF
+ * bucket probes (more, iteratively, when the filter leaves fewer rows than
+ * asked for), and keeps the planner on the planned index. The costs disabled
+ * plans carry would also cross the JIT threshold (half a second of compiling): no JIT.
  */
-export function settingsSql(efSearch: number): string {
-  if (!Number.isInteger(efSearch) || efSearch < 1 || efSearch > 1000) throw new Error(`cannot set hnsw.ef_search to ${efSearch}: want a whole number from 1 to 1000`);
-  return `SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL hnsw.ef_search = ${efSearch}; SET LOCAL enable_seqscan = off;
+export function settingsSql(probes: number): string {
+  if (!Number.isInteger(probes) || probes < 1 || probes > 100_000) throw new Error(`cannot set ivfflat.probes to ${probes}: want a whole number from 1 to 100000`);
+  return `SET LOCAL ivfflat.probes = ${probes}; SET LOCAL ivfflat.iterative_scan = relaxed_order; SET LOCAL enable_seqscan = off;
     SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off; SET LOCAL jit = off`;
 }
 
+/** BucketQuery is one bucket's statement, its bound parameters, and the probes settingsSql sets when it reads an IVF index. */
+export interface BucketQuery {
+  part: PartPlan['part'];
+  sql: string;
+  params: unknown[];
+  probes: number | undefined;
+}
+
 /**
- * searchQuery is the SQL of a planned search, its bound parameters, and the
- * ef_search for settingsSql when a bucket is walked by HNSW. An exact bucket
- * is fenced (OFFSET 0) so the distance sort cannot be turned into an index walk.
+ * bucketQueries are the statements of a planned search, one per bucket: its
+ * nearest `limit` rows by the bucket's plan, joined to their wide rows. An
+ * exact bucket is fenced (OFFSET 0) so the distance sort cannot be turned
+ * into an index scan.
  */
-export function searchQuery(
+export function bucketQueries(
   vector: readonly number[],
   scope: { embedder: string; tenant: string; filters: CaseFilters },
   plans: readonly PartPlan[],
-  opts: Pick<SearchOptions, 'limit' | 'efSearch'>,
-): { sql: string; params: unknown[]; settings: number | undefined } {
-  const params: unknown[] = [vectorBinary(vector)];
-  const where = whereClause(scope.embedder, scope.tenant, scope.filters, params, false);
-  params.push(scope.tenant, opts.limit);
-  const tenant = `$${params.length - 1}`;
-  const limit = `$${params.length}`;
-  const q = `($1::vector)::halfvec(${DIMENSIONS})`;
-  const parts = plans.map((p) => {
+  opts: Pick<SearchOptions, 'limit' | 'probes'>,
+): BucketQuery[] {
+  const columns = COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ');
+  return plans.map((p) => {
+    const params: unknown[] = [vectorBinary(vector)];
+    const where = whereClause(scope.embedder, scope.tenant, scope.filters, params, false);
+    params.push(scope.tenant, opts.limit);
+    const tenant = `$${params.length - 1}`;
+    const limit = `$${params.length}`;
+    const q = `($1::vector)::halfvec(${DIMENSIONS})`;
     const bucket = p.part === 'own' ? `namespace = ${tenant}` : `shared AND namespace <> ${tenant}`;
-    return p.plan === 'exact'
-      ? `(SELECT id, distance FROM (SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} OFFSET 0) s ORDER BY distance LIMIT ${limit})`
-      : `(SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} ORDER BY embedding <=> ${q} LIMIT ${limit})`;
+    const nearest = p.plan === 'exact'
+      ? `SELECT id, distance FROM (SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} OFFSET 0) s ORDER BY distance LIMIT ${limit}`
+      : `SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} ORDER BY embedding <=> ${q} LIMIT ${limit}`;
+    // Fenced (OFFSET 0): only the nearest `limit` are joined to their wide rows.
+    const sql = `SELECT ${columns}, p.distance FROM (${nearest} OFFSET 0) p JOIN deployments d ON d.id = p.id`;
+    return { part: p.part, sql, params, probes: p.plan === 'ivf' ? (opts.probes ?? p.probes) : undefined };
   });
-  // Only the nearest `limit` of both buckets are joined to their wide rows. The union is fenced (OFFSET 0):
-  // merging the buckets' index walks as if sorted would stop a relaxed-order walk early.
-  const sql = `SELECT ${COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ')}, p.distance
-    FROM (SELECT id, distance FROM (${parts.join(' UNION ALL ')} OFFSET 0) u ORDER BY distance LIMIT ${limit}) p JOIN deployments d ON d.id = p.id`;
-  const ef = Math.max(0, ...plans.map((p) => (p.plan === 'hnsw' ? (opts.efSearch ?? p.efSearch) : 0)));
-  return { sql, params, settings: ef === 0 ? undefined : Math.max(opts.limit, Math.min(1000, ef)) };
 }
 
 function readRows(rows: readonly unknown[]): RawSearch {

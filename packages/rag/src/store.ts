@@ -12,13 +12,15 @@ import { appSummary, intentOf } from './summary.js';
 import { checkVector } from './vector.js';
 
 import { BucketStats } from './plan.js';
-import { ensureBucketIndexes } from './buckets.js';
-/**
- * DEFAULT_EF_SEARCH, 0, leaves hnsw.ef_search to the plan: BASE_EF_SEARCH
- * scaled by how few of a bucket's rows pass the filter (see plan.ts).
- */
-export const DEFAULT_EF_SEARCH = 0;
+import { BUCKET_MIN_ROWS, ensureBucketIndexes } from './buckets.js';
+import { BucketMaintainer } from './bucket-maintainer.js';
 import { readOutcome, sameOutcome, writeRows, type PreparedRow } from './write.js';
+
+/**
+ * DEFAULT_PROBES, 0, leaves ivfflat.probes to the plan: √lists, more when the
+ * filter keeps few of a bucket's rows (see plan.ts).
+ */
+export const DEFAULT_PROBES = 0;
 
 /** Clock tells the time (the runtime's Clock has the same shape). */
 export interface StoreClock {
@@ -30,10 +32,14 @@ export interface StoreOptions {
   embedder: Embedder;
   clock?: StoreClock;
   weights?: Weights;
-  /** mode is how searches walk the vectors: `auto` (default: planned from statistics), `hnsw` or `exact`. */
+  /** mode is how searches read the vectors: `auto` (default: planned from statistics), `index` or `exact`. */
   mode?: SearchMode;
-  /** efSearch fixes hnsw.ef_search instead of planning it. */
-  efSearch?: number;
+  /** probes fixes ivfflat.probes instead of planning it. */
+  probes?: number;
+  /** bucketMinRows is how many rows a bucket needs for its own index (default BUCKET_MIN_ROWS). */
+  bucketMinRows?: number;
+  /** warn hears what goes wrong in the background (a bucket index build); default: stderr. */
+  warn?: (message: string) => void;
 }
 
 /** SearchResult is a search's ranked cases and why any row was left out. */
@@ -63,8 +69,10 @@ export interface Store {
   search(query: CaseQueryInput, opts?: { weights?: Weights; mode?: SearchMode }): Promise<Result<SearchResult>>;
   /** prepare validates and embeds records for writeMany. */
   prepare(inputs: readonly DeploymentRecordInput[]): Promise<Result<PreparedRow[]>>;
-  /** writeMany upserts prepared rows in one transaction, then runs ANALYZE. */
+  /** writeMany upserts prepared rows in one transaction, then runs ANALYZE and builds the bucket indexes the rows made due. */
   writeMany(rows: readonly PreparedRow[]): Promise<Result<number>>;
+  /** indexed resolves once no bucket index build that records started is running or due. */
+  indexed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,8 +95,10 @@ class PgStore implements Store {
   readonly #clock: StoreClock;
   readonly #weights: Weights;
   readonly #mode: SearchMode;
-  readonly #efSearch: number | undefined;
+  readonly #probes: number | undefined;
   readonly #stats: BucketStats;
+  readonly #minRows: number;
+  readonly #buckets: BucketMaintainer;
 
   constructor(opts: StoreOptions) {
     this.db = opts.db;
@@ -96,8 +106,15 @@ class PgStore implements Store {
     this.#clock = opts.clock ?? { now: () => new Date() };
     this.#weights = opts.weights ?? DEFAULT_WEIGHTS;
     this.#mode = opts.mode ?? 'auto';
-    this.#efSearch = opts.efSearch === DEFAULT_EF_SEARCH ? undefined : opts.efSearch;
+    this.#probes = opts.probes === DEFAULT_PROBES ? undefined : opts.probes;
     this.#stats = new BucketStats(opts.db);
+    this.#minRows = opts.bucketMinRows ?? BUCKET_MIN_ROWS;
+    const warn = opts.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
+    this.#buckets = new BucketMaintainer(opts.db, {
+      minRows: this.#minRows,
+      failed: (err) => warn(`cannot build a bucket index of the deployments store at ${opts.db.where}: ${err instanceof Error ? err.message : String(err)}`),
+      afterBuild: () => this.#stats.refresh(),
+    });
   }
 
   async prepare(inputs: readonly DeploymentRecordInput[]): Promise<Result<PreparedRow[]>> {
@@ -119,8 +136,8 @@ class PgStore implements Store {
       const written = await withTransaction(this.db, (client) => writeRows(client, rows, { upsert: true }));
       // PGlite has no autovacuum, and a bulk load leaves planner statistics stale.
       await withClient(this.db, (client) => client.query('ANALYZE deployments, deployment_vectors'));
-      // A tenant the load made large gets its own HNSW bucket, and the plans see the new counts.
-      await ensureBucketIndexes(this.db);
+      // A bucket the load made large gets its own IVF index, and the plans see the new counts.
+      await ensureBucketIndexes(this.db, { minRows: this.#minRows });
       await this.#stats.refresh();
       return written;
     });
@@ -139,6 +156,8 @@ class PgStore implements Store {
     return attempt(what, async () => {
       const written = await withClient(this.db, (c) => writeRows(c, prepared.value, { upsert: true }));
       const id = stored.value?.id ?? (await withClient(this.db, (c) => readOutcome(c, r.xrUid, r.decisionHash)))?.id ?? '';
+      // A new row may take its bucket over the line for an index: built in the background, never failing this write.
+      if (stored.value === undefined && written > 0) this.#buckets.inserted({ namespace: r.namespace, shared: r.shared, framework: r.app.framework });
       return { id, written: written > 0 };
     });
   }
@@ -169,7 +188,7 @@ class PgStore implements Store {
     const vector = vectors.value[0] ?? [];
     const scope = { embedder: this.embedder.id, tenant: q.tenant, filters: q.filters };
     const limit = Math.max(4 * q.k, 20);
-    const search = { mode: opts.mode ?? this.#mode, limit, stats: this.#stats, ...(this.#efSearch === undefined ? {} : { efSearch: this.#efSearch }) };
+    const search = { mode: opts.mode ?? this.#mode, limit, stats: this.#stats, ...(this.#probes === undefined ? {} : { probes: this.#probes }) };
     const raw = await attempt(`cannot search deployments at ${this.db.where}`, async () => {
       const first = await searchRows(this.db, vector, scope, search);
       // Nothing within the filters: the wider ones, with the vector already made.
@@ -199,7 +218,12 @@ class PgStore implements Store {
     return out;
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  indexed(): Promise<void> {
+    return this.#buckets.settled();
+  }
+
+  async close(): Promise<void> {
+    await this.#buckets.close();
+    await this.db.close();
   }
 }

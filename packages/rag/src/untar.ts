@@ -17,25 +17,22 @@ const BLOCK = 512;
  * outside `dest`, or of another type (links, devices), is refused.
  */
 export async function unpackDataDir(gzipped: Buffer, dest: string): Promise<void> {
-  const tar = await promisify(gunzip)(gzipped);
+  // Inflated in 1 MiB chunks rather than zlib's 16 KiB: 64 times fewer round trips to the thread pool.
+  const tar = await new Promise<Buffer>((done, failed) => gunzip(gzipped, { chunkSize: 1 << 20 }, (err, out) => (err === null ? done(out) : failed(err))));
   const staging = `${dest}.unpacking-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   try {
-    for (let at = 0; at + BLOCK <= tar.length; ) {
-      const header = tar.subarray(at, at + BLOCK);
-      if (header.every((b) => b === 0)) break;
-      const size = octal(header.subarray(124, 136));
-      const type = String.fromCharCode(header[156] ?? 0);
-      const path = memberPath(header);
-      at += BLOCK;
-      if (type === '5') await mkdir(join(staging, path), { recursive: true });
-      else if (type === '0' || type === '\0') {
-        await mkdir(dirname(join(staging, path)), { recursive: true });
-        await writeFile(join(staging, path), tar.subarray(at, at + size), { mode: 0o600 });
-      } else throw new Error(`cannot unpack member ${JSON.stringify(path)}: type ${JSON.stringify(type)} is not a file or directory`);
-      at += Math.ceil(size / BLOCK) * BLOCK;
-    }
+    const { dirs, files } = members(tar);
+    // Directories first (parents before children), then the files, a few at a time:
+    // one write awaited after another costs a round trip to the thread pool each.
+    for (const dir of dirs) await mkdir(join(staging, dir), { recursive: true });
+    for (const file of files) if (!dirs.has(dirname(file.path)) && dirname(file.path) !== '.') await mkdir(join(staging, dirname(file.path)), { recursive: true });
+    let next = 0;
+    const writer = async (): Promise<void> => {
+      for (let f = files[next++]; f !== undefined; f = files[next++]) await writeFile(join(staging, f.path), f.body, { mode: 0o600 });
+    };
+    await Promise.all(Array.from({ length: WRITES_IN_FLIGHT }, writer));
     // Absent is fine; a non-empty one makes the rename fail below, as it should.
     await rmdir(dest).catch(() => undefined);
     await rename(staging, dest);
@@ -43,6 +40,28 @@ export async function unpackDataDir(gzipped: Buffer, dest: string): Promise<void
     await rm(staging, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** WRITES_IN_FLIGHT bounds the files unpackDataDir writes at once (the thread pool has four threads by default). */
+const WRITES_IN_FLIGHT = 8;
+
+/** members reads a tarball's directories and regular files, refusing any other type of member. */
+function members(tar: Buffer): { dirs: Set<string>; files: Array<{ path: string; body: Buffer }> } {
+  const dirs = new Set<string>();
+  const files: Array<{ path: string; body: Buffer }> = [];
+  for (let at = 0; at + BLOCK <= tar.length; ) {
+    const header = tar.subarray(at, at + BLOCK);
+    if (header.every((b) => b === 0)) break;
+    const size = octal(header.subarray(124, 136));
+    const type = String.fromCharCode(header[156] ?? 0);
+    const path = memberPath(header);
+    at += BLOCK;
+    if (type === '5') dirs.add(path);
+    else if (type === '0' || type === '\0') files.push({ path, body: tar.subarray(at, at + size) });
+    else throw new Error(`cannot unpack member ${JSON.stringify(path)}: type ${JSON.stringify(type)} is not a file or directory`);
+    at += Math.ceil(size / BLOCK) * BLOCK;
+  }
+  return { dirs, files };
 }
 
 function octal(field: Buffer): number {

@@ -1,17 +1,23 @@
 import { DIMENSIONS } from './vector.js';
 
 /**
- * NARROW_INDEXES are the narrow table's indexes by name: the B-trees over the
- * filter columns that carry the embedding, and the shared rows' HNSW bucket.
+ * NARROW_INDEXES are the narrow table's B-trees by name: over the filter
+ * columns, carrying the embedding, for the exact plan's index-only scans.
+ * Each bucket's IVF index is built apart, once it is large enough (buckets.ts).
  */
 export const NARROW_INDEXES: Readonly<Record<string, string>> = {
   deployment_vectors_own: `CREATE INDEX deployment_vectors_own ON deployment_vectors (embedder, namespace, framework, language)
   INCLUDE (id, shared, outcome, user_feedback, cost_monthly, embedding)`,
   deployment_vectors_shared: `CREATE INDEX deployment_vectors_shared ON deployment_vectors (embedder, framework, language)
   INCLUDE (id, namespace, outcome, user_feedback, cost_monthly, embedding) WHERE shared`,
-  deployment_vectors_shared_hnsw: `CREATE INDEX deployment_vectors_shared_hnsw ON deployment_vectors USING hnsw (embedding halfvec_cosine_ops)
-  WITH (m = 16, ef_construction = 64) WHERE shared`,
 };
+
+// Version 3 as released: the B-trees and the shared rows' HNSW index (dropped by version 4).
+const V3_INDEXES = [
+  ...Object.values(NARROW_INDEXES),
+  `CREATE INDEX deployment_vectors_shared_hnsw ON deployment_vectors USING hnsw (embedding halfvec_cosine_ops)
+  WITH (m = 16, ef_construction = 64) WHERE shared`,
+];
 
 /**
  * VECTORS_MIGRATION (schema version 3) moves searching off the wide
@@ -43,7 +49,7 @@ CREATE TABLE deployment_vectors (
 ALTER TABLE deployment_vectors ALTER COLUMN embedding SET STORAGE PLAIN;
 INSERT INTO deployment_vectors
   SELECT id, embedder, namespace, shared, framework, language, outcome, user_feedback, cost_monthly, embedding::halfvec(${DIMENSIONS}) FROM deployments;
-${Object.values(NARROW_INDEXES).join(';\n')};
+${V3_INDEXES.join(';\n')};
 CREATE OR REPLACE FUNCTION deployment_vectors_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO deployment_vectors (id, embedder, namespace, shared, framework, language, outcome, user_feedback, cost_monthly, embedding)
@@ -58,4 +64,26 @@ $$;
 CREATE TRIGGER deployments_vectors AFTER INSERT OR UPDATE ON deployments
   FOR EACH ROW EXECUTE FUNCTION deployment_vectors_sync();
 DROP INDEX deployments_embedding;
+`;
+
+/**
+ * IVF_MIGRATION (schema version 4) drops the narrow table's HNSW indexes: on
+ * clustered vectors a graph keeps each cluster's rows among themselves, and a
+ * query between clusters stalls in one (recall 0.89 at ef_search 1000 on a
+ * 100k-row bucket). Each bucket gets an IVF index instead, built once it has
+ * BUCKET_MIN_ROWS rows (ensureBucketIndexes, BucketMaintainer); until then it
+ * is searched exactly.
+ */
+export const IVF_MIGRATION = `
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT i.relname AS name FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+      JOIN pg_am a ON a.oid = i.relam
+    WHERE t.relname = 'deployment_vectors' AND t.relnamespace = to_regnamespace(current_schema())::oid AND a.amname = 'hnsw'
+  LOOP
+    EXECUTE format('DROP INDEX %I', r.name);
+  END LOOP;
+END
+$$;
 `;

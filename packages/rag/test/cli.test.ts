@@ -32,17 +32,17 @@ describe('scia rag', () => {
       report: { rows: 2, written: 1, unchanged: 0, skipped: ['row 1 (id 2): status: "pending" is not a finished deployment'] },
       stderr: 'scia rag: skipped row 1 (id 2): status: "pending" is not a finished deployment\n',
     });
-    expect(JSON.parse(stats.stdout)).toMatchObject({ backend: 'pglite', schemaVersion: 3, rows: 40, shared: 39, tenants: 1, byEmbedder: { 'hashing-v1': 40 } });
+    expect(JSON.parse(stats.stdout)).toMatchObject({ backend: 'pglite', schemaVersion: 4, rows: 40, shared: 39, tenants: 1, byEmbedder: { 'hashing-v1': 40 } });
   });
 
   it('benchmarks a scratch store: per filter, one result per setting with recall against the exact answer', async () => {
     const out = await scia(['rag', 'bench', '--rows', '400', '--queries', '10', '--json'], env);
     const report = JSON.parse(out.stdout) as { rows: number; filters: { filter: string; results: { setting: string; recallAt5: number; meanRows: number }[] }[] };
     const settings = [
-      'exact on the wide table (the answer; the old plan)',
+      'exact on the wide table (the old plan)',
       'planned from statistics (auto)',
       'exact on the narrow table, every bucket',
-      'hnsw buckets, every bucket',
+      'ivf buckets, every bucket',
     ];
     expect({
       code: out.code,

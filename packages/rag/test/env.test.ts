@@ -24,7 +24,7 @@ describe('databaseFromEnv', () => {
     'bad search': {
       reason: 'a search plan SCIA does not know is refused rather than silently replaced',
       env: { SCIA_RAG_SEARCH: 'ivfflat' },
-      want: { ok: false, error: 'invalid environment: SCIA_RAG_SEARCH: must be one of auto, hnsw, exact, not "ivfflat"' },
+      want: { ok: false, error: 'invalid environment: SCIA_RAG_SEARCH: must be one of auto, index, exact, not "ivfflat"' },
     },
   };
   it.each(Object.entries(cases))('%s', (_, { reason, env, want }) => {
@@ -94,8 +94,9 @@ describe.skipIf(postgresSkipReason !== undefined)(`migrations on PostgreSQL${pos
     await Promise.all([first.value.store.close(), second.value.store.close()]);
     expect({ seeded: [first.value.seeded, second.value.seeded], rows, newer }).toEqual({
       seeded: [undefined, undefined],
-      rows: [{ version: 1, name: 'deployments' }, { version: 2, name: 'evidence and intent' }, { version: 3, name: 'narrow vectors table' }, { version: 4, name: 'future' }],
-      newer: { ok: false, error: matching(/^cannot migrate the deployments store at .*: the database's schema is version 4, newer than this SCIA \(3\)$/) },
+      rows: [{ version: 1, name: 'deployments' }, { version: 2, name: 'evidence and intent' }, { version: 3, name: 'narrow vectors table' },
+        { version: 4, name: 'ivf bucket indexes' }, { version: 5, name: 'future' }],
+      newer: { ok: false, error: matching(/^cannot migrate the deployments store at .*: the database's schema is version 5, newer than this SCIA \(4\)$/) },
     });
   });
 });

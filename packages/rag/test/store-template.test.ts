@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { buildStoreTemplate, storeFromEnv, unpackDataDir } from '@scia/rag';
+import { buildStoreTemplate, ensureStoreTemplate, storeFromEnv, unpackDataDir } from '@scia/rag';
 
 const scratch = (name: string): string => mkdtempSync(join(tmpdir(), `scia-${name}-`));
 
@@ -65,6 +65,21 @@ describe('store templates', { timeout: 120_000 }, () => {
     const opened = await rowsOf({ SCIA_DATA_DIR: scratch('c'), SCIA_CACHE_DIR: scratch('empty-cache'), SCIA_STORE_TEMPLATE_DIR: dir });
     expect({ template: opened.template, rows: opened.rows.length }).toEqual({ template: built.value, rows: 39 });
   });
+
+  it('leaves a template in the cache at build time, once: the first fresh store starts from it', async () => {
+    const cache = scratch('build-cache');
+    const built = await ensureStoreTemplate({ SCIA_CACHE_DIR: cache }, tmpdir());
+    const again = await ensureStoreTemplate({ SCIA_CACHE_DIR: cache }, tmpdir());
+    const opened = await rowsOf({ SCIA_DATA_DIR: scratch('d'), SCIA_CACHE_DIR: cache });
+    const file = built.ok ? built.value.file : built.error;
+    expect({ built, again, template: opened.template, rows: opened.rows.length, cache: readdirSync(cache).sort() }).toEqual({
+      built: { ok: true, value: { file: expect.stringMatching(new RegExp(`^${cache}/store-[0-9a-f]{20}\\.tar\\.gz$`)) as unknown, built: true } },
+      again: { ok: true, value: { file, built: false } },
+      template: file,
+      rows: 39,
+      cache: [basename(file), `${basename(file)}.json`],
+    });
+  });
 });
 
 /** tarOf builds a ustar archive of `members` by hand, as PGlite's dump lays it out. */
@@ -87,6 +102,15 @@ describe('unpackDataDir', () => {
     const dest = join(scratch('unpack'), 'pglite');
     await unpackDataDir(tarOf([{ name: '/PG_VERSION', type: '0', body: '17\n' }, { name: '/base', type: '5' }, { name: '/base/1/112', type: '0', body: 'x'.repeat(700) }]), dest);
     expect([readdirSync(dest).sort(), readdirSync(join(dest, 'base', '1'))]).toEqual([['PG_VERSION', 'base'], ['112']]);
+  });
+
+  it('writes many files in nested directories, listed or not, each with its own bytes', async () => {
+    const dest = join(scratch('unpack'), 'pglite');
+    // More files than are written at once, some under a directory the tarball never lists.
+    const files = Array.from({ length: 40 }, (_, i) => ({ name: `${i % 3 === 0 ? 'pg_wal/archive_status' : `base/${i % 4}`}/${1000 + i}`, type: '0', body: `${i}:`.repeat(i * 50 + 1) }));
+    await unpackDataDir(tarOf([{ name: 'base', type: '5' }, ...[0, 1, 2, 3].map((d) => ({ name: `base/${d}`, type: '5' })), ...files]), dest);
+    expect(files.map((f) => readFileSync(join(dest, f.name), 'utf8') === f.body).filter((same) => !same)).toEqual([]);
+    expect(readdirSync(join(dest, 'pg_wal', 'archive_status')).length).toBe(14);
   });
 
   const refused = {

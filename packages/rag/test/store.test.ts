@@ -1,11 +1,11 @@
 import { ok } from '@scia/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashingEmbedder, openStore, type Database, type Embedder, type Store } from '@scia/rag';
+import { casesByIds, hashingEmbedder, openStore, type Database, type Embedder, type Store } from '@scia/rag';
 import { backends } from './backends.js';
 import { fixedClock, flaskQuery, record } from '../../../test/support/rag-fixtures.js';
 
-async function storeOn(db: Database, embedder: Embedder = hashingEmbedder()): Promise<Store> {
-  const opened = await openStore({ db, embedder, clock: fixedClock });
+async function storeOn(db: Database, embedder: Embedder = hashingEmbedder(), bucketMinRows?: number): Promise<Store> {
+  const opened = await openStore({ db, embedder, clock: fixedClock, ...(bucketMinRows === undefined ? {} : { bucketMinRows }) });
   if (!opened.ok) throw new Error(opened.error);
   return opened.value.store;
 }
@@ -130,9 +130,9 @@ describe.each(backends())('store on $name', (backend) => {
     });
   });
 
-  test('finds the same cases with the HNSW index and with an exact scan', async () => {
+  test('finds the same cases through the IVF lists and with an exact scan', async () => {
     const db = await backend.fresh();
-    const store = await storeOn(db);
+    const store = await storeOn(db, hashingEmbedder(), 40);
     const frameworks = ['flask', 'django', 'express', 'fastapi'];
     const prepared = await store.prepare(
       Array.from({ length: 80 }, (_, i) =>
@@ -142,9 +142,26 @@ describe.each(backends())('store on $name', (backend) => {
     if (!prepared.ok) throw new Error(prepared.error);
     expect(await store.writeMany(prepared.value)).toEqual(ok(80));
     const query = { app: { language: 'python', framework: 'flask', prompt: 'service number 3 with cache 1' }, tenant: 'team-a', filters: { framework: 'flask' }, k: 5 };
-    const hnsw = await store.search(query, { mode: 'hnsw' });
+    const index = await store.search(query, { mode: 'index' });
     const exact = await store.search(query, { mode: 'exact' });
-    expect(hnsw.ok && hnsw.value.cases.length).toBe(5);
-    expect(hnsw).toEqual(exact);
+    const { rows } = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM pg_indexes WHERE tablename = 'deployment_vectors' AND indexdef LIKE '%USING ivfflat%'");
+    expect({ indexes: Number(rows[0]?.n), cases: index.ok && index.value.cases.length }).toEqual({ indexes: 1, cases: 5 });
+    expect(index).toEqual(exact);
+  });
+
+  test('reads cited cases by stable or row id, in the tenant\'s scope, in the order asked', async () => {
+    const db = await backend.fresh();
+    const store = await storeOn(db);
+    const own = await store.record(record({ xrUid: 'a', name: 'mine', decisionHash: 'aaaaaaaaaaaa1' }));
+    await store.record(record({ xrUid: 'b', name: 'theirs', namespace: 'team-b', shared: true, decisionHash: 'bbbbbbbbbbbb1' }));
+    await store.record(record({ xrUid: 'c', name: 'private', namespace: 'team-b', decisionHash: 'cccccccccccc1' }));
+    if (!own.ok) throw new Error(own.error);
+    const shared = (await casesByIds(db, ['team-b/theirs@bbbbbbbbbbbb'], 'team-b'))[0]?.row;
+    const theirs = shared === undefined ? 'missing' : (await casesByIds(db, ['x@bbbbbbbbbbbb'], 'team-a')).length;
+    const found = await casesByIds(db, ['team-b/private@cccccccccccc', 'nobody/else@dddddddddddd', own.value.id, 'team-a/mine@aaaaaaaaaaaa'], 'team-a');
+    expect({ found: found.map((f) => `${f.asked} -> ${f.id} ${f.row.name}`), shared: shared?.name, theirs }).toEqual({
+      found: [`${own.value.id} -> team-a/mine@aaaaaaaaaaaa mine`, 'team-a/mine@aaaaaaaaaaaa -> team-a/mine@aaaaaaaaaaaa mine'],
+      shared: 'theirs', theirs: 0,
+    });
   });
 });

@@ -2,11 +2,9 @@ import type { Result } from '@scia/api';
 import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import git from 'isomorphic-git';
 import { diskTree } from '../tree/disk-tree.js';
 import type { FileTree } from '../tree/types.js';
 import { gitDirFs } from './git-dir-fs.js';
-import { readGitTree } from './git-tree.js';
 import type { FetchLimits } from './limits.js';
 
 /**
@@ -17,7 +15,7 @@ import type { FetchLimits } from './limits.js';
  * `tree:` and the first 16 hex digits of a SHA-256 over every listed path, size
  * and readable content, so an edit changes it. No symlink inside `.git` is
  * followed: a checkout holding one is refused, and no error quotes what a file
- * of `.git` holds.
+ * of `.git` holds. isomorphic-git loads only for a Git checkout.
  */
 export async function openLocal(dir: string, ref: string, limits: FetchLimits): Promise<Result<{ commit: string; tree: FileTree }>> {
   const st = await lstat(dir).catch(() => undefined);
@@ -36,6 +34,7 @@ export async function openLocal(dir: string, ref: string, limits: FetchLimits): 
   guarded.refused.push(...(await readdir(gitdir, { withFileTypes: true }).catch(() => [])).filter((e) => e.isSymbolicLink()).map((e) => e.name));
   if (guarded.refused.length > 0) return linked();
   try {
+    const [{ default: git }, { readGitTree }] = await Promise.all([import('isomorphic-git'), import('./git-tree.js')]);
     const commit = await git.resolveRef({ fs: guarded.fs, gitdir, ref });
     const tree = ref === 'HEAD' ? await diskTree(dir, treeLimits) : await readGitTree(gitdir, commit, limits, guarded.fs);
     return guarded.refused.length > 0 ? linked() : { ok: true, value: { commit, tree } };

@@ -9,7 +9,7 @@ const USAGE = `Usage: scia rag import FILE [--namespace NS] [--shared] [--json]
        scia rag query --framework F --prompt TEXT [--language L] [--namespace NS] [--k N]
                       [--budget USD] [--outcome O] [--exact] [--json]
        scia rag stats [--json]
-       scia rag bench --rows N [--queries Q] [--frameworks N] [--tenants N] [--json]
+       scia rag bench --rows N [--queries Q] [--frameworks N] [--tenants N] [--keep] [--repeat R] [--json]
 
 The deployments store: PostgreSQL at SCIA_DATABASE_URL, else PGlite in
 SCIA_DATA_DIR (default .scia/data). A fresh store starts with the example
@@ -18,10 +18,12 @@ knowledge (examples/knowledge/seed.json) unless SCIA_RAG_SEED=false.
   query    the past deployments most like an app, ranked, with score parts
   stats    what the store holds
   bench    load N synthetic rows into a scratch schema (PostgreSQL) or a
-           scratch in-memory PGlite; time the load, the HNSW build, and
-           filtered top-5 searches per index setting with recall@5 against
-           the exact scan; --frameworks (20) and --tenants (10) spread the
-           rows, setting how selective the filter is
+           scratch in-memory PGlite; time the load, the index builds, and
+           filtered top-5 searches per search setting with recall@5 against
+           the exact answer; --frameworks (20) and --tenants (10) spread the
+           rows, setting how selective the filter is; --keep keeps the
+           dataset (PostgreSQL) for the next --keep to reuse, running only
+           the queries; --repeat runs the queries R times
 With --json, stdout carries only the JSON object; logs go to stderr.`;
 
 const OPTIONS = {
@@ -29,6 +31,7 @@ const OPTIONS = {
   framework: { type: 'string' }, language: { type: 'string' }, prompt: { type: 'string' },
   k: { type: 'string' }, budget: { type: 'string' }, outcome: { type: 'string' }, exact: { type: 'boolean', default: false },
   rows: { type: 'string' }, queries: { type: 'string' }, frameworks: { type: 'string' }, tenants: { type: 'string' },
+  keep: { type: 'boolean', default: false }, repeat: { type: 'string' },
   json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -146,19 +149,22 @@ async function bench(v: Values, io: Io): Promise<number> {
   const frameworks = v.frameworks === undefined ? 20 : Number(v.frameworks);
   const tenants = v.tenants === undefined ? 10 : Number(v.tenants);
   if (![frameworks, tenants].every((n) => Number.isInteger(n) && n >= 1)) return usageError(io, '--frameworks and --tenants take whole numbers of at least 1');
+  const repeat = v.repeat === undefined ? 1 : Number(v.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1) return usageError(io, `--repeat takes a whole number of at least 1, not ${JSON.stringify(v.repeat)}`);
   const target = databaseFromEnv(io.env, io.cwd);
   if (!target.ok) return usageError(io, target.error);
-  const r = await runBench(target.value, { rows, queries, frameworks, tenants, progress: (l) => io.stderr.write(`scia rag bench: ${l}\n`) });
+  const r = await runBench(target.value, { rows, queries, frameworks, tenants, keep: v.keep, repeat, progress: (l) => io.stderr.write(`scia rag bench: ${l}\n`) });
   if (v.json) {
     io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     return 0;
   }
-  io.stdout.write(`${r.backend}: ${r.rows} rows of ${r.dimensions} dims, ${r.queries} queries per setting after 10 untimed\n` +
-    `load ${(r.loadMs / 1000).toFixed(1)} s (${r.loadRowsPerSec} rows/s), index builds ${(r.indexBuildMs / 1000).toFixed(1)} s, ANALYZE ${r.analyzeMs.toFixed(0)} ms\n`);
+  io.stdout.write(`${r.backend}: ${r.rows} rows of ${r.dimensions} dims, ${r.queries} queries per setting after 10 untimed` +
+    `${r.dataset === undefined ? '' : `; dataset ${r.dataset}${r.reused ? ' (reused)' : ' (built and kept)'}`}\n` +
+    `${r.reused ? 'when built: ' : ''}load ${(r.loadMs / 1000).toFixed(1)} s (${r.loadRowsPerSec} rows/s), index builds ${(r.indexBuildMs / 1000).toFixed(1)} s, ANALYZE ${r.analyzeMs.toFixed(0)} ms\n`);
   for (const f of r.filters) {
-    io.stdout.write(`${f.filter} filter: ${f.describe} (${(f.keptShare * 100).toFixed(1)}% of rows)\n`);
+    io.stdout.write(`run ${f.run}, ${f.filter} filter: ${f.describe} (${(f.keptShare * 100).toFixed(1)}% of rows)\n`);
     for (const s of f.results) {
-      io.stdout.write(`  ${s.setting.padEnd(52)} p50 ${s.p50Ms.toFixed(2)} ms  p95 ${s.p95Ms.toFixed(2)} ms  ${String(s.ops).padStart(5)} q/s  recall@5 ${s.recallAt5.toFixed(3)}  rows ${s.meanRows.toFixed(2)}\n    plan: ${s.plan}\n`);
+      io.stdout.write(`  ${s.setting.padEnd(42)} p50 ${s.p50Ms.toFixed(2)}  p95 ${s.p95Ms.toFixed(2)}  p99 ${s.p99Ms.toFixed(2)} ms  n=${s.timed}  ${String(s.ops).padStart(5)} q/s  recall@5 ${s.recallAt5.toFixed(3)}  rows ${s.meanRows.toFixed(2)}\n    plan: ${s.plan}\n`);
     }
   }
   return 0;
