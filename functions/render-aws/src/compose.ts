@@ -24,7 +24,7 @@ export interface Composition {
   bodies: JsonObject[];
   warnings: string[];
   waiting: string[];
-  /** bytes is about how much memory the composition holds: twice its bodies' JSON text. */
+  /** bytes is about how much memory the composition holds: three times its bodies' JSON text (the objects, and their encoded bytes once sent). */
   bytes: number;
 }
 
@@ -90,7 +90,7 @@ export function compose(ctx: RenderContext, team: TeamOwner): Result<Composition
   const resources = team.kind === 'team' ? withTeam(rendered.value.resources, team.ref, team.tags) : rendered.value.resources;
   const texts = resources.map((r) => canonicalJson(r.body));
   const bodies = texts.map((t) => freezeJson(JSON.parse(t) as JsonObject));
-  const bytes = 2 * texts.reduce((sum, t) => sum + t.length, 0);
+  const bytes = 3 * texts.reduce((sum, t) => sum + t.length, 0);
   return { ok: true, value: { resources, bodies, warnings: rendered.value.warnings, waiting: rendered.value.waiting, bytes } };
 }
 
