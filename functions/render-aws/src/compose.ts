@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { canonicalJson, parseAt, type Result } from '@scia/api';
-import type { JsonObject } from '@scia/runtime';
+import { freezeJson, type JsonObject } from '@scia/runtime';
 import type { Composed, RenderContext } from './model.js';
 import { RENDERERS } from './renderers.js';
 import type { TeamRef } from './team-ref.js';
@@ -16,14 +16,15 @@ export type TeamOwner = Extract<TeamRef, { kind: 'platform' } | { kind: 'team' }
  * resources, each resource's body in canonical key order (the desired state
  * sent, byte-stable whatever order a renderer built it in), and the
  * renderer's warnings and held-back resources. It is shared by every call
- * with the same inputs, so nothing may modify it: setDesiredResource copies.
+ * with the same inputs, so its bodies are frozen (freezeJson): sent as they
+ * are, encoded once.
  */
 export interface Composition {
   resources: Composed[];
   bodies: JsonObject[];
   warnings: string[];
   waiting: string[];
-  /** bytes is about how much memory the composition holds: twice its bodies' JSON text. */
+  /** bytes is about how much memory the composition holds: three times its bodies' JSON text (the objects, and their encoded bytes once sent). */
   bytes: number;
 }
 
@@ -88,8 +89,8 @@ export function compose(ctx: RenderContext, team: TeamOwner): Result<Composition
   if (!rendered.ok) return rendered;
   const resources = team.kind === 'team' ? withTeam(rendered.value.resources, team.ref, team.tags) : rendered.value.resources;
   const texts = resources.map((r) => canonicalJson(r.body));
-  const bodies = texts.map((t) => JSON.parse(t) as JsonObject);
-  const bytes = 2 * texts.reduce((sum, t) => sum + t.length, 0);
+  const bodies = texts.map((t) => freezeJson(JSON.parse(t) as JsonObject));
+  const bytes = 3 * texts.reduce((sum, t) => sum + t.length, 0);
   return { ok: true, value: { resources, bodies, warnings: rendered.value.warnings, waiting: rendered.value.waiting, bytes } };
 }
 

@@ -78,7 +78,11 @@ describe('render-aws with a cache of compositions', () => {
   it('a response changed after it was sent leaves the next call as a fresh render', async () => {
     const renders = new RenderCache();
     const first = await runFunction(req({ strategy: 'vm' }), { clock, renders });
-    for (const r of Object.values(first.desired?.resources ?? {})) (r.resource as JsonObject)['spec'] = { changed: true };
+    for (const r of Object.values(first.desired?.resources ?? {})) {
+      // A cached body is frozen: it cannot be changed in place, only replaced.
+      expect(() => { ((r.resource as JsonObject)['spec'] as JsonObject)['changed'] = true; }).toThrow(TypeError);
+      r.resource = { ...(r.resource as JsonObject), spec: { changed: true } };
+    }
     const again = await runFunction(req({ strategy: 'vm' }), { clock, renders });
     expect(bytes(again)).toBe(bytes(await runFunction(req({ strategy: 'vm' }), { clock })));
   });

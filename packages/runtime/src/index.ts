@@ -6,6 +6,7 @@ export * from './client.js';
 export * from './tls.js';
 export * from './main.js';
 export * from './response.js';
+export { freezeJson, isFrozenJson } from './frozen-json.js';
 export * from './budget.js';
 export * from './kit.js';
 export { malformedRequest } from './request-shape.js';

@@ -10,6 +10,7 @@ import {
 
 import type { z } from 'zod';
 import { errorText, isObject, parseAt, redact, type JsonObject } from '@scia/api';
+import { isFrozenJson } from './frozen-json.js';
 
 export type { JsonObject };
 
@@ -46,10 +47,13 @@ export function setContext(rsp: RunFunctionResponse, key: string, value: unknown
   rsp.context = { ...(rsp.context ?? {}), [key]: toJsonSafe(value) };
 }
 
-/** setDesiredResource replaces the desired composed resource `name` whole. */
+/**
+ * setDesiredResource replaces the desired composed resource `name` whole with
+ * a copy of `body`, or with `body` itself when it came from freezeJson.
+ */
 export function setDesiredResource(rsp: RunFunctionResponse, name: string, body: JsonObject, ready = Ready.READY_UNSPECIFIED): void {
   rsp.desired ??= { composite: undefined, resources: {} };
-  rsp.desired.resources[name] = { resource: toJsonSafe(body) as JsonObject, connectionDetails: {}, ready };
+  rsp.desired.resources[name] = { resource: isFrozenJson(body) ? body : (toJsonSafe(body) as JsonObject), connectionDetails: {}, ready };
 }
 
 /**

@@ -82,7 +82,7 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
   const logger = opts.logger ?? silentLogger();
   const metrics = opts.metrics ?? new FunctionMetrics();
   const run = guard(opts.name, opts.run, logger);
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024, 'grpc.enable_channelz': 0 });
   const health = opts.health ?? new HealthImplementation({ '': 'NOT_SERVING', [FUNCTION_SERVICE]: 'NOT_SERVING' });
   health.addToServer(server);
   server.addService(functionServiceDefinition(opts.codec ?? 'lazy'), {

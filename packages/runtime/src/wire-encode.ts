@@ -1,6 +1,7 @@
 import { Ready, RunFunctionResponse, type Resource, type State } from '@crossplane-org/function-sdk-typescript';
 import { untouchedStruct } from './wire-decode.js';
 import { sizeEntry, sizeStruct, writeEntry, writeStruct } from './wire-json-write.js';
+import { frozenStruct } from './wire-frozen.js';
 import { isLazyObject, untouchedEntry } from './wire-lazy-object.js';
 import { int32Size, utf8Size, varintSize, WireWriter } from './wire-writer.js';
 
@@ -110,8 +111,14 @@ function writeState(state: State): void {
   }
 }
 
-/** sizeBody sizes a resource's JSON: a field of a lazily read object that no one has read or written is its original entry. */
+/**
+ * sizeBody sizes a resource's JSON: a field of a lazily read object that no
+ * one has read or written is its original entry, and an object from
+ * freezeJson is the bytes it was first encoded as.
+ */
 function sizeBody(body: object): number {
+  const frozen = frozenStruct(body);
+  if (frozen !== undefined) return blob(frozen);
   if (!isLazyObject(body)) return sizeStruct(w, body);
   let size = 0;
   const rec = body as Record<string, unknown>;
@@ -123,6 +130,10 @@ function sizeBody(body: object): number {
 }
 
 function writeBody(body: object): void {
+  if (frozenStruct(body) !== undefined) {
+    w.bytes(takeBlob());
+    return;
+  }
   if (!isLazyObject(body)) {
     writeStruct(w, body);
     return;
