@@ -53,8 +53,13 @@ export async function openScratch(url: string, say: (line: string) => void): Pro
 }
 
 /** sweepScratch drops every scratch schema whose advisory lock no session holds, returning their names. */
-async function sweepScratch(c: pg.Client): Promise<string[]> {
-  const { rows } = await c.query<{ name: string }>("SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'scia\\_bench\\_%' ORDER BY 1");
+function sweepScratch(c: pg.Client): Promise<string[]> {
+  return dropUnheld(c, 'scia\\_bench\\_%');
+}
+
+/** dropUnheld drops every schema named like `pattern` (SQL LIKE) whose advisory lock no session holds, returning their names. */
+async function dropUnheld(c: pg.Client, pattern: string): Promise<string[]> {
+  const { rows } = await c.query<{ name: string }>('SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE $1 ORDER BY 1', [pattern]);
   const swept: string[] = [];
   for (const { name } of rows) {
     const got = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [name]);
@@ -155,16 +160,7 @@ export async function dropKept(url: string): Promise<string[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const { rows } = await c.query<{ name: string }>("SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'scia\\_benchkeep\\_%' ORDER BY 1");
-    const dropped: string[] = [];
-    for (const { name } of rows) {
-      const got = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [name]);
-      if (got.rows[0]?.ok !== true) continue;
-      await c.query(`DROP SCHEMA IF EXISTS ${c.escapeIdentifier(name)} CASCADE`);
-      await c.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
-      dropped.push(name);
-    }
-    return dropped;
+    return await dropUnheld(c, 'scia\\_benchkeep\\_%');
   } finally {
     await c.end();
   }
