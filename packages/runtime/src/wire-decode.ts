@@ -3,6 +3,7 @@ import { RunFunctionRequest, type Resource, type State } from '@crossplane-org/f
 import type { JsonObject } from '@scia/api';
 import { DeepReader } from './deep-reader.js';
 import { readStruct, DEPTH_LIMIT, RECURSION_LIMIT } from './wire-json.js';
+import { nestsTooDeep } from './wire-depth.js';
 import { lazyObject } from './wire-lazy-object.js';
 
 /** Lazy is a composed or composite resource's Struct not decoded yet: its bytes, how deep it sits, and the getter that decodes it. */
@@ -36,8 +37,10 @@ function settle(res: object, value: unknown): void {
   Object.defineProperty(res, 'resource', { value, writable: true, enumerable: true, configurable: true });
 }
 
-/** lazyResource makes `res.resource` read `bytes` on first read (its keys; each value on its own first read, see lazyObject); a write before any read replaces it undecoded. */
+/** lazyResource makes `res.resource` read `bytes` on first read (its keys; each value on its own first read, see lazyObject); a write before any read replaces it undecoded. Bytes nested past the limit throw at once (nestsTooDeep). */
 function lazyResource(res: Resource, bytes: Uint8Array, depth: number): void {
+  // Refused whole, read or not, as the SDK's codec refuses it: nothing too deep is passed back for the next reader to choke on.
+  if (nestsTooDeep(bytes, depth)) throw new Error(RECURSION_LIMIT);
   const get = (): JsonObject => {
     const value = lazyObject(bytes, depth);
     settle(res, value);
