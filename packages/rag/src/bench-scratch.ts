@@ -21,14 +21,7 @@ export interface Scratch {
  */
 export async function openScratch(url: string, say: (line: string) => void): Promise<Scratch> {
   const schema = `${SCRATCH_PREFIX}${process.pid}_${Date.now().toString(36)}`;
-  const holder = new pg.Client({ connectionString: url, application_name: `${schema}_lock` });
-  await holder.connect();
-  holder.on('error', () => undefined);
-  const swept = await sweepScratch(holder);
-  if (swept.length > 0) say(`dropped abandoned scratch schemas: ${swept.join(', ')}`);
-  await holder.query('SELECT pg_advisory_lock(hashtext($1))', [schema]);
-  // Created here, on the server's search path, not by the migration inside the scratch schema, whose drop would take it along.
-  await holder.query('CREATE EXTENSION IF NOT EXISTS vector');
+  const holder = await lockSchema(url, schema, say);
   await holder.query(`CREATE SCHEMA ${schema}`);
   let dropped: Promise<void> | undefined;
   const drop = (): Promise<void> => {
@@ -50,6 +43,23 @@ export async function openScratch(url: string, say: (line: string) => void): Pro
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   return { schema, drop };
+}
+
+/**
+ * lockSchema opens the session that holds `schema`'s advisory lock for as
+ * long as a bench uses it: it sweeps abandoned scratch schemas first, waits
+ * for the lock, and makes sure pgvector exists, created on the server's
+ * search path rather than inside the schema, whose drop would take it along.
+ */
+async function lockSchema(url: string, schema: string, say: (line: string) => void): Promise<pg.Client> {
+  const holder = new pg.Client({ connectionString: url, application_name: `${schema}_lock` });
+  await holder.connect();
+  holder.on('error', () => undefined);
+  const swept = await sweepScratch(holder);
+  if (swept.length > 0) say(`dropped abandoned scratch schemas: ${swept.join(', ')}`);
+  await holder.query('SELECT pg_advisory_lock(hashtext($1))', [schema]);
+  await holder.query('CREATE EXTENSION IF NOT EXISTS vector');
+  return holder;
 }
 
 /** sweepScratch drops every scratch schema whose advisory lock no session holds, returning their names. */
@@ -110,13 +120,7 @@ export interface Kept {
  */
 export async function openKept(url: string, name: string, fingerprint: string, say: (line: string) => void): Promise<Kept> {
   const schema = `${KEPT_PREFIX}${name}`;
-  const holder = new pg.Client({ connectionString: url, application_name: `${schema}_lock` });
-  await holder.connect();
-  holder.on('error', () => undefined);
-  const swept = await sweepScratch(holder);
-  if (swept.length > 0) say(`dropped abandoned scratch schemas: ${swept.join(', ')}`);
-  await holder.query('SELECT pg_advisory_lock(hashtext($1))', [schema]);
-  await holder.query('CREATE EXTENSION IF NOT EXISTS vector');
+  const holder = await lockSchema(url, schema, say);
   let ready: Record<string, number> | undefined;
   const marker = await holder.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`${schema}.bench_dataset`]);
   if (marker.rows[0]?.t !== null) {
