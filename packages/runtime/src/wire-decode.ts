@@ -2,7 +2,7 @@ import { BinaryReader } from '@bufbuild/protobuf/wire';
 import { RunFunctionRequest, type Resource, type State } from '@crossplane-org/function-sdk-typescript';
 import type { JsonObject } from '@scia/api';
 import { DeepReader } from './deep-reader.js';
-import { readStruct, DEPTH_LIMIT, RECURSION_LIMIT } from './wire-json.js';
+import { enter, readStruct, RECURSION_LIMIT } from './wire-json.js';
 import { nestsTooDeep } from './wire-depth.js';
 import { lazyObject } from './wire-lazy-object.js';
 
@@ -55,9 +55,6 @@ export function isDepthError(err: unknown): boolean {
   return err instanceof Error && err.message === RECURSION_LIMIT;
 }
 
-function enter(depth: number): void {
-  if (depth >= DEPTH_LIMIT) throw new Error(RECURSION_LIMIT);
-}
 
 /**
  * decodeRequestLazy reads a RunFunctionRequest with the SDK's exact result,

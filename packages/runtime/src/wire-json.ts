@@ -13,7 +13,8 @@ export const DEPTH_LIMIT = 100 * DEPTH_SCALE;
 /** RECURSION_LIMIT is the message the SDK's decoders throw past their depth, which decodeRequest recognises. */
 export const RECURSION_LIMIT = 'protobuf decode recursion limit exceeded';
 
-function enter(depth: number): void {
+/** enter refuses a message entered `depth` messages deep past DEPTH_LIMIT, as the SDK's decoders do. */
+export function enter(depth: number): void {
   if (depth >= DEPTH_LIMIT) throw new Error(RECURSION_LIMIT);
 }
 

@@ -1,6 +1,6 @@
 import { BinaryReader } from '@bufbuild/protobuf/wire';
 import type { JsonObject } from '@scia/api';
-import { DEPTH_LIMIT, RECURSION_LIMIT, readValue } from './wire-json.js';
+import { enter, readValue } from './wire-json.js';
 
 /** LazyField is one top-level field of a resource not decoded yet: its whole Struct entry, its Value's bytes, and the getter that decodes it. */
 interface LazyField {
@@ -14,9 +14,6 @@ const lazyObjects = new WeakMap<object, Map<string, LazyField>>();
 /** SHORT is why a Struct or Value whose bytes stop before their length is refused: no encoder writes one, and the SDK would misread what follows. */
 const SHORT = 'cannot decode a resource: a Struct or Value ends before its length';
 
-function enter(depth: number): void {
-  if (depth >= DEPTH_LIMIT) throw new Error(RECURSION_LIMIT);
-}
 
 /** KNOWN are the tags of a Value's fields: a Value with none of them is empty, and the SDK drops its entry. */
 const KNOWN = new Set([8, 17, 26, 32, 42, 50]);
