@@ -6,7 +6,7 @@ import type { BuiltinRegistry } from '@scia/render';
 import { newServeCommand } from '@scia/cli';
 import { makeTestPki } from '../../../test/support/certs.js';
 import { healthClient } from '../../../test/support/health-client.js';
-import { capture, compose, echoContext, freePort, registry, type Captured } from './fixtures.js';
+import { capture, compose, echoContext, freePorts, registry, type Captured } from './fixtures.js';
 
 const BUILTINS: BuiltinRegistry = registry({ 'function-compose': compose, 'function-echo': echoContext });
 
@@ -107,7 +107,7 @@ describe('scia serve', () => {
   });
 
   it('puts the first function on --address and the next on the following port, in registry order', async () => {
-    const port = await freePort();
+    const [port = 0] = await freePorts(2);
     const s = await serve(['--insecure', `--address=127.0.0.1:${port}`, '--metrics-address=', '--only', 'function-echo,function-compose'], 2);
     const code = await s.stop();
     expect({ code, addresses: [...s.addresses.entries()] }).toEqual({
