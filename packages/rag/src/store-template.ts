@@ -33,7 +33,8 @@ const Sidecar = z.object({ seeded: z.object({ rows: z.number(), written: z.numbe
  */
 export function storeTemplateKey(embedderId: string, seed: boolean): string {
   const seedDigest = seed && existsSync(SEED_FILE) ? readFileSync(SEED_FILE, 'utf8') : seed ? 'missing seed' : 'no seed';
-  return fingerprint([DIMENSIONS, MIGRATIONS.map((m) => [m.version, m.sql]), seedDigest, embedderId]);
+  // The layout: the store's own database only (see otherDatabases in db.ts).
+  return fingerprint([DIMENSIONS, MIGRATIONS.map((m) => [m.version, m.sql]), seedDigest, embedderId, 'store database only']);
 }
 
 const fileOf = (dir: string, key: string): string => join(dir, `store-${key}.tar.gz`);

@@ -84,15 +84,18 @@ function memberPath(header: Buffer): string {
 
 /**
  * packDataDir is the inverse of unpackDataDir: a gzipped ustar tarball of the
- * directories and regular files under `dir`. Packed after PGlite has closed
- * the directory cleanly, the cluster it holds starts without crash recovery,
- * which a dump of a running instance needs (about a second more per start).
+ * directories and regular files under `dir`, less the paths (relative to
+ * `dir`, `/`-separated) in `leaveOut` and everything under them. Packed after
+ * PGlite has closed the directory cleanly, the cluster it holds starts without
+ * crash recovery, which a dump of a running instance needs (about a second
+ * more per start).
  */
-export async function packDataDir(dir: string): Promise<Buffer> {
+export async function packDataDir(dir: string, leaveOut: ReadonlySet<string> = new Set()): Promise<Buffer> {
   const blocks: Buffer[] = [];
   const walk = async (rel: string): Promise<void> => {
     for (const entry of (await readdir(join(dir, rel), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (leaveOut.has(path)) continue;
       if (entry.isDirectory()) {
         blocks.push(header(path, '5', 0));
         await walk(path);

@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildStoreTemplate, ensureStoreTemplate, storeFromEnv, unpackDataDir } from '@scia/rag';
+import { flaskQuery, record } from '../../../test/support/rag-fixtures.js';
 
 const scratch = (name: string): string => mkdtempSync(join(tmpdir(), `scia-${name}-`));
 
@@ -64,6 +65,37 @@ describe('store templates', { timeout: 120_000 }, () => {
     if (!built.ok) throw new Error(built.error);
     const opened = await rowsOf({ SCIA_DATA_DIR: scratch('c'), SCIA_CACHE_DIR: scratch('empty-cache'), SCIA_STORE_TEMPLATE_DIR: dir });
     expect({ template: opened.template, rows: opened.rows.length }).toEqual({ template: built.value, rows: 39 });
+  });
+
+  it('packs the store\'s own database alone; a store started from it migrates, records, retrieves and vacuums, and reopens', async () => {
+    const dir = scratch('templates');
+    const built = await buildStoreTemplate(dir, {});
+    if (!built.ok) throw new Error(built.error);
+    const unpacked = join(scratch('unpacked'), 'pglite');
+    await unpackDataDir(readFileSync(built.value), unpacked);
+    const env = { SCIA_DATA_DIR: scratch('e'), SCIA_CACHE_DIR: scratch('empty-cache'), SCIA_STORE_TEMPLATE_DIR: dir };
+    const names = async (reopened: boolean): Promise<unknown> => {
+      const opened = await storeFromEnv(env);
+      if (!opened.ok) throw new Error(opened.error);
+      const { store } = opened.value;
+      try {
+        if (!reopened) await store.record(record({ xrUid: 'from-template', name: 'from-template' }));
+        // Database-wide maintenance reads every database's catalog entry, not its files.
+        await store.db.pool.query('VACUUM');
+        await store.db.pool.query('ANALYZE');
+        const found = await store.search(flaskQuery());
+        const { rows } = await store.db.pool.query<{ oid: string }>('SELECT oid::text FROM pg_database WHERE datname = current_database()');
+        return { template: opened.value.template, database: rows[0]?.oid, found: found.ok ? found.value.cases.some((c) => c.name === 'from-template') : found.error };
+      } finally {
+        await store.close();
+      }
+    };
+    const first = await names(false);
+    expect({ first, reopened: await names(true) }).toEqual({
+      first: { template: built.value, database: expect.stringMatching(/^\d+$/) as unknown, found: true },
+      reopened: { template: undefined, database: (first as { database: string }).database, found: true },
+    });
+    expect(readdirSync(join(unpacked, 'base'))).toEqual([(first as { database: string }).database]);
   });
 
   it('leaves a template in the cache at build time, once: the first fresh store starts from it', async () => {
