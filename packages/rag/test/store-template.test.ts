@@ -67,7 +67,7 @@ describe('store templates', { timeout: 120_000 }, () => {
     expect({ template: opened.template, rows: opened.rows.length }).toEqual({ template: built.value, rows: 39 });
   });
 
-  it('packs the store\'s own database alone; a store started from it migrates, records, retrieves and vacuums, and reopens', async () => {
+  it('packs the store\'s own database alone; a store started from it (16 MB of shared buffers) migrates, records, retrieves and vacuums, and reopens', async () => {
     const dir = scratch('templates');
     const built = await buildStoreTemplate(dir, {});
     if (!built.ok) throw new Error(built.error);
@@ -85,15 +85,16 @@ describe('store templates', { timeout: 120_000 }, () => {
         await store.db.pool.query('ANALYZE');
         const found = await store.search(flaskQuery());
         const { rows } = await store.db.pool.query<{ oid: string }>('SELECT oid::text FROM pg_database WHERE datname = current_database()');
-        return { template: opened.value.template, database: rows[0]?.oid, found: found.ok ? found.value.cases.some((c) => c.name === 'from-template') : found.error };
+        const buffers = await store.db.pool.query<{ shared_buffers: string }>('SHOW shared_buffers');
+        return { template: opened.value.template, database: rows[0]?.oid, buffers: buffers.rows[0]?.shared_buffers, found: found.ok ? found.value.cases.some((c) => c.name === 'from-template') : found.error };
       } finally {
         await store.close();
       }
     };
     const first = await names(false);
     expect({ first, reopened: await names(true) }).toEqual({
-      first: { template: built.value, database: expect.stringMatching(/^\d+$/) as unknown, found: true },
-      reopened: { template: undefined, database: (first as { database: string }).database, found: true },
+      first: { template: built.value, database: expect.stringMatching(/^\d+$/) as unknown, buffers: '16MB', found: true },
+      reopened: { template: undefined, database: (first as { database: string }).database, buffers: '16MB', found: true },
     });
     expect(readdirSync(join(unpacked, 'base'))).toEqual([(first as { database: string }).database]);
   });
