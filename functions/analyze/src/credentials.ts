@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { getRequiredResource, requireResource, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { RequiredName, isObject, type JsonObject, type Repository } from '@scia/api';
 import type { GitCredentials } from '@scia/analyzer';
-import { teamScope } from '@scia/runtime';
+import { getRequiredResource, requireResource, teamScope } from '@scia/runtime/step';
 import type { z } from 'zod';
 
 /** DEFAULT_CREDENTIALS is the platform's function credential (a Secret the Composition passes), for claims that name no Secret. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CallEnv, envFlag, envInteger } from '@scia/api';
 import { GitEnv, limitsOf, newRepoSource, type LocationPolicy } from '@scia/analyzer';
-import { SingleFlight, defineFunction } from '@scia/runtime';
+import { SingleFlight, defineFunction } from '@scia/runtime/step';
 import { runFunction } from './fn.js';
 import { loggedRepoSource } from './logged.js';
 

@@ -1,7 +1,7 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { Analysis, ContextKey, Repository, parseAt } from '@scia/api';
 import { checkRepoRef, locate, type LocationPolicy, type RepoRef, type RepoSource } from '@scia/analyzer';
-import { fatal, mergeDesiredStatus, observedComposite, respond, setContext, setTtl, warning, type Clock, type JsonObject, type SingleFlight } from '@scia/runtime';
+import { fatal, mergeDesiredStatus, observedComposite, respond, setContext, setTtl, warning, type Clock, type JsonObject, type SingleFlight } from '@scia/runtime/step';
 import { credentialsKey, gitCredentials } from './credentials.js';
 
 /** TTLs of the step's answers: steady state, while a fetch goes on in the background, and after a failed one. */

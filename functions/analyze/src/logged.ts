@@ -1,5 +1,5 @@
 import type { RepoSource } from '@scia/analyzer';
-import type { Logger } from '@scia/runtime';
+import type { Logger } from '@scia/runtime/step';
 
 /**
  * loggedRepoSource logs each resolve and fetch with its outcome and duration.

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { CallEnv, envInteger, envText, envUrl } from '@scia/api';
 import { decide } from '@scia/decider';
-import { SingleFlight, defineFunction, type Adapters } from '@scia/runtime';
+import { SingleFlight, defineFunction, type Adapters } from '@scia/runtime/step';
 import { FileDecisionCache, LayeredDecisionCache, MemoryDecisionCache, type DecisionCache } from './cache.js';
 import { runFunction, type DecideDeps } from './fn.js';
 import { modelSource } from './models.js';

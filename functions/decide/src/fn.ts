@@ -15,7 +15,7 @@ import {
   warning,
   withinResult,
   type SingleFlight,
-} from '@scia/runtime';
+} from '@scia/runtime/step';
 import type { CachedDecision, DecisionCache } from './cache.js';
 import { pinnedDecision, statusOf } from './pin.js';
 import { redecided, reportOutcome } from './redecide.js';

@@ -1,6 +1,6 @@
 import type { RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { describeConfig, type Redecision } from '@scia/decider';
-import { mergeDesiredStatus, normal, warning } from '@scia/runtime';
+import { mergeDesiredStatus, normal, warning } from '@scia/runtime/step';
 
 function causesOf(r: { outcome: { causes: readonly string[] } }): string {
   return r.outcome.causes.length === 0 ? 'cause unknown' : r.outcome.causes.join(', ');

@@ -1,7 +1,7 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { PLATFORM_CLOUD_PROVIDER, type ClaimSpec, type Decision, type JsonObject, type Result, type TeamMember } from '@scia/api';
 import { checkTeam } from '@scia/decider';
-import { creationOf, fatal, requireCloudProvider, requireTeamDeployments, setCondition, teamScope, warning, type TeamCloudProvider, type TeamScope } from '@scia/runtime';
+import { creationOf, fatal, requireCloudProvider, requireTeamDeployments, setCondition, teamScope, warning, type TeamCloudProvider, type TeamScope } from '@scia/runtime/step';
 
 /** Team is what the decide step knows of the Deployment's team: its CloudProvider and its other Deployments. */
 export interface Team {

@@ -1,5 +1,5 @@
 import { openStoreHandle, StoreEnv, type StoreHandle } from '@scia/rag';
-import { defineFunction, type Adapters, type BuildContext } from '@scia/runtime';
+import { defineFunction, type Adapters, type BuildContext } from '@scia/runtime/step';
 import { runFunction, type RetrieveDeps, type Retriever } from './fn.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { Analysis, ContextKey, DeploymentSpec, parseAt, type Result, type Similar } from '@scia/api';
 import { tenantOf, type CaseQueryInput, type SearchResult } from '@scia/rag';
-import { desiredStatus, fatal, observedComposite, readContext, requireRegion, respond, setContext, warning, withinResult } from '@scia/runtime';
+import { desiredStatus, fatal, observedComposite, readContext, requireRegion, respond, setContext, warning, withinResult } from '@scia/runtime/step';
 import { decisionPinned } from './pin.js';
 import { buildQuery, queryHash, widen } from './query.js';
 

@@ -1,6 +1,6 @@
 import type { Env } from '@scia/api';
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { silentLogger, type FunctionDefinition } from '@scia/runtime';
+import { silentLogger, type FunctionDefinition } from '@scia/runtime/step';
 import type { BuiltinRegistry } from '@scia/render';
 
 /** FUNCTION_DEFINITIONS loads each SCIA function's definition by its package name, on demand. */

@@ -1,16 +1,9 @@
-import {
-  Ready,
-  Severity,
-  Status,
-  Target,
-  to,
-  type RunFunctionRequest,
-  type RunFunctionResponse,
-} from '@crossplane-org/function-sdk-typescript';
+import type { Ready as SdkReady, RunFunctionRequest, RunFunctionResponse, Severity as SdkSeverity } from '@crossplane-org/function-sdk-typescript';
 
 import type { z } from 'zod';
 import { errorText, isObject, parseAt, redact, type JsonObject } from '@scia/api';
 import { isFrozenJson } from './frozen-json.js';
+import { Ready, Severity, Status, Target, responseTo } from './protocol.js';
 
 export type { JsonObject };
 
@@ -18,11 +11,11 @@ export { clockFromEnv, systemClock, type Clock } from '@scia/api';
 
 /**
  * respond starts a response from a request with an explicit TTL: the tag is
- * echoed and desired state is the request's (shared, per the SDK's `to`), so
+ * echoed and desired state is the request's (shared, as the SDK's `to` leaves it), so
  * resources must be replaced by name, never deep-merged.
  */
 export function respond(req: RunFunctionRequest, ttlSeconds: number): RunFunctionResponse {
-  const rsp = to(req, { seconds: Math.max(0, Math.round(ttlSeconds)), nanos: 0 });
+  const rsp = responseTo(req, { seconds: Math.max(0, Math.round(ttlSeconds)), nanos: 0 });
   rsp.desired ??= { composite: undefined, resources: {} };
   rsp.desired.resources ??= {};
   return rsp;
@@ -51,7 +44,7 @@ export function setContext(rsp: RunFunctionResponse, key: string, value: unknown
  * setDesiredResource replaces the desired composed resource `name` whole with
  * a copy of `body`, or with `body` itself when it came from freezeJson.
  */
-export function setDesiredResource(rsp: RunFunctionResponse, name: string, body: JsonObject, ready = Ready.READY_UNSPECIFIED): void {
+export function setDesiredResource(rsp: RunFunctionResponse, name: string, body: JsonObject, ready: SdkReady = Ready.READY_UNSPECIFIED): void {
   rsp.desired ??= { composite: undefined, resources: {} };
   rsp.desired.resources[name] = { resource: isFrozenJson(body) ? body : (toJsonSafe(body) as JsonObject), connectionDetails: {}, ready };
 }
@@ -81,7 +74,7 @@ export interface ResultOptions {
   claim?: boolean;
 }
 
-function addResult(rsp: RunFunctionResponse, severity: Severity, message: string, opts: ResultOptions): RunFunctionResponse {
+function addResult(rsp: RunFunctionResponse, severity: SdkSeverity, message: string, opts: ResultOptions): RunFunctionResponse {
   rsp.results.push({
     severity,
     message,

@@ -1,5 +1,6 @@
-import { getRequiredResource, requireResource, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { z } from 'zod';
+import { getRequiredResource, requireResource } from './protocol.js';
 import {
   Api,
   CloudProviderKind,

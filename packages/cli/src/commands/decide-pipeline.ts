@@ -1,9 +1,9 @@
-import { RunFunctionRequest, Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { Api, ContextKey, Decision, parseEnv, type Result, type ServicePlan } from '@scia/api';
 import { GitEnv } from '@scia/analyzer';
 import * as analyzeStep from '@scia/function-analyze';
 import * as decideStep from '@scia/function-decide';
-import { silentLogger, type BuiltFunction } from '@scia/runtime';
+import { Ready, Severity, silentLogger, type BuiltFunction } from '@scia/runtime/step';
 import type { Retrieve } from './decide-retrieve.js';
 import type { Io } from '../command.js';
 import { runOnce } from '../functions.js';
@@ -34,7 +34,18 @@ export async function decide(spec: Record<string, unknown>, opts: { json: boolea
  */
 async function pipeline(spec: Record<string, unknown>, { analyzeBudget, modelBudget }: Budgets, retrieving: Promise<Retrieve>, io: Io): Promise<RunFunctionResponse> {
   const xr = { apiVersion: Api.apiVersion, kind: Api.compositeKind, metadata: { name: 'scia-decide' }, spec };
-  let req = RunFunctionRequest.fromPartial({ meta: { tag: 'scia-decide' }, observed: { composite: { resource: xr } } });
+  // Every field as the SDK's RunFunctionRequest.fromPartial fills it (its module loads gRPC).
+  let req: RunFunctionRequest = {
+    meta: { tag: 'scia-decide', capabilities: [] },
+    observed: { composite: { resource: xr, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED }, resources: {} },
+    desired: undefined,
+    input: undefined,
+    context: undefined,
+    extraResources: {},
+    credentials: {},
+    requiredResources: {},
+    requiredSchemas: {},
+  };
   const analyzed = await runOnce(analyzeStep.definition, req, { ...io.env, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_CALL_BUDGET_MS: String(analyzeBudget) }, io.cwd);
   if (analyzed.results.some((r) => r.severity === Severity.SEVERITY_FATAL)) {
     await retrieving.then((r) => r.built.close(), () => undefined);

@@ -1,5 +1,5 @@
 import { definition } from '@scia/function-retrieve';
-import { silentLogger, type BuiltFunction } from '@scia/runtime';
+import { silentLogger, type BuiltFunction } from '@scia/runtime/step';
 import type { Io } from '../command.js';
 import type { PrimedStore } from './decide-store.js';
 

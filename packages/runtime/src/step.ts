@@ -1,0 +1,15 @@
+/**
+ * @scia/runtime/step: what a step's code uses (its definition, responses,
+ * team and region lookups, budgets), without the gRPC server and client,
+ * metrics and the logger that @scia/runtime's index also loads. A command
+ * that runs steps in-process and exits (`scia decide`) loads this alone.
+ */
+export * from './protocol.js';
+export * from './response.js';
+export * from './budget.js';
+export * from './kit.js';
+export * from './team.js';
+export * from './region.js';
+export { freezeJson, isFrozenJson } from './frozen-json.js';
+export { malformedRequest } from './request-shape.js';
+export { silentLogger, type Logger } from './logger.js';
