@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { defaultCacheDir, initdbTemplatePath, isFresh, readTemplate, saveTemplate, writeAtomically } from './pglite-template.js';
+import { pgliteArtifacts } from './pglite-artifacts.js';
 import { packDataDir, unpackDataDir } from './untar.js';
 
 /**
@@ -150,9 +151,11 @@ async function startPglite(key: string, config: Extract<DatabaseConfig, { kind: 
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   const template = fresh && config.template === undefined ? initdbTemplatePath(config.cacheDir ?? defaultCacheDir({})) : undefined;
   const bytes = fresh ? (config.template ?? readTemplate(template)) : undefined;
+  const artifacts = pgliteArtifacts();
   // Into a directory, unpacked natively; in memory, through PGlite.
   if (bytes !== undefined && dataDir !== undefined) await unpackDataDir(bytes, dataDir);
   const db = await PGlite.create({
+    ...(await artifacts),
     startParams: START_PARAMS,
     ...(dataDir === undefined ? {} : { dataDir }),
     ...(bytes === undefined || dataDir !== undefined ? {} : { loadDataDir: new Blob([bytes]) }),
