@@ -1,5 +1,3 @@
-import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
 import type { Evidence } from '@scia/api';
 import type { FileEntry, FileTree } from './tree/types.js';
 
@@ -48,7 +46,7 @@ export function newCtx(tree: FileTree): Ctx {
     const body = await text(path);
     if (body === undefined) return undefined;
     try {
-      return parse(body);
+      return await parse(body);
     } catch (err) {
       warn(`cannot parse ${path} as ${kind}: ${firstLine(err)}`);
       return undefined;
@@ -63,8 +61,9 @@ export function newCtx(tree: FileTree): Ctx {
     has: (path) => paths.has(path),
     glob: (pattern) => files.filter((f) => pattern.test(f.path)).map((f) => f.path),
     json: parsed('JSON', (s) => JSON.parse(s) as unknown),
-    toml: parsed('TOML', (s) => parseToml(s)),
-    yaml: parsed('YAML', (s) => parseYaml(s, { maxAliasCount: 50 }) as unknown),
+    // The TOML and YAML parsers load with the first manifest of their kind: many repositories have none.
+    toml: parsed('TOML', async (s) => (await import('smol-toml')).parse(s)),
+    yaml: parsed('YAML', async (s) => (await import('yaml')).parse(s, { maxAliasCount: 50 }) as unknown),
   };
 }
 

@@ -31,7 +31,7 @@ describe('scia decide loads no serving code', () => {
     const decided = packagesLoaded(['decide', '--repo', 'examples/apps/flask-api', '--prompt', 'small API for our mobile app']);
     expect({ status: decided.status, stderr: decided.stderr, serving: decided.packages.filter((p) => SERVING.includes(p)) }).toEqual({ status: 0, stderr: '', serving: [] });
     // The record is whole: the store and the steps' own dependencies are there.
-    expect(decided.packages).toEqual(expect.arrayContaining(['@electric-sql/pglite', 'zod', 'yaml']));
+    expect(decided.packages).toEqual(expect.arrayContaining(['@electric-sql/pglite', 'pg', 'zod']));
   });
 
   it('serves with them: the record sees what a serving command loads', { timeout: 60_000 }, () => {
