@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { PGliteOptions } from '@electric-sql/pglite';
 
-type WasmModule = NonNullable<PGliteOptions['pgliteWasmModule']>;
-// Node's global WebAssembly, which the compiler's libraries here do not declare.
+/** WasmModule is a compiled WebAssembly.Module, a type the compiler's libraries here do not declare. */
+type WasmModule = object;
+// Node's global WebAssembly, undeclared likewise.
 const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }).WebAssembly;
 
 /**

@@ -53,7 +53,7 @@ export function responseTo(req: RunFunctionRequest, ttl: { seconds: number; nano
   const desired = req.desired ?? { composite: undefined, resources: {} };
   // A composite decoded as null stands for an empty one.
   if ((desired.composite as unknown) === null) desired.composite = { resource: undefined, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED };
-  return { conditions: [], context: req.context, desired, meta: { tag: req.meta?.tag || '', ttl }, requirements: undefined, results: [] };
+  return { conditions: [], context: req.context, desired, meta: { tag: req.meta?.tag ?? '', ttl }, requirements: undefined, results: [] };
 }
 
 /** requireResource asks Crossplane for the resources `selector` matches, under `name` (the SDK's requireResource). */
