@@ -1,11 +1,11 @@
 import type { RepoSource } from '@scia/analyzer';
-import type { Logger } from '@scia/runtime/step';
+import type { StepLogger } from '@scia/runtime/step';
 
 /**
  * loggedRepoSource logs each resolve and fetch with its outcome and duration.
  * It logs the URL, ref and commit, never the credentials (URLs cannot carry them).
  */
-export function loggedRepoSource(repos: RepoSource, logger: Logger): RepoSource {
+export function loggedRepoSource(repos: RepoSource, logger: StepLogger): RepoSource {
   return {
     async resolve(repo) {
       const t0 = performance.now();

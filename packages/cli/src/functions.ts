@@ -1,6 +1,6 @@
 import type { Env } from '@scia/api';
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { silentLogger, type FunctionDefinition } from '@scia/runtime/step';
+import { quietLogger, type FunctionDefinition } from '@scia/runtime/step';
 import type { BuiltinRegistry } from '@scia/render';
 
 /** FUNCTION_DEFINITIONS loads each SCIA function's definition by its package name, on demand. */
@@ -31,9 +31,9 @@ export function builtinFunctions(env: Env, cwd: string): BuiltinRegistry {
  * releases the step's adapters, for commands that run a step and exit.
  */
 export async function runOnce(def: FunctionDefinition, req: RunFunctionRequest, env: Env, cwd: string): Promise<RunFunctionResponse> {
-  const built = await def.build({ env, logger: silentLogger(), cwd });
+  const built = await def.build({ env, logger: quietLogger(), cwd });
   try {
-    return await built.run(req, silentLogger());
+    return await built.run(req, quietLogger());
   } finally {
     await built.close();
   }

@@ -1,5 +1,6 @@
 export * from './flags.js';
 export * from './logger.js';
+export * from './step-logger.js';
 export * from './metrics.js';
 export * from './server.js';
 export * from './client.js';

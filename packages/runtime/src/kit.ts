@@ -1,7 +1,7 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import type { z } from 'zod';
 import { parseEnv, type Env } from '@scia/api';
-import type { Logger } from './logger.js';
+import type { StepLogger } from './step-logger.js';
 import { malformedRequest } from './request-shape.js';
 import type { RunFn } from './server.js';
 
@@ -13,7 +13,7 @@ export interface Adapters<D> {
 
 /** BuildContext is what a step's adapters are built from, besides its parsed environment. */
 export interface BuildContext {
-  logger: Logger;
+  logger: StepLogger;
   /** cwd resolves relative paths in the environment (SCIA_DATA_DIR, local repositories). */
   cwd: string;
   /**
@@ -41,13 +41,13 @@ export interface Step<S extends z.ZodType, D> {
   name: string;
   env: S;
   adapters(env: z.output<S>, ctx: BuildContext): Adapters<D> | Promise<Adapters<D>>;
-  run(req: RunFunctionRequest, deps: D, logger: Logger): Promise<RunFunctionResponse> | RunFunctionResponse;
+  run(req: RunFunctionRequest, deps: D, logger: StepLogger): Promise<RunFunctionResponse> | RunFunctionResponse;
 }
 
 /** BuildOptions: the environment to read (never process.env implicitly) and where relative paths start. */
 export interface BuildOptions {
   env: Env;
-  logger: Logger;
+  logger: StepLogger;
   cwd?: string;
   /** background: see BuildContext.background (default false). */
   background?: boolean;

@@ -6,11 +6,12 @@ import { functionServiceDefinition, TOO_DEEP, undecodable, unreadable, type Wire
 import { isDepthError } from './wire-decode.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
+import type { StepLogger } from './step-logger.js';
 import { FunctionMetrics } from './metrics.js';
 import { fatal, respond } from './response.js';
 
 /** RunFn is a function's handler: a request in, a response out. */
-export type RunFn = (req: RunFunctionRequest, logger: Logger) => Promise<RunFunctionResponse> | RunFunctionResponse;
+export type RunFn = (req: RunFunctionRequest, logger: StepLogger) => Promise<RunFunctionResponse> | RunFunctionResponse;
 
 /** FUNCTION_SERVICE is the name under which gRPC health reports the function service. */
 export const FUNCTION_SERVICE = 'apiextensions.fn.proto.v1.FunctionRunnerService';

@@ -12,4 +12,5 @@ export * from './team.js';
 export * from './region.js';
 export { freezeJson, isFrozenJson } from './frozen-json.js';
 export { malformedRequest } from './request-shape.js';
-export { silentLogger, type Logger } from './logger.js';
+export type { Logger } from './logger.js';
+export { quietLogger, type StepLogger } from './step-logger.js';

@@ -3,7 +3,7 @@ import { Api, ContextKey, Decision, parseEnv, type Result, type ServicePlan } fr
 import { GitEnv } from '@scia/analyzer';
 import * as analyzeStep from '@scia/function-analyze';
 import * as decideStep from '@scia/function-decide';
-import { Ready, Severity, silentLogger, type BuiltFunction } from '@scia/runtime/step';
+import { Ready, Severity, quietLogger, type BuiltFunction } from '@scia/runtime/step';
 import type { Retrieve } from './decide-retrieve.js';
 import type { Io } from '../command.js';
 import { runOnce } from '../functions.js';
@@ -83,7 +83,7 @@ function next(req: RunFunctionRequest, rsp: RunFunctionResponse): RunFunctionReq
 /** retrieve runs the built retrieve step once, closing it afterwards. */
 async function retrieve(built: BuiltFunction, req: RunFunctionRequest, io: Io): Promise<RunFunctionResponse> {
   try {
-    const rsp = await built.run(req, silentLogger());
+    const rsp = await built.run(req, quietLogger());
     report(rsp, io);
     return rsp;
   } finally {

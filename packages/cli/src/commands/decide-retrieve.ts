@@ -1,5 +1,5 @@
 import { definition } from '@scia/function-retrieve';
-import { silentLogger, type BuiltFunction } from '@scia/runtime/step';
+import { quietLogger, type BuiltFunction } from '@scia/runtime/step';
 import type { Io } from '../command.js';
 import type { PrimedStore } from './decide-store.js';
 
@@ -17,7 +17,7 @@ export interface Retrieve {
 export function buildRetrieve(io: Io, env: NodeJS.ProcessEnv, primed: Promise<PrimedStore>): Promise<Retrieve> {
   const built = primed.then(async (p) => {
     try {
-      return { built: await definition.build({ env, logger: silentLogger(), cwd: io.cwd }), primedWarnings: p.warnings };
+      return { built: await definition.build({ env, logger: quietLogger(), cwd: io.cwd }), primedWarnings: p.warnings };
     } finally {
       await p.release();
     }
