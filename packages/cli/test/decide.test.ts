@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Decision } from '@scia/api';
+import { ensureStoreTemplate } from '@scia/rag';
 import { runScia as scia } from '../../../test/support/scia-cli.js';
 
 
@@ -17,14 +18,22 @@ describe('scia decide', () => {
     expect({ code: out.code, warnings: out.stderr.split('\n').filter((l) => l.includes('warning')), decidedBy: decision.decidedBy }).toEqual({ code: 0, warnings: [], decidedBy: 'rules' });
   });
 
-  it('decides the same from nothing (leaving the store template in the cache) and from that template', { timeout: 120_000 }, async () => {
+  it('decides the same from nothing (which writes its decision, so leaves no template) and from the template a build leaves', { timeout: 120_000 }, async () => {
     const cache = mkdtempSync(join(tmpdir(), 'scia-decide-cache-'));
     const args = ['decide', '--repo', 'examples/apps/flask-api', '--prompt', 'small API for our mobile app', '--json'];
     const env = (data: string): Record<string, string> => ({ SCIA_DATA_DIR: mkdtempSync(join(tmpdir(), `scia-decide-${data}-`)), SCIA_CACHE_DIR: cache, SCIA_NOW: '2026-06-01T00:00:00Z' });
+    const storeTemplates = (): number => readdirSync(cache).filter((f) => /^store-[0-9a-f]{20}\.tar\.gz$/.test(f)).length;
     const fromNothing = await scia(args, env('nothing'));
-    const templates = readdirSync(cache).filter((f) => /^store-[0-9a-f]{20}\.tar\.gz$/.test(f));
+    const leftByDecide = storeTemplates();
+    const built = await ensureStoreTemplate({ SCIA_CACHE_DIR: cache }, tmpdir());
     const fromTemplate = await scia(args, env('template'));
-    expect({ codes: [fromNothing.code, fromTemplate.code], stderr: [fromNothing.stderr, fromTemplate.stderr], templates: templates.length, same: fromTemplate.stdout === fromNothing.stdout }).toEqual({ codes: [0, 0], stderr: ['', ''], templates: 1, same: true });
+    expect({ codes: [fromNothing.code, fromTemplate.code], stderr: [fromNothing.stderr, fromTemplate.stderr], templates: [leftByDecide, storeTemplates()], built: built.ok, same: fromTemplate.stdout === fromNothing.stdout }).toEqual({
+      codes: [0, 0],
+      stderr: ['', ''],
+      templates: [0, 1],
+      built: true,
+      same: true,
+    });
   });
 
   it('reports an analysis that fails and exits without a decision, releasing the store', async () => {

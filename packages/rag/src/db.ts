@@ -35,7 +35,9 @@ export interface Database {
   /**
    * keepOnClose asks an embedded store in a directory to pack that directory
    * into `file` once PGlite has closed it cleanly (its last user closing),
-   * best effort; `then` runs after. Absent for PostgreSQL and `memory://`.
+   * as it is now: if anything is written meanwhile (the write-ahead log has
+   * moved), nothing is packed. Best effort; `then` runs after. Absent for
+   * PostgreSQL and `memory://`.
    */
   keepOnClose?(file: string, then?: () => void): void;
   close(): Promise<void>;
@@ -66,8 +68,8 @@ function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Da
 interface SharedPglite {
   ready: Promise<{ db: PGlite; pool: pg.Pool }>;
   users: number;
-  /** keep are the template files to pack the directory into once it is closed. */
-  keep: Array<{ file: string; then: () => void }>;
+  /** keep are the template files to pack the directory into once it is closed, each with the WAL position when asked. */
+  keep: Array<{ file: string; then: () => void; at: Promise<string | undefined> }>;
 }
 
 // One PGlite instance per data directory per process: PGlite is a single
@@ -92,11 +94,15 @@ async function openPglite(config: Extract<DatabaseConfig, { kind: 'pglite' }>): 
     closed = true;
     if (--entry.users > 0) return;
     shared.delete(key);
-    const keep = entry.keep.splice(0);
+    const asked = entry.keep.splice(0);
+    const now = asked.length === 0 ? undefined : await walPosition(db);
+    const keep: typeof asked = [];
+    for (const k of asked) if (now !== undefined && (await k.at) === now) keep.push(k);
     const leaveOut = keep.length === 0 ? new Set<string>() : await otherDatabases(db);
     await pool.end();
     await db.close();
-    for (const k of keep) await keepDataDir(key, k.file, leaveOut).then(k.then);
+    for (const k of keep) await keepDataDir(key, k.file, leaveOut);
+    for (const k of asked) k.then();
   };
   const memory = key.startsWith('memory://');
   return {
@@ -105,9 +111,19 @@ async function openPglite(config: Extract<DatabaseConfig, { kind: 'pglite' }>): 
     pool,
     // Dumping runs on PGlite's one session, queued behind any query on the pool.
     dump: () => db.dumpDataDir('gzip'),
-    ...(memory ? {} : { keepOnClose: (file: string, then: () => void = () => undefined) => void entry?.keep.push({ file, then }) }),
+    ...(memory ? {} : { keepOnClose: (file: string, then: () => void = () => undefined) => void entry?.keep.push({ file, then, at: walPosition(db) }) }),
     close,
   };
+}
+
+/** walPosition is where the next write-ahead log record goes: it moves with every write. Undefined when it cannot be read. */
+async function walPosition(db: PGlite): Promise<string | undefined> {
+  try {
+    const { rows } = await db.query<{ at: string }>('SELECT pg_current_wal_insert_lsn()::text AS at');
+    return rows[0]?.at;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

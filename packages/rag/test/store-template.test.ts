@@ -36,6 +36,16 @@ describe('store templates', { timeout: 120_000 }, () => {
     expect(first.rows.length).toBe(39);
   });
 
+  it('keeps no template of a first store written to before it closes: a template is the store as it was made', async () => {
+    const cache = scratch('cache');
+    const opened = await storeFromEnv({ SCIA_DATA_DIR: scratch('w'), SCIA_CACHE_DIR: cache, SCIA_RAG_SEED: 'false' });
+    if (!opened.ok) throw new Error(opened.error);
+    const recorded = await opened.value.store.record(record({ xrUid: 'written-before-close', name: 'written-before-close' }));
+    await opened.value.store.close();
+    const next = await rowsOf({ SCIA_DATA_DIR: scratch('x'), SCIA_CACHE_DIR: cache, SCIA_RAG_SEED: 'false' });
+    expect({ recorded: recorded.ok, templates: readdirSync(cache).filter((f) => /^store-.*\.tar\.gz$/.test(f)), next: next.rows }).toEqual({ recorded: true, templates: [], next: [] });
+  });
+
   it('keys a template by what the store holds: another embedder or no seed does not use it', async () => {
     const cache = scratch('cache');
     await rowsOf({ SCIA_DATA_DIR: scratch('a'), SCIA_CACHE_DIR: cache });
