@@ -15,7 +15,8 @@ import { DIMENSIONS } from './vector.js';
  * time PGlite takes to start (well under a second) rather than initdb's,
  * the migrations' and the seed's (seconds, tens under load). Images carry one
  * built when they are (SCIA_STORE_TEMPLATE_DIR); elsewhere the first fresh
- * store leaves one in the cache (SCIA_CACHE_DIR) for the next.
+ * store leaves one in the cache (SCIA_CACHE_DIR) for the next, unless it was
+ * written to before it closed (see Database.keepOnClose).
  */
 
 /** StoreTemplate is a template file and the seed report of the store it holds. */
