@@ -100,22 +100,19 @@ export type PartPlan =
 /** PlanMode: `auto` chooses per bucket from statistics; `exact` and `index` force one plan where it exists. */
 export type PlanMode = 'auto' | 'exact' | 'index';
 
-/** ProbeRule is how many of an index's `lists` lists a search reads when its filter keeps `share` (0 to 1) of the index's rows. */
-export type ProbeRule = (lists: number, share: number) => number;
+/** ProbeRule is how many of an index's `lists` lists a search reads before counting what its filter keeps. */
+export type ProbeRule = (lists: number) => number;
 
 /**
- * HALF_ROOT_PROBES reads ⌈√lists / 2⌉ lists, rows^¾ / 2 rows of a bucket of
- * √rows lists, when the filter keeps at least half the index's rows (a broad
- * search of a bucket, a selective one of its framework's sub-bucket); ⌈√lists⌉
- * when it keeps fewer, whose nearest rows lie among more of the bucket's
- * nearest (a filter keeping 5% needs the nearest 100 rows to hold its 5).
- * Measured with the bench (queries between two of the data's clusters, both
- * buckets searched, recall@5 of the merged answer, filters keeping 85-95%):
- * 71 lists need 3 for 0.99, 100 need 4 for 0.999, 173 need 5-6 for 0.99, 316
- * need 8-10 for 0.98-0.99; half of √lists gives 5, 5, 7 and 9.
+ * HALF_ROOT_PROBES reads ⌈√lists / 2⌉ lists: rows^¾ / 2 rows of a bucket of
+ * √rows lists. Measured with the bench (queries between two of the data's
+ * clusters, recall@5 of the merged answer of both buckets): 71 lists need 3
+ * for 0.99, 100 need 4 for 0.999, 173 need 5-6 for 0.99, 316 need 8-10 for
+ * 0.98-0.99; half of √lists gives 5, 5, 7 and 9. A filter keeping 5% of a
+ * 173-list bucket needs no more (7 lists: recall 1.0; 4: 0.97).
  */
-export const HALF_ROOT_PROBES: ProbeRule = (lists, share) => Math.ceil(Math.sqrt(lists) / (share >= 0.5 ? 2 : 1));
-/** ROOT_PROBES reads ⌈√lists⌉ lists whatever the filter keeps, pgvector's rule of thumb (recall 1.0 on the bench's data, twice the rows read). */
+export const HALF_ROOT_PROBES: ProbeRule = (lists) => Math.ceil(Math.sqrt(lists) / 2);
+/** ROOT_PROBES reads ⌈√lists⌉ lists, pgvector's rule of thumb: twice the rows, for recall 1.0 on the bench's data. */
 export const ROOT_PROBES: ProbeRule = (lists) => Math.ceil(Math.sqrt(lists));
 
 /**
@@ -127,7 +124,7 @@ export const ROOT_PROBES: ProbeRule = (lists) => Math.ceil(Math.sqrt(lists));
 export function probesFor(lists: number, rows: number, kept: number, limit: number, rule: ProbeRule = HALF_ROOT_PROBES): number {
   const perList = (kept / Math.max(1, rows)) * (rows / Math.max(1, lists));
   const enough = perList <= 0 ? lists : Math.ceil(limit / perList);
-  return Math.min(lists, Math.max(1, rule(lists, kept / Math.max(1, rows)), enough));
+  return Math.min(lists, Math.max(1, rule(lists), enough));
 }
 
 /**
