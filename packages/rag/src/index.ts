@@ -8,7 +8,7 @@ export { appSummary, MAX_SUMMARY_WORDS } from './summary.js';
 export { rerank, scoreParts, jaccard, NEGATIVE_SHARE, RECENCY_HALF_LIFE_DAYS, COST_REFERENCE_USD, type Candidate, type Ranked, type ScoreParts } from './rank.js';
 export { intentOf } from './summary.js';
 export { anonymous, caseId, searchRows, searchWide, bucketQueries, settingsSql, whereClause, StoredCase, type SearchMode, type SearchOptions, type CaseRow, type RawSearch, type BucketQuery } from './search.js';
-export { BucketStats, planSearch, probesFor, HALF_ROOT_PROBES, ROOT_PROBES, type ProbeRule, type BucketSnapshot, type Group, EXACT_MS_PER_ROW, IVF_MS_PER_ROW, STATS_TTL_MS, type PartPlan, type PlanMode } from './plan.js';
+export { BucketStats, planSearch, probesFor, HALF_ROOT_PROBES, ROOT_PROBES, type ProbeRule, type BucketSnapshot, type Group, EXACT_MS_PER_ROW, IVF_MS_PER_ROW, IVF_MS_PER_REJECT, STATS_TTL_MS, type PartPlan, type PlanMode } from './plan.js';
 export { ensureBucketIndexes, bucketIndexName, bucketKey, bucketsToIndex, countBuckets, readBucketIndexes, listsFor, stale, BUCKET_MIN_ROWS, DEFAULT_INDEX_BUILD, SHARED_INDEX, type Bucket, type BucketIndex, type BucketTodo, type BucketCount, type BucketIndexes, type IndexBuild } from './buckets.js';
 export { BucketMaintainer, type MaintainerOptions } from './bucket-maintainer.js';
 export { BATCH_ROWS, type PreparedRow } from './write.js';

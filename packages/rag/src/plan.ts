@@ -3,14 +3,19 @@ import { withClient, type Database } from './db.js';
 import type { CaseFilters } from './records.js';
 
 /**
- * EXACT_MS_PER_ROW and IVF_MS_PER_ROW are the cost model a plan is chosen by,
- * measured on PostgreSQL 15 + pgvector 0.8 (see the README): an exact search
- * reads its B-tree range index-only at about 0.8 µs a row; an IVF search reads
- * the rows of the lists it probes at about the same (each row's distance goes
- * into a sort, as the exact plan's does). A tie goes to the exact plan.
+ * EXACT_MS_PER_ROW, IVF_MS_PER_ROW and IVF_MS_PER_REJECT are the cost model a
+ * plan is chosen by, fitted to `EXPLAIN ANALYZE` of the bench's statements
+ * (generic plans, cached buffers; see the README): an exact search reads its
+ * B-tree range index-only, 0.8-0.95 µs a row into a top-N sort; an IVF search
+ * computes the distance to each list's center and to each row of the lists it
+ * probes, 0.6 µs each (1M rows, broad: 3,164 in 1.85-2.0 ms), then fetches
+ * rows in distance order from the table to check the filter, 1.5 µs for each
+ * it rejects (a 5% filter rejects 380 for 20: 0.57 ms of 0.92-1.4 ms at 100k
+ * and 300k rows). A tie goes to the exact plan.
  */
 export const EXACT_MS_PER_ROW = 0.0008;
-export const IVF_MS_PER_ROW = 0.0008;
+export const IVF_MS_PER_ROW = 0.0006;
+export const IVF_MS_PER_REJECT = 0.0015;
 /** STATS_TTL_MS is how long statistics are used before they are read again (in the background). */
 export const STATS_TTL_MS = 60_000;
 
@@ -151,7 +156,7 @@ export function planSearch(
     let best: PartPlan = { part, plan: 'exact', scanned: range, matched };
     if (mode === 'exact') return best;
     let cost = mode === 'auto' ? range * EXACT_MS_PER_ROW : Infinity;
-    // The bucket's index, and with a framework filter its framework's sub-bucket index: the cheapest read wins, a tie the exact plan.
+    // The bucket's index, and with a framework filter its framework's sub-bucket index: the cheapest wins, a tie the exact plan.
     const indexes = [bucket, ...(f.framework === undefined ? [] : [{ ...bucket, framework: f.framework }])];
     for (const b of indexes) {
       const key = bucketKey(b);
@@ -161,8 +166,11 @@ export function planSearch(
       if (lists === undefined) continue;
       const probes = probesFor(lists, total, matched, limit, rule);
       const read = Math.round((probes * total) / lists);
-      if (read * IVF_MS_PER_ROW < cost) {
-        cost = read * IVF_MS_PER_ROW;
+      // Rows the filter rejects before `limit` pass, each fetched from the table: limit / share - limit.
+      const rejected = matched <= 0 ? Infinity : (limit * total) / matched - limit;
+      const ivfCost = (read + lists) * IVF_MS_PER_ROW + rejected * IVF_MS_PER_REJECT;
+      if (ivfCost < cost || (mode === 'index' && best.plan === 'exact')) {
+        cost = ivfCost;
         best = { part, plan: 'ivf', index: key, ...(b.framework === undefined ? {} : { framework: b.framework }), lists, probes, scanned: read, matched };
       }
     }
