@@ -1,7 +1,8 @@
 import { withClient, withTransaction, type Database } from './db.js';
 import { ROOT_PROBES, type BucketStats, type PartPlan, type PlanMode } from './plan.js';
 import type { CaseFilters } from './records.js';
-import { bucketQueries, searchRows, searchWide, settingsSql, type SearchOptions } from './search.js';
+import { settingsSql } from './bucket-run.js';
+import { bucketQueries, searchRows, searchWide, type SearchOptions } from './search.js';
 import { vectorBinary } from './vector.js';
 
 export type FilterKind = 'selective' | 'broad';
