@@ -87,4 +87,24 @@ describe.each(backends())('cached bucket plans on $name', (backend) => {
       { generic: 3, custom: 0, scans: [`Index Scan on ${bucketIndexName({ kind: 'tenant', namespace: 'team-a', framework: 'flask' })}`, 'Index Scan on deployments_pkey'] },
     ].sort((a, b) => (a.scans[0] ?? '').localeCompare(b.scans[0] ?? '')));
   });
+
+  test('names a bucket whose tenant holds quotes and backslashes by a literal that still finds its rows', async () => {
+    const db = await backend.fresh();
+    const opened = await openStore({ db, embedder: hashingEmbedder(), clock: fixedClock });
+    if (!opened.ok) throw new Error(opened.error);
+    const tenant = "o'brien\\'; SELECT 1; --";
+    const prepared = await opened.value.store.prepare(Array.from({ length: 30 }, (_, i) => record({ xrUid: `q-${i}`, name: `app-${i}`, namespace: tenant, app: { language: 'python', framework: 'flask', prompt: `api ${i}` } })));
+    if (!prepared.ok) throw new Error(prepared.error);
+    await opened.value.store.writeMany(prepared.value);
+    await ensureBucketIndexes(db, { minRows: 20 });
+    const embedded = await hashingEmbedder().embed(['python flask api']);
+    if (!embedded.ok) throw new Error(embedded.error);
+    const scope = { embedder: hashingEmbedder().id, tenant, filters: { framework: 'flask', nonNegativeFeedback: false } };
+    const stats = new BucketStats(db);
+    const found = await Promise.all((['exact', 'index'] as const).map((mode) => searchRows(db, embedded.value[0] ?? [], scope, { mode, limit: 20, stats })));
+    expect(found.map((f) => ({ plans: f.plans.map((p) => p.plan), rows: f.rows.length, tenants: [...new Set(f.rows.map((r) => r.namespace))] }))).toEqual([
+      { plans: ['exact', 'exact'], rows: 20, tenants: [tenant] },
+      { plans: ['ivf', 'exact'], rows: 20, tenants: [tenant] },
+    ]);
+  });
 });
