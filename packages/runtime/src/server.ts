@@ -52,6 +52,8 @@ export interface FunctionServerOptions {
    * answers both), and credentials must be createInsecure() or mutualTlsCredentials().
    */
   transport?: Transport;
+  /** maxReceiveBytes refuses a larger request message with RESOURCE_EXHAUSTED (64 MiB by default). */
+  maxReceiveBytes?: number;
 }
 
 export interface RunningFunctionServer {
@@ -143,13 +145,13 @@ async function serveLean(opts: FunctionServerOptions, codec: WireCodec, call: Ca
   const encode = codec === 'lazy' ? encodeResponse : (rsp: RunFunctionResponse): Uint8Array => FunctionRunnerServiceService.runFunction.responseSerialize(rsp);
   const runFunction = async (bytes: Buffer): Promise<Uint8Array> => encode(await call(decodeRequest(bytes, codec)));
   return startLeanServer({
-    address: opts.address, tls, maxReceiveBytes: MAX_RECEIVE_BYTES,
+    address: opts.address, tls, maxReceiveBytes: opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES,
     methods: new Map([[RUN_FUNCTION_PATH, runFunction], [HEALTH_CHECK, healthCheck(health)]]),
   });
 }
 
 async function serveGrpcJs(opts: FunctionServerOptions, codec: WireCodec, call: Call, health: HealthImplementation): Promise<LeanServer> {
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES, 'grpc.enable_channelz': 0 });
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES, 'grpc.enable_channelz': 0 });
   health.addToServer(server);
   server.addService(functionServiceDefinition(codec), {
     runFunction: (u: grpc.ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>, callback: grpc.sendUnaryData<RunFunctionResponse>) => {
