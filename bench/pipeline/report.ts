@@ -70,7 +70,7 @@ export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts:
     `idle RSS MiB (SCIA): ${STEPS.map((s) => `${s} ${rest.idleRssMiB[s]}`).join(', ')}`,
     '',
     ...rows.flatMap((r) => [
-      `${r.target.padEnd(9)} c=${String(r.concurrency).padEnd(3)} runs/s ${fmt(r.runsPerSec)}  p50 ms ${fmt(r.p50Ms, 2)}  p95 ms ${fmt(r.p95Ms, 2)}  CPU ms/run ${fmt(r.cpuMsPerRun, 2)}`,
+      `${r.target.padEnd(13)} c=${String(r.concurrency).padEnd(3)} runs/s ${fmt(r.runsPerSec)}  p50 ms ${fmt(r.p50Ms, 2)}  p95 ms ${fmt(r.p95Ms, 2)}  CPU ms/run ${fmt(r.cpuMsPerRun, 2)}`,
       `      per step CPU ms/run ${STEPS.map((s) => `${s} ${r.stepCpuMsPerRun[s].toFixed(2)}`).join(', ')}`,
       `      max core share ${STEPS.map((s) => `${s} ${r.maxCoreShare[s].toFixed(2)}`).join(', ')}; max RSS MiB ${STEPS.map((s) => `${s} ${r.maxRssMiB[s]}`).join(', ')}`,
     ]),
