@@ -37,9 +37,11 @@ const WINDOW_BYTES = 4 * 1024 * 1024;
  */
 export async function startLeanServer(opts: LeanServerOptions): Promise<LeanServer> {
   const settings = { initialWindowSize: WINDOW_BYTES, maxConcurrentStreams: 1000 };
+  // As grpc-js does: no cap on a connection's buffered data beside node's 10 MB default; each call is bounded by maxReceiveBytes.
+  const maxSessionMemory = Number.MAX_SAFE_INTEGER;
   const server = opts.tls === undefined
-    ? http2.createServer({ settings })
-    : http2.createSecureServer({ settings, key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: true, allowHTTP1: false });
+    ? http2.createServer({ settings, maxSessionMemory })
+    : http2.createSecureServer({ settings, maxSessionMemory, key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: true, allowHTTP1: false });
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (session: http2.ServerHttp2Session) => {
     sessions.add(session);

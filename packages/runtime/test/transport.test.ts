@@ -2,7 +2,7 @@ import * as http2 from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { parseServeFlags, respond, startFunctionServer, TRANSPORTS, type RunFn, type RunningFunctionServer, type Transport } from '@scia/runtime';
+import { dialFunction, parseServeFlags, respond, startFunctionServer, TRANSPORTS, type RunFn, type RunningFunctionServer, type Transport } from '@scia/runtime';
 
 const RUN = '/apiextensions.fn.proto.v1.FunctionRunnerService/RunFunction';
 const request = Buffer.from(RunFunctionRequest.encode(RunFunctionRequest.fromPartial({ meta: { tag: 't-1' } })).finish());
@@ -110,6 +110,23 @@ describe.each(TRANSPORTS)('the gRPC protocol on %s', (transport: Transport) => {
       expect(rtt).toBeGreaterThanOrEqual(0);
     } finally {
       session.close();
+    }
+  });
+});
+
+describe.each(TRANSPORTS)('load on %s', (transport: Transport) => {
+  it('answers 100 concurrent calls of 200 KB on one connection, each with its own request', async () => {
+    const server = await startFunctionServer({ name: 'echo', run: (req) => respond(req, 60), address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure(), transport });
+    const client = dialFunction(server.address);
+    try {
+      const big = { apiVersion: 'v1', kind: 'ConfigMap', data: { blob: 'x'.repeat(200_000) } };
+      const calls = Array.from({ length: 100 }, (_, i) => client.run(RunFunctionRequest.fromPartial({ meta: { tag: `t-${i}` }, desired: { resources: { big: { resource: big } } } }), 30_000));
+      const got = await Promise.all(calls);
+      expect(got.map((r) => r.meta?.tag)).toEqual(Array.from({ length: 100 }, (_, i) => `t-${i}`));
+      expect(got.every((r) => r.desired?.resources['big']?.resource?.['data']?.blob === big.data.blob)).toBe(true);
+    } finally {
+      client.close();
+      await server.shutdown(100);
     }
   });
 });
