@@ -26,14 +26,16 @@ export interface PipelineOptions {
   codecs: WireCodec[];
   /** transports: likewise, each codec's functions are served on each transport (SCIA_TRANSPORT), side by side. */
   transports: Transport[];
+  /** semiSpaceMiB: likewise, each set is served once per young-generation cap (node --max-semi-space-size; 0 is node's default). */
+  semiSpaceMiB?: number[];
   /** wireOrder `shuffled` (the default) sends every call with its map entries in a fresh random order, as Go's proto.Marshal does; `fixed` resends the same bytes. */
   wireOrder: 'shuffled' | 'fixed';
   progress?: (line: string) => void;
 }
 
-/** targetName is how a set of functions is named in the report: `scia` and `no-op`, with `/sdk` for a codec and `/grpc-js` for a transport other than the default. */
-export function targetName(kind: 'scia' | 'no-op', codec: WireCodec, transport: Transport = 'http2'): string {
-  return [kind, ...(codec === 'lazy' ? [] : [codec]), ...(transport === 'http2' ? [] : [transport])].join('/');
+/** targetName is how a set of functions is named in the report: `scia` and `no-op`, with `/sdk` for a codec, `/grpc-js` for a transport and `/semiN` for a young-generation cap other than the default. */
+export function targetName(kind: 'scia' | 'no-op', codec: WireCodec, transport: Transport = 'http2', semiSpaceMiB = 0): string {
+  return [kind, ...(codec === 'lazy' ? [] : [codec]), ...(transport === 'http2' ? [] : [transport]), ...(semiSpaceMiB === 0 ? [] : [`semi${semiSpaceMiB}`])].join('/');
 }
 
 function stepEnv(databaseUrl: string | undefined, dataDir: string, codec: WireCodec, transport: Transport): NodeJS.ProcessEnv {
@@ -88,12 +90,15 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
     const scias: Target[] = [];
     for (const codec of opts.codecs) {
       for (const transport of opts.transports) {
-        say(`starting the functions (${codec} codec, ${transport} transport)`);
-        const dir = (s: Step): string => (url === undefined ? join(dataDir, `${codec}-${transport}-${s}`) : dataDir);
-        const scia = await startTarget(targetName('scia', codec, transport), (s) => join(root, 'functions', s, 'dist', 'main.js'), (s) => stepEnv(url, dir(s), codec, transport), profile);
-        started.push(scia);
-        scias.push(scia);
-        started.push(await startTarget(targetName('no-op', codec, transport), () => join(root, 'test', 'support', 'noop-main.mjs'), () => stepEnv(undefined, dataDir, codec, transport), profile));
+        for (const semi of opts.semiSpaceMiB ?? [0]) {
+          say(`starting the functions (${codec} codec, ${transport} transport${semi === 0 ? '' : `, ${semi} MiB semi-space`})`);
+          const args = [...profile, ...(semi === 0 ? [] : [`--max-semi-space-size=${semi}`])];
+          const dir = (s: Step): string => (url === undefined ? join(dataDir, `${codec}-${transport}-${semi}-${s}`) : dataDir);
+          const scia = await startTarget(targetName('scia', codec, transport, semi), (s) => join(root, 'functions', s, 'dist', 'main.js'), (s) => stepEnv(url, dir(s), codec, transport), args);
+          started.push(scia);
+          scias.push(scia);
+          started.push(await startTarget(targetName('no-op', codec, transport, semi), () => join(root, 'test', 'support', 'noop-main.mjs'), () => stepEnv(undefined, dataDir, codec, transport), args));
+        }
       }
     }
     const first = scias[0] as Target;
@@ -135,12 +140,12 @@ async function main(): Promise<void> {
     options: {
       concurrency: { type: 'string', default: '1,8,32' }, seconds: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1000' },
       reps: { type: 'string', default: '3' }, 'cpu-prof-dir': { type: 'string' }, json: { type: 'boolean', default: false },
-      codecs: { type: 'string', default: 'lazy' }, transports: { type: 'string', default: TRANSPORTS.join(',') }, 'wire-order': { type: 'string', default: 'shuffled' },
+      codecs: { type: 'string', default: 'lazy' }, transports: { type: 'string', default: TRANSPORTS.join(',') }, 'semi-space-mib': { type: 'string', default: '0' }, 'wire-order': { type: 'string', default: 'shuffled' },
     },
   });
   const report = await runPipelineBench({
     concurrency: values.concurrency.split(',').map(Number), seconds: Number(values.seconds), warmupMs: Number(values.warmup), reps: Number(values.reps),
-    codecs: parseCodecs(values.codecs), transports: parseTransports(values.transports), wireOrder: parseWireOrder(values['wire-order']),
+    codecs: parseCodecs(values.codecs), transports: parseTransports(values.transports), semiSpaceMiB: parseSemiSpace(values['semi-space-mib']), wireOrder: parseWireOrder(values['wire-order']),
     ...(values['cpu-prof-dir'] === undefined ? {} : { cpuProfDir: values['cpu-prof-dir'] }),
     progress: (line) => process.stderr.write(`bench: ${line}\n`),
   });
@@ -157,6 +162,12 @@ function parseTransports(text: string): Transport[] {
   const transports = text.split(',').map((t) => TRANSPORTS.find((k) => k === t.trim()));
   if (transports.length === 0 || transports.includes(undefined)) throw new Error(`cannot bench: --transports takes a list of ${TRANSPORTS.join(', ')}, not ${JSON.stringify(text)}`);
   return transports as Transport[];
+}
+
+function parseSemiSpace(text: string): number[] {
+  const sizes = text.split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`cannot bench: --semi-space-mib takes a list of MiB (0 for node's default), not ${JSON.stringify(text)}`);
+  return sizes;
 }
 
 function parseWireOrder(text: string): 'shuffled' | 'fixed' {

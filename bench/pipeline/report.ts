@@ -65,7 +65,7 @@ export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts:
   const lines = [
     `pipeline: five steps over gRPC on loopback, one process per function; store: ${rest.database}`,
     `steady requests after ${rest.reconciles} reconciles, ${rest.composed} composed resources observed; bytes per step: ${STEPS.map((s) => `${s} ${rest.requestBytes[s]}`).join(', ')}`,
-    `wire order: ${rest.wireOrder === 'shuffled' ? 'map entries shuffled afresh for every call, as Go marshals them' : 'the same bytes for every call'}; targets named /sdk run the SDK's codec (SCIA_WIRE_CODEC=sdk), the others the lazy one; /grpc-js ones grpc-js's server (SCIA_TRANSPORT=grpc-js), the others the lean node:http2 one`,
+    `wire order: ${rest.wireOrder === 'shuffled' ? 'map entries shuffled afresh for every call, as Go marshals them' : 'the same bytes for every call'}; targets named /sdk run the SDK's codec (SCIA_WIRE_CODEC=sdk), the others the lazy one; /grpc-js ones grpc-js's server (SCIA_TRANSPORT=grpc-js), the others the lean node:http2 one; /semiN ones node with --max-semi-space-size=N`,
     `${opts.reps} interleaved repetitions of ${opts.seconds} s per window after ${opts.warmupMs} ms of warm-up (not counted); figures are min / median / max`,
     `idle RSS MiB (SCIA): ${STEPS.map((s) => `${s} ${rest.idleRssMiB[s]}`).join(', ')}`,
     '',
