@@ -6,7 +6,8 @@ import pg from 'pg';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { createRepo, startGitServer } from './git-server.js';
 import { reply, startOllamaServer, type OllamaServer, type Reply } from './ollama-server.js';
-import { freePort, postgresSkipReason, startPostgres, type TestPostgres } from './postgres.js';
+import { freePort } from './ports.js';
+import { postgresSkipReason, startPostgres, type TestPostgres } from './postgres.js';
 import { field, resourceName, startPipeline, type Controller, type Pipeline } from './reconcile.js';
 import type { JsonObject } from '@scia/render';
 

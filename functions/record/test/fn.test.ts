@@ -2,7 +2,7 @@ import { Severity } from '@crossplane-org/function-sdk-typescript';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runFunction, SeenWrites, type RecordDeps, type Recorder } from '@scia/function-record';
 import { hashingEmbedder, lazyStore, openDatabase, openStore, storeFromEnv, type Database, type Store } from '@scia/rag';
-import { freePort } from '../../../test/support/postgres.js';
+import { freePort } from '../../../test/support/ports.js';
 import { analysis, outcome, request, xr } from '../../../test/support/xr-request.js';
 import { matching } from '../../../test/support/matchers.js';
 

@@ -6,7 +6,7 @@ import { MODEL_NONE, decisionInputHash } from '@scia/decider';
 import { hashingEmbedder, lazyStore, openDatabase, openStore, storeFromEnv, type Database, type Embedder, type Store } from '@scia/rag';
 import { startSilentServer, type SilentServer } from '../../../test/support/silent-server.js';
 import { fixedClock, record } from '../../../test/support/rag-fixtures.js';
-import { freePort } from '../../../test/support/postgres.js';
+import { freePort } from '../../../test/support/ports.js';
 import { analysis, outcome, request, xr } from '../../../test/support/xr-request.js';
 import { matching, anyOf } from '../../../test/support/matchers.js';
 

@@ -6,7 +6,8 @@ import type { BuiltinRegistry } from '@scia/render';
 import { newServeCommand } from '@scia/cli';
 import { makeTestPki } from '../../../test/support/certs.js';
 import { healthClient } from '../../../test/support/health-client.js';
-import { capture, compose, echoContext, freePorts, registry, type Captured } from './fixtures.js';
+import { freePorts } from '../../../test/support/ports.js';
+import { capture, compose, echoContext, registry, type Captured } from './fixtures.js';
 
 const BUILTINS: BuiltinRegistry = registry({ 'function-compose': compose, 'function-echo': echoContext });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { Similar } from '@scia/api';
-import { freePort } from '../../../test/support/postgres.js';
+import { freePort } from '../../../test/support/ports.js';
 import { matching } from '../../../test/support/matchers.js';
 import { runScia as scia } from '../../../test/support/scia-cli.js';
 

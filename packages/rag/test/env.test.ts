@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION, databaseFromEnv, migrate, storeFromEnv, type Migration } from '@scia/rag';
-import { freePort, postgresSkipReason, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
+import { freePort } from '../../../test/support/ports.js';
+import { postgresSkipReason, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
 import { startSilentServer } from '../../../test/support/silent-server.js';
 import { matching } from '../../../test/support/matchers.js';
 

@@ -248,13 +248,3 @@ export function step(name: string, functionName: string, more = ''): string {
   return `  - step: ${name}\n    functionRef:\n      name: ${functionName}\n${more}`;
 }
 
-/** freePort returns a loopback port where nothing listens (bound, then released). */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningFunctionServer } from '@scia/runtime';
 import { renderFiles, type BuiltinRegistry, type RenderOptions, type Result } from '@scia/render';
+import { freePort } from '../../../test/support/ports.js';
 import {
   XR,
   compose,
@@ -10,7 +11,6 @@ import {
   conditions,
   echoContext,
   fn,
-  freePort,
   readCredentials,
   registry,
   renderIn,
