@@ -18,6 +18,8 @@ export async function benchPipeline(): Promise<BenchRow[]> {
     reps: Number(process.env['SCIA_BENCH_PIPELINE_REPS'] ?? 3),
     codecs: ['lazy'],
     transports: ['http2', 'grpc-js'],
+    // The images' young-generation cap (packages/packaging NODE_FLAGS).
+    semiSpaceMiB: [4],
     wireOrder: 'shuffled',
     progress: (line) => process.stderr.write(`bench: ${line}\n`),
   });

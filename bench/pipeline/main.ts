@@ -26,7 +26,7 @@ export interface PipelineOptions {
   codecs: WireCodec[];
   /** transports: likewise, each codec's functions are served on each transport (SCIA_TRANSPORT), side by side. */
   transports: Transport[];
-  /** semiSpaceMiB: likewise, each set is served once per young-generation cap (node --max-semi-space-size; 0 is node's default). */
+  /** semiSpaceMiB: likewise, each set is served once per young-generation cap (node --max-semi-space-size, as the images run it with 4; 0 is node's default). */
   semiSpaceMiB?: number[];
   /** wireOrder `shuffled` (the default) sends every call with its map entries in a fresh random order, as Go's proto.Marshal does; `fixed` resends the same bytes. */
   wireOrder: 'shuffled' | 'fixed';
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     options: {
       concurrency: { type: 'string', default: '1,8,32' }, seconds: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1000' },
       reps: { type: 'string', default: '3' }, 'cpu-prof-dir': { type: 'string' }, json: { type: 'boolean', default: false },
-      codecs: { type: 'string', default: 'lazy' }, transports: { type: 'string', default: TRANSPORTS.join(',') }, 'semi-space-mib': { type: 'string', default: '0' }, 'wire-order': { type: 'string', default: 'shuffled' },
+      codecs: { type: 'string', default: 'lazy' }, transports: { type: 'string', default: TRANSPORTS.join(',') }, 'semi-space-mib': { type: 'string', default: '4' }, 'wire-order': { type: 'string', default: 'shuffled' },
     },
   });
   const report = await runPipelineBench({
