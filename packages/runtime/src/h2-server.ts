@@ -52,7 +52,7 @@ export async function startLeanServer(opts: LeanServerOptions): Promise<LeanServ
   server.on('stream', (stream, headers) => serveStream(stream, headers, opts));
   const { host, port } = splitAddress(opts.address);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new Error(`cannot listen on ${opts.address}: ${err.message}`, { cause: err })));
+    server.once('error', (err: Error) => reject(new Error(`cannot listen on ${opts.address}: ${err.message}`, { cause: err })));
     server.listen(port, host, () => resolve());
   });
   const bound = server.address();

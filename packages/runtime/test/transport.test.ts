@@ -20,15 +20,23 @@ function post(port: number, headers: http2.OutgoingHttpHeaders, body: Buffer): P
   return new Promise((resolve, reject) => {
     const session = http2.connect(`http://127.0.0.1:${port}`);
     let failed: Error | undefined;
-    session.on('error', (err) => (failed = err));
+    session.on('error', (err: Error) => {
+      failed = err;
+    });
     const stream = session.request({ ':method': 'POST', ':path': RUN, 'content-type': 'application/grpc', te: 'trailers', ...headers });
     let head: http2.IncomingHttpHeaders = {};
     let tail: http2.IncomingHttpHeaders = {};
     const chunks: Buffer[] = [];
-    stream.on('response', (h) => (head = h));
-    stream.on('trailers', (t) => (tail = t));
+    stream.on('response', (h: http2.IncomingHttpHeaders) => {
+      head = h;
+    });
+    stream.on('trailers', (t: http2.IncomingHttpHeaders) => {
+      tail = t;
+    });
     stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('error', (err) => (failed ??= err));
+    stream.on('error', (err: Error) => {
+      failed ??= err;
+    });
     stream.on('close', () => {
       session.close();
       if (head[':status'] === undefined) return reject(failed ?? new Error('no response'));
@@ -123,7 +131,7 @@ describe.each(TRANSPORTS)('load on %s', (transport: Transport) => {
       const calls = Array.from({ length: 100 }, (_, i) => client.run(RunFunctionRequest.fromPartial({ meta: { tag: `t-${i}` }, desired: { resources: { big: { resource: big } } } }), 30_000));
       const got = await Promise.all(calls);
       expect(got.map((r) => r.meta?.tag)).toEqual(Array.from({ length: 100 }, (_, i) => `t-${i}`));
-      expect(got.every((r) => r.desired?.resources['big']?.resource?.['data']?.blob === big.data.blob)).toBe(true);
+      expect(got.every((r) => (r.desired?.resources['big']?.resource?.['data'] as { blob?: string } | undefined)?.blob === big.data.blob)).toBe(true);
     } finally {
       client.close();
       await server.shutdown(100);
