@@ -6,8 +6,8 @@ import { benchRows } from './pipeline/report.js';
  * benchPipeline measures whole steady five-step pipeline runs over gRPC
  * against SCIA's functions and no-op functions fed the same requests
  * (bench/pipeline). SCIA_BENCH_PIPELINE_SECONDS (default 3) and
- * SCIA_BENCH_PIPELINE_REPS (default 3) size it; both wire codecs are measured,
- * each beside its own no-op floor, with every call's map entries shuffled; `node bench/dist/pipeline/main.js`
+ * SCIA_BENCH_PIPELINE_REPS (default 3) size it; the lazy codec on both
+ * transports is measured, each beside its own no-op floor, with every call's map entries shuffled; `node bench/dist/pipeline/main.js`
  * runs it alone with flags.
  */
 export async function benchPipeline(): Promise<BenchRow[]> {
@@ -16,7 +16,10 @@ export async function benchPipeline(): Promise<BenchRow[]> {
     seconds: Number(process.env['SCIA_BENCH_PIPELINE_SECONDS'] ?? 3),
     warmupMs: 1000,
     reps: Number(process.env['SCIA_BENCH_PIPELINE_REPS'] ?? 3),
-    codecs: ['lazy', 'sdk'],
+    codecs: ['lazy'],
+    transports: ['http2', 'grpc-js'],
+    // The images' young-generation cap (packages/packaging NODE_FLAGS).
+    semiSpaceMiB: [4],
     wireOrder: 'shuffled',
     progress: (line) => process.stderr.write(`bench: ${line}\n`),
   });

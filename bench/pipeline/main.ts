@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
 import { RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
-import { WIRE_CODECS, type WireCodec } from '@scia/runtime';
+import { TRANSPORTS, WIRE_CODECS, type Transport, type WireCodec } from '@scia/runtime';
 import { benchDatabase } from '../support/postgres.js';
 import { startFunctionProcess, memoryMiB, type FunctionProcess } from '../support/processes.js';
 import { RawClient, measureWindow, type Requests, type Target, type Window } from './load.js';
@@ -15,7 +15,7 @@ import { summarize, type PipelineReport } from './report.js';
 // Compiled to bench/dist/<dir>/: the repository is three levels up.
 const root = join(import.meta.dirname, '..', '..', '..');
 
-/** PipelineOptions: concurrencies, seconds per window, repetitions, and where --cpu-prof writes profiles of SCIA's functions. */
+/** PipelineOptions: concurrencies, seconds per window, repetitions, and where --cpu-prof writes profiles of every function process. */
 export interface PipelineOptions {
   concurrency: number[];
   seconds: number;
@@ -24,20 +24,24 @@ export interface PipelineOptions {
   cpuProfDir?: string;
   /** codecs: each one serves its own set of SCIA and no-op functions (SCIA_WIRE_CODEC), measured side by side; the first reaches the steady state. */
   codecs: WireCodec[];
+  /** transports: likewise, each codec's functions are served on each transport (SCIA_TRANSPORT), side by side. */
+  transports: Transport[];
+  /** semiSpaceMiB: likewise, each set is served once per young-generation cap (node --max-semi-space-size, as the images run it with 4; 0 is node's default). */
+  semiSpaceMiB?: number[];
   /** wireOrder `shuffled` (the default) sends every call with its map entries in a fresh random order, as Go's proto.Marshal does; `fixed` resends the same bytes. */
   wireOrder: 'shuffled' | 'fixed';
   progress?: (line: string) => void;
 }
 
-/** targetName is how a set of functions is named in the report: `scia` and `no-op`, with `/sdk` for a codec other than the default. */
-export function targetName(kind: 'scia' | 'no-op', codec: WireCodec): string {
-  return codec === 'lazy' ? kind : `${kind}/${codec}`;
+/** targetName is how a set of functions is named in the report: `scia` and `no-op`, with `/sdk` for a codec, `/grpc-js` for a transport and `/semiN` for a young-generation cap other than the default. */
+export function targetName(kind: 'scia' | 'no-op', codec: WireCodec, transport: Transport = 'http2', semiSpaceMiB = 0): string {
+  return [kind, ...(codec === 'lazy' ? [] : [codec]), ...(transport === 'http2' ? [] : [transport]), ...(semiSpaceMiB === 0 ? [] : [`semi${semiSpaceMiB}`])].join('/');
 }
 
-function stepEnv(databaseUrl: string | undefined, dataDir: string, codec: WireCodec): NodeJS.ProcessEnv {
+function stepEnv(databaseUrl: string | undefined, dataDir: string, codec: WireCodec, transport: Transport): NodeJS.ProcessEnv {
   // Only what the bench names: the machine's own SCIA_* variables stay out.
   const keep = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SCIA_')));
-  return { ...keep, SCIA_NOW: NOW, SCIA_WIRE_CODEC: codec, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: dataDir, ...(databaseUrl === undefined ? {} : { SCIA_DATABASE_URL: databaseUrl }) };
+  return { ...keep, SCIA_NOW: NOW, SCIA_WIRE_CODEC: codec, SCIA_TRANSPORT: transport, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: dataDir, ...(databaseUrl === undefined ? {} : { SCIA_DATABASE_URL: databaseUrl }) };
 }
 
 async function startTarget(name: string, script: (s: Step) => string, env: (s: Step) => NodeJS.ProcessEnv, nodeArgs: string[]): Promise<Target> {
@@ -85,12 +89,17 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
     const profile = opts.cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir];
     const scias: Target[] = [];
     for (const codec of opts.codecs) {
-      say(`starting the functions (${codec} codec)`);
-      const dir = (s: Step): string => (url === undefined ? join(dataDir, `${codec}-${s}`) : dataDir);
-      const scia = await startTarget(targetName('scia', codec), (s) => join(root, 'functions', s, 'dist', 'main.js'), (s) => stepEnv(url, dir(s), codec), profile);
-      started.push(scia);
-      scias.push(scia);
-      started.push(await startTarget(targetName('no-op', codec), () => join(root, 'test', 'support', 'noop-main.mjs'), () => stepEnv(undefined, dataDir, codec), []));
+      for (const transport of opts.transports) {
+        for (const semi of opts.semiSpaceMiB ?? [0]) {
+          say(`starting the functions (${codec} codec, ${transport} transport${semi === 0 ? '' : `, ${semi} MiB semi-space`})`);
+          const args = [...profile, ...(semi === 0 ? [] : [`--max-semi-space-size=${semi}`])];
+          const dir = (s: Step): string => (url === undefined ? join(dataDir, `${codec}-${transport}-${semi}-${s}`) : dataDir);
+          const scia = await startTarget(targetName('scia', codec, transport, semi), (s) => join(root, 'functions', s, 'dist', 'main.js'), (s) => stepEnv(url, dir(s), codec, transport), args);
+          started.push(scia);
+          scias.push(scia);
+          started.push(await startTarget(targetName('no-op', codec, transport, semi), () => join(root, 'test', 'support', 'noop-main.mjs'), () => stepEnv(undefined, dataDir, codec, transport), args));
+        }
+      }
     }
     const first = scias[0] as Target;
     const idle = Object.fromEntries(STEPS.map((s) => [s, Math.round(memoryMiB(first.processes[s].pid).rss)])) as Record<Step, number>;
@@ -131,12 +140,12 @@ async function main(): Promise<void> {
     options: {
       concurrency: { type: 'string', default: '1,8,32' }, seconds: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1000' },
       reps: { type: 'string', default: '3' }, 'cpu-prof-dir': { type: 'string' }, json: { type: 'boolean', default: false },
-      codecs: { type: 'string', default: WIRE_CODECS.join(',') }, 'wire-order': { type: 'string', default: 'shuffled' },
+      codecs: { type: 'string', default: 'lazy' }, transports: { type: 'string', default: TRANSPORTS.join(',') }, 'semi-space-mib': { type: 'string', default: '4' }, 'wire-order': { type: 'string', default: 'shuffled' },
     },
   });
   const report = await runPipelineBench({
     concurrency: values.concurrency.split(',').map(Number), seconds: Number(values.seconds), warmupMs: Number(values.warmup), reps: Number(values.reps),
-    codecs: parseCodecs(values.codecs), wireOrder: parseWireOrder(values['wire-order']),
+    codecs: parseCodecs(values.codecs), transports: parseTransports(values.transports), semiSpaceMiB: parseSemiSpace(values['semi-space-mib']), wireOrder: parseWireOrder(values['wire-order']),
     ...(values['cpu-prof-dir'] === undefined ? {} : { cpuProfDir: values['cpu-prof-dir'] }),
     progress: (line) => process.stderr.write(`bench: ${line}\n`),
   });
@@ -147,6 +156,18 @@ function parseCodecs(text: string): WireCodec[] {
   const codecs = text.split(',').map((c) => WIRE_CODECS.find((k) => k === c.trim()));
   if (codecs.length === 0 || codecs.includes(undefined)) throw new Error(`cannot bench: --codecs takes a list of ${WIRE_CODECS.join(', ')}, not ${JSON.stringify(text)}`);
   return codecs as WireCodec[];
+}
+
+function parseTransports(text: string): Transport[] {
+  const transports = text.split(',').map((t) => TRANSPORTS.find((k) => k === t.trim()));
+  if (transports.length === 0 || transports.includes(undefined)) throw new Error(`cannot bench: --transports takes a list of ${TRANSPORTS.join(', ')}, not ${JSON.stringify(text)}`);
+  return transports as Transport[];
+}
+
+function parseSemiSpace(text: string): number[] {
+  const sizes = text.split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`cannot bench: --semi-space-mib takes a list of MiB (0 for node's default), not ${JSON.stringify(text)}`);
+  return sizes;
 }
 
 function parseWireOrder(text: string): 'shuffled' | 'fixed' {

@@ -65,12 +65,12 @@ export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts:
   const lines = [
     `pipeline: five steps over gRPC on loopback, one process per function; store: ${rest.database}`,
     `steady requests after ${rest.reconciles} reconciles, ${rest.composed} composed resources observed; bytes per step: ${STEPS.map((s) => `${s} ${rest.requestBytes[s]}`).join(', ')}`,
-    `wire order: ${rest.wireOrder === 'shuffled' ? 'map entries shuffled afresh for every call, as Go marshals them' : 'the same bytes for every call'}; targets named /sdk run the SDK's codec (SCIA_WIRE_CODEC=sdk), the others the lazy one`,
+    `wire order: ${rest.wireOrder === 'shuffled' ? 'map entries shuffled afresh for every call, as Go marshals them' : 'the same bytes for every call'}; targets named /sdk run the SDK's codec (SCIA_WIRE_CODEC=sdk), the others the lazy one; /grpc-js ones grpc-js's server (SCIA_TRANSPORT=grpc-js), the others the lean node:http2 one; /semiN ones node with --max-semi-space-size=N`,
     `${opts.reps} interleaved repetitions of ${opts.seconds} s per window after ${opts.warmupMs} ms of warm-up (not counted); figures are min / median / max`,
     `idle RSS MiB (SCIA): ${STEPS.map((s) => `${s} ${rest.idleRssMiB[s]}`).join(', ')}`,
     '',
     ...rows.flatMap((r) => [
-      `${r.target.padEnd(9)} c=${String(r.concurrency).padEnd(3)} runs/s ${fmt(r.runsPerSec)}  p50 ms ${fmt(r.p50Ms, 2)}  p95 ms ${fmt(r.p95Ms, 2)}  CPU ms/run ${fmt(r.cpuMsPerRun, 2)}`,
+      `${r.target.padEnd(13)} c=${String(r.concurrency).padEnd(3)} runs/s ${fmt(r.runsPerSec)}  p50 ms ${fmt(r.p50Ms, 2)}  p95 ms ${fmt(r.p95Ms, 2)}  CPU ms/run ${fmt(r.cpuMsPerRun, 2)}`,
       `      per step CPU ms/run ${STEPS.map((s) => `${s} ${r.stepCpuMsPerRun[s].toFixed(2)}`).join(', ')}`,
       `      max core share ${STEPS.map((s) => `${s} ${r.maxCoreShare[s].toFixed(2)}`).join(', ')}; max RSS MiB ${STEPS.map((s) => `${s} ${r.maxRssMiB[s]}`).join(', ')}`,
     ]),

@@ -64,7 +64,7 @@ export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Pr
   const found = (j: NonNullable<typeof judged>): Found => ({ causes: [...new Set([...j.evidence.causes, ...(own.value === -1 ? classifyText(own.comment) : [])])], evidence: j.evidence });
   const write = verdict === undefined || judged === undefined
     ? feedbackWrite(key, own, deps)
-    : outcomeWrite(xr, tenant.value, status, verdict, own, deps, found(judged));
+    : outcomeWrite(xr, tenant.value, status, decision.data, verdict, own, deps, found(judged));
   if (write === undefined || deps.seen.has(write.id)) return rsp;
   const done = await withinResult(write.run(), deps.budgetMs, 'the store');
   if (!done.ok) {
@@ -80,6 +80,9 @@ function resourcesOf(req: RunFunctionRequest): ObservedResource[] {
   return Object.entries(observedResources(req)).map(([name, r]) => ({ name, kind: typeof r['kind'] === 'string' ? r['kind'] : undefined, status: r['status'] }));
 }
 
+/** Decision is the pinned decision, read. */
+type Decision = NonNullable<DeploymentStatus['deployment']>;
+
 /** Write is one store call, with an id naming exactly what it writes. */
 interface Write {
   id: string;
@@ -87,14 +90,23 @@ interface Write {
   run(): Promise<Result<boolean>>;
 }
 
-function outcomeWrite(xr: Record<string, unknown>, tenant: string, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback, deps: RecordDeps, found: Found): Write | undefined {
-  const shared = deps.shareNamespaces?.has(tenant) === true || labelOf(xr, SHARE_LABEL) === 'true';
-  const input = recordOf(xr, tenant, status, verdict, feedback, { ...found, shared });
-  if (input === undefined) return undefined;
+/**
+ * outcomeWrite names the outcome's row by what its id needs alone (the XR's
+ * key, the decision's hash, the verdict, the cost, the feedback, the causes),
+ * and reads the analysis and the spec only when that row is written: a
+ * steady reconcile that finds its write already made decodes neither.
+ */
+function outcomeWrite(
+  xr: Record<string, unknown>, tenant: string, status: Record<string, unknown>, decision: Decision,
+  verdict: NonNullable<Verdict>, feedback: Feedback, deps: RecordDeps, found: Found,
+): Write {
+  const failureReason = verdict.reason === undefined || verdict.reason === '' ? undefined : verdict.reason;
+  const id = JSON.stringify(['outcome', xrKeyOf(xr), decision.inputHash, verdict.outcome, failureReason, costOf(status), feedback.value ?? 0, feedback.comment, [...found.causes]]);
   return {
-    id: JSON.stringify(['outcome', input.xrUid, input.decisionHash, input.outcome, input.failureReason, input.costMonthly, input.feedback, input.feedbackComment, input.causes]),
+    id,
     run: async () => {
-      const r = await deps.recorder.record(input);
+      const shared = deps.shareNamespaces?.has(tenant) === true || labelOf(xr, SHARE_LABEL) === 'true';
+      const r = await deps.recorder.record(rowOf(xr, tenant, status, decision, verdict, feedback, { ...found, shared }));
       return r.ok ? { ok: true, value: true } : r;
     },
   };
@@ -133,13 +145,22 @@ function labelOf(xr: Record<string, unknown>, name: string): unknown {
  */
 export function recordOf(xr: Record<string, unknown>, tenant: string, status: Record<string, unknown>, verdict: NonNullable<Verdict>, feedback: Feedback, found: Found = { causes: [] }): DeploymentRecordInput | undefined {
   const decision = DeploymentStatusDecision.safeParse(status['deployment']);
-  if (!decision.success) return undefined;
-  const d = decision.data;
+  return decision.success ? rowOf(xr, tenant, status, decision.data, verdict, feedback, found) : undefined;
+}
+
+/** costOf is the XR's estimated monthly cost when it is a finite, non-negative number. */
+function costOf(status: Record<string, unknown>): number | undefined {
+  const cost = (status['cost'] as DeploymentStatus['cost'] | undefined)?.estimatedMonthly;
+  return typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : undefined;
+}
+
+/** rowOf is recordOf for a decision already read. */
+function rowOf(xr: Record<string, unknown>, tenant: string, status: Record<string, unknown>, d: Decision, verdict: NonNullable<Verdict>, feedback: Feedback, found: Found): DeploymentRecordInput {
   const analysis = Analysis.safeParse(status['analysis']);
   const a = analysis.success ? analysis.data : undefined;
   const spec = DeploymentSpec.safeParse(xr['spec']);
   const s = spec.success ? spec.data : undefined;
-  const cost = (status['cost'] as DeploymentStatus['cost'] | undefined)?.estimatedMonthly;
+  const cost = costOf(status);
   const budget = s?.budget?.maxMonthlyCost;
   return {
     xrUid: xrKeyOf(xr),
@@ -160,7 +181,7 @@ export function recordOf(xr: Record<string, unknown>, tenant: string, status: Re
     config: d.config ?? {},
     outcome: verdict.outcome,
     ...(verdict.reason === undefined || verdict.reason === '' ? {} : { failureReason: verdict.reason }),
-    ...(typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? { costMonthly: cost } : {}),
+    ...(cost === undefined ? {} : { costMonthly: cost }),
     feedback: feedback.value ?? 0,
     ...(feedback.comment === undefined ? {} : { feedbackComment: feedback.comment }),
     causes: [...found.causes],

@@ -51,6 +51,25 @@ describe('record', () => {
       .toEqual({ rows: [row()], calls: ['record'], same: true, first: { ttl: 60, results: [], context: {} } });
   });
 
+  it('answers a repeat reconcile from its memory: no store call, and neither the spec nor the analysis read', async () => {
+    const d = deps();
+    // Each request's XR and its status record which fields the step reads.
+    const watched = (reads: string[]): ReturnType<typeof observed> => {
+      const req = observed(ready);
+      const composite = req.observed?.composite;
+      if (composite?.resource === undefined) throw new Error('no observed XR');
+      const watch = <T extends object>(o: T, prefix: string): T => new Proxy(o, { get: (t, k, r) => { reads.push(`${prefix}${String(k)}`); return Reflect.get(t, k, r); } });
+      composite.resource = watch({ ...composite.resource, status: watch(composite.resource['status'] as object, 'status.') }, '');
+      return req;
+    };
+    const decoded = (reads: string[]): string[] => ['spec', 'status.analysis'].filter((k) => reads.includes(k));
+    const first: string[] = [];
+    const again: string[] = [];
+    const answers = [outcome(await runFunction(watched(first), d), []), outcome(await runFunction(watched(again), d), [])];
+    expect({ calls, first: decoded(first), again: decoded(again), same: JSON.stringify(answers[0]) === JSON.stringify(answers[1]) })
+      .toEqual({ calls: ['record'], first: ['spec', 'status.analysis'], again: [], same: true });
+  });
+
   it("writes nothing into another team's memory for a namespaced XR labelled as that team's claim", async () => {
     const spoofed = request(xr({ uid: 'uid-1', namespace: 'team-b', claimNamespace: 'team-a', status: { deployment: decision, analysis: analysis(), ...ready } }));
     const rsp = await runFunction(spoofed, deps());

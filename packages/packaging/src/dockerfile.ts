@@ -20,6 +20,15 @@ export const IMAGE_ENV = {
 } as const;
 
 /**
+ * NODE_FLAGS are node's flags in every function image. A steady reconcile's
+ * garbage is short-lived: with node's default young generation (16 MiB
+ * semi-spaces) a function's RSS grows by ~30 MiB under load; 4 MiB semi-spaces
+ * keep render-aws and record near 100 MiB at no CPU cost in the pipeline bench
+ * (`--semi-space-mib 0,4` measures both side by side).
+ */
+export const NODE_FLAGS = ['--max-semi-space-size=4'] as const;
+
+/**
  * dockerfile is functions/<step>/Dockerfile: a build stage that installs the
  * workspace, compiles the step and bundles it with only its run-time
  * dependency closure (`packaging bundle`), and a distroless Node image running
@@ -49,7 +58,7 @@ WORKDIR /app/functions/${step}
 ENV ${env}
 USER ${NONROOT_UID}:${NONROOT_UID}
 EXPOSE 9443 8080 8081
-ENTRYPOINT ["/nodejs/bin/node", "dist/main.mjs"]
+ENTRYPOINT ${JSON.stringify(['/nodejs/bin/node', ...NODE_FLAGS, 'dist/main.mjs']).replaceAll(',', ', ')}
 `;
 }
 

@@ -1,7 +1,8 @@
 import { withClient, withTransaction, type Database } from './db.js';
-import type { BucketStats, PartPlan, PlanMode } from './plan.js';
+import { ROOT_PROBES, type BucketStats, type PartPlan, type PlanMode } from './plan.js';
 import type { CaseFilters } from './records.js';
-import { bucketQueries, searchRows, searchWide, settingsSql } from './search.js';
+import { settingsSql } from './bucket-run.js';
+import { bucketQueries, searchRows, searchWide, type SearchOptions } from './search.js';
 import { vectorBinary } from './vector.js';
 
 export type FilterKind = 'selective' | 'broad';
@@ -41,9 +42,10 @@ async function exactAnswer(db: Database, stats: BucketStats, q: Asked, k: number
   return rows.map((r) => String(r.id));
 }
 
-const SETTINGS: { setting: string; mode: PlanMode | 'wide' }[] = [
+const SETTINGS: { setting: string; mode: PlanMode | 'wide'; options?: Pick<SearchOptions, 'probeRule' | 'replan'> }[] = [
   { setting: 'exact on the wide table (the old plan)', mode: 'wide' },
   { setting: 'planned from statistics (auto)', mode: 'auto' },
+  { setting: 'auto, √lists probes, planned per statement', mode: 'auto', options: { probeRule: ROOT_PROBES, replan: true } },
   { setting: 'exact on the narrow table, every bucket', mode: 'exact' },
   { setting: 'ivf buckets, every bucket', mode: 'index' },
 ];
@@ -58,12 +60,12 @@ export async function measureFilter(db: Database, stats: BucketStats, queries: r
   const limit = Math.max(4 * k, 20);
   const truth: string[][] = [];
   for (const q of queries) truth.push(await exactAnswer(db, stats, q, k));
-  const run = async (mode: PlanMode | 'wide', q: Asked): Promise<{ ids: string[]; plans: PartPlan[] }> => {
+  const run = async ({ mode, options }: (typeof SETTINGS)[number], q: Asked): Promise<{ ids: string[]; plans: PartPlan[] }> => {
     if (mode === 'wide') return { ids: (await searchWide(db, q.vector, q.scope, limit)).rows.slice(0, k).map((r) => r.id), plans: [] };
-    const found = await searchRows(db, q.vector, q.scope, { mode, limit, stats });
+    const found = await searchRows(db, q.vector, q.scope, { mode, limit, stats, ...options });
     return { ids: found.rows.slice(0, k).map((r) => r.id), plans: found.plans };
   };
-  for (const [i, q] of warmup.entries()) for (const { mode } of SETTINGS) if (mode !== 'wide' || i < 2) await run(mode, q);
+  for (const [i, q] of warmup.entries()) for (const setting of SETTINGS) if (setting.mode !== 'wide' || i < 2) await run(setting, q);
   // Interleaved: each query runs under every setting in turn, the order rotating, so a busy moment hits them alike.
   const tally = SETTINGS.map(() => ({ times: [] as number[], hits: 0, wanted: 0, returned: 0, totalMs: 0, plans: [] as PartPlan[] }));
   for (const [i, q] of queries.entries()) {
@@ -73,7 +75,7 @@ export async function measureFilter(db: Database, stats: BucketStats, queries: r
       const setting = SETTINGS[at];
       if (t === undefined || setting === undefined || (setting.mode === 'wide' && i >= baselineQueries)) continue;
       const t0 = process.hrtime.bigint();
-      const { ids, plans } = await run(setting.mode, q);
+      const { ids, plans } = await run(setting, q);
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       t.times.push(ms);
       t.totalMs += ms;

@@ -3,14 +3,19 @@ import { withClient, type Database } from './db.js';
 import type { CaseFilters } from './records.js';
 
 /**
- * EXACT_MS_PER_ROW and IVF_MS_PER_ROW are the cost model a plan is chosen by,
- * measured on PostgreSQL 15 + pgvector 0.8 (see the README): an exact search
- * reads its B-tree range index-only at about 0.8 µs a row; an IVF search reads
- * the rows of the lists it probes at about the same (each row's distance goes
- * into a sort, as the exact plan's does). A tie goes to the exact plan.
+ * EXACT_MS_PER_ROW, IVF_MS_PER_ROW and IVF_MS_PER_REJECT are the cost model a
+ * plan is chosen by, fitted to `EXPLAIN ANALYZE` of the bench's statements
+ * (generic plans, cached buffers; see the README): an exact search reads its
+ * B-tree range index-only, 0.8-0.95 µs a row into a top-N sort; an IVF search
+ * computes the distance to each list's center and to each row of the lists it
+ * probes, 0.6 µs each (1M rows, broad: 3,164 in 1.85-2.0 ms), then fetches
+ * rows in distance order from the table to check the filter, 1.5 µs for each
+ * it rejects (a 5% filter rejects 380 for 20: 0.57 ms of 0.92-1.4 ms at 100k
+ * and 300k rows). A tie goes to the exact plan.
  */
 export const EXACT_MS_PER_ROW = 0.0008;
-export const IVF_MS_PER_ROW = 0.0008;
+export const IVF_MS_PER_ROW = 0.0006;
+export const IVF_MS_PER_REJECT = 0.0015;
 /** STATS_TTL_MS is how long statistics are used before they are read again (in the background). */
 export const STATS_TTL_MS = 60_000;
 
@@ -95,21 +100,36 @@ export type Part = 'own' | 'shared';
 /** PartPlan is how one bucket is searched: exact over a B-tree range, or by its IVF index probing `probes` lists. */
 export type PartPlan =
   | { part: Part; plan: 'exact'; scanned: number; matched: number }
-  | { part: Part; plan: 'ivf'; index: string; lists: number; probes: number; scanned: number; matched: number };
+  | { part: Part; plan: 'ivf'; index: string; framework?: string; lists: number; probes: number; scanned: number; matched: number };
 
 /** PlanMode: `auto` chooses per bucket from statistics; `exact` and `index` force one plan where it exists. */
 export type PlanMode = 'auto' | 'exact' | 'index';
 
+/** ProbeRule is how many of an index's `lists` lists a search reads before counting what its filter keeps. */
+export type ProbeRule = (lists: number) => number;
+
 /**
- * probesFor is how many of a bucket's `lists` lists a search reads: √lists
+ * HALF_ROOT_PROBES reads ⌈√lists / 2⌉ lists: rows^¾ / 2 rows of a bucket of
+ * √rows lists. Measured with the bench (queries between two of the data's
+ * clusters, recall@5 of the merged answer of both buckets): 71 lists need 3
+ * for 0.99, 100 need 4 for 0.999, 173 need 5-6 for 0.99, 316 need 8-10 for
+ * 0.98-0.99; half of √lists gives 5, 5, 7 and 9. A filter keeping 5% of a
+ * 173-list bucket needs no more (7 lists: recall 1.0; 4: 0.97).
+ */
+export const HALF_ROOT_PROBES: ProbeRule = (lists) => Math.ceil(Math.sqrt(lists) / 2);
+/** ROOT_PROBES reads ⌈√lists⌉ lists, pgvector's rule of thumb: twice the rows, for recall 1.0 on the bench's data. */
+export const ROOT_PROBES: ProbeRule = (lists) => Math.ceil(Math.sqrt(lists));
+
+/**
+ * probesFor is how many of a bucket's `lists` lists a search reads: `rule`
  * (the rows nearest the query sit in the lists whose centers are nearest it),
  * or more when the filter keeps so few of the rows (`kept` of `rows`) that
- * √lists lists would not hold `limit` of them; at most every list.
+ * those lists would not hold `limit` of them; at most every list.
  */
-export function probesFor(lists: number, rows: number, kept: number, limit: number): number {
+export function probesFor(lists: number, rows: number, kept: number, limit: number, rule: ProbeRule = HALF_ROOT_PROBES): number {
   const perList = (kept / Math.max(1, rows)) * (rows / Math.max(1, lists));
   const enough = perList <= 0 ? lists : Math.ceil(limit / perList);
-  return Math.min(lists, Math.max(Math.ceil(Math.sqrt(lists)), enough));
+  return Math.min(lists, Math.max(1, rule(lists), enough));
 }
 
 /**
@@ -120,7 +140,9 @@ export function probesFor(lists: number, rows: number, kept: number, limit: numb
  * 1). A bucket without an index (fewer than BUCKET_MIN_ROWS rows when last
  * indexed) is searched exactly. `scanned` is the rows the chosen plan reads.
  */
-export function planSearch(s: BucketSnapshot, scope: { embedder: string; tenant: string; filters: CaseFilters }, mode: PlanMode, limit = 20): PartPlan[] {
+export function planSearch(
+  s: BucketSnapshot, scope: { embedder: string; tenant: string; filters: CaseFilters }, mode: PlanMode, limit = 20, rule: ProbeRule = HALF_ROOT_PROBES,
+): PartPlan[] {
   const f = scope.filters;
   const matches = (g: Group): boolean => (f.framework === undefined || g.framework === f.framework) && (f.language === undefined || g.language === f.language);
   const sum = (gs: Group[], keep: (g: Group) => boolean): number => gs.reduce((n, g) => n + (keep(g) ? g.rows : 0), 0);
@@ -134,7 +156,7 @@ export function planSearch(s: BucketSnapshot, scope: { embedder: string; tenant:
     let best: PartPlan = { part, plan: 'exact', scanned: range, matched };
     if (mode === 'exact') return best;
     let cost = mode === 'auto' ? range * EXACT_MS_PER_ROW : Infinity;
-    // The bucket's index, and with a framework filter its framework's sub-bucket index: the cheapest read wins, a tie the exact plan.
+    // The bucket's index, and with a framework filter its framework's sub-bucket index: the cheapest wins, a tie the exact plan.
     const indexes = [bucket, ...(f.framework === undefined ? [] : [{ ...bucket, framework: f.framework }])];
     for (const b of indexes) {
       const key = bucketKey(b);
@@ -142,11 +164,14 @@ export function planSearch(s: BucketSnapshot, scope: { embedder: string; tenant:
       // An index spans its bucket's rows of every embedder: its lists hold those the filter keeps and the others alike.
       const total = Math.max(1, s.bucketRows.get(key) ?? 0);
       if (lists === undefined) continue;
-      const probes = probesFor(lists, total, matched, limit);
+      const probes = probesFor(lists, total, matched, limit, rule);
       const read = Math.round((probes * total) / lists);
-      if (read * IVF_MS_PER_ROW < cost) {
-        cost = read * IVF_MS_PER_ROW;
-        best = { part, plan: 'ivf', index: key, lists, probes, scanned: read, matched };
+      // Rows the filter rejects before `limit` pass, each fetched from the table: limit / share - limit.
+      const rejected = matched <= 0 ? Infinity : (limit * total) / matched - limit;
+      const ivfCost = (read + lists) * IVF_MS_PER_ROW + rejected * IVF_MS_PER_REJECT;
+      if (ivfCost < cost || (mode === 'index' && best.plan === 'exact')) {
+        cost = ivfCost;
+        best = { part, plan: 'ivf', index: key, ...(b.framework === undefined ? {} : { framework: b.framework }), lists, probes, scanned: read, matched };
       }
     }
     return best;

@@ -1,11 +1,15 @@
-import { z } from 'zod';
 import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { z } from 'zod';
 import { Cause, DeploymentConfig, Outcome, Strategy, formatIssues, type SimilarCase } from '@scia/api';
 import { withClient, type Database } from './db.js';
-import { BucketStats, planSearch, type PartPlan, type PlanMode } from './plan.js';
+import { runBucket, type BucketQuery } from './bucket-run.js';
+import { BucketStats, planSearch, type PartPlan, type PlanMode, type ProbeRule } from './plan.js';
 import type { Candidate, Ranked } from './rank.js';
 import type { CaseFilters } from './records.js';
-import { DIMENSIONS, vectorBinary } from './vector.js';
+import { vectorBinary, vectorText } from './vector.js';
+
+const { escapeLiteral } = pg;
 
 /** SearchMode: `auto` plans each bucket from statistics (see plan.ts); `exact` and `index` force one plan (benchmarks, `scia rag query --exact`). */
 export type SearchMode = PlanMode;
@@ -17,6 +21,10 @@ export interface SearchOptions {
   probes?: number;
   /** stats are the store's statistics; without them they are read for this search. */
   stats?: BucketStats;
+  /** probeRule, when set, replaces HALF_ROOT_PROBES (benchmarks compare the rules). */
+  probeRule?: ProbeRule;
+  /** replan plans every statement anew instead of reusing the connection's cached plan of it (benchmarks compare the two). */
+  replan?: boolean;
 }
 
 /** StoredCase is a deployments row read back from the database, whatever read it: validated, never trusted. */
@@ -89,20 +97,8 @@ export async function searchRows(
   opts: SearchOptions,
 ): Promise<RawSearch & { plans: PartPlan[] }> {
   const stats = opts.stats ?? new BucketStats(db);
-  const plans = planSearch(await stats.current(), scope, opts.mode, opts.limit);
-  const parts = await Promise.all(bucketQueries(vector, scope, plans, opts).map((q) => withClient(db, async (client): Promise<unknown[]> => {
-    if (q.probes === undefined) return (await client.query<Record<string, unknown>>(q.sql, q.params)).rows;
-    // BEGIN and the settings in one round trip; SET LOCAL ends with the transaction.
-    await client.query(`BEGIN; ${settingsSql(q.probes)}`);
-    try {
-      const out = await client.query<Record<string, unknown>>(q.sql, q.params);
-      await client.query('COMMIT');
-      return out.rows;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
-  })));
+  const plans = planSearch(await stats.current(), scope, opts.mode, opts.limit, opts.probeRule);
+  const parts = await Promise.all(bucketQueries(vector, scope, plans, opts).map((q) => withClient(db, (client) => runBucket(client, q, opts.replan === true))));
   const read = readRows(parts.flat());
   return { rows: read.rows.slice(0, opts.limit), skipped: read.skipped, plans };
 }
@@ -121,30 +117,12 @@ export async function searchWide(db: Database, vector: readonly number[], scope:
 }
 
 /**
- * settingsSql sets, for the current transaction only, how many lists an IVF
- * bucket probes (more, iteratively, when the filter leaves fewer rows than
- * asked for), and keeps the planner on the planned index. The costs disabled
- * plans carry would also cross the JIT threshold (half a second of compiling): no JIT.
- */
-export function settingsSql(probes: number): string {
-  if (!Number.isInteger(probes) || probes < 1 || probes > 100_000) throw new Error(`cannot set ivfflat.probes to ${probes}: want a whole number from 1 to 100000`);
-  return `SET LOCAL ivfflat.probes = ${probes}; SET LOCAL ivfflat.iterative_scan = relaxed_order; SET LOCAL enable_seqscan = off;
-    SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off; SET LOCAL jit = off`;
-}
-
-/** BucketQuery is one bucket's statement, its bound parameters, and the probes settingsSql sets when it reads an IVF index. */
-export interface BucketQuery {
-  part: PartPlan['part'];
-  sql: string;
-  params: unknown[];
-  probes: number | undefined;
-}
-
-/**
  * bucketQueries are the statements of a planned search, one per bucket: its
  * nearest `limit` rows by the bucket's plan, joined to their wide rows. An
  * exact bucket is fenced (OFFSET 0) so the distance sort cannot be turned
- * into an index scan.
+ * into an index scan. The bucket is named by literals (the tenant, and the
+ * framework of a sub-bucket's index), so a generic plan keeps its partial
+ * index; the filter's other values are bound parameters.
  */
 export function bucketQueries(
   vector: readonly number[],
@@ -154,19 +132,23 @@ export function bucketQueries(
 ): BucketQuery[] {
   const columns = COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ');
   return plans.map((p) => {
-    const params: unknown[] = [vectorBinary(vector)];
+    // The query as a halfvec parameter, parsed once at bind: a cast from vector would run for every row an exact plan reads in a generic plan.
+    const params: unknown[] = [vectorText(vector)];
     const where = whereClause(scope.embedder, scope.tenant, scope.filters, params, false);
-    params.push(scope.tenant, opts.limit);
-    const tenant = `$${params.length - 1}`;
-    const limit = `$${params.length}`;
-    const q = `($1::vector)::halfvec(${DIMENSIONS})`;
-    const bucket = p.part === 'own' ? `namespace = ${tenant}` : `shared AND namespace <> ${tenant}`;
+    const tenant = escapeLiteral(scope.tenant);
+    // A literal: a generic plan costs a LIMIT parameter as 10% of the rows, and would not be chosen.
+    if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new Error(`cannot search for ${opts.limit} rows: want a whole number of at least 1`);
+    const limit = String(opts.limit);
+    const q = '$1::halfvec';
+    // The bucket's partial index (of the framework's sub-bucket, when planned) must be implied by literals, not parameters, for a plan cached across searches to use it.
+    const sub = p.plan === 'ivf' && p.framework !== undefined ? ` AND framework = ${escapeLiteral(p.framework)}` : '';
+    const bucket = `${p.part === 'own' ? `namespace = ${tenant}` : `shared AND namespace <> ${tenant}`}${sub}`;
     const nearest = p.plan === 'exact'
       ? `SELECT id, distance FROM (SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} OFFSET 0) s ORDER BY distance LIMIT ${limit}`
       : `SELECT id, embedding <=> ${q} AS distance FROM deployment_vectors WHERE ${bucket} AND ${where} ORDER BY embedding <=> ${q} LIMIT ${limit}`;
     // Fenced (OFFSET 0): only the nearest `limit` are joined to their wide rows.
     const sql = `SELECT ${columns}, p.distance FROM (${nearest} OFFSET 0) p JOIN deployments d ON d.id = p.id`;
-    return { part: p.part, sql, params, probes: p.plan === 'ivf' ? (opts.probes ?? p.probes) : undefined };
+    return { part: p.part, sql, params, probes: p.plan === 'ivf' ? (opts.probes ?? p.probes) : undefined, name: `scia_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}` };
   });
 }
 

@@ -41,6 +41,7 @@ describe('scia rag', () => {
     const settings = [
       'exact on the wide table (the old plan)',
       'planned from statistics (auto)',
+      'auto, √lists probes, planned per statement',
       'exact on the narrow table, every bucket',
       'ivf buckets, every bucket',
     ];

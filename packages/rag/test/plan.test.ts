@@ -27,37 +27,52 @@ describe('planSearch', () => {
       want: [{ part: 'own', plan: 'exact', scanned: 300, matched: 300 }, { part: 'shared', plan: 'exact', scanned: 300, matched: 300 }],
     },
     'broad, large and indexed': {
-      reason: 'a language filter over 100k rows probes √316 = 18 of each bucket\'s 316 lists: 5,696 rows read instead of 100k',
+      reason: 'a language filter keeping all of 100k rows probes √316 / 2 = 9 of each bucket\'s 316 lists: 2,848 rows read instead of 100k',
       s: snapshot(big, big, ['team-a'], 316), filters: { language: 'python', nonNegativeFeedback: false }, mode: 'auto',
       want: [
-        { part: 'own', plan: 'ivf', index: 'team-a', lists: 316, probes: 18, scanned: 5696, matched: 100_000 },
-        { part: 'shared', plan: 'ivf', index: 'shared', lists: 316, probes: 18, scanned: 5696, matched: 100_000 },
+        { part: 'own', plan: 'ivf', index: 'team-a', lists: 316, probes: 9, scanned: 2848, matched: 100_000 },
+        { part: 'shared', plan: 'ivf', index: 'shared', lists: 316, probes: 9, scanned: 2848, matched: 100_000 },
       ],
     },
     'selective in a large bucket': {
-      reason: '5,000 rows in range cost less read exactly than the 5,696 rows of 18 lists',
+      reason: 'a filter keeping 5% of a bucket probes as many lists as one keeping all: 9 lists, 2,848 rows, and 380 rejected cost 2.5 ms, the 5,000 in range 4 ms',
       s: snapshot(big, big, ['team-a'], 316), filters: { framework: 'flask', nonNegativeFeedback: false }, mode: 'auto',
-      want: [{ part: 'own', plan: 'exact', scanned: 5000, matched: 5000 }, { part: 'shared', plan: 'exact', scanned: 5000, matched: 5000 }],
+      want: [
+        { part: 'own', plan: 'ivf', index: 'team-a', lists: 316, probes: 9, scanned: 2848, matched: 5000 },
+        { part: 'shared', plan: 'ivf', index: 'shared', lists: 316, probes: 9, scanned: 2848, matched: 5000 },
+      ],
+    },
+    'selective, a small range': {
+      reason: 'a range as small as the lists would read (2,000 of a framework, 2,848 from 9 lists) is read exactly',
+      s: snapshot([{ framework: 'flask', language: 'python', rows: 2000 }, { framework: 'django', language: 'python', rows: 98_000 }], big, ['team-a'], undefined),
+      filters: { framework: 'flask', nonNegativeFeedback: false }, mode: 'auto',
+      want: [{ part: 'own', plan: 'exact', scanned: 2000, matched: 2000 }, { part: 'shared', plan: 'exact', scanned: 5000, matched: 5000 }],
+    },
+    'selective, 5% of a 10k bucket': {
+      reason: '500 rows in range, 0.40 ms read exactly; 5 of 100 lists cost 0.36 ms, plus 380 rows the filter rejects fetched from the table, 0.57 ms',
+      s: snapshot([{ framework: 'flask', language: 'python', rows: 500 }, { framework: 'django', language: 'python', rows: 9500 }], [], ['team-a'], undefined),
+      filters: { framework: 'flask', nonNegativeFeedback: false }, mode: 'auto',
+      want: [{ part: 'own', plan: 'exact', scanned: 500, matched: 500 }, { part: 'shared', plan: 'exact', scanned: 0, matched: 0 }],
     },
     'selective with framework sub-buckets': {
-      reason: 'a framework with its own index in each bucket: 9 of its 71 lists, 634 rows, instead of a 5,000-row range',
+      reason: 'a framework with its own index in each bucket: 5 of its 71 lists, 352 rows, instead of a 5,000-row range',
       s: snapshot(big, big, ['team-a'], 316, [['team-a/flask', 71], ['shared/flask', 71]]), filters: { framework: 'flask', nonNegativeFeedback: false }, mode: 'auto',
       want: [
-        { part: 'own', plan: 'ivf', index: 'team-a/flask', lists: 71, probes: 9, scanned: 634, matched: 5000 },
-        { part: 'shared', plan: 'ivf', index: 'shared/flask', lists: 71, probes: 9, scanned: 634, matched: 5000 },
+        { part: 'own', plan: 'ivf', index: 'team-a/flask', framework: 'flask', lists: 71, probes: 5, scanned: 352, matched: 5000 },
+        { part: 'shared', plan: 'ivf', index: 'shared/flask', framework: 'flask', lists: 71, probes: 5, scanned: 352, matched: 5000 },
       ],
     },
     'no tenant index': {
       reason: 'a tenant without its own index is searched exactly, the shared bucket still through its lists',
       s: snapshot(big, big, [], 316), filters: { language: 'python', nonNegativeFeedback: false }, mode: 'auto',
-      want: [{ part: 'own', plan: 'exact', scanned: 100_000, matched: 100_000 }, { part: 'shared', plan: 'ivf', index: 'shared', lists: 316, probes: 18, scanned: 5696, matched: 100_000 }],
+      want: [{ part: 'own', plan: 'exact', scanned: 100_000, matched: 100_000 }, { part: 'shared', plan: 'ivf', index: 'shared', lists: 316, probes: 9, scanned: 2848, matched: 100_000 }],
     },
     'forced index, narrow filter': {
-      reason: 'index mode probes every indexed bucket, more lists when the filter keeps few rows: 20 rows at 300/1000 of 32 rows a list need 3 lists, √32 needs 6',
+      reason: 'index mode probes every indexed bucket, enough lists for 20 rows that pass: 300/1000 of 32 rows a list need 3 lists, as many as √32 / 2',
       s: snapshot(small, small, ['team-a'], 32), filters: { framework: 'flask', nonNegativeFeedback: false }, mode: 'index',
       want: [
-        { part: 'own', plan: 'ivf', index: 'team-a', lists: 32, probes: 6, scanned: 188, matched: 300 },
-        { part: 'shared', plan: 'ivf', index: 'shared', lists: 32, probes: 6, scanned: 188, matched: 300 },
+        { part: 'own', plan: 'ivf', index: 'team-a', lists: 32, probes: 3, scanned: 94, matched: 300 },
+        { part: 'shared', plan: 'ivf', index: 'shared', lists: 32, probes: 3, scanned: 94, matched: 300 },
       ],
     },
     'forced exact': {
@@ -73,8 +88,10 @@ describe('planSearch', () => {
 
 describe('probesFor', () => {
   const cases: Record<string, { reason: string; lists: number; rows: number; kept: number; want: number }> = {
-    'every row kept': { reason: '√lists when the lists hold plenty of rows that pass', lists: 316, rows: 100_000, kept: 100_000, want: 18 },
-    'a 1% filter': { reason: 'enough lists for 20 rows that pass: 20 / (1% of 316 a list) = 7, fewer than √316', lists: 316, rows: 100_000, kept: 1000, want: 18 },
+    'every row kept': { reason: '√lists / 2 when the filter keeps most rows and the lists hold plenty of them', lists: 316, rows: 100_000, kept: 100_000, want: 9 },
+    'a 5% filter': { reason: 'a filter thins every list alike: still √lists / 2, whose lists hold 9 x 15 rows that pass', lists: 316, rows: 100_000, kept: 5000, want: 9 },
+    'a 1% filter': { reason: 'enough lists for 20 rows that pass: 20 / (1% of 316 a list) = 7, fewer than √316 / 2', lists: 316, rows: 100_000, kept: 1000, want: 9 },
+    'a 0.5% filter': { reason: '20 / (0.5% of 316 a list) = 13 lists, more than √316 / 2', lists: 316, rows: 100_000, kept: 500, want: 13 },
     'a 0.1% filter': { reason: '20 / (0.1% of 316) = 64 lists', lists: 316, rows: 100_000, kept: 100, want: 64 },
     'nothing kept': { reason: 'every list, the most there is (the plan reads the empty range exactly instead)', lists: 316, rows: 100_000, kept: 0, want: 316 },
   };

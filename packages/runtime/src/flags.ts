@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Result } from '@scia/api';
 import { WIRE_CODECS, type WireCodec } from './decode.js';
+import { TRANSPORTS, type Transport } from './server.js';
 /** ServeFlags are the flags every Crossplane function accepts, with SCIA's additions. */
 export interface ServeFlags {
   address: string;
@@ -11,6 +12,8 @@ export interface ServeFlags {
   healthAddress: string;
   /** wireCodec is how requests are read and responses written (see WireCodec). */
   wireCodec: WireCodec;
+  /** transport is what serves the gRPC protocol (see Transport). */
+  transport: Transport;
   help: boolean;
 }
 
@@ -24,7 +27,8 @@ export const DEFAULT_HEALTH_ADDRESS = '0.0.0.0:8081';
  * `--tls-server-certs-dir` (or env `TLS_SERVER_CERTS_DIR`), `--debug`, plus
  * `--metrics-address` (empty disables metrics) and `--health-address` (or env
  * `SCIA_HEALTH_ADDRESS`; the plaintext gRPC health listener, empty disables
- * it), `--wire-codec` (or env `SCIA_WIRE_CODEC`; lazy or sdk), with node's util.parseArgs.
+ * it), `--wire-codec` (or env `SCIA_WIRE_CODEC`; lazy or sdk), `--transport` (or
+ * env `SCIA_TRANSPORT`; http2 or grpc-js), with node's util.parseArgs.
  * Both `--flag value` and `--flag=value` are accepted, and a switch takes
  * `--switch=true|false` as Crossplane's flag parser does; an unknown flag is an error.
  */
@@ -45,6 +49,7 @@ export function parseServeFlags(argv: readonly string[], env: NodeJS.ProcessEnv 
         'metrics-address': { type: 'string', default: DEFAULT_METRICS_ADDRESS },
         'health-address': { type: 'string', default: env['SCIA_HEALTH_ADDRESS'] ?? DEFAULT_HEALTH_ADDRESS },
         'wire-codec': { type: 'string', default: env['SCIA_WIRE_CODEC'] ?? 'lazy' },
+        transport: { type: 'string', default: env['SCIA_TRANSPORT'] ?? 'http2' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -53,6 +58,8 @@ export function parseServeFlags(argv: readonly string[], env: NodeJS.ProcessEnv 
   }
   const codec = WIRE_CODECS.find((c) => c === values['wire-codec']);
   if (codec === undefined) return { ok: false, error: `flag --wire-codec takes ${WIRE_CODECS.join(' or ')}, not ${JSON.stringify(values['wire-codec'])}` };
+  const transport = TRANSPORTS.find((t) => t === values.transport);
+  if (transport === undefined) return { ok: false, error: `flag --transport takes ${TRANSPORTS.join(' or ')}, not ${JSON.stringify(values.transport)}` };
   return {
     ok: true,
     value: {
@@ -63,6 +70,7 @@ export function parseServeFlags(argv: readonly string[], env: NodeJS.ProcessEnv 
       metricsAddress: values['metrics-address'],
       healthAddress: values['health-address'],
       wireCodec: codec,
+      transport,
       help: values.help,
     },
   };
@@ -112,6 +120,7 @@ export function serveHelp(name: string): string {
     `  --metrics-address ADDR      address of the Prometheus /metrics endpoint, empty to disable (default ${DEFAULT_METRICS_ADDRESS})`,
     `  --health-address ADDR       address of the plaintext gRPC health service for probes, empty to disable (env SCIA_HEALTH_ADDRESS, default ${DEFAULT_HEALTH_ADDRESS})`,
     '  --wire-codec lazy|sdk       how requests are read and responses written (env SCIA_WIRE_CODEC, default lazy)',
+    '  --transport http2|grpc-js   what serves gRPC: the lean node:http2 server or grpc-js (env SCIA_TRANSPORT, default http2)',
     '  --debug                     log at debug level',
     '  -h, --help                  print this help',
     '',

@@ -39,7 +39,7 @@ export async function runFunctionMain(def: FunctionDefinition, argv = process.ar
     let served = (): void => undefined;
     const serving = new Promise<void>((resolve) => (served = resolve));
     const built = await def.build({ env: process.env, logger, background: true, serving });
-    const server = await startFunctionServer({ name: def.name, run: built.run, address: flags.address, credentials, logger, metrics, health, codec: flags.wireCodec });
+    const server = await startFunctionServer({ name: def.name, run: built.run, address: flags.address, credentials, logger, metrics, health, codec: flags.wireCodec, transport: flags.transport });
     served();
     const metricsServer = flags.metricsAddress === '' ? undefined : await serveMetrics(metrics, flags.metricsAddress);
     let stopping = false;

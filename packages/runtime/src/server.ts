@@ -2,7 +2,12 @@ import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { isObject } from '@scia/api';
-import { functionServiceDefinition, TOO_DEEP, undecodable, unreadable, type WireCodec } from './decode.js';
+import { FunctionRunnerServiceService } from '@crossplane-org/function-sdk-typescript';
+import { decodeRequest, functionServiceDefinition, TOO_DEEP, undecodable, unreadable, type WireCodec } from './decode.js';
+import { startLeanServer, type LeanServer } from './h2-server.js';
+import { HEALTH_CHECK, healthCheck } from './h2-health.js';
+import { tlsFilesOf } from './tls.js';
+import { encodeResponse } from './wire-encode.js';
 import { isDepthError } from './wire-decode.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
@@ -15,6 +20,18 @@ export type RunFn = (req: RunFunctionRequest, logger: StepLogger) => Promise<Run
 
 /** FUNCTION_SERVICE is the name under which gRPC health reports the function service. */
 export const FUNCTION_SERVICE = 'apiextensions.fn.proto.v1.FunctionRunnerService';
+
+/**
+ * Transport is what serves the gRPC protocol: `http2` (the default), a lean
+ * unary server on node:http2 (h2-server.ts), or `grpc-js`, the gRPC library's
+ * server. Both answer the same calls with the same bytes and statuses.
+ */
+export type Transport = 'http2' | 'grpc-js';
+
+export const TRANSPORTS: readonly Transport[] = ['http2', 'grpc-js'];
+
+const MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
+const RUN_FUNCTION_PATH = `/${FUNCTION_SERVICE}/RunFunction`;
 
 export interface FunctionServerOptions {
   /** name identifies the function in logs and Fatal results. */
@@ -30,6 +47,14 @@ export interface FunctionServerOptions {
   codec?: WireCodec;
   /** health is the state to report (newHealth()), shared with a plaintext health listener; a new one by default. */
   health?: HealthImplementation;
+  /**
+   * transport serves the protocol (see Transport). On `http2` the function
+   * port answers health Check but not Watch (the plaintext health listener
+   * answers both), and credentials must be createInsecure() or mutualTlsCredentials().
+   */
+  transport?: Transport;
+  /** maxReceiveBytes refuses a larger request message with RESOURCE_EXHAUSTED (64 MiB by default). */
+  maxReceiveBytes?: number;
 }
 
 export interface RunningFunctionServer {
@@ -83,21 +108,55 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
   const logger = opts.logger ?? silentLogger();
   const metrics = opts.metrics ?? new FunctionMetrics();
   const run = guard(opts.name, opts.run, logger);
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024, 'grpc.enable_channelz': 0 });
   const health = opts.health ?? new HealthImplementation({ '': 'NOT_SERVING', [FUNCTION_SERVICE]: 'NOT_SERVING' });
+  const call = (req: RunFunctionRequest): Promise<RunFunctionResponse> => {
+    const started = process.hrtime.bigint();
+    metrics.received(opts.name);
+    const unreadable = undecodable(req);
+    return (unreadable === undefined ? run(req) : Promise.resolve(refuse(opts.name, req, unreadable, logger))).then((rsp) => {
+      metrics.observe(opts.name, rsp, Number(process.hrtime.bigint() - started) / 1e9);
+      return rsp;
+    });
+  };
+  const codec = opts.codec ?? 'lazy';
+  const served = (opts.transport ?? 'http2') === 'http2' ? await serveLean(opts, codec, call, health) : await serveGrpcJs(opts, codec, call, health);
+  health.setStatus('', 'SERVING');
+  health.setStatus(FUNCTION_SERVICE, 'SERVING');
+  const host = opts.address.slice(0, opts.address.lastIndexOf(':'));
+  logger.info({ address: `${host}:${served.port}`, transport: opts.transport ?? 'http2' }, 'serving function');
+  return {
+    name: opts.name,
+    address: `${host}:${served.port}`,
+    port: served.port,
+    metrics,
+    health,
+    shutdown: async (graceMs = 10_000) => {
+      health.setStatus('', 'NOT_SERVING');
+      health.setStatus(FUNCTION_SERVICE, 'NOT_SERVING');
+      await served.close(graceMs);
+    },
+  };
+}
+
+type Call = (req: RunFunctionRequest) => Promise<RunFunctionResponse>;
+
+async function serveLean(opts: FunctionServerOptions, codec: WireCodec, call: Call, health: HealthImplementation): Promise<LeanServer> {
+  const tls = tlsFilesOf(opts.credentials);
+  if (tls === undefined && opts.credentials._isSecure()) throw new Error(`cannot listen on ${opts.address}: the http2 transport takes credentials from mutualTlsCredentials() or createInsecure()`);
+  const encode = codec === 'lazy' ? encodeResponse : (rsp: RunFunctionResponse): Uint8Array => FunctionRunnerServiceService.runFunction.responseSerialize(rsp);
+  const runFunction = async (bytes: Buffer): Promise<Uint8Array> => encode(await call(decodeRequest(bytes, codec)));
+  return startLeanServer({
+    address: opts.address, tls, maxReceiveBytes: opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES,
+    methods: new Map([[RUN_FUNCTION_PATH, runFunction], [HEALTH_CHECK, healthCheck(health)]]),
+  });
+}
+
+async function serveGrpcJs(opts: FunctionServerOptions, codec: WireCodec, call: Call, health: HealthImplementation): Promise<LeanServer> {
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES, 'grpc.enable_channelz': 0 });
   health.addToServer(server);
-  server.addService(functionServiceDefinition(opts.codec ?? 'lazy'), {
-    runFunction: (
-      call: grpc.ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>,
-      callback: grpc.sendUnaryData<RunFunctionResponse>,
-    ) => {
-      const started = process.hrtime.bigint();
-      metrics.received(opts.name);
-      const unreadable = undecodable(call.request);
-      void (unreadable === undefined ? run(call.request) : Promise.resolve(refuse(opts.name, call.request, unreadable, logger))).then((rsp) => {
-        metrics.observe(opts.name, rsp, Number(process.hrtime.bigint() - started) / 1e9);
-        callback(null, rsp);
-      });
+  server.addService(functionServiceDefinition(codec), {
+    runFunction: (u: grpc.ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>, callback: grpc.sendUnaryData<RunFunctionResponse>) => {
+      void call(u.request).then((rsp) => callback(null, rsp));
     },
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -106,23 +165,10 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
       else resolve(bound);
     });
   });
-  health.setStatus('', 'SERVING');
-  health.setStatus(FUNCTION_SERVICE, 'SERVING');
-  const host = opts.address.slice(0, opts.address.lastIndexOf(':'));
-  logger.info({ address: `${host}:${port}` }, 'serving function');
-  return {
-    name: opts.name,
-    address: `${host}:${port}`,
-    port,
-    metrics,
-    health,
-    shutdown: (graceMs = 10_000) => shutdown(server, health, graceMs),
-  };
+  return { port, close: (graceMs) => shutdown(server, graceMs) };
 }
 
-async function shutdown(server: grpc.Server, health: HealthImplementation, graceMs: number): Promise<void> {
-  health.setStatus('', 'NOT_SERVING');
-  health.setStatus(FUNCTION_SERVICE, 'NOT_SERVING');
+async function shutdown(server: grpc.Server, graceMs: number): Promise<void> {
   await new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
       server.forceShutdown();

@@ -25,7 +25,16 @@ export async function readTlsDir(dir: string): Promise<TlsFiles> {
   return { cert, key, ca };
 }
 
+const filesOf = new WeakMap<grpc.ServerCredentials, TlsFiles>();
+
 /** mutualTlsCredentials requires every client to present a certificate signed by `ca`. */
 export function mutualTlsCredentials(files: TlsFiles): grpc.ServerCredentials {
-  return grpc.ServerCredentials.createSsl(files.ca, [{ private_key: files.key, cert_chain: files.cert }], true);
+  const credentials = grpc.ServerCredentials.createSsl(files.ca, [{ private_key: files.key, cert_chain: files.cert }], true);
+  filesOf.set(credentials, files);
+  return credentials;
+}
+
+/** tlsFilesOf returns the files mutualTlsCredentials() built `credentials` from, or undefined for any other credentials. */
+export function tlsFilesOf(credentials: grpc.ServerCredentials): TlsFiles | undefined {
+  return filesOf.get(credentials);
 }

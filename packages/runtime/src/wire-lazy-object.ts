@@ -36,6 +36,46 @@ function decodeValue(bytes: Uint8Array, depth: number): unknown {
   return value;
 }
 
+/**
+ * onlyStruct returns the Struct bytes of a Value that holds a Struct and no
+ * other known field (one the SDK unwraps to that object), else undefined,
+ * also for bytes it cannot walk (decodeValue then answers for them).
+ */
+function onlyStruct(bytes: Uint8Array): Uint8Array | undefined {
+  try {
+    const r = new BinaryReader(bytes);
+    let struct: Uint8Array | undefined;
+    while (r.pos < r.len) {
+      const tag = r.uint32();
+      if (tag === 42 && struct === undefined) struct = r.bytes();
+      else if (KNOWN.has(tag) || (tag & 7) === 4 || tag === 0) return undefined;
+      else r.skip(tag & 7);
+    }
+    return struct;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * decodeField decodes a top-level field's Value; one that is an object
+ * becomes a lazy object itself (one level, no further), so a step reading a
+ * composed resource's `status.conditions` does not decode its
+ * `status.atProvider`. Bytes a lazy object cannot read are decoded as before.
+ */
+function decodeField(bytes: Uint8Array, depth: number): unknown {
+  const struct = onlyStruct(bytes);
+  if (struct !== undefined) {
+    enter(depth);
+    try {
+      return lazyObject(struct, depth + 1, false);
+    } catch {
+      // Not a Struct lazyObject takes: decodeValue reads or refuses it as the SDK would.
+    }
+  }
+  return decodeValue(bytes, depth);
+}
+
 /** readField reads one Struct entry as the SDK's Struct_FieldsEntry does, keeping its Value's bytes (the last, an earlier one read through). */
 function readField(r: BinaryReader, end: number, depth: number): { key: string; value: Uint8Array | undefined } {
   enter(depth);
@@ -58,9 +98,11 @@ function readField(r: BinaryReader, end: number, depth: number): { key: string; 
  * lazyObject reads the keys of a resource's Struct and returns an object
  * whose every field is an accessor decoding its value on first read (then a
  * plain property): a step that reads a resource's kind and status does not
- * pay for its spec. Keys, their order and the values read are the SDK's.
+ * pay for its spec. With `nest`, a field whose value is an object decodes to
+ * a lazy object in turn (see decodeField). Keys, their order and the values
+ * read are the SDK's.
  */
-export function lazyObject(bytes: Uint8Array, depth: number): JsonObject {
+export function lazyObject(bytes: Uint8Array, depth: number, nest = true): JsonObject {
   enter(depth);
   const obj: JsonObject = {};
   const lazy = new Map<string, LazyField>();
@@ -77,7 +119,7 @@ export function lazyObject(bytes: Uint8Array, depth: number): JsonObject {
       const earlier = lazy.get(key);
       // A key seen before keeps its place and takes the later value, as in the SDK; the earlier value is read through, to refuse what the SDK refuses.
       if (earlier !== undefined) decodeValue(earlier.value, depth + 2);
-      const field: LazyField = earlier ?? { entry: bytes, value, get: () => settle(obj, lazy, key, decodeValue(field.value, depth + 2)) };
+      const field: LazyField = earlier ?? { entry: bytes, value, get: () => settle(obj, lazy, key, nest ? decodeField(field.value, depth + 2) : decodeValue(field.value, depth + 2)) };
       field.entry = bytes.subarray(at, end);
       field.value = value;
       if (earlier === undefined) {

@@ -19,6 +19,7 @@ import {
   setContext,
   setDesiredResource,
   startFunctionServer,
+  TRANSPORTS,
   type RunFn,
   type RunningFunctionServer,
 } from '@scia/runtime';
@@ -49,7 +50,7 @@ const tls = (pki: TestPki, cert?: Buffer, key?: Buffer): grpc.ChannelCredentials
 
 const earlier = { resource: { apiVersion: 'v1', kind: 'ConfigMap' }, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED };
 
-describe('function server', () => {
+describe.each(TRANSPORTS)('function server on %s', (transport) => {
   let pki: TestPki;
   let insecure: RunningFunctionServer;
   let secure: RunningFunctionServer;
@@ -58,14 +59,15 @@ describe('function server', () => {
   beforeAll(async () => {
     pki = makeTestPki();
     const plain = grpc.ServerCredentials.createInsecure();
-    insecure = await startFunctionServer({ name: 'adds-bucket', run: addsBucket, address: '127.0.0.1:0', credentials: plain });
+    insecure = await startFunctionServer({ name: 'adds-bucket', run: addsBucket, address: '127.0.0.1:0', credentials: plain, transport });
     secure = await startFunctionServer({
       name: 'adds-bucket',
+      transport,
       run: addsBucket,
       address: '127.0.0.1:0',
       credentials: mutualTlsCredentials(await readTlsDir(pki.serverDir)),
     });
-    failing = await startFunctionServer({ name: 'throws', run: throws, address: '127.0.0.1:0', credentials: plain });
+    failing = await startFunctionServer({ name: 'throws', run: throws, address: '127.0.0.1:0', credentials: plain, transport });
   });
   afterAll(async () => {
     await Promise.all([insecure.shutdown(100), secure.shutdown(100), failing.shutdown(100)]);
@@ -146,7 +148,7 @@ describe('function server', () => {
   it('fails to start with a clear error when the port is taken', async () => {
     const address = `127.0.0.1:${insecure.port}`;
     await expect(
-      startFunctionServer({ name: 'dup', run: addsBucket, address, credentials: grpc.ServerCredentials.createInsecure() }),
+      startFunctionServer({ name: 'dup', run: addsBucket, address, credentials: grpc.ServerCredentials.createInsecure(), transport }),
     ).rejects.toThrow(`cannot listen on ${address}`);
   });
 
@@ -204,7 +206,7 @@ describe('function server', () => {
   });
 });
 
-describe('metrics', () => {
+describe.each(TRANSPORTS)('metrics on %s', (transport) => {
   it('counts calls by severity and times them, served over HTTP', async () => {
     const metrics = new FunctionMetrics();
     let calls = 0;
@@ -214,7 +216,7 @@ describe('metrics', () => {
       return respond(req, 60);
     };
     const credentials = grpc.ServerCredentials.createInsecure();
-    const server = await startFunctionServer({ name: 'm', run, address: '127.0.0.1:0', credentials, metrics });
+    const server = await startFunctionServer({ name: 'm', run, address: '127.0.0.1:0', credentials, metrics, transport });
     const http = await serveMetrics(metrics, '127.0.0.1:0');
     const client = dialFunction(server.address);
     try {

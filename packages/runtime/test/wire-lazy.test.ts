@@ -45,6 +45,10 @@ const steps: Record<string, { reason: string; step: Step }> = {
   'one field deleted': { reason: 'a deleted field is not written back', step: (_q, rsp) => { Reflect.deleteProperty(body(rsp), 'spec'); } },
   'a field added': { reason: 'a new field is encoded beside the untouched ones', step: (_q, rsp) => { body(rsp)['metadata'] = { name: 'db' }; } },
   'frozen body': { reason: 'a frozen object keeps its accessors and still reads right', step: (_q, rsp) => { const b = Object.freeze(body(rsp)); void b['spec']; void b['spec']; } },
+  'nested field changed': { reason: 'a write into an object field read lazily is encoded', step: (_q, rsp) => { (body(rsp)['spec'] as Record<string, unknown>)['tags'] = ['c']; } },
+  'nested field deleted': { reason: 'a field deleted from an object field read lazily is not written back', step: (_q, rsp) => { Reflect.deleteProperty(body(rsp)['spec'] as object, 'size'); } },
+  'nested field added': { reason: 'a new field beside unread ones in an object field', step: (_q, rsp) => { (body(rsp)['spec'] as Record<string, unknown>)['zone'] = 'a'; } },
+  'nested object frozen': { reason: 'a frozen object field keeps its accessors and reads right', step: (_q, rsp) => { const spec = Object.freeze(body(rsp)['spec'] as object) as Record<string, unknown>; void spec['tags']; } },
   'ready changed': { reason: 'fields beside the Struct are encoded from the object', step: (_q, rsp) => { desiredDb(rsp).ready = 2; desiredDb(rsp).connectionDetails['pw'] = Buffer.from('x'); } },
 };
 
@@ -58,6 +62,18 @@ describe('a lazily decoded request', () => {
     };
     const lazy = answer('lazy');
     expect(RunFunctionResponse.decode(lazy), c.reason).toStrictEqual(RunFunctionResponse.decode(answer('sdk')));
+  });
+});
+
+describe('an object field of a resource', () => {
+  it('decodes its own fields only when they are read', () => {
+    const req = decodeRequest(BYTES, 'lazy');
+    const db = req.observed?.resources['db']?.resource as Record<string, unknown>;
+    const status = db['status'] as Record<string, unknown>;
+    const undecoded = (o: object, k: string): boolean => typeof Object.getOwnPropertyDescriptor(o, k)?.get === 'function';
+    const before = undecoded(status, 'conditions');
+    expect(status['conditions']).toEqual([{ type: 'Ready', status: 'True' }]);
+    expect({ before, after: undecoded(status, 'conditions'), spec: undecoded(db, 'spec') }).toEqual({ before: true, after: false, spec: true });
   });
 });
 

@@ -128,7 +128,7 @@ async function serveOne(
   const built = await build(child);
   const credentials = tls === undefined ? grpc.ServerCredentials.createInsecure() : mutualTlsCredentials(tls);
   try {
-    const server = await startFunctionServer({ name, run: built.run, address: flags.address, credentials, logger: child, metrics });
+    const server = await startFunctionServer({ name, run: built.run, address: flags.address, credentials, logger: child, metrics, codec: flags.wireCodec, transport: flags.transport });
     return { built, server };
   } catch (err) {
     await built.close();
