@@ -22,6 +22,21 @@ const goSkipReason = ((): string | undefined => {
 })();
 if (goSkipReason !== undefined) console.log(goSkipReason);
 
+let built: string | undefined;
+
+/** buildClient compiles test/grpc-go/client.go once per test file (GOPATH mode, against Debian's grpc-go sources), with its build cache in the run's temporary directory. */
+function buildClient(): string {
+  if (built !== undefined) return built;
+  const out = mkdtempSync(join(tmpdir(), 'scia-grpc-go-'));
+  const client = join(out, 'client');
+  execFileSync('go', ['build', '-o', client, fileURLToPath(new URL('grpc-go/client.go', import.meta.url))], {
+    env: { ...process.env, GO111MODULE: 'off', GOPATH, GOFLAGS: '', GOCACHE: join(out, 'cache') },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  built = client;
+  return client;
+}
+
 /** Answer is the Go client's one line: the last response's bytes, or the first failure's status. */
 interface Answer {
   code: number;
@@ -66,12 +81,7 @@ describe.skipIf(goSkipReason !== undefined).each(TRANSPORTS)('grpc-go calling th
   let slow: RunningFunctionServer;
 
   beforeAll(async () => {
-    const out = mkdtempSync(join(tmpdir(), 'scia-grpc-go-'));
-    client = join(out, 'client');
-    execFileSync('go', ['build', '-o', client, fileURLToPath(new URL('grpc-go/client.go', import.meta.url))], {
-      env: { ...process.env, GO111MODULE: 'off', GOPATH, GOFLAGS: '' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    client = buildClient();
     pki = makeTestPki();
     const insecure = grpc.ServerCredentials.createInsecure();
     plain = await startFunctionServer({ name: 'adds-bucket', run: addsBucket, address: '127.0.0.1:0', credentials: insecure, transport });
