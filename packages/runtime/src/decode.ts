@@ -16,6 +16,9 @@ export type WireCodec = 'sdk' | 'lazy';
 
 export const WIRE_CODECS: readonly WireCodec[] = ['lazy', 'sdk'];
 
+/** DEFAULT_WIRE_CODEC is the codec a server runs when none is named. */
+export const DEFAULT_WIRE_CODEC: WireCodec = 'lazy';
+
 /**
  * decodeRequest reads a RunFunctionRequest, with the SDK's decoder (`sdk`,
  * the default here) or the runtime's lazy one (`lazy`: see
@@ -76,6 +79,11 @@ export function decodeResponse(bytes: Uint8Array): RunFunctionResponse {
 
 const sdkSerialize = FunctionRunnerServiceService.runFunction.responseSerialize;
 
+/** encodeResponseWith writes a RunFunctionResponse with `codec`'s encoder: the runtime's (encodeResponse) for `lazy`, the SDK's for `sdk`. */
+export function encodeResponseWith(codec: WireCodec): (rsp: RunFunctionResponse) => Buffer {
+  return codec === 'lazy' ? encodeResponse : sdkSerialize;
+}
+
 /**
  * functionServiceDefinition is the SDK's service definition with requests
  * read by decodeRequest and responses written by `codec`, and responses read
@@ -87,7 +95,7 @@ export function functionServiceDefinition(codec: WireCodec): typeof FunctionRunn
     runFunction: {
       ...FunctionRunnerServiceService.runFunction,
       requestDeserialize: (value: Buffer): RunFunctionRequest => decodeRequest(value, codec),
-      responseSerialize: codec === 'lazy' ? encodeResponse : sdkSerialize,
+      responseSerialize: encodeResponseWith(codec),
       responseDeserialize: (value: Buffer): RunFunctionResponse => decodeResponse(value),
     },
   };

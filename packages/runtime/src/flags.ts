@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Result } from '@scia/api';
-import { WIRE_CODECS, type WireCodec } from './decode.js';
-import { TRANSPORTS, type Transport } from './server.js';
+import { DEFAULT_WIRE_CODEC, WIRE_CODECS, type WireCodec } from './decode.js';
+import { DEFAULT_TRANSPORT, TRANSPORTS, type Transport } from './server.js';
 /** ServeFlags are the flags every Crossplane function accepts, with SCIA's additions. */
 export interface ServeFlags {
   address: string;
@@ -48,8 +48,8 @@ export function parseServeFlags(argv: readonly string[], env: NodeJS.ProcessEnv 
         debug: { type: 'boolean', default: false },
         'metrics-address': { type: 'string', default: DEFAULT_METRICS_ADDRESS },
         'health-address': { type: 'string', default: env['SCIA_HEALTH_ADDRESS'] ?? DEFAULT_HEALTH_ADDRESS },
-        'wire-codec': { type: 'string', default: env['SCIA_WIRE_CODEC'] ?? 'lazy' },
-        transport: { type: 'string', default: env['SCIA_TRANSPORT'] ?? 'http2' },
+        'wire-codec': { type: 'string', default: env['SCIA_WIRE_CODEC'] ?? DEFAULT_WIRE_CODEC },
+        transport: { type: 'string', default: env['SCIA_TRANSPORT'] ?? DEFAULT_TRANSPORT },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));

@@ -2,12 +2,10 @@ import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { isObject } from '@scia/api';
-import { FunctionRunnerServiceService } from '@crossplane-org/function-sdk-typescript';
-import { decodeRequest, functionServiceDefinition, TOO_DEEP, undecodable, unreadable, type WireCodec } from './decode.js';
+import { DEFAULT_WIRE_CODEC, decodeRequest, encodeResponseWith, functionServiceDefinition, TOO_DEEP, undecodable, unreadable, type WireCodec } from './decode.js';
 import { startLeanServer, type LeanServer } from './h2-server.js';
 import { HEALTH_CHECK, healthCheck } from './h2-health.js';
 import { tlsFilesOf } from './tls.js';
-import { encodeResponse } from './wire-encode.js';
 import { isDepthError } from './wire-decode.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
@@ -29,6 +27,9 @@ export const FUNCTION_SERVICE = 'apiextensions.fn.proto.v1.FunctionRunnerService
 export type Transport = 'http2' | 'grpc-js';
 
 export const TRANSPORTS: readonly Transport[] = ['http2', 'grpc-js'];
+
+/** DEFAULT_TRANSPORT is the transport a server runs when none is named. */
+export const DEFAULT_TRANSPORT: Transport = 'http2';
 
 const MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
 const RUN_FUNCTION_PATH = `/${FUNCTION_SERVICE}/RunFunction`;
@@ -118,12 +119,13 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
       return rsp;
     });
   };
-  const codec = opts.codec ?? 'lazy';
-  const served = (opts.transport ?? 'http2') === 'http2' ? await serveLean(opts, codec, call, health) : await serveGrpcJs(opts, codec, call, health);
+  const codec = opts.codec ?? DEFAULT_WIRE_CODEC;
+  const transport = opts.transport ?? DEFAULT_TRANSPORT;
+  const served = transport === 'http2' ? await serveLean(opts, codec, call, health) : await serveGrpcJs(opts, codec, call, health);
   health.setStatus('', 'SERVING');
   health.setStatus(FUNCTION_SERVICE, 'SERVING');
   const host = opts.address.slice(0, opts.address.lastIndexOf(':'));
-  logger.info({ address: `${host}:${served.port}`, transport: opts.transport ?? 'http2' }, 'serving function');
+  logger.info({ address: `${host}:${served.port}`, transport }, 'serving function');
   return {
     name: opts.name,
     address: `${host}:${served.port}`,
@@ -143,7 +145,7 @@ type Call = (req: RunFunctionRequest) => Promise<RunFunctionResponse>;
 async function serveLean(opts: FunctionServerOptions, codec: WireCodec, call: Call, health: HealthImplementation): Promise<LeanServer> {
   const tls = tlsFilesOf(opts.credentials);
   if (tls === undefined && opts.credentials._isSecure()) throw new Error(`cannot listen on ${opts.address}: the http2 transport takes credentials from mutualTlsCredentials() or createInsecure()`);
-  const encode = codec === 'lazy' ? encodeResponse : (rsp: RunFunctionResponse): Uint8Array => FunctionRunnerServiceService.runFunction.responseSerialize(rsp);
+  const encode = encodeResponseWith(codec);
   const runFunction = async (bytes: Buffer): Promise<Uint8Array> => encode(await call(decodeRequest(bytes, codec)));
   return startLeanServer({
     address: opts.address, tls, maxReceiveBytes: opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES,
