@@ -100,8 +100,7 @@ function outcomeWrite(
   xr: Record<string, unknown>, tenant: string, status: Record<string, unknown>, decision: Decision,
   verdict: NonNullable<Verdict>, feedback: Feedback, deps: RecordDeps, found: Found,
 ): Write {
-  const failureReason = verdict.reason === undefined || verdict.reason === '' ? undefined : verdict.reason;
-  const id = JSON.stringify(['outcome', xrKeyOf(xr), decision.inputHash, verdict.outcome, failureReason, costOf(status), feedback.value ?? 0, feedback.comment, [...found.causes]]);
+  const id = JSON.stringify(['outcome', xrKeyOf(xr), decision.inputHash, verdict.outcome, failureReasonOf(verdict), costOf(status), feedback.value ?? 0, feedback.comment, [...found.causes]]);
   return {
     id,
     run: async () => {
@@ -148,6 +147,11 @@ export function recordOf(xr: Record<string, unknown>, tenant: string, status: Re
   return decision.success ? rowOf(xr, tenant, status, decision.data, verdict, feedback, found) : undefined;
 }
 
+/** failureReasonOf is the verdict's reason, when it gives one. */
+function failureReasonOf(verdict: NonNullable<Verdict>): string | undefined {
+  return verdict.reason === undefined || verdict.reason === '' ? undefined : verdict.reason;
+}
+
 /** costOf is the XR's estimated monthly cost when it is a finite, non-negative number. */
 function costOf(status: Record<string, unknown>): number | undefined {
   const cost = (status['cost'] as DeploymentStatus['cost'] | undefined)?.estimatedMonthly;
@@ -161,6 +165,7 @@ function rowOf(xr: Record<string, unknown>, tenant: string, status: Record<strin
   const spec = DeploymentSpec.safeParse(xr['spec']);
   const s = spec.success ? spec.data : undefined;
   const cost = costOf(status);
+  const failureReason = failureReasonOf(verdict);
   const budget = s?.budget?.maxMonthlyCost;
   return {
     xrUid: xrKeyOf(xr),
@@ -180,7 +185,7 @@ function rowOf(xr: Record<string, unknown>, tenant: string, status: Record<strin
     strategy: d.strategy,
     config: d.config ?? {},
     outcome: verdict.outcome,
-    ...(verdict.reason === undefined || verdict.reason === '' ? {} : { failureReason: verdict.reason }),
+    ...(failureReason === undefined ? {} : { failureReason }),
     ...(cost === undefined ? {} : { costMonthly: cost }),
     feedback: feedback.value ?? 0,
     ...(feedback.comment === undefined ? {} : { feedbackComment: feedback.comment }),
