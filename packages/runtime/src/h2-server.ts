@@ -11,6 +11,8 @@ export interface LeanServerOptions {
   /** tls serves TLS requiring a client certificate signed by its CA; plaintext (h2c) without it. */
   tls?: TlsFiles | undefined;
   maxReceiveBytes: number;
+  /** maxConcurrentStreams is the HTTP/2 setting: calls one connection may have in flight; a client queues the rest. */
+  maxConcurrentStreams: number;
   /** methods maps each served path (/package.Service/Method) to its handler; any other path is UNIMPLEMENTED. */
   methods: ReadonlyMap<string, UnaryHandler>;
 }
@@ -36,7 +38,7 @@ const WINDOW_BYTES = 4 * 1024 * 1024;
  * keepalive) are answered by node's HTTP/2 session itself.
  */
 export async function startLeanServer(opts: LeanServerOptions): Promise<LeanServer> {
-  const settings = { initialWindowSize: WINDOW_BYTES, maxConcurrentStreams: 1000 };
+  const settings = { initialWindowSize: WINDOW_BYTES, maxConcurrentStreams: opts.maxConcurrentStreams };
   // As grpc-js does: no cap on a connection's buffered data beside node's 10 MB default; each call is bounded by maxReceiveBytes.
   const maxSessionMemory = Number.MAX_SAFE_INTEGER;
   const server = opts.tls === undefined

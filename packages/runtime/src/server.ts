@@ -32,6 +32,16 @@ export const TRANSPORTS: readonly Transport[] = ['http2', 'grpc-js'];
 export const DEFAULT_TRANSPORT: Transport = 'http2';
 
 const MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * MAX_CONCURRENT_CALLS is how many calls one client connection may have in
+ * flight (HTTP/2 MAX_CONCURRENT_STREAMS); grpc-go, as Crossplane runs it, and
+ * grpc-js hold further calls until one ends. Each call in flight holds its
+ * request, decoded state and response (hundreds of KB for a realistic
+ * request), so this bounds a function's memory under a burst, while leaving
+ * room for calls that wait on I/O (a repository fetch, the store, a model).
+ */
+export const MAX_CONCURRENT_CALLS = 16;
 const RUN_FUNCTION_PATH = `/${FUNCTION_SERVICE}/RunFunction`;
 
 export interface FunctionServerOptions {
@@ -56,6 +66,8 @@ export interface FunctionServerOptions {
   transport?: Transport;
   /** maxReceiveBytes refuses a larger request message with RESOURCE_EXHAUSTED (64 MiB by default). */
   maxReceiveBytes?: number;
+  /** maxConcurrentCalls bounds the calls one connection has in flight (MAX_CONCURRENT_CALLS by default). */
+  maxConcurrentCalls?: number;
 }
 
 export interface RunningFunctionServer {
@@ -148,13 +160,17 @@ async function serveLean(opts: FunctionServerOptions, codec: WireCodec, call: Ca
   const encode = encodeResponseWith(codec);
   const runFunction = async (bytes: Buffer): Promise<Uint8Array> => encode(await call(decodeRequest(bytes, codec)));
   return startLeanServer({
-    address: opts.address, tls, maxReceiveBytes: opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES,
+    address: opts.address, tls, maxReceiveBytes: opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES, maxConcurrentStreams: opts.maxConcurrentCalls ?? MAX_CONCURRENT_CALLS,
     methods: new Map([[RUN_FUNCTION_PATH, runFunction], [HEALTH_CHECK, healthCheck(health)]]),
   });
 }
 
 async function serveGrpcJs(opts: FunctionServerOptions, codec: WireCodec, call: Call, health: HealthImplementation): Promise<LeanServer> {
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES, 'grpc.enable_channelz': 0 });
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES,
+    'grpc.max_concurrent_streams': opts.maxConcurrentCalls ?? MAX_CONCURRENT_CALLS,
+    'grpc.enable_channelz': 0,
+  });
   health.addToServer(server);
   server.addService(functionServiceDefinition(codec), {
     runFunction: (u: grpc.ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>, callback: grpc.sendUnaryData<RunFunctionResponse>) => {

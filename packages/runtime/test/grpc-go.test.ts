@@ -70,6 +70,19 @@ const addsBucket: RunFn = (req) => {
   return rsp;
 };
 
+/** counted answers after 20 ms and keeps the largest number of calls it had in flight at once. */
+function counted(): { run: RunFn; most: () => number } {
+  let now = 0;
+  let most = 0;
+  const run: RunFn = async (req, log) => {
+    most = Math.max(most, ++now);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    now--;
+    return addsBucket(req, log);
+  };
+  return { run, most: () => most };
+}
+
 /** sleeps answers after 3 s, past the deadline the deadline test gives. */
 const sleeps: RunFn = (req) => new Promise((resolve) => setTimeout(() => resolve(respond(req, 30)), 3_000).unref());
 
@@ -79,6 +92,8 @@ describe.skipIf(goSkipReason !== undefined).each(TRANSPORTS)('grpc-go calling th
   let plain: RunningFunctionServer;
   let secure: RunningFunctionServer;
   let slow: RunningFunctionServer;
+  let bounded: RunningFunctionServer;
+  const inFlight = counted();
 
   beforeAll(async () => {
     client = buildClient();
@@ -86,10 +101,11 @@ describe.skipIf(goSkipReason !== undefined).each(TRANSPORTS)('grpc-go calling th
     const insecure = grpc.ServerCredentials.createInsecure();
     plain = await startFunctionServer({ name: 'adds-bucket', run: addsBucket, address: '127.0.0.1:0', credentials: insecure, transport });
     slow = await startFunctionServer({ name: 'sleeps', run: sleeps, address: '127.0.0.1:0', credentials: insecure, transport });
+    bounded = await startFunctionServer({ name: 'adds-bucket', run: inFlight.run, address: '127.0.0.1:0', credentials: insecure, transport, maxConcurrentCalls: 3 });
     secure = await startFunctionServer({ name: 'adds-bucket', run: addsBucket, address: '127.0.0.1:0', credentials: mutualTlsCredentials(await readTlsDir(pki.serverDir)), transport });
   }, 300_000);
   afterAll(async () => {
-    await Promise.all([plain?.shutdown(100), secure?.shutdown(100), slow?.shutdown(100)]);
+    await Promise.all([plain?.shutdown(100), secure?.shutdown(100), slow?.shutdown(100), bounded?.shutdown(100)]);
   });
 
   const request = (context: Record<string, unknown> = {}): Uint8Array => encode(RunFunctionRequest.fromPartial({ meta: { tag: 'go-1' }, context }));
@@ -102,6 +118,11 @@ describe.skipIf(goSkipReason !== undefined).each(TRANSPORTS)('grpc-go calling th
     const got = await callGo(client, ['-target', `127.0.0.1:${plain.port}`, '-calls', '20'], request());
     const rsp = decode(got);
     expect({ code: got.code, tag: rsp.meta?.tag, resources: Object.keys(rsp.desired?.resources ?? {}) }).toEqual({ code: 0, tag: 'go-1', resources: ['bucket'] });
+  });
+
+  it('queues calls past the calls a connection may have in flight, and answers them all', async () => {
+    const got = await callGo(client, ['-target', `127.0.0.1:${bounded.port}`, '-parallel', '12', '-calls', '2'], request());
+    expect({ code: got.code, resources: Object.keys(decode(got).desired?.resources ?? {}), mostInFlight: inFlight.most() }).toEqual({ code: 0, resources: ['bucket'], mostInFlight: 3 });
   });
 
   it('carries a 3 MB request and its 3 MB answer', async () => {

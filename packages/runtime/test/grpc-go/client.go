@@ -3,8 +3,9 @@
 // runtime's tests can check that both of its transports answer it.
 //
 // It reads the request's protobuf bytes from stdin, makes -calls calls on one
-// connection, and prints one JSON line: {"code":0,"response":<base64 bytes>}
-// for the last answer, or {"code":N,"message":"..."} for the first failure.
+// connection from each of -parallel goroutines at once, and prints one JSON
+// line: {"code":0,"response":<base64 bytes>} for an answer, or
+// {"code":N,"message":"..."} for the first failure.
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"google.golang.org/grpc"
@@ -48,6 +50,7 @@ func main() {
 	serverName := flag.String("server-name", "localhost", "the name the server's certificate must carry")
 	timeout := flag.Duration("timeout", 10*time.Second, "each call's deadline")
 	calls := flag.Int("calls", 1, "calls to make, one after the other, on one connection")
+	parallel := flag.Int("parallel", 1, "goroutines making -calls calls each, at once, on the same connection")
 	flag.Parse()
 
 	request, err := io.ReadAll(os.Stdin)
@@ -67,16 +70,40 @@ func main() {
 		fail(err)
 	}
 	defer conn.Close()
-	var response []byte
-	for i := 0; i < *calls; i++ {
-		ctx, cancel := context.WithTimeout(context.Background(), *timeout)
-		err = conn.Invoke(ctx, *method, &request, &response)
-		cancel()
-		if err != nil {
-			s := status.Convert(err)
-			emit(result{Code: int(s.Code()), Message: s.Message()})
-			return
-		}
+	var (
+		mu       sync.Mutex
+		failed   *result
+		response []byte
+		wg       sync.WaitGroup
+	)
+	for g := 0; g < *parallel; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var answer []byte
+			for i := 0; i < *calls; i++ {
+				ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+				err := conn.Invoke(ctx, *method, &request, &answer)
+				cancel()
+				if err != nil {
+					s := status.Convert(err)
+					mu.Lock()
+					if failed == nil {
+						failed = &result{Code: int(s.Code()), Message: s.Message()}
+					}
+					mu.Unlock()
+					return
+				}
+			}
+			mu.Lock()
+			response = answer
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if failed != nil {
+		emit(*failed)
+		return
 	}
 	emit(result{Code: 0, Response: response})
 }
