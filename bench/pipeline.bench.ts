@@ -1,5 +1,5 @@
 import type { BenchRow } from './measure.js';
-import { runPipelineBench } from './pipeline/main.js';
+import { IMAGE_NODE_FLAGS, runPipelineBench } from './pipeline/main.js';
 import { benchRows } from './pipeline/report.js';
 
 /**
@@ -18,8 +18,7 @@ export async function benchPipeline(): Promise<BenchRow[]> {
     reps: Number(process.env['SCIA_BENCH_PIPELINE_REPS'] ?? 3),
     codecs: ['lazy'],
     transports: ['http2', 'grpc-js'],
-    // The images' young-generation cap (packages/packaging NODE_FLAGS).
-    semiSpaceMiB: [4],
+    nodeFlags: [IMAGE_NODE_FLAGS],
     wireOrder: 'shuffled',
     progress: (line) => process.stderr.write(`bench: ${line}\n`),
   });

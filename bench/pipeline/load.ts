@@ -48,8 +48,12 @@ export interface Window {
   cpuMsPerRun: Record<Step | 'total', number>;
   /** coreShare is each function's CPU time over the window's wall time (1 = one core). */
   coreShare: Record<Step, number>;
+  /** rssMiB is each function's largest resident set sampled during the window (every RSS_SAMPLE_MS). */
   rssMiB: Record<Step, number>;
 }
+
+/** RSS_SAMPLE_MS is how often a window reads its processes' resident sets. */
+const RSS_SAMPLE_MS = 100;
 
 /** Requests gives each step's request for one call: the steady request, its map entries shuffled afresh per call unless the wire order is fixed. */
 export type Requests = Record<Step, () => Buffer>;
@@ -63,7 +67,7 @@ async function runOnce(target: Target, requests: Requests): Promise<void> {
  * measureWindow runs `concurrency` loops of whole pipeline runs against
  * `target`: `warmupMs` first (not counted), then `seconds` measured. Runs/s is
  * the runs completed inside the window over its wall time; CPU is read from
- * each process before and after the window.
+ * each process before and after the window, RSS sampled through it.
  */
 export async function measureWindow(target: Target, requests: Requests, concurrency: number, seconds: number, warmupMs: number): Promise<Window> {
   const pids = STEPS.map((s) => target.processes[s].pid);
@@ -85,11 +89,15 @@ export async function measureWindow(target: Target, requests: Requests, concurre
   cpuBefore = pids.map(cpuMs);
   started = process.hrtime.bigint();
   phase = 'measure';
+  const rss = pids.map((p) => memoryMiB(p).rss);
+  const sample = (): void => pids.forEach((p, i) => { rss[i] = Math.max(rss[i] ?? 0, memoryMiB(p).rss); });
+  const sampler = setInterval(sample, RSS_SAMPLE_MS);
   await sleep(seconds * 1000);
   phase = 'done';
+  clearInterval(sampler);
+  sample();
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const cpuAfter = pids.map(cpuMs);
-  const rss = pids.map((p) => memoryMiB(p).rss);
   await Promise.all(loops);
   durations.sort((a, b) => a - b);
   const runs = durations.length;

@@ -26,16 +26,46 @@ export interface PipelineOptions {
   codecs: WireCodec[];
   /** transports: likewise, each codec's functions are served on each transport (SCIA_TRANSPORT), side by side. */
   transports: Transport[];
-  /** semiSpaceMiB: likewise, each set is served once per young-generation cap (node --max-semi-space-size, as the images run it with 4; 0 is node's default). */
-  semiSpaceMiB?: number[];
+  /**
+   * nodeFlags: likewise, each set is served once per variant: node flags and
+   * NAME=value environment entries (e.g. `--max-semi-space-size=4 MALLOC_ARENA_MAX=2`;
+   * an empty variant is node's defaults). IMAGE_NODE_FLAGS by default.
+   */
+  nodeFlags?: string[];
   /** wireOrder `shuffled` (the default) sends every call with its map entries in a fresh random order, as Go's proto.Marshal does; `fixed` resends the same bytes. */
   wireOrder: 'shuffled' | 'fixed';
   progress?: (line: string) => void;
 }
 
-/** targetName is how a set of functions is named in the report: `scia` and `no-op`, with `/sdk` for a codec, `/grpc-js` for a transport and `/semiN` for a young-generation cap other than the default. */
-export function targetName(kind: 'scia' | 'no-op', codec: WireCodec, transport: Transport = 'http2', semiSpaceMiB = 0): string {
-  return [kind, ...(codec === 'lazy' ? [] : [codec]), ...(transport === 'http2' ? [] : [transport]), ...(semiSpaceMiB === 0 ? [] : [`semi${semiSpaceMiB}`])].join('/');
+/** IMAGE_NODE_FLAGS are the node flags the function images run with (packages/packaging NODE_FLAGS): the bench's default variant. */
+export const IMAGE_NODE_FLAGS = '--max-semi-space-size=4';
+
+/** Variant is one way of running node: its flags and extra environment. */
+export interface Variant {
+  /** label names the variant in targets: `semiN` for --max-semi-space-size=N, `arenaN` for MALLOC_ARENA_MAX=N, other flags without their dashes, joined by `+`. */
+  label: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** parseVariant reads one --node-flags variant: node flags and NAME=value environment entries separated by spaces. */
+export function parseVariant(text: string): Variant {
+  const tokens = text.split(' ').filter((t) => t !== '');
+  const env: Record<string, string> = {};
+  const args: string[] = [];
+  for (const t of tokens) {
+    const assignment = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(t);
+    if (assignment !== null) env[assignment[1] as string] = assignment[2] as string;
+    else if (t.startsWith('--')) args.push(t);
+    else throw new Error(`cannot bench: a --node-flags variant holds node flags (--x) and NAME=value entries, not ${JSON.stringify(t)}`);
+  }
+  const label = tokens.map((t) => t.replace(/^--max-semi-space-size=/, 'semi').replace(/^MALLOC_ARENA_MAX=/, 'arena').replace(/^--/, '')).join('+');
+  return { label, args, env };
+}
+
+/** targetName is how a set of functions is named in the report: `scia` and `no-op`, with `/sdk` for a codec, `/grpc-js` for a transport and `/<label>` for a node variant other than node's defaults. */
+export function targetName(kind: 'scia' | 'no-op', codec: WireCodec, transport: Transport = 'http2', variant = ''): string {
+  return [kind, ...(codec === 'lazy' ? [] : [codec]), ...(transport === 'http2' ? [] : [transport]), ...(variant === '' ? [] : [variant])].join('/');
 }
 
 function stepEnv(databaseUrl: string | undefined, dataDir: string, codec: WireCodec, transport: Transport): NodeJS.ProcessEnv {
@@ -50,6 +80,16 @@ async function startTarget(name: string, script: (s: Step) => string, env: (s: S
   const clients = Object.fromEntries(STEPS.map((s) => [s, new RawClient(processes[s].address)])) as Record<Step, RawClient>;
   return { name, processes, clients };
 }
+
+/** IDLE_SETTLE_MS is how long the functions rest before their idle resident sets are read (after start, and after the load). */
+const IDLE_SETTLE_MS = 2000;
+
+/** rssOf reads every target's functions' resident sets, in MiB. */
+function rssOf(targets: Target[]): Record<string, Record<Step, number>> {
+  return Object.fromEntries(targets.map((t) => [t.name, Object.fromEntries(STEPS.map((s) => [s, Math.round(memoryMiB(t.processes[s].pid).rss)]))])) as Record<string, Record<Step, number>>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function stopTarget(t: Target | undefined): Promise<void> {
   if (t === undefined) return;
@@ -90,19 +130,20 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
     const scias: Target[] = [];
     for (const codec of opts.codecs) {
       for (const transport of opts.transports) {
-        for (const semi of opts.semiSpaceMiB ?? [0]) {
-          say(`starting the functions (${codec} codec, ${transport} transport${semi === 0 ? '' : `, ${semi} MiB semi-space`})`);
-          const args = [...profile, ...(semi === 0 ? [] : [`--max-semi-space-size=${semi}`])];
-          const dir = (s: Step): string => (url === undefined ? join(dataDir, `${codec}-${transport}-${semi}-${s}`) : dataDir);
-          const scia = await startTarget(targetName('scia', codec, transport, semi), (s) => join(root, 'functions', s, 'dist', 'main.js'), (s) => stepEnv(url, dir(s), codec, transport), args);
+        for (const [v, variant] of (opts.nodeFlags ?? [IMAGE_NODE_FLAGS]).map(parseVariant).entries()) {
+          say(`starting the functions (${codec} codec, ${transport} transport, node ${variant.label === '' ? 'defaults' : variant.label})`);
+          const args = [...profile, ...variant.args];
+          const dir = (s: Step): string => (url === undefined ? join(dataDir, `${codec}-${transport}-${v}-${s}`) : dataDir);
+          const scia = await startTarget(targetName('scia', codec, transport, variant.label), (s) => join(root, 'functions', s, 'dist', 'main.js'), (s) => ({ ...stepEnv(url, dir(s), codec, transport), ...variant.env }), args);
           started.push(scia);
           scias.push(scia);
-          started.push(await startTarget(targetName('no-op', codec, transport, semi), () => join(root, 'test', 'support', 'noop-main.mjs'), () => stepEnv(undefined, dataDir, codec, transport), args));
+          started.push(await startTarget(targetName('no-op', codec, transport, variant.label), () => join(root, 'test', 'support', 'noop-main.mjs'), () => ({ ...stepEnv(undefined, dataDir, codec, transport), ...variant.env }), args));
         }
       }
     }
     const first = scias[0] as Target;
-    const idle = Object.fromEntries(STEPS.map((s) => [s, Math.round(memoryMiB(first.processes[s].pid).rss)])) as Record<Step, number>;
+    await sleep(IDLE_SETTLE_MS);
+    const idle = rssOf(started);
     say('reconciling the claim until steady');
     const steady = await reachSteady(Object.fromEntries(STEPS.map((s) => [s, first.processes[s].address])) as Record<Step, string>);
     const fixed = Object.fromEntries(STEPS.map((s) => [s, Buffer.from(steady.requests[s])])) as Record<Step, Buffer>;
@@ -123,10 +164,12 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
         }
       }
     }
+    await sleep(IDLE_SETTLE_MS);
+    const afterLoad = rssOf(started);
     return summarize({
       database: typeof db === 'string' ? 'PGlite per process' : db.source,
       requestBytes: Object.fromEntries(STEPS.map((s) => [s, fixed[s].length])) as Record<Step, number>, wireOrder: opts.wireOrder,
-      composed: steady.composed, reconciles: steady.reconciles, idleRssMiB: idle, windows, opts,
+      composed: steady.composed, reconciles: steady.reconciles, idleRssMiB: idle, afterLoadRssMiB: afterLoad, windows, opts,
     });
   } finally {
     for (const t of started) await stopTarget(t);
@@ -140,12 +183,12 @@ async function main(): Promise<void> {
     options: {
       concurrency: { type: 'string', default: '1,8,32' }, seconds: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1000' },
       reps: { type: 'string', default: '3' }, 'cpu-prof-dir': { type: 'string' }, json: { type: 'boolean', default: false },
-      codecs: { type: 'string', default: 'lazy' }, transports: { type: 'string', default: TRANSPORTS.join(',') }, 'semi-space-mib': { type: 'string', default: '4' }, 'wire-order': { type: 'string', default: 'shuffled' },
+      codecs: { type: 'string', default: 'lazy' }, transports: { type: 'string', default: TRANSPORTS.join(',') }, 'semi-space-mib': { type: 'string' }, 'node-flags': { type: 'string' }, 'wire-order': { type: 'string', default: 'shuffled' },
     },
   });
   const report = await runPipelineBench({
     concurrency: values.concurrency.split(',').map(Number), seconds: Number(values.seconds), warmupMs: Number(values.warmup), reps: Number(values.reps),
-    codecs: parseCodecs(values.codecs), transports: parseTransports(values.transports), semiSpaceMiB: parseSemiSpace(values['semi-space-mib']), wireOrder: parseWireOrder(values['wire-order']),
+    codecs: parseCodecs(values.codecs), transports: parseTransports(values.transports), nodeFlags: parseNodeFlags(values['node-flags'], values['semi-space-mib']), wireOrder: parseWireOrder(values['wire-order']),
     ...(values['cpu-prof-dir'] === undefined ? {} : { cpuProfDir: values['cpu-prof-dir'] }),
     progress: (line) => process.stderr.write(`bench: ${line}\n`),
   });
@@ -164,10 +207,21 @@ function parseTransports(text: string): Transport[] {
   return transports as Transport[];
 }
 
-function parseSemiSpace(text: string): number[] {
-  const sizes = text.split(',').map(Number);
-  if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`cannot bench: --semi-space-mib takes a list of MiB (0 for node's default), not ${JSON.stringify(text)}`);
-  return sizes;
+/**
+ * parseNodeFlags reads --node-flags (variants separated by `;`) and
+ * --semi-space-mib (a list of MiB, 0 for node's default; each a variant with
+ * --max-semi-space-size), both together when both are given; the images'
+ * flags when neither is.
+ */
+function parseNodeFlags(flags: string | undefined, semiSpace: string | undefined): string[] {
+  const variants = flags === undefined ? [] : flags.split(';').map((v) => v.trim());
+  if (semiSpace !== undefined) {
+    const sizes = semiSpace.split(',').map(Number);
+    if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`cannot bench: --semi-space-mib takes a list of MiB (0 for node's default), not ${JSON.stringify(semiSpace)}`);
+    variants.push(...sizes.map((n) => (n === 0 ? '' : `--max-semi-space-size=${n}`)));
+  }
+  for (const v of variants) parseVariant(v);
+  return variants.length === 0 ? [IMAGE_NODE_FLAGS] : variants;
 }
 
 function parseWireOrder(text: string): 'shuffled' | 'fixed' {

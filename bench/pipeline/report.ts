@@ -31,7 +31,10 @@ export interface PipelineReport {
   wireOrder: 'shuffled' | 'fixed';
   composed: number;
   reconciles: number;
-  idleRssMiB: Record<Step, number>;
+  /** idleRssMiB is each target's functions' resident sets once started, before any call. */
+  idleRssMiB: Record<string, Record<Step, number>>;
+  /** afterLoadRssMiB is the same after the last window, once the functions have rested. */
+  afterLoadRssMiB: Record<string, Record<Step, number>>;
   rows: PipelineRow[];
   windows: Window[];
   text: string;
@@ -65,9 +68,10 @@ export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts:
   const lines = [
     `pipeline: five steps over gRPC on loopback, one process per function; store: ${rest.database}`,
     `steady requests after ${rest.reconciles} reconciles, ${rest.composed} composed resources observed; bytes per step: ${STEPS.map((s) => `${s} ${rest.requestBytes[s]}`).join(', ')}`,
-    `wire order: ${rest.wireOrder === 'shuffled' ? 'map entries shuffled afresh for every call, as Go marshals them' : 'the same bytes for every call'}; targets named /sdk run the SDK's codec (SCIA_WIRE_CODEC=sdk), the others the lazy one; /grpc-js ones grpc-js's server (SCIA_TRANSPORT=grpc-js), the others the lean node:http2 one; /semiN ones node with --max-semi-space-size=N`,
+    `wire order: ${rest.wireOrder === 'shuffled' ? 'map entries shuffled afresh for every call, as Go marshals them' : 'the same bytes for every call'}; targets named /sdk run the SDK's codec (SCIA_WIRE_CODEC=sdk), the others the lazy one; /grpc-js ones grpc-js's server (SCIA_TRANSPORT=grpc-js), the others the lean node:http2 one; other suffixes name node flags (semiN: --max-semi-space-size=N) and environment (arenaN: MALLOC_ARENA_MAX=N)`,
     `${opts.reps} interleaved repetitions of ${opts.seconds} s per window after ${opts.warmupMs} ms of warm-up (not counted); figures are min / median / max`,
-    `idle RSS MiB (SCIA): ${STEPS.map((s) => `${s} ${rest.idleRssMiB[s]}`).join(', ')}`,
+    `RSS MiB per function (${STEPS.join(', ')}): idle when started; at rest after the load; the largest sampled in each window (max RSS)`,
+    ...Object.keys(rest.idleRssMiB).map((t) => `${t.padEnd(13)} idle ${STEPS.map((s) => rest.idleRssMiB[t]?.[s]).join(' ')}; after load ${STEPS.map((s) => rest.afterLoadRssMiB[t]?.[s]).join(' ')}`),
     '',
     ...rows.flatMap((r) => [
       `${r.target.padEnd(13)} c=${String(r.concurrency).padEnd(3)} runs/s ${fmt(r.runsPerSec)}  p50 ms ${fmt(r.p50Ms, 2)}  p95 ms ${fmt(r.p95Ms, 2)}  CPU ms/run ${fmt(r.cpuMsPerRun, 2)}`,
