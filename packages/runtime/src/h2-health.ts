@@ -1,5 +1,5 @@
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import type { HealthImplementation } from 'grpc-health-check';
+import type { FunctionHealth } from './health-service.js';
 import { GrpcStatus, StatusError } from './h2-wire.js';
 import type { UnaryHandler } from './h2-server.js';
 
@@ -16,7 +16,7 @@ type Check = (call: { request: { service: string } }, done: (err: { code?: numbe
  * state: HealthCheckRequest { string service = 1 } in, HealthCheckResponse
  * { ServingStatus status = 1 } out, NOT_FOUND for a service it does not know.
  */
-export function healthCheck(health: HealthImplementation): UnaryHandler {
+export function healthCheck(health: FunctionHealth): UnaryHandler {
   let check: Check | undefined;
   health.addToServer({ addService: (_service, impl) => { check = impl['check'] as unknown as Check; } });
   const found = check;

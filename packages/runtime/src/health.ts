@@ -1,14 +1,16 @@
 import * as grpc from '@grpc/grpc-js';
-import { HealthImplementation } from 'grpc-health-check';
+import { FunctionHealth } from './health-service.js';
 import { FUNCTION_SERVICE } from './server.js';
+
+export { FunctionHealth, HEALTH_SERVICE, type HealthServer, type ServingStatus } from './health-service.js';
 
 /**
  * newHealth is the health state of one function process: the server ('') and
  * the function service, both NOT_SERVING until the function server is bound
  * (startFunctionServer turns them SERVING, and back on shutdown).
  */
-export function newHealth(): HealthImplementation {
-  return new HealthImplementation({ '': 'NOT_SERVING', [FUNCTION_SERVICE]: 'NOT_SERVING' });
+export function newHealth(): FunctionHealth {
+  return new FunctionHealth({ '': 'NOT_SERVING', [FUNCTION_SERVICE]: 'NOT_SERVING' });
 }
 
 /** RunningHealthServer is the plaintext health listener. */
@@ -28,7 +30,7 @@ export interface RunningHealthServer {
  * bound, never an optional dependency such as the deployment memory, whose
  * outage the steps already answer with Warnings.
  */
-export async function serveHealth(health: HealthImplementation, address: string): Promise<RunningHealthServer> {
+export async function serveHealth(health: FunctionHealth, address: string): Promise<RunningHealthServer> {
   const server = new grpc.Server();
   health.addToServer(server);
   const port = await new Promise<number>((resolve, reject) => {

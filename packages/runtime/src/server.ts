@@ -1,5 +1,4 @@
 import * as grpc from '@grpc/grpc-js';
-import { HealthImplementation } from 'grpc-health-check';
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { isObject } from '@scia/api';
 import { DEFAULT_WIRE_CODEC, decodeRequest, encodeResponseWith, functionServiceDefinition, TOO_DEEP, undecodable, unreadable, type WireCodec } from './decode.js';
@@ -11,6 +10,7 @@ import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { StepLogger } from './step-logger.js';
 import { FunctionMetrics } from './metrics.js';
+import { FunctionHealth } from './health-service.js';
 import { fatal, respond } from './response.js';
 
 /** RunFn is a function's handler: a request in, a response out. */
@@ -57,7 +57,7 @@ export interface FunctionServerOptions {
   /** codec reads requests and writes responses: `lazy` (the default; see packages/runtime/README.md) or `sdk`. */
   codec?: WireCodec;
   /** health is the state to report (newHealth()), shared with a plaintext health listener; a new one by default. */
-  health?: HealthImplementation;
+  health?: FunctionHealth;
   /**
    * transport serves the protocol (see Transport). On `http2` the function
    * port answers health Check but not Watch (the plaintext health listener
@@ -76,7 +76,7 @@ export interface RunningFunctionServer {
   readonly address: string;
   readonly port: number;
   readonly metrics: FunctionMetrics;
-  readonly health: HealthImplementation;
+  readonly health: FunctionHealth;
   /** shutdown stops accepting calls, lets running ones finish for up to graceMs, then forces. */
   shutdown(graceMs?: number): Promise<void>;
 }
@@ -121,7 +121,7 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
   const logger = opts.logger ?? silentLogger();
   const metrics = opts.metrics ?? new FunctionMetrics();
   const run = guard(opts.name, opts.run, logger);
-  const health = opts.health ?? new HealthImplementation({ '': 'NOT_SERVING', [FUNCTION_SERVICE]: 'NOT_SERVING' });
+  const health = opts.health ?? new FunctionHealth({ '': 'NOT_SERVING', [FUNCTION_SERVICE]: 'NOT_SERVING' });
   const call = (req: RunFunctionRequest): Promise<RunFunctionResponse> => {
     const started = process.hrtime.bigint();
     metrics.received(opts.name);
@@ -154,7 +154,7 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
 
 type Call = (req: RunFunctionRequest) => Promise<RunFunctionResponse>;
 
-async function serveLean(opts: FunctionServerOptions, codec: WireCodec, call: Call, health: HealthImplementation): Promise<LeanServer> {
+async function serveLean(opts: FunctionServerOptions, codec: WireCodec, call: Call, health: FunctionHealth): Promise<LeanServer> {
   const tls = tlsFilesOf(opts.credentials);
   if (tls === undefined && opts.credentials._isSecure()) throw new Error(`cannot listen on ${opts.address}: the http2 transport takes credentials from mutualTlsCredentials() or createInsecure()`);
   const encode = encodeResponseWith(codec);
@@ -165,7 +165,7 @@ async function serveLean(opts: FunctionServerOptions, codec: WireCodec, call: Ca
   });
 }
 
-async function serveGrpcJs(opts: FunctionServerOptions, codec: WireCodec, call: Call, health: HealthImplementation): Promise<LeanServer> {
+async function serveGrpcJs(opts: FunctionServerOptions, codec: WireCodec, call: Call, health: FunctionHealth): Promise<LeanServer> {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES,
     'grpc.max_concurrent_streams': opts.maxConcurrentCalls ?? MAX_CONCURRENT_CALLS,
