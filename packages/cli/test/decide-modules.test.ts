@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const RECORDER = fileURLToPath(new URL('./support/module-record.mjs', import.meta.url));
+const RECORDER = fileURLToPath(new URL('../../../test/support/module-record.mjs', import.meta.url));
 
 /** packagesLoaded runs `scia ARGS` as a process and returns the npm packages whose modules it loaded. */
 function packagesLoaded(args: string[]): { status: number | null; stderr: string; packages: string[] } {

@@ -1,4 +1,4 @@
-// Preloaded (node --import) by decide-modules.test.ts: at exit, writes every
+// Preloaded (node --import) by tests that check what a process loads: at exit, writes every
 // module file the process loaded, ES modules (through a load hook) and
 // CommonJS ones (the require cache), one URL or path a line, to the file
 // SCIA_TEST_MODULE_RECORD names.
