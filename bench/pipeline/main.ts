@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
 import { RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
@@ -32,6 +32,8 @@ export interface PipelineOptions {
    * an empty variant is node's defaults). IMAGE_NODE_FLAGS by default.
    */
   nodeFlags?: string[];
+  /** baseline is another built checkout (e.g. the main branch's) whose functions and no-op functions are served beside these, each set named with `@base`. */
+  baseline?: string;
   /** wireOrder `shuffled` (the default) sends every call with its map entries in a fresh random order, as Go's proto.Marshal does; `fixed` resends the same bytes. */
   wireOrder: 'shuffled' | 'fixed';
   progress?: (line: string) => void;
@@ -74,9 +76,9 @@ function stepEnv(databaseUrl: string | undefined, dataDir: string, codec: WireCo
   return { ...keep, SCIA_NOW: NOW, SCIA_WIRE_CODEC: codec, SCIA_TRANSPORT: transport, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: dataDir, ...(databaseUrl === undefined ? {} : { SCIA_DATABASE_URL: databaseUrl }) };
 }
 
-async function startTarget(name: string, script: (s: Step) => string, env: (s: Step) => NodeJS.ProcessEnv, nodeArgs: string[]): Promise<Target> {
+async function startTarget(name: string, script: (s: Step) => string, env: (s: Step) => NodeJS.ProcessEnv, nodeArgs: string[], cwd: string): Promise<Target> {
   const processes = {} as Record<Step, FunctionProcess>;
-  for (const step of STEPS) processes[step] = await startFunctionProcess(`${name} ${step}`, script(step), env(step), { cwd: root, nodeArgs });
+  for (const step of STEPS) processes[step] = await startFunctionProcess(`${name} ${step}`, script(step), env(step), { cwd, nodeArgs });
   const clients = Object.fromEntries(STEPS.map((s) => [s, new RawClient(processes[s].address)])) as Record<Step, RawClient>;
   return { name, processes, clients };
 }
@@ -128,16 +130,20 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
     if (typeof db === 'string') say(`${db}; the store steps share nothing (PGlite per process)`);
     const profile = opts.cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir];
     const scias: Target[] = [];
+    const checkouts = [{ root, suffix: '' }, ...(opts.baseline === undefined ? [] : [{ root: resolve(opts.baseline), suffix: '@base' }])];
     for (const codec of opts.codecs) {
       for (const transport of opts.transports) {
         for (const [v, variant] of (opts.nodeFlags ?? [IMAGE_NODE_FLAGS]).map(parseVariant).entries()) {
-          say(`starting the functions (${codec} codec, ${transport} transport, node ${variant.label === '' ? 'defaults' : variant.label})`);
-          const args = [...profile, ...variant.args];
-          const dir = (s: Step): string => (url === undefined ? join(dataDir, `${codec}-${transport}-${v}-${s}`) : dataDir);
-          const scia = await startTarget(targetName('scia', codec, transport, variant.label), (s) => join(root, 'functions', s, 'dist', 'main.js'), (s) => ({ ...stepEnv(url, dir(s), codec, transport), ...variant.env }), args);
-          started.push(scia);
-          scias.push(scia);
-          started.push(await startTarget(targetName('no-op', codec, transport, variant.label), () => join(root, 'test', 'support', 'noop-main.mjs'), () => ({ ...stepEnv(undefined, dataDir, codec, transport), ...variant.env }), args));
+          for (const [c, checkout] of checkouts.entries()) {
+            say(`starting the functions${checkout.suffix === '' ? '' : ` of ${checkout.root}`} (${codec} codec, ${transport} transport, node ${variant.label === '' ? 'defaults' : variant.label})`);
+            const args = [...profile, ...variant.args];
+            const dir = (s: Step): string => (url === undefined ? join(dataDir, `${codec}-${transport}-${v}-${c}-${s}`) : dataDir);
+            const name = (kind: 'scia' | 'no-op'): string => `${targetName(kind, codec, transport, variant.label)}${checkout.suffix}`;
+            const scia = await startTarget(name('scia'), (s) => join(checkout.root, 'functions', s, 'dist', 'main.js'), (s) => ({ ...stepEnv(url, dir(s), codec, transport), ...variant.env }), args, checkout.root);
+            started.push(scia);
+            scias.push(scia);
+            started.push(await startTarget(name('no-op'), () => join(checkout.root, 'test', 'support', 'noop-main.mjs'), () => ({ ...stepEnv(undefined, dataDir, codec, transport), ...variant.env }), args, checkout.root));
+          }
         }
       }
     }
@@ -183,13 +189,14 @@ async function main(): Promise<void> {
     options: {
       concurrency: { type: 'string', default: '1,8,32' }, seconds: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1000' },
       reps: { type: 'string', default: '3' }, 'cpu-prof-dir': { type: 'string' }, json: { type: 'boolean', default: false },
-      codecs: { type: 'string', default: 'lazy' }, transports: { type: 'string', default: TRANSPORTS.join(',') }, 'semi-space-mib': { type: 'string' }, 'node-flags': { type: 'string' }, 'wire-order': { type: 'string', default: 'shuffled' },
+      codecs: { type: 'string', default: 'lazy' }, transports: { type: 'string', default: TRANSPORTS.join(',') }, 'semi-space-mib': { type: 'string' }, 'node-flags': { type: 'string' }, baseline: { type: 'string', default: process.env['SCIA_BENCH_BASELINE'] ?? '' }, 'wire-order': { type: 'string', default: 'shuffled' },
     },
   });
   const report = await runPipelineBench({
     concurrency: values.concurrency.split(',').map(Number), seconds: Number(values.seconds), warmupMs: Number(values.warmup), reps: Number(values.reps),
     codecs: parseCodecs(values.codecs), transports: parseTransports(values.transports), nodeFlags: parseNodeFlags(values['node-flags'], values['semi-space-mib']), wireOrder: parseWireOrder(values['wire-order']),
     ...(values['cpu-prof-dir'] === undefined ? {} : { cpuProfDir: values['cpu-prof-dir'] }),
+    ...(values.baseline === '' ? {} : { baseline: values.baseline }),
     progress: (line) => process.stderr.write(`bench: ${line}\n`),
   });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${report.text}\n`);

@@ -68,7 +68,7 @@ export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts:
   const lines = [
     `pipeline: five steps over gRPC on loopback, one process per function; store: ${rest.database}`,
     `steady requests after ${rest.reconciles} reconciles, ${rest.composed} composed resources observed; bytes per step: ${STEPS.map((s) => `${s} ${rest.requestBytes[s]}`).join(', ')}`,
-    `wire order: ${rest.wireOrder === 'shuffled' ? 'map entries shuffled afresh for every call, as Go marshals them' : 'the same bytes for every call'}; targets named /sdk run the SDK's codec (SCIA_WIRE_CODEC=sdk), the others the lazy one; /grpc-js ones grpc-js's server (SCIA_TRANSPORT=grpc-js), the others the lean node:http2 one; other suffixes name node flags (semiN: --max-semi-space-size=N) and environment (arenaN: MALLOC_ARENA_MAX=N)`,
+    `wire order: ${rest.wireOrder === 'shuffled' ? 'map entries shuffled afresh for every call, as Go marshals them' : 'the same bytes for every call'}; targets named /sdk run the SDK's codec (SCIA_WIRE_CODEC=sdk), the others the lazy one; /grpc-js ones grpc-js's server (SCIA_TRANSPORT=grpc-js), the others the lean node:http2 one; other suffixes name node flags (semiN: --max-semi-space-size=N) and environment (arenaN: MALLOC_ARENA_MAX=N); @base ones the --baseline checkout's functions`,
     `${opts.reps} interleaved repetitions of ${opts.seconds} s per window after ${opts.warmupMs} ms of warm-up (not counted); figures are min / median / max`,
     `RSS MiB per function (${STEPS.join(', ')}): idle when started; at rest after the load; the largest sampled in each window (max RSS)`,
     ...Object.keys(rest.idleRssMiB).map((t) => `${t.padEnd(13)} idle ${STEPS.map((s) => rest.idleRssMiB[t]?.[s]).join(' ')}; after load ${STEPS.map((s) => rest.afterLoadRssMiB[t]?.[s]).join(' ')}`),
@@ -78,6 +78,12 @@ export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts:
       `      per step CPU ms/run ${STEPS.map((s) => `${s} ${r.stepCpuMsPerRun[s].toFixed(2)}`).join(', ')}`,
       `      max core share ${STEPS.map((s) => `${s} ${r.maxCoreShare[s].toFixed(2)}`).join(', ')}; max RSS MiB ${STEPS.map((s) => `${s} ${r.maxRssMiB[s]}`).join(', ')}`,
     ]),
+    '',
+    `largest RSS MiB under load, over every window (${STEPS.join(', ')}):`,
+    ...[...new Set(rows.map((r) => r.target))].map((t) => {
+      const peak = STEPS.map((s) => Math.max(...rows.filter((r) => r.target === t).map((r) => r.maxRssMiB[s])));
+      return `${t.padEnd(13)} ${peak.join(' ')} (largest ${Math.max(...peak)})`;
+    }),
   ];
   return { ...rest, rows, text: lines.join('\n') };
 }
