@@ -32,6 +32,8 @@ export interface PipelineOptions {
    * an empty variant is node's defaults). IMAGE_NODE_FLAGS by default.
    */
   nodeFlags?: string[];
+  /** bundled runs every function (and no-op) as its image does: bundled and minified by packages/packaging, from the bundle's directory. */
+  bundled?: boolean;
   /** baseline is another built checkout (e.g. the main branch's) whose functions and no-op functions are served beside these, each set named with `@base`. */
   baseline?: string;
   /** wireOrder `shuffled` (the default) sends every call with its map entries in a fresh random order, as Go's proto.Marshal does; `fixed` resends the same bytes. */
@@ -76,9 +78,41 @@ function stepEnv(databaseUrl: string | undefined, dataDir: string, codec: WireCo
   return { ...keep, SCIA_NOW: NOW, SCIA_WIRE_CODEC: codec, SCIA_TRANSPORT: transport, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: dataDir, ...(databaseUrl === undefined ? {} : { SCIA_DATABASE_URL: databaseUrl }) };
 }
 
-async function startTarget(name: string, script: (s: Step) => string, env: (s: Step) => NodeJS.ProcessEnv, nodeArgs: string[], cwd: string): Promise<Target> {
+/** Entry is a function binary to run and the directory it runs in. */
+interface Entry {
+  script: string;
+  cwd: string;
+}
+
+const NOOP_ENTRY = join('test', 'support', 'noop-main.mjs');
+
+/** builtEntries are a checkout's compiled functions and no-op, run from the checkout. */
+function builtEntries(checkout: string): Record<Step | 'noop', Entry> {
+  const at = (script: string): Entry => ({ script: join(checkout, script), cwd: checkout });
+  return { ...(Object.fromEntries(STEPS.map((s) => [s, at(join('functions', s, 'dist', 'main.js'))])) as Record<Step, Entry>), noop: at(NOOP_ENTRY) };
+}
+
+/**
+ * bundledEntries bundles a checkout's compiled functions and no-op under
+ * `out` as packages/packaging lays out an image's /app. They run from the
+ * checkout, whose example repository the bench claim names by a relative
+ * path; the bundles find their own files beside themselves.
+ */
+async function bundledEntries(checkout: string, out: string): Promise<Record<Step | 'noop', Entry>> {
+  const { bundleFunction, functionEntry } = await import('@scia/packaging');
+  const bundle = async (entry: string, dir: string): Promise<Entry> => {
+    const b = await bundleFunction({ repo: checkout, entry, outRoot: join(out, dir) });
+    return { script: join(b.root, b.entry), cwd: checkout };
+  };
+  const entries = {} as Record<Step | 'noop', Entry>;
+  for (const s of STEPS) entries[s] = await bundle(functionEntry(s), s);
+  entries.noop = await bundle(NOOP_ENTRY, 'noop');
+  return entries;
+}
+
+async function startTarget(name: string, entry: (s: Step) => Entry, env: (s: Step) => NodeJS.ProcessEnv, nodeArgs: string[]): Promise<Target> {
   const processes = {} as Record<Step, FunctionProcess>;
-  for (const step of STEPS) processes[step] = await startFunctionProcess(`${name} ${step}`, script(step), env(step), { cwd, nodeArgs });
+  for (const step of STEPS) processes[step] = await startFunctionProcess(`${name} ${step}`, entry(step).script, env(step), { cwd: entry(step).cwd, nodeArgs });
   const clients = Object.fromEntries(STEPS.map((s) => [s, new RawClient(processes[s].address)])) as Record<Step, RawClient>;
   return { name, processes, clients };
 }
@@ -131,6 +165,11 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
     const profile = opts.cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir];
     const scias: Target[] = [];
     const checkouts = [{ root, suffix: '' }, ...(opts.baseline === undefined ? [] : [{ root: resolve(opts.baseline), suffix: '@base' }])];
+    const entries: Record<Step | 'noop', Entry>[] = [];
+    for (const [c, checkout] of checkouts.entries()) {
+      if (opts.bundled === true) say(`bundling the functions of ${checkout.root} as the images do`);
+      entries.push(opts.bundled === true ? await bundledEntries(checkout.root, join(dataDir, 'bundles', String(c))) : builtEntries(checkout.root));
+    }
     for (const codec of opts.codecs) {
       for (const transport of opts.transports) {
         for (const [v, variant] of (opts.nodeFlags ?? [IMAGE_NODE_FLAGS]).map(parseVariant).entries()) {
@@ -139,10 +178,10 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
             const args = [...profile, ...variant.args];
             const dir = (s: Step): string => (url === undefined ? join(dataDir, `${codec}-${transport}-${v}-${c}-${s}`) : dataDir);
             const name = (kind: 'scia' | 'no-op'): string => `${targetName(kind, codec, transport, variant.label)}${checkout.suffix}`;
-            const scia = await startTarget(name('scia'), (s) => join(checkout.root, 'functions', s, 'dist', 'main.js'), (s) => ({ ...stepEnv(url, dir(s), codec, transport), ...variant.env }), args, checkout.root);
+            const scia = await startTarget(name('scia'), (s) => entries[c]?.[s] as Entry, (s) => ({ ...stepEnv(url, dir(s), codec, transport), ...variant.env }), args);
             started.push(scia);
             scias.push(scia);
-            started.push(await startTarget(name('no-op'), () => join(checkout.root, 'test', 'support', 'noop-main.mjs'), () => ({ ...stepEnv(undefined, dataDir, codec, transport), ...variant.env }), args, checkout.root));
+            started.push(await startTarget(name('no-op'), () => entries[c]?.noop as Entry, () => ({ ...stepEnv(undefined, dataDir, codec, transport), ...variant.env }), args));
           }
         }
       }
@@ -175,7 +214,7 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
     return summarize({
       database: typeof db === 'string' ? 'PGlite per process' : db.source,
       requestBytes: Object.fromEntries(STEPS.map((s) => [s, fixed[s].length])) as Record<Step, number>, wireOrder: opts.wireOrder,
-      composed: steady.composed, reconciles: steady.reconciles, idleRssMiB: idle, afterLoadRssMiB: afterLoad, windows, opts,
+      bundled: opts.bundled === true, composed: steady.composed, reconciles: steady.reconciles, idleRssMiB: idle, afterLoadRssMiB: afterLoad, windows, opts,
     });
   } finally {
     for (const t of started) await stopTarget(t);
@@ -189,7 +228,7 @@ async function main(): Promise<void> {
     options: {
       concurrency: { type: 'string', default: '1,8,32' }, seconds: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1000' },
       reps: { type: 'string', default: '3' }, 'cpu-prof-dir': { type: 'string' }, json: { type: 'boolean', default: false },
-      codecs: { type: 'string', default: 'lazy' }, transports: { type: 'string', default: TRANSPORTS.join(',') }, 'semi-space-mib': { type: 'string' }, 'node-flags': { type: 'string' }, baseline: { type: 'string', default: process.env['SCIA_BENCH_BASELINE'] ?? '' }, 'wire-order': { type: 'string', default: 'shuffled' },
+      codecs: { type: 'string', default: 'lazy' }, transports: { type: 'string', default: TRANSPORTS.join(',') }, 'semi-space-mib': { type: 'string' }, 'node-flags': { type: 'string' }, bundled: { type: 'boolean', default: false }, baseline: { type: 'string', default: process.env['SCIA_BENCH_BASELINE'] ?? '' }, 'wire-order': { type: 'string', default: 'shuffled' },
     },
   });
   const report = await runPipelineBench({
@@ -197,6 +236,7 @@ async function main(): Promise<void> {
     codecs: parseCodecs(values.codecs), transports: parseTransports(values.transports), nodeFlags: parseNodeFlags(values['node-flags'], values['semi-space-mib']), wireOrder: parseWireOrder(values['wire-order']),
     ...(values['cpu-prof-dir'] === undefined ? {} : { cpuProfDir: values['cpu-prof-dir'] }),
     ...(values.baseline === '' ? {} : { baseline: values.baseline }),
+    bundled: values.bundled,
     progress: (line) => process.stderr.write(`bench: ${line}\n`),
   });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${report.text}\n`);

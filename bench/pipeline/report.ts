@@ -29,6 +29,8 @@ export interface PipelineReport {
   requestBytes: Record<Step, number>;
   /** wireOrder: whether each call's map entries were shuffled afresh (see WireShuffler) or the same bytes resent. */
   wireOrder: 'shuffled' | 'fixed';
+  /** bundled: whether the functions ran as the images' bundles (--bundled) or as compiled in the checkout. */
+  bundled: boolean;
   composed: number;
   reconciles: number;
   /** idleRssMiB is each target's functions' resident sets once started, before any call. */
@@ -66,7 +68,7 @@ export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts:
     }
   }
   const lines = [
-    `pipeline: five steps over gRPC on loopback, one process per function; store: ${rest.database}`,
+    `pipeline: five steps over gRPC on loopback, one process per function${rest.bundled ? ', each bundled as its image runs it' : ', as compiled in the checkout (--bundled runs the images\' bundles)'}; store: ${rest.database}`,
     `steady requests after ${rest.reconciles} reconciles, ${rest.composed} composed resources observed; bytes per step: ${STEPS.map((s) => `${s} ${rest.requestBytes[s]}`).join(', ')}`,
     `wire order: ${rest.wireOrder === 'shuffled' ? 'map entries shuffled afresh for every call, as Go marshals them' : 'the same bytes for every call'}; targets named /sdk run the SDK's codec (SCIA_WIRE_CODEC=sdk), the others the lazy one; /grpc-js ones grpc-js's server (SCIA_TRANSPORT=grpc-js), the others the lean node:http2 one; other suffixes name node flags (semiN: --max-semi-space-size=N) and environment (arenaN: MALLOC_ARENA_MAX=N); @base ones the --baseline checkout's functions`,
     `${opts.reps} interleaved repetitions of ${opts.seconds} s per window after ${opts.warmupMs} ms of warm-up (not counted); figures are min / median / max`,
