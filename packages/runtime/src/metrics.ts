@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import type { RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { Severity } from './protocol.js';
 
 /**
  * FunctionMetrics are the Prometheus series a function server keeps, named as
