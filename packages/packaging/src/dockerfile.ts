@@ -22,9 +22,12 @@ export const IMAGE_ENV = {
 /**
  * NODE_FLAGS are node's flags in every function image. A steady reconcile's
  * garbage is short-lived: with node's default young generation (16 MiB
- * semi-spaces) a function's RSS grows by ~30 MiB under load; 4 MiB semi-spaces
- * keep render-aws and record near 100 MiB at no CPU cost in the pipeline bench
- * (`--semi-space-mib 0,4` measures both side by side).
+ * semi-spaces, 32 MiB in all under load) render-aws and record reach
+ * 110-130 MiB at 32 pipeline runs in flight; 4 MiB semi-spaces, with the
+ * runtime's bound on calls in flight (MAX_CONCURRENT_CALLS), keep every
+ * function under about 100 MiB, for up to ~14% more CPU per run on an idle
+ * machine. `node bench/dist/pipeline/main.js --bundled
+ * --node-flags='--max-semi-space-size=4;'` measures both side by side.
  */
 export const NODE_FLAGS = ['--max-semi-space-size=4'] as const;
 
