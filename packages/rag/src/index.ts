@@ -9,6 +9,7 @@ export { rerank, scoreParts, jaccard, NEGATIVE_SHARE, RECENCY_HALF_LIFE_DAYS, CO
 export { intentOf } from './summary.js';
 export { anonymous, caseId, searchRows, searchWide, bucketQueries, whereClause, StoredCase, type SearchMode, type SearchOptions, type CaseRow, type RawSearch } from './search.js';
 export { settingsSql, runBucket, type BucketQuery, type RunOptions } from './bucket-run.js';
+export { prewarmSearch, BUFFER_SHARE, type Prewarmed } from './prewarm.js';
 export { KeptStatements, keptOn, PLANS_PER_CONNECTION } from './prepared.js';
 export { BucketStats, planSearch, probesFor, HALF_ROOT_PROBES, ROOT_PROBES, type ProbeRule, type BucketSnapshot, type Group, EXACT_MS_PER_ROW, IVF_MS_PER_ROW, IVF_MS_PER_REJECT, STATS_TTL_MS, type PartPlan, type PlanMode } from './plan.js';
 export { ensureBucketIndexes, bucketIndexName, bucketKey, bucketsToIndex, countBuckets, readBucketIndexes, listsFor, stale, BUCKET_MIN_ROWS, DEFAULT_INDEX_BUILD, SHARED_INDEX, type Bucket, type BucketIndex, type BucketTodo, type BucketCount, type BucketIndexes, type IndexBuild } from './buckets.js';
