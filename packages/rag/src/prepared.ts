@@ -5,10 +5,11 @@ const { escapeLiteral } = pg;
 /**
  * PLANS_PER_CONNECTION is how many bucket statements a connection keeps
  * prepared, each with its plan: one per bucket and filter shape it has run,
- * the least recently run deallocated first. A generic plan of a bucket's
- * statement holds 40-60 kB of the server process's memory (measured at 1M rows with
- * 231 partial indexes), so 128 hold at most 8 MB a connection. A search that
- * misses pays its planning again (1.1-1.3 ms at 1M rows).
+ * the least recently run deallocated first. A bucket's statement with its
+ * plan holds about 100 kB of the server process's memory (80 statements at
+ * the bench's 1M rows, 231 partial indexes: 8.2 MB of CachedPlan contexts), so
+ * 128 hold about 13 MB a connection. A search that misses pays its planning
+ * again (1.1-1.3 ms at 1M rows).
  */
 export const PLANS_PER_CONNECTION = 128;
 
