@@ -25,9 +25,11 @@ export const BUFFER_SHARE = 0.5;
  * searches keep in use. When they would take over BUFFER_SHARE of shared
  * buffers (`share`), the operating system is only asked to read them ahead (`prefetch`).
  * Returns why not when the database lacks the extension (`CREATE EXTENSION
- * pg_prewarm`, as a superuser) or is embedded.
+ * pg_prewarm`, as a superuser) or is embedded. `signal` cancels the statement
+ * under way (a store closing does not wait seconds for it) and reads no more.
  */
-export async function prewarmSearch(db: Database, share = BUFFER_SHARE): Promise<Prewarmed | string> {
+export async function prewarmSearch(db: Database, opts: { share?: number; signal?: AbortSignal } = {}): Promise<Prewarmed | string> {
+  const share = opts.share ?? BUFFER_SHARE;
   if (db.kind !== 'postgres') return 'an embedded store is read from its own files';
   return withClient(db, async (c) => {
     const ext = await c.query<{ schema: string }>("SELECT extnamespace::regnamespace::text AS schema FROM pg_extension WHERE extname = 'pg_prewarm'");
@@ -42,10 +44,18 @@ export async function prewarmSearch(db: Database, share = BUFFER_SHARE): Promise
     const mode = total <= Number(rows[0]?.budget ?? 0) * share ? 'buffer' : 'prefetch';
     const started = Date.now();
     let blocks = 0;
-    // One relation a statement: each stays well inside the statement timeout.
-    for (const r of rows) {
-      const out = await c.query<{ blocks: string }>(`SELECT ${pg.escapeIdentifier(schema)}.pg_prewarm($1::regclass, $2) AS blocks`, [r.name, mode]);
-      blocks += Number(out.rows[0]?.blocks ?? 0);
+    const pid = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+    const cancel = (): void => void db.pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+    opts.signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      // One relation a statement: each stays well inside the statement timeout.
+      for (const r of rows) {
+        if (opts.signal?.aborted === true) return 'cancelled';
+        const out = await c.query<{ blocks: string }>(`SELECT ${pg.escapeIdentifier(schema)}.pg_prewarm($1::regclass, $2) AS blocks`, [r.name, mode]);
+        blocks += Number(out.rows[0]?.blocks ?? 0);
+      }
+    } finally {
+      opts.signal?.removeEventListener('abort', cancel);
     }
     return { mode, relations: rows.length, blocks, ms: Date.now() - started };
   });

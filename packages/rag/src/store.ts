@@ -108,6 +108,7 @@ class PgStore implements Store {
   readonly #buckets: BucketMaintainer;
   readonly #warn: (message: string) => void;
   #warming: Promise<void> | undefined;
+  readonly #closing = new AbortController();
 
   constructor(opts: StoreOptions) {
     this.db = opts.db;
@@ -199,8 +200,8 @@ class PgStore implements Store {
     if (!vectors.ok) return vectors;
     const vector = vectors.value[0] ?? [];
     const scope = { embedder: this.embedder.id, tenant: q.tenant, filters: q.filters };
-    this.#warming ??= prewarmSearch(this.db).then(() => undefined, (err: unknown) => {
-      this.#warn(`cannot prewarm the search indexes of the deployments store at ${this.db.where}: ${err instanceof Error ? err.message : String(err)}`);
+    this.#warming ??= prewarmSearch(this.db, { signal: this.#closing.signal }).then(() => undefined, (err: unknown) => {
+      if (!this.#closing.signal.aborted) this.#warn(`cannot prewarm the search indexes of the deployments store at ${this.db.where}: ${err instanceof Error ? err.message : String(err)}`);
     });
     const limit = Math.max(4 * q.k, 20);
     const search = { mode: opts.mode ?? this.#mode, limit, stats: this.#stats, ...(this.#probes === undefined ? {} : { probes: this.#probes }) };
@@ -239,6 +240,8 @@ class PgStore implements Store {
 
   async close(): Promise<void> {
     await this.#buckets.close();
+    // A prewarm under way is cancelled: closing does not wait for it.
+    this.#closing.abort();
     await this.#warming;
     await this.db.close();
   }

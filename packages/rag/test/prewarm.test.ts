@@ -49,8 +49,9 @@ describe('prewarming the search indexes on postgres', () => {
       // Every block of each: pg_prewarm counts the blocks it read.
       expect(await prewarmSearch(s.db)).toEqual({ mode: 'buffer', relations: 5, blocks: total, ms: expect.any(Number) as number });
       // Over the share of shared buffers it may take, the operating system is asked to read them ahead instead.
-      expect(await prewarmSearch(s.db, 0)).toEqual({ mode: 'prefetch', relations: 5, blocks: total, ms: expect.any(Number) as number });
-      // The store prewarms at its first search, in the background, and waits for it when closed.
+      expect(await prewarmSearch(s.db, { share: 0 })).toEqual({ mode: 'prefetch', relations: 5, blocks: total, ms: expect.any(Number) as number });
+      expect(await prewarmSearch(s.db, { signal: AbortSignal.abort() })).toBe('cancelled');
+      // The store prewarms at its first search, in the background, and cancels it when closed.
       await s.search();
     } finally {
       await s.close();
