@@ -61,7 +61,8 @@ export async function runBucket(client: pg.PoolClient, q: BucketQuery, opts: Run
     // One statement gives one result, several an array of them: the rows are the last one's.
     const results = Array.isArray(out) ? out : [out];
     const last: unknown = results[results.length - 1];
-    return typeof last === 'object' && last !== null && 'rows' in last && Array.isArray(last.rows) ? last.rows : [];
+    const rows: unknown = typeof last === 'object' && last !== null && 'rows' in last ? last.rows : undefined;
+    return Array.isArray(rows) ? (rows as unknown[]) : [];
   } catch (err) {
     // Prepared statements outlive a failed transaction: read back which this connection holds.
     await resync(client, kept, err);
