@@ -31,9 +31,10 @@ export type Judged = { outcome: Outcome; reason?: string; evidence: OutcomeEvide
  * `status.deployment.decidedAt` when that is later: a new decision gets its
  * own time to come up. The evidence names every resource not ready, for how
  * long and why, the workload's state where provider-kubernetes reports it, and
- * the causes CAUSE_PATTERNS finds in all of it.
+ * the causes CAUSE_PATTERNS finds in all of it. `resources` is iterated only
+ * for that evidence: a Ready deployment's resources are never read.
  */
-export function judgeOutcome(status: unknown, resources: readonly ObservedResource[], now: Date, failAfterSeconds: number): Judged {
+export function judgeOutcome(status: unknown, resources: Iterable<ObservedResource>, now: Date, failAfterSeconds: number): Judged {
   const s = record(status);
   const at = record(s['deployment'])['decidedAt'];
   const decidedAt = typeof at === 'string' ? Date.parse(at) : Number.NaN;
@@ -56,7 +57,7 @@ export function judgeOutcome(status: unknown, resources: readonly ObservedResour
   return undefined;
 }
 
-function evidenceOf(resources: readonly ObservedResource[], now: Date, decidedAt: number, extra?: string): OutcomeEvidence {
+function evidenceOf(resources: Iterable<ObservedResource>, now: Date, decidedAt: number, extra?: string): OutcomeEvidence {
   const unready: UnreadyResource[] = [];
   const texts: string[] = extra === undefined ? [] : [extra];
   let workload: string | undefined;
