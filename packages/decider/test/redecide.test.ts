@@ -98,7 +98,7 @@ describe('self-correction', () => {
 
 describe('what a steady reconcile reads', () => {
   /** watched is `status` recording which of its fields are read. */
-  const watched = (status: object, reads: string[]): object => new Proxy(status, { get: (t, k, r) => { reads.push(String(k)); return Reflect.get(t, k, r); } });
+  const watched = (status: object, reads: string[]): object => new Proxy(status, { get: (t, k, r) => { reads.push(String(k)); return Reflect.get(t, k, r) as unknown; } });
   const success = { inputHash: HASH, outcome: 'success', causes: [], thumbsDown: false, redecide: false, gaveUp: false };
   const failed = { ...success, outcome: 'failed', failedAt: at(0) };
   it.each([
