@@ -122,3 +122,15 @@ describe('what a steady reconcile reads', () => {
     expect({ inputHash: out?.status.inputHash, reads }).toEqual({ inputHash: 'c'.repeat(64), reads: ['decidedAt'] });
   });
 });
+
+describe('what judging a re-decision reads', () => {
+  it('reads the status fields it judges by, not every field earlier steps pinned', () => {
+    const reads: string[] = [];
+    const earlier: FailedAttempt = { inputHash: 'a'.repeat(64), strategy: 'vm', config: {}, causes: [], summary: 'x' };
+    const x = xr({ attempt: 2, failures: [earlier] });
+    const status = { ...(x['status'] as object), analysis: { commit: 'abc' }, cost: { estimatedMonthly: 24.5 }, history: [] };
+    const watchedStatus = new Proxy(status, { get: (t, k, r) => { reads.push(String(k)); return Reflect.get(t, k, r) as unknown; } });
+    const out = watchOutcome({ xr: { ...x, status: watchedStatus }, resources: [asg], now: new Date(T0), failAfterSeconds: FAIL_AFTER_SECONDS });
+    expect({ since: out?.status.since, pinned: ['analysis', 'cost', 'history'].filter((k) => reads.includes(k)) }).toEqual({ since: at(0), pinned: [] });
+  });
+});

@@ -75,7 +75,7 @@ export function watchOutcome(w: Watch): { status: OutcomeStatus; judged: Judged 
   const previous = before.success && before.data.inputHash === d.inputHash ? before.data : undefined;
   // A re-decision's resources get their own time: the XR's Ready False from before it says nothing of them.
   const since = previous?.since ?? ((d.evidence?.failures.length ?? 0) > 0 ? w.now.toISOString() : undefined);
-  const judged = judgeOutcome(since === undefined ? observed : { ...observed, deployment: { ...d, decidedAt: since } }, w.resources, w.now, w.failAfterSeconds);
+  const judged = judgeOutcome(observed, w.resources, w.now, w.failAfterSeconds, since);
   const feedback = feedbackOf(w.xr);
   const thumbsDown = feedback.value === -1 && !feedbackConsumed(observed, feedback);
   const failed = judged?.outcome === 'failed';
