@@ -30,7 +30,8 @@ function sdkFields(part: Partial<RunFunctionResponse>): Uint8Array {
  * encodeResponse writes a RunFunctionResponse as the SDK's encoder does, byte
  * for byte, in one buffer and without Struct or Value messages in between;
  * the `resource` of a Resource that decodeRequestLazy decoded and no one has
- * read or written since is written as the bytes it came in. Meta, results,
+ * read or written since is written as the bytes it came in, and so is every
+ * field of such a `resource` or of the request's context not read since. Meta, results,
  * requirements and conditions are small and encoded by the SDK itself.
  */
 export function encodeResponse(rsp: RunFunctionResponse): Buffer {
@@ -51,7 +52,7 @@ function sizeResponse(rsp: RunFunctionResponse): number {
   if (rsp.meta !== undefined) size += blob(sdkFields({ meta: rsp.meta }));
   if (rsp.desired !== undefined) size += 1 + w.fill(w.reserve(), sizeState(rsp.desired));
   size += blob(sdkFields({ results: rsp.results }));
-  if (rsp.context !== undefined) size += 1 + w.fill(w.reserve(), sizeStruct(w, rsp.context));
+  if (rsp.context !== undefined) size += 1 + w.fill(w.reserve(), sizeBody(rsp.context));
   size += blob(sdkFields({ requirements: rsp.requirements, conditions: rsp.conditions }));
   if (rsp.output !== undefined) size += 1 + w.fill(w.reserve(), sizeStruct(w, rsp.output));
   return size;
@@ -68,7 +69,7 @@ function writeResponse(rsp: RunFunctionResponse): void {
   if (rsp.context !== undefined) {
     w.buf[w.pos++] = 34;
     w.next();
-    writeStruct(w, rsp.context);
+    writeBody(rsp.context);
   }
   w.bytes(takeBlob());
   if (rsp.output !== undefined) {
@@ -112,7 +113,7 @@ function writeState(state: State): void {
 }
 
 /**
- * sizeBody sizes a resource's JSON: a field of a lazily read object that no
+ * sizeBody sizes a resource's JSON or the context: a field of a lazily read object that no
  * one has read or written is its original entry, and an object from
  * freezeJson is the bytes it was first encoded as.
  */
