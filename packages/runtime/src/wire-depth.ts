@@ -39,41 +39,51 @@ function scan(b: Uint8Array, start: number, end: number, depth: number, kind: Ki
   let pos = start;
   while (pos < end) {
     const tag = varint(b, pos);
-    if (tag === undefined) return undefined;
-    pos = tag.next;
-    const wire = tag.value & 7;
-    if (tag.value === 0 || wire === 4) return false;
+    if (tag < 0) return undefined;
+    pos = next;
+    const wire = tag & 7;
+    if (tag === 0 || wire === 4) return false;
     if (wire === 1 || wire === 5) {
       pos += wire === 1 ? 8 : 4;
       continue;
     }
     if (wire === 0) {
-      const skipped = varint(b, pos);
-      if (skipped === undefined) return undefined;
-      pos = skipped.next;
+      if (varint(b, pos) < 0) return undefined;
+      pos = next;
       continue;
     }
     if (wire !== 2) return undefined;
     const len = varint(b, pos);
-    if (len === undefined || len.next + len.value > end) return undefined;
-    pos = len.next;
-    const child = childOf(kind, tag.value);
+    if (len < 0 || next + len > end) return undefined;
+    pos = next;
+    const child = childOf(kind, tag);
     if (child !== undefined) {
-      const deeper = scan(b, pos, pos + len.value, depth + 1, child);
+      const deeper = scan(b, pos, pos + len, depth + 1, child);
       if (deeper !== false) return deeper;
     }
-    pos += len.value;
+    pos += len;
   }
   return false;
 }
 
-/** varint reads one base-128 varint at `pos` (a value past 2^53 only loses precision: skipped, never used), or undefined when it runs off the end. */
-function varint(b: Uint8Array, pos: number): { value: number; next: number } | undefined {
+/** next is where the last varint read ended: varint's second result, kept here so that reading one allocates nothing. */
+let next = 0;
+
+/** varint reads one base-128 varint at `pos` and sets `next` past it (a value past 2^53 only loses precision: skipped, never used); -1 when it runs off the end. */
+function varint(b: Uint8Array, pos: number): number {
+  const first = b[pos];
+  if (first !== undefined && first < 0x80) {
+    next = pos + 1;
+    return first;
+  }
   let value = 0;
   for (let shift = 0, i = pos; i < b.length && shift < 70; shift += 7, i++) {
     const byte = b[i] as number;
     value += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) return { value, next: i + 1 };
+    if (byte < 0x80) {
+      next = i + 1;
+      return value;
+    }
   }
-  return undefined;
+  return -1;
 }
