@@ -16,14 +16,16 @@ const shapes: Record<string, (levels: number) => unknown> = {
   },
 };
 
-/** placements put a value where a lazy resource holds it: the observed XR, an observed and a desired composed resource, beside wide siblings. */
+/** placements put a value where the lazy codec leaves it undecoded: the observed XR, an observed and a desired composed resource, the context and the input, beside wide siblings. */
 const placements: Record<string, (value: unknown) => RunFunctionRequest> = {
   'observed composite': (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, observed: { composite: { resource: { spec: value, wide: 'z'.repeat(4000) } } } }),
   'observed resource': (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, observed: { resources: { a: { resource: { status: value } } } } }),
   'desired resource': (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, desired: { resources: { a: { resource: { spec: { forProvider: value } } } } } }),
+  context: (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, context: { 'scia.io/analysis': value, wide: 'z'.repeat(4000) } }),
+  input: (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, input: { spec: value } }),
 };
 
-describe('the lazy codec refuses a resource nested past the limit as the SDK codec does, read or not', () => {
+describe('the lazy codec refuses a resource, context or input nested past the limit as the SDK codec does, read or not', () => {
   const cases = Object.entries(shapes).flatMap(([shape, build]) =>
     Object.entries(placements).flatMap(([where, place]) =>
       [-12, -9, -6, -5, -4, -3, -2, -1, 0, 1, 40].map((off) => ({ name: `${shape} in the ${where}, ${MAX_JSON_DEPTH + off} levels`, req: place(build(MAX_JSON_DEPTH + off)) })),
