@@ -21,6 +21,13 @@ function takeBlob(): Uint8Array {
   return b;
 }
 
+/** NOTHING is what the SDK writes for an empty list of results or conditions and no requirements: no bytes (no SDK encode per call for them). */
+const NOTHING = new Uint8Array(0);
+
+function isEmptyList(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 0;
+}
+
 /** sdkFields encodes some fields of a response with the SDK: the exact bytes (tags included) it would write for them. */
 function sdkFields(part: Partial<RunFunctionResponse>): Uint8Array {
   return RunFunctionResponse.encode({ results: [], conditions: [], ...part } as RunFunctionResponse).finish();
@@ -51,9 +58,9 @@ function sizeResponse(rsp: RunFunctionResponse): number {
   let size = 0;
   if (rsp.meta !== undefined) size += blob(sdkFields({ meta: rsp.meta }));
   if (rsp.desired !== undefined) size += 1 + w.fill(w.reserve(), sizeState(rsp.desired));
-  size += blob(sdkFields({ results: rsp.results }));
+  size += blob(isEmptyList(rsp.results) ? NOTHING : sdkFields({ results: rsp.results }));
   if (rsp.context !== undefined) size += 1 + w.fill(w.reserve(), sizeBody(rsp.context));
-  size += blob(sdkFields({ requirements: rsp.requirements, conditions: rsp.conditions }));
+  size += blob(rsp.requirements === undefined && isEmptyList(rsp.conditions) ? NOTHING : sdkFields({ requirements: rsp.requirements, conditions: rsp.conditions }));
   if (rsp.output !== undefined) size += 1 + w.fill(w.reserve(), sizeStruct(w, rsp.output));
   return size;
 }
