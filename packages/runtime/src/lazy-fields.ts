@@ -106,13 +106,13 @@ function accessorOf(key: string): PropertyDescriptor {
 
 /**
  * dictionaryObject returns an empty plain object that V8 keeps in dictionary
- * mode: a lazy object's keys come in any order (Go shuffles map entries on
- * every call), and in the default mode each new order would build hidden
- * classes of its own and turning an accessor into a value would rebuild them;
- * measured 1.4x dearer to read whole (bench/codec).
+ * mode, for keys that come in any order (Go shuffles map entries on every
+ * call): in the default mode each new order builds hidden classes of its own,
+ * and turning a lazy object's accessor into a value rebuilds them (measured
+ * 1.4x dearer to read a request whole, bench/codec).
  */
-function dictionaryObject(): JsonObject {
-  const obj: JsonObject = { a: 0, b: 0 };
+export function dictionaryObject<T = unknown>(): Record<string, T> {
+  const obj: Record<string, T> = { a: undefined as T, b: undefined as T };
   // Deleting a property that is not the last one added moves the object to dictionary mode.
   delete obj['a'];
   delete obj['b'];

@@ -5,7 +5,7 @@ import { DeepReader } from './deep-reader.js';
 import { enter, readStruct, RECURSION_LIMIT } from './wire-json.js';
 import { nestsTooDeep } from './wire-depth.js';
 import { lazyObject } from './wire-lazy-object.js';
-import { Stamp } from './lazy-fields.js';
+import { dictionaryObject, Stamp } from './lazy-fields.js';
 
 /** LazyStruct stamps a Resource whose `resource` Struct is not decoded yet with its bytes and how deep they sit (see Stamp); the Resource stays a plain object, so its methods are static. */
 class LazyStruct extends Stamp {
@@ -159,7 +159,7 @@ function bySdk(req: RunFunctionRequest, r: DeepReader, bytes: Uint8Array, start:
 function readState(r: BinaryReader, len: number, depth: number): State {
   enter(depth);
   const end = r.pos + len;
-  const state: State = { composite: undefined, resources: {} };
+  const state: State = { composite: undefined, resources: dictionaryObject<Resource>() };
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === 10) {
