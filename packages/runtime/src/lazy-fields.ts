@@ -1,3 +1,4 @@
+import type { BinaryReader } from '@bufbuild/protobuf/wire';
 import type { JsonObject } from '@scia/api';
 
 /**
@@ -16,6 +17,8 @@ export class Stamp {
 /** LazyField is a field of a lazily decoded object whose value has not been read: where in `bytes` its whole Struct entry (written back as it came) and its Value lie. */
 export interface LazyField {
   readonly bytes: Uint8Array;
+  /** reader reads `bytes`, shared by the fields of one object to decode each (decoding is synchronous and never re-enters it). */
+  readonly reader: BinaryReader;
   /** at and end bound the entry, tag and length included. */
   readonly at: number;
   readonly end: number;

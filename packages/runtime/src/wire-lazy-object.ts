@@ -53,21 +53,34 @@ function decodeValue(bytes: Uint8Array, depth: number): unknown {
 }
 
 /**
- * onlyStruct returns the Struct bytes of a Value that holds a Struct and no
- * other known field (one the SDK unwraps to that object), else undefined,
- * also for bytes it cannot walk (decodeValue then answers for them).
+ * decodeValueAt decodes the Value at [start, end) of the bytes `r` reads (the
+ * lazy object's reader, shared by its fields: no reader per field). A Value
+ * whose lengths run past `end` is refused (SHORT), as one that stops short.
  */
-function onlyStruct(bytes: Uint8Array): Uint8Array | undefined {
+function decodeValueAt(r: BinaryReader, start: number, end: number, depth: number): unknown {
+  r.pos = start;
+  const value = readValue(r, end, depth);
+  if (r.pos !== end) throw new Error(SHORT);
+  return value;
+}
+
+/**
+ * onlyStruct returns the Struct bytes of the Value at [start, end) when it
+ * holds a Struct and no other known field (one the SDK unwraps to that
+ * object), else undefined, also for bytes it cannot walk (decodeValueAt then
+ * answers for them).
+ */
+function onlyStruct(r: BinaryReader, start: number, end: number): Uint8Array | undefined {
   try {
-    const r = new BinaryReader(bytes);
+    r.pos = start;
     let struct: Uint8Array | undefined;
-    while (r.pos < r.len) {
+    while (r.pos < end) {
       const tag = r.uint32();
       if (tag === 42 && struct === undefined) struct = r.bytes();
       else if (KNOWN.has(tag) || (tag & 7) === 4 || tag === 0) return undefined;
       else r.skip(tag & 7);
     }
-    return struct;
+    return r.pos === end ? struct : undefined;
   } catch {
     return undefined;
   }
@@ -79,17 +92,18 @@ function onlyStruct(bytes: Uint8Array): Uint8Array | undefined {
  * composed resource's `status.conditions` does not decode its
  * `status.atProvider`. Bytes a lazy object cannot read are decoded as before.
  */
-function decodeField(bytes: Uint8Array, depth: number): unknown {
-  const struct = onlyStruct(bytes);
+function decodeField(field: LazyField): unknown {
+  const { reader: r, valueStart, valueEnd, depth } = field;
+  const struct = onlyStruct(r, valueStart, valueEnd);
   if (struct !== undefined) {
     enter(depth);
     try {
       return lazyObject(struct, depth + 1, false);
     } catch {
-      // Not a Struct lazyObject takes: decodeValue reads or refuses it as the SDK would.
+      // Not a Struct lazyObject takes: decodeValueAt reads or refuses it as the SDK would.
     }
   }
-  return decodeValue(bytes, depth);
+  return decodeValueAt(r, valueStart, valueEnd, depth);
 }
 
 /** Field is where readField found an entry's key and last Value: module scratch, read right after each call. */
@@ -124,8 +138,7 @@ function readField(r: BinaryReader, bytes: Uint8Array, end: number, depth: numbe
 
 /** decodeLazyField decodes a field's Value: a nested lazy object for a field with `nest`, else whole. */
 function decodeLazyField(field: LazyField): unknown {
-  const value = field.bytes.subarray(field.valueStart, field.valueEnd);
-  return field.nest ? decodeField(value, field.depth) : decodeValue(value, field.depth);
+  return field.nest ? decodeField(field) : decodeValueAt(field.reader, field.valueStart, field.valueEnd, field.depth);
 }
 
 /**
@@ -152,8 +165,8 @@ export function lazyObject(bytes: Uint8Array, depth: number, nest = true): JsonO
       if (valueStart < 0 || key === '__proto__' || !hasKnownField(bytes, valueStart, valueEnd)) continue;
       const earlier = out.get(key);
       // A key seen before keeps its place and takes the later value, as in the SDK; the earlier value is read through, to refuse what the SDK refuses.
-      if (earlier !== undefined) decodeLazyField(earlier);
-      out.add(key, { bytes, at, valueStart, valueEnd, end, depth: depth + 2, nest });
+      if (earlier !== undefined) decodeValue(bytes.subarray(earlier.valueStart, earlier.valueEnd), depth + 2);
+      out.add(key, { bytes, reader: r, at, valueStart, valueEnd, end, depth: depth + 2, nest });
       continue;
     }
     if ((tag & 7) === 4 || tag === 0) throw new Error(SHORT);

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunFunctionRequest, RunFunctionResponse, Severity, type Resource } from '@crossplane-org/function-sdk-typescript';
 import {
@@ -120,6 +121,35 @@ describe('a lazily decoded Resource', () => {
     const frozen = Object.freeze(req.observed?.resources['db'] as Resource);
     const child = Object.create(req.observed?.resources['bucket'] as object) as Resource;
     expect({ same: frozen.resource === frozen.resource, kind: frozen.resource?.['kind'], inherited: child.resource?.['kind'] }).toEqual({ same: true, kind: 'Instance', inherited: 'Bucket' });
+  });
+});
+
+/** entry writes one Struct field entry holding a string Value, or an object Value of `inner` entries. */
+function entry(w: BinaryWriter, key: string, value: string | Array<[string, string]>): void {
+  w.uint32(10).fork().uint32(10).string(key).uint32(18).fork();
+  if (typeof value === 'string') w.uint32(26).string(value);
+  else {
+    w.uint32(42).fork();
+    for (const [k, v] of value) entry(w, k, v);
+    w.join();
+  }
+  w.join().join();
+}
+
+describe('a Struct with a repeated key', () => {
+  it('keeps the key in its first place with its last value, and reads every field as the SDK does', () => {
+    // No encoder repeats a map key, but a map's wire form allows it: the SDK keeps the last value.
+    const struct = new BinaryWriter();
+    entry(struct, 'kind', 'First');
+    entry(struct, 'spec', [['size', 'small'], ['size', 'large'], ['zone', 'a']]);
+    entry(struct, 'kind', 'Last');
+    entry(struct, 'status', [['phase', 'Ready']]);
+    const req = new BinaryWriter().uint32(18).fork().uint32(10).fork().uint32(10).bytes(struct.finish()).join().join().finish();
+    const read = (codec: WireCodec): unknown => {
+      const body = decodeRequest(req, codec).observed?.composite?.resource as Record<string, unknown>;
+      return { keys: Object.keys(body), status: body['status'], kind: body['kind'], spec: body['spec'], specKeys: Object.keys(body['spec'] as object) };
+    };
+    expect(read('lazy')).toEqual(read('sdk'));
   });
 });
 
