@@ -156,9 +156,10 @@ export function untouchedEntry(obj: object, key: string): Uint8Array | undefined
   const state = LazyState.of(obj);
   const field = state?.fields.get(key);
   if (field === undefined || state?.cached?.has(key) === true) return undefined;
-  const getter = Object.getOwnPropertyDescriptor(obj, key)?.get;
+  const shared = ACCESSORS.get(key);
   // A name past MAX_ACCESSORS has no shared accessor to recognise: its field counts as read (encoded from its value, decoded then).
-  return getter !== undefined && getter === ACCESSORS.get(key)?.get ? field.bytes.subarray(field.at, field.end) : undefined;
+  if (shared === undefined || Object.getOwnPropertyDescriptor(obj, key)?.get !== shared.get) return undefined;
+  return field.bytes.subarray(field.at, field.end);
 }
 
 /** isLazyObject tells whether `obj` was decoded lazily (some fields may still be undecoded). */

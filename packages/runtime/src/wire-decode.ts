@@ -122,8 +122,8 @@ export function isDepthError(err: unknown): boolean {
  * to the SDK's own decoder, field by field, at the same depth.
  */
 export function decodeRequestLazy(message: Uint8Array): RunFunctionRequest {
-  // A plain Uint8Array over a Buffer's bytes: its subarrays (one per Struct and field kept undecoded) are V8's, not Buffer's slower ones.
-  const bytes = message instanceof Buffer ? new Uint8Array(message.buffer, message.byteOffset, message.byteLength) : message;
+  // A plain Uint8Array over the bytes (a Buffer's too): its subarrays (one per Struct and field kept undecoded) are V8's, not Buffer's slower ones.
+  const bytes = new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
   const r = new DeepReader(bytes);
   const req: RunFunctionRequest = {
     meta: undefined, observed: undefined, desired: undefined, input: undefined, context: undefined,

@@ -120,7 +120,8 @@ describe('a lazily decoded Resource', () => {
     const req = decodeRequest(BYTES, 'lazy');
     const frozen = Object.freeze(req.observed?.resources['db'] as Resource);
     const child = Object.create(req.observed?.resources['bucket'] as object) as Resource;
-    expect({ same: frozen.resource === frozen.resource, kind: frozen.resource?.['kind'], inherited: child.resource?.['kind'] }).toEqual({ same: true, kind: 'Instance', inherited: 'Bucket' });
+    const kind = (r: Resource): unknown => (r.resource as Record<string, unknown> | undefined)?.['kind'];
+    expect({ same: frozen.resource === frozen.resource, kind: kind(frozen), inherited: kind(child) }).toEqual({ same: true, kind: 'Instance', inherited: 'Bucket' });
   });
 });
 
