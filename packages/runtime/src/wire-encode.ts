@@ -89,7 +89,9 @@ function writeResponse(rsp: RunFunctionResponse): void {
 function sizeState(state: State): number {
   let size = 0;
   if (state.composite !== undefined) size += 1 + w.fill(w.reserve(), sizeResource(state.composite));
-  for (const [key, value] of Object.entries(state.resources)) {
+  const resources = state.resources;
+  for (const key of Object.keys(resources)) {
+    const value = resources[key];
     const entry = w.reserve();
     let body = key === '' ? 0 : 1 + w.fill(w.reserve(), utf8Size(key));
     if (value !== undefined) body += 1 + w.fill(w.reserve(), sizeResource(value));
@@ -104,7 +106,9 @@ function writeState(state: State): void {
     w.next();
     writeResource(state.composite);
   }
-  for (const [key, value] of Object.entries(state.resources)) {
+  const resources = state.resources;
+  for (const key of Object.keys(resources)) {
+    const value = resources[key];
     w.buf[w.pos++] = 18;
     w.next();
     if (key !== '') {
@@ -158,7 +162,9 @@ function sizeResource(res: Resource): number {
   const raw = untouchedStruct(res);
   if (raw !== undefined) size += 1 + w.fill(w.reserve(), blob(raw));
   else if (res.resource !== undefined) size += 1 + w.fill(w.reserve(), sizeBody(res.resource));
-  for (const [key, value] of Object.entries(res.connectionDetails)) {
+  const details = res.connectionDetails;
+  for (const key of Object.keys(details)) {
+    const value = details[key] as Buffer;
     const entry = w.reserve();
     let body = key === '' ? 0 : 1 + w.fill(w.reserve(), utf8Size(key));
     if (value.length !== 0) body += 1 + varintSize(value.length) + value.length;
@@ -179,7 +185,9 @@ function writeResource(res: Resource): void {
     w.next();
     writeBody(res.resource);
   }
-  for (const [key, value] of Object.entries(res.connectionDetails)) {
+  const details = res.connectionDetails;
+  for (const key of Object.keys(details)) {
+    const value = details[key] as Buffer;
     w.buf[w.pos++] = 18;
     w.next();
     if (key !== '') {
