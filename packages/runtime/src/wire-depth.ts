@@ -84,10 +84,13 @@ function scan(b: Uint8Array, start: number, end: number, depth: number, kind: Ki
       len = value;
     }
     if (pos + len > end) return undefined;
-    const child = childOf(kind, tag);
-    if (child >= 0) {
-      const deeper = scan(b, pos, pos + len, depth + 1, child as Kind);
-      if (deeper !== false) return deeper;
+    // A child too short to reach the limit (each level costs at least a tag and a length byte) is not entered at all.
+    if (depth + 1 + (len >> 1) >= DEPTH_LIMIT) {
+      const child = childOf(kind, tag);
+      if (child >= 0) {
+        const deeper = scan(b, pos, pos + len, depth + 1, child as Kind);
+        if (deeper !== false) return deeper;
+      }
     }
     pos += len;
   }
