@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { MAX_JSON_DEPTH, decodeRequest, undecodable } from '@scia/runtime';
 
-/** objects nests `levels` JSON objects; lists alternates lists and objects; both end in a wide leaf so the bytes are not all nesting. */
+/** objects nests `levels` JSON objects; lists alternates lists and objects; both end in a wide leaf so the bytes are not all nesting. `empty keys` nests objects under the key '' (which the encoder leaves out): two bytes a message, as short as nesting gets. */
 const shapes: Record<string, (levels: number) => unknown> = {
+  'empty keys': (levels) => {
+    let v: unknown = {};
+    for (let i = 1; i < levels; i++) v = { '': v };
+    return v;
+  },
   objects: (levels) => {
     let v: unknown = { leaf: 'x'.repeat(200), other: [1, 2, 3] };
     for (let i = 1; i < levels; i++) v = { n: v };
