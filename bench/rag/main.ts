@@ -29,6 +29,7 @@ export function reportText(r: BenchReport): string {
   const lines = [
     `${r.backend}: ${r.rows} rows of ${r.dimensions} dims, ${r.queries} queries per setting after 10 untimed, interleaved${r.dataset === undefined ? '' : `; dataset ${r.dataset}${r.reused ? ' (reused)' : ' (built and kept)'}`}`,
     `${r.reused ? 'when built: ' : ''}load ${(r.loadMs / 1000).toFixed(1)} s (${r.loadRowsPerSec} rows/s), index builds ${(r.indexBuildMs / 1000).toFixed(1)} s (B-trees ${(r.btreeBuildMs / 1000).toFixed(1)} s), VACUUM ANALYZE ${(r.analyzeMs / 1000).toFixed(1)} s`,
+    typeof r.prewarm === 'string' ? `no prewarm: ${r.prewarm}` : `prewarmed ${r.prewarm.relations} search indexes, ${r.prewarm.blocks} blocks (${r.prewarm.mode}), in ${(r.prewarm.ms / 1000).toFixed(1)} s`,
   ];
   for (const f of r.filters) {
     lines.push(`run ${f.run}, ${f.filter} filter: ${f.describe} (${(f.keptShare * 100).toFixed(1)}% of rows)`);

@@ -42,10 +42,11 @@ async function exactAnswer(db: Database, stats: BucketStats, q: Asked, k: number
   return rows.map((r) => String(r.id));
 }
 
-const SETTINGS: { setting: string; mode: PlanMode | 'wide'; options?: Pick<SearchOptions, 'probeRule' | 'replan'> }[] = [
+const SETTINGS: { setting: string; mode: PlanMode | 'wide'; options?: Pick<SearchOptions, 'probeRule' | 'replan' | 'transaction'> }[] = [
   { setting: 'exact on the wide table (the old plan)', mode: 'wide' },
   { setting: 'planned from statistics (auto)', mode: 'auto' },
   { setting: 'auto, √lists probes, planned per statement', mode: 'auto', options: { probeRule: ROOT_PROBES, replan: true } },
+  { setting: 'auto, three round trips an IVF bucket', mode: 'auto', options: { transaction: true } },
   { setting: 'exact on the narrow table, every bucket', mode: 'exact' },
   { setting: 'ivf buckets, every bucket', mode: 'index' },
 ];

@@ -16,7 +16,7 @@ import { findStoreTemplate, loadStoreTemplate, saveStoreTemplate, storeTemplateK
  * in SCIA_DATA_DIR/pglite, started from a store template found in
  * SCIA_CACHE_DIR, default $XDG_CACHE_HOME/scia or ~/.cache/scia, or in
  * SCIA_STORE_TEMPLATE_DIR, where images keep the one built with them),
- * SCIA_RAG_SEED, SCIA_RAG_SEARCH, SCIA_RAG_PROBES, the call budget, and
+ * SCIA_RAG_SEED, SCIA_RAG_SEARCH, SCIA_RAG_PROBES, SCIA_RAG_PREWARM, the call budget, and
  * (kept as given, for embedderFromEnv) the embedder's.
  */
 export const StoreEnv = z.looseObject({
@@ -30,6 +30,8 @@ export const StoreEnv = z.looseObject({
   SCIA_RAG_SEARCH: envChoice(['auto', 'index', 'exact'], 'auto'),
   // 0: each IVF bucket's probes are planned from its lists and how many of its rows pass the filter.
   SCIA_RAG_PROBES: envInteger(DEFAULT_PROBES, { min: 0, max: 100_000 }),
+  // true: the first search reads the IVF bucket indexes into shared buffers in the background, where pg_prewarm is installed.
+  SCIA_RAG_PREWARM: envFlag(true),
 });
 export type StoreEnv = z.output<typeof StoreEnv>;
 
@@ -107,7 +109,7 @@ export async function storeFrom(env: StoreEnv, opts: { cwd?: string; clock?: Sto
     }
   }
   const mode: SearchMode = env.SCIA_RAG_SEARCH;
-  const opened = await openStore({ db, embedder, mode, ...(env.SCIA_RAG_PROBES === 0 ? {} : { probes: env.SCIA_RAG_PROBES }), ...(opts.clock === undefined ? {} : { clock: opts.clock }) });
+  const opened = await openStore({ db, embedder, mode, prewarm: env.SCIA_RAG_PREWARM, ...(env.SCIA_RAG_PROBES === 0 ? {} : { probes: env.SCIA_RAG_PROBES }), ...(opts.clock === undefined ? {} : { clock: opts.clock }) });
   if (!opened.ok) {
     await db.close().catch(() => undefined);
     return opened;

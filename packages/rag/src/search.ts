@@ -25,6 +25,10 @@ export interface SearchOptions {
   probeRule?: ProbeRule;
   /** replan plans every statement anew instead of reusing the connection's cached plan of it (benchmarks compare the two). */
   replan?: boolean;
+  /** transaction runs each IVF bucket in BEGIN, its settings, the statement, COMMIT: three round trips, as before one (benchmarks compare). */
+  transaction?: boolean;
+  /** plansPerConnection bounds the bucket statements each connection keeps prepared (default PLANS_PER_CONNECTION). */
+  plansPerConnection?: number;
 }
 
 /** StoredCase is a deployments row read back from the database, whatever read it: validated, never trusted. */
@@ -87,8 +91,8 @@ export interface RawSearch {
  * among those the filters keep, searching the tenant's own rows and the
  * other teams' shared rows apart, each with the plan planSearch chose, each
  * in a statement of its own on a connection of its own, at once (a bucket
- * searched by its IVF index in a transaction setting pgvector's probes and
- * iterative scan for it only). Rows come back sorted by distance.
+ * searched by its IVF index setting pgvector's probes and iterative scan for
+ * its statement only, in one round trip: see runBucket). Rows come back sorted by distance.
  */
 export async function searchRows(
   db: Database,
@@ -98,7 +102,7 @@ export async function searchRows(
 ): Promise<RawSearch & { plans: PartPlan[] }> {
   const stats = opts.stats ?? new BucketStats(db);
   const plans = planSearch(await stats.current(), scope, opts.mode, opts.limit, opts.probeRule);
-  const parts = await Promise.all(bucketQueries(vector, scope, plans, opts).map((q) => withClient(db, (client) => runBucket(client, q, opts.replan === true))));
+  const parts = await Promise.all(bucketQueries(vector, scope, plans, opts).map((q) => withClient(db, (client) => runBucket(client, q, opts))));
   const read = readRows(parts.flat());
   return { rows: read.rows.slice(0, opts.limit), skipped: read.skipped, plans };
 }

@@ -15,6 +15,7 @@ import { BucketStats } from './plan.js';
 import { BUCKET_MIN_ROWS, ensureBucketIndexes } from './buckets.js';
 import { BucketMaintainer } from './bucket-maintainer.js';
 import { readOutcome, sameOutcome, writeRows, type PreparedRow } from './write.js';
+import { prewarmSearch } from './prewarm.js';
 
 /**
  * DEFAULT_PROBES, 0, leaves ivfflat.probes to the plan: √lists, more when the
@@ -38,7 +39,13 @@ export interface StoreOptions {
   probes?: number;
   /** bucketMinRows is how many rows a bucket needs for its own index (default BUCKET_MIN_ROWS). */
   bucketMinRows?: number;
-  /** warn hears what goes wrong in the background (a bucket index build); default: stderr. */
+  /**
+   * prewarm (default true) reads, once the store is first searched and in the
+   * background, the IVF bucket indexes into PostgreSQL's shared buffers when the
+   * database has pg_prewarm (see prewarmSearch).
+   */
+  prewarm?: boolean;
+  /** warn hears what goes wrong in the background (a bucket index build, a prewarm); default: stderr. */
   warn?: (message: string) => void;
 }
 
@@ -99,6 +106,9 @@ class PgStore implements Store {
   readonly #stats: BucketStats;
   readonly #minRows: number;
   readonly #buckets: BucketMaintainer;
+  readonly #warn: (message: string) => void;
+  #warming: Promise<void> | undefined;
+  readonly #closing = new AbortController();
 
   constructor(opts: StoreOptions) {
     this.db = opts.db;
@@ -110,6 +120,9 @@ class PgStore implements Store {
     this.#stats = new BucketStats(opts.db);
     this.#minRows = opts.bucketMinRows ?? BUCKET_MIN_ROWS;
     const warn = opts.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
+    this.#warn = warn;
+    // Never started: nothing to prewarm.
+    if (opts.prewarm === false) this.#warming = Promise.resolve();
     this.#buckets = new BucketMaintainer(opts.db, {
       minRows: this.#minRows,
       failed: (err) => warn(`cannot build a bucket index of the deployments store at ${opts.db.where}: ${err instanceof Error ? err.message : String(err)}`),
@@ -187,6 +200,9 @@ class PgStore implements Store {
     if (!vectors.ok) return vectors;
     const vector = vectors.value[0] ?? [];
     const scope = { embedder: this.embedder.id, tenant: q.tenant, filters: q.filters };
+    this.#warming ??= prewarmSearch(this.db, { signal: this.#closing.signal }).then(() => undefined, (err: unknown) => {
+      if (!this.#closing.signal.aborted) this.#warn(`cannot prewarm the search indexes of the deployments store at ${this.db.where}: ${err instanceof Error ? err.message : String(err)}`);
+    });
     const limit = Math.max(4 * q.k, 20);
     const search = { mode: opts.mode ?? this.#mode, limit, stats: this.#stats, ...(this.#probes === undefined ? {} : { probes: this.#probes }) };
     const raw = await attempt(`cannot search deployments at ${this.db.where}`, async () => {
@@ -224,6 +240,9 @@ class PgStore implements Store {
 
   async close(): Promise<void> {
     await this.#buckets.close();
+    // A prewarm under way is cancelled: closing does not wait for it.
+    this.#closing.abort();
+    await this.#warming;
     await this.db.close();
   }
 }

@@ -42,6 +42,7 @@ describe('scia rag', () => {
       'exact on the wide table (the old plan)',
       'planned from statistics (auto)',
       'auto, √lists probes, planned per statement',
+      'auto, three round trips an IVF bucket',
       'exact on the narrow table, every bucket',
       'ivf buckets, every bucket',
     ];
