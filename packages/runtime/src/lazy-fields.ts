@@ -33,7 +33,7 @@ export interface LazyField {
 /** Decoder turns a field's bytes into its value, as the SDK would. */
 export type Decoder = (field: LazyField) => unknown;
 
-/** State is a lazy object's undecoded fields (a field leaves once read, written or deleted and read back), and their decoder. */
+/** State is a lazy object's undecoded fields (a field leaves once read or written through its accessor) and their decoder. */
 interface State {
   fields: Map<string, LazyField>;
   decode: Decoder;
