@@ -56,7 +56,7 @@ export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Pr
   for (const w of feedback.warnings) warning(rsp, w, { reason: 'InvalidFeedback', claim: true });
   if (!decision.success) return rsp;
   const key = { xrUid: xrKeyOf(xr), decisionHash: decision.data.inputHash };
-  const watched = watchOutcome({ xr, resources: resourcesOf(req), now: deps.clock.now(), failAfterSeconds: deps.failAfterSeconds });
+  const watched = watchOutcome({ xr, resources: resourcesOf(req), now: deps.clock.now(), failAfterSeconds: deps.failAfterSeconds, decision: decision.data });
   if (watched !== undefined) mergeDesiredStatus(rsp, { outcome: watched.status });
   const judged = watched?.judged;
   const verdict: Verdict = judged === undefined ? undefined : { outcome: judged.outcome, ...(judged.reason === undefined ? {} : { reason: judged.reason }) };
@@ -75,9 +75,17 @@ export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Pr
   return rsp;
 }
 
-/** resourcesOf lists the observed composed resources with their composition names. */
-function resourcesOf(req: RunFunctionRequest): ObservedResource[] {
-  return Object.entries(observedResources(req)).map(([name, r]) => ({ name, kind: typeof r['kind'] === 'string' ? r['kind'] : undefined, status: r['status'] }));
+/**
+ * resourcesOf lists the observed composed resources with their composition
+ * names, reading them only when iterated: judging a Ready deployment reads
+ * none of them.
+ */
+function resourcesOf(req: RunFunctionRequest): Iterable<ObservedResource> {
+  return {
+    *[Symbol.iterator]() {
+      for (const [name, r] of Object.entries(observedResources(req))) yield { name, kind: typeof r['kind'] === 'string' ? r['kind'] : undefined, status: r['status'] };
+    },
+  };
 }
 
 /** Decision is the pinned decision, read. */

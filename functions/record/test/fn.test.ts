@@ -70,6 +70,24 @@ describe('record', () => {
       .toEqual({ calls: ['record'], first: ['spec', 'status.analysis'], again: [], same: true });
   });
 
+  it.each([
+    { reason: 'a Ready deployment is judged without reading its composed resources', status: ready, want: { reads: [], summary: undefined } },
+    { reason: 'a failed one reads them for its evidence', status: stuck, want: { reads: ['vpc', 'instance'], summary: 'not ready: instance (Creating)' } },
+  ])('$reason', async ({ status, want }) => {
+    const reads: string[] = [];
+    // Each composed resource records when the step reads it.
+    const composed = (name: string, conditions: unknown[]) => ({
+      get resource() { reads.push(name); return { apiVersion: 'ec2.aws.upbound.io/v1beta1', kind: 'Instance', metadata: { name }, status: { conditions } }; },
+      connectionDetails: {}, ready: 0,
+    });
+    const req = observed(status);
+    if (req.observed === undefined) throw new Error('no observed state');
+    req.observed.resources = { vpc: composed('vpc', ready.conditions), instance: composed('instance', stuck.conditions) };
+    const rsp = await runFunction(req, deps());
+    const summary = ((rsp.desired?.composite?.resource?.['status'] as Record<string, unknown> | undefined)?.['outcome'] as Record<string, unknown> | undefined)?.['summary'];
+    expect({ reads: [...new Set(reads)], summary }).toEqual(want);
+  });
+
   it("writes nothing into another team's memory for a namespaced XR labelled as that team's claim", async () => {
     const spoofed = request(xr({ uid: 'uid-1', namespace: 'team-b', claimNamespace: 'team-a', status: { deployment: decision, analysis: analysis(), ...ready } }));
     const rsp = await runFunction(spoofed, deps());

@@ -30,8 +30,8 @@ export interface Composition {
 
 /**
  * RenderCache keeps the most recently used compositions by a hash of exactly
- * what rendering reads (target, plan, observed facts, team), and validated
- * inputs per schema by their JSON text, so that a steady reconcile, whose
+ * what rendering reads (target, plan, the observed facts renderers copy, not
+ * readiness: see RenderContext; team), and validated inputs per schema by their JSON text, so that a steady reconcile, whose
  * inputs do not change, neither validates nor renders them again. It holds
  * about `maxBytes` of compositions and as much again of validated inputs: a
  * process reconciling more XRs than fit renders the oldest afresh.

@@ -16,7 +16,8 @@ import {
 } from '@scia/runtime';
 import { compose, type RenderCache, type TeamOwner } from './compose.js';
 import { readInputs, type Inputs } from './inputs.js';
-import type { RenderContext } from './model.js';
+import type { RenderContext, StatusContext } from './model.js';
+import { renderedFacts } from './observed.js';
 import { resolvePlan } from './plan.js';
 import { isCloudProvider, renderCloudProvider } from './cloud-provider.js';
 import { composedReady, deploymentState, type DeploymentState } from './status.js';
@@ -69,19 +70,21 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
     return normal(respond(req, WAIT_TTL_SECONDS), `waiting for the ${planned.phase} step before rendering`, { reason: 'Waiting', claim: true });
   }
   for (const w of planned.warnings) warning(rsp, w, { reason: 'Defaulted', claim: true });
-  const ctx: RenderContext = { target: inputs.value.target, plan: planned.plan, observed: inputs.value.observed };
+  const observed = inputs.value.observed;
+  const ctx: RenderContext = { target: inputs.value.target, plan: planned.plan, observed: renderedFacts(observed) };
   const owner: TeamOwner = team.value;
   const composed = deps.renders === undefined ? compose(ctx, owner) : deps.renders.compose(ctx, owner);
   if (!composed.ok) return refuse(rsp, composed.error);
   const { resources, bodies, warnings, waiting } = composed.value;
   for (const w of warnings) warning(rsp, w, { reason: 'Incomplete', claim: true });
   resources.forEach((r, i) => {
-    const ready = composedReady(r, ctx.observed) ? Ready.READY_TRUE : Ready.READY_FALSE;
+    const ready = composedReady(r, observed) ? Ready.READY_TRUE : Ready.READY_FALSE;
     setDesiredResource(rsp, r.key, bodies[i] as JsonObject, ready);
   });
-  const state = deploymentState(ctx.plan, resources, ctx.observed, waiting);
+  const state = deploymentState(ctx.plan, resources, observed, waiting);
   report(rsp, state, resolved, deps.clock);
-  if (ctx.plan.services.length > 0) mergeDesiredStatus(rsp, { services: servicesStatus(ctx, resources) });
+  const status: StatusContext = { ...ctx, observed };
+  if (ctx.plan.services.length > 0) mergeDesiredStatus(rsp, { services: servicesStatus(status, resources) });
   return rsp;
 }
 

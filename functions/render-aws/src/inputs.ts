@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Analysis, ContextKey, Decision, DeploymentSpec, HistoryEntry, isObject, parseAt, type ClaimSpec, type JsonObject, type Phase, type Result } from '@scia/api';
+import { Analysis, ContextKey, Decision, DeploymentSpec, HistoryEntry, isObject, parseAt, type ClaimSpec, type Phase, type Result } from '@scia/api';
 import { observedComposite, observedResources } from '@scia/runtime';
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import type { Target } from './model.js';
@@ -12,14 +12,20 @@ export interface Inputs {
   decision?: Decision;
   analysis?: Analysis;
   observed: ObservedFacts;
-  /** observedStatus is the XR's observed status (for history). */
-  observedStatus: JsonObject;
+  /** observedStatus is what the renderer reads of the XR's observed status: its phase and history. */
+  observedStatus: ObservedStatus;
   /** generation is the XR's metadata.generation, reported back as status.observedGeneration. */
   generation?: number;
   /** pendingPhase is Analyzing or Deciding when an earlier step of this run reported one. */
   pendingPhase?: Phase;
   /** warnings name what could not be read and was left out (observed values, history entries). */
   warnings: string[];
+}
+
+/** ObservedStatus is the XR's observed status.phase, and its status.history read entry by entry (see readStatus). */
+export interface ObservedStatus {
+  phase?: unknown;
+  history?: z.infer<typeof HistoryEntry>[];
 }
 
 /**
@@ -86,14 +92,18 @@ function claimError(message: string): { ok: false; error: InputError } {
 }
 
 /**
- * readStatus is the XR's observed status with its history read entry by
- * entry: an entry that is not one (a field that is not text, a number that is
- * not finite) is dropped with a Warning rather than failing the render.
+ * readStatus reads the XR's observed status.phase and status.history, and no
+ * other field (the status earlier steps pinned is theirs to read). History is
+ * read entry by entry: an entry that is not one (a field that is not text, a
+ * number that is not finite) is dropped with a Warning rather than failing
+ * the render.
  */
-function readStatus(raw: unknown): { value: JsonObject; warnings: string[] } {
+function readStatus(raw: unknown): { value: ObservedStatus; warnings: string[] } {
   if (!isObject(raw)) return { value: {}, warnings: [] };
+  const phase = raw['phase'];
+  const value: ObservedStatus = phase === undefined ? {} : { phase };
   const history = raw['history'];
-  if (history === undefined) return { value: raw, warnings: [] };
+  if (history === undefined) return { value, warnings: [] };
   const entries: unknown[] = Array.isArray(history) ? history : [history];
   const kept = entries.flatMap((e) => {
     const parsed = HistoryEntry.safeParse(e);
@@ -101,7 +111,7 @@ function readStatus(raw: unknown): { value: JsonObject; warnings: string[] } {
   });
   const dropped = entries.length - kept.length;
   const warnings = dropped === 0 ? [] : [`cannot read ${dropped} of status.history's entries; dropped ${dropped === 1 ? 'it' : 'them'}`];
-  return { value: { ...raw, history: kept }, warnings };
+  return { value: { ...value, history: kept }, warnings };
 }
 
 function optional<S extends z.ZodType>(parse: Parse, schema: S, value: unknown, root: string): Result<z.infer<S> | undefined> {

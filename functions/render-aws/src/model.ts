@@ -1,7 +1,7 @@
 import type { Artifact, ServicePlan, Strategy } from '@scia/api';
 import type { JsonObject } from '@scia/runtime';
 import type { Scope } from './kinds.js';
-import type { ObservedFacts } from './observed.js';
+import type { ObservedFacts, RenderedFacts } from './observed.js';
 import type { Sizing } from './defaults.js';
 
 /** Target identifies the XR the resources are composed for. */
@@ -39,12 +39,19 @@ export interface Plan {
   privateData: boolean;
 }
 
-/** RenderContext is the whole input of a strategy renderer. */
+/**
+ * RenderContext is the whole input of a strategy renderer: the observed facts
+ * it copies, not the resources' readiness (see RenderedFacts), so that what
+ * it renders, and the key it is kept by, do not change when only readiness does.
+ */
 export interface RenderContext {
   target: Target;
   plan: Plan;
-  observed: ObservedFacts;
+  observed: RenderedFacts;
 }
+
+/** StatusContext is what readiness and status are computed from: a RenderContext with every observed fact. */
+export type StatusContext = Omit<RenderContext, 'observed'> & { observed: ObservedFacts };
 
 /** Composed is one desired composed resource: its composition resource name and body. */
 export interface Composed {

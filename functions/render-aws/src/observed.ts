@@ -84,6 +84,15 @@ export interface ObservedFacts {
   serviceHostname?: string;
 }
 
+/** RenderedFacts are the ObservedFacts a renderer reads: all but the resources' conditions (see renderedFacts). */
+export type RenderedFacts = Omit<ObservedFacts, 'resources'>;
+
+/** renderedFacts is `facts` without the resources' conditions, which only readiness and status read. */
+export function renderedFacts(facts: ObservedFacts): RenderedFacts {
+  const { resources: _readiness, ...rendered } = facts;
+  return rendered;
+}
+
 /** Observed is what readObserved could read, and a Warning for each value it had to leave out. */
 export interface Observed {
   facts: ObservedFacts;

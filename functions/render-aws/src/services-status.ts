@@ -1,5 +1,5 @@
 import type { ServiceStatus } from '@scia/api';
-import type { Composed, RenderContext } from './model.js';
+import type { Composed, StatusContext } from './model.js';
 import { connectionSecretName } from './services-db.js';
 import { failure, composedReady } from './status.js';
 
@@ -9,7 +9,7 @@ import { failure, composedReady } from './status.js';
  * replication group is observed), the endpoint's host name once observed,
  * and the name of the Secret holding its credentials. Never a credential.
  */
-export function servicesStatus(ctx: RenderContext, desired: readonly Composed[]): ServiceStatus[] {
+export function servicesStatus(ctx: StatusContext, desired: readonly Composed[]): ServiceStatus[] {
   return ctx.plan.services.map((plan) => {
     const base = { kind: plan.kind, offering: plan.offering };
     if (plan.offering === 'none') return { ...base, phase: 'Skipped', message: 'spec.services asks for none' };

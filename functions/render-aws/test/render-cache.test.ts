@@ -44,9 +44,9 @@ const cases: Array<{ reason: string; calls: Parts[]; entries: number }> = [
     entries: 2,
   },
   {
-    reason: 'a new readiness alone marks resources ready without a stale body',
+    reason: 'a new readiness alone renders nothing again, and marks resources ready as a fresh render does',
     calls: [{ strategy: 'vm' }, { strategy: 'vm', observed: { vpc: observedReady() } }, { strategy: 'vm' }],
-    entries: 2,
+    entries: 1,
   },
   { reason: 'a changed decision (sizing) renders again', calls: [{ strategy: 'vm', instanceType: 't3.small' }, { strategy: 'vm', instanceType: 't3.large' }, { strategy: 'vm', instanceType: 't3.small' }], entries: 2 },
   { reason: 'a changed strategy renders again', calls: [{ strategy: 'serverless' }, { strategy: 'kubernetes' }, { strategy: 'serverless' }], entries: 2 },

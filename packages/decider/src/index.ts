@@ -19,7 +19,7 @@ export { reprice } from './reprice.js';
 export { describeConfig } from './make-decision.js';
 export { classifyText, CAUSE_PATTERNS } from './learning/classify.js';
 export { judgeOutcome, FAIL_AFTER_SECONDS, type ObservedResource, type Judged } from './learning/outcome.js';
-export { watchOutcome, redecision, feedbackOf, feedbackConsumed, MAX_ATTEMPTS, BACKOFF_SECONDS, type Redecision, type TeamFeedback, type Watch } from './learning/own-failure.js';
+export { watchOutcome, redecision, feedbackOf, feedbackConsumed, MAX_ATTEMPTS, BACKOFF_SECONDS, type PinnedDecision, type Redecision, type TeamFeedback, type Watch } from './learning/own-failure.js';
 export { casesDigest, deploymentKey, withEvidence } from './learning/evidence-hash.js';
 export { learnLessons, meetLessons, usableMb, NO_LESSONS, SAME_APP, SAME_INTENT, USABLE_SHARE, type Lessons } from './learning/lessons.js';
 export { fitSoftBudget, meetsFloor } from './soft-budget.js';

@@ -95,3 +95,42 @@ describe('self-correction', () => {
     }).toEqual({ none: 'c'.repeat(64), same: true, differs: true });
   });
 });
+
+describe('what a steady reconcile reads', () => {
+  /** watched is `status` recording which of its fields are read. */
+  const watched = (status: object, reads: string[]): object => new Proxy(status, { get: (t, k, r) => { reads.push(String(k)); return Reflect.get(t, k, r) as unknown; } });
+  const success = { inputHash: HASH, outcome: 'success', causes: [], thumbsDown: false, redecide: false, gaveUp: false };
+  const failed = { ...success, outcome: 'failed', failedAt: at(0) };
+  it.each([
+    { reason: 'an outcome without a failure keeps the decision without reading it', outcome: success, want: { kind: 'keep', deployment: false } },
+    { reason: 'no outcome keeps it without reading it', outcome: undefined, want: { kind: 'keep', deployment: false } },
+    { reason: 'a failure reads it', outcome: failed, want: { kind: 'wait', deployment: true } },
+  ])('$reason', ({ outcome, want }) => {
+    const reads: string[] = [];
+    const kind = redecision(watched(xr({ outcome })['status'] as object, reads)).kind;
+    expect({ kind, deployment: reads.includes('deployment') }).toEqual(want);
+  });
+
+  it('watchOutcome judges the decision it is given, without reading it again', () => {
+    const reads: string[] = [];
+    const x = xr();
+    const status = x['status'] as Record<string, unknown>;
+    const given = status['deployment'] as object;
+    const decision = { ...given, inputHash: 'c'.repeat(64) } as NonNullable<Parameters<typeof watchOutcome>[0]['decision']>;
+    const out = watchOutcome({ xr: { ...x, status: { ...status, deployment: watched(given, reads) } }, resources: [asg], now: new Date(T0), failAfterSeconds: FAIL_AFTER_SECONDS, decision });
+    // Judging reads the deployment's decidedAt alone; reading the decision would read its strategy too.
+    expect({ inputHash: out?.status.inputHash, reads }).toEqual({ inputHash: 'c'.repeat(64), reads: ['decidedAt'] });
+  });
+});
+
+describe('what judging a re-decision reads', () => {
+  it('reads the status fields it judges by, not every field earlier steps pinned', () => {
+    const reads: string[] = [];
+    const earlier: FailedAttempt = { inputHash: 'a'.repeat(64), strategy: 'vm', config: {}, causes: [], summary: 'x' };
+    const x = xr({ attempt: 2, failures: [earlier] });
+    const status = { ...(x['status'] as object), analysis: { commit: 'abc' }, cost: { estimatedMonthly: 24.5 }, history: [] };
+    const watchedStatus = new Proxy(status, { get: (t, k, r) => { reads.push(String(k)); return Reflect.get(t, k, r) as unknown; } });
+    const out = watchOutcome({ xr: { ...x, status: watchedStatus }, resources: [asg], now: new Date(T0), failAfterSeconds: FAIL_AFTER_SECONDS });
+    expect({ since: out?.status.since, pinned: ['analysis', 'cost', 'history'].filter((k) => reads.includes(k)) }).toEqual({ since: at(0), pinned: [] });
+  });
+});

@@ -31,18 +31,20 @@ export type Judged = { outcome: Outcome; reason?: string; evidence: OutcomeEvide
  * `status.deployment.decidedAt` when that is later: a new decision gets its
  * own time to come up. The evidence names every resource not ready, for how
  * long and why, the workload's state where provider-kubernetes reports it, and
- * the causes CAUSE_PATTERNS finds in all of it.
+ * the causes CAUSE_PATTERNS finds in all of it. `resources` is iterated only
+ * for that evidence: a Ready deployment's resources are never read.
+ * `decidedAt`, when given, stands for `status.deployment.decidedAt`.
  */
-export function judgeOutcome(status: unknown, resources: readonly ObservedResource[], now: Date, failAfterSeconds: number): Judged {
+export function judgeOutcome(status: unknown, resources: Iterable<ObservedResource>, now: Date, failAfterSeconds: number, decidedAt?: string): Judged {
   const s = record(status);
-  const at = record(s['deployment'])['decidedAt'];
-  const decidedAt = typeof at === 'string' ? Date.parse(at) : Number.NaN;
+  const at = decidedAt ?? record(s['deployment'])['decidedAt'];
+  const decided = typeof at === 'string' ? Date.parse(at) : Number.NaN;
   const conditions = readConditions(s['conditions']);
-  const since = (c: Condition | undefined): number => Math.max(Date.parse(c?.lastTransitionTime ?? '') || Number.NaN, Number.isNaN(decidedAt) ? -Infinity : decidedAt);
+  const since = (c: Condition | undefined): number => Math.max(Date.parse(c?.lastTransitionTime ?? '') || Number.NaN, Number.isNaN(decided) ? -Infinity : decided);
   const stuck = (c: Condition | undefined): boolean => c?.status === 'False' && (now.getTime() - since(c)) / 1000 >= failAfterSeconds;
   const ready = conditions.find((c) => c.type === 'Ready');
   const synced = conditions.find((c) => c.type === 'Synced');
-  const evidence = (extra?: string): OutcomeEvidence => evidenceOf(resources, now, decidedAt, extra);
+  const evidence = (extra?: string): OutcomeEvidence => evidenceOf(resources, now, decided, extra);
   if (ready?.status === 'True') {
     return stuck(synced) ? { outcome: 'degraded', reason: describe(synced), evidence: evidence(synced?.message) } : { outcome: 'success', evidence: { causes: [], unready: [] } };
   }
@@ -56,7 +58,7 @@ export function judgeOutcome(status: unknown, resources: readonly ObservedResour
   return undefined;
 }
 
-function evidenceOf(resources: readonly ObservedResource[], now: Date, decidedAt: number, extra?: string): OutcomeEvidence {
+function evidenceOf(resources: Iterable<ObservedResource>, now: Date, decidedAt: number, extra?: string): OutcomeEvidence {
   const unready: UnreadyResource[] = [];
   const texts: string[] = extra === undefined ? [] : [extra];
   let workload: string | undefined;

@@ -1,4 +1,4 @@
-import { Annotation, DeploymentStatusDecision, OutcomeStatus, type FailedAttempt } from '@scia/api';
+import { Annotation, DeploymentStatusDecision, OutcomeStatus, type DeploymentStatus, type FailedAttempt } from '@scia/api';
 import { excerpt } from '../excerpt.js';
 import { classifyText } from './classify.js';
 import { judgeOutcome, type Judged, type ObservedResource } from './outcome.js';
@@ -46,11 +46,17 @@ export function feedbackConsumed(status: unknown, feedback: TeamFeedback): boole
   return pinned.success && (pinned.data.evidence?.failures ?? []).some((f) => f.feedbackComment === commentKey(feedback));
 }
 
+/** PinnedDecision is the decision pinned in an XR's status.deployment, read. */
+export type PinnedDecision = NonNullable<DeploymentStatus['deployment']>;
+
 export interface Watch {
   xr: Record<string, unknown>;
-  resources: readonly ObservedResource[];
+  /** resources are the observed composed resources, iterated only when a deployment not Ready needs evidence (see judgeOutcome). */
+  resources: Iterable<ObservedResource>;
   now: Date;
   failAfterSeconds: number;
+  /** decision is the XR's status.deployment as the caller read it already (DeploymentStatusDecision); read here when not given. */
+  decision?: PinnedDecision;
 }
 
 /**
@@ -63,14 +69,13 @@ export interface Watch {
  */
 export function watchOutcome(w: Watch): { status: OutcomeStatus; judged: Judged } | undefined {
   const observed = record(w.xr['status']);
-  const pinned = DeploymentStatusDecision.safeParse(observed['deployment']);
-  if (!pinned.success) return undefined;
-  const d = pinned.data;
+  const d = w.decision ?? pinnedOf(observed);
+  if (d === undefined) return undefined;
   const before = OutcomeStatus.safeParse(observed['outcome']);
   const previous = before.success && before.data.inputHash === d.inputHash ? before.data : undefined;
   // A re-decision's resources get their own time: the XR's Ready False from before it says nothing of them.
   const since = previous?.since ?? ((d.evidence?.failures.length ?? 0) > 0 ? w.now.toISOString() : undefined);
-  const judged = judgeOutcome(since === undefined ? observed : { ...observed, deployment: { ...d, decidedAt: since } }, w.resources, w.now, w.failAfterSeconds);
+  const judged = judgeOutcome(observed, w.resources, w.now, w.failAfterSeconds, since);
   const feedback = feedbackOf(w.xr);
   const thumbsDown = feedback.value === -1 && !feedbackConsumed(observed, feedback);
   const failed = judged?.outcome === 'failed';
@@ -106,12 +111,13 @@ export type Redecision =
  */
 export function redecision(status: unknown): Redecision {
   const s = record(status);
-  const pinned = DeploymentStatusDecision.safeParse(s['deployment']);
+  // The outcome first: while it reports no failure the decision is kept, and is not read.
   const outcome = OutcomeStatus.safeParse(s['outcome']);
-  if (!pinned.success || !outcome.success || outcome.data.inputHash !== pinned.data.inputHash) return { kind: 'keep' };
+  if (!outcome.success) return { kind: 'keep' };
   const o = outcome.data;
   if (o.outcome !== 'failed' && !o.thumbsDown) return { kind: 'keep' };
-  const d = pinned.data;
+  const d = pinnedOf(s);
+  if (d === undefined || o.inputHash !== d.inputHash) return { kind: 'keep' };
   const failed: FailedAttempt = {
     inputHash: d.inputHash,
     strategy: d.strategy,
@@ -124,6 +130,11 @@ export function redecision(status: unknown): Redecision {
   if (o.gaveUp) return { kind: 'gave-up', outcome: o, failures };
   if (!o.redecide) return { kind: 'wait', outcome: o };
   return { kind: 'redecide', outcome: o, failures, attempt: (d.attempt ?? 1) + 1 };
+}
+
+function pinnedOf(status: Record<string, unknown>): PinnedDecision | undefined {
+  const pinned = DeploymentStatusDecision.safeParse(status['deployment']);
+  return pinned.success ? pinned.data : undefined;
 }
 
 function record(v: unknown): Record<string, unknown> {
