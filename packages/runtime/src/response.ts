@@ -3,6 +3,7 @@ import type { Ready as SdkReady, RunFunctionRequest, RunFunctionResponse, Severi
 import type { z } from 'zod';
 import { errorText, isObject, parseAt, redact, type JsonObject } from '@scia/api';
 import { isFrozenJson } from './frozen-json.js';
+import { withField } from './lazy-fields.js';
 import { Ready, Severity, Status, Target, responseTo } from './protocol.js';
 
 export type { JsonObject };
@@ -35,9 +36,13 @@ export function observedResources(req: RunFunctionRequest): Record<string, JsonO
   return out;
 }
 
-/** setContext sets one context key, keeping every other key an earlier step set. */
+/**
+ * setContext sets one context key, keeping every other key an earlier step
+ * set. The response gets a new context object (the request's is left as it
+ * was), whose keys not read yet stay undecoded.
+ */
 export function setContext(rsp: RunFunctionResponse, key: string, value: unknown): void {
-  rsp.context = { ...(rsp.context ?? {}), [key]: toJsonSafe(value) };
+  rsp.context = withField(rsp.context ?? {}, key, toJsonSafe(value));
 }
 
 /**

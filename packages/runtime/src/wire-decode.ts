@@ -5,15 +5,58 @@ import { DeepReader } from './deep-reader.js';
 import { enter, readStruct, RECURSION_LIMIT } from './wire-json.js';
 import { nestsTooDeep } from './wire-depth.js';
 import { lazyObject } from './wire-lazy-object.js';
+import { dictionaryObject, Stamp } from './lazy-fields.js';
 
-/** Lazy is a composed or composite resource's Struct not decoded yet: its bytes, how deep it sits, and the getter that decodes it. */
-interface Lazy {
-  bytes: Uint8Array;
-  depth: number;
-  get: () => JsonObject;
+/** LazyStruct stamps a Resource whose `resource` Struct is not decoded yet with its bytes and how deep they sit (see Stamp); the Resource stays a plain object, so its methods are static. */
+class LazyStruct extends Stamp {
+  #bytes: Uint8Array;
+  #depth: number;
+  /** #value is the Struct decoded, kept here only when the Resource cannot take it as a plain property (frozen or sealed). */
+  #value: JsonObject | undefined;
+
+  constructor(res: Resource, bytes: Uint8Array, depth: number) {
+    super(res);
+    this.#bytes = bytes;
+    this.#depth = depth;
+    this.#value = undefined;
+  }
+
+  /** holder finds the Resource whose own lazy `resource` is read through `receiver` (itself, or a prototype of it). */
+  static holder(receiver: object): LazyStruct {
+    for (let o: object | null = receiver; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+      if (#bytes in o && Object.prototype.hasOwnProperty.call(o, 'resource')) return o;
+    }
+    throw new TypeError('cannot read resource: its accessor was moved off the Resource that decoded it');
+  }
+
+  /** untouched returns the Struct bytes of `res` while its `resource` is the lazy accessor, unread. */
+  static untouched(res: object): Uint8Array | undefined {
+    if (!(#bytes in res) || res.#value !== undefined) return undefined;
+    return Object.getOwnPropertyDescriptor(res, 'resource')?.get === RESOURCE.get ? res.#bytes : undefined;
+  }
+
+  /** read decodes the `resource` of `res` (a Resource holder returned) and makes it a plain property. */
+  static read(res: LazyStruct): JsonObject {
+    if (res.#value !== undefined) return res.#value;
+    const value = lazyObject(res.#bytes, res.#depth);
+    // A frozen or sealed Resource keeps its accessor: the value is decoded once and kept here.
+    if (!Reflect.defineProperty(res, 'resource', { value, writable: true, enumerable: true, configurable: true })) res.#value = value;
+    return value;
+  }
 }
 
-const pending = new WeakMap<object, Lazy>();
+/** RESOURCE is the accessor every lazily decoded Resource shares: no closure per Resource, and one shape for all. */
+const RESOURCE: PropertyDescriptor = {
+  get(this: object): JsonObject {
+    return LazyStruct.read(LazyStruct.holder(this));
+  },
+  set(this: object, value: unknown): void {
+    // As assigning to a frozen object's field throws in strict code.
+    if (!Reflect.defineProperty(LazyStruct.holder(this), 'resource', { value, writable: true, enumerable: true, configurable: true })) throw new TypeError('cannot assign to resource: the Resource is frozen or sealed');
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /**
  * untouchedStruct returns the original Struct bytes of a Resource decoded by
@@ -22,32 +65,44 @@ const pending = new WeakMap<object, Lazy>();
  * they came. Undefined for any other object.
  */
 export function untouchedStruct(res: object): Uint8Array | undefined {
-  const lazy = pending.get(res);
-  if (lazy === undefined) return undefined;
-  if (Object.getOwnPropertyDescriptor(res, 'resource')?.get !== lazy.get) {
-    pending.delete(res);
-    return undefined;
-  }
-  return lazy.bytes;
+  return LazyStruct.untouched(res);
 }
 
-/** settle makes `resource` a plain property holding `value`: from then on the Resource is encoded from its JSON. */
-function settle(res: object, value: unknown): void {
-  pending.delete(res);
-  Object.defineProperty(res, 'resource', { value, writable: true, enumerable: true, configurable: true });
-}
-
-/** lazyResource makes `res.resource` read `bytes` on first read (its keys; each value on its own first read, see lazyObject); a write before any read replaces it undecoded. Bytes nested past the limit throw at once (nestsTooDeep). */
-function lazyResource(res: Resource, bytes: Uint8Array, depth: number): void {
+/** lazyResource is a Resource whose `resource` reads `bytes` on first read (its keys; each value on its own first read, see lazyObject); a write before any read replaces it undecoded. Bytes nested past the limit throw at once (nestsTooDeep). */
+function lazyResource(bytes: Uint8Array, depth: number, connectionDetails: Record<string, Buffer>, ready: number): Resource {
   // Refused whole, read or not, as the SDK's codec refuses it: nothing too deep is passed back for the next reader to choke on.
   if (nestsTooDeep(bytes, depth)) throw new Error(RECURSION_LIMIT);
-  const get = (): JsonObject => {
-    const value = lazyObject(bytes, depth);
-    settle(res, value);
-    return value;
-  };
-  pending.set(res, { bytes, depth, get });
-  Object.defineProperty(res, 'resource', { get, set: (v: unknown) => settle(res, v), enumerable: true, configurable: true });
+  const res = {} as Resource;
+  Object.defineProperty(res, 'resource', RESOURCE);
+  res.connectionDetails = connectionDetails;
+  res.ready = ready;
+  new LazyStruct(res, bytes, depth);
+  return res;
+}
+
+/**
+ * lazyStruct reads a request's context or input: its keys now, each value on
+ * first read; an untouched key is written back as it came. A Struct whose
+ * keys a lazy object does not take is read whole by readStruct, from where
+ * the SDK's decoder would read it (which may stop short of its end).
+ */
+function lazyStruct(r: BinaryReader, bytes: Uint8Array, depth: number): JsonObject {
+  const len = r.uint32();
+  const start = r.pos;
+  const end = start + len;
+  if (end <= r.len) {
+    const struct = bytes.subarray(start, end);
+    enter(depth);
+    if (nestsTooDeep(struct, depth)) throw new Error(RECURSION_LIMIT);
+    try {
+      const obj = lazyObject(struct, depth, false);
+      r.pos = end;
+      return obj;
+    } catch {
+      // readStruct reads or refuses it as the SDK does.
+    }
+  }
+  return readStruct(r, end, depth);
 }
 
 /** isDepthError tells whether `err` is a decoder's refusal of JSON nested past the limit, thrown when a lazy resource is read. */
@@ -66,7 +121,9 @@ export function isDepthError(err: unknown): boolean {
  * path (meta, extra and required resources, credentials, schemas) are handed
  * to the SDK's own decoder, field by field, at the same depth.
  */
-export function decodeRequestLazy(bytes: Uint8Array): RunFunctionRequest {
+export function decodeRequestLazy(message: Uint8Array): RunFunctionRequest {
+  // A plain Uint8Array over the bytes (a Buffer's too): its subarrays (one per Struct and field kept undecoded) are V8's, not Buffer's slower ones.
+  const bytes = new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
   const r = new DeepReader(bytes);
   const req: RunFunctionRequest = {
     meta: undefined, observed: undefined, desired: undefined, input: undefined, context: undefined,
@@ -78,8 +135,8 @@ export function decodeRequestLazy(bytes: Uint8Array): RunFunctionRequest {
     switch (tag) {
       case 18: req.observed = readState(r, r.uint32(), 1); continue;
       case 26: req.desired = readState(r, r.uint32(), 1); continue;
-      case 34: req.input = readStruct(r, r.uint32() + r.pos, 1); continue;
-      case 42: req.context = readStruct(r, r.uint32() + r.pos, 1); continue;
+      case 34: req.input = lazyStruct(r, bytes, 1); continue;
+      case 42: req.context = lazyStruct(r, bytes, 1); continue;
       case 10: case 50: case 58: case 66: case 74: bySdk(req, r, bytes, start); continue;
     }
     if ((tag & 7) === 4 || tag === 0) break;
@@ -102,7 +159,7 @@ function bySdk(req: RunFunctionRequest, r: DeepReader, bytes: Uint8Array, start:
 function readState(r: BinaryReader, len: number, depth: number): State {
   enter(depth);
   const end = r.pos + len;
-  const state: State = { composite: undefined, resources: {} };
+  const state: State = { composite: undefined, resources: dictionaryObject<Resource>() };
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === 10) {
@@ -143,7 +200,8 @@ function readResourcesEntry(r: BinaryReader, len: number, depth: number): { key:
 function readResource(r: BinaryReader, len: number, depth: number): Resource {
   enter(depth);
   const end = r.pos + len;
-  const res: Resource = { resource: undefined, connectionDetails: {}, ready: 0 };
+  const connectionDetails: Record<string, Buffer> = {};
+  let ready = 0;
   let struct: Uint8Array | undefined;
   while (r.pos < end) {
     const tag = r.uint32();
@@ -154,18 +212,18 @@ function readResource(r: BinaryReader, len: number, depth: number): Resource {
       continue;
     }
     if (tag === 18) {
-      readConnectionDetail(r, r.uint32(), depth + 1, res.connectionDetails);
+      readConnectionDetail(r, r.uint32(), depth + 1, connectionDetails);
       continue;
     }
     if (tag === 24) {
-      res.ready = r.int32();
+      ready = r.int32();
       continue;
     }
     if ((tag & 7) === 4 || tag === 0) break;
     r.skip(tag & 7);
   }
-  if (struct !== undefined) lazyResource(res, struct, depth + 1);
-  return res;
+  if (struct !== undefined) return lazyResource(struct, depth + 1, connectionDetails, ready);
+  return { resource: undefined, connectionDetails, ready };
 }
 
 function readConnectionDetail(r: BinaryReader, len: number, depth: number, into: Record<string, Buffer>): void {

@@ -21,6 +21,13 @@ function takeBlob(): Uint8Array {
   return b;
 }
 
+/** NOTHING is what the SDK writes for an empty list of results or conditions and no requirements: no bytes (no SDK encode per call for them). */
+const NOTHING = new Uint8Array(0);
+
+function isEmptyList(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 0;
+}
+
 /** sdkFields encodes some fields of a response with the SDK: the exact bytes (tags included) it would write for them. */
 function sdkFields(part: Partial<RunFunctionResponse>): Uint8Array {
   return RunFunctionResponse.encode({ results: [], conditions: [], ...part } as RunFunctionResponse).finish();
@@ -30,7 +37,8 @@ function sdkFields(part: Partial<RunFunctionResponse>): Uint8Array {
  * encodeResponse writes a RunFunctionResponse as the SDK's encoder does, byte
  * for byte, in one buffer and without Struct or Value messages in between;
  * the `resource` of a Resource that decodeRequestLazy decoded and no one has
- * read or written since is written as the bytes it came in. Meta, results,
+ * read or written since is written as the bytes it came in, and so is every
+ * field of such a `resource` or of the request's context not read since. Meta, results,
  * requirements and conditions are small and encoded by the SDK itself.
  */
 export function encodeResponse(rsp: RunFunctionResponse): Buffer {
@@ -50,9 +58,9 @@ function sizeResponse(rsp: RunFunctionResponse): number {
   let size = 0;
   if (rsp.meta !== undefined) size += blob(sdkFields({ meta: rsp.meta }));
   if (rsp.desired !== undefined) size += 1 + w.fill(w.reserve(), sizeState(rsp.desired));
-  size += blob(sdkFields({ results: rsp.results }));
-  if (rsp.context !== undefined) size += 1 + w.fill(w.reserve(), sizeStruct(w, rsp.context));
-  size += blob(sdkFields({ requirements: rsp.requirements, conditions: rsp.conditions }));
+  size += blob(isEmptyList(rsp.results) ? NOTHING : sdkFields({ results: rsp.results }));
+  if (rsp.context !== undefined) size += 1 + w.fill(w.reserve(), sizeBody(rsp.context));
+  size += blob(rsp.requirements === undefined && isEmptyList(rsp.conditions) ? NOTHING : sdkFields({ requirements: rsp.requirements, conditions: rsp.conditions }));
   if (rsp.output !== undefined) size += 1 + w.fill(w.reserve(), sizeStruct(w, rsp.output));
   return size;
 }
@@ -68,7 +76,7 @@ function writeResponse(rsp: RunFunctionResponse): void {
   if (rsp.context !== undefined) {
     w.buf[w.pos++] = 34;
     w.next();
-    writeStruct(w, rsp.context);
+    writeBody(rsp.context);
   }
   w.bytes(takeBlob());
   if (rsp.output !== undefined) {
@@ -81,7 +89,9 @@ function writeResponse(rsp: RunFunctionResponse): void {
 function sizeState(state: State): number {
   let size = 0;
   if (state.composite !== undefined) size += 1 + w.fill(w.reserve(), sizeResource(state.composite));
-  for (const [key, value] of Object.entries(state.resources)) {
+  const resources = state.resources;
+  for (const key of Object.keys(resources)) {
+    const value = resources[key];
     const entry = w.reserve();
     let body = key === '' ? 0 : 1 + w.fill(w.reserve(), utf8Size(key));
     if (value !== undefined) body += 1 + w.fill(w.reserve(), sizeResource(value));
@@ -96,7 +106,9 @@ function writeState(state: State): void {
     w.next();
     writeResource(state.composite);
   }
-  for (const [key, value] of Object.entries(state.resources)) {
+  const resources = state.resources;
+  for (const key of Object.keys(resources)) {
+    const value = resources[key];
     w.buf[w.pos++] = 18;
     w.next();
     if (key !== '') {
@@ -112,7 +124,7 @@ function writeState(state: State): void {
 }
 
 /**
- * sizeBody sizes a resource's JSON: a field of a lazily read object that no
+ * sizeBody sizes a resource's JSON or the context: a field of a lazily read object that no
  * one has read or written is its original entry, and an object from
  * freezeJson is the bytes it was first encoded as.
  */
@@ -150,7 +162,9 @@ function sizeResource(res: Resource): number {
   const raw = untouchedStruct(res);
   if (raw !== undefined) size += 1 + w.fill(w.reserve(), blob(raw));
   else if (res.resource !== undefined) size += 1 + w.fill(w.reserve(), sizeBody(res.resource));
-  for (const [key, value] of Object.entries(res.connectionDetails)) {
+  const details = res.connectionDetails;
+  for (const key of Object.keys(details)) {
+    const value = details[key] as Buffer;
     const entry = w.reserve();
     let body = key === '' ? 0 : 1 + w.fill(w.reserve(), utf8Size(key));
     if (value.length !== 0) body += 1 + varintSize(value.length) + value.length;
@@ -171,7 +185,9 @@ function writeResource(res: Resource): void {
     w.next();
     writeBody(res.resource);
   }
-  for (const [key, value] of Object.entries(res.connectionDetails)) {
+  const details = res.connectionDetails;
+  for (const key of Object.keys(details)) {
+    const value = details[key] as Buffer;
     w.buf[w.pos++] = 18;
     w.next();
     if (key !== '') {

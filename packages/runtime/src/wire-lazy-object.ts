@@ -1,15 +1,9 @@
 import { BinaryReader } from '@bufbuild/protobuf/wire';
 import type { JsonObject } from '@scia/api';
+import { LazyObjectBuilder, type LazyField } from './lazy-fields.js';
 import { enter, readValue } from './wire-json.js';
 
-/** LazyField is one top-level field of a resource not decoded yet: its whole Struct entry, its Value's bytes, and the getter that decodes it. */
-interface LazyField {
-  entry: Uint8Array;
-  value: Uint8Array;
-  get: () => unknown;
-}
-
-const lazyObjects = new WeakMap<object, Map<string, LazyField>>();
+export { isLazyObject, untouchedEntry } from './lazy-fields.js';
 
 /** SHORT is why a Struct or Value whose bytes stop before their length is refused: no encoder writes one, and the SDK would misread what follows. */
 const SHORT = 'cannot decode a resource: a Struct or Value ends before its length';
@@ -18,15 +12,37 @@ const SHORT = 'cannot decode a resource: a Struct or Value ends before its lengt
 /** KNOWN are the tags of a Value's fields: a Value with none of them is empty, and the SDK drops its entry. */
 const KNOWN = new Set([8, 17, 26, 32, 42, 50]);
 
-function hasKnownField(bytes: Uint8Array): boolean {
-  const r = new BinaryReader(bytes);
-  while (r.pos < r.len) {
-    const tag = r.uint32();
+/**
+ * hasKnownField tells whether the Value at `bytes[start, end)` holds a field
+ * the SDK reads; it allocates nothing. Bytes it cannot walk count as holding
+ * one: the field is kept, and decoding it on read refuses them as the SDK does.
+ */
+function hasKnownField(bytes: Uint8Array, start: number, end: number): boolean {
+  let pos = start;
+  while (pos < end) {
+    const tag = bytes[pos++] as number;
+    if (tag >= 0x80) return true;
     if (KNOWN.has(tag)) return true;
     if ((tag & 7) === 4 || tag === 0) throw new Error(SHORT);
-    r.skip(tag & 7);
+    switch (tag & 7) {
+      case 0: while (pos < end && (bytes[pos] as number) >= 0x80) pos++; pos++; break;
+      case 1: pos += 8; break;
+      case 5: pos += 4; break;
+      case 2: {
+        let len = 0;
+        for (let shift = 0; ; shift += 7) {
+          if (pos >= end || shift > 28) return true;
+          const b = bytes[pos++] as number;
+          len += (b & 0x7f) * 2 ** shift;
+          if (b < 0x80) break;
+        }
+        pos += len;
+        break;
+      }
+      default: return true;
+    }
   }
-  return false;
+  return pos !== end;
 }
 
 function decodeValue(bytes: Uint8Array, depth: number): unknown {
@@ -37,21 +53,34 @@ function decodeValue(bytes: Uint8Array, depth: number): unknown {
 }
 
 /**
- * onlyStruct returns the Struct bytes of a Value that holds a Struct and no
- * other known field (one the SDK unwraps to that object), else undefined,
- * also for bytes it cannot walk (decodeValue then answers for them).
+ * decodeValueAt decodes the Value at [start, end) of the bytes `r` reads (the
+ * lazy object's reader, shared by its fields: no reader per field). A Value
+ * whose lengths run past `end` is refused (SHORT), as one that stops short.
  */
-function onlyStruct(bytes: Uint8Array): Uint8Array | undefined {
+function decodeValueAt(r: BinaryReader, start: number, end: number, depth: number): unknown {
+  r.pos = start;
+  const value = readValue(r, end, depth);
+  if (r.pos !== end) throw new Error(SHORT);
+  return value;
+}
+
+/**
+ * onlyStruct returns the Struct bytes of the Value at [start, end) when it
+ * holds a Struct and no other known field (one the SDK unwraps to that
+ * object), else undefined, also for bytes it cannot walk (decodeValueAt then
+ * answers for them).
+ */
+function onlyStruct(r: BinaryReader, start: number, end: number): Uint8Array | undefined {
   try {
-    const r = new BinaryReader(bytes);
+    r.pos = start;
     let struct: Uint8Array | undefined;
-    while (r.pos < r.len) {
+    while (r.pos < end) {
       const tag = r.uint32();
       if (tag === 42 && struct === undefined) struct = r.bytes();
       else if (KNOWN.has(tag) || (tag & 7) === 4 || tag === 0) return undefined;
       else r.skip(tag & 7);
     }
-    return struct;
+    return r.pos === end ? struct : undefined;
   } catch {
     return undefined;
   }
@@ -63,35 +92,53 @@ function onlyStruct(bytes: Uint8Array): Uint8Array | undefined {
  * composed resource's `status.conditions` does not decode its
  * `status.atProvider`. Bytes a lazy object cannot read are decoded as before.
  */
-function decodeField(bytes: Uint8Array, depth: number): unknown {
-  const struct = onlyStruct(bytes);
+function decodeField(field: LazyField): unknown {
+  const { reader: r, valueStart, valueEnd, depth } = field;
+  const struct = onlyStruct(r, valueStart, valueEnd);
   if (struct !== undefined) {
     enter(depth);
     try {
       return lazyObject(struct, depth + 1, false);
     } catch {
-      // Not a Struct lazyObject takes: decodeValue reads or refuses it as the SDK would.
+      // Not a Struct lazyObject takes: decodeValueAt reads or refuses it as the SDK would.
     }
   }
-  return decodeValue(bytes, depth);
+  return decodeValueAt(r, valueStart, valueEnd, depth);
 }
 
-/** readField reads one Struct entry as the SDK's Struct_FieldsEntry does, keeping its Value's bytes (the last, an earlier one read through). */
-function readField(r: BinaryReader, end: number, depth: number): { key: string; value: Uint8Array | undefined } {
+/** Field is where readField found an entry's key and last Value: module scratch, read right after each call. */
+let fieldKey = '';
+let valueStart = -1;
+let valueEnd = -1;
+
+/** readField reads one Struct entry as the SDK's Struct_FieldsEntry does, noting its key and the bounds of its Value (the last; an earlier one is read through). */
+function readField(r: BinaryReader, bytes: Uint8Array, end: number, depth: number): void {
   enter(depth);
   let key = '';
-  let value: Uint8Array | undefined;
+  let start = -1;
+  let stop = -1;
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === 10) key = r.string();
     else if (tag === 18) {
-      if (value !== undefined) decodeValue(value, depth + 1);
-      value = r.bytes();
+      const len = r.uint32();
+      if (start >= 0) decodeValue(bytes.subarray(start, stop), depth + 1);
+      start = r.pos;
+      stop = start + len;
+      if (stop > r.len) throw new RangeError('premature EOF');
+      r.pos = stop;
     } else if ((tag & 7) === 4 || tag === 0) throw new Error(SHORT);
     else r.skip(tag & 7);
   }
   if (r.pos !== end) throw new Error(SHORT);
-  return { key, value };
+  fieldKey = key;
+  valueStart = start;
+  valueEnd = stop;
+}
+
+/** decodeLazyField decodes a field's Value: a nested lazy object for a field with `nest`, else whole. */
+function decodeLazyField(field: LazyField): unknown {
+  return field.nest ? decodeField(field) : decodeValueAt(field.reader, field.valueStart, field.valueEnd, field.depth);
 }
 
 /**
@@ -104,8 +151,7 @@ function readField(r: BinaryReader, end: number, depth: number): { key: string; 
  */
 export function lazyObject(bytes: Uint8Array, depth: number, nest = true): JsonObject {
   enter(depth);
-  const obj: JsonObject = {};
-  const lazy = new Map<string, LazyField>();
+  const out = new LazyObjectBuilder(decodeLazyField);
   const r = new BinaryReader(bytes);
   while (r.pos < r.len) {
     const at = r.pos;
@@ -114,47 +160,17 @@ export function lazyObject(bytes: Uint8Array, depth: number, nest = true): JsonO
       const len = r.uint32();
       const end = r.pos + len;
       if (end > r.len) throw new RangeError('premature EOF');
-      const { key, value } = readField(r, end, depth + 1);
-      if (value === undefined || key === '__proto__' || !hasKnownField(value)) continue;
-      const earlier = lazy.get(key);
+      readField(r, bytes, end, depth + 1);
+      const key = fieldKey;
+      if (valueStart < 0 || key === '__proto__' || !hasKnownField(bytes, valueStart, valueEnd)) continue;
+      const earlier = out.get(key);
       // A key seen before keeps its place and takes the later value, as in the SDK; the earlier value is read through, to refuse what the SDK refuses.
-      if (earlier !== undefined) decodeValue(earlier.value, depth + 2);
-      const field: LazyField = earlier ?? { entry: bytes, value, get: () => settle(obj, lazy, key, nest ? decodeField(field.value, depth + 2) : decodeValue(field.value, depth + 2)) };
-      field.entry = bytes.subarray(at, end);
-      field.value = value;
-      if (earlier === undefined) {
-        lazy.set(key, field);
-        Object.defineProperty(obj, key, { get: field.get, set: (v: unknown) => settle(obj, lazy, key, v), enumerable: true, configurable: true });
-      }
+      if (earlier !== undefined) decodeValue(bytes.subarray(earlier.valueStart, earlier.valueEnd), depth + 2);
+      out.add(key, { bytes, reader: r, at, valueStart, valueEnd, end, depth: depth + 2, nest });
       continue;
     }
     if ((tag & 7) === 4 || tag === 0) throw new Error(SHORT);
     r.skip(tag & 7);
   }
-  lazyObjects.set(obj, lazy);
-  return obj;
-}
-
-function settle(obj: object, lazy: Map<string, LazyField>, key: string, value: unknown): unknown {
-  // A frozen object keeps its accessors: each read decodes again, and stays right.
-  if (Object.isFrozen(obj)) return value;
-  lazy.delete(key);
-  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-  return value;
-}
-
-/**
- * untouchedEntry returns the original Struct entry bytes of field `key` of an
- * object lazyObject returned, while that field has not been read, written or
- * deleted: the encoder writes them as they came. Undefined otherwise.
- */
-export function untouchedEntry(obj: object, key: string): Uint8Array | undefined {
-  const field = lazyObjects.get(obj)?.get(key);
-  if (field === undefined) return undefined;
-  return Object.getOwnPropertyDescriptor(obj, key)?.get === field.get ? field.entry : undefined;
-}
-
-/** isLazyObject tells whether `obj` came from lazyObject (some fields may still be undecoded). */
-export function isLazyObject(obj: unknown): obj is object {
-  return typeof obj === 'object' && obj !== null && lazyObjects.has(obj);
+  return out.done();
 }

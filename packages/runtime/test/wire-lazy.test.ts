@@ -1,8 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
+import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunFunctionRequest, RunFunctionResponse, Severity, type Resource } from '@crossplane-org/function-sdk-typescript';
 import {
-  decodeRequest, dialFunction, encodeResponse, keepObserved, MAX_JSON_DEPTH, mergeDesiredStatus, respond, setDesiredResource, startFunctionServer,
+  decodeRequest, dialFunction, encodeResponse, keepObserved, MAX_JSON_DEPTH, mergeDesiredStatus, respond, setContext, setDesiredResource, startFunctionServer,
   type FunctionClient, type RunningFunctionServer, type WireCodec,
 } from '@scia/runtime';
 
@@ -19,6 +20,8 @@ const REQ = RunFunctionRequest.fromPartial({
     composite: { resource: { apiVersion: 'x.io/v1', kind: 'XApp', status: { phase: 'Pending' } } },
     resources: { db: { resource: { apiVersion: 'rds/v1', kind: 'Instance', spec: { size: 'small', tags: ['a', 'b'] } }, ready: 1 } },
   },
+  context: { 'scia.io/analysis': { language: 'go', ports: [8080], nested: { a: { b: 'c' } } }, 'apiextensions.crossplane.io/environment': { region: 'eu-west-3' } },
+  input: { apiVersion: 'fn.scia.io/v1', kind: 'Input', mode: 'auto' },
 });
 const BYTES = RunFunctionRequest.encode(REQ).finish();
 
@@ -50,6 +53,18 @@ const steps: Record<string, { reason: string; step: Step }> = {
   'nested field added': { reason: 'a new field beside unread ones in an object field', step: (_q, rsp) => { (body(rsp)['spec'] as Record<string, unknown>)['zone'] = 'a'; } },
   'nested object frozen': { reason: 'a frozen object field keeps its accessors and reads right', step: (_q, rsp) => { const spec = Object.freeze(body(rsp)['spec'] as object) as Record<string, unknown>; void spec['tags']; } },
   'ready changed': { reason: 'fields beside the Struct are encoded from the object', step: (_q, rsp) => { desiredDb(rsp).ready = 2; desiredDb(rsp).connectionDetails['pw'] = Buffer.from('x'); } },
+  'context key read': { reason: 'a context key read is encoded from its value, the other from its bytes', step: (req) => { void req.context?.['scia.io/analysis']; } },
+  'context key changed': { reason: 'a change inside a context value read is encoded (the response shares the request\'s context)', step: (req) => { (req.context?.['scia.io/analysis'] as Record<string, unknown>)['language'] = 'rust'; } },
+  'context key added': { reason: 'setContext adds a key after the unread ones', step: (_q, rsp) => setContext(rsp, 'scia.io/decision', { strategy: 'vm' }) },
+  'context key replaced': { reason: 'setContext replaces a key unread, in its place', step: (_q, rsp) => setContext(rsp, 'scia.io/analysis', { language: 'python' }) },
+  'context key read and another set': { reason: 'what retrieve and decide do', step: (req, rsp) => { void req.context?.['scia.io/analysis']; setContext(rsp, 'scia.io/similar', { cases: [] }); } },
+  'context set twice': { reason: 'a second setContext keeps the first key and the unread ones', step: (_q, rsp) => { setContext(rsp, 'a', 1); setContext(rsp, 'b', [true]); } },
+  'context key deleted': { reason: 'a deleted context key is not written back', step: (_q, rsp) => { Reflect.deleteProperty(rsp.context as object, 'apiextensions.crossplane.io/environment'); } },
+  'context key assigned unread': { reason: 'a context key written before any read replaces its bytes', step: (_q, rsp) => { (rsp.context as Record<string, unknown>)['scia.io/analysis'] = { language: 'java' }; } },
+  'context replaced': { reason: 'a new context object is encoded whole', step: (_q, rsp) => { rsp.context = { only: 'this' }; } },
+  'context spread': { reason: 'a spread reads every key', step: (_q, rsp) => { rsp.context = { ...rsp.context, more: 1 }; } },
+  'context frozen and read': { reason: 'a frozen context keeps its accessors, decodes once and reads right', step: (req) => { const c = Object.freeze(req.context as Record<string, unknown>); void c['scia.io/analysis']; void c['scia.io/analysis']; } },
+  'input read': { reason: 'the input is not part of the response', step: (req) => { void req.input?.['mode']; } },
 };
 
 describe('a lazily decoded request', () => {
@@ -65,12 +80,85 @@ describe('a lazily decoded request', () => {
   });
 });
 
+const undecoded = (o: object, k: string): boolean => typeof Object.getOwnPropertyDescriptor(o, k)?.get === 'function';
+
+describe('a lazily decoded context', () => {
+  it('is answered by a no-op step without decoding any key', () => {
+    const req = decodeRequest(BYTES, 'lazy');
+    const context = req.context as Record<string, unknown>;
+    encodeResponse(respond(req, 60));
+    expect(Object.keys(context).map((k) => [k, undecoded(context, k)])).toEqual([['scia.io/analysis', true], ['apiextensions.crossplane.io/environment', true]]);
+  });
+
+  it('keeps its keys undecoded through setContext, and the request\'s context as it was', () => {
+    const req = decodeRequest(BYTES, 'lazy');
+    const rsp = respond(req, 60);
+    setContext(rsp, 'scia.io/decision', { strategy: 'vm' });
+    const out = rsp.context as Record<string, unknown>;
+    encodeResponse(rsp);
+    expect({
+      request: Object.keys(req.context ?? {}),
+      response: Object.keys(out).map((k) => [k, undecoded(out, k)]),
+      value: out['scia.io/analysis'],
+    }).toEqual({
+      request: ['scia.io/analysis', 'apiextensions.crossplane.io/environment'],
+      response: [['scia.io/analysis', true], ['apiextensions.crossplane.io/environment', true], ['scia.io/decision', false]],
+      value: { language: 'go', ports: [8080], nested: { a: { b: 'c' } } },
+    });
+  });
+});
+
+describe('a lazily decoded Resource', () => {
+  it('keeps its undecoded bytes out of sight: keys, spread, JSON and equality see a plain Resource', () => {
+    const lazy = decodeRequest(BYTES, 'lazy').observed?.resources['db'] as Resource;
+    const sdk = decodeRequest(BYTES, 'sdk').observed?.resources['db'] as Resource;
+    expect({ keys: Object.keys(lazy), symbols: Object.getOwnPropertySymbols(lazy), json: JSON.stringify(lazy), proto: Object.getPrototypeOf(lazy) === Object.prototype })
+      .toEqual({ keys: ['resource', 'connectionDetails', 'ready'], symbols: [], json: JSON.stringify(sdk), proto: true });
+  });
+
+  it('decodes once when frozen, and reads through an object inheriting from it', () => {
+    const req = decodeRequest(BYTES, 'lazy');
+    const frozen = Object.freeze(req.observed?.resources['db'] as Resource);
+    const child = Object.create(req.observed?.resources['bucket'] as object) as Resource;
+    const kind = (r: Resource): unknown => (r.resource as Record<string, unknown> | undefined)?.['kind'];
+    expect({ same: frozen.resource === frozen.resource, kind: kind(frozen), inherited: kind(child) }).toEqual({ same: true, kind: 'Instance', inherited: 'Bucket' });
+  });
+});
+
+/** entry writes one Struct field entry holding a string Value, or an object Value of `inner` entries. */
+function entry(w: BinaryWriter, key: string, value: string | Array<[string, string]>): void {
+  w.uint32(10).fork().uint32(10).string(key).uint32(18).fork();
+  if (typeof value === 'string') w.uint32(26).string(value);
+  else {
+    w.uint32(42).fork();
+    for (const [k, v] of value) entry(w, k, v);
+    w.join();
+  }
+  w.join().join();
+}
+
+describe('a Struct with a repeated key', () => {
+  it('keeps the key in its first place with its last value, and reads every field as the SDK does', () => {
+    // No encoder repeats a map key, but a map's wire form allows it: the SDK keeps the last value.
+    const struct = new BinaryWriter();
+    entry(struct, 'kind', 'First');
+    entry(struct, 'spec', [['size', 'small'], ['size', 'large'], ['zone', 'a']]);
+    entry(struct, 'kind', 'Last');
+    entry(struct, 'status', [['phase', 'Ready']]);
+    const req = new BinaryWriter().uint32(18).fork().uint32(10).fork().uint32(10).bytes(struct.finish()).join().join().finish();
+    const read = (codec: WireCodec): unknown => {
+      const body = decodeRequest(req, codec).observed?.composite?.resource as Record<string, unknown>;
+      return { keys: Object.keys(body), status: body['status'], kind: body['kind'], spec: body['spec'], specKeys: Object.keys(body['spec'] as object) };
+    };
+    expect(read('lazy')).toEqual(read('sdk'));
+  });
+});
+
 describe('an object field of a resource', () => {
   it('decodes its own fields only when they are read', () => {
     const req = decodeRequest(BYTES, 'lazy');
     const db = req.observed?.resources['db']?.resource as Record<string, unknown>;
     const status = db['status'] as Record<string, unknown>;
-    const undecoded = (o: object, k: string): boolean => typeof Object.getOwnPropertyDescriptor(o, k)?.get === 'function';
     const before = undecoded(status, 'conditions');
     expect(status['conditions']).toEqual([{ type: 'Ready', status: 'True' }]);
     expect({ before, after: undecoded(status, 'conditions'), spec: undecoded(db, 'spec') }).toEqual({ before: true, after: false, spec: true });

@@ -1,0 +1,44 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchDatabase } from '../support/postgres.js';
+import { startFunctionProcess, type FunctionProcess } from '../support/processes.js';
+import { NOW, STEPS, reachSteady, type Step } from '../pipeline/steady.js';
+
+// Compiled to bench/dist/<dir>/: the repository is three levels up.
+const root = join(import.meta.dirname, '..', '..', '..');
+
+/**
+ * steadyRequests returns the requests each step receives on a steady
+ * reconcile of the auto-decision claim (bench/pipeline/steady.ts): read from
+ * `dir` when given (as saveRequests wrote them), else reached by serving
+ * SCIA's five functions as processes for the time it takes.
+ */
+export async function steadyRequests(dir: string | undefined, say: (line: string) => void): Promise<Record<Step, Buffer>> {
+  if (dir !== undefined) return Object.fromEntries(STEPS.map((s) => [s, readFileSync(join(dir, `${s}.bin`))])) as Record<Step, Buffer>;
+  const db = await benchDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'scia-bench-codec-'));
+  const started: FunctionProcess[] = [];
+  try {
+    if (typeof db === 'string') say(`${db}; the store steps use PGlite each`);
+    const url = typeof db === 'string' ? undefined : db.url;
+    const keep = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SCIA_')));
+    say('starting the functions and reconciling the claim until steady');
+    for (const step of STEPS) {
+      const env = { ...keep, SCIA_NOW: NOW, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: join(dataDir, step), ...(url === undefined ? {} : { SCIA_DATABASE_URL: url }) };
+      started.push(await startFunctionProcess(`scia ${step}`, join(root, 'functions', step, 'dist', 'main.js'), env, { cwd: root }));
+    }
+    const steady = await reachSteady(Object.fromEntries(STEPS.map((s, i) => [s, started[i]?.address ?? ''])) as Record<Step, string>);
+    return Object.fromEntries(STEPS.map((s) => [s, Buffer.from(steady.requests[s])])) as Record<Step, Buffer>;
+  } finally {
+    for (const p of started) await p.stop();
+    if (typeof db !== 'string') db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** saveRequests writes each step's request to `dir` as `<step>.bin`, for steadyRequests to read back. */
+export function saveRequests(dir: string, requests: Record<Step, Buffer>): void {
+  mkdirSync(dir, { recursive: true });
+  for (const s of STEPS) writeFileSync(join(dir, `${s}.bin`), requests[s]);
+}
