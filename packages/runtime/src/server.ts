@@ -9,6 +9,7 @@ import { isDepthError } from './wire-decode.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { StepLogger } from './step-logger.js';
+import { CallLogger } from './call-logger.js';
 import { FunctionMetrics } from './metrics.js';
 import { FunctionHealth } from './health-service.js';
 import { fatal, respond } from './response.js';
@@ -89,7 +90,7 @@ export interface RunningFunctionServer {
 export function guard(name: string, run: RunFn, logger: Logger): (req: RunFunctionRequest) => Promise<RunFunctionResponse> {
   return async (req) => {
     // The logger reads the XR's name, which the lazy codec decodes only then: inside the try.
-    let log = logger;
+    let log: StepLogger = logger;
     try {
       log = requestLogger(logger, req);
       return await run(req, log);
@@ -103,15 +104,19 @@ export function guard(name: string, run: RunFn, logger: Logger): (req: RunFuncti
   };
 }
 
-/** requestLogger is `logger` with the XR's name and the request's tag on every line. */
-export function requestLogger(logger: Logger, req: RunFunctionRequest): Logger {
+/**
+ * requestLogger is `logger` with the XR's name and the request's tag on every
+ * line. The names are read now (the lazy codec may find the XR unreadable
+ * only then); the child logger is built on the call's first line (CallLogger).
+ */
+export function requestLogger(logger: Logger, req: RunFunctionRequest): CallLogger {
   const metadata: unknown = req.observed?.composite?.resource?.['metadata'];
   const xr = isObject(metadata) ? metadata['name'] : undefined;
-  return logger.child({ ...(typeof xr === 'string' ? { xr } : {}), tag: req.meta?.tag ?? '' });
+  return new CallLogger(logger, { ...(typeof xr === 'string' ? { xr } : {}), tag: req.meta?.tag ?? '' });
 }
 
 /** refuse answers a request the server could not read with a Fatal result: nothing can be rendered from it, so nothing is applied. */
-function refuse(name: string, req: RunFunctionRequest, why: string, logger: Logger): RunFunctionResponse {
+function refuse(name: string, req: RunFunctionRequest, why: string, logger: StepLogger): RunFunctionResponse {
   logger.warn({ tag: req.meta?.tag }, `cannot read a request: ${why}`);
   return fatal(respond(req, 60), `cannot read the request for ${name}: ${why}`);
 }
