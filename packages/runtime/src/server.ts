@@ -89,10 +89,8 @@ export interface RunningFunctionServer {
  */
 export function guard(name: string, run: RunFn, logger: Logger): (req: RunFunctionRequest) => Promise<RunFunctionResponse> {
   return async (req) => {
-    // The logger reads the XR's name, which the lazy codec decodes only then: inside the try.
-    let log: StepLogger = logger;
+    const log = requestLogger(logger, req);
     try {
-      log = requestLogger(logger, req);
       return await run(req, log);
     } catch (err) {
       // A composed resource decoded on first read (the lazy codec) may turn out nested too deep only then: refused as at decoding.
@@ -106,13 +104,15 @@ export function guard(name: string, run: RunFn, logger: Logger): (req: RunFuncti
 
 /**
  * requestLogger is `logger` with the XR's name and the request's tag on every
- * line. The names are read now (the lazy codec may find the XR unreadable
- * only then); the child logger is built on the call's first line (CallLogger).
+ * line. Both are read, and the child logger built, on the call's first line
+ * (CallLogger): the lazy codec decodes the XR only when something reads it.
  */
 export function requestLogger(logger: Logger, req: RunFunctionRequest): CallLogger {
-  const metadata: unknown = req.observed?.composite?.resource?.['metadata'];
-  const xr = isObject(metadata) ? metadata['name'] : undefined;
-  return new CallLogger(logger, { ...(typeof xr === 'string' ? { xr } : {}), tag: req.meta?.tag ?? '' });
+  return new CallLogger(logger, () => {
+    const metadata: unknown = req.observed?.composite?.resource?.['metadata'];
+    const xr = isObject(metadata) ? metadata['name'] : undefined;
+    return { ...(typeof xr === 'string' ? { xr } : {}), tag: req.meta?.tag ?? '' };
+  });
 }
 
 /** refuse answers a request the server could not read with a Fatal result: nothing can be rendered from it, so nothing is applied. */
