@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
-import { dialFunction, newLogger, respond, startFunctionServer, TRANSPORTS, type Logger, type RunFn, type RunningFunctionServer } from '@scia/runtime';
+import { dialFunction, newLogger, requestLogger, respond, startFunctionServer, TRANSPORTS, type Logger, type RunFn, type RunningFunctionServer } from '@scia/runtime';
 
 const request = (tag: string): RunFunctionRequest =>
   RunFunctionRequest.fromPartial({
@@ -71,5 +71,23 @@ describe.each(TRANSPORTS)('a call\'s logger on %s', (transport) => {
     const logged = parse(lines.splice(0));
     reference(logger.child({ xr: 'app', tag: `tag-${step}` }));
     expect({ built, count: logged.length, logged }).toEqual({ built: children, count, logged: parse(lines.splice(0)) });
+  });
+});
+
+describe('requestLogger', () => {
+  it('writes a line as its parent does when the request cannot be read for its bindings', () => {
+    const lines: string[] = [];
+    const logger = newLogger({ name: 'function-test', sink: { write: (l) => lines.push(l) } });
+    const unreadable = {
+      meta: { tag: 'tag-1' },
+      get observed(): never {
+        throw new Error('cannot read the XR');
+      },
+    } as unknown as RunFunctionRequest;
+    const log = requestLogger(logger, unreadable);
+    log.warn({ tag: 'tag-1' }, 'cannot read a request');
+    logger.warn({ tag: 'tag-1' }, 'cannot read a request');
+    const [got, want] = parse(lines);
+    expect({ created: log.created, count: lines.length, got }).toEqual({ created: false, count: 2, got: want });
   });
 });
