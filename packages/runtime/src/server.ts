@@ -106,6 +106,7 @@ export function guard(name: string, run: RunFn, logger: Logger): (req: RunFuncti
  * requestLogger is `logger` with the XR's name and the request's tag on every
  * line. Both are read, and the child logger built, on the call's first line
  * (CallLogger): the lazy codec decodes the XR only when something reads it.
+ * The logger holds `req` for that; a step should not keep it past its call.
  */
 export function requestLogger(logger: Logger, req: RunFunctionRequest): CallLogger {
   return new CallLogger(logger, () => {
