@@ -80,6 +80,7 @@ export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts:
       `      per step CPU ms/run ${STEPS.map((s) => `${s} ${r.stepCpuMsPerRun[s].toFixed(2)}`).join(', ')}`,
       `      max core share ${STEPS.map((s) => `${s} ${r.maxCoreShare[s].toFixed(2)}`).join(', ')}; max RSS MiB ${STEPS.map((s) => `${s} ${r.maxRssMiB[s]}`).join(', ')}`,
     ]),
+    ...baseRatios(rest.windows),
     '',
     `largest RSS MiB under load, over every window (${STEPS.join(', ')}):`,
     ...[...new Set(rows.map((r) => r.target))].map((t) => {
@@ -88,6 +89,26 @@ export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts:
     }),
   ];
   return { ...rest, rows, text: lines.join('\n') };
+}
+
+/**
+ * baseRatios prints, for each target served beside its `@base` twin, CPU per
+ * run over the twin's within each repetition (the n-th window of one over the
+ * n-th of the other at the same concurrency): median (min-max). Empty without
+ * --baseline.
+ */
+function baseRatios(windows: Window[]): string[] {
+  const lines: string[] = [];
+  for (const c of [...new Set(windows.map((w) => w.concurrency))]) {
+    for (const target of [...new Set(windows.map((w) => w.target))].filter((t) => !t.endsWith('@base'))) {
+      const mine = windows.filter((w) => w.concurrency === c && w.target === target);
+      const base = windows.filter((w) => w.concurrency === c && w.target === `${target}@base`);
+      if (base.length === 0) continue;
+      const ratios = spread(mine.map((w, i) => w.cpuMsPerRun.total / (base[i]?.cpuMsPerRun.total ?? Number.NaN)));
+      lines.push(`${target.padEnd(13)} c=${String(c).padEnd(3)} CPU/run over ${target}@base in the same repetition: ${ratios.median.toFixed(2)}x (${ratios.min.toFixed(2)}-${ratios.max.toFixed(2)})`);
+    }
+  }
+  return lines.length === 0 ? [] : ['', ...lines];
 }
 
 /** benchRows turns the report into `npm run bench` rows, each SCIA row beside the no-op row of the same concurrency. */

@@ -4,13 +4,12 @@ import { dirname, join, relative, sep } from 'node:path';
 /**
  * EXTERNAL are the packages a bundle leaves out and the image carries in
  * node_modules: those that read files beside their own code at run time
- * (WebAssembly, native binaries, .proto files) or that must be one copy
+ * (WebAssembly, native binaries) or that must be one copy
  * shared with another external. Everything else is bundled.
  */
 export const EXTERNAL = [
   '@electric-sql/pglite',
   '@electric-sql/pglite-pgvector',
-  'grpc-health-check',
   'onnxruntime-node',
   'onnxruntime-common',
   'sharp',

@@ -19,7 +19,7 @@ const STATUS_NAMES = Object.fromEntries(Object.entries(STATUS_NUMBERS).map(([k, 
 const writeRequest = (m: HealthCheckRequest): Buffer => Buffer.from(new BinaryWriter().uint32((1 << 3) | WireType.LengthDelimited).string(m.service).finish());
 const writeResponse = (m: HealthCheckResponse): Buffer => Buffer.from(new BinaryWriter().uint32((1 << 3) | WireType.Varint).int32(STATUS_NUMBERS[m.status]).finish());
 
-function readRequest(bytes: Buffer): HealthCheckRequest {
+function readRequest(bytes: Uint8Array): HealthCheckRequest {
   const reader = new BinaryReader(bytes);
   let service = '';
   while (reader.pos < reader.len) {
@@ -95,6 +95,6 @@ export class FunctionHealth {
       call.on('cancelled', () => watchers.delete(watcher));
       call.write({ status: this.#status.get(service) ?? 'SERVICE_UNKNOWN' });
     };
-    server.addService(HEALTH_SERVICE, { check, watch } as grpc.UntypedServiceImplementation);
+    server.addService(HEALTH_SERVICE, { check, watch });
   }
 }
