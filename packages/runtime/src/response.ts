@@ -59,6 +59,8 @@ export function setDesiredResource(rsp: RunFunctionResponse, name: string, body:
  * the fields earlier steps set. Each field given is replaced whole. The XR
  * and its status are new objects (as a spread makes them) whose other fields,
  * when decoded lazily and not read yet, stay undecoded and go back as they came.
+ * Change the status through desiredStatus after a merge: a status object read
+ * before it is no longer the response's (nor, for a field unread then, are its values).
  */
 export function mergeDesiredStatus(rsp: RunFunctionResponse, fields: JsonObject): void {
   rsp.desired ??= { composite: undefined, resources: {} };
