@@ -15,7 +15,9 @@ type Scenario = (rt: Runtime, bytes: Buffer) => Uint8Array;
 /**
  * SCENARIOS: `no-op` answers with the request's desired state and context, as
  * the pipeline bench's no-op functions do; `context step` reads one context
- * key whole and sets another, as retrieve and decide do; `reads all` reads
+ * key whole and sets another, as retrieve and decide do; `status step` sets
+ * one field of the desired XR's status, keeping those earlier steps set, as
+ * decide, render-aws and record do; `reads all` reads
  * every observed resource and the context whole (what laziness must not make
  * dearer).
  */
@@ -26,6 +28,11 @@ const SCENARIOS: Record<string, Scenario> = {
     const rsp = rt.respond(req, 60);
     const read = JSON.stringify(req.context?.[ContextKey.analysis] ?? null);
     rt.setContext(rsp, 'bench.scia.io/read', { length: read.length });
+    return rt.encodeResponse(rsp);
+  },
+  'status step': (rt, bytes) => {
+    const rsp = rt.respond(rt.decodeRequest(bytes, 'lazy'), 60);
+    rt.mergeDesiredStatus(rsp, { bench: { step: 'status' } });
     return rt.encodeResponse(rsp);
   },
   'reads all': (rt, bytes) => {

@@ -174,15 +174,31 @@ export function isLazyObject(obj: unknown): obj is object {
  * copies them. `obj` itself is left as it was.
  */
 export function withField(obj: JsonObject, key: string, value: unknown): JsonObject {
+  return withFields(obj, { [key]: value });
+}
+
+/**
+ * withFields returns `{ ...obj, ...fields }` as withField does for one field:
+ * keys in the spread's order (a field given takes the place `obj` has for it,
+ * a new one comes last), fields of `obj` still undecoded staying so.
+ */
+export function withFields(obj: JsonObject, fields: JsonObject): JsonObject {
   const state = LazyState.of(obj);
-  if (state === undefined) return { ...obj, [key]: value };
+  if (state === undefined) return { ...obj, ...fields };
   const copy = new LazyObjectBuilder(state.decode);
+  const set = (k: string, value: unknown): void => {
+    Object.defineProperty(copy.obj, k, { value, writable: true, enumerable: true, configurable: true });
+  };
+  const given = Object.keys(fields);
   for (const k of Object.keys(obj)) {
-    const raw = k === key ? undefined : untouchedEntry(obj, k);
-    const field = raw === undefined ? undefined : state.fields.get(k);
+    if (given.includes(k)) {
+      set(k, fields[k]);
+      continue;
+    }
+    const field = untouchedEntry(obj, k) === undefined ? undefined : state.fields.get(k);
     if (field !== undefined) copy.add(k, field);
-    else Object.defineProperty(copy.obj, k, { value: k === key ? value : obj[k], writable: true, enumerable: true, configurable: true });
+    else set(k, obj[k]);
   }
-  if (!Object.prototype.hasOwnProperty.call(copy.obj, key)) Object.defineProperty(copy.obj, key, { value, writable: true, enumerable: true, configurable: true });
+  for (const k of given) if (!Object.prototype.hasOwnProperty.call(copy.obj, k)) set(k, fields[k]);
   return copy.done();
 }

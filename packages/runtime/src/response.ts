@@ -3,7 +3,7 @@ import type { Ready as SdkReady, RunFunctionRequest, RunFunctionResponse, Severi
 import type { z } from 'zod';
 import { errorText, isObject, parseAt, redact, type JsonObject } from '@scia/api';
 import { isFrozenJson } from './frozen-json.js';
-import { withField } from './lazy-fields.js';
+import { withField, withFields } from './lazy-fields.js';
 import { Ready, Severity, Status, Target, responseTo } from './protocol.js';
 
 export type { JsonObject };
@@ -56,14 +56,18 @@ export function setDesiredResource(rsp: RunFunctionResponse, name: string, body:
 
 /**
  * mergeDesiredStatus sets top-level fields of the desired XR's status, keeping
- * the fields earlier steps set. Each field given is replaced whole.
+ * the fields earlier steps set. Each field given is replaced whole. The XR
+ * and its status are new objects (as a spread makes them) whose other fields,
+ * when decoded lazily and not read yet, stay undecoded and go back as they came.
+ * Change the status through desiredStatus after a merge: a status object read
+ * before it is no longer the response's (nor, for a field unread then, are its values).
  */
 export function mergeDesiredStatus(rsp: RunFunctionResponse, fields: JsonObject): void {
   rsp.desired ??= { composite: undefined, resources: {} };
   const composite = rsp.desired.composite ?? { resource: {}, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED };
   const resource = composite.resource ?? {};
   const status = (resource['status'] as JsonObject | undefined) ?? {};
-  composite.resource = { ...resource, status: { ...status, ...(toJsonSafe(fields) as JsonObject) } };
+  composite.resource = withField(resource, 'status', withFields(status, toJsonSafe(fields) as JsonObject));
   rsp.desired.composite = composite;
 }
 

@@ -1,8 +1,7 @@
 import { Ready, RunFunctionResponse, type Resource, type State } from '@crossplane-org/function-sdk-typescript';
 import { untouchedStruct } from './wire-decode.js';
-import { sizeEntry, sizeStruct, writeEntry, writeStruct } from './wire-json-write.js';
+import { sizeStruct, writeStruct } from './wire-json-write.js';
 import { frozenStruct } from './wire-frozen.js';
-import { isLazyObject, untouchedEntry } from './wire-lazy-object.js';
 import { int32Size, utf8Size, varintSize, WireWriter } from './wire-writer.js';
 
 const w = new WireWriter();
@@ -124,37 +123,18 @@ function writeState(state: State): void {
 }
 
 /**
- * sizeBody sizes a resource's JSON or the context: a field of a lazily read object that no
- * one has read or written is its original entry, and an object from
- * freezeJson is the bytes it was first encoded as.
+ * sizeBody sizes a resource's JSON or the context: an object from freezeJson
+ * is the bytes it was first encoded as, and a field of a lazily read object
+ * that no one has read or written is its original entry (sizeStruct).
  */
 function sizeBody(body: object): number {
   const frozen = frozenStruct(body);
-  if (frozen !== undefined) return blob(frozen);
-  if (!isLazyObject(body)) return sizeStruct(w, body);
-  let size = 0;
-  const rec = body as Record<string, unknown>;
-  for (const key of Object.keys(body)) {
-    const raw = untouchedEntry(body, key);
-    size += raw === undefined ? sizeEntry(w, key, rec[key]) : blob(raw);
-  }
-  return size;
+  return frozen === undefined ? sizeStruct(w, body) : blob(frozen);
 }
 
 function writeBody(body: object): void {
-  if (frozenStruct(body) !== undefined) {
-    w.bytes(takeBlob());
-    return;
-  }
-  if (!isLazyObject(body)) {
-    writeStruct(w, body);
-    return;
-  }
-  const rec = body as Record<string, unknown>;
-  for (const key of Object.keys(body)) {
-    if (untouchedEntry(body, key) === undefined) writeEntry(w, key, rec[key]);
-    else w.bytes(takeBlob());
-  }
+  if (frozenStruct(body) === undefined) writeStruct(w, body);
+  else w.bytes(takeBlob());
 }
 
 function sizeResource(res: Resource): number {

@@ -1,3 +1,4 @@
+import { isLazyObject, untouchedEntry } from './lazy-fields.js';
 import { utf8Size, type WireWriter } from './wire-writer.js';
 
 /**
@@ -6,11 +7,17 @@ import { utf8Size, type WireWriter } from './wire-writer.js';
  * walk a value exactly as the SDK's Struct.wrap + encode do: own enumerable
  * keys in order, undefined fields skipped, an undefined list element as an
  * empty Value, and anything but JSON, undefined and objects refused with the
- * SDK's message.
+ * SDK's message. A field of a lazily decoded object (at any depth, also
+ * inside a plain object) that no one has read or written is its original
+ * entry, written as it came and never decoded.
  */
 export function sizeStruct(w: WireWriter, obj: object): number {
   let size = 0;
   const rec = obj as Record<string, unknown>;
+  if (isLazyObject(obj)) {
+    for (const key of Object.keys(obj)) size += untouchedEntry(obj, key)?.length ?? sizeEntry(w, key, rec[key]);
+    return size;
+  }
   for (const key of Object.keys(obj)) size += sizeEntry(w, key, rec[key]);
   return size;
 }
@@ -50,9 +57,20 @@ function sizeValue(w: WireWriter, v: unknown): number {
   }
 }
 
-/** writeStruct is the writing pass of sizeStruct, in the same order. */
+/**
+ * writeStruct is the writing pass of sizeStruct, in the same order; no step
+ * code runs between the passes, so a field untouched when sized is untouched now.
+ */
 export function writeStruct(w: WireWriter, obj: object): void {
   const rec = obj as Record<string, unknown>;
+  if (isLazyObject(obj)) {
+    for (const key of Object.keys(obj)) {
+      const raw = untouchedEntry(obj, key);
+      if (raw === undefined) writeEntry(w, key, rec[key]);
+      else w.bytes(raw);
+    }
+    return;
+  }
   for (const key of Object.keys(obj)) writeEntry(w, key, rec[key]);
 }
 
