@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunFunctionRequest, RunFunctionResponse, type Resource } from '@crossplane-org/function-sdk-typescript';
-import { decodeRequest, desiredStatus, encodeResponse, mergeDesiredStatus, respond, type WireCodec } from '@scia/runtime';
+import { decodeRequest, desiredStatus, encodeResponse, mergeDesiredStatus, respond, type JsonObject, type WireCodec } from '@scia/runtime';
 
 /** A desired XR as the fourth step of a pipeline sees it: earlier steps set several status fields. */
 const XR = {
@@ -28,9 +28,9 @@ const cases: Record<string, { reason: string; bytes?: Uint8Array; step: Step }> 
   'merged twice': { reason: 'a second merge keeps the first and the unread fields', step: (rsp) => { mergeDesiredStatus(rsp, { phase: 'A' }); mergeDesiredStatus(rsp, { extra: true }); } },
   'field read then merged': { reason: 'a field read (and changed) before the merge is encoded from its value', step: (rsp) => { (desiredStatus(rsp)['analysis'] as Record<string, unknown>)['language'] = 'rust'; mergeDesiredStatus(rsp, { phase: 'B' }); } },
   'merged then read and changed': { reason: 'a field read from the merged status and changed is encoded as changed', step: (rsp) => { mergeDesiredStatus(rsp, { phase: 'C' }); (desiredStatus(rsp)['cost'] as Record<string, unknown>)['currency'] = 'EUR'; } },
-  'undefined dropped': { reason: 'an undefined field is not written, as toJsonSafe drops it', step: (rsp) => mergeDesiredStatus(rsp, { phase: undefined, note: 'x' } as Record<string, unknown> as never) },
+  'undefined dropped': { reason: 'an undefined field is not written, as toJsonSafe drops it', step: (rsp) => mergeDesiredStatus(rsp, { phase: undefined, note: 'x' }) },
   'status in a plain object': { reason: 'a lazy status set inside a new plain XR is written from its fields', step: (rsp) => { composite(rsp).resource = { kind: 'XApp', status: desiredStatus(rsp) }; } },
-  'lazy object nested deeper': { reason: 'a lazy object two plain levels down keeps its untouched entries', step: (rsp) => { mergeDesiredStatus(rsp, { previous: { status: desiredStatus(rsp), spec: composite(rsp).resource?.['spec'] } }); } },
+  'lazy object nested deeper': { reason: 'a lazy object two plain levels down keeps its untouched entries', step: (rsp) => { mergeDesiredStatus(rsp, { previous: { status: desiredStatus(rsp), spec: composite(rsp).resource?.['spec'] as JsonObject } }); } },
   'no status yet': { reason: 'an XR without status gets one', bytes: BARE, step: (rsp) => mergeDesiredStatus(rsp, { phase: 'New' }) },
   'no composite yet': { reason: 'a response without a desired XR gets one', bytes: EMPTY, step: (rsp) => mergeDesiredStatus(rsp, { phase: 'New' }) },
 };
