@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
 import { RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
+import type * as PackagingModule from '@scia/packaging';
 import { TRANSPORTS, WIRE_CODECS, type Transport, type WireCodec } from '@scia/runtime';
 import { benchDatabase } from '../support/postgres.js';
 import { startFunctionProcess, memoryMiB, type FunctionProcess } from '../support/processes.js';
@@ -84,6 +86,8 @@ interface Entry {
   cwd: string;
 }
 
+type Packaging = typeof PackagingModule;
+
 const NOOP_ENTRY = join('test', 'support', 'noop-main.mjs');
 
 /** builtEntries are a checkout's compiled functions and no-op, run from the checkout. */
@@ -94,12 +98,14 @@ function builtEntries(checkout: string): Record<Step | 'noop', Entry> {
 
 /**
  * bundledEntries bundles a checkout's compiled functions and no-op under
- * `out` as packages/packaging lays out an image's /app. They run from the
- * checkout, whose example repository the bench claim names by a relative
- * path; the bundles find their own files beside themselves.
+ * `out` as that checkout's own packages/packaging lays out an image's /app
+ * (a baseline's images leave out what its own code needs left out). They run
+ * from the checkout, whose example repository the bench claim names by a
+ * relative path; the bundles find their own files beside themselves.
  */
 async function bundledEntries(checkout: string, out: string): Promise<Record<Step | 'noop', Entry>> {
-  const { bundleFunction, functionEntry } = await import('@scia/packaging');
+  const packaging = pathToFileURL(join(checkout, 'packages', 'packaging', 'dist', 'index.js')).href;
+  const { bundleFunction, functionEntry } = (await import(packaging)) as Packaging;
   const bundle = async (entry: string, dir: string): Promise<Entry> => {
     const b = await bundleFunction({ repo: checkout, entry, outRoot: join(out, dir) });
     return { script: join(b.root, b.entry), cwd: checkout };
