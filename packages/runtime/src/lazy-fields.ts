@@ -50,8 +50,8 @@ class LazyState extends Stamp {
   }
 
   /** of returns the state stamped on `obj` itself, not on its prototypes. */
-  static of(obj: object): State | undefined {
-    return #state in obj ? obj.#state : undefined;
+  static of(obj: unknown): State | undefined {
+    return typeof obj === 'object' && obj !== null && #state in obj ? obj.#state : undefined;
   }
 }
 
@@ -164,7 +164,7 @@ export function untouchedEntry(obj: object, key: string): Uint8Array | undefined
 
 /** isLazyObject tells whether `obj` was decoded lazily (some fields may still be undecoded). */
 export function isLazyObject(obj: unknown): obj is object {
-  return typeof obj === 'object' && obj !== null && LazyState.of(obj) !== undefined;
+  return LazyState.of(obj) !== undefined;
 }
 
 /**

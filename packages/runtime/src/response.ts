@@ -66,7 +66,9 @@ export function mergeDesiredStatus(rsp: RunFunctionResponse, fields: JsonObject)
   rsp.desired ??= { composite: undefined, resources: {} };
   const composite = rsp.desired.composite ?? { resource: {}, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED };
   const resource = composite.resource ?? {};
-  const status = (resource['status'] as JsonObject | undefined) ?? {};
+  // A status that is not an object (a request Crossplane would not send) has no fields to keep: the merge replaces it.
+  const current: unknown = resource['status'];
+  const status = isObject(current) ? current : {};
   composite.resource = withField(resource, 'status', withFields(status, toJsonSafe(fields) as JsonObject));
   rsp.desired.composite = composite;
 }

@@ -15,6 +15,8 @@ const XR = {
 const REQ = RunFunctionRequest.fromPartial({ meta: { tag: 'status' }, observed: { composite: { resource: XR } }, desired: { composite: { resource: XR } } });
 const BYTES = RunFunctionRequest.encode(REQ).finish();
 const BARE = RunFunctionRequest.encode(RunFunctionRequest.fromPartial({ meta: { tag: 'bare' }, desired: { composite: { resource: { apiVersion: 'scia.io/v1', kind: 'XApp' } } } })).finish();
+/** withStatus is a request whose desired XR's status is `status`: any JSON value, as a fuzzed request may carry. */
+const withStatus = (status: unknown): Uint8Array => RunFunctionRequest.encode(RunFunctionRequest.fromPartial({ meta: { tag: 'odd' }, desired: { composite: { resource: { kind: 'XApp', status } } } })).finish();
 const EMPTY = RunFunctionRequest.encode(RunFunctionRequest.fromPartial({ meta: { tag: 'empty' } })).finish();
 
 type Step = (rsp: RunFunctionResponse) => void;
@@ -32,6 +34,10 @@ const cases: Record<string, { reason: string; bytes?: Uint8Array; step: Step }> 
   'status in a plain object': { reason: 'a lazy status set inside a new plain XR is written from its fields', step: (rsp) => { composite(rsp).resource = { kind: 'XApp', status: desiredStatus(rsp) }; } },
   'lazy object nested deeper': { reason: 'a lazy object two plain levels down keeps its untouched entries', step: (rsp) => { mergeDesiredStatus(rsp, { previous: { status: desiredStatus(rsp), spec: composite(rsp).resource?.['spec'] as JsonObject } }); } },
   'no status yet': { reason: 'an XR without status gets one', bytes: BARE, step: (rsp) => mergeDesiredStatus(rsp, { phase: 'New' }) },
+  'status true': { reason: 'a status that is a boolean is replaced by the merged fields', bytes: withStatus(true), step: (rsp) => mergeDesiredStatus(rsp, { phase: 'New' }) },
+  'status a string': { reason: 'a status that is a string is replaced, not spread into its characters', bytes: withStatus('ok'), step: (rsp) => mergeDesiredStatus(rsp, { phase: 'New' }) },
+  'status a list': { reason: 'a status that is a list is replaced', bytes: withStatus([1, 2]), step: (rsp) => mergeDesiredStatus(rsp, { phase: 'New' }) },
+  'status null': { reason: 'a null status is replaced', bytes: withStatus(null), step: (rsp) => mergeDesiredStatus(rsp, { phase: 'New' }) },
   'no composite yet': { reason: 'a response without a desired XR gets one', bytes: EMPTY, step: (rsp) => mergeDesiredStatus(rsp, { phase: 'New' }) },
 };
 
