@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, it } from 'vitest';
 import { openDatabase, type Database } from '@scia/rag';
 import { postgresSkipReason, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
 
@@ -59,4 +60,16 @@ function pgliteBackend(): Backend {
 /** backends lists both backends, for `describe.each`. */
 export function backends(): Backend[] {
   return [postgresBackend(), pgliteBackend()];
+}
+
+/**
+ * onBackend sets `backend` up before the suite and tears it down after, and
+ * returns the suite's `it`: `it.skip` where the backend cannot run here, with
+ * one skipped test saying why.
+ */
+export function onBackend(backend: Backend): typeof it | typeof it.skip {
+  beforeAll(() => (backend.skip === undefined ? backend.setup() : undefined));
+  afterAll(() => backend.teardown());
+  if (backend.skip !== undefined) it.skip(`skipped: ${backend.skip}`, () => undefined);
+  return backend.skip === undefined ? it : it.skip;
 }

@@ -3,7 +3,7 @@ import {
   BucketStats, bucketQueries, ensureBucketIndexes, hashingEmbedder, keptOn, openDatabase, openStore, planSearch, runBucket, searchRows,
   type BucketQuery, type Database, type DeploymentRecordInput,
 } from '@scia/rag';
-import { backends } from './backends.js';
+import { backends, onBackend } from './backends.js';
 import { startWireCount, type WireCount } from './support/wire-count.js';
 import { postgresSkipReason, startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
 import { fixedClock, record } from '../../../test/support/rag-fixtures.js';
@@ -44,10 +44,7 @@ async function held(c: { query: Database['pool']['query'] }): Promise<string[]> 
 }
 
 describe.each(backends())('bucket statements a connection keeps, on $name', (backend) => {
-  beforeAll(() => (backend.skip === undefined ? backend.setup() : undefined));
-  afterAll(() => backend.teardown());
-  const test = backend.skip === undefined ? it : it.skip;
-  if (backend.skip !== undefined) it.skip(`skipped: ${backend.skip}`, () => undefined);
+  const test = onBackend(backend);
 
   test('keeps at most the bound, deallocating the least recently run, with the same rows', async () => {
     const db = await backend.fresh();

@@ -1,9 +1,9 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   BucketStats, bucketIndexName, bucketQueries, ensureBucketIndexes, hashingEmbedder, openStore, planSearch, searchRows, SHARED_INDEX, type Database, type DeploymentRecordInput,
 } from '@scia/rag';
-import { backends } from './backends.js';
+import { backends, onBackend } from './backends.js';
 import { fixedClock, record } from '../../../test/support/rag-fixtures.js';
 
 interface Prepared {
@@ -48,10 +48,7 @@ async function preparedOnPool(db: Database, values: Map<string, unknown[]>): Pro
 }
 
 describe.each(backends())('cached bucket plans on $name', (backend) => {
-  beforeAll(() => (backend.skip === undefined ? backend.setup() : undefined));
-  afterAll(() => backend.teardown());
-  const test = backend.skip === undefined ? it : it.skip;
-  if (backend.skip !== undefined) it.skip(`skipped: ${backend.skip}`, () => undefined);
+  const test = onBackend(backend);
 
   test('plans each bucket statement once per connection, generically, through the bucket\'s partial index', async () => {
     const db = await backend.fresh();

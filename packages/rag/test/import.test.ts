@@ -1,7 +1,7 @@
 import { ok } from '@scia/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromV1, hashingEmbedder, importV1, loadSeed, openStore, type Store } from '@scia/rag';
-import { backends } from './backends.js';
+import { backends, onBackend } from './backends.js';
 import { fixedClock } from '../../../test/support/rag-fixtures.js';
 import { matching } from '../../../test/support/matchers.js';
 
@@ -52,10 +52,7 @@ describe('fromV1', () => {
 });
 
 describe.each(backends())('import on $name', (backend) => {
-  beforeAll(() => (backend.skip === undefined ? backend.setup() : undefined));
-  afterAll(() => backend.teardown());
-  const test = backend.skip === undefined ? it : it.skip;
-  if (backend.skip !== undefined) it.skip(`skipped: ${backend.skip}`, () => undefined);
+  const test = onBackend(backend);
 
   async function store(): Promise<Store> {
     const opened = await openStore({ db: await backend.fresh(), embedder: hashingEmbedder(), clock: fixedClock });

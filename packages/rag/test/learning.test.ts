@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashingEmbedder, jaccard, openStore, rerank, DEFAULT_WEIGHTS, type Database, type Store } from '@scia/rag';
-import { backends } from './backends.js';
+import { backends, onBackend } from './backends.js';
 import { NOW, fixedClock, flaskQuery, record } from '../../../test/support/rag-fixtures.js';
 
 async function storeOn(db: Database): Promise<Store> {
@@ -13,10 +13,7 @@ const PROMPT = 'Checkout API for ACME secret project, no cold starts';
 const URL = 'https://git.example.com/acme/secret-checkout';
 
 describe.each(backends())('learning memory on $name', (backend) => {
-  beforeAll(() => (backend.skip === undefined ? backend.setup() : undefined));
-  afterAll(() => backend.teardown());
-  const test = backend.skip === undefined ? it : it.skip;
-  if (backend.skip !== undefined) it.skip(`skipped: ${backend.skip}`, () => undefined);
+  const test = onBackend(backend);
 
   test('shares a case anonymised: never its repository URL, prompt, name or comment', async () => {
     const db = await backend.fresh();

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BucketStats, bucketIndexName, bucketKey, bucketsToIndex, ensureBucketIndexes, hashingEmbedder, listsFor, migrate, MIGRATIONS, openStore, planSearch, probesFor, searchRows,
   type Bucket, type BucketSnapshot, type CaseFilters, type DeploymentRecordInput, type Group, type PlanMode,
 } from '@scia/rag';
-import { backends } from './backends.js';
+import { backends, onBackend } from './backends.js';
 import { fixedClock, record } from '../../../test/support/rag-fixtures.js';
 
 function snapshot(own: Group[], shared: Group[], indexed: string[], sharedLists: number | undefined, sub: [string, number][] = []): BucketSnapshot {
@@ -120,10 +120,7 @@ describe('bucketsToIndex', () => {
 });
 
 describe.each(backends())('planned search on $name', (backend) => {
-  beforeAll(() => (backend.skip === undefined ? backend.setup() : undefined));
-  afterAll(() => backend.teardown());
-  const test = backend.skip === undefined ? it : it.skip;
-  if (backend.skip !== undefined) it.skip(`skipped: ${backend.skip}`, () => undefined);
+  const test = onBackend(backend);
 
   test('searches a tenant bucket through its lists once it has its own index, finding what the exact plan finds', async () => {
     const db = await backend.fresh();

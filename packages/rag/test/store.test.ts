@@ -1,7 +1,7 @@
 import { ok } from '@scia/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { casesByIds, hashingEmbedder, openStore, type Database, type Embedder, type Store } from '@scia/rag';
-import { backends } from './backends.js';
+import { backends, onBackend } from './backends.js';
 import { fixedClock, flaskQuery, record } from '../../../test/support/rag-fixtures.js';
 
 async function storeOn(db: Database, embedder: Embedder = hashingEmbedder(), bucketMinRows?: number): Promise<Store> {
@@ -22,10 +22,7 @@ function renamed(id: string): Embedder {
 }
 
 describe.each(backends())('store on $name', (backend) => {
-  beforeAll(() => (backend.skip === undefined ? backend.setup() : undefined));
-  afterAll(() => backend.teardown());
-  const test = backend.skip === undefined ? it : it.skip;
-  if (backend.skip !== undefined) it.skip(`skipped: ${backend.skip}`, () => undefined);
+  const test = onBackend(backend);
 
   test('keeps one row when the same outcome is recorded 100 times', async () => {
     const db = await backend.fresh();
