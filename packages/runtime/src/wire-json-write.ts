@@ -23,7 +23,7 @@ export function sizeStruct(w: WireWriter, obj: object): number {
 }
 
 /** sizeEntry sizes one Struct field (nothing for an undefined value), as sizeStruct does for each. */
-export function sizeEntry(w: WireWriter, key: string, v: unknown): number {
+function sizeEntry(w: WireWriter, key: string, v: unknown): number {
   if (v === undefined) return 0;
   const entry = w.reserve();
   let body = key === '' ? 0 : 1 + sizeString(w, key);
@@ -75,7 +75,7 @@ export function writeStruct(w: WireWriter, obj: object): void {
 }
 
 /** writeEntry is the writing pass of sizeEntry. */
-export function writeEntry(w: WireWriter, key: string, v: unknown): void {
+function writeEntry(w: WireWriter, key: string, v: unknown): void {
   if (v === undefined) return;
   w.buf[w.pos++] = 10;
   w.next();
