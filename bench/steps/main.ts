@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import type * as runtime from '@scia/runtime';
+import { Severity } from '@scia/runtime/step';
 import { WireShuffler } from '../pipeline/shuffle.js';
 import { NOW, STEPS, reachSteady, type Step } from '../pipeline/steady.js';
 import { benchDatabase } from '../support/postgres.js';
@@ -100,7 +101,7 @@ async function checkSteady(c: Checkout, pool: Record<Step, Buffer[]>): Promise<v
   for (const step of STEPS) {
     for (const bytes of pool[step].slice(0, 3)) {
       const rsp = await c.steps[step].run(c.rt.decodeRequest(bytes, 'lazy'), c.rt.quietLogger());
-      const bad = (rsp.results ?? []).find((r) => r.severity !== 3);
+      const bad = (rsp.results ?? []).find((r) => r.severity !== Severity.SEVERITY_NORMAL);
       if (bad !== undefined) throw new Error(`cannot bench ${c.name}'s ${step}: its steady call answers severity ${bad.severity}: ${bad.message}`);
     }
   }
