@@ -53,7 +53,7 @@ export function runFunction(req: RunFunctionRequest, deps: Deps): Promise<RunFun
 function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   const rsp = respond(req, TTL_SECONDS);
   if (isCloudProvider(req)) return renderCloudProvider(req, rsp, { steady: TTL_SECONDS, wait: WAIT_TTL_SECONDS });
-  const inputs = readInputs(req, deps.renders?.parse);
+  const inputs = readInputs(req, deps.renders?.reads);
   if (!inputs.ok) return inputs.error.claim ? refuse(rsp, inputs.error.message) : hold(rsp, req, inputs.error.message);
   for (const w of inputs.value.warnings) warning(rsp, w, { reason: 'ObservedUnreadable', claim: true });
   const team = readTeamRef(req, rsp, inputs.value.spec, inputs.value.target);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { Analysis, ContextKey, Decision, DeploymentSpec, HistoryEntry, isObject, parseAt, type ClaimSpec, type Phase, type Result } from '@scia/api';
-import { observedComposite, observedResources } from '@scia/runtime';
+import { observedComposite, observedResources, type JsonObject } from '@scia/runtime';
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import type { Target } from './model.js';
 import { readObserved, type ObservedFacts } from './observed.js';
+import type { ReadMemo } from './read-memo.js';
 
 /** Inputs are the validated parts of a request the renderer reads. */
 export interface Inputs {
@@ -49,26 +50,27 @@ const Metadata = z.object({
 /** ClaimInputs are Inputs before the claim's region is resolved (see resolveRegion). */
 export type ClaimInputs = Omit<Inputs, 'spec'> & { spec: ClaimSpec };
 
-/** Parse validates `value` with `schema` as parseAt does, naming fields under `root`. */
-export type Parse = <S extends z.ZodType>(schema: S, value: unknown, root: string) => Result<z.infer<S>>;
-
 /**
  * readInputs validates the XR, the context keys and the observed resources,
- * naming the first bad field. The spec and context values go through `parse`
- * (a cache of earlier results, say: see RenderCache.parse).
+ * naming the first bad field. With `memo`, the spec, the context values and
+ * the observed resources are read through it: a part the XR's last call had
+ * the same is not read again (see ReadMemo).
  */
-export function readInputs(req: RunFunctionRequest, parse: Parse = parseAt): Result<ClaimInputs, InputError> {
+export function readInputs(req: RunFunctionRequest, memo?: ReadMemo): Result<ClaimInputs, InputError> {
   const xr = observedComposite(req);
   if (xr === undefined) return claimError('observed.composite: the request has no observed composite resource');
   const metadata = parseAt(Metadata, xr['metadata'], 'metadata');
   if (!metadata.ok) return claimError(metadata.error);
-  const spec = parse(DeploymentSpec, xr['spec'], 'spec');
+  const id = `${metadata.value.namespace ?? ''}/${metadata.value.name}`;
+  const read = <T>(part: string, holder: JsonObject | undefined, key: string, fn: (value: unknown) => T): T =>
+    memo === undefined || holder === undefined ? fn(holder?.[key]) : memo.field(id, part, holder, key, fn);
+  const spec = read('spec', xr, 'spec', (v) => parseAt(DeploymentSpec, v, 'spec'));
   if (!spec.ok) return claimError(spec.error);
-  const decision = optional(parse, Decision, req.context?.[ContextKey.decision], `context[${ContextKey.decision}]`);
+  const decision = read('decision', req.context, ContextKey.decision, (v) => optional(Decision, v, `context[${ContextKey.decision}]`));
   if (!decision.ok) return { ok: false, error: { message: decision.error, claim: false } };
-  const analysis = optional(parse, Analysis, req.context?.[ContextKey.analysis], `context[${ContextKey.analysis}]`);
+  const analysis = read('analysis', req.context, ContextKey.analysis, (v) => optional(Analysis, v, `context[${ContextKey.analysis}]`));
   if (!analysis.ok) return { ok: false, error: { message: analysis.error, claim: false } };
-  const observed = readObserved(observedResources(req));
+  const observed = memo === undefined ? readObserved(observedResources(req)) : memo.observed(id, req);
   const status = readStatus(xr['status']);
   const pending = pendingPhase(req);
   return {
@@ -114,8 +116,8 @@ function readStatus(raw: unknown): { value: ObservedStatus; warnings: string[] }
   return { value: { ...value, history: kept }, warnings };
 }
 
-function optional<S extends z.ZodType>(parse: Parse, schema: S, value: unknown, root: string): Result<z.infer<S> | undefined> {
-  return value === undefined || value === null ? { ok: true, value: undefined } : parse(schema, value, root);
+function optional<S extends z.ZodType>(schema: S, value: unknown, root: string): Result<z.infer<S> | undefined> {
+  return value === undefined || value === null ? { ok: true, value: undefined } : parseAt(schema, value, root);
 }
 
 /**

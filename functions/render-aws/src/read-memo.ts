@@ -1,0 +1,108 @@
+import { LRUCache } from 'lru-cache';
+import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { fieldAt, observedResources, sameStruct, sameValue, untouchedEntry, untouchedStruct, type JsonObject } from '@scia/runtime';
+import { ATPROVIDER_READ, readObserved, type Observed } from './observed.js';
+
+/** Part is what one call read from one part of an XR's request, that part's bytes (a copy: the request's own are let go), and about how much memory both hold. */
+interface Part {
+  value: unknown;
+  raw: Uint8Array | ObservedBytes;
+  size: number;
+}
+
+/** ObservedBytes are, per observed composed resource, the bytes of what readObserved reads of it: status.conditions, and status.atProvider for a resource it copies facts from (null: absent). */
+type ObservedBytes = Map<string, { conditions: Uint8Array | null; atProvider: Uint8Array | null }>;
+
+/**
+ * ReadMemo keeps, per XR, what the last call read and validated from each
+ * part of its request (the claim's spec, a context value, the observed
+ * composed resources) beside that part's bytes. A call whose part holds the
+ * same JSON, whatever order Go wrote its map entries in (see sameStruct),
+ * takes the kept result without decoding or validating the part again; any
+ * other call reads it afresh and keeps that. Only a lazily decoded request
+ * whose parts are still undecoded has bytes to compare: any other request is
+ * read afresh every time. Results are shared by the calls that take them and
+ * frozen: nothing may change them.
+ */
+export class ReadMemo {
+  readonly #parts: LRUCache<string, Part>;
+
+  constructor(maxBytes: number) {
+    this.#parts = new LRUCache({ maxSize: Math.max(1, maxBytes), sizeCalculation: (p) => Math.max(1, p.size) });
+  }
+
+  /**
+   * field is `read(holder[key])`, re-using the result `xr`'s last call had for
+   * `part` when the field's bytes are the same. `read` must be pure: what it
+   * returns depends on the value alone.
+   */
+  field<T>(xr: string, part: string, holder: JsonObject, key: string, read: (value: unknown) => T): T {
+    const entry = untouchedEntry(holder, key);
+    if (entry === undefined) return read(holder[key]);
+    const id = `${xr}\n${part}`;
+    const kept = this.#parts.get(id);
+    if (kept !== undefined && kept.raw instanceof Uint8Array && sameStruct(kept.raw, entry)) return kept.value as T;
+    const value = deepFreeze(read(holder[key]));
+    // A result holds about as much again as the JSON it was read from.
+    this.#parts.set(id, { value, raw: entry.slice(), size: 4 * entry.length });
+    return value;
+  }
+
+  /** observed is readObserved(observedResources(req)), re-using the result `xr`'s last call had when what it reads is the same. */
+  observed(xr: string, req: RunFunctionRequest): Observed {
+    const bytes = observedBytes(req);
+    if (bytes === undefined) return readObserved(observedResources(req));
+    const id = `${xr}\nobserved.resources`;
+    const kept = this.#parts.get(id);
+    if (kept !== undefined && !(kept.raw instanceof Uint8Array) && sameObserved(kept.raw, bytes)) return kept.value as Observed;
+    const read = deepFreeze(readObserved(observedResources(req)));
+    let size = 0;
+    const copy: ObservedBytes = new Map();
+    for (const [name, b] of bytes) {
+      copy.set(name, { conditions: b.conditions?.slice() ?? null, atProvider: b.atProvider?.slice() ?? null });
+      size += (b.conditions?.length ?? 0) + (b.atProvider?.length ?? 0) + name.length;
+    }
+    this.#parts.set(id, { value: read, raw: copy, size: 4 * size });
+    return read;
+  }
+}
+
+const CONDITIONS = ['status', 'conditions'];
+const AT_PROVIDER = ['status', 'atProvider'];
+
+/** observedBytes reads the bytes of what readObserved reads of each observed resource, undefined when some resource has no bytes left to compare (decoded already) or bytes fieldAt cannot tell of. */
+function observedBytes(req: RunFunctionRequest): ObservedBytes | undefined {
+  const out: ObservedBytes = new Map();
+  for (const [name, res] of Object.entries(req.observed?.resources ?? {})) {
+    const struct = untouchedStruct(res);
+    if (struct === undefined) {
+      // A resource the request has no Struct for is not observed (see observedResources); one decoded already has no bytes to compare.
+      if (res.resource === undefined) continue;
+      return undefined;
+    }
+    const conditions = fieldAt(struct, CONDITIONS);
+    const atProvider = ATPROVIDER_READ.has(name) ? fieldAt(struct, AT_PROVIDER) : null;
+    if (conditions === undefined || atProvider === undefined) return undefined;
+    out.set(name, { conditions, atProvider });
+  }
+  return out;
+}
+
+function sameObserved(kept: ObservedBytes, now: ObservedBytes): boolean {
+  if (kept.size !== now.size) return false;
+  for (const [name, b] of now) {
+    const k = kept.get(name);
+    if (k === undefined || !sameBytes(k.conditions, b.conditions) || !sameBytes(k.atProvider, b.atProvider)) return false;
+  }
+  return true;
+}
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  return a === null || b === null ? a === b : sameValue(a, b);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
+}
