@@ -7,6 +7,7 @@ import { RENDERERS } from './renderers.js';
 import type { TeamRef } from './team-ref.js';
 import { withTeam } from './team.js';
 import { ReadMemo } from './read-memo.js';
+import { DerivedMemo } from './derive.js';
 
 /** TeamOwner is a TeamRef that names whose account the resources go to. */
 export type TeamOwner = Extract<TeamRef, { kind: 'platform' } | { kind: 'team' }>;
@@ -41,10 +42,13 @@ export class RenderCache {
   readonly #entries: LRUCache<string, Composition>;
   /** reads keeps what each XR's last call read of its request (see ReadMemo). */
   readonly reads: ReadMemo;
+  /** derived keeps what each XR's last call derived from what it read (see DerivedMemo). */
+  readonly derived: DerivedMemo;
 
   constructor(readonly maxBytes = 24 * 1024 * 1024) {
     this.#entries = new LRUCache({ maxSize: Math.max(1, maxBytes), sizeCalculation: (c) => Math.max(1, c.bytes) });
     this.reads = new ReadMemo(maxBytes);
+    this.derived = new DerivedMemo(maxBytes);
   }
 
   /** size is how many compositions are kept. */

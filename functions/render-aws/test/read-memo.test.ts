@@ -33,6 +33,10 @@ interface Parts {
   policies?: string[];
   instanceType?: string;
   port?: number;
+  /** claimName renames the claim (label crossplane.io/claim-name): the deployment tags name it. */
+  claimName?: string;
+  /** status is the XR's observed status. */
+  status?: JsonObject;
   /** observed, per composition resource name, changes the steady observed resource (ready, with the facts the renderer copies). */
   observed?: (name: string, steady: JsonObject) => JsonObject | undefined;
 }
@@ -53,12 +57,17 @@ function plainRequest(p: Parts, names: readonly string[]): RunFunctionRequest {
     const got = p.observed === undefined ? steady : p.observed(name, steady);
     if (got !== undefined) observed[name] = got;
   }
+  const composite = xr('cluster', spec({
+    policies: p.policies ?? ['require-https', 'enable-monitoring'],
+    domain: 'api.example.com',
+    ...(strategy === 'serverless' ? { artifact: { image: '123456789012.dkr.ecr.eu-west-3.amazonaws.com/flask-api:1.4.2' } } : {}),
+  }), p.status ?? {});
+  if (p.claimName !== undefined) {
+    const metadata = composite['metadata'] as JsonObject;
+    metadata['labels'] = { ...(metadata['labels'] as JsonObject), 'crossplane.io/claim-name': p.claimName };
+  }
   return request({
-    xr: xr('cluster', spec({
-      policies: p.policies ?? ['require-https', 'enable-monitoring'],
-      domain: 'api.example.com',
-      ...(strategy === 'serverless' ? { artifact: { image: '123456789012.dkr.ecr.eu-west-3.amazonaws.com/flask-api:1.4.2' } } : {}),
-    })),
+    xr: composite,
     observed,
     context: {
       'scia.io/decision': decision({ strategy, config: { instanceType: p.instanceType ?? 't3.small' } }),
@@ -106,6 +115,8 @@ const cases: Array<{ reason: string; first?: Parts; second: Parts; reread: boole
   { reason: 'a changed claim spec (a policy dropped) renders afresh', second: { policies: ['require-https'], changes: true }, reread: false, changes: true },
   { reason: 'a changed decision (sizing) renders afresh', second: { instanceType: 't3.large', changes: true }, reread: false, changes: true },
   { reason: 'a changed analysis (the port) renders afresh', second: { port: 8000, changes: true }, reread: false, changes: true },
+  { reason: 'a renamed claim (its name in every tag) renders afresh', second: { claimName: 'flask-api-2' }, reread: false, changes: true },
+  { reason: "a new phase in the XR's status is reported (history) though nothing else changed", second: { status: { phase: 'Running' } }, reread: false, changes: true },
   { reason: 'a kubernetes Service address read afresh', first: { strategy: 'kubernetes', policies: [] }, second: { strategy: 'kubernetes', policies: [], observed: atProvider('workload-service', { manifest: { status: { loadBalancer: { ingress: [{ ip: '10.0.0.9' }] } } } }), changes: true }, reread: true, changes: true },
   { reason: 'a serverless function URL read afresh', first: { strategy: 'serverless' }, second: { strategy: 'serverless', observed: atProvider('function-url', { functionUrl: 'https://other.lambda-url.eu-west-3.on.aws/' }), changes: true }, reread: true, changes: true },
 ];

@@ -1,7 +1,7 @@
 import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { describe, expect, it } from 'vitest';
 import { Resource } from '@crossplane-org/function-sdk-typescript';
-import { decodeRequest, fieldAt, sameStruct, sameValue, untouchedStruct, type JsonObject } from '@scia/runtime';
+import { decodeRequest, fieldAt, sameStruct, sameValue } from '@scia/runtime';
 
 /** shuffled is `value` with every object's keys in an order `pick` chooses (Go writes map entries in a random order). */
 function shuffled(value: unknown, pick: (n: number) => number): unknown {
@@ -33,7 +33,7 @@ function value(v: unknown): Uint8Array {
 function decode(bytes: Uint8Array): unknown {
   const w = new BinaryWriter();
   w.uint32(18).fork().uint32(10).fork().uint32(10).bytes(bytes).join().join();
-  return JSON.parse(JSON.stringify(decodeRequest(w.finish(), 'lazy').observed?.composite?.resource as JsonObject));
+  return JSON.parse(JSON.stringify(decodeRequest(w.finish(), 'lazy').observed?.composite?.resource)) as unknown;
 }
 const reversed = (n: number) => n - 1;
 
@@ -100,7 +100,7 @@ describe('sameStruct', () => {
       return Object.fromEntries(Array.from({ length: random(5) }, (_, i) => [`k${random(6)}${i % 2 === 0 ? '' : 'x'}`, build(depth + 1)]));
     };
     const mutate = (v: unknown): unknown => {
-      if (Array.isArray(v)) return v.length === 0 ? [leaf()] : v.map((x, i) => (i === 0 ? mutate(x) : x));
+      if (Array.isArray(v)) return v.length === 0 ? [leaf()] : v.map((x: unknown, i) => (i === 0 ? mutate(x) : x));
       if (typeof v === 'object' && v !== null) {
         const keys = Object.keys(v);
         if (keys.length === 0) return { k: leaf() };
