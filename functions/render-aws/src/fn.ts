@@ -52,7 +52,7 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   const inputs = readInputs(req, deps.renders?.reads);
   if (!inputs.ok) return inputs.error.claim ? refuse(rsp, inputs.error.message) : hold(rsp, req, inputs.error.message);
   for (const w of inputs.value.warnings) warning(rsp, w, { reason: 'ObservedUnreadable', claim: true });
-  const team = readTeamRef(req, rsp, inputs.value.spec, inputs.value.target);
+  const team = readTeamRef(req, rsp, inputs.value.spec, inputs.value.target, inputs.value.scope);
   if (!team.ok) return refuse(rsp, team.error);
   // Crossplane answers the requirement and calls again at once.
   if (team.value.kind === 'pending') return setTtl(rsp, WAIT_TTL_SECONDS);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Analysis, ContextKey, Decision, DeploymentSpec, HistoryEntry, isObject, parseAt, type ClaimSpec, type Phase, type Result } from '@scia/api';
-import { observedComposite, observedResources, type JsonObject } from '@scia/runtime';
+import { observedComposite, observedResources, teamScope, type JsonObject, type TeamScope } from '@scia/runtime';
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import type { Target } from './model.js';
 import { readObserved, type ObservedFacts } from './observed.js';
@@ -15,6 +15,8 @@ export interface Inputs {
   observed: ObservedFacts;
   /** observedStatus is what the renderer reads of the XR's observed status: its phase and history. */
   observedStatus: ObservedStatus;
+  /** scope is where the XR's team lives (see teamScope); undefined when it has none. */
+  scope?: TeamScope;
   /** generation is the XR's metadata.generation, reported back as status.observedGeneration. */
   generation?: number;
   /** pendingPhase is Analyzing or Deciding when an earlier step of this run reported one. */
@@ -59,24 +61,25 @@ export type ClaimInputs = Omit<Inputs, 'spec'> & { spec: ClaimSpec };
 export function readInputs(req: RunFunctionRequest, memo?: ReadMemo): Result<ClaimInputs, InputError> {
   const xr = observedComposite(req);
   if (xr === undefined) return claimError('observed.composite: the request has no observed composite resource');
-  const metadata = parseAt(Metadata, xr['metadata'], 'metadata');
-  if (!metadata.ok) return claimError(metadata.error);
-  const id = `${metadata.value.namespace ?? ''}/${metadata.value.name}`;
+  const id = memo?.xrId(xr);
   const read = <T>(part: string, holder: JsonObject | undefined, key: string, fn: (value: unknown) => T): T =>
-    memo === undefined || holder === undefined ? fn(holder?.[key]) : memo.field(id, part, holder, key, fn);
+    memo === undefined || holder === undefined || id === undefined ? fn(holder?.[key]) : memo.field(id, part, holder, key, fn);
+  const { metadata, scope } = read('metadata', xr, 'metadata', (v) => ({ metadata: parseAt(Metadata, v, 'metadata'), scope: teamScope({ metadata: v }) }));
+  if (!metadata.ok) return claimError(metadata.error);
   const spec = read('spec', xr, 'spec', (v) => parseAt(DeploymentSpec, v, 'spec'));
   if (!spec.ok) return claimError(spec.error);
   const decision = read('decision', req.context, ContextKey.decision, (v) => optional(Decision, v, `context[${ContextKey.decision}]`));
   if (!decision.ok) return { ok: false, error: { message: decision.error, claim: false } };
   const analysis = read('analysis', req.context, ContextKey.analysis, (v) => optional(Analysis, v, `context[${ContextKey.analysis}]`));
   if (!analysis.ok) return { ok: false, error: { message: analysis.error, claim: false } };
-  const observed = memo === undefined ? readObserved(observedResources(req)) : memo.observed(id, req);
-  const status = readStatus(xr['status']);
+  const observed = memo === undefined || id === undefined ? readObserved(observedResources(req)) : memo.observed(id, req);
+  const status = readStatus(xr['status'], read);
   const pending = pendingPhase(req);
   return {
     ok: true,
     value: {
       target: targetOf(metadata.value),
+      ...(scope === undefined ? {} : { scope }),
       spec: spec.value,
       ...(decision.value === undefined ? {} : { decision: decision.value }),
       ...(analysis.value === undefined ? {} : { analysis: analysis.value }),
@@ -100,12 +103,16 @@ function claimError(message: string): { ok: false; error: InputError } {
  * number that is not finite) is dropped with a Warning rather than failing
  * the render.
  */
-function readStatus(raw: unknown): { value: ObservedStatus; warnings: string[] } {
+function readStatus(raw: unknown, read: <T>(part: string, holder: JsonObject, key: string, fn: (value: unknown) => T) => T): { value: ObservedStatus; warnings: string[] } {
   if (!isObject(raw)) return { value: {}, warnings: [] };
   const phase = raw['phase'];
   const value: ObservedStatus = phase === undefined ? {} : { phase };
-  const history = raw['history'];
-  if (history === undefined) return { value, warnings: [] };
+  const { history, warnings } = read('status.history', raw, 'history', readHistory);
+  return { value: history === undefined ? value : { ...value, history }, warnings };
+}
+
+function readHistory(history: unknown): { history?: z.infer<typeof HistoryEntry>[]; warnings: string[] } {
+  if (history === undefined) return { warnings: [] };
   const entries: unknown[] = Array.isArray(history) ? history : [history];
   const kept = entries.flatMap((e) => {
     const parsed = HistoryEntry.safeParse(e);
@@ -113,7 +120,7 @@ function readStatus(raw: unknown): { value: ObservedStatus; warnings: string[] }
   });
   const dropped = entries.length - kept.length;
   const warnings = dropped === 0 ? [] : [`cannot read ${dropped} of status.history's entries; dropped ${dropped === 1 ? 'it' : 'them'}`];
-  return { value: { ...value, history: kept }, warnings };
+  return { history: kept, warnings };
 }
 
 function optional<S extends z.ZodType>(schema: S, value: unknown, root: string): Result<z.infer<S> | undefined> {

@@ -32,6 +32,20 @@ export class ReadMemo {
   }
 
   /**
+   * xrId names the XR of a lazily decoded request by the bytes of its
+   * metadata.name and metadata.namespace, read without decoding them (then
+   * its metadata stays undecoded for field); undefined for any other.
+   */
+  xrId(xr: JsonObject): string | undefined {
+    const entry = untouchedEntry(xr, 'metadata');
+    if (entry === undefined) return undefined;
+    const name = fieldAt(entry, NAME);
+    const namespace = fieldAt(entry, NAMESPACE);
+    if (name === null || name === undefined || namespace === undefined) return undefined;
+    return `${latin1(name)}\n${namespace === null ? '' : latin1(namespace)}`;
+  }
+
+  /**
    * field is `read(holder[key])`, re-using the result `xr`'s last call had for
    * `part` when the field's bytes are the same. `read` must be pure: what it
    * returns depends on the value alone.
@@ -67,7 +81,14 @@ export class ReadMemo {
   }
 }
 
+const NAME = ['metadata', 'name'];
+const NAMESPACE = ['metadata', 'namespace'];
 const CONDITIONS = ['status', 'conditions'];
+
+/** latin1 is `bytes` as text, a character per byte: a key, not the text they encode. */
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+}
 const AT_PROVIDER = ['status', 'atProvider'];
 
 /** observedBytes reads the bytes of what readObserved reads of each observed resource, undefined when some resource has no bytes left to compare (decoded already) or bytes fieldAt cannot tell of. */

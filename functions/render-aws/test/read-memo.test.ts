@@ -117,6 +117,13 @@ const cases: Array<{ reason: string; first?: Parts; second: Parts; reread: boole
   { reason: 'a changed analysis (the port) renders afresh', second: { port: 8000, changes: true }, reread: false, changes: true },
   { reason: 'a renamed claim (its name in every tag) renders afresh', second: { claimName: 'flask-api-2' }, reread: false, changes: true },
   { reason: "a new phase in the XR's status is reported (history) though nothing else changed", second: { status: { phase: 'Running' } }, reread: false, changes: true },
+  {
+    reason: "a longer history in the XR's status is carried forward",
+    first: { status: { phase: 'Running', history: [{ at: '2026-01-01T00:00:00.000Z', event: 'PhaseRunning', message: 'Provisioning -> Running' }] } },
+    second: { status: { phase: 'Running', history: [{ at: '2025-12-31T00:00:00.000Z', event: 'PhaseProvisioning', message: 'Pending -> Provisioning' }, { at: '2026-01-01T00:00:00.000Z', event: 'PhaseRunning', message: 'Provisioning -> Running' }] } },
+    reread: false,
+    changes: true,
+  },
   { reason: 'a kubernetes Service address read afresh', first: { strategy: 'kubernetes', policies: [] }, second: { strategy: 'kubernetes', policies: [], observed: atProvider('workload-service', { manifest: { status: { loadBalancer: { ingress: [{ ip: '10.0.0.9' }] } } } }), changes: true }, reread: true, changes: true },
   { reason: 'a serverless function URL read afresh', first: { strategy: 'serverless' }, second: { strategy: 'serverless', observed: atProvider('function-url', { functionUrl: 'https://other.lambda-url.eu-west-3.on.aws/' }), changes: true }, reread: true, changes: true },
 ];
