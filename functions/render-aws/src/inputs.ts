@@ -61,18 +61,20 @@ export type ClaimInputs = Omit<Inputs, 'spec'> & { spec: ClaimSpec };
 export function readInputs(req: RunFunctionRequest, memo?: ReadMemo): Result<ClaimInputs, InputError> {
   const xr = observedComposite(req);
   if (xr === undefined) return claimError('observed.composite: the request has no observed composite resource');
-  const id = memo?.xrId(xr);
-  const read = <T>(part: string, holder: JsonObject | undefined, key: string, fn: (value: unknown) => T): T =>
-    memo === undefined || holder === undefined || id === undefined ? fn(holder?.[key]) : memo.field(id, part, holder, key, fn);
-  const { metadata, scope } = read('metadata', xr, 'metadata', (v) => ({ metadata: parseAt(Metadata, v, 'metadata'), scope: teamScope({ metadata: v }) }));
+  const meta = xr['metadata'];
+  const key = memo === undefined ? undefined : metadataKey(meta);
+  const { metadata, scope } = key === undefined || memo === undefined ? readMetadata(meta) : memo.keyed(key, () => readMetadata(meta));
   if (!metadata.ok) return claimError(metadata.error);
+  const id = `${metadata.value.namespace ?? ''}/${metadata.value.name}`;
+  const read = <T>(part: string, holder: JsonObject | undefined, key: string, fn: (value: unknown) => T): T =>
+    memo === undefined || holder === undefined ? fn(holder?.[key]) : memo.field(id, part, holder, key, fn);
   const spec = read('spec', xr, 'spec', (v) => parseAt(DeploymentSpec, v, 'spec'));
   if (!spec.ok) return claimError(spec.error);
   const decision = read('decision', req.context, ContextKey.decision, (v) => optional(Decision, v, `context[${ContextKey.decision}]`));
   if (!decision.ok) return { ok: false, error: { message: decision.error, claim: false } };
   const analysis = read('analysis', req.context, ContextKey.analysis, (v) => optional(Analysis, v, `context[${ContextKey.analysis}]`));
   if (!analysis.ok) return { ok: false, error: { message: analysis.error, claim: false } };
-  const observed = memo === undefined || id === undefined ? readObserved(observedResources(req)) : memo.observed(id, req);
+  const observed = memo === undefined ? readObserved(observedResources(req)) : memo.observed(id, req);
   const status = readStatus(xr['status'], read);
   const pending = pendingPhase(req);
   return {
@@ -90,6 +92,27 @@ export function readInputs(req: RunFunctionRequest, memo?: ReadMemo): Result<Cla
       ...(pending === undefined ? {} : { pendingPhase: pending }),
     },
   };
+}
+
+function readMetadata(meta: unknown): { metadata: Result<z.infer<typeof Metadata>>; scope: TeamScope | undefined } {
+  return { metadata: parseAt(Metadata, meta, 'metadata'), scope: teamScope({ metadata: meta }) };
+}
+
+/**
+ * metadataKey is a text standing for all readMetadata reads of `meta` (name,
+ * namespace, generation, creationTimestamp, labels in key order), by value;
+ * undefined when some of it is of a type the text could not tell apart (the
+ * kit reads the labels before any step: the metadata has no bytes left to compare).
+ */
+function metadataKey(meta: unknown): string | undefined {
+  if (!isObject(meta)) return undefined;
+  const { name, namespace, generation, creationTimestamp, labels } = meta;
+  if (![name, namespace, creationTimestamp].every((v) => v === undefined || typeof v === 'string')) return undefined;
+  if (generation !== undefined && (typeof generation !== 'number' || !Number.isFinite(generation))) return undefined;
+  if (labels !== undefined && !isObject(labels)) return undefined;
+  const pairs = labels === undefined ? undefined : Object.keys(labels).sort().map((k) => [k, labels[k]]);
+  if (pairs?.some(([, v]) => typeof v !== 'string') === true) return undefined;
+  return JSON.stringify({ name, namespace, generation, creationTimestamp, labels: pairs });
 }
 
 function claimError(message: string): { ok: false; error: InputError } {

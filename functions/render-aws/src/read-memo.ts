@@ -32,17 +32,16 @@ export class ReadMemo {
   }
 
   /**
-   * xrId names the XR of a lazily decoded request by the bytes of its
-   * metadata.name and metadata.namespace, read without decoding them (then
-   * its metadata stays undecoded for field); undefined for any other.
+   * keyed is `read()`, re-using the result of an earlier call with the same
+   * `key`: a text that stands for everything `read` reads, by value.
    */
-  xrId(xr: JsonObject): string | undefined {
-    const entry = untouchedEntry(xr, 'metadata');
-    if (entry === undefined) return undefined;
-    const name = fieldAt(entry, NAME);
-    const namespace = fieldAt(entry, NAMESPACE);
-    if (name === null || name === undefined || namespace === undefined) return undefined;
-    return `${latin1(name)}\n${namespace === null ? '' : latin1(namespace)}`;
+  keyed<T>(key: string, read: () => T): T {
+    const id = `keyed\n${key}`;
+    const kept = this.#parts.get(id);
+    if (kept !== undefined) return kept.value as T;
+    const value = deepFreeze(read());
+    this.#parts.set(id, { value, raw: EMPTY, size: 4 * id.length });
+    return value;
   }
 
   /**
@@ -81,14 +80,8 @@ export class ReadMemo {
   }
 }
 
-const NAME = ['metadata', 'name'];
-const NAMESPACE = ['metadata', 'namespace'];
+const EMPTY = new Uint8Array(0);
 const CONDITIONS = ['status', 'conditions'];
-
-/** latin1 is `bytes` as text, a character per byte: a key, not the text they encode. */
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
-}
 const AT_PROVIDER = ['status', 'atProvider'];
 
 /** observedBytes reads the bytes of what readObserved reads of each observed resource, undefined when some resource has no bytes left to compare (decoded already) or bytes fieldAt cannot tell of. */

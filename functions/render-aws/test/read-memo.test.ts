@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
-import { ATPROVIDER_READ, RenderCache, runFunction, type Deps } from '@scia/function-render-aws';
-import { decodeRequest, encodeResponse, untouchedStruct, type JsonObject } from '@scia/runtime';
+import { ATPROVIDER_READ, definition, RenderCache, runFunction, type Deps } from '@scia/function-render-aws';
+import { decodeRequest, encodeResponse, silentLogger, untouchedStruct, type JsonObject } from '@scia/runtime';
 import { analysis, decision, observedReady, request, spec, xr } from './fixtures/requests.js';
 
 const clock = { now: () => new Date('2026-01-01T00:00:00Z') };
@@ -146,6 +146,22 @@ describe('render-aws reading a steady request through its memo', () => {
     // Whether what was rendered changed at all (the same request in its first order answers as the steady one).
     const unshuffled = async (p: Parts) => (await call(RunFunctionRequest.encode(plainRequest(p, names)).finish(), { clock })).out;
     expect((await unshuffled(second)) !== (await unshuffled(first))).toBe(changes);
+  });
+
+  it('as built and served (the kit reads the XR labels before the step), answers a steady request without decoding its observed resources', async () => {
+    const built = await definition.build({ env: { SCIA_NOW: '2026-01-01T00:00:00Z' }, logger: silentLogger() });
+    try {
+      const names = await composedNames({});
+      const random = seeded(11);
+      for (const [i, bytes] of [wire(plainRequest({}, names), random), wire(plainRequest({}, names), random)].entries()) {
+        const req = decodeRequest(bytes, 'lazy');
+        const out = digest(encodeResponse(await built.run(req, silentLogger())));
+        const undecoded = Object.values(req.observed?.resources ?? {}).filter((r) => untouchedStruct(r) !== undefined).length;
+        expect({ out, undecoded }).toEqual({ out: (await call(bytes, { clock })).out, undecoded: i === 0 ? 0 : names.length });
+      }
+    } finally {
+      await built.close();
+    }
   });
 
   it('answers a request decoded by the SDK, or whose observed resources were read already, as a fresh render', async () => {
