@@ -1,17 +1,19 @@
 import { LRUCache } from 'lru-cache';
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
-import { fieldAt, observedResources, sameStruct, sameValue, untouchedEntry, untouchedStruct, type JsonObject } from '@scia/runtime';
+import { fieldAt, KeptJson, observedResources, untouchedEntry, untouchedStruct, type JsonObject } from '@scia/runtime';
 import { ATPROVIDER_READ, readObserved, type Observed } from './observed.js';
 
-/** Part is what one call read from one part of an XR's request, that part's bytes (a copy: the request's own are let go), and about how much memory both hold. */
+/** Part is what one call read from one part of an XR's request, that part's bytes kept to compare (a copy: the request's own are let go), and about how much memory both hold. */
 interface Part {
   value: unknown;
-  raw: Uint8Array | ObservedBytes;
+  raw: KeptJson | KeptObserved | undefined;
   size: number;
 }
 
 /** ObservedBytes are, per observed composed resource, the bytes of what readObserved reads of it: status.conditions, and status.atProvider for a resource it copies facts from (null: absent). */
 type ObservedBytes = Map<string, { conditions: Uint8Array | null; atProvider: Uint8Array | null }>;
+/** KeptObserved are ObservedBytes kept to compare. */
+type KeptObserved = Map<string, { conditions: KeptJson | null; atProvider: KeptJson | null }>;
 
 /**
  * ReadMemo keeps, per XR, what the last call read and validated from each
@@ -40,7 +42,7 @@ export class ReadMemo {
     const kept = this.#parts.get(id);
     if (kept !== undefined) return kept.value as T;
     const value = deepFreeze(read());
-    this.#parts.set(id, { value, raw: EMPTY, size: 4 * id.length });
+    this.#parts.set(id, { value, raw: undefined, size: 4 * id.length });
     return value;
   }
 
@@ -54,10 +56,11 @@ export class ReadMemo {
     if (entry === undefined) return read(holder[key]);
     const id = `${xr}\n${part}`;
     const kept = this.#parts.get(id);
-    if (kept !== undefined && kept.raw instanceof Uint8Array && sameStruct(kept.raw, entry)) return kept.value as T;
+    if (kept !== undefined && kept.raw instanceof KeptJson && kept.raw.same(entry)) return kept.value as T;
     const value = deepFreeze(read(holder[key]));
-    // A result holds about as much again as the JSON it was read from.
-    this.#parts.set(id, { value, raw: entry.slice(), size: 4 * entry.length });
+    const raw = KeptJson.keep(entry, 'struct');
+    // A result holds about as much again as the JSON it was read from, and its index as much.
+    if (raw !== undefined) this.#parts.set(id, { value, raw, size: 6 * entry.length });
     return value;
   }
 
@@ -67,20 +70,14 @@ export class ReadMemo {
     if (bytes === undefined) return readObserved(observedResources(req));
     const id = `${xr}\nobserved.resources`;
     const kept = this.#parts.get(id);
-    if (kept !== undefined && !(kept.raw instanceof Uint8Array) && sameObserved(kept.raw, bytes)) return kept.value as Observed;
+    if (kept?.raw instanceof Map && sameObserved(kept.raw, bytes)) return kept.value as Observed;
     const read = deepFreeze(readObserved(observedResources(req)));
-    let size = 0;
-    const copy: ObservedBytes = new Map();
-    for (const [name, b] of bytes) {
-      copy.set(name, { conditions: b.conditions?.slice() ?? null, atProvider: b.atProvider?.slice() ?? null });
-      size += (b.conditions?.length ?? 0) + (b.atProvider?.length ?? 0) + name.length;
-    }
-    this.#parts.set(id, { value: read, raw: copy, size: 4 * size });
+    const raw = keepObserved(bytes);
+    if (raw !== undefined) this.#parts.set(id, { value: read, raw: raw.kept, size: 6 * raw.size });
     return read;
   }
 }
 
-const EMPTY = new Uint8Array(0);
 const CONDITIONS = ['status', 'conditions'];
 const AT_PROVIDER = ['status', 'atProvider'];
 
@@ -102,7 +99,20 @@ function observedBytes(req: RunFunctionRequest): ObservedBytes | undefined {
   return out;
 }
 
-function sameObserved(kept: ObservedBytes, now: ObservedBytes): boolean {
+function keepObserved(bytes: ObservedBytes): { kept: KeptObserved; size: number } | undefined {
+  const kept: KeptObserved = new Map();
+  let size = 0;
+  for (const [name, b] of bytes) {
+    const conditions = b.conditions === null ? null : KeptJson.keep(b.conditions, 'value');
+    const atProvider = b.atProvider === null ? null : KeptJson.keep(b.atProvider, 'value');
+    if (conditions === undefined || atProvider === undefined) return undefined;
+    kept.set(name, { conditions, atProvider });
+    size += (b.conditions?.length ?? 0) + (b.atProvider?.length ?? 0) + name.length;
+  }
+  return { kept, size };
+}
+
+function sameObserved(kept: KeptObserved, now: ObservedBytes): boolean {
   if (kept.size !== now.size) return false;
   for (const [name, b] of now) {
     const k = kept.get(name);
@@ -111,8 +121,8 @@ function sameObserved(kept: ObservedBytes, now: ObservedBytes): boolean {
   return true;
 }
 
-function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
-  return a === null || b === null ? a === b : sameValue(a, b);
+function sameBytes(kept: KeptJson | null, now: Uint8Array | null): boolean {
+  return kept === null || now === null ? kept === now : kept.same(now);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -16,6 +16,7 @@ export { encodeResponse } from './wire-encode.js';
 export { untouchedStruct } from './wire-decode.js';
 export { untouchedEntry } from './lazy-fields.js';
 export { fieldAt, sameStruct, sameValue } from './wire-same.js';
+export { KeptJson } from './wire-kept.js';
 export * from './team.js';
 export * from './region.js';
 export * from './health.js';

@@ -10,9 +10,9 @@ let scratch = new Int32Array(WIDTH * 1024);
 let top = 0;
 
 /** MAX_ENTRIES bounds the entries of one Struct compared (matching keys costs their product): a larger Struct counts as different. */
-const MAX_ENTRIES = 256;
+export const MAX_ENTRIES = 256;
 /** MAX_NESTING bounds how deep the comparison goes, past the decoders' own depth limit. */
-const MAX_NESTING = 128;
+export const MAX_NESTING = 128;
 
 /**
  * sameStruct tells whether two google.protobuf.Struct encodings are the same
@@ -113,7 +113,7 @@ function plainValue(b: Uint8Array, start: number, end: number): boolean {
   return tag === 8 || tag === 17 || tag === 26 || tag === 32 || tag === 42 || tag === 50;
 }
 
-function equalBytes(a: Uint8Array, as: number, b: Uint8Array, bs: number, len: number): boolean {
+export function equalBytes(a: Uint8Array, as: number, b: Uint8Array, bs: number, len: number): boolean {
   for (let i = 0; i < len; i++) if (a[as + i] !== b[bs + i]) return false;
   return true;
 }
@@ -121,7 +121,7 @@ function equalBytes(a: Uint8Array, as: number, b: Uint8Array, bs: number, len: n
 /** at is where the last varint read ended; varint returns its value, -1 when it runs past `end` or is too long for a length. */
 let at = 0;
 
-function varint(b: Uint8Array, from: number, end: number): number {
+export function varint(b: Uint8Array, from: number, end: number): number {
   if (from < end) {
     const first = b[from] as number;
     if (first < 0x80) {
@@ -139,6 +139,11 @@ function varint(b: Uint8Array, from: number, end: number): number {
     }
   }
   return -1;
+}
+
+/** varintEnd is where the last varint read ended. */
+export function varintEnd(): number {
+  return at;
 }
 
 function grow(): void {

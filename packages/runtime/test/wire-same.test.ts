@@ -1,7 +1,7 @@
 import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { describe, expect, it } from 'vitest';
 import { Resource } from '@crossplane-org/function-sdk-typescript';
-import { decodeRequest, fieldAt, sameStruct, sameValue } from '@scia/runtime';
+import { decodeRequest, fieldAt, KeptJson, sameStruct, sameValue } from '@scia/runtime';
 
 /** shuffled is `value` with every object's keys in an order `pick` chooses (Go writes map entries in a random order). */
 function shuffled(value: unknown, pick: (n: number) => number): unknown {
@@ -84,6 +84,9 @@ describe('sameStruct', () => {
   it.each(cases)('$reason', ({ a, b, same }) => {
     expect(sameStruct(a, b)).toBe(same);
     expect(sameStruct(b, a)).toBe(same);
+    // Kept and indexed, the same answer (bytes it cannot index are never the same as anything).
+    expect(KeptJson.keep(a, 'struct')?.same(b) ?? false).toBe(same);
+    expect(KeptJson.keep(b, 'struct')?.same(a) ?? false).toBe(same);
   });
 
   it('says same only of encodings that decode to equal values (random objects, shuffled and changed)', () => {
@@ -117,6 +120,9 @@ describe('sameStruct', () => {
       const b = struct(other as Record<string, unknown>);
       const equal = sortedJson(decode(a)) === sortedJson(decode(b));
       expect(sameStruct(a, b)).toBe(equal);
+      const kept = KeptJson.keep(a, 'struct');
+      // Compared twice: what a comparison marks must not leak into the next.
+      expect([kept?.same(b), kept?.same(b), kept?.same(a)]).toEqual([equal, equal, true]);
       if (equal) sames++;
     }
     // Both answers were put to the test.
@@ -139,6 +145,7 @@ describe('sameValue', () => {
     { reason: 'null and false are not', a: value(null), b: value(false), same: false },
   ])('$reason', ({ a, b, same }) => {
     expect(sameValue(a, b)).toBe(same);
+    expect(KeptJson.keep(a, 'value')?.same(b)).toBe(same);
   });
 });
 
