@@ -69,8 +69,7 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   for (const w of defaulted) warning(rsp, w, { reason: 'Defaulted', claim: true });
   for (const w of composition.warnings) warning(rsp, w, { reason: 'Incomplete', claim: true });
   composition.resources.forEach((r, i) => setDesiredResource(rsp, r.key, composition.bodies[i] as JsonObject, ready[i]));
-  report(rsp, state, inputs.value, deps.clock);
-  if (services !== undefined) mergeDesiredStatus(rsp, { services });
+  report(rsp, state, inputs.value, deps.clock, services === undefined ? {} : { services });
   return rsp;
 }
 
@@ -93,12 +92,13 @@ function refuse(rsp: RunFunctionResponse, error: string): RunFunctionResponse {
 const PENDING_PHASES: readonly unknown[] = ['Analyzing', 'Deciding'];
 
 /**
- * report sets phase, message, endpoints, observedGeneration and history. An earlier step's pending
+ * report sets phase, message, endpoints, observedGeneration and history, then
+ * the `more` fields given (the services' status), in one merge. An earlier step's pending
  * phase (Analyzing, Deciding) wins over readiness: what is deployed stays
  * rendered, but the XR says a new analysis or decision is on its way. History
  * is carried forward on every call, since desired status replaces the XR's.
  */
-function report(rsp: RunFunctionResponse, state: DeploymentState, inputs: Pick<ClaimInputs, 'observedStatus' | 'generation'>, clock: Clock): void {
+function report(rsp: RunFunctionResponse, state: DeploymentState, inputs: Pick<ClaimInputs, 'observedStatus' | 'generation'>, clock: Clock, more: JsonObject): void {
   const { observedStatus, generation } = inputs;
   const pending = desiredStatus(rsp)['phase'];
   // Decide reports Failed, with its reasons, once a deployment's attempts are spent.
@@ -120,7 +120,7 @@ function report(rsp: RunFunctionResponse, state: DeploymentState, inputs: Pick<C
     history.push(entry);
   }
   if (history.length > 0) fields['history'] = history.slice(-HISTORY_LIMIT);
-  mergeDesiredStatus(rsp, fields);
+  mergeDesiredStatus(rsp, { ...fields, ...more });
   const reason = state.phase === 'Running' ? 'Available' : state.phase;
   setCondition(rsp, 'DeploymentReady', state.phase === 'Running', reason, state.message);
 }
