@@ -63,7 +63,8 @@ export function readInputs(req: RunFunctionRequest, memo?: ReadMemo): Result<Cla
   if (xr === undefined) return claimError('observed.composite: the request has no observed composite resource');
   const meta = xr['metadata'];
   const key = memo === undefined ? undefined : metadataKey(meta);
-  const { metadata, scope } = key === undefined || memo === undefined ? readMetadata(meta) : memo.keyed(key, () => readMetadata(meta));
+  const { metadata, scope } =
+    key === undefined || memo === undefined ? readMetadata(meta) : memo.matched(`${key.namespace ?? ''}/${key.name ?? ''}`, 'metadata', key, sameMetadata, () => readMetadata(meta));
   if (!metadata.ok) return claimError(metadata.error);
   const id = `${metadata.value.namespace ?? ''}/${metadata.value.name}`;
   const read = <T>(part: string, holder: JsonObject | undefined, key: string, fn: (value: unknown) => T): T =>
@@ -98,21 +99,40 @@ function readMetadata(meta: unknown): { metadata: Result<z.infer<typeof Metadata
   return { metadata: parseAt(Metadata, meta, 'metadata'), scope: teamScope({ metadata: meta }) };
 }
 
+/** MetadataKey is all readMetadata reads of an XR's metadata: name, namespace, generation, creationTimestamp and labels. */
+interface MetadataKey {
+  name?: string;
+  namespace?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  labels?: Record<string, string>;
+}
+
 /**
- * metadataKey is a text standing for all readMetadata reads of `meta` (name,
- * namespace, generation, creationTimestamp, labels in key order), by value;
- * undefined when some of it is of a type the text could not tell apart (the
- * kit reads the labels before any step: the metadata has no bytes left to compare).
+ * metadataKey is the MetadataKey of `meta`, its labels copied; undefined
+ * when some of it is of a type sameMetadata does not compare (the kit reads
+ * the labels before any step: the metadata has no bytes left to compare).
  */
-function metadataKey(meta: unknown): string | undefined {
+function metadataKey(meta: unknown): MetadataKey | undefined {
   if (!isObject(meta)) return undefined;
   const { name, namespace, generation, creationTimestamp, labels } = meta;
-  if (![name, namespace, creationTimestamp].every((v) => v === undefined || typeof v === 'string')) return undefined;
-  if (generation !== undefined && (typeof generation !== 'number' || !Number.isFinite(generation))) return undefined;
+  if (!(name === undefined || typeof name === 'string') || !(namespace === undefined || typeof namespace === 'string')) return undefined;
+  if (!(creationTimestamp === undefined || typeof creationTimestamp === 'string') || !(generation === undefined || typeof generation === 'number')) return undefined;
   if (labels !== undefined && !isObject(labels)) return undefined;
-  const pairs = labels === undefined ? undefined : Object.keys(labels).sort().map((k) => [k, labels[k]]);
-  if (pairs?.some(([, v]) => typeof v !== 'string') === true) return undefined;
-  return JSON.stringify({ name, namespace, generation, creationTimestamp, labels: pairs });
+  const copy: Record<string, string> = {};
+  for (const k of Object.keys(labels ?? {})) {
+    const v = (labels as JsonObject)[k];
+    if (typeof v !== 'string') return undefined;
+    copy[k] = v;
+  }
+  return { name, namespace, generation, creationTimestamp, ...(labels === undefined ? {} : { labels: copy }) } as MetadataKey;
+}
+
+function sameMetadata(a: MetadataKey, b: MetadataKey): boolean {
+  if (a.name !== b.name || a.namespace !== b.namespace || !Object.is(a.generation, b.generation) || a.creationTimestamp !== b.creationTimestamp) return false;
+  if (a.labels === undefined || b.labels === undefined) return a.labels === b.labels;
+  const keys = Object.keys(b.labels);
+  return keys.length === Object.keys(a.labels).length && keys.every((k) => Object.hasOwn(a.labels as object, k) && a.labels?.[k] === b.labels?.[k]);
 }
 
 function claimError(message: string): { ok: false; error: InputError } {

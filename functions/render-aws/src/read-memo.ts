@@ -6,8 +6,13 @@ import { ATPROVIDER_READ, readObserved, type Observed } from './observed.js';
 /** Part is what one call read from one part of an XR's request, that part's bytes kept to compare (a copy: the request's own are let go), and about how much memory both hold. */
 interface Part {
   value: unknown;
-  raw: KeptJson | KeptObserved | undefined;
+  raw: KeptJson | KeptObserved | ByValue;
   size: number;
+}
+
+/** ByValue is a key compared by value (see ReadMemo.matched). */
+class ByValue {
+  constructor(readonly key: unknown) {}
 }
 
 /** ObservedBytes are, per observed composed resource, the bytes of what readObserved reads of it: status.conditions, and status.atProvider for a resource it copies facts from (null: absent). */
@@ -34,15 +39,16 @@ export class ReadMemo {
   }
 
   /**
-   * keyed is `read()`, re-using the result of an earlier call with the same
-   * `key`: a text that stands for everything `read` reads, by value.
+   * matched is `read()`, re-using the result `xr`'s last call had for `part`
+   * when `same(key it had, key)`: `key` stands for everything `read` reads,
+   * by value, and must not change after.
    */
-  keyed<T>(key: string, read: () => T): T {
-    const id = `keyed\n${key}`;
+  matched<K, T>(xr: string, part: string, key: K, same: (kept: K, now: K) => boolean, read: () => T): T {
+    const id = `${xr}\n${part}`;
     const kept = this.#parts.get(id);
-    if (kept !== undefined) return kept.value as T;
+    if (kept !== undefined && kept.raw instanceof ByValue && same(kept.raw.key as K, key)) return kept.value as T;
     const value = deepFreeze(read());
-    this.#parts.set(id, { value, raw: undefined, size: 4 * id.length });
+    this.#parts.set(id, { value, raw: new ByValue(key), size: 1024 });
     return value;
   }
 
