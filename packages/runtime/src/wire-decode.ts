@@ -38,6 +38,8 @@ class LazyStruct extends Stamp {
   /** read decodes the `resource` of `res` (a Resource holder returned) and makes it a plain property. */
   static read(res: LazyStruct): JsonObject {
     if (res.#value !== undefined) return res.#value;
+    // Refused whole on first read, as the SDK's codec refuses the request, even when the deep part lies in a field never read.
+    if (nestsTooDeep(res.#bytes, res.#depth)) throw new Error(RECURSION_LIMIT);
     const value = lazyObject(res.#bytes, res.#depth);
     // A frozen or sealed Resource keeps its accessor: the value is decoded once and kept here.
     if (!Reflect.defineProperty(res, 'resource', { value, writable: true, enumerable: true, configurable: true })) res.#value = value;
@@ -68,10 +70,17 @@ export function untouchedStruct(res: object): Uint8Array | undefined {
   return LazyStruct.untouched(res);
 }
 
-/** lazyResource is a Resource whose `resource` reads `bytes` on first read (its keys; each value on its own first read, see lazyObject); a write before any read replaces it undecoded. Bytes nested past the limit throw at once (nestsTooDeep). */
+/**
+ * lazyResource is a Resource whose `resource` reads `bytes` on first read
+ * (its keys; each value on its own first read, see lazyObject); a write
+ * before any read replaces it undecoded. Bytes nested past the limit throw on
+ * that first read (nestsTooDeep), which the server answers as it answers a
+ * request refused at decoding. A resource no one reads is never walked: an
+ * observed one is not written back, a desired one goes back as the bytes
+ * Crossplane sent (its Go codec reads far deeper than the SDK's), so nothing
+ * deeper than what came in is passed on, and no stack is at risk.
+ */
 function lazyResource(bytes: Uint8Array, depth: number, connectionDetails: Record<string, Buffer>, ready: number): Resource {
-  // Refused whole, read or not, as the SDK's codec refuses it: nothing too deep is passed back for the next reader to choke on.
-  if (nestsTooDeep(bytes, depth)) throw new Error(RECURSION_LIMIT);
   const res = {} as Resource;
   Object.defineProperty(res, 'resource', RESOURCE);
   res.connectionDetails = connectionDetails;
