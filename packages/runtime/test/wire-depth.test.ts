@@ -30,7 +30,7 @@ interface Placement {
 const placements: Record<string, Placement> = {
   'observed composite': {
     place: (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, observed: { composite: { resource: { spec: value, wide: 'z'.repeat(4000) } } } }),
-    read: (req) => req.observed?.composite?.resource?.['wide'],
+    read: (req): unknown => req.observed?.composite?.resource?.['wide'],
   },
   'observed resource': {
     place: (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, observed: { resources: { a: { resource: { status: value } } } } }),
@@ -42,7 +42,7 @@ const placements: Record<string, Placement> = {
   },
   context: {
     place: (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, context: { 'scia.io/analysis': value, wide: 'z'.repeat(4000) } }),
-    read: (req) => req.context?.['wide'],
+    read: (req): unknown => req.context?.['wide'],
   },
   input: {
     place: (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, input: { spec: value } }),
