@@ -4,162 +4,206 @@
  * entries came in (Go marshals a Struct's fields in a new random order on
  * every call). Nothing here throws: bytes it cannot follow, or that hold
  * something a decoder would read in a way of its own (a repeated key, an
- * entry without a value, a field it does not know), answer undefined, and
- * the caller decodes the value as usual.
+ * entry without a key or a value, a field a Value does not have), answer
+ * undefined or false, and the caller decodes the value as usual. Lengths
+ * and positions are module scratch: everything here is synchronous.
  */
 
-/** Cursor reads varints from `b`; a read past `end` sets `bad`. */
-class Cursor {
-  pos: number;
-  bad = false;
+/** next is where the last varint() stopped, -1 after bytes it could not read. */
+let next = 0;
 
-  constructor(readonly b: Uint8Array, start: number, readonly end: number) {
-    this.pos = start;
-  }
-
-  varint(): number {
-    let value = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
-      const byte = this.b[this.pos++];
-      if (byte === undefined || this.pos > this.end) break;
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return value;
+function varint(b: Uint8Array, pos: number, end: number): number {
+  let value = 0;
+  for (let shift = 0; shift < 35 && pos < end; shift += 7) {
+    const byte = b[pos++] as number;
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) {
+      next = pos;
+      return value;
     }
-    this.bad = true;
-    return 0;
   }
-
-  /** field reads a length-delimited field's length and returns where it ends (after checking it fits). */
-  delimited(): number {
-    const len = this.varint();
-    const stop = this.pos + len;
-    if (stop > this.end) this.bad = true;
-    return stop;
-  }
+  next = -1;
+  return 0;
 }
 
-const latin1 = (b: Uint8Array, start: number, end: number): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1', start, end);
+/** delimited reads a length at `pos` and returns where the field it prefixes ends (next: where it starts), or -1 past `end`. */
+function delimited(b: Uint8Array, pos: number, end: number): number {
+  const len = varint(b, pos, end);
+  if (next < 0 || next + len > end) return -1;
+  return next + len;
+}
+
+/** OUT is where canonical() writes; it grows as needed and is reused. */
+let OUT = new Uint8Array(4096);
+let o = 0;
+
+function copy(b: Uint8Array, start: number, end: number): void {
+  const n = end - start;
+  if (o + n > OUT.length) {
+    const grown = new Uint8Array(Math.max(OUT.length * 2, o + n));
+    grown.set(OUT.subarray(0, o));
+    OUT = grown;
+  }
+  if (n < 32) for (let i = 0; i < n; i++) OUT[o + i] = b[start + i] as number;
+  else OUT.set(b.subarray(start, end), o);
+  o += n;
+}
 
 /**
- * canonicalValue returns a string that names the content of the Value at
- * `b[start, end)`: two Values with the same string decode to the same JSON,
- * but for the order of object keys (each Struct's entries are sorted by key).
+ * canonical writes the Value at `b[start, end)` with every Struct's entries
+ * sorted by key, recursively, and returns those bytes (a view of a buffer
+ * the next call reuses): two Values with the same canonical bytes decode to
+ * the same JSON but for the order of object keys. Undefined for bytes it
+ * cannot follow or would read otherwise than a decoder.
  */
-export function canonicalValue(b: Uint8Array, start: number, end: number): string | undefined {
-  const c = new Cursor(b, start, end);
-  let out = 'V';
-  while (c.pos < end) {
-    const at = c.pos;
-    const tag = c.varint();
+export function canonical(b: Uint8Array, start: number, end: number): Uint8Array | undefined {
+  o = 0;
+  return value(b, start, end) ? OUT.subarray(0, o) : undefined;
+}
+
+function value(b: Uint8Array, start: number, end: number): boolean {
+  let pos = start;
+  while (pos < end) {
+    const at = pos;
+    const tag = varint(b, pos, end);
+    if (next < 0) return false;
+    pos = next;
     if (tag === 42 || tag === 50) {
-      const stop = c.delimited();
-      if (c.bad) return undefined;
-      const inner = tag === 42 ? canonicalStruct(b, c.pos, stop) : canonicalList(b, c.pos, stop);
-      if (inner === undefined) return undefined;
-      out += `${inner.length}${tag === 42 ? 'S' : 'L'}${inner}`;
-      c.pos = stop;
+      const stop = delimited(b, pos, end);
+      if (stop < 0) return false;
+      copy(b, at, next);
+      if (!(tag === 42 ? struct(b, next, stop) : list(b, next, stop))) return false;
+      pos = stop;
       continue;
     }
     // Scalars (null, number, string, bool) are their own bytes, tag included.
-    if (tag === 8 || tag === 32) c.varint();
-    else if (tag === 17) c.pos += 8;
-    else if (tag === 26) c.pos = c.delimited();
-    else return undefined;
-    if (c.bad || c.pos > end) return undefined;
-    out += `${c.pos - at}B${latin1(b, at, c.pos)}`;
+    if (tag === 8 || tag === 32) {
+      varint(b, pos, end);
+      pos = next;
+    } else if (tag === 17) pos = pos + 8 <= end ? pos + 8 : -1;
+    else if (tag === 26) pos = delimited(b, pos, end);
+    else return false;
+    if (pos < 0) return false;
+    copy(b, at, pos);
   }
-  return out;
+  return true;
 }
 
-function canonicalList(b: Uint8Array, start: number, end: number): string | undefined {
-  const c = new Cursor(b, start, end);
-  let out = '';
-  while (c.pos < end) {
-    if (c.varint() !== 10) return undefined;
-    const stop = c.delimited();
-    if (c.bad) return undefined;
-    const item = canonicalValue(b, c.pos, stop);
-    if (item === undefined) return undefined;
-    out += `${item.length}:${item}`;
-    c.pos = stop;
+function list(b: Uint8Array, start: number, end: number): boolean {
+  let pos = start;
+  while (pos < end) {
+    const at = pos;
+    if (varint(b, pos, end) !== 10 || next < 0) return false;
+    const stop = delimited(b, next, end);
+    if (stop < 0) return false;
+    copy(b, at, next);
+    if (!value(b, next, stop)) return false;
+    pos = stop;
   }
-  return out;
+  return true;
 }
 
-function canonicalStruct(b: Uint8Array, start: number, end: number): string | undefined {
-  const entries: string[] = [];
-  const seen = new Set<string>();
-  const c = new Cursor(b, start, end);
-  while (c.pos < end) {
-    if (c.varint() !== 10) return undefined;
-    const stop = c.delimited();
-    if (c.bad) return undefined;
-    const entry = structEntry(b, c.pos, stop);
-    if (entry === undefined || seen.has(entry.key)) return undefined;
-    seen.add(entry.key);
-    const value = canonicalValue(b, entry.valueStart, entry.valueEnd);
-    if (value === undefined) return undefined;
-    entries.push(`${entry.key.length}:${entry.key}${value.length}:${value}`);
-    c.pos = stop;
+/** Entry bounds, as entry() finds them: key bytes, where the Value's bytes start, where the entry ends. */
+let keyStart = 0;
+let keyEnd = 0;
+let valueStart = 0;
+
+/** entry reads the Struct entry at `b[start, end)` (its content, after its tag and length): exactly a key, then a Value, as encoders write it. */
+function entry(b: Uint8Array, start: number, end: number): boolean {
+  if (varint(b, start, end) !== 10 || next < 0) return false;
+  const kEnd = delimited(b, next, end);
+  if (kEnd < 0) return false;
+  keyStart = next;
+  keyEnd = kEnd;
+  if (varint(b, kEnd, end) !== 18 || next < 0) return false;
+  if (delimited(b, next, end) !== end) return false;
+  valueStart = next;
+  return true;
+}
+
+function compareKeys(b: Uint8Array, a0: number, a1: number, b0: number, b1: number): number {
+  const n = Math.min(a1 - a0, b1 - b0);
+  for (let i = 0; i < n; i++) {
+    const d = (b[a0 + i] as number) - (b[b0 + i] as number);
+    if (d !== 0) return d;
   }
-  return entries.sort().join('');
+  return (a1 - a0) - (b1 - b0);
 }
 
-/** Entry is a Struct entry read by structEntry: its key (as latin1 of its UTF-8 bytes) and where its Value lies. */
-interface Entry {
-  key: string;
-  valueStart: number;
-  valueEnd: number;
+function struct(b: Uint8Array, start: number, end: number): boolean {
+  // Five numbers an entry: where it starts (its tag), its key's bounds, where its Value starts, where it ends.
+  const e: number[] = [];
+  let pos = start;
+  while (pos < end) {
+    if (varint(b, pos, end) !== 10 || next < 0) return false;
+    const stop = delimited(b, next, end);
+    if (stop < 0 || !entry(b, next, stop)) return false;
+    e.push(pos, keyStart, keyEnd, valueStart, stop);
+    pos = stop;
+  }
+  const order = Array.from({ length: e.length / 5 }, (_, i) => i * 5);
+  let repeated = false;
+  order.sort((x, y) => {
+    const d = compareKeys(b, e[x + 1] as number, e[x + 2] as number, e[y + 1] as number, e[y + 2] as number);
+    if (d === 0) repeated = true;
+    return d;
+  });
+  if (repeated) return false;
+  for (const i of order) {
+    copy(b, e[i] as number, e[i + 3] as number);
+    if (!value(b, e[i + 3] as number, e[i + 4] as number)) return false;
+  }
+  return true;
 }
 
-/** structEntry reads a Struct entry holding exactly a key, then a Value, as every encoder writes it. */
-function structEntry(b: Uint8Array, start: number, end: number): Entry | undefined {
-  const c = new Cursor(b, start, end);
-  if (c.varint() !== 10) return undefined;
-  const keyEnd = c.delimited();
-  if (c.bad) return undefined;
-  const key = latin1(b, c.pos, keyEnd);
-  c.pos = keyEnd;
-  if (c.pos >= end || c.varint() !== 18) return undefined;
-  const valueEnd = c.delimited();
-  if (c.bad || valueEnd !== end) return undefined;
-  return { key, valueStart: c.pos, valueEnd };
+/** Span is where a Value lies in a byte array. */
+export interface Span {
+  start: number;
+  end: number;
 }
 
-/** entryValue returns where the Value of the Struct entry `entry` (its tag and length included) lies in it. */
-export function entryValue(entry: Uint8Array): { start: number; end: number } | undefined {
-  const c = new Cursor(entry, 0, entry.length);
-  if (c.varint() !== 10) return undefined;
-  const stop = c.delimited();
-  if (c.bad || stop !== entry.length) return undefined;
-  const read = structEntry(entry, c.pos, stop);
-  return read === undefined ? undefined : { start: read.valueStart, end: read.valueEnd };
+/** entryValue returns where the Value of the Struct entry `bytes` (its tag and length included) lies in it. */
+export function entryValue(bytes: Uint8Array): Span | undefined {
+  if (varint(bytes, 0, bytes.length) !== 10 || next < 0) return undefined;
+  const stop = delimited(bytes, next, bytes.length);
+  if (stop !== bytes.length || !entry(bytes, next, stop)) return undefined;
+  return { start: valueStart, end: stop };
 }
 
 /**
- * fieldOfValue finds field `key` of the object the Value at `b[start, end)`
- * holds: its Value's bounds, `absent` when the object has no such field, or
- * undefined when the Value is not just an object or the object is not plain
- * (a repeated key: the decoder's answer is left to it).
+ * fieldOfValue finds field `key` (its UTF-8 bytes) of the object the Value
+ * at `b[start, end)` holds: its Value's bounds, `absent` when the object has
+ * no such field, or undefined when the Value is not just an object or the
+ * object is not plain (a repeated key: the decoder's answer is left to it).
  */
-export function fieldOfValue(b: Uint8Array, start: number, end: number, key: string): { start: number; end: number } | 'absent' | undefined {
-  const c = new Cursor(b, start, end);
-  if (c.varint() !== 42) return undefined;
-  const stop = c.delimited();
-  if (c.bad || stop !== end) return undefined;
-  const want = Buffer.from(key, 'utf8').toString('latin1');
-  let found: { start: number; end: number } | undefined;
-  while (c.pos < stop) {
-    if (c.varint() !== 10) return undefined;
-    const entryEnd = c.delimited();
-    if (c.bad) return undefined;
-    const entry = structEntry(b, c.pos, entryEnd);
-    if (entry === undefined) return undefined;
-    if (entry.key === want) {
+export function fieldOfValue(b: Uint8Array, start: number, end: number, key: Uint8Array): Span | 'absent' | undefined {
+  if (varint(b, start, end) !== 42 || next < 0) return undefined;
+  const stop = delimited(b, next, end);
+  if (stop !== end) return undefined;
+  let found: Span | undefined;
+  let pos = next;
+  while (pos < stop) {
+    if (varint(b, pos, stop) !== 10 || next < 0) return undefined;
+    const entryEnd = delimited(b, next, stop);
+    if (entryEnd < 0 || !entry(b, next, entryEnd)) return undefined;
+    if (sameBytes(b, keyStart, keyEnd, key)) {
       if (found !== undefined) return undefined;
-      found = { start: entry.valueStart, end: entry.valueEnd };
+      found = { start: valueStart, end: entryEnd };
     }
-    c.pos = entryEnd;
+    pos = entryEnd;
   }
   return found ?? 'absent';
+}
+
+function sameBytes(b: Uint8Array, start: number, end: number, key: Uint8Array): boolean {
+  if (end - start !== key.length) return false;
+  for (let i = 0; i < key.length; i++) if (b[start + i] !== key[i]) return false;
+  return true;
+}
+
+/** hashBytes is a 32-bit FNV-1a hash of `b`: a memo's bucket, the bytes themselves compared on a hit. */
+export function hashBytes(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
+  return h >>> 0;
 }
