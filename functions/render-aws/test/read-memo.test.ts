@@ -30,7 +30,7 @@ function seeded(seed: number): () => number {
 
 interface Parts {
   strategy?: 'vm' | 'kubernetes' | 'serverless';
-  policies?: string[];
+  policies?: Array<'require-https' | 'enable-monitoring' | 'private-data'>;
   instanceType?: string;
   port?: number;
   /** claimName renames the claim (label crossplane.io/claim-name): the deployment tags name it. */
@@ -106,15 +106,15 @@ const atProvider = (name: string, at: JsonObject) => (n: string, steady: JsonObj
 
 const cases: Array<{ reason: string; first?: Parts; second: Parts; reread: boolean; changes: boolean }> = [
   { reason: 'the steady request again, its map entries in another order, reads nothing afresh', second: {}, reread: false, changes: false },
-  { reason: 'a resource no longer ready is read afresh', second: { observed: notReady('vpc'), changes: true }, reread: true, changes: true },
-  { reason: 'a resource gone is read afresh', second: { observed: (n, s) => (n === 'asg' ? undefined : s), changes: true }, reread: true, changes: true },
-  { reason: 'a resource without its status is read afresh', second: { observed: (n, s) => (n === 'vpc' ? { kind: 'VPC' } : s), changes: true }, reread: true, changes: true },
-  { reason: 'a new certificate ARN (a fact the renderer copies) is read afresh', second: { observed: atProvider('cert', { arn: `${CERT}-2`, status: 'ISSUED' }), changes: true }, reread: true, changes: true },
-  { reason: 'a new load balancer address (a fact reported as an endpoint) is read afresh', second: { observed: atProvider('lb', { dnsName: 'lb-2.elb.amazonaws.com' }), changes: true }, reread: true, changes: true },
-  { reason: "a change in what the renderer does not read (a VPC's atProvider) reads nothing afresh", second: { observed: atProvider('vpc', { id: 'vpc-2' }), changes: false }, reread: false, changes: false },
-  { reason: 'a changed claim spec (a policy dropped) renders afresh', second: { policies: ['require-https'], changes: true }, reread: false, changes: true },
-  { reason: 'a changed decision (sizing) renders afresh', second: { instanceType: 't3.large', changes: true }, reread: false, changes: true },
-  { reason: 'a changed analysis (the port) renders afresh', second: { port: 8000, changes: true }, reread: false, changes: true },
+  { reason: 'a resource no longer ready is read afresh', second: { observed: notReady('vpc') }, reread: true, changes: true },
+  { reason: 'a resource gone is read afresh', second: { observed: (n, s) => (n === 'asg' ? undefined : s) }, reread: true, changes: true },
+  { reason: 'a resource without its status is read afresh', second: { observed: (n, s) => (n === 'vpc' ? { kind: 'VPC' } : s) }, reread: true, changes: true },
+  { reason: 'a new certificate ARN (a fact the renderer copies) is read afresh', second: { observed: atProvider('cert', { arn: `${CERT}-2`, status: 'ISSUED' }) }, reread: true, changes: true },
+  { reason: 'a new load balancer address (a fact reported as an endpoint) is read afresh', second: { observed: atProvider('lb', { dnsName: 'lb-2.elb.amazonaws.com' }) }, reread: true, changes: true },
+  { reason: "a change in what the renderer does not read (a VPC's atProvider) reads nothing afresh", second: { observed: atProvider('vpc', { id: 'vpc-2' }) }, reread: false, changes: false },
+  { reason: 'a changed claim spec (a policy dropped) renders afresh', second: { policies: ['require-https'] }, reread: false, changes: true },
+  { reason: 'a changed decision (sizing) renders afresh', second: { instanceType: 't3.large' }, reread: false, changes: true },
+  { reason: 'a changed analysis (the port) renders afresh', second: { port: 8000 }, reread: false, changes: true },
   { reason: 'a renamed claim (its name in every tag) renders afresh', second: { claimName: 'flask-api-2' }, reread: false, changes: true },
   { reason: "a new phase in the XR's status is reported (history) though nothing else changed", second: { status: { phase: 'Running' } }, reread: false, changes: true },
   {
@@ -124,8 +124,8 @@ const cases: Array<{ reason: string; first?: Parts; second: Parts; reread: boole
     reread: false,
     changes: true,
   },
-  { reason: 'a kubernetes Service address read afresh', first: { strategy: 'kubernetes', policies: [] }, second: { strategy: 'kubernetes', policies: [], observed: atProvider('workload-service', { manifest: { status: { loadBalancer: { ingress: [{ ip: '10.0.0.9' }] } } } }), changes: true }, reread: true, changes: true },
-  { reason: 'a serverless function URL read afresh', first: { strategy: 'serverless' }, second: { strategy: 'serverless', observed: atProvider('function-url', { functionUrl: 'https://other.lambda-url.eu-west-3.on.aws/' }), changes: true }, reread: true, changes: true },
+  { reason: 'a kubernetes Service address read afresh', first: { strategy: 'kubernetes', policies: [] }, second: { strategy: 'kubernetes', policies: [], observed: atProvider('workload-service', { manifest: { status: { loadBalancer: { ingress: [{ ip: '10.0.0.9' }] } } } }) }, reread: true, changes: true },
+  { reason: 'a serverless function URL read afresh', first: { strategy: 'serverless' }, second: { strategy: 'serverless', observed: atProvider('function-url', { functionUrl: 'https://other.lambda-url.eu-west-3.on.aws/' }) }, reread: true, changes: true },
 ];
 
 describe('render-aws reading a steady request through its memo', () => {
