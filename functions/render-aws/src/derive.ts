@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { Ready, type Ready as SdkReady } from '@crossplane-org/function-sdk-typescript';
 import { resolveRegion, type Phase, type Result, type ServiceStatus } from '@scia/api';
+import { freezeJson, type JsonObject } from '@scia/runtime';
 import type { Composition, TeamOwner } from './compose.js';
 import type { ClaimInputs, Inputs } from './inputs.js';
 import type { Plan, RenderContext, StatusContext } from './model.js';
@@ -45,13 +46,19 @@ export function derive(inputs: ClaimInputs, team: TeamOwner, composeWith: Compos
   const { resources, waiting } = composed.value;
   const observed = inputs.observed;
   const ready = resources.map((r) => (composedReady(r, observed) ? Ready.READY_TRUE : Ready.READY_FALSE));
-  const state = deploymentState(ctx.plan, resources, observed, waiting);
+  // Frozen as freezeJson freezes: a Derived is sent on every steady call, and the encoder writes such objects' bytes once.
+  const found = deploymentState(ctx.plan, resources, observed, waiting);
+  const state = { ...found, endpoints: found.endpoints.map(frozen) };
   const status: StatusContext = { ...ctx, observed };
-  const services = ctx.plan.services.length > 0 ? servicesStatus(status, resources) : undefined;
+  const services = ctx.plan.services.length > 0 ? servicesStatus(status, resources).map(frozen) : undefined;
   return {
     kind: 'render',
     derived: { plan: ctx.plan, warnings: planned.warnings, composition: composed.value, ready, state, ...(services === undefined ? {} : { services }) },
   };
+}
+
+function frozen<T extends object>(value: T): T {
+  return freezeJson(value as unknown as JsonObject) as unknown as T;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Analysis, ContextKey, Decision, DeploymentSpec, HistoryEntry, isObject, parseAt, type ClaimSpec, type Phase, type Result } from '@scia/api';
-import { observedComposite, observedResources, teamScope, type JsonObject, type TeamScope } from '@scia/runtime';
+import { freezeJson, observedComposite, observedResources, teamScope, type JsonObject, type TeamScope } from '@scia/runtime';
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import type { Target } from './model.js';
 import { readObserved, type ObservedFacts } from './observed.js';
@@ -157,9 +157,10 @@ function readStatus(raw: unknown, read: <T>(part: string, holder: JsonObject, ke
 function readHistory(history: unknown): { history?: z.infer<typeof HistoryEntry>[]; warnings: string[] } {
   if (history === undefined) return { warnings: [] };
   const entries: unknown[] = Array.isArray(history) ? history : [history];
+  // Frozen as freezeJson freezes: the entries go back in status.history on every call, and the encoder writes such objects' bytes once.
   const kept = entries.flatMap((e) => {
     const parsed = HistoryEntry.safeParse(e);
-    return parsed.success ? [parsed.data] : [];
+    return parsed.success ? [freezeJson(parsed.data) as z.infer<typeof HistoryEntry>] : [];
   });
   const dropped = entries.length - kept.length;
   const warnings = dropped === 0 ? [] : [`cannot read ${dropped} of status.history's entries; dropped ${dropped === 1 ? 'it' : 'them'}`];
