@@ -24,7 +24,7 @@ type KeptObserved = Map<string, { conditions: KeptJson | null; atProvider: KeptJ
  * ReadMemo keeps, per XR, what the last call read and validated from each
  * part of its request (the claim's spec, a context value, the observed
  * composed resources) beside that part's bytes. A call whose part holds the
- * same JSON, whatever order Go wrote its map entries in (see sameStruct),
+ * same JSON, whatever order Go wrote its map entries in (see KeptJson),
  * takes the kept result without decoding or validating the part again; any
  * other call reads it afresh and keeps that. Only a lazily decoded request
  * whose parts are still undecoded has bytes to compare: any other request is

@@ -8,11 +8,19 @@ const ITEM = 3;
 
 /**
  * KeptJson is an encoded google.protobuf.Struct or Value kept to be compared
- * with later encodings of it (see keepJson): its bytes, and where each entry
- * and item lies in them, read once, so that a comparison walks only the
- * encoding it is given. `same` answers as sameStruct and sameValue do: true
- * only for an encoding that holds the same JSON whatever the order of its map
- * entries; false also for one it cannot follow strictly.
+ * with later encodings (Go writes map entries in a random order on every
+ * call): a copy of its bytes, and where each entry and item lies in them,
+ * read once, so that a comparison walks only the encoding it is given.
+ * `same` is true when the other encoding holds the same JSON at every depth:
+ * each Struct the same keys, each once, with values that are the same byte for
+ * byte or, for a Struct or list, the same in turn (a list's items in order).
+ * Whatever decodes one (the SDK or the lazy decoder) then reads the other as
+ * the same value and refuses it for the same reasons. Bytes it cannot follow
+ * strictly (a key twice or not ASCII, an entry laid out other than key then
+ * Value, a Struct of more than MAX_ENTRIES entries) are not kept, or are not
+ * the same: false means "read it afresh", never "it changed". A Struct entry's
+ * bytes (tag and length included, as untouchedEntry returns them) are a
+ * Struct of one entry, so entries compare too.
  */
 export class KeptJson {
   /** marks holds, per entry of the index, the comparison that matched it last (entries are matched once per comparison). */
@@ -29,7 +37,7 @@ export class KeptJson {
     this.#marks = new Int32Array(index.length);
   }
 
-  /** keep indexes a copy of `bytes` (a Struct, or a Value), or returns undefined for bytes sameStruct could not follow. */
+  /** keep indexes a copy of `bytes` (a Struct, or a Value), or returns undefined for bytes it cannot follow strictly. */
   static keep(bytes: Uint8Array, root: 'struct' | 'value'): KeptJson | undefined {
     const copy = bytes.slice();
     const out: number[] = [];
@@ -116,7 +124,7 @@ function keyHash(b: Uint8Array, start: number, len: number): number {
   return len === 0 ? 0 : (len << 16) ^ ((b[start] as number) << 8) ^ (b[start + len - 1] as number);
 }
 
-/** indexStruct appends the node of the Struct at [start, end) to `out` and returns where it starts, or undefined for bytes sameStruct could not follow. */
+/** indexStruct appends the node of the Struct at [start, end) to `out` and returns where it starts, or undefined for bytes it cannot follow strictly. */
 function indexStruct(b: Uint8Array, start: number, end: number, out: number[], nesting: number): number | undefined {
   if (nesting >= MAX_NESTING) return undefined;
   const node = out.length;
