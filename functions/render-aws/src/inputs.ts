@@ -76,7 +76,8 @@ export function readInputs(req: RunFunctionRequest, memo?: ReadMemo): Result<Cla
   const analysis = read('analysis', req.context, ContextKey.analysis, (v) => optional(Analysis, v, `context[${ContextKey.analysis}]`));
   if (!analysis.ok) return { ok: false, error: { message: analysis.error, claim: false } };
   const observed = memo === undefined ? readObserved(observedResources(req)) : memo.observed(id, req);
-  const status = readStatus(xr['status'], read);
+  const readXrStatus = (): ReturnType<typeof readStatus> => readStatus(xr['status']);
+  const status = memo === undefined ? readXrStatus() : memo.fieldsAt(id, 'status', xr, 'status', STATUS_READ, readXrStatus);
   const pending = pendingPhase(req);
   return {
     ok: true,
@@ -139,6 +140,9 @@ function claimError(message: string): { ok: false; error: InputError } {
   return { ok: false, error: { message, claim: true } };
 }
 
+/** STATUS_READ are the fields of the XR's status readStatus reads. */
+const STATUS_READ = [['phase'], ['history']];
+
 /**
  * readStatus reads the XR's observed status.phase and status.history, and no
  * other field (the status earlier steps pinned is theirs to read). History is
@@ -146,11 +150,11 @@ function claimError(message: string): { ok: false; error: InputError } {
  * number that is not finite) is dropped with a Warning rather than failing
  * the render.
  */
-function readStatus(raw: unknown, read: <T>(part: string, holder: JsonObject, key: string, fn: (value: unknown) => T) => T): { value: ObservedStatus; warnings: string[] } {
+function readStatus(raw: unknown): { value: ObservedStatus; warnings: string[] } {
   if (!isObject(raw)) return { value: {}, warnings: [] };
   const phase = raw['phase'];
   const value: ObservedStatus = phase === undefined ? {} : { phase };
-  const { history, warnings } = read('status.history', raw, 'history', readHistory);
+  const { history, warnings } = readHistory(raw['history']);
   return { value: history === undefined ? value : { ...value, history }, warnings };
 }
 

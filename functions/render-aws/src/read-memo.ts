@@ -6,7 +6,7 @@ import { ATPROVIDER_READ, readObserved, type Observed } from './observed.js';
 /** Part is what one call read from one part of an XR's request, that part's bytes kept to compare (a copy: the request's own are let go), and about how much memory both hold. */
 interface Part {
   value: unknown;
-  raw: KeptJson | KeptObserved | ByValue;
+  raw: KeptJson | KeptObserved | ByValue | Array<KeptJson | null>;
   size: number;
 }
 
@@ -67,6 +67,27 @@ export class ReadMemo {
     const raw = KeptJson.keep(entry, 'struct');
     // A result holds about as much again as the JSON it was read from, and its index as much.
     if (raw !== undefined) this.#parts.set(id, { value, raw, size: 6 * entry.length });
+    return value;
+  }
+
+  /**
+   * fieldsAt is `read()`, re-using the result `xr`'s last call had for `part`
+   * when the Values at each of `paths` in `holder[key]` are the same (a path
+   * missing on both counts as the same): `read` must read nothing else of
+   * the field. Read afresh when the field has no bytes left, or fieldAt
+   * cannot tell.
+   */
+  fieldsAt<T>(xr: string, part: string, holder: JsonObject, key: string, paths: readonly (readonly string[])[], read: () => T): T {
+    const entry = untouchedEntry(holder, key);
+    const now = entry === undefined ? undefined : paths.map((p) => fieldAt(entry, [key, ...p]));
+    if (now === undefined || now.includes(undefined)) return read();
+    const values = now as Array<Uint8Array | null>;
+    const id = `${xr}\n${part}`;
+    const kept = this.#parts.get(id);
+    if (Array.isArray(kept?.raw) && kept.raw.every((k, i) => sameBytes(k, values[i] as Uint8Array | null))) return kept.value as T;
+    const value = deepFreeze(read());
+    const raw = values.map((v) => (v === null ? null : KeptJson.keep(v, 'value')));
+    if (!raw.includes(undefined)) this.#parts.set(id, { value, raw: raw as Array<KeptJson | null>, size: 6 * values.reduce((n, v) => n + (v?.length ?? 0), 64) });
     return value;
   }
 
