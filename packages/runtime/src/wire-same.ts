@@ -9,58 +9,62 @@ export const MAX_NESTING = 128;
  * fieldAt returns the Value bytes at `path` in the Struct `struct` (each
  * step a field of the object the one before holds), null when some step's
  * object has no such field, or undefined when it cannot tell: a step's value
- * is not an object, or structField cannot tell for some step.
+ * is not an object, or structField cannot tell for some step. It walks
+ * offsets: the only view it makes is the one it returns.
  */
 export function fieldAt(struct: Uint8Array, path: readonly string[]): Uint8Array | null | undefined {
-  let obj = struct;
-  let value: Uint8Array | null | undefined = null;
+  let start = 0;
+  let end = struct.length;
   for (let i = 0; i < path.length; i++) {
     if (i > 0) {
-      const inner = onlyStruct(value as Uint8Array);
-      if (inner === undefined) return undefined;
-      obj = inner;
+      // The Value must hold a Struct and nothing else.
+      if (struct[start] !== 42) return undefined;
+      const len = varint(struct, start + 1, end);
+      if (len < 0 || at + len !== end) return undefined;
+      start = at;
     }
-    value = structField(obj, path[i] as string);
-    if (value === null || value === undefined) return value;
+    const found = structField(struct, start, end, path[i] as string);
+    if (found !== 1) return found === 0 ? null : undefined;
+    start = fieldStart;
+    end = fieldEnd;
   }
-  return value;
+  return struct.subarray(start, end);
 }
 
-/** onlyStruct returns the Struct a Value holds when that is all it holds, else undefined. */
-function onlyStruct(value: Uint8Array): Uint8Array | undefined {
-  if (value[0] !== 42) return undefined;
-  const len = varint(value, 1, value.length);
-  return len >= 0 && at + len === value.length ? value.subarray(at) : undefined;
-}
+/** fieldStart and fieldEnd bound the Value structField found last. */
+let fieldStart = 0;
+let fieldEnd = 0;
 
 /**
- * structField returns the Value bytes of field `key` of the Struct `struct`
- * (the bytes of an object value the decoders read as that object), null when
- * it has no such field, or undefined when it cannot tell: the key twice (the
- * decoders keep the last), bytes it cannot follow strictly (an entry laid out
- * other than key then Value), or a Value it would read differently from them
- * (one with no field, or a field the decoders refuse before any they read).
- * It reads no value but the first tag of each: it allocates nothing.
+ * structField finds the Value of field `key` of the Struct at [start, end)
+ * (the bytes of an object value the decoders read as that object): 1, its
+ * bounds in fieldStart and fieldEnd; 0 when it has no such field; -1 when it
+ * cannot tell: the key twice (the decoders keep the last), bytes it cannot
+ * follow strictly (an entry laid out other than key then Value), or a Value
+ * it would read differently from them (one with no field, or a field the
+ * decoders refuse before any they read). It reads no value but the first tag
+ * of each, and allocates nothing.
  */
-function structField(struct: Uint8Array, key: string): Uint8Array | null | undefined {
-  let found: Uint8Array | null = null;
-  let p = 0;
-  const end = struct.length;
+function structField(b: Uint8Array, start: number, end: number, key: string): number {
+  let found = 0;
+  let p = start;
   while (p < end) {
-    if (struct[p] !== 10) return undefined;
-    const entryLen = varint(struct, p + 1, end);
+    if (b[p] !== 10) return -1;
+    const entryLen = varint(b, p + 1, end);
     const entryEnd = at + entryLen;
-    if (entryLen < 0 || entryEnd > end || struct[at] !== 10) return undefined;
-    const keyLen = varint(struct, at + 1, entryEnd);
+    if (entryLen < 0 || entryEnd > end || b[at] !== 10) return -1;
+    const keyLen = varint(b, at + 1, entryEnd);
     const keyStart = at;
     const keyEnd = at + keyLen;
-    if (keyLen < 0 || keyEnd >= entryEnd || struct[keyEnd] !== 18) return undefined;
-    const valueLen = varint(struct, keyEnd + 1, entryEnd);
+    if (keyLen < 0 || keyEnd >= entryEnd || b[keyEnd] !== 18) return -1;
+    const valueLen = varint(b, keyEnd + 1, entryEnd);
     const valueStart = at;
-    if (valueLen < 0 || valueStart + valueLen !== entryEnd || !plainValue(struct, valueStart, entryEnd)) return undefined;
-    if (keyLen === key.length && keyIs(struct, keyStart, key)) {
-      if (found !== null) return undefined;
-      found = struct.subarray(valueStart, entryEnd);
+    if (valueLen < 0 || valueStart + valueLen !== entryEnd || !plainValue(b, valueStart, entryEnd)) return -1;
+    if (keyLen === key.length && keyIs(b, keyStart, key)) {
+      if (found === 1) return -1;
+      found = 1;
+      fieldStart = valueStart;
+      fieldEnd = entryEnd;
     }
     p = entryEnd;
   }
