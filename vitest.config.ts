@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^@scia\/function-(.+)$/, replacement: `${root}functions/$1/src/index.ts` },
       // Node resolves `graphql` to its CommonJS build for the GraphQL servers; sources must share that one copy.
       { find: /^graphql$/, replacement: 'graphql/index.js' },
+      { find: /^@scia\/runtime\/step$/, replacement: `${root}packages/runtime/src/step.ts` },
       { find: /^@scia\/([a-z-]+)\/testing$/, replacement: `${root}packages/$1/src/testing/index.ts` },
       { find: /^@scia\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],
