@@ -19,7 +19,7 @@ import {
 import type { CachedDecision, DecisionCache } from './cache.js';
 import { pinnedDecision, statusOf } from './pin.js';
 import { redecided, reportOutcome } from './redecide.js';
-import { STATUS_READS, pinnedFast, readAnalysis, readClaim } from './steady.js';
+import { STATUS_READS, pinnedFast, readAnalysis, readClaim, writtenFor } from './steady.js';
 import { enforceTeam, readTeam, type Team } from './team.js';
 
 /** TTL_SECONDS: steady state, and while a decision (or the analysis it needs) is pending. */
@@ -144,8 +144,9 @@ async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined
 }
 
 function emit(rsp: RunFunctionResponse, decision: Decision, warnings: readonly string[], spec: DeploymentSpec, team: Team | undefined): RunFunctionResponse {
-  setContext(rsp, ContextKey.decision, decision);
-  mergeDesiredStatus(rsp, statusOf(decision));
+  const written = writtenFor(decision);
+  setContext(rsp, ContextKey.decision, written.context);
+  mergeDesiredStatus(rsp, written.status);
   for (const w of warnings) warning(rsp, w, { reason: 'DecisionDegraded', claim: true });
   const budget = checkBudget(decision.estimatedMonthlyCost, spec.budget);
   if (budget !== undefined) {

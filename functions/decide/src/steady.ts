@@ -1,8 +1,8 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { Analysis, ContextKey, DeploymentSpec, parseAt, type ClaimSpec, type Decision, type OutcomeStatus, type Result } from '@scia/api';
 import { keptFor, parseOutcome, parsePinned, pinnedFor, type PinnedDecision, type StatusReads } from '@scia/decider';
-import { FieldMemo, readContextOnce } from '@scia/runtime/step';
-import { decisionOf } from './pin.js';
+import { FieldMemo, freezeJson, readContextOnce, type JsonObject } from '@scia/runtime/step';
+import { decisionOf, statusOf } from './pin.js';
 
 /**
  * What a steady reconcile reads again and again (the claim, the analysis, the
@@ -44,4 +44,24 @@ export function pinnedFast(status: unknown, spec: DeploymentSpec, claimHash: str
   const d = STATUS_READS.deployment(status as Record<string, unknown>);
   if (d === undefined || !pinnedFor(d, claimHash)) return undefined;
   return keptFor(DECISIONS, d, spec, () => decisionOf(d, spec));
+}
+
+/** Written is what the step writes for a decision: context `scia.io/decision` and the status fields. */
+export interface Written {
+  context: JsonObject;
+  status: JsonObject;
+}
+
+const WRITTEN = new WeakMap<Decision, Written>();
+
+/**
+ * writtenFor is what the step writes for `decision`: for a frozen one (a
+ * pinned decision read through the memos), made once and frozen as JSON, so
+ * the response takes it without copying (see freezeJson); else afresh.
+ */
+export function writtenFor(decision: Decision): Written {
+  if (!Object.isFrozen(decision)) return { context: decision, status: statusOf(decision) };
+  let written = WRITTEN.get(decision);
+  if (written === undefined) WRITTEN.set(decision, (written = { context: freezeJson(decision), status: freezeJson(statusOf(decision)) }));
+  return written;
 }

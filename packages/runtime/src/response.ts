@@ -161,7 +161,8 @@ export function isFatal(rsp: RunFunctionResponse): boolean {
 /**
  * toJsonSafe returns a copy of `value` that survives google.protobuf.Struct:
  * undefined fields dropped, Dates as ISO strings, BigInt and non-finite numbers
- * rejected with the path that held them.
+ * rejected with the path that held them. An object freezeJson returned, at
+ * any depth, is taken as it is (not copied).
  */
 export function toJsonSafe(value: unknown, path = '$'): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
@@ -172,6 +173,8 @@ export function toJsonSafe(value: unknown, path = '$'): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map((v, i) => (v === undefined ? null : toJsonSafe(v, `${path}[${i}]`)));
   if (typeof value === 'object') {
+    // JSON-safe since freezeJson made it, and no one can have changed it since.
+    if (isFrozenJson(value)) return value;
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value)) {
       if (v !== undefined) out[k] = toJsonSafe(v, `${path}.${k}`);
