@@ -22,7 +22,7 @@ const MAX_PER_OBJECT = 16;
 function derived<O extends object, V>(memo: WeakMap<O, Map<string, V>>, obj: O, key: string, compute: () => V): V {
   if (!Object.isFrozen(obj)) return compute();
   let byKey = memo.get(obj);
-  if (byKey === undefined) memo.set(obj, (byKey = new Map()));
+  if (byKey === undefined) memo.set(obj, (byKey = new Map<string, V>()));
   const hit = byKey.get(key);
   if (hit !== undefined) return hit;
   const value = compute();

@@ -9,8 +9,8 @@ const MAX_DEPTH = 64;
 /** MAX_ENTRIES bounds the entries of one Struct it sorts (by insertion); a larger Struct has no identity. */
 const MAX_ENTRIES = 256;
 
-/** PLAIN is thrown inside the walk when bytes are not in the one form it puts in order (no stack: it is caught at once). */
-const PLAIN = { plain: true } as const;
+/** PLAIN is thrown inside the walk when bytes are not in the one form it puts in order: made once, caught at once. */
+const PLAIN = new Error('cannot put a value in order: not in the plain form');
 
 /** next is where the last varint read ends: module scratch, read right after each call. */
 let next = 0;
