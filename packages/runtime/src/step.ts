@@ -12,6 +12,7 @@ export * from './team.js';
 export * from './region.js';
 export { freezeJson, isFrozenJson } from './frozen-json.js';
 export { malformedRequest } from './request-shape.js';
-export { FieldMemo, fieldIdentity, readContextOnce } from './field-memo.js';
+export { FieldMemo, readContextOnce } from './field-memo.js';
+export { fieldIdentity } from './field-identity.js';
 export type { Logger } from './logger.js';
 export { quietLogger, type StepLogger } from './step-logger.js';
