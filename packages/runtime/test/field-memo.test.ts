@@ -56,6 +56,20 @@ describe('fieldIdentity', () => {
     expect(fieldIdentity(undefined, 'v')).toBeUndefined();
   });
 
+  it('orders large Structs up to its bound, and gives none to a larger or deeper value (read instead)', () => {
+    const keys = (n: number): Record<string, number> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${(i * 7919) % n}`, i]));
+    const large = keys(256);
+    expect(fieldIdentity(lazyContext(large), 'v')).toBe(fieldIdentity(lazyContext(reordered(large)), 'v'));
+    expect(fieldIdentity(lazyContext(large), 'v')).toBeDefined();
+    expect(fieldIdentity(lazyContext(keys(257)), 'v')).toBeUndefined();
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 70; i++) deep = { d: deep };
+    expect(fieldIdentity(lazyContext(deep), 'v')).toBeUndefined();
+    let shallow: unknown = 'leaf';
+    for (let i = 0; i < 40; i++) shallow = { d: shallow };
+    expect(fieldIdentity(lazyContext(shallow), 'v')).toBeDefined();
+  });
+
   it('is undefined for a Struct with a repeated key, whose value depends on the order', () => {
     // context { v: { a: "1", a: "2" } }, written by hand: no encoder here repeats a key.
     const entry = (w: BinaryWriter, key: string, value: (w: BinaryWriter) => void): void => {
