@@ -18,11 +18,12 @@ function varint(b: Uint8Array, pos: number, end: number): number {
     next = pos + 1;
     return first;
   }
-  let value = 0;
-  for (let shift = 0; shift <= 28; shift += 7) {
+  let value = first & 0x7f;
+  pos++;
+  for (let shift = 7; shift <= 28; shift += 7) {
     if (pos >= end) throw PLAIN;
     const byte = b[pos++] as number;
-    value += (byte & 0x7f) * 2 ** shift;
+    value += (byte & 0x7f) * (1 << shift);
     if (byte < 0x80) {
       next = pos;
       return value;
@@ -43,6 +44,10 @@ let OUT = new Uint8Array(16 * 1024);
 let TEXT = Buffer.from(OUT.buffer);
 
 function copy(src: Uint8Array, from: number, to: number, at: number): void {
+  if (to - from > 32) {
+    OUT.set(src.subarray(from, to), at);
+    return;
+  }
   const out = OUT;
   for (let i = from; i < to; i++) out[at++] = src[i] as number;
 }
