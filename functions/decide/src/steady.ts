@@ -1,7 +1,7 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { Analysis, ContextKey, DeploymentSpec, parseAt, type ClaimSpec, type Decision, type OutcomeStatus, type Result } from '@scia/api';
+import { Analysis, ContextKey, DeploymentSpec, parseAt, type ClaimSpec, type Decision, type Result } from '@scia/api';
 import { keptFor, parseOutcome, parsePinned, pinnedFor, type PinnedDecision, type StatusReads } from '@scia/decider';
-import { FieldMemo, freezeJson, readContextOnce, type JsonObject } from '@scia/runtime/step';
+import { ContextMemo, FieldMemo, freezeJson, frozenCopy, type JsonObject } from '@scia/runtime/step';
 import { decisionOf, statusOf } from './pin.js';
 
 /**
@@ -12,26 +12,26 @@ import { decisionOf, statusOf } from './pin.js';
  * for the spec) is computed once too (see @scia/decider's once.ts). A value
  * read before, or decoded by another codec, is parsed as it always was.
  */
-const CLAIMS = new FieldMemo<Result<ClaimSpec>>();
-const ANALYSES = new FieldMemo<Result<Analysis> | undefined>();
-const PINNED = new FieldMemo<PinnedDecision | undefined>();
-const OUTCOMES = new FieldMemo<OutcomeStatus | undefined>();
+const CLAIMS = new FieldMemo((spec) => frozenCopy(parseAt(DeploymentSpec, spec, 'spec')));
+const ANALYSES = new ContextMemo(ContextKey.analysis, Analysis);
+const PINNED = new FieldMemo((deployment) => frozenCopy(parsePinned(deployment)));
+const OUTCOMES = new FieldMemo((outcome) => frozenCopy(parseOutcome(outcome)));
 const DECISIONS = new WeakMap<PinnedDecision, WeakMap<object, Decision>>();
 
 /** readClaim is parseAt(DeploymentSpec, xr.spec, 'spec'), through the memo. */
 export function readClaim(xr: Record<string, unknown>): Result<ClaimSpec> {
-  return CLAIMS.read(xr, 'spec', (spec) => parseAt(DeploymentSpec, spec, 'spec'));
+  return CLAIMS.at(xr, 'spec');
 }
 
 /** readAnalysis is context `scia.io/analysis`, as readContext reads it, through the memo. */
 export function readAnalysis(req: RunFunctionRequest, rsp: RunFunctionResponse): Analysis | undefined {
-  return readContextOnce(ANALYSES, req, rsp, ContextKey.analysis, Analysis, 'deciding without it');
+  return ANALYSES.read(req, rsp, 'deciding without it');
 }
 
 /** STATUS_READS reads status.outcome and status.deployment for redecision, through the memos. */
 export const STATUS_READS: StatusReads = {
-  outcome: (status) => OUTCOMES.read(status, 'outcome', parseOutcome),
-  deployment: (status) => PINNED.read(status, 'deployment', parsePinned),
+  outcome: (status) => OUTCOMES.at(status, 'outcome'),
+  deployment: (status) => PINNED.at(status, 'deployment'),
 };
 
 /**
@@ -57,7 +57,8 @@ const WRITTEN = new WeakMap<Decision, Written>();
 /**
  * writtenFor is what the step writes for `decision`: for a frozen one (a
  * pinned decision read through the memos), made once and frozen as JSON, so
- * the response takes it without copying (see freezeJson); else afresh.
+ * the response takes it without copying and the encoder writes its bytes
+ * again (see freezeJson); else afresh.
  */
 export function writtenFor(decision: Decision): Written {
   if (!Object.isFrozen(decision)) return { context: decision, status: statusOf(decision) };

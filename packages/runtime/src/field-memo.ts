@@ -1,71 +1,101 @@
-import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import type { z } from 'zod';
-import { parseAt, type Result } from '@scia/api';
-import { fieldIdentity } from './field-identity.js';
-import { warning } from './response.js';
+import { isObject } from '@scia/api';
+import { untouchedEntry } from './lazy-fields.js';
+import { canonical, entryValue, fieldOfValue, hashBytes, type Span } from './wire-canonical.js';
 
-/** plainFrozen returns a deep copy of `value` made of plain objects and arrays, frozen, sharing nothing with what a request decoded. */
-function plainFrozen<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return Object.freeze(value.map((v: unknown) => plainFrozen(v))) as T;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return value;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) out[k] = plainFrozen((value as Record<string, unknown>)[k]);
-  return Object.freeze(out) as T;
+/** Remembered is a content a memo has seen (its canonical bytes) and what was derived from it. */
+interface Remembered<T> {
+  bytes: Uint8Array;
+  value: T;
+}
+
+const utf8 = new TextEncoder();
+/** KEYS caches the UTF-8 bytes of path keys (a handful of names in code). */
+const KEYS = new Map<string, Uint8Array>();
+
+function keyBytes(key: string): Uint8Array {
+  let bytes = KEYS.get(key);
+  if (bytes === undefined) {
+    bytes = utf8.encode(key);
+    if (KEYS.size < 256) KEYS.set(key, bytes);
+  }
+  return bytes;
 }
 
 /**
- * FieldMemo keeps what `parse` made of the last `max` distinct values of a
- * field (by fieldIdentity): a reconcile that sends the same value again, its
- * map entries in any order, gets the same result without the field being
- * decoded or parsed. Results are deep-frozen copies, the same object for the
- * same value: callers may key further memos on them, and must not change them.
- * `parse` must depend on the field's value alone.
+ * FieldMemo remembers what `derive` made of the value at a path in a
+ * resource decoded lazily (the XR's `status.analysis`), by that value's
+ * content: a step that parses a large field on every call parses it again
+ * only when it changed. The content is read from the request's bytes without
+ * decoding them, whatever order Go marshalled its map entries in (each
+ * object's entries sorted by key, then compared byte for byte); a value
+ * already read or changed, or bytes a decoder would read in a way of its own,
+ * is derived afresh each time. `derive` must depend on the value alone and
+ * its result must not be changed by the caller (a memo hit returns the same
+ * result again; freezeJson it). Object keys in a remembered result keep the
+ * order of the call that derived it.
  */
 export class FieldMemo<T> {
-  readonly #results = new Map<string, T>();
+  readonly #memo = new Map<number, Remembered<T>>();
 
-  constructor(readonly max = 64) {}
+  /** max bounds how many contents are remembered; the least recently used goes first. */
+  constructor(private readonly derive: (value: unknown) => T, private readonly max = 128) {}
 
-  /** read returns parse(obj[key]), parsed once per distinct value while the field is undecoded (see fieldIdentity). */
-  read(obj: unknown, key: string, parse: (value: unknown) => T): T {
-    const id = fieldIdentity(obj, key);
-    if (id !== undefined) {
-      const hit = this.#results.get(id);
-      if (hit !== undefined || this.#results.has(id)) return hit as T;
+  /** at returns derive() of the value at `path` in `obj` (undefined past a missing field or a non-object). */
+  at(obj: unknown, ...path: string[]): T {
+    const span = valueBytes(obj, path);
+    const content = span === undefined ? undefined : canonical(span.b, span.start, span.end);
+    if (content === undefined) return this.derive(read(obj, path));
+    const hash = hashBytes(content);
+    const seen = this.#memo.get(hash);
+    if (seen !== undefined && Buffer.from(seen.bytes.buffer, seen.bytes.byteOffset, seen.bytes.length).equals(content)) {
+      this.#memo.delete(hash);
+      this.#memo.set(hash, seen);
+      return seen.value;
     }
-    const raw: unknown = typeof obj === 'object' && obj !== null ? (obj as Record<string, unknown>)[key] : undefined;
-    const parsed = parse(raw);
-    if (id === undefined) return parsed;
-    const kept = plainFrozen(parsed);
-    if (this.#results.size >= this.max) this.#results.delete(this.#results.keys().next().value as string);
-    this.#results.set(id, kept);
-    return kept;
+    const bytes = content.slice();
+    const value = this.derive(read(obj, path));
+    this.#memo.delete(hash);
+    this.#memo.set(hash, { bytes, value });
+    if (this.#memo.size > this.max) this.#memo.delete(this.#memo.keys().next().value as number);
+    return value;
   }
 
-  /** size is how many results it keeps. */
+  /** size is how many contents are remembered. */
   get size(): number {
-    return this.#results.size;
+    return this.#memo.size;
   }
 }
 
-/**
- * readContextOnce is readContext (same results and Warning) with the parse
- * kept in `memo`: the context value at `key`, validated by `schema`, read and
- * validated once per distinct value. The value returned is deep-frozen.
- */
-export function readContextOnce<S extends z.ZodType>(
-  memo: FieldMemo<Result<z.output<S>> | undefined>,
-  req: RunFunctionRequest,
-  rsp: RunFunctionResponse,
-  key: string,
-  schema: S,
-  then: string,
-): z.output<S> | undefined {
-  const parsed = memo.read(req.context, key, (value) => (value === undefined || value === null ? undefined : parseAt(schema, value, `context[${key}]`)));
-  if (parsed === undefined) return undefined;
-  if (parsed.ok) return parsed.value;
-  warning(rsp, `cannot read ${parsed.error}; ${then}`, { reason: 'ContextInvalid', claim: true });
-  return undefined;
+function read(obj: unknown, path: readonly string[]): unknown {
+  let cur = obj;
+  for (const key of path) {
+    if (!isObject(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/** valueBytes finds the undecoded bytes of the value at `path`: through fields read, then into the bytes of the first one not read. */
+function valueBytes(obj: unknown, path: readonly string[]): (Span & { b: Uint8Array }) | undefined {
+  let cur = obj;
+  let b: Uint8Array | undefined;
+  let at: Span | undefined;
+  for (const key of path) {
+    if (b !== undefined && at !== undefined) {
+      const field = fieldOfValue(b, at.start, at.end, keyBytes(key));
+      if (field === undefined || field === 'absent') return undefined;
+      at = field;
+      continue;
+    }
+    if (!isObject(cur)) return undefined;
+    const entry = untouchedEntry(cur, key);
+    if (entry === undefined) {
+      cur = cur[key];
+      continue;
+    }
+    at = entryValue(entry);
+    if (at === undefined) return undefined;
+    b = entry;
+  }
+  return b === undefined || at === undefined ? undefined : { b, ...at };
 }

@@ -161,10 +161,12 @@ export function isFatal(rsp: RunFunctionResponse): boolean {
 /**
  * toJsonSafe returns a copy of `value` that survives google.protobuf.Struct:
  * undefined fields dropped, Dates as ISO strings, BigInt and non-finite numbers
- * rejected with the path that held them. An object freezeJson returned, at
- * any depth, is taken as it is (not copied).
+ * rejected with the path that held them. An object from freezeJson, at any
+ * depth, is not copied: it is that already, and cannot change.
  */
 export function toJsonSafe(value: unknown, path = '$'): unknown {
+  // Deep-frozen and JSON-safe already: passed on as it is (see freezeJson).
+  if (isFrozenJson(value)) return value;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`cannot encode ${path}: ${value} is not a finite number`);
@@ -173,8 +175,6 @@ export function toJsonSafe(value: unknown, path = '$'): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map((v, i) => (v === undefined ? null : toJsonSafe(v, `${path}[${i}]`)));
   if (typeof value === 'object') {
-    // JSON-safe since freezeJson made it, and no one can have changed it since.
-    if (isFrozenJson(value)) return value;
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value)) {
       if (v !== undefined) out[k] = toJsonSafe(v, `${path}.${k}`);

@@ -1,163 +1,74 @@
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { describe, expect, it } from 'vitest';
-import { RunFunctionRequest, Severity, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { z } from 'zod';
-import type { Result } from '@scia/api';
-import { decodeRequest, readContext, respond } from '@scia/runtime';
-import { FieldMemo, fieldIdentity, readContextOnce } from '@scia/runtime/step';
+import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { FieldMemo, decodeRequest, type JsonObject } from '@scia/runtime';
 
-/** reordered returns `value` with the keys of every object in it in reverse order (as another Go marshal may send them). */
-function reordered(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(reordered);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.keys(value).reverse().map((k) => [k, reordered((value as Record<string, unknown>)[k])]));
+/** reversed is `v` with every object's keys in the reverse order, as Go may marshal them on another call. */
+function reversed(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(reversed);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)]));
 }
 
-/** lazyContext encodes a request whose context holds `value` at key `v` and decodes it lazily, as a function receives it. */
-function lazyContext(value: unknown): Record<string, unknown> {
-  const bytes = RunFunctionRequest.encode(RunFunctionRequest.fromPartial({ context: { v: value, other: 1 } })).finish();
-  return decodeRequest(Buffer.from(bytes), 'lazy').context as Record<string, unknown>;
+const ANALYSIS = { url: 'https://git.example/shop', commit: 'abc', languages: [{ name: 'go', version: '1.22' }, { name: 'js' }], ports: [8080, 9090], extra: { a: { b: null, c: true, d: 'é' } } };
+
+/** xr decodes a request whose observed XR has `status` and returns the XR's resource, read lazily. */
+function xr(status: unknown, order: 'as given' | 'reversed' = 'as given'): JsonObject {
+  const resource = { apiVersion: 'x.io/v1', kind: 'X', metadata: { name: 'a' }, status: order === 'reversed' ? reversed(status) : status };
+  const bytes = RunFunctionRequest.encode(RunFunctionRequest.fromPartial({ observed: { composite: { resource } } })).finish();
+  return decodeRequest(bytes, 'lazy').observed?.composite?.resource as JsonObject;
 }
 
-const BASE = { name: 'orders', ports: [8080, 9090], budget: { max: 200, soft: true, nested: { a: 'x', b: null } }, items: [{ k: 1, l: 'two' }, { m: [] }] };
-
-describe('fieldIdentity', () => {
-  it('is the same for a value whose map entries come in another order, at every depth', () => {
-    expect(JSON.stringify(reordered(BASE))).not.toBe(JSON.stringify(BASE));
-    expect(fieldIdentity(lazyContext(reordered(BASE)), 'v')).toBe(fieldIdentity(lazyContext(BASE), 'v'));
+/** counting is a memo whose derive copies the value and counts its calls. */
+function counting(): { memo: FieldMemo<unknown>; calls: () => number } {
+  let calls = 0;
+  const memo = new FieldMemo((value: unknown) => {
+    calls++;
+    return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
   });
+  return { memo, calls: () => calls };
+}
 
-  const changes: Array<{ reason: string; value: unknown }> = [
-    { reason: 'a string changed', value: { ...BASE, name: 'orderz' } },
-    { reason: 'a number changed', value: { ...BASE, budget: { ...BASE.budget, max: 201 } } },
-    { reason: 'a nested string changed', value: { ...BASE, budget: { ...BASE.budget, nested: { a: 'y', b: null } } } },
-    { reason: 'null became false', value: { ...BASE, budget: { ...BASE.budget, nested: { a: 'x', b: false } } } },
-    { reason: 'a number became a string', value: { ...BASE, ports: ['8080', 9090] } },
-    { reason: 'a list in another order', value: { ...BASE, ports: [9090, 8080] } },
-    { reason: 'a key renamed', value: { ...Object.fromEntries(Object.entries(BASE).filter(([k]) => k !== 'name')), nam: 'orders' } },
-    { reason: 'a key added', value: { ...BASE, extra: true } },
-    { reason: 'a key in a list item changed', value: { ...BASE, items: [{ k: 1, l: 'two' }, { n: [] }] } },
-    { reason: 'an empty list became an empty object', value: { ...BASE, items: [{ k: 1, l: 'two' }, { m: {} }] } },
-  ];
-  it.each(changes)('differs when $reason', ({ value }) => {
-    expect(fieldIdentity(lazyContext(value), 'v')).not.toBe(fieldIdentity(lazyContext(BASE), 'v'));
-    expect(fieldIdentity(lazyContext(value), 'v')).toBeDefined();
-  });
-
-  it('is undefined for a field read or written, absent, or not lazily decoded', () => {
-    const read = lazyContext(BASE);
-    void read['v'];
-    expect(fieldIdentity(read, 'v')).toBeUndefined();
-    const written = lazyContext(BASE);
-    written['v'] = { name: 'other' };
-    expect(fieldIdentity(written, 'v')).toBeUndefined();
-    expect(fieldIdentity(lazyContext(BASE), 'absent')).toBeUndefined();
-    expect(fieldIdentity({ v: BASE }, 'v')).toBeUndefined();
-    expect(fieldIdentity(undefined, 'v')).toBeUndefined();
-  });
-
-  it('orders large Structs up to its bound, and gives none to a larger or deeper value (read instead)', () => {
-    const keys = (n: number): Record<string, number> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${(i * 7919) % n}`, i]));
-    const large = keys(256);
-    expect(fieldIdentity(lazyContext(large), 'v')).toBe(fieldIdentity(lazyContext(reordered(large)), 'v'));
-    expect(fieldIdentity(lazyContext(large), 'v')).toBeDefined();
-    expect(fieldIdentity(lazyContext(keys(257)), 'v')).toBeUndefined();
-    let deep: unknown = 'leaf';
-    for (let i = 0; i < 70; i++) deep = { d: deep };
-    expect(fieldIdentity(lazyContext(deep), 'v')).toBeUndefined();
-    let shallow: unknown = 'leaf';
-    for (let i = 0; i < 40; i++) shallow = { d: shallow };
-    expect(fieldIdentity(lazyContext(shallow), 'v')).toBeDefined();
-  });
-
-  it('is undefined for a Struct with a repeated key, whose value depends on the order', () => {
-    // context { v: { a: "1", a: "2" } }, written by hand: no encoder here repeats a key.
-    const entry = (w: BinaryWriter, key: string, value: (w: BinaryWriter) => void): void => {
-      w.uint32(10).fork().uint32(10).string(key).uint32(18).fork();
-      value(w);
-      w.join().join();
-    };
-    const w = new BinaryWriter();
-    w.uint32(42).fork(); // RunFunctionRequest.context = 5
-    entry(w, 'v', (v) => {
-      v.uint32(42).fork();
-      entry(v, 'a', (x) => x.uint32(26).string('1'));
-      entry(v, 'a', (x) => x.uint32(26).string('2'));
-      v.join();
-    });
-    w.join();
-    const context = decodeRequest(Buffer.from(w.finish()), 'lazy').context as Record<string, unknown>;
-    expect(fieldIdentity(context, 'v')).toBeUndefined();
-    expect(context['v']).toEqual({ a: '2' });
-  });
-});
+const cases: Record<string, { reason: string; objs: () => JsonObject[]; want: unknown[]; calls: number }> = {
+  'same content, shuffled': { reason: 'map entries in another order at every level: derived once', objs: () => [xr({ analysis: ANALYSIS, phase: 'Running' }), xr({ analysis: ANALYSIS, phase: 'Running' }, 'reversed')], want: [ANALYSIS, ANALYSIS], calls: 1 },
+  'sibling changed': { reason: 'a change beside the path is not the value', objs: () => [xr({ analysis: ANALYSIS, phase: 'Running' }), xr({ analysis: ANALYSIS, phase: 'Failed' })], want: [ANALYSIS, ANALYSIS], calls: 1 },
+  'nested value changed': { reason: 'a changed leaf deep inside is another content: derived again', objs: () => [xr({ analysis: ANALYSIS }), xr({ analysis: { ...ANALYSIS, extra: { a: { b: null, c: false, d: 'é' } } } })], want: [ANALYSIS, { ...ANALYSIS, extra: { a: { b: null, c: false, d: 'é' } } }], calls: 2 },
+  'list reordered': { reason: 'list order is content', objs: () => [xr({ analysis: ANALYSIS }), xr({ analysis: { ...ANALYSIS, ports: [9090, 8080] } })], want: [ANALYSIS, { ...ANALYSIS, ports: [9090, 8080] }], calls: 2 },
+  'number against string': { reason: 'the same digits as another type', objs: () => [xr({ analysis: { n: 1 } }), xr({ analysis: { n: '1' } })], want: [{ n: 1 }, { n: '1' }], calls: 2 },
+  'key moved between levels': { reason: 'the same keys and leaves nested otherwise', objs: () => [xr({ analysis: { a: { b: 'c' }, d: 'e' } }), xr({ analysis: { a: { d: 'e' }, b: 'c' } })], want: [{ a: { b: 'c' }, d: 'e' }, { a: { d: 'e' }, b: 'c' }], calls: 2 },
+  'parent read first': { reason: 'status already decoded by a read: the field is found in its bytes all the same', objs: () => [xr({ analysis: ANALYSIS }), xr({ analysis: ANALYSIS }, 'reversed')].map((o) => (void o['status'], o)), want: [ANALYSIS, ANALYSIS], calls: 1 },
+  'value changed in place': { reason: 'a field read and changed by the step is derived from what it holds now', objs: () => [xr({ analysis: ANALYSIS }), xr({ analysis: ANALYSIS })].map((o, i) => { if (i === 1) ((o['status'] as JsonObject)['analysis'] as JsonObject)['commit'] = 'def'; return o; }), want: [ANALYSIS, { ...ANALYSIS, commit: 'def' }], calls: 2 },
+  absent: { reason: 'no such field: derive sees undefined', objs: () => [xr({ phase: 'Running' }), xr({ phase: 'Running' })], want: [undefined, undefined], calls: 2 },
+  'not an object': { reason: 'a path through a string ends undefined', objs: () => [xr('Running'), xr('Running')], want: [undefined, undefined], calls: 2 },
+  'plain objects': { reason: 'an object not decoded lazily has no bytes: derived each time', objs: () => [{ status: { analysis: ANALYSIS } }, { status: { analysis: ANALYSIS } }], want: [ANALYSIS, ANALYSIS], calls: 2 },
+};
 
 describe('FieldMemo', () => {
-  it('parses once per distinct value, whatever the order, and answers the same frozen result', () => {
-    const memo = new FieldMemo<{ name: string; count: number }>();
-    let parses = 0;
-    const parse = (v: unknown): { name: string; count: number } => ({ name: (v as { name: string }).name, count: ++parses });
-    const first = memo.read(lazyContext(BASE), 'v', parse);
-    const again = memo.read(lazyContext(reordered(BASE)), 'v', parse);
-    expect(again).toBe(first);
-    expect(parses).toBe(1);
-    expect(Object.isFrozen(first)).toBe(true);
-    expect(memo.read(lazyContext({ ...BASE, name: 'other' }), 'v', parse)).toEqual({ name: 'other', count: 2 });
-    // A value read already is parsed afresh and not kept.
-    const read = lazyContext(BASE);
-    void read['v'];
-    expect(memo.read(read, 'v', parse)).toEqual({ name: 'orders', count: 3 });
-    expect(memo.size).toBe(2);
+  it.each(Object.entries(cases))('%s', (_name, c) => {
+    const { memo, calls } = counting();
+    const got = c.objs().map((o) => memo.at(o, 'status', 'analysis'));
+    expect({ got, calls: calls() }, c.reason).toEqual({ got: c.want, calls: c.calls });
   });
 
-  it('keeps at most `max` results, dropping the oldest', () => {
-    const memo = new FieldMemo<number>(2);
-    let parses = 0;
-    const parse = (): number => ++parses;
-    for (const name of ['a', 'b', 'c', 'a']) memo.read(lazyContext({ name }), 'v', parse);
-    expect(parses).toBe(4);
-    expect(memo.size).toBe(2);
-    memo.read(lazyContext({ name: 'c' }), 'v', parse);
-    expect(parses).toBe(4);
+  it('derives afresh a Struct with a repeated key, whose decoding is the decoder\'s own', () => {
+    // status: { analysis: { k: 'first', k: 'second' } }, written by hand: no encoder repeats a key.
+    const value = (w: BinaryWriter, s: string): BinaryWriter => w.uint32(18).fork().uint32(26).string(s).join();
+    const analysis = new BinaryWriter().uint32(10).fork().uint32(10).string('k');
+    value(analysis, 'first').join().uint32(10).fork().uint32(10).string('k');
+    value(analysis, 'second').join();
+    const status = new BinaryWriter().uint32(10).fork().uint32(10).string('analysis').uint32(18).fork().uint32(42).bytes(analysis.finish()).join().join().finish();
+    const resource = new BinaryWriter().uint32(10).fork().uint32(10).string('status').uint32(18).fork().uint32(42).bytes(status).join().join().finish();
+    const bytes = new BinaryWriter().uint32(18).fork().uint32(10).fork().uint32(10).bytes(resource).join().join().finish();
+    const { memo, calls } = counting();
+    const got = [0, 1].map(() => memo.at(decodeRequest(bytes, 'lazy').observed?.composite?.resource, 'status', 'analysis'));
+    expect({ got, calls: calls(), sdk: (decodeRequest(bytes, 'sdk').observed?.composite?.resource?.['status'] as JsonObject)['analysis'] }).toEqual({ got: [{ k: 'second' }, { k: 'second' }], calls: 2, sdk: { k: 'second' } });
   });
 
-  it('keeps an undefined result too', () => {
-    const memo = new FieldMemo<undefined>();
-    let parses = 0;
-    memo.read(lazyContext(BASE), 'v', () => void parses++);
-    memo.read(lazyContext(BASE), 'v', () => void parses++);
-    expect(parses).toBe(1);
+  it('remembers at most max contents, the least recently used going first', () => {
+    let calls = 0;
+    const memo = new FieldMemo((v: unknown) => (calls++, v), 2);
+    for (const n of [1, 2, 1, 3, 1, 2]) memo.at(xr({ analysis: { n } }), 'status', 'analysis');
+    // 1, 2 derived; 1 hit; 3 derived (2 goes); 1 hit; 2 derived again.
+    expect({ calls, size: memo.size }).toEqual({ calls: 4, size: 2 });
   });
-});
-
-describe('readContextOnce', () => {
-  const Schema = z.object({ name: z.string(), ports: z.array(z.number()) });
-  type Memo = FieldMemo<Result<z.output<typeof Schema>> | undefined>;
-  const request = (value: unknown): RunFunctionRequest => {
-    const bytes = RunFunctionRequest.encode(RunFunctionRequest.fromPartial({ meta: { tag: 't' }, context: { 'scia.io/x': value } })).finish();
-    return decodeRequest(Buffer.from(bytes), 'lazy');
-  };
-  const cases: Array<{ reason: string; value: unknown }> = [
-    { reason: 'a valid value', value: { name: 'a', ports: [1] } },
-    { reason: 'an invalid value (a Warning naming the field)', value: { name: 'a', ports: ['x'] } },
-    { reason: 'a null value (none)', value: null },
-  ];
-  it.each(cases)('answers as readContext does for $reason, on the first call and from the memo', ({ value }) => {
-    const memo: Memo = new FieldMemo();
-    for (const round of [1, 2]) {
-      const plain = respond(request(value), 60);
-      const kept: RunFunctionResponse = respond(request(reordered(value)), 60);
-      const want = readContext(request(value), plain, 'scia.io/x', Schema, 'going on');
-      const got = readContextOnce(memo, request(reordered(value)), kept, 'scia.io/x', Schema, 'going on');
-      expect(got, `round ${round}`).toEqual(want);
-      expect(kept.results, `round ${round}`).toEqual(plain.results);
-    }
-    if (JSON.stringify(value).includes('"x"')) expect(respondWarnings(value, memo)).toBe(1);
-  });
-
-  function respondWarnings(value: unknown, memo: Memo): number {
-    const rsp = respond(request(value), 60);
-    readContextOnce(memo, request(value), rsp, 'scia.io/x', Schema, 'going on');
-    return rsp.results.filter((r) => r.severity === Severity.SEVERITY_WARNING).length;
-  }
 });
