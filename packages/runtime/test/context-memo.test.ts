@@ -58,6 +58,23 @@ describe('ContextMemo', () => {
   });
 });
 
+describe('ContextMemo, large objects', () => {
+  const Counts = z.object({ counts: z.record(z.string(), z.number()) });
+  const counts = (n: number): Record<string, number> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${(i * 7919) % n}`, i]));
+  const table = [
+    { reason: 'an object of 256 entries is put in order and kept', n: 256, kept: true },
+    { reason: 'an object of 257 entries is validated afresh each time', n: 257, kept: false },
+  ];
+  it.each(table)('$reason', ({ n, kept }) => {
+    const memo = new ContextMemo(KEY, Counts);
+    const value = { counts: counts(n) };
+    const first = memo.read(request(value), respond(request(value), 60), 'going on');
+    const again = memo.read(request(reordered(value)), respond(request(value), 60), 'going on');
+    expect(again).toEqual(first);
+    expect(again === first).toBe(kept);
+  });
+});
+
 describe('frozenCopy', () => {
   it('copies plain objects and arrays deeply, keeping keys, their order and undefined fields, and freezes them', () => {
     const source = { b: 1, a: [{ x: undefined, y: 'y' }], c: null };
