@@ -13,6 +13,11 @@
 let next = 0;
 
 function varint(b: Uint8Array, pos: number, end: number): number {
+  // Tags and most lengths are one byte.
+  if (pos < end && (b[pos] as number) < 0x80) {
+    next = pos + 1;
+    return b[pos] as number;
+  }
   let value = 0;
   for (let shift = 0; shift < 35 && pos < end; shift += 7) {
     const byte = b[pos++] as number;
