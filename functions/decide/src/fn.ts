@@ -1,6 +1,6 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { ContextKey, Similar, errorText, resolveRegion, type Decision, type DeploymentSpec, type Result } from '@scia/api';
-import { MODEL_NONE, casesDigest, checkBudget, decisionInputHashOnce, deploymentKey, parsePolicies, redecision, reprice, resolvedOnce, withEvidence, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
+import { MODEL_NONE, casesDigest, checkBudget, decisionInputHashOnce, deploymentKey, parsePolicies, redecisionOf, reprice, resolvedOnce, withEvidence, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
 import {
   desiredStatus,
   fatal,
@@ -19,7 +19,7 @@ import {
 import type { CachedDecision, DecisionCache } from './cache.js';
 import { pinnedDecision, statusOf } from './pin.js';
 import { redecided, reportOutcome } from './redecide.js';
-import { STATUS_READS, pinnedFast, readAnalysis, readClaim, writtenFor } from './steady.js';
+import { pinnedFast, readAnalysis, readClaim, statusReads, writtenFor } from './steady.js';
 import { enforceTeam, readTeam, type Team } from './team.js';
 
 /** TTL_SECONDS: steady state, and while a decision (or the analysis it needs) is pending. */
@@ -62,17 +62,19 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const resolved = resolveRegion(claim.value, team?.cloudProvider.spec.defaultRegion);
   if (!resolved.ok) return fatal(rsp, `cannot read the claim: ${resolved.error}`, { reason: 'DecisionFailed' });
   const spec = resolvedOnce(claim.value, resolved.value);
-  const observedStatus = xr['status'];
   const analysis = readAnalysis(req, rsp);
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') {
-    return waiting(rsp, observedStatus, spec, 'the analysis');
+    return waiting(rsp, xr['status'], spec, 'the analysis');
   }
   const model = deps.modelFor(req);
   const commit = analysis?.commit ?? spec.repository.ref;
   const claimHash = decisionInputHashOnce(spec, commit, model?.model ?? MODEL_NONE);
-  const again = redecision(observedStatus, STATUS_READS);
-  const pinned = again.kind === 'redecide' ? undefined : pinnedFast(observedStatus, spec, claimHash);
+  // The status is read through the memos, undecoded, until the pinned decision does not answer.
+  const reads = statusReads(xr);
+  const again = redecisionOf(reads);
+  const pinned = again.kind === 'redecide' ? undefined : pinnedFast(reads, spec, claimHash);
   if (pinned !== undefined) return reportOutcome(emit(rsp, pinned, [], spec, team), again);
+  const observedStatus = xr['status'];
   const started = Date.now();
   const similar = readContext(req, rsp, ContextKey.similar, Similar, 'deciding without it');
   const cases = similar?.cases ?? [];

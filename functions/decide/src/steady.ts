@@ -28,20 +28,21 @@ export function readAnalysis(req: RunFunctionRequest, rsp: RunFunctionResponse):
   return ANALYSES.read(req, rsp, 'deciding without it');
 }
 
-/** STATUS_READS reads status.outcome and status.deployment for redecision, through the memos. */
-export const STATUS_READS: StatusReads = {
-  outcome: (status) => OUTCOMES.at(status, 'outcome'),
-  deployment: (status) => PINNED.at(status, 'deployment'),
-};
+/**
+ * statusReads reads the observed XR's status.outcome and status.deployment
+ * through the memos, from the XR's bytes: the status itself is not decoded.
+ */
+export function statusReads(xr: Record<string, unknown>): StatusReads {
+  return { outcome: () => OUTCOMES.at(xr, 'status', 'outcome'), deployment: () => PINNED.at(xr, 'status', 'deployment') };
+}
 
 /**
- * pinnedFast is pinnedDecision(status, spec, claimHash) through the memos:
- * the decision pinned for this claim and the evidence it records, priced for
- * `spec`, the same frozen Decision while neither changes.
+ * pinnedFast is pinnedDecision(status, spec, claimHash) of the status `reads`
+ * reads: the decision pinned for this claim and the evidence it records,
+ * priced for `spec`, the same frozen Decision while neither changes.
  */
-export function pinnedFast(status: unknown, spec: DeploymentSpec, claimHash: string): Decision | undefined {
-  if (typeof status !== 'object' || status === null) return undefined;
-  const d = STATUS_READS.deployment(status as Record<string, unknown>);
+export function pinnedFast(reads: StatusReads, spec: DeploymentSpec, claimHash: string): Decision | undefined {
+  const d = reads.deployment();
   if (d === undefined || !pinnedFor(d, claimHash)) return undefined;
   return keptFor(DECISIONS, d, spec, () => decisionOf(d, spec));
 }

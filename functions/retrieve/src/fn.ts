@@ -3,8 +3,8 @@ import { ContextKey, type Result, type Similar } from '@scia/api';
 import { resolvedOnce } from '@scia/decider';
 import { tenantOf, type CaseQueryInput, type SearchResult } from '@scia/rag';
 import { desiredStatus, fatal, observedComposite, requireRegion, respond, setContext, warning, withinResult } from '@scia/runtime/step';
-import { decisionPinned } from './pin.js';
-import { STATUS_READS, readAnalysis, readClaim } from './steady.js';
+import { pinnedBy } from './pin.js';
+import { readAnalysis, readClaim, statusReads } from './steady.js';
 import { buildQuery, queryHash, widen } from './query.js';
 
 /** TTL_SECONDS is the steady-state TTL: retrieval never holds a reconcile back. */
@@ -46,7 +46,7 @@ export async function runFunction(req: RunFunctionRequest, deps: RetrieveDeps): 
   if (!tenant.ok) return fatal(rsp, `cannot read the claim: ${tenant.error}`, { reason: 'InvalidClaim' });
   const analysis = readAnalysis(req, rsp);
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') return rsp;
-  if (decisionPinned(xr['status'], spec, analysis, STATUS_READS)) return rsp;
+  if (pinnedBy(statusReads(xr), spec, analysis)) return rsp;
   const query = buildQuery(spec, analysis, tenant.value, deps.k ?? DEFAULT_K);
   const hash = queryHash(query);
   const found = await withinResult(searchWidening(deps.retriever, query), deps.budgetMs, 'the store');

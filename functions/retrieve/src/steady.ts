@@ -26,8 +26,10 @@ export function readAnalysis(req: RunFunctionRequest, rsp: RunFunctionResponse):
   return ANALYSES.read(req, rsp, 'retrieving without it');
 }
 
-/** STATUS_READS reads status.outcome and status.deployment, through the memos. */
-export const STATUS_READS: StatusReads = {
-  outcome: (status) => OUTCOMES.at(status, 'outcome'),
-  deployment: (status) => PINNED.at(status, 'deployment'),
-};
+/**
+ * statusReads reads the observed XR's status.outcome and status.deployment
+ * through the memos, from the XR's bytes: the status itself is not decoded.
+ */
+export function statusReads(xr: Record<string, unknown>): StatusReads {
+  return { outcome: () => OUTCOMES.at(xr, 'status', 'outcome'), deployment: () => PINNED.at(xr, 'status', 'deployment') };
+}

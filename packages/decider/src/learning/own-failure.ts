@@ -104,21 +104,21 @@ export type Redecision =
   | { kind: 'redecide'; outcome: OutcomeStatus; failures: FailedAttempt[]; attempt: number };
 
 /**
- * StatusReads reads an XR status's `outcome` (OutcomeStatus) and
- * `deployment` (DeploymentStatusDecision), each undefined when absent or
- * invalid. PARSE_STATUS parses them; a step may pass reads that keep their
- * parses (the same results for the same values).
+ * StatusReads reads an XR status's `outcome` (OutcomeStatus) and `deployment`
+ * (DeploymentStatusDecision), each undefined when absent or invalid.
+ * parsedStatus parses them from a status object; a step may read them
+ * through memos instead (the same results for the same values).
  */
 export interface StatusReads {
-  outcome(status: Record<string, unknown>): OutcomeStatus | undefined;
-  deployment(status: Record<string, unknown>): PinnedDecision | undefined;
+  outcome(): OutcomeStatus | undefined;
+  deployment(): PinnedDecision | undefined;
 }
 
-/** PARSE_STATUS parses the status's fields on every read. */
-export const PARSE_STATUS: StatusReads = {
-  outcome: (status) => parseOutcome(status['outcome']),
-  deployment: (status) => pinnedOf(status),
-};
+/** parsedStatus reads `status`'s outcome and pinned decision by parsing them, on each read. */
+export function parsedStatus(status: unknown): StatusReads {
+  const s = record(status);
+  return { outcome: () => parseOutcome(s['outcome']), deployment: () => pinnedOf(s) };
+}
 
 /** parseOutcome reads a `status.outcome` value, or undefined when it is not one. */
 export function parseOutcome(value: unknown): OutcomeStatus | undefined {
@@ -138,13 +138,17 @@ export function parsePinned(value: unknown): PinnedDecision | undefined {
  * up (attempts spent), or decide again with every failure so far as evidence.
  * The failed attempt carries no times, so the new input hash is stable.
  */
-export function redecision(status: unknown, reads: StatusReads = PARSE_STATUS): Redecision {
-  const s = record(status);
+export function redecision(status: unknown): Redecision {
+  return redecisionOf(parsedStatus(status));
+}
+
+/** redecisionOf is redecision of the status `reads` reads. */
+export function redecisionOf(reads: StatusReads): Redecision {
   // The outcome first: while it reports no failure the decision is kept, and is not read.
-  const o = reads.outcome(s);
+  const o = reads.outcome();
   if (o === undefined) return { kind: 'keep' };
   if (o.outcome !== 'failed' && !o.thumbsDown) return { kind: 'keep' };
-  const d = reads.deployment(s);
+  const d = reads.deployment();
   if (d === undefined || o.inputHash !== d.inputHash) return { kind: 'keep' };
   const failed: FailedAttempt = {
     inputHash: d.inputHash,
