@@ -54,6 +54,9 @@ export class FrameConnection implements CallHost {
   readonly #blocked = new Set<OutboundStream>();
   #goingAway = false;
   #dead = false;
+  #out: Buffer[] = [];
+  #receiving = false;
+  #scheduled = false;
 
   constructor(readonly socket: Socket, readonly options: ConnectionOptions, readonly onClose: () => void) {
     this.#reader = new FrameReader(DEFAULT_FRAME_SIZE, (type, flags, streamId, payload) => this.#frame(type, flags, streamId, payload));
@@ -67,18 +70,34 @@ export class FrameConnection implements CallHost {
     ]);
   }
 
-  /** write sends `buffers` in one corked write, and stops reading while the socket holds too much unsent. */
+  /**
+   * write queues `buffers` for the socket. What is written while a received
+   * chunk is read, or in one microtask, goes out in one corked write: DATA
+   * freed by several WINDOW_UPDATEs, the grants and the ACKs of a chunk.
+   */
   write(buffers: Buffer[]): void {
+    for (const b of buffers) this.#out.push(b);
+    if (this.#receiving || this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(this.#flushOut);
+  }
+
+  /** flushOut writes what is queued, and stops reading while the socket holds too much unsent. */
+  readonly #flushOut = (): void => {
+    this.#scheduled = false;
+    const out = this.#out;
+    if (out.length === 0) return;
+    this.#out = [];
     const socket = this.socket;
     if (socket.destroyed || socket.writableEnded) return;
-    if (buffers.length === 1) socket.write(buffers[0] as Buffer);
+    if (out.length === 1) socket.write(out[0] as Buffer);
     else {
       socket.cork();
-      for (const b of buffers) socket.write(b);
+      for (const b of out) socket.write(b);
       socket.uncork();
     }
     if (socket.writableLength > MAX_UNSENT_BYTES) socket.pause();
-  }
+  };
 
   blocked(stream: OutboundStream): void {
     this.#blocked.add(stream);
@@ -113,19 +132,24 @@ export class FrameConnection implements CallHost {
 
   #receive(chunk: Buffer): void {
     if (this.#dead) return;
+    this.#receiving = true;
     try {
       this.#reader.push(chunk);
     } catch (err) {
       if (err instanceof ConnectionError) return this.#fault(err.code, err.message);
       if (err instanceof HpackError || err instanceof HuffmanError) return this.#fault(H2Error.COMPRESSION_ERROR, err.message);
       this.#fault(H2Error.INTERNAL_ERROR, err instanceof Error ? err.message : String(err));
+    } finally {
+      this.#receiving = false;
+      if (!this.#scheduled) this.#flushOut();
     }
   }
 
   /** fault ends the connection for a protocol error: GOAWAY with `code`, then close. */
   #fault(code: number, reason: string): void {
     if (this.#dead) return;
-    this.write([goawayFrame(this.lastStreamId, code, reason)]);
+    this.#out.push(goawayFrame(this.lastStreamId, code, reason));
+    this.#flushOut();
     this.#dead = true;
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 1000).unref();
@@ -271,6 +295,7 @@ export class FrameConnection implements CallHost {
   #endIfIdle(): void {
     if (this.#goingAway && this.calls.size === 0 && !this.#dead) {
       this.#dead = true;
+      this.#flushOut();
       this.socket.end();
     }
   }
