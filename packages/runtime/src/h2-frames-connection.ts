@@ -4,7 +4,8 @@ import { HuffmanError } from './h2-huffman.js';
 import { ConnectionError, DEFAULT_FRAME_SIZE, DEFAULT_WINDOW, Flag, frame, FrameReader, FrameType, goawayFrame, H2Error, MAX_WINDOW, rstStreamFrame, Setting, settingsFrame, windowUpdateFrame } from './h2-frames.js';
 import { FrameCall, type CallHost, type CallRoutes } from './h2-frames-call.js';
 import type { OutboundStream } from './h2-frames-stream.js';
-import { applySettings, frameRules } from './h2-frames-rules.js';
+import { applySettings, frameRules, headerFragment, unpad } from './h2-frames-rules.js';
+import { FrameOut } from './h2-frames-out.js';
 
 /** ConnectionOptions bound what one connection holds. */
 export interface ConnectionOptions extends CallRoutes {
@@ -26,8 +27,6 @@ const WINDOW_BYTES = 4 * 1024 * 1024;
 const MAX_HEADER_LIST_BYTES = 64 * 1024;
 // Header block bytes (HEADERS and CONTINUATION) one request may send before the connection is ended.
 const MAX_HEADER_BLOCK_BYTES = 2 * MAX_HEADER_LIST_BYTES;
-// Past this many bytes waiting to go out, reading stops until the socket drains: a peer that does not read cannot grow memory.
-const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
 const HEADER_TABLE_BYTES = 4096;
 
 /**
@@ -54,15 +53,13 @@ export class FrameConnection implements CallHost {
   readonly #blocked = new Set<OutboundStream>();
   #goingAway = false;
   #dead = false;
-  #out: Buffer[] = [];
-  #receiving = false;
-  #scheduled = false;
+  readonly #out: FrameOut;
 
   constructor(readonly socket: Socket, readonly options: ConnectionOptions, readonly onClose: () => void) {
+    this.#out = new FrameOut(socket);
     this.#reader = new FrameReader(DEFAULT_FRAME_SIZE, (type, flags, streamId, payload) => this.#frame(type, flags, streamId, payload));
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     socket.on('error', () => undefined); // a connection reset by its peer concerns only that connection
-    socket.on('drain', () => socket.resume());
     socket.once('close', () => this.#closed());
     this.write([
       settingsFrame([[Setting.MAX_CONCURRENT_STREAMS, options.maxConcurrentStreams], [Setting.INITIAL_WINDOW_SIZE, WINDOW_BYTES], [Setting.MAX_HEADER_LIST_SIZE, MAX_HEADER_LIST_BYTES], [Setting.ENABLE_PUSH, 0]]),
@@ -70,34 +67,10 @@ export class FrameConnection implements CallHost {
     ]);
   }
 
-  /**
-   * write queues `buffers` for the socket. What is written while a received
-   * chunk is read, or in one microtask, goes out in one corked write: DATA
-   * freed by several WINDOW_UPDATEs, the grants and the ACKs of a chunk.
-   */
+  /** write queues `buffers` for the socket (FrameOut: few writes, reading paused while the peer does not read). */
   write(buffers: Buffer[]): void {
-    for (const b of buffers) this.#out.push(b);
-    if (this.#receiving || this.#scheduled) return;
-    this.#scheduled = true;
-    queueMicrotask(this.#flushOut);
+    this.#out.push(buffers);
   }
-
-  /** flushOut writes what is queued, and stops reading while the socket holds too much unsent. */
-  readonly #flushOut = (): void => {
-    this.#scheduled = false;
-    const out = this.#out;
-    if (out.length === 0) return;
-    this.#out = [];
-    const socket = this.socket;
-    if (socket.destroyed || socket.writableEnded) return;
-    if (out.length === 1) socket.write(out[0] as Buffer);
-    else {
-      socket.cork();
-      for (const b of out) socket.write(b);
-      socket.uncork();
-    }
-    if (socket.writableLength > MAX_UNSENT_BYTES) socket.pause();
-  };
 
   blocked(stream: OutboundStream): void {
     this.#blocked.add(stream);
@@ -132,7 +105,7 @@ export class FrameConnection implements CallHost {
 
   #receive(chunk: Buffer): void {
     if (this.#dead) return;
-    this.#receiving = true;
+    this.#out.hold();
     try {
       this.#reader.push(chunk);
     } catch (err) {
@@ -140,16 +113,15 @@ export class FrameConnection implements CallHost {
       if (err instanceof HpackError || err instanceof HuffmanError) return this.#fault(H2Error.COMPRESSION_ERROR, err.message);
       this.#fault(H2Error.INTERNAL_ERROR, err instanceof Error ? err.message : String(err));
     } finally {
-      this.#receiving = false;
-      if (!this.#scheduled) this.#flushOut();
+      this.#out.release();
     }
   }
 
   /** fault ends the connection for a protocol error: GOAWAY with `code`, then close. */
   #fault(code: number, reason: string): void {
     if (this.#dead) return;
-    this.#out.push(goawayFrame(this.lastStreamId, code, reason));
-    this.#flushOut();
+    this.#out.push([goawayFrame(this.lastStreamId, code, reason)]);
+    this.#out.flush();
     this.#dead = true;
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 1000).unref();
@@ -192,17 +164,11 @@ export class FrameConnection implements CallHost {
     const call = this.calls.get(streamId);
     if (call === undefined || call.out.ended) return; // a stream already closed: its late DATA is dropped
     if (!call.out.remoteOpen) return call.out.reset(H2Error.STREAM_CLOSED);
-    let body = payload;
-    if ((flags & Flag.PADDED) !== 0) body = unpad(payload);
-    call.data(body, payload.length, (flags & Flag.END_STREAM) !== 0);
+    call.data(unpad(flags, payload), payload.length, (flags & Flag.END_STREAM) !== 0);
   }
 
   #headers(flags: number, streamId: number, payload: Buffer): void {
-    let fragment = (flags & Flag.PADDED) !== 0 ? unpad(payload) : payload;
-    if ((flags & Flag.PRIORITY) !== 0) {
-      if (fragment.length < 5) throw new ConnectionError(H2Error.FRAME_SIZE_ERROR, 'cannot read HEADERS: its priority is cut short');
-      fragment = fragment.subarray(5);
-    }
+    const fragment = headerFragment(flags, payload);
     const opens = !this.calls.has(streamId) && streamId > this.lastStreamId;
     if (streamId % 2 === 0) throw new ConnectionError(H2Error.PROTOCOL_ERROR, `cannot open stream ${streamId}: a client opens odd streams`);
     if (opens) this.lastStreamId = streamId;
@@ -295,7 +261,7 @@ export class FrameConnection implements CallHost {
   #endIfIdle(): void {
     if (this.#goingAway && this.calls.size === 0 && !this.#dead) {
       this.#dead = true;
-      this.#flushOut();
+      this.#out.flush();
       this.socket.end();
     }
   }
@@ -307,11 +273,4 @@ export class FrameConnection implements CallHost {
     this.#blocked.clear();
     this.onClose();
   }
-}
-
-/** unpad strips a PADDED frame's pad length byte and padding (RFC 9113 §6.1). */
-function unpad(payload: Buffer): Buffer {
-  const pad = payload.length === 0 ? 0 : (payload[0] as number);
-  if (payload.length === 0 || pad >= payload.length) throw new ConnectionError(H2Error.PROTOCOL_ERROR, 'cannot read a padded frame: its padding is as long as the frame');
-  return payload.subarray(1, payload.length - pad);
 }

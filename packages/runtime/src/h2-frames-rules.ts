@@ -1,4 +1,4 @@
-import { ConnectionError, FrameType, H2Error, MAX_WINDOW, Setting } from './h2-frames.js';
+import { ConnectionError, Flag, FrameType, H2Error, MAX_WINDOW, Setting } from './h2-frames.js';
 
 const CONNECTION_ONLY = new Set<number>([FrameType.SETTINGS, FrameType.PING, FrameType.GOAWAY]);
 const STREAM_ONLY = new Set<number>([FrameType.DATA, FrameType.HEADERS, FrameType.PRIORITY, FrameType.RST_STREAM, FrameType.CONTINUATION]);
@@ -52,4 +52,20 @@ export function applySettings(payload: Buffer, initialWindow: number): SettingsC
     }
   }
   return change;
+}
+
+/** unpad is a DATA or HEADERS payload without its pad length byte and padding when PADDED is set (RFC 9113 §6.1). */
+export function unpad(flags: number, payload: Buffer): Buffer {
+  if ((flags & Flag.PADDED) === 0) return payload;
+  const pad = payload.length === 0 ? 0 : (payload[0] as number);
+  if (payload.length === 0 || pad >= payload.length) throw new ConnectionError(H2Error.PROTOCOL_ERROR, 'cannot read a padded frame: its padding is as long as the frame');
+  return payload.subarray(1, payload.length - pad);
+}
+
+/** headerFragment is a HEADERS payload's header block fragment: without padding, and without the priority fields PRIORITY adds (ignored). */
+export function headerFragment(flags: number, payload: Buffer): Buffer {
+  const fragment = unpad(flags, payload);
+  if ((flags & Flag.PRIORITY) === 0) return fragment;
+  if (fragment.length < 5) throw new ConnectionError(H2Error.FRAME_SIZE_ERROR, 'cannot read HEADERS: its priority is cut short');
+  return fragment.subarray(5);
 }
