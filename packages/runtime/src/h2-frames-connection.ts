@@ -216,7 +216,10 @@ export class FrameConnection implements CallHost {
     if (change.maxFrameSize !== undefined) this.peerMaxFrameSize = change.maxFrameSize;
     const delta = change.initialWindow - this.peerInitialWindow;
     this.peerInitialWindow = change.initialWindow;
-    if (delta !== 0) for (const call of this.calls.values()) call.out.sendWindow += delta;
+    for (const call of delta === 0 ? [] : this.calls.values()) {
+      call.out.sendWindow += delta;
+      if (call.out.sendWindow > MAX_WINDOW) throw new ConnectionError(H2Error.FLOW_CONTROL_ERROR, 'cannot take SETTINGS_INITIAL_WINDOW_SIZE: a stream window passes 2^31-1');
+    }
     this.write([frame(FrameType.SETTINGS, Flag.ACK, 0)]);
     if (delta > 0) this.#flush();
   }

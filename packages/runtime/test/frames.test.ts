@@ -1,7 +1,9 @@
+import * as tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { FUNCTION_SERVICE, respond, startFunctionServer, type RunFn, type RunningFunctionServer } from '@scia/runtime';
+import { FUNCTION_SERVICE, mutualTlsCredentials, readTlsDir, respond, startFunctionServer, type RunFn, type RunningFunctionServer } from '@scia/runtime';
+import { makeTestPki } from '../../../test/support/certs.js';
 import { healthClient } from '../../../test/support/health-client.js';
 import { END_HEADERS, END_STREAM, frameBytes, literalHeaders, PADDED, PRIORITY, RawH2, setting, T, u32 } from './support/raw-h2.js';
 
@@ -170,6 +172,32 @@ describe('the frames transport at shutdown and for health', () => {
       stop();
       health.close();
       c.close();
+    }
+  });
+});
+
+describe('the frames transport over mutual TLS', () => {
+  it.each([
+    { reason: 'A client offering h2 with a certificate from the CA is served.', alpn: ['h2'], served: true },
+    { reason: 'A client offering only http/1.1 is refused.', alpn: ['http/1.1'], served: false },
+    { reason: 'A client offering no protocol is refused.', alpn: [] as string[], served: false },
+  ])('$reason', async ({ alpn, served }) => {
+    const pki = makeTestPki();
+    const server = await startFunctionServer({ name: 'tls', run: (req) => respond(req, 60), address: '127.0.0.1:0', credentials: mutualTlsCredentials(await readTlsDir(pki.serverDir)), transport: 'frames' });
+    try {
+      const socket = tls.connect({ port: server.port, host: '127.0.0.1', servername: 'localhost', ca: pki.ca, cert: pki.clientCert, key: pki.clientKey, ALPNProtocols: alpn });
+      socket.on('error', () => undefined);
+      const preface = Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), frameBytes(T.SETTINGS, 0, 0)]);
+      socket.once('secureConnect', () => socket.write(preface));
+      const answered = await new Promise<boolean>((resolve) => {
+        socket.once('data', () => resolve(true));
+        socket.once('close', () => resolve(false));
+        setTimeout(() => resolve(false), 3000);
+      });
+      socket.destroy();
+      expect(answered).toBe(served);
+    } finally {
+      await server.shutdown(100);
     }
   });
 });
