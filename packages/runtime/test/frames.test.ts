@@ -1,3 +1,4 @@
+import * as http2 from 'node:http2';
 import * as tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -197,6 +198,34 @@ describe('the frames transport over mutual TLS', () => {
       socket.destroy();
       expect(answered).toBe(served);
     } finally {
+      await server.shutdown(100);
+    }
+  });
+});
+
+describe('the frames transport reading HPACK from nghttp2', () => {
+  it('keeps its dynamic table in step over 300 calls whose headers fill, evict and overflow it', async () => {
+    const server = await startFunctionServer({ name: 'hpack', run: (req) => respond(req, 60), address: '127.0.0.1:0', credentials: grpc.ServerCredentials.createInsecure(), transport: 'frames' });
+    const session = http2.connect(`http://127.0.0.1:${server.port}`);
+    session.on('error', () => undefined);
+    let seed = 7;
+    const random = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const text = (n: number): string => Array.from({ length: n }, () => String.fromCharCode(32 + random(95))).join('');
+    try {
+      const call = (i: number): Promise<string | undefined> => new Promise((resolve, reject) => {
+        const extra = Object.fromEntries(Array.from({ length: 1 + random(6) }, (_, k) => [`x-h${random(40)}-${k}`, text(random(5) === 0 ? 5000 : 1 + random(300))]));
+        const stream = session.request({ ':method': 'POST', ':path': RUN, 'content-type': 'application/grpc', te: 'trailers', 'grpc-timeout': `${1000 + i}m`, ...extra });
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('error', reject);
+        stream.on('close', () => resolve(chunks.length === 0 ? undefined : tagOf(Buffer.concat(chunks))));
+        stream.end(request(`h-${i}`));
+      });
+      const tags: (string | undefined)[] = [];
+      for (let i = 0; i < 300; i += 10) tags.push(...(await Promise.all(Array.from({ length: 10 }, (_, k) => call(i + k)))));
+      expect(tags).toEqual(Array.from({ length: 300 }, (_, i) => `h-${i}`));
+    } finally {
+      session.close();
       await server.shutdown(100);
     }
   });
