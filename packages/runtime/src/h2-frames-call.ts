@@ -152,6 +152,11 @@ export class FrameCall {
     this.out.closed();
   }
 
+  /** dispose drops the call's deadline once its stream is over. */
+  dispose(): void {
+    this.#clear();
+  }
+
   /** shutdown ends a streaming call that would never end by itself (a Watch) with UNAVAILABLE. */
   shutdown(): void {
     if (this.#stop === undefined) return;
@@ -195,9 +200,11 @@ export class FrameCall {
     }
   }
 
+  /** expire ends a call at its deadline: answered DEADLINE_EXCEEDED, or reset (CANCEL) when its answer still waits for the peer's window. */
   #expire(): void {
     this.#timer = undefined;
     if (this.#answer()) this.out.answerStatus(GrpcStatus.DEADLINE_EXCEEDED, 'deadline exceeded', H2Error.CANCEL);
+    else this.out.reset(H2Error.CANCEL);
     this.#clear();
   }
 
@@ -211,8 +218,6 @@ export class FrameCall {
   #answer(): boolean {
     if (this.#answered || this.out.ended) return false;
     this.#answered = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
     return true;
   }
 

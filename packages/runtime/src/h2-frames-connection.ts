@@ -257,6 +257,7 @@ export class FrameConnection implements CallHost {
   #release(streamId: number): void {
     const call = this.calls.get(streamId);
     if (call === undefined || !call.out.ended || call.running) return;
+    call.dispose();
     this.calls.delete(streamId);
     this.#endIfIdle();
   }

@@ -82,6 +82,12 @@ describe('the frames transport against raw HTTP/2 frames', () => {
     expect(Math.max(...c.frames.filter((f) => f.type === T.DATA).map((f) => f.payload.length))).toBeLessThanOrEqual(16_384);
   });
 
+  it('resets a call at its deadline when its answer still waits for a client that opens no window', async () => {
+    const c = await connect(setting(0x4, 0));
+    c.request(1, RUN, request('stuck'), [['grpc-timeout', '100m']]);
+    expect(await c.answer(1)).toEqual({ headers: [{ ':status': '200', 'content-type': 'application/grpc+proto', 'grpc-accept-encoding': 'identity' }], data: Buffer.alloc(0), rst: 8 });
+  });
+
   it('refuses a stream past SETTINGS_MAX_CONCURRENT_STREAMS with REFUSED_STREAM, and serves the others', async () => {
     const c = await connect();
     c.request(1, RUN, request('hold-1'));
