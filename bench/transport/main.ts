@@ -32,12 +32,13 @@ interface Window {
  * once, in interleaved windows. What differs between transports is then the
  * transport alone; the requests are the same bytes every call (`--wire-order
  * fixed`, the default) so that the load generator's own CPU stays low.
+ * `--cpu-prof-dir DIR` profiles every function process.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       requests: { type: 'string' }, transports: { type: 'string', default: 'frames,http2' }, concurrency: { type: 'string', default: '1,8' },
-      runs: { type: 'string', default: '400' }, reps: { type: 'string', default: '3' }, 'wire-order': { type: 'string', default: 'fixed' },
+      runs: { type: 'string', default: '400' }, reps: { type: 'string', default: '3' }, 'wire-order': { type: 'string', default: 'fixed' }, 'cpu-prof-dir': { type: 'string' },
     },
   });
   const say = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
@@ -54,13 +55,14 @@ async function main(): Promise<void> {
     const shuffler = new WireShuffler(requests[s]);
     return values['wire-order'] === 'shuffled' ? () => shuffler.next() : () => requests[s];
   });
+  const profile = values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']];
   const served: Served[] = [];
   try {
     for (const transport of transports) {
       say(`starting the no-op functions on the ${transport} transport`);
       const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SCIA_'))), SCIA_TRANSPORT: transport };
       const processes: FunctionProcess[] = [];
-      for (const step of STEPS) processes.push(await startFunctionProcess(`no-op ${step}`, join(root, 'test', 'support', 'noop-main.mjs'), env, { cwd: root, nodeArgs: [IMAGE_NODE_FLAGS] }));
+      for (const step of STEPS) processes.push(await startFunctionProcess(`no-op ${step}`, join(root, 'test', 'support', 'noop-main.mjs'), env, { cwd: root, nodeArgs: [...profile, IMAGE_NODE_FLAGS] }));
       served.push({ transport, processes, clients: processes.map((p) => new RawClient(p.address)) });
     }
     for (const s of served) await load(s, next, 8, 100); // warm-up, not counted
