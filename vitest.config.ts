@@ -11,6 +11,8 @@ export default defineConfig({
       { find: /^@scia\/function-(.+)$/, replacement: `${root}functions/$1/src/index.ts` },
       // Node resolves `graphql` to its CommonJS build for the GraphQL servers; sources must share that one copy.
       { find: /^graphql$/, replacement: 'graphql/index.js' },
+      // A step's @scia/runtime/step is the same module instance as the tests' @scia/runtime (one set of lazily decoded objects, one freezeJson set).
+      { find: /^@scia\/runtime\/step$/, replacement: `${root}packages/runtime/src/step.ts` },
       { find: /^@scia\/([a-z-]+)\/testing$/, replacement: `${root}packages/$1/src/testing/index.ts` },
       { find: /^@scia\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],

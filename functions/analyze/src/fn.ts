@@ -1,7 +1,7 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { Analysis, ContextKey, Repository, parseAt } from '@scia/api';
 import { checkRepoRef, locate, type LocationPolicy, type RepoRef, type RepoSource } from '@scia/analyzer';
-import { fatal, mergeDesiredStatus, observedComposite, respond, setContext, setTtl, warning, type Clock, type JsonObject, type SingleFlight } from '@scia/runtime/step';
+import { FieldMemo, fatal, freezeJson, mergeDesiredStatus, observedComposite, respond, setContext, setTtl, warning, type Clock, type JsonObject, type SingleFlight } from '@scia/runtime/step';
 import { credentialsKey, gitCredentials } from './credentials.js';
 
 /** TTLs of the step's answers: steady state, while a fetch goes on in the background, and after a failed one. */
@@ -97,10 +97,18 @@ function fresh(pinned: Analysis, ref: string, deps: AnalyzeDeps): boolean {
   return Number.isFinite(age) && age >= 0 && age < deps.refTtlSeconds * 1000;
 }
 
+/**
+ * PINNED reads status.analysis once per content (FieldMemo): a steady call
+ * finds the same pin every time, and passes it on frozen, so it is neither
+ * copied nor encoded again.
+ */
+const PINNED = new FieldMemo((value: unknown): Analysis | undefined => {
+  const parsed = Analysis.safeParse(value);
+  return parsed.success ? (freezeJson(parsed.data) as Analysis) : undefined;
+});
+
 function pinnedAnalysis(xr: JsonObject): Analysis | undefined {
-  const status = xr['status'] as JsonObject | undefined;
-  const parsed = Analysis.safeParse(status?.['analysis']);
-  return parsed.success ? parsed.data : undefined;
+  return PINNED.at(xr, 'status', 'analysis');
 }
 
 function finish(rsp: RunFunctionResponse, analysis: Analysis): RunFunctionResponse {

@@ -8,6 +8,7 @@ export * from './tls.js';
 export * from './main.js';
 export * from './response.js';
 export { freezeJson, isFrozenJson } from './frozen-json.js';
+export { FieldMemo } from './field-memo.js';
 export * from './budget.js';
 export * from './kit.js';
 export { malformedRequest } from './request-shape.js';

@@ -161,9 +161,12 @@ export function isFatal(rsp: RunFunctionResponse): boolean {
 /**
  * toJsonSafe returns a copy of `value` that survives google.protobuf.Struct:
  * undefined fields dropped, Dates as ISO strings, BigInt and non-finite numbers
- * rejected with the path that held them.
+ * rejected with the path that held them. An object from freezeJson, at any
+ * depth, is not copied: it is that already, and cannot change.
  */
 export function toJsonSafe(value: unknown, path = '$'): unknown {
+  // Deep-frozen and JSON-safe already: passed on as it is (see freezeJson).
+  if (isFrozenJson(value)) return value;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`cannot encode ${path}: ${value} is not a finite number`);

@@ -11,6 +11,7 @@ export * from './kit.js';
 export * from './team.js';
 export * from './region.js';
 export { freezeJson, isFrozenJson } from './frozen-json.js';
+export { FieldMemo } from './field-memo.js';
 export { malformedRequest } from './request-shape.js';
 export type { Logger } from './logger.js';
 export { quietLogger, type StepLogger } from './step-logger.js';

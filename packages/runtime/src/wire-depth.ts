@@ -19,13 +19,15 @@ function childOf(kind: Kind, tag: number): Kind | -1 {
 
 /**
  * nestsTooDeep tells whether reading the Struct `bytes`, entered `depth`
- * messages deep, would pass DEPTH_LIMIT: the check decodeRequestLazy makes
- * for a resource it leaves undecoded, so that a request is refused for its
- * depth whether or not a step reads it (as the SDK's codec refuses it), and
- * nothing too deep for the next reader is passed back. It allocates nothing
- * and skips every sub-message too short to reach the limit (each level costs
- * at least a tag and a length byte), so a resource of ordinary depth costs a
- * few dozen headers. Bytes it cannot follow are left to the decoder: false.
+ * messages deep, would pass DEPTH_LIMIT, exactly where the SDK's codec would
+ * refuse it. decodeRequestLazy asks it of the context and input at decoding,
+ * and of a composed or composite resource when its `resource` is first read:
+ * a resource read is refused whole (the deep part may lie in a field never
+ * read), one never read costs nothing (see wire-decode.ts). It allocates
+ * nothing and skips every sub-message too short to reach the limit (each
+ * level costs at least a tag and a length byte), so a resource of ordinary
+ * depth costs a few dozen headers. Bytes it cannot follow are left to the
+ * decoder: false.
  */
 export function nestsTooDeep(bytes: Uint8Array, depth: number): boolean {
   return scan(bytes, 0, bytes.length, depth, STRUCT) === true;

@@ -1,5 +1,5 @@
 import { Ready, RunFunctionResponse, type Resource, type State } from '@crossplane-org/function-sdk-typescript';
-import { untouchedStruct } from './wire-decode.js';
+import { untouchedStruct } from './wire-lazy-resource.js';
 import { sizeStruct, writeStruct } from './wire-json-write.js';
 import { frozenStruct } from './wire-frozen.js';
 import { int32Size, utf8Size, varintSize, WireWriter } from './wire-writer.js';

@@ -2,7 +2,6 @@ import { isFrozenJson } from './frozen-json.js';
 import { sizeStruct, writeStruct } from './wire-json-write.js';
 import { WireWriter } from './wire-writer.js';
 
-const w = new WireWriter();
 /** BYTES are the Struct fields of each frozen JSON object encoded so far; an object no one holds any more frees its bytes. */
 const BYTES = new WeakMap<object, Uint8Array>();
 
@@ -16,6 +15,8 @@ export function frozenStruct(obj: object): Uint8Array | undefined {
   if (!isFrozenJson(obj)) return undefined;
   let bytes = BYTES.get(obj);
   if (bytes === undefined) {
+    // A writer of its own: a frozen object may hold another, encoded on the way.
+    const w = new WireWriter();
     w.reset();
     w.start(sizeStruct(w, obj));
     writeStruct(w, obj);

@@ -1,4 +1,5 @@
 import { isLazyObject, untouchedEntry } from './lazy-fields.js';
+import { frozenStruct } from './wire-frozen.js';
 import { utf8Size, type WireWriter } from './wire-writer.js';
 
 /**
@@ -9,7 +10,8 @@ import { utf8Size, type WireWriter } from './wire-writer.js';
  * empty Value, and anything but JSON, undefined and objects refused with the
  * SDK's message. A field of a lazily decoded object (at any depth, also
  * inside a plain object) that no one has read or written is its original
- * entry, written as it came and never decoded.
+ * entry, written as it came and never decoded; an object from freezeJson is
+ * the bytes it was first encoded as (wire-frozen.ts).
  */
 export function sizeStruct(w: WireWriter, obj: object): number {
   let size = 0;
@@ -45,7 +47,7 @@ function sizeValue(w: WireWriter, v: unknown): number {
     case 'undefined': return 0;
     case 'object': {
       const slot = w.reserve();
-      if (!Array.isArray(v)) return 1 + w.fill(slot, sizeStruct(w, v));
+      if (!Array.isArray(v)) return 1 + w.fill(slot, frozenStruct(v)?.length ?? sizeStruct(w, v));
       let body = 0;
       for (const el of v as unknown[]) {
         const value = w.reserve();
@@ -111,7 +113,9 @@ function writeValue(w: WireWriter, v: unknown): void {
       if (!Array.isArray(v)) {
         w.buf[w.pos++] = 42;
         w.next();
-        writeStruct(w, v);
+        const frozen = frozenStruct(v);
+        if (frozen === undefined) writeStruct(w, v);
+        else w.bytes(frozen);
         return;
       }
       w.buf[w.pos++] = 50;

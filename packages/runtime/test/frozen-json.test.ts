@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { encodeResponse, freezeJson, isFrozenJson, respond, setDesiredResource, type JsonObject } from '@scia/runtime';
+import { encodeResponse, freezeJson, isFrozenJson, mergeDesiredStatus, respond, setContext, setDesiredResource, toJsonSafe, type JsonObject } from '@scia/runtime';
 
 const REQ = RunFunctionRequest.fromPartial({ meta: { tag: 'frozen' } });
 const BODY: JsonObject = { apiVersion: 'ec2/v1', kind: 'Instance', metadata: { name: 'vm', labels: { app: 'shop', ü: 'ß' } }, spec: { size: 2.5, tags: ['a', null, true], nested: { deep: [{ x: -1 }] } } };
@@ -50,5 +50,23 @@ describe('freezeJson', () => {
     ((b['spec'] as JsonObject)['nested'] as JsonObject)['deep'] = 'changed';
     expect(ours(rsp)).not.toBe(before);
     expect(ours(rsp)).toBe(sdk(rsp));
+  });
+
+  it.each([
+    { reason: 'a context value', put: (rsp: RunFunctionResponse, v: JsonObject): void => setContext(rsp, 'scia.io/analysis', v) },
+    { reason: 'a status field', put: (rsp: RunFunctionResponse, v: JsonObject): void => mergeDesiredStatus(rsp, { analysis: v }) },
+    { reason: 'inside a list, inside another frozen object', put: (rsp: RunFunctionResponse, v: JsonObject): void => setContext(rsp, 'k', freezeJson({ list: [v, { v }] })) },
+  ])('nested as $reason, is passed on uncopied and encodes byte-identically to the SDK, first and again', ({ put }) => {
+    const frozen = freezeJson(BODY);
+    expect(toJsonSafe({ a: [frozen] })).toEqual({ a: [BODY] });
+    expect(((toJsonSafe({ a: [frozen] }) as JsonObject)['a'] as unknown[])[0]).toBe(frozen);
+    for (let i = 0; i < 2; i++) {
+      const rsp = respond(REQ, 60);
+      put(rsp, frozen);
+      const plain = respond(REQ, 60);
+      put(plain, structuredClone(BODY));
+      expect(ours(rsp)).toBe(sdk(rsp));
+      expect(ours(rsp)).toBe(ours(plain));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
-import { MAX_JSON_DEPTH, decodeRequest, undecodable } from '@scia/runtime';
+import { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { MAX_JSON_DEPTH, decodeRequest, encodeResponse, respond, undecodable } from '@scia/runtime';
 
 /** objects nests `levels` JSON objects; lists alternates lists and objects; both end in a wide leaf so the bytes are not all nesting. `empty keys` nests objects under the key '' (which the encoder leaves out): two bytes a message, as short as nesting gets. */
 const shapes: Record<string, (levels: number) => unknown> = {
@@ -21,30 +21,79 @@ const shapes: Record<string, (levels: number) => unknown> = {
   },
 };
 
-/** placements put a value where the lazy codec leaves it undecoded: the observed XR, an observed and a desired composed resource, the context and the input, beside wide siblings. */
-const placements: Record<string, (value: unknown) => RunFunctionRequest> = {
-  'observed composite': (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, observed: { composite: { resource: { spec: value, wide: 'z'.repeat(4000) } } } }),
-  'observed resource': (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, observed: { resources: { a: { resource: { status: value } } } } }),
-  'desired resource': (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, desired: { resources: { a: { resource: { spec: { forProvider: value } } } } } }),
-  context: (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, context: { 'scia.io/analysis': value, wide: 'z'.repeat(4000) } }),
-  input: (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, input: { spec: value } }),
+/** Placement puts a value where the lazy codec leaves it undecoded, beside wide siblings; `read` reads it as a step would (context and input are checked whole at decoding, so reading them adds nothing). */
+interface Placement {
+  place: (value: unknown) => RunFunctionRequest;
+  read: (req: RunFunctionRequest) => unknown;
+}
+
+const placements: Record<string, Placement> = {
+  'observed composite': {
+    place: (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, observed: { composite: { resource: { spec: value, wide: 'z'.repeat(4000) } } } }),
+    read: (req): unknown => req.observed?.composite?.resource?.['wide'],
+  },
+  'observed resource': {
+    place: (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, observed: { resources: { a: { resource: { status: value } } } } }),
+    read: (req) => req.observed?.resources['a']?.resource,
+  },
+  'desired resource': {
+    place: (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, desired: { resources: { a: { resource: { spec: { forProvider: value } } } } } }),
+    read: (req) => req.desired?.resources['a']?.resource,
+  },
+  context: {
+    place: (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, context: { 'scia.io/analysis': value, wide: 'z'.repeat(4000) } }),
+    read: (req): unknown => req.context?.['wide'],
+  },
+  input: {
+    place: (value) => RunFunctionRequest.fromPartial({ meta: { tag: 't' }, input: { spec: value } }),
+    read: (req) => req.input,
+  },
 };
 
-describe('the lazy codec refuses a resource, context or input nested past the limit as the SDK codec does, read or not', () => {
+/** lazyRefuses tells whether the lazy codec refuses `bytes` for their depth, at decoding or when `read` first reads the placed value. */
+function lazyRefuses(bytes: Uint8Array, read: (req: RunFunctionRequest) => unknown): boolean {
+  const req = decodeRequest(bytes, 'lazy');
+  if (undecodable(req) !== undefined) return true;
+  try {
+    read(req);
+    return false;
+  } catch (err) {
+    if (err instanceof Error && /recursion limit/.test(err.message)) return true;
+    throw err;
+  }
+}
+
+describe('the lazy codec refuses a resource, context or input nested past the limit as the SDK codec does, once read (a resource in a field the step never reads included)', () => {
   const cases = Object.entries(shapes).flatMap(([shape, build]) =>
-    Object.entries(placements).flatMap(([where, place]) =>
-      [-12, -9, -6, -5, -4, -3, -2, -1, 0, 1, 40].map((off) => ({ name: `${shape} in the ${where}, ${MAX_JSON_DEPTH + off} levels`, req: place(build(MAX_JSON_DEPTH + off)) })),
+    Object.entries(placements).flatMap(([where, { place, read }]) =>
+      [-12, -9, -6, -5, -4, -3, -2, -1, 0, 1, 40].map((off) => ({ name: `${shape} in the ${where}, ${MAX_JSON_DEPTH + off} levels`, req: place(build(MAX_JSON_DEPTH + off)), read })),
     ),
   );
-  it.each(cases)('$name', ({ req }) => {
+  it.each(cases)('$name', ({ req, read }) => {
     const bytes = RunFunctionRequest.encode(req).finish();
-    const sdk = undecodable(decodeRequest(bytes, 'sdk'));
-    const lazy = undecodable(decodeRequest(bytes, 'lazy'));
-    expect(lazy).toBe(sdk);
+    const sdk = undecodable(decodeRequest(bytes, 'sdk')) !== undefined;
+    expect(lazyRefuses(bytes, read)).toBe(sdk);
   });
 
   it('refuses on both sides of the limit somewhere in the table (the table spans it)', () => {
-    const refused = [MAX_JSON_DEPTH - 12, MAX_JSON_DEPTH + 40].map((levels) => undecodable(decodeRequest(RunFunctionRequest.encode((placements['desired resource'] as (v: unknown) => RunFunctionRequest)((shapes['objects'] as (n: number) => unknown)(levels))).finish(), 'lazy')) !== undefined);
+    const { place, read } = placements['desired resource'] as Placement;
+    const refused = [MAX_JSON_DEPTH - 12, MAX_JSON_DEPTH + 40].map((levels) => lazyRefuses(RunFunctionRequest.encode(place((shapes['objects'] as (n: number) => unknown)(levels))).finish(), read));
     expect(refused).toEqual([false, true]);
+  });
+});
+
+describe('a composed resource nested past the limit that no step reads', () => {
+  const deep = (shapes['objects'] as (n: number) => unknown)(MAX_JSON_DEPTH + 40);
+  const cases = [
+    { reason: 'an observed resource is not written back: nothing walks it', req: RunFunctionRequest.fromPartial({ meta: { tag: 't' }, observed: { resources: { a: { resource: { spec: deep } } } } }) },
+    { reason: 'a desired resource goes back as the bytes it came in, which Crossplane sent and reads', req: RunFunctionRequest.fromPartial({ meta: { tag: 't' }, desired: { resources: { a: { resource: { spec: deep }, ready: 1 } } } }) },
+  ];
+  it.each(cases)('$reason', ({ req }) => {
+    const bytes = RunFunctionRequest.encode(req).finish();
+    const lazy = decodeRequest(bytes, 'lazy');
+    expect(undecodable(lazy)).toBeUndefined();
+    // The SDK encodes any depth: the answer is the bytes it writes for the same response.
+    const sdk = Buffer.from(RunFunctionResponse.encode(respond(req, 60)).finish());
+    expect(encodeResponse(respond(lazy, 60)).equals(sdk)).toBe(true);
   });
 });

@@ -125,6 +125,28 @@ describe('a lazily decoded Resource', () => {
   });
 });
 
+describe('the observed state of a lazily decoded request', () => {
+  const unread = (state: object): boolean => Object.getOwnPropertyDescriptor(state, 'resources')?.get !== undefined;
+  it('builds its composed resources on the first read of the map, then keeps them as a plain property', () => {
+    const req = decodeRequest(BYTES, 'lazy');
+    const observed = req.observed as NonNullable<RunFunctionRequest['observed']>;
+    const before = { unread: unread(observed), keys: Object.keys(observed), composite: (observed.composite?.resource as Record<string, unknown>)['kind'] };
+    const first = observed.resources;
+    expect({ before, after: unread(observed), same: observed.resources === first }).toEqual({ before: { unread: true, keys: ['composite', 'resources'], composite: 'XApp' }, after: false, same: true });
+    expect(req).toStrictEqual(decodeRequest(BYTES, 'sdk'));
+  });
+
+  const cases: Record<string, { reason: string; step: (state: NonNullable<RunFunctionRequest['observed']>) => unknown; want: unknown }> = {
+    frozen: { reason: 'a frozen State keeps its accessor and reads its map once', step: (s) => { Object.freeze(s); return s.resources === s.resources && Object.keys(s.resources).join(); }, want: 'db,bucket' },
+    inherited: { reason: 'a State read through an object inheriting from it', step: (s) => Object.keys((Object.create(s) as typeof s).resources).join(), want: 'db,bucket' },
+    'assigned unread': { reason: 'a map assigned before any read replaces it', step: (s) => { s.resources = {}; return Object.keys(s.resources).length; }, want: 0 },
+    spread: { reason: 'a spread reads the map', step: (s) => Object.keys({ ...s }.resources).join(), want: 'db,bucket' },
+  };
+  it.each(Object.entries(cases))('%s', (_name, c) => {
+    expect(c.step(decodeRequest(BYTES, 'lazy').observed as NonNullable<RunFunctionRequest['observed']>), c.reason).toEqual(c.want);
+  });
+});
+
 /** entry writes one Struct field entry holding a string Value, or an object Value of `inner` entries. */
 function entry(w: BinaryWriter, key: string, value: string | Array<[string, string]>): void {
   w.uint32(10).fork().uint32(10).string(key).uint32(18).fork();
@@ -201,7 +223,7 @@ describe('a composed resource nested past the limit', () => {
 
   const cases: Record<string, { reason: string; codec: WireCodec; tag: string; want: string[] }> = {
     'lazy, read': { reason: 'read: refused as the SDK codec refuses it, with the tag', codec: 'lazy', tag: 'read', want: [TOO_DEEP] },
-    'lazy, unread': { reason: 'never read: refused all the same, so nothing too deep is passed back to the next reader', codec: 'lazy', tag: 'unread', want: [TOO_DEEP] },
+    'lazy, unread': { reason: 'never read: an observed resource is not written back and nothing walks it, so the call goes on', codec: 'lazy', tag: 'unread', want: [] },
     'sdk, read': { reason: 'the SDK codec walks every request whole', codec: 'sdk', tag: 'read', want: [TOO_DEEP] },
     'sdk, unread': { reason: 'the SDK codec refuses it unread too', codec: 'sdk', tag: 'unread', want: [TOO_DEEP] },
   };

@@ -1,0 +1,165 @@
+import { BinaryReader } from '@bufbuild/protobuf/wire';
+import type { Resource, State } from '@crossplane-org/function-sdk-typescript';
+import { enter, readStruct } from './wire-json.js';
+import { lazyResource } from './wire-lazy-resource.js';
+import { dictionaryObject, Stamp } from './lazy-fields.js';
+
+/** LazyResources stamps a State whose `resources` map is not read yet with the bytes of its fields and how deep they sit (see Stamp). */
+class LazyResources extends Stamp {
+  #bytes: Uint8Array;
+  #depth: number;
+  /** #value is the map read, kept here only when the State cannot take it as a plain property (frozen or sealed). */
+  #value: Record<string, Resource> | undefined;
+
+  constructor(state: State, bytes: Uint8Array, depth: number) {
+    super(state);
+    this.#bytes = bytes;
+    this.#depth = depth;
+    this.#value = undefined;
+  }
+
+  /** holder finds the State whose own lazy `resources` is read through `receiver` (itself, or a prototype of it). */
+  static holder(receiver: object): LazyResources {
+    for (let o: object | null = receiver; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+      if (#bytes in o && Object.prototype.hasOwnProperty.call(o, 'resources')) return o;
+    }
+    throw new TypeError('cannot read resources: its accessor was moved off the State that decoded it');
+  }
+
+  /** read reads the map of `state` (a State holder returned), walking its fields again as readState did, and makes it a plain property. */
+  static read(state: LazyResources): Record<string, Resource> {
+    if (state.#value !== undefined) return state.#value;
+    const value = walkState(new BinaryReader(state.#bytes), state.#bytes.length, state.#depth, true).resources;
+    if (!Reflect.defineProperty(state, 'resources', { value, writable: true, enumerable: true, configurable: true })) state.#value = value;
+    return value;
+  }
+}
+
+/** RESOURCES is the accessor every State read with a lazy map shares. */
+const RESOURCES: PropertyDescriptor = {
+  get(this: object): Record<string, Resource> {
+    return LazyResources.read(LazyResources.holder(this));
+  },
+  set(this: object, value: unknown): void {
+    if (!Reflect.defineProperty(LazyResources.holder(this), 'resources', { value, writable: true, enumerable: true, configurable: true })) throw new TypeError('cannot assign to resources: the State is frozen or sealed');
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/**
+ * readState reads a State (at `r`, in `bytes`) as the SDK's decoder does. With `lazyMap`, its
+ * composed resources are only walked (every header the SDK's decoder reads,
+ * nothing built, so the same bytes are refused now) and the map is built on
+ * first read of `resources`: a step that reads only the composite, as most
+ * do of the observed state, does not pay for 28 composed resources.
+ */
+export function readState(r: BinaryReader, bytes: Uint8Array, len: number, depth: number, lazyMap: boolean): State {
+  const start = r.pos;
+  const state = walkState(r, len, depth, !lazyMap);
+  if (!lazyMap) return state;
+  Object.defineProperty(state, 'resources', RESOURCES);
+  new LazyResources(state, bytes.subarray(start, r.pos), depth);
+  return state;
+}
+
+const UNREAD: Record<string, Resource> = Object.freeze({});
+
+/** walkState reads a State's fields, building its map of composed resources when `build` (else only walking them). */
+function walkState(r: BinaryReader, len: number, depth: number, build: boolean): State {
+  enter(depth);
+  const end = r.pos + len;
+  // Walking only, the map is left to the accessor readState puts in its place.
+  const state: State = { composite: undefined, resources: build ? dictionaryObject<Resource>() : UNREAD };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === 10) {
+      state.composite = readResource(r, r.uint32(), depth + 1, true);
+      continue;
+    }
+    if (tag === 18) {
+      const entry = readResourcesEntry(r, r.uint32(), depth + 1, build);
+      if (entry !== undefined && entry.value !== undefined) state.resources[entry.key] = entry.value;
+      continue;
+    }
+    if ((tag & 7) === 4 || tag === 0) break;
+    r.skip(tag & 7);
+  }
+  return state;
+}
+
+/** readResourcesEntry reads one entry of a State's map; without `build` it only walks it (undefined). */
+function readResourcesEntry(r: BinaryReader, len: number, depth: number, build: boolean): { key: string; value: Resource | undefined } | undefined {
+  enter(depth);
+  const end = r.pos + len;
+  let key = '';
+  let value: Resource | undefined;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === 10) {
+      if (build) key = r.string();
+      else r.skip(2);
+      continue;
+    }
+    if (tag === 18) {
+      value = readResource(r, r.uint32(), depth + 1, build);
+      continue;
+    }
+    if ((tag & 7) === 4 || tag === 0) break;
+    r.skip(tag & 7);
+  }
+  return build ? { key, value } : undefined;
+}
+
+/** readResource reads a Resource; without `build` it only walks it (undefined), reading through what the SDK's decoder would refuse. */
+function readResource(r: BinaryReader, len: number, depth: number, build: boolean): Resource | undefined {
+  enter(depth);
+  const end = r.pos + len;
+  const connectionDetails: Record<string, Buffer> | undefined = build ? {} : undefined;
+  let ready = 0;
+  let struct: Uint8Array | undefined;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === 10) {
+      // An earlier Struct for the same field is still read through, so that bytes the SDK refuses are refused here too.
+      if (struct !== undefined) readStruct(new BinaryReader(struct), struct.length, depth + 1);
+      struct = r.bytes();
+      continue;
+    }
+    if (tag === 18) {
+      readConnectionDetail(r, r.uint32(), depth + 1, connectionDetails);
+      continue;
+    }
+    if (tag === 24) {
+      ready = r.int32();
+      continue;
+    }
+    if ((tag & 7) === 4 || tag === 0) break;
+    r.skip(tag & 7);
+  }
+  if (connectionDetails === undefined) return undefined;
+  if (struct !== undefined) return lazyResource(struct, depth + 1, connectionDetails, ready);
+  return { resource: undefined, connectionDetails, ready };
+}
+
+/** readConnectionDetail reads one connection detail into `into`; with none, it only walks it. */
+function readConnectionDetail(r: BinaryReader, len: number, depth: number, into: Record<string, Buffer> | undefined): void {
+  enter(depth);
+  const end = r.pos + len;
+  let key = '';
+  let value: Buffer | undefined;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === 10 && into !== undefined) {
+      key = r.string();
+      continue;
+    }
+    if (tag === 18 && into !== undefined) {
+      value = Buffer.from(r.bytes());
+      continue;
+    }
+    if ((tag & 7) === 4 || tag === 0) break;
+    r.skip(tag & 7);
+  }
+  if (into !== undefined) into[key] = value ?? Buffer.alloc(0);
+}
