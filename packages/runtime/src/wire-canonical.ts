@@ -13,6 +13,11 @@
 let next = 0;
 
 function varint(b: Uint8Array, pos: number, end: number): number {
+  // Tags and most lengths are one byte.
+  if (pos < end && (b[pos] as number) < 0x80) {
+    next = pos + 1;
+    return b[pos] as number;
+  }
   let value = 0;
   for (let shift = 0; shift < 35 && pos < end; shift += 7) {
     const byte = b[pos++] as number;
@@ -121,39 +126,85 @@ function entry(b: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
-function compareKeys(b: Uint8Array, a0: number, a1: number, b0: number, b1: number): number {
-  const n = Math.min(a1 - a0, b1 - b0);
-  for (let i = 0; i < n; i++) {
+/**
+ * ENTRIES holds the entries of the Structs being put in order, the innermost
+ * last, RECORD numbers each: where the entry starts (its tag), its key's
+ * bounds, where its Value starts, where it ends, and its key's first three
+ * bytes as one number (which orders most keys without reading further).
+ * Module scratch, as everything here is synchronous: no array per Struct.
+ */
+const RECORD = 6;
+let ENTRIES = new Int32Array(64 * RECORD);
+let top = 0;
+
+/** keyOrder compares the keys of the entries at x and y of ENTRIES, byte by byte. */
+function keyOrder(b: Uint8Array, e: Int32Array, x: number, y: number): number {
+  const prefix = (e[x + 5] as number) - (e[y + 5] as number);
+  if (prefix !== 0) return prefix;
+  const a0 = e[x + 1] as number;
+  const b0 = e[y + 1] as number;
+  const la = (e[x + 2] as number) - a0;
+  const lb = (e[y + 2] as number) - b0;
+  const n = la < lb ? la : lb;
+  for (let i = 3; i < n; i++) {
     const d = (b[a0 + i] as number) - (b[b0 + i] as number);
     if (d !== 0) return d;
   }
-  return (a1 - a0) - (b1 - b0);
+  return la - lb;
 }
 
+/** MAX_SORTED bounds the entries of one Struct put in order (by insertion, as they are read); a larger Struct is left to the decoder. */
+const MAX_SORTED = 256;
+
 function struct(b: Uint8Array, start: number, end: number): boolean {
-  // Five numbers an entry: where it starts (its tag), its key's bounds, where its Value starts, where it ends.
-  const e: number[] = [];
-  let pos = start;
-  while (pos < end) {
-    if (varint(b, pos, end) !== 10 || next < 0) return false;
-    const stop = delimited(b, next, end);
-    if (stop < 0 || !entry(b, next, stop)) return false;
-    e.push(pos, keyStart, keyEnd, valueStart, stop);
-    pos = stop;
+  const base = top;
+  try {
+    let e = ENTRIES;
+    let pos = start;
+    while (pos < end) {
+      if (varint(b, pos, end) !== 10 || next < 0) return false;
+      const stop = delimited(b, next, end);
+      if (stop < 0 || !entry(b, next, stop)) return false;
+      if (top - base >= MAX_SORTED * RECORD) return false;
+      if (top + RECORD > e.length) {
+        ENTRIES = new Int32Array(e.length * 2);
+        ENTRIES.set(e);
+        e = ENTRIES;
+      }
+      const n = keyEnd - keyStart;
+      let x = top;
+      e[x] = pos;
+      e[x + 1] = keyStart;
+      e[x + 2] = keyEnd;
+      e[x + 3] = valueStart;
+      e[x + 4] = stop;
+      e[x + 5] = (n > 0 ? (b[keyStart] as number) << 16 : 0) | (n > 1 ? (b[keyStart + 1] as number) << 8 : 0) | (n > 2 ? (b[keyStart + 2] as number) : 0);
+      top += RECORD;
+      // Insertion: the entries before are in order; a repeated key is left to the decoder (its answer depends on the order).
+      for (; x > base; x -= RECORD) {
+        const d = keyOrder(b, e, x - RECORD, x);
+        if (d === 0) return false;
+        if (d < 0) break;
+        for (let i = 0; i < RECORD; i++) {
+          const t = e[x - RECORD + i] as number;
+          e[x - RECORD + i] = e[x + i] as number;
+          e[x + i] = t;
+        }
+      }
+      pos = stop;
+    }
+    for (let x = base; x < top; x += RECORD) {
+      // A Value below may have grown ENTRIES: read it afresh.
+      const at = ENTRIES[x] as number;
+      const valueAt = ENTRIES[x + 3] as number;
+      const stop = ENTRIES[x + 4] as number;
+      copy(b, at, valueAt);
+      if (!value(b, valueAt, stop)) return false;
+    }
+    return true;
+  } finally {
+    top = base;
   }
-  const order = Array.from({ length: e.length / 5 }, (_, i) => i * 5);
-  let repeated = false;
-  order.sort((x, y) => {
-    const d = compareKeys(b, e[x + 1] as number, e[x + 2] as number, e[y + 1] as number, e[y + 2] as number);
-    if (d === 0) repeated = true;
-    return d;
-  });
-  if (repeated) return false;
-  for (const i of order) {
-    copy(b, e[i] as number, e[i + 3] as number);
-    if (!value(b, e[i + 3] as number, e[i + 4] as number)) return false;
-  }
-  return true;
 }
 
 /** Span is where a Value lies in a byte array. */
