@@ -1,4 +1,10 @@
-/* Reading google.protobuf.Struct bytes without decoding them: fieldAt, and the helpers KeptJson (wire-kept.ts) shares. */
+/*
+ * Reading google.protobuf.Struct bytes without decoding them: fieldAt, and
+ * the one varint reader KeptJson (wire-kept.ts) and contentHash
+ * (wire-content-hash.ts) share. Together they tell whether a field holds the
+ * same JSON as before whatever order Go marshalled its map entries in:
+ * fieldAt finds its bytes, contentHash buckets them, KeptJson compares.
+ */
 
 /** MAX_ENTRIES bounds the entries of one Struct compared (matching keys costs their product): a larger Struct is not kept. */
 export const MAX_ENTRIES = 256;
@@ -9,8 +15,8 @@ export const MAX_NESTING = 128;
  * fieldAt returns the Value bytes at `path` in the Struct `struct` (each
  * step a field of the object the one before holds), null when some step's
  * object has no such field, or undefined when it cannot tell: a step's value
- * is not an object, or structField cannot tell for some step. It walks
- * offsets: the only view it makes is the one it returns.
+ * is not an object, a key is not ASCII, or structField cannot tell for
+ * some step. It walks offsets: the only view it makes is the one it returns.
  */
 export function fieldAt(struct: Uint8Array, path: readonly string[]): Uint8Array | null | undefined {
   let start = 0;
@@ -23,7 +29,9 @@ export function fieldAt(struct: Uint8Array, path: readonly string[]): Uint8Array
       if (len < 0 || at + len !== end) return undefined;
       start = at;
     }
-    const found = structField(struct, start, end, path[i] as string);
+    const key = path[i] as string;
+    if (!ascii(key)) return undefined;
+    const found = structField(struct, start, end, key);
     if (found !== 1) return found === 0 ? null : undefined;
     start = fieldStart;
     end = fieldEnd;
@@ -69,6 +77,11 @@ function structField(b: Uint8Array, start: number, end: number, key: string): nu
     p = entryEnd;
   }
   return found;
+}
+
+function ascii(key: string): boolean {
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 function keyIs(b: Uint8Array, start: number, key: string): boolean {
