@@ -18,6 +18,7 @@ export { untouchedStruct } from './wire-decode.js';
 export { untouchedEntry } from './lazy-fields.js';
 export { fieldAt } from './wire-same.js';
 export { KeptJson } from './wire-kept.js';
+export { contentHash } from './wire-content-hash.js';
 export * from './team.js';
 export * from './region.js';
 export * from './health.js';
