@@ -1,4 +1,4 @@
-import { MAX_ENTRIES, MAX_NESTING, varint, varintEnd } from './wire-same.js';
+import { LAST_ENTRY, innerOf, MAX_ENTRIES, MAX_NESTING, readEntry, readItem, varintEnd } from './wire-same.js';
 
 /**
  * contentHash is a 32-bit hash of the JSON an encoded google.protobuf.Value
@@ -37,9 +37,8 @@ function finish(h: number): number {
 function valueHash(b: Uint8Array, start: number, end: number, nesting: number): number {
   const tag = b[start];
   if (tag === 42 || tag === 50) {
-    const len = varint(b, start + 1, end);
-    const inner = varintEnd();
-    if (len >= 0 && inner + len === end) return tag === 42 ? structHash(b, inner, end, nesting) : listHash(b, inner, end, nesting + 1);
+    const inner = innerOf(b, start, end);
+    if (inner >= 0) return tag === 42 ? structHash(b, inner, end, nesting) : listHash(b, inner, end, nesting + 1);
   }
   return finish(bytesHash(b, start, end, FNV_OFFSET));
 }
@@ -49,19 +48,9 @@ function structHash(b: Uint8Array, start: number, end: number, nesting: number):
   let sum = 0x2a;
   let n = 0;
   for (let p = start; p < end; n++) {
-    if (b[p] !== 10 || n === MAX_ENTRIES) return BAD;
-    const entryLen = varint(b, p + 1, end);
-    const at = varintEnd();
-    const entryEnd = at + entryLen;
-    if (entryLen < 0 || entryEnd > end || b[at] !== 10) return BAD;
-    const keyLen = varint(b, at + 1, entryEnd);
-    const keyStart = varintEnd();
-    const keyEnd = keyStart + keyLen;
-    if (keyLen < 0 || keyEnd >= entryEnd || b[keyEnd] !== 18) return BAD;
-    const valueLen = varint(b, keyEnd + 1, entryEnd);
-    const valueStart = varintEnd();
-    if (valueLen < 0 || valueStart + valueLen !== entryEnd) return BAD;
-    const v = valueHash(b, valueStart, entryEnd, nesting + 1);
+    if (n === MAX_ENTRIES || !readEntry(b, p, end)) return BAD;
+    const { keyStart, keyEnd, end: entryEnd } = LAST_ENTRY;
+    const v = valueHash(b, LAST_ENTRY.valueStart, entryEnd, nesting + 1);
     if (v < 0) return BAD;
     sum = (sum + finish(bytesHash(b, keyStart, keyEnd, FNV_OFFSET ^ v))) | 0;
     p = entryEnd;
@@ -73,14 +62,12 @@ function listHash(b: Uint8Array, start: number, end: number, nesting: number): n
   if (nesting >= MAX_NESTING) return BAD;
   let h = 0x32;
   for (let p = start; p < end; ) {
-    if (b[p] !== 10) return BAD;
-    const len = varint(b, p + 1, end);
-    const itemStart = varintEnd();
-    if (len < 0 || itemStart + len > end) return BAD;
-    const v = valueHash(b, itemStart, itemStart + len, nesting + 1);
+    const itemEnd = readItem(b, p, end);
+    if (itemEnd < 0) return BAD;
+    const v = valueHash(b, varintEnd(), itemEnd, nesting + 1);
     if (v < 0) return BAD;
     h = Math.imul(h ^ v, FNV_PRIME);
-    p = itemStart + len;
+    p = itemEnd;
   }
   return finish(h);
 }

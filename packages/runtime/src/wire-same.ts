@@ -25,9 +25,8 @@ export function fieldAt(struct: Uint8Array, path: readonly string[]): Uint8Array
     if (i > 0) {
       // The Value must hold a Struct and nothing else.
       if (struct[start] !== 42) return undefined;
-      const len = varint(struct, start + 1, end);
-      if (len < 0 || at + len !== end) return undefined;
-      start = at;
+      start = innerOf(struct, start, end);
+      if (start < 0) return undefined;
     }
     const key = path[i] as string;
     if (!ascii(key)) return undefined;
@@ -57,24 +56,14 @@ function structField(b: Uint8Array, start: number, end: number, key: string): nu
   let found = 0;
   let p = start;
   while (p < end) {
-    if (b[p] !== 10) return -1;
-    const entryLen = varint(b, p + 1, end);
-    const entryEnd = at + entryLen;
-    if (entryLen < 0 || entryEnd > end || b[at] !== 10) return -1;
-    const keyLen = varint(b, at + 1, entryEnd);
-    const keyStart = at;
-    const keyEnd = at + keyLen;
-    if (keyLen < 0 || keyEnd >= entryEnd || b[keyEnd] !== 18) return -1;
-    const valueLen = varint(b, keyEnd + 1, entryEnd);
-    const valueStart = at;
-    if (valueLen < 0 || valueStart + valueLen !== entryEnd || !plainValue(b, valueStart, entryEnd)) return -1;
-    if (keyLen === key.length && keyIs(b, keyStart, key)) {
+    if (!readEntry(b, p, end) || !plainValue(b, LAST_ENTRY.valueStart, LAST_ENTRY.end)) return -1;
+    if (LAST_ENTRY.keyEnd - LAST_ENTRY.keyStart === key.length && keyIs(b, LAST_ENTRY.keyStart, key)) {
       if (found === 1) return -1;
       found = 1;
-      fieldStart = valueStart;
-      fieldEnd = entryEnd;
+      fieldStart = LAST_ENTRY.valueStart;
+      fieldEnd = LAST_ENTRY.end;
     }
-    p = entryEnd;
+    p = LAST_ENTRY.end;
   }
   return found;
 }
@@ -94,6 +83,45 @@ function plainValue(b: Uint8Array, start: number, end: number): boolean {
   if (start >= end) return false;
   const tag = b[start];
   return tag === 8 || tag === 17 || tag === 26 || tag === 32 || tag === 42 || tag === 50;
+}
+
+/** LAST_ENTRY bounds the Struct entry readEntry read last: its key's bytes, its Value's, and where it ends (the Value's end). */
+export const LAST_ENTRY = { keyStart: 0, keyEnd: 0, valueStart: 0, end: 0 };
+
+/**
+ * readEntry reads the Struct entry at `p` of a Struct ending at `end` into
+ * LAST_ENTRY: its tag and length, then exactly a key and a Value, as every encoder
+ * writes one; false for bytes it cannot follow strictly.
+ */
+export function readEntry(b: Uint8Array, p: number, end: number): boolean {
+  if (b[p] !== 10) return false;
+  const entryLen = varint(b, p + 1, end);
+  const entryEnd = at + entryLen;
+  if (entryLen < 0 || entryEnd > end || b[at] !== 10) return false;
+  const keyLen = varint(b, at + 1, entryEnd);
+  const keyStart = at;
+  const keyEnd = at + keyLen;
+  if (keyLen < 0 || keyEnd >= entryEnd || b[keyEnd] !== 18) return false;
+  const valueLen = varint(b, keyEnd + 1, entryEnd);
+  if (valueLen < 0 || at + valueLen !== entryEnd) return false;
+  LAST_ENTRY.keyStart = keyStart;
+  LAST_ENTRY.keyEnd = keyEnd;
+  LAST_ENTRY.valueStart = at;
+  LAST_ENTRY.end = entryEnd;
+  return true;
+}
+
+/** readItem reads the list item at `p` of a list ending at `end`: where its Value ends (varintEnd() is where it starts), or -1 for bytes it cannot follow. */
+export function readItem(b: Uint8Array, p: number, end: number): number {
+  if (b[p] !== 10) return -1;
+  const len = varint(b, p + 1, end);
+  return len < 0 || at + len > end ? -1 : at + len;
+}
+
+/** innerOf returns where the content of the Value at [start, end) starts when the Value is exactly one Struct or list field (its tag at `start`), or -1. */
+export function innerOf(b: Uint8Array, start: number, end: number): number {
+  const len = varint(b, start + 1, end);
+  return len < 0 || at + len !== end ? -1 : at;
 }
 
 export function equalBytes(a: Uint8Array, as: number, b: Uint8Array, bs: number, len: number): boolean {
