@@ -1,4 +1,4 @@
-import { LAST_ENTRY, equalBytes, innerOf, MAX_ENTRIES, MAX_NESTING, readEntry, readItem, varintEnd } from './wire-same.js';
+import { LAST_ENTRY, equalBytes, innerOf, MAX_ENTRIES, MAX_NESTING, readEntry, readItem, varintEnd, wellFormedUtf8 } from './wire-same.js';
 
 const STRUCT = 1;
 const LIST = 2;
@@ -16,7 +16,7 @@ const ITEM = 3;
  * byte or, for a Struct or list, the same in turn (a list's items in order).
  * Whatever decodes one (the SDK or the lazy decoder) then reads the other as
  * the same value and refuses it for the same reasons. Bytes it cannot follow
- * strictly (a key twice or not ASCII, an entry laid out other than key then
+ * strictly (a key twice or not UTF-8, an entry laid out other than key then
  * Value, a Struct of more than MAX_ENTRIES entries) are not kept, or are not
  * the same: false means "read it afresh", never "it changed". A Struct entry's
  * bytes (tag and length included, as untouchedEntry returns them) are a
@@ -121,13 +121,10 @@ function indexStruct(b: Uint8Array, start: number, end: number, out: number[], n
   for (let p = start; p < end; ) {
     if (out[node + 1] === MAX_ENTRIES || !readEntry(b, p, end)) return undefined;
     const { keyStart, keyEnd, valueStart, end: entryEnd } = LAST_ENTRY;
+    // Bytes that are not UTF-8 all read as U+FFFD: two such keys may read as one. Distinct UTF-8 keys read as distinct strings.
+    if (!wellFormedUtf8(b, keyStart, keyEnd)) return undefined;
     let key = '';
-    for (let i = keyStart; i < keyEnd; i++) {
-      const c = b[i] as number;
-      // A key that is not ASCII may read as another (bytes that are not UTF-8 all read as U+FFFD).
-      if (c >= 0x80) return undefined;
-      key += String.fromCharCode(c);
-    }
+    for (let i = keyStart; i < keyEnd; i++) key += String.fromCharCode(b[i] as number);
     // A key twice: the decoders keep the last, which depends on order.
     if (keys.has(key)) return undefined;
     keys.add(key);

@@ -124,6 +124,27 @@ export function innerOf(b: Uint8Array, start: number, end: number): number {
   return len < 0 || at + len !== end ? -1 : at;
 }
 
+/** wellFormedUtf8 tells whether `b[start, end)` is UTF-8 as TextDecoder reads it without a U+FFFD: no overlong form, surrogate or code point past U+10FFFF. */
+export function wellFormedUtf8(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; ) {
+    const c = b[i] as number;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0 || i + n >= end) return false;
+    const c1 = b[i + 1] as number;
+    // The second byte's range rules out overlong forms, surrogates and code points past U+10FFFF.
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    if (c1 < lo || c1 > hi) return false;
+    for (let k = 2; k <= n; k++) if (((b[i + k] as number) & 0xc0) !== 0x80) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
 export function equalBytes(a: Uint8Array, as: number, b: Uint8Array, bs: number, len: number): boolean {
   for (let i = 0; i < len; i++) if (a[as + i] !== b[bs + i]) return false;
   return true;

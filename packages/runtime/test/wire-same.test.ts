@@ -1,7 +1,7 @@
 import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { describe, expect, it } from 'vitest';
 import { Resource } from '@crossplane-org/function-sdk-typescript';
-import { contentHash, decodeRequest, fieldAt, KeptJson } from '@scia/runtime';
+import { contentHash, decodeRequest, fieldAt, KeptJson, wellFormedUtf8 } from '@scia/runtime';
 
 /** sameStruct and sameValue keep `a` and compare `b` with it (bytes it cannot keep are the same as nothing). */
 const sameStruct = (a: Uint8Array, b: Uint8Array): boolean => KeptJson.keep(a, 'struct')?.same(b) ?? false;
@@ -84,6 +84,10 @@ describe('KeptJson of a Struct', () => {
     { reason: 'a key twice cannot be told even in the same order', a: raw(['k', 1], ['k', 2]), b: raw(['k', 1], ['k', 2]), same: false },
     { reason: 'two keys that are not UTF-8 (both read as U+FFFD) cannot be told', a: raw([new Uint8Array([0xff]), 1], [new Uint8Array([0xfe]), 2]), b: raw([new Uint8Array([0xfe]), 1], [new Uint8Array([0xff]), 2]), same: false },
     { reason: 'two keys that are not UTF-8 in another order are not the same (the decoder keeps the last of the two U+FFFD)', a: raw([new Uint8Array([0xff]), 1], [new Uint8Array([0xfe]), 2]), b: raw([new Uint8Array([0xfe]), 2], [new Uint8Array([0xff]), 1]), same: false },
+    { reason: 'keys in UTF-8 beyond ASCII, in another order, are the same', a: struct({ 'é': 1, '日本': 2, '😀': 3 }), b: struct({ '😀': 3, '日本': 2, 'é': 1 }), same: true },
+    { reason: 'an overlong form of a key (read as U+FFFD) cannot be told', a: raw([new Uint8Array([0xc0, 0xaf]), 1]), b: raw([new Uint8Array([0xc0, 0xaf]), 1]), same: false },
+    { reason: 'a surrogate written as UTF-8 (read as U+FFFD) cannot be told', a: raw([new Uint8Array([0xed, 0xa0, 0x80]), 1]), b: raw([new Uint8Array([0xed, 0xa0, 0x80]), 1]), same: false },
+    { reason: 'a key cut inside a character cannot be told', a: raw([new Uint8Array([0x61, 0xe6, 0x97]), 1]), b: raw([new Uint8Array([0x61, 0xe6, 0x97]), 1]), same: false },
     { reason: 'bytes cut short are not', a: struct(RESOURCE), b: struct(RESOURCE).subarray(0, 40), same: false },
   ];
   it.each(cases)('$reason', ({ a, b, same }) => {
@@ -217,6 +221,31 @@ describe('contentHash', () => {
     // A Struct whose entry runs past its end.
     expect(contentHash(new Uint8Array([42, 3, 10, 5, 10]))).toBeUndefined();
     expect(contentHash(new Uint8Array([50, 2, 10, 9]))).toBeUndefined();
+  });
+});
+
+describe('wellFormedUtf8 against TextDecoder', () => {
+  it('agrees on every one- to three-byte sequence over the lead bytes and edges of each range', () => {
+    const fatal = new TextDecoder('utf-8', { fatal: true });
+    const edges = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff];
+    const seqs: number[][] = [[]];
+    for (const a of edges) {
+      seqs.push([a]);
+      for (const b of edges) {
+        seqs.push([a, b]);
+        for (const c of edges) seqs.push([a, b, c], [a, b, c, 0x80], [0x61, a, b, c]);
+      }
+    }
+    for (const s of seqs) {
+      const bytes = new Uint8Array(s);
+      let want = true;
+      try {
+        fatal.decode(bytes);
+      } catch {
+        want = false;
+      }
+      expect(wellFormedUtf8(bytes, 0, bytes.length), s.join(',')).toBe(want);
+    }
   });
 });
 
