@@ -13,6 +13,10 @@
 let next = 0;
 
 function varint(b: Uint8Array, pos: number, end: number): number {
+  if (pos < end && (b[pos] as number) < 0x80) {
+    next = pos + 1;
+    return b[pos] as number;
+  }
   let value = 0;
   for (let shift = 0; shift < 35 && pos < end; shift += 7) {
     const byte = b[pos++] as number;
@@ -130,28 +134,54 @@ function compareKeys(b: Uint8Array, a0: number, a1: number, b0: number, b1: numb
   return (a1 - a0) - (b1 - b0);
 }
 
+/** E is a stack of five numbers per entry of the Structs being walked (a nested Struct's above its parent's): where it starts (its tag), its key's bounds, where its Value starts, where it ends. */
+let E = new Int32Array(1024);
+let top = 0;
+
+/** struct writes a Struct's entries in the order of their keys' bytes (sorted as they are read: a Struct has few). */
 function struct(b: Uint8Array, start: number, end: number): boolean {
-  // Five numbers an entry: where it starts (its tag), its key's bounds, where its Value starts, where it ends.
-  const e: number[] = [];
+  const base = top;
+  const ok = sortEntries(b, start, end, base) && writeEntries(b, base);
+  top = base;
+  return ok;
+}
+
+function sortEntries(b: Uint8Array, start: number, end: number, base: number): boolean {
   let pos = start;
   while (pos < end) {
     if (varint(b, pos, end) !== 10 || next < 0) return false;
     const stop = delimited(b, next, end);
     if (stop < 0 || !entry(b, next, stop)) return false;
-    e.push(pos, keyStart, keyEnd, valueStart, stop);
+    if (top + 5 > E.length) {
+      const grown = new Int32Array(E.length * 2);
+      grown.set(E);
+      E = grown;
+    }
+    let j = top;
+    top += 5;
+    // Insertion: entries before j are sorted; those with a greater key move up one place.
+    while (j > base) {
+      const d = compareKeys(b, E[j - 4] as number, E[j - 3] as number, keyStart, keyEnd);
+      if (d === 0) return false;
+      if (d < 0) break;
+      for (let k = 0; k < 5; k++) E[j + k] = E[j - 5 + k] as number;
+      j -= 5;
+    }
+    E[j] = pos;
+    E[j + 1] = keyStart;
+    E[j + 2] = keyEnd;
+    E[j + 3] = valueStart;
+    E[j + 4] = stop;
     pos = stop;
   }
-  const order = Array.from({ length: e.length / 5 }, (_, i) => i * 5);
-  let repeated = false;
-  order.sort((x, y) => {
-    const d = compareKeys(b, e[x + 1] as number, e[x + 2] as number, e[y + 1] as number, e[y + 2] as number);
-    if (d === 0) repeated = true;
-    return d;
-  });
-  if (repeated) return false;
-  for (const i of order) {
-    copy(b, e[i] as number, e[i + 3] as number);
-    if (!value(b, e[i + 3] as number, e[i + 4] as number)) return false;
+  return true;
+}
+
+function writeEntries(b: Uint8Array, base: number): boolean {
+  const end = top;
+  for (let i = base; i < end; i += 5) {
+    copy(b, E[i] as number, E[i + 3] as number);
+    if (!value(b, E[i + 3] as number, E[i + 4] as number)) return false;
   }
   return true;
 }
