@@ -170,10 +170,12 @@ function failureReasonOf(verdict: NonNullable<Verdict>): string | undefined {
   return verdict.reason === undefined || verdict.reason === '' ? undefined : verdict.reason;
 }
 
+/** COST reads status.cost.estimatedMonthly from its own bytes (FieldMemo), not decoding the rest of status.cost on every call. */
+const COST = new FieldMemo((cost: unknown): number | undefined => (typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : undefined));
+
 /** costOf is the XR's estimated monthly cost when it is a finite, non-negative number. */
 function costOf(status: Record<string, unknown>): number | undefined {
-  const cost = (status['cost'] as DeploymentStatus['cost'] | undefined)?.estimatedMonthly;
-  return typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : undefined;
+  return COST.at(status, 'cost', 'estimatedMonthly');
 }
 
 /** rowOf is recordOf for a decision already read. */

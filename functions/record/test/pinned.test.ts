@@ -28,16 +28,17 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 /** bytesFor encodes the request of a Ready XR whose status pins `deployment`. */
-const bytesFor = (deployment: unknown): Uint8Array =>
-  RunFunctionRequest.encode(request(xr({ uid: 'uid-1', status: { deployment, analysis: analysis(), cost: { estimatedMonthly: 17.5 }, ...ready } }))).finish();
+const bytesFor = (deployment: unknown, cost = 17.5): Uint8Array =>
+  RunFunctionRequest.encode(request(xr({ uid: 'uid-1', status: { deployment, analysis: analysis(), cost: { estimatedMonthly: cost, currency: 'USD' }, ...ready } }))).finish();
 
 /** Each call runs after the ones above it, in one process and with one memory of writes: a decision remembered from an earlier call must not answer for a changed one. */
-const calls: Array<{ reason: string; deployment: unknown }> = [
+const calls: Array<{ reason: string; deployment: unknown; cost?: number }> = [
   { reason: 'the first read of the decision', deployment: VM },
   { reason: 'the same decision, its map entries in another order', deployment: reversed(VM) },
   { reason: 'another decision (hash, strategy)', deployment: { ...VM, strategy: 'kubernetes', inputHash: 'h2' } },
   { reason: 'a nested config value changed, entries shuffled', deployment: reversed({ ...VM, inputHash: 'h3', config: { instanceType: 't3.large' } }) },
   { reason: 'back to the first decision', deployment: VM },
+  { reason: 'the first decision at another cost: written again', deployment: VM, cost: 30 },
   { reason: 'a decision the schema refuses: nothing recorded', deployment: { ...VM, confidence: 2, inputHash: 'h4' } },
 ];
 
@@ -46,18 +47,18 @@ describe('the pinned decision, read on every steady call', () => {
     const deps: RecordDeps = { recorder: store, clock, budgetMs: 5000, failAfterSeconds: 900, seen: new SeenWrites() };
     const outcomes: unknown[] = [];
     for (const c of calls) {
-      const rsp = RunFunctionResponse.decode(encodeResponse(await runFunction(decodeRequest(bytesFor(c.deployment), 'lazy'), deps)));
-      const sdk = await runFunction(decodeRequest(bytesFor(c.deployment), 'sdk'), { ...deps, seen: new SeenWrites() });
+      const rsp = RunFunctionResponse.decode(encodeResponse(await runFunction(decodeRequest(bytesFor(c.deployment, c.cost), 'lazy'), deps)));
+      const sdk = await runFunction(decodeRequest(bytesFor(c.deployment, c.cost), 'sdk'), { ...deps, seen: new SeenWrites() });
       expect({ results: rsp.results, desired: rsp.desired?.composite?.resource }, c.reason).toEqual({ results: sdk.results, desired: sdk.desired?.composite?.resource });
       outcomes.push((rsp.desired?.composite?.resource?.['status'] as Record<string, { inputHash?: string }> | undefined)?.['outcome']?.inputHash);
     }
-    const rows = (await db.pool.query<{ decision_hash: string; strategy: string; config: unknown }>('SELECT decision_hash, strategy, config FROM deployments ORDER BY id')).rows;
+    const rows = (await db.pool.query<{ decision_hash: string; strategy: string; config: unknown; cost_monthly: number }>('SELECT decision_hash, strategy, config, cost_monthly FROM deployments ORDER BY id')).rows;
     expect({ outcomes, rows }).toEqual({
-      outcomes: ['h1', 'h1', 'h2', 'h3', 'h1', undefined],
+      outcomes: ['h1', 'h1', 'h2', 'h3', 'h1', 'h1', undefined],
       rows: [
-        { decision_hash: 'h1', strategy: 'vm', config: VM.config },
-        { decision_hash: 'h2', strategy: 'kubernetes', config: VM.config },
-        { decision_hash: 'h3', strategy: 'vm', config: { instanceType: 't3.large' } },
+        { decision_hash: 'h1', strategy: 'vm', config: VM.config, cost_monthly: 30 },
+        { decision_hash: 'h2', strategy: 'kubernetes', config: VM.config, cost_monthly: 17.5 },
+        { decision_hash: 'h3', strategy: 'vm', config: { instanceType: 't3.large' }, cost_monthly: 17.5 },
       ],
     });
   });
