@@ -41,16 +41,34 @@ function delimited(b: Uint8Array, pos: number, end: number): number {
 let OUT = new Uint8Array(4096);
 let o = 0;
 
+/** The bytes copy() was asked for last and has not written yet: adjacent ranges of the same bytes are written at once (a Struct already in order, a list of scalars). */
+let from = 0;
+let to = 0;
+let src: Uint8Array | undefined;
+
 function copy(b: Uint8Array, start: number, end: number): void {
-  const n = end - start;
+  if (b === src && start === to) {
+    to = end;
+    return;
+  }
+  flush();
+  src = b;
+  from = start;
+  to = end;
+}
+
+function flush(): void {
+  const n = to - from;
+  if (src === undefined || n === 0) return;
   if (o + n > OUT.length) {
     const grown = new Uint8Array(Math.max(OUT.length * 2, o + n));
     grown.set(OUT.subarray(0, o));
     OUT = grown;
   }
-  if (n < 32) for (let i = 0; i < n; i++) OUT[o + i] = b[start + i] as number;
-  else OUT.set(b.subarray(start, end), o);
+  if (n < 16) for (let i = 0; i < n; i++) OUT[o + i] = src[from + i] as number;
+  else OUT.set(src.subarray(from, to), o);
   o += n;
+  from = to;
 }
 
 /**
@@ -62,7 +80,11 @@ function copy(b: Uint8Array, start: number, end: number): void {
  */
 export function canonical(b: Uint8Array, start: number, end: number): Uint8Array | undefined {
   o = 0;
-  return value(b, start, end) ? OUT.subarray(0, o) : undefined;
+  src = undefined;
+  const ok = value(b, start, end);
+  flush();
+  src = undefined;
+  return ok ? OUT.subarray(0, o) : undefined;
 }
 
 function value(b: Uint8Array, start: number, end: number): boolean {
