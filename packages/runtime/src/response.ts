@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { errorText, isObject, parseAt, redact, type JsonObject } from '@scia/api';
 import { isFrozenJson } from './frozen-json.js';
 import { withField, withFields } from './lazy-fields.js';
+import { resourcesUnread } from './wire-state.js';
 import { Ready, Severity, Status, Target, responseTo } from './protocol.js';
 
 export type { JsonObject };
@@ -18,7 +19,8 @@ export { clockFromEnv, systemClock, type Clock } from '@scia/api';
 export function respond(req: RunFunctionRequest, ttlSeconds: number): RunFunctionResponse {
   const rsp = responseTo(req, { seconds: Math.max(0, Math.round(ttlSeconds)), nanos: 0 });
   rsp.desired ??= { composite: undefined, resources: {} };
-  rsp.desired.resources ??= {};
+  // A map decoded lazily and unread stays so (it is never absent).
+  if (!resourcesUnread(rsp.desired)) rsp.desired.resources ??= {};
   return rsp;
 }
 

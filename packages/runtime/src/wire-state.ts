@@ -3,6 +3,7 @@ import type { Resource, State } from '@crossplane-org/function-sdk-typescript';
 import { enter, readStruct } from './wire-json.js';
 import { lazyResource } from './wire-lazy-resource.js';
 import { dictionaryObject, Stamp } from './lazy-fields.js';
+import { passBack } from './wire-state-raw.js';
 
 /** LazyResources stamps a State whose `resources` map is not read yet with the bytes of its fields and how deep they sit (see Stamp). */
 class LazyResources extends Stamp {
@@ -10,12 +11,21 @@ class LazyResources extends Stamp {
   #depth: number;
   /** #value is the map read, kept here only when the State cannot take it as a plain property (frozen or sealed). */
   #value: Record<string, Resource> | undefined;
+  /** #raw are the map's entries as they came, when the encoder may write them so while the map is unread (passBack). */
+  #raw: Uint8Array | undefined;
 
-  constructor(state: State, bytes: Uint8Array, depth: number) {
+  constructor(state: State, bytes: Uint8Array, depth: number, raw: Uint8Array | undefined) {
     super(state);
     this.#bytes = bytes;
     this.#depth = depth;
     this.#value = undefined;
+    this.#raw = raw;
+  }
+
+  /** untouched returns the map entries of `state` as they came while its `resources` is the lazy accessor, unread (and they qualify). */
+  static untouched(state: object): Uint8Array | undefined {
+    if (!(#bytes in state) || state.#raw === undefined || state.#value !== undefined) return undefined;
+    return Object.getOwnPropertyDescriptor(state, 'resources')?.get === RESOURCES.get ? state.#raw : undefined;
   }
 
   /** holder finds the State whose own lazy `resources` is read through `receiver` (itself, or a prototype of it). */
@@ -48,19 +58,35 @@ const RESOURCES: PropertyDescriptor = {
 };
 
 /**
- * readState reads a State (at `r`, in `bytes`) as the SDK's decoder does. With `lazyMap`, its
- * composed resources are only walked (every header the SDK's decoder reads,
- * nothing built, so the same bytes are refused now) and the map is built on
- * first read of `resources`: a step that reads only the composite, as most
- * do of the observed state, does not pay for 28 composed resources.
+ * readState reads a State (at `r`, in `bytes`) as the SDK's decoder does,
+ * but for its composed resources: they are only walked (every header the
+ * SDK's decoder reads, nothing built, so the same bytes are refused now) and
+ * the map is built on first read of `resources`. A step that reads only the
+ * composite, as most do of the observed state, does not pay for 28 composed
+ * resources; the desired ones, unread, go back as they came (untouchedResources).
  */
-export function readState(r: BinaryReader, bytes: Uint8Array, len: number, depth: number, lazyMap: boolean): State {
+export function readState(r: BinaryReader, bytes: Uint8Array, len: number, depth: number, lazyMap: 'observed' | 'desired'): State {
   const start = r.pos;
-  const state = walkState(r, len, depth, !lazyMap);
-  if (!lazyMap) return state;
+  const state = walkState(r, len, depth, false);
+  const fields = bytes.subarray(start, r.pos);
   Object.defineProperty(state, 'resources', RESOURCES);
-  new LazyResources(state, bytes.subarray(start, r.pos), depth);
+  new LazyResources(state, fields, depth, lazyMap === 'desired' ? passBack(fields) : undefined);
   return state;
+}
+
+/**
+ * untouchedResources returns the map entries of a desired State decoded by
+ * decodeRequestLazy whose `resources` no one has read or written since, when
+ * they are the bytes the encoder would write for them (passBack): the
+ * encoder writes them back as they came. Undefined for any other object.
+ */
+export function untouchedResources(state: object): Uint8Array | undefined {
+  return LazyResources.untouched(state);
+}
+
+/** resourcesUnread tells whether `state`'s map is still the lazy accessor, unread (a read would build it). */
+export function resourcesUnread(state: object): boolean {
+  return Object.getOwnPropertyDescriptor(state, 'resources')?.get === RESOURCES.get;
 }
 
 const UNREAD: Record<string, Resource> = Object.freeze({});
