@@ -13,14 +13,13 @@
 let next = 0;
 
 function varint(b: Uint8Array, pos: number, end: number): number {
-  if (pos < end && (b[pos] as number) < 0x80) {
-    next = pos + 1;
-    return b[pos] as number;
-  }
   let value = 0;
-  for (let shift = 0; shift < 35 && pos < end; shift += 7) {
+  // Up to four bytes in 32-bit arithmetic (every tag and length here); a longer varint by multiplication.
+  for (let shift = 0; pos < end; shift += 7) {
     const byte = b[pos++] as number;
-    value += (byte & 0x7f) * 2 ** shift;
+    if (shift < 28) value |= (byte & 0x7f) << shift;
+    else if (shift < 35) value += (byte & 0x7f) * 2 ** shift;
+    else break;
     if (byte < 0x80) {
       next = pos;
       return value;
