@@ -3,7 +3,8 @@ import type { Ready as SdkReady, RunFunctionRequest, RunFunctionResponse, Severi
 import type { z } from 'zod';
 import { errorText, isObject, parseAt, redact, type JsonObject } from '@scia/api';
 import { isFrozenJson } from './frozen-json.js';
-import { withField, withFields } from './lazy-fields.js';
+import { withField } from './lazy-fields.js';
+import { mergedField } from './wire-lazy-object.js';
 import { resourcesUnread } from './wire-state.js';
 import { Ready, Severity, Status, Target, responseTo } from './protocol.js';
 
@@ -69,9 +70,7 @@ export function mergeDesiredStatus(rsp: RunFunctionResponse, fields: JsonObject)
   const composite = rsp.desired.composite ?? { resource: {}, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED };
   const resource = composite.resource ?? {};
   // A status that is not an object (a request Crossplane would not send) has no fields to keep: the merge replaces it.
-  const current: unknown = resource['status'];
-  const status = isObject(current) ? current : {};
-  composite.resource = withField(resource, 'status', withFields(status, toJsonSafe(fields) as JsonObject));
+  composite.resource = withField(resource, 'status', mergedField(resource, 'status', toJsonSafe(fields) as JsonObject));
   rsp.desired.composite = composite;
 }
 
