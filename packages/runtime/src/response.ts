@@ -5,6 +5,7 @@ import { errorText, isObject, parseAt, redact, type JsonObject } from '@scia/api
 import { isFrozenJson } from './frozen-json.js';
 import { withField } from './lazy-fields.js';
 import { mergedField } from './wire-lazy-object.js';
+import { withMergedField } from './wire-lazy-resource.js';
 import { resourcesUnread } from './wire-state.js';
 import { Ready, Severity, Status, Target, responseTo } from './protocol.js';
 
@@ -68,9 +69,14 @@ export function setDesiredResource(rsp: RunFunctionResponse, name: string, body:
 export function mergeDesiredStatus(rsp: RunFunctionResponse, fields: JsonObject): void {
   rsp.desired ??= { composite: undefined, resources: {} };
   const composite = rsp.desired.composite ?? { resource: {}, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED };
-  const resource = composite.resource ?? {};
+  const given = toJsonSafe(fields) as JsonObject;
   // A status that is not an object (a request Crossplane would not send) has no fields to keep: the merge replaces it.
-  composite.resource = withField(resource, 'status', mergedField(resource, 'status', toJsonSafe(fields) as JsonObject));
+  const merged = withMergedField(composite, 'status', given);
+  if (merged !== undefined) composite.resource = merged;
+  else {
+    const resource = composite.resource ?? {};
+    composite.resource = withField(resource, 'status', mergedField(resource, 'status', given));
+  }
   rsp.desired.composite = composite;
 }
 

@@ -2,7 +2,7 @@ import type { Resource } from '@crossplane-org/function-sdk-typescript';
 import type { JsonObject } from '@scia/api';
 import { RECURSION_LIMIT } from './wire-json.js';
 import { nestsTooDeep } from './wire-depth.js';
-import { lazyObject } from './wire-lazy-object.js';
+import { lazyObject, mergedField } from './wire-lazy-object.js';
 import { Stamp } from './lazy-fields.js';
 
 /** LazyStruct stamps a Resource whose `resource` Struct is not decoded yet with its bytes and how deep they sit (see Stamp); the Resource stays a plain object, so its methods are static. */
@@ -31,6 +31,11 @@ class LazyStruct extends Stamp {
   static untouched(res: object): Uint8Array | undefined {
     if (!(#bytes in res) || res.#value !== undefined) return undefined;
     return Object.getOwnPropertyDescriptor(res, 'resource')?.get === RESOURCE.get ? res.#bytes : undefined;
+  }
+
+  /** depthOf returns how deep the Struct of `res` sits, when untouched() returns its bytes. */
+  static depthOf(res: object): number {
+    return #depth in res ? res.#depth : 0;
   }
 
   /** read decodes the `resource` of `res` (a Resource holder returned) and makes it a plain property. */
@@ -66,6 +71,27 @@ const RESOURCE: PropertyDescriptor = {
  */
 export function untouchedStruct(res: object): Uint8Array | undefined {
   return LazyStruct.untouched(res);
+}
+
+/**
+ * withMergedField returns `{ ...res.resource, [key]: { ...res.resource[key], ...fields } }`
+ * for a Resource whose `resource` no one has read (else undefined): its keys
+ * and those of `key` are read from the bytes into new objects, every other
+ * field staying undecoded (and written back as it came). The Resource itself
+ * is left unread: the runtime merges on a step's behalf, the step reads nothing.
+ */
+export function withMergedField(res: object, key: string, fields: JsonObject): JsonObject | undefined {
+  const bytes = LazyStruct.untouched(res);
+  if (bytes === undefined) return undefined;
+  try {
+    const fresh = lazyObject(bytes, LazyStruct.depthOf(res));
+    // A new object no one else holds: the field is replaced in its place (or added last), as a spread would.
+    fresh[key] = mergedField(fresh, key, fields);
+    return fresh;
+  } catch {
+    // Bytes a lazy object does not take: read as usual, which refuses what the SDK refuses.
+    return undefined;
+  }
 }
 
 /**
