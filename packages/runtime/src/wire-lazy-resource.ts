@@ -99,10 +99,10 @@ export function withMergedField(res: object, key: string, fields: JsonObject): J
  * (its keys; each value on its own first read, see lazyObject); a write
  * before any read replaces it undecoded. Bytes nested past the limit throw on
  * that first read (nestsTooDeep), which the server answers as it answers a
- * request refused at decoding. A resource no one reads is never walked: an
- * observed one is not written back, a desired one goes back as the bytes
- * Crossplane sent (its Go codec reads far deeper than the SDK's), so nothing
- * deeper than what came in is passed on, and no stack is at risk.
+ * request refused at decoding. An observed resource no one reads is never
+ * walked (it is not written back); a desired one, which goes back as it came
+ * when unread, is checked at decoding (wire-state.ts), so nothing too deep
+ * for a reader of the response is passed on, and no stack is at risk.
  */
 export function lazyResource(bytes: Uint8Array, depth: number, connectionDetails: Record<string, Buffer>, ready: number): Resource {
   const res = {} as Resource;

@@ -1,6 +1,7 @@
 import { BinaryReader } from '@bufbuild/protobuf/wire';
 import type { Resource, State } from '@crossplane-org/function-sdk-typescript';
-import { enter, readStruct } from './wire-json.js';
+import { enter, readStruct, RECURSION_LIMIT } from './wire-json.js';
+import { nestsTooDeep } from './wire-depth.js';
 import { lazyResource } from './wire-lazy-resource.js';
 import { dictionaryObject, Stamp } from './lazy-fields.js';
 import { passBack } from './wire-state-raw.js';
@@ -39,7 +40,7 @@ class LazyResources extends Stamp {
   /** read reads the map of `state` (a State holder returned), walking its fields again as readState did, and makes it a plain property. */
   static read(state: LazyResources): Record<string, Resource> {
     if (state.#value !== undefined) return state.#value;
-    const value = walkState(new BinaryReader(state.#bytes), state.#bytes.length, state.#depth, true).resources;
+    const value = walkState(new BinaryReader(state.#bytes), state.#bytes.length, state.#depth, true, false).resources;
     if (!Reflect.defineProperty(state, 'resources', { value, writable: true, enumerable: true, configurable: true })) state.#value = value;
     return value;
   }
@@ -67,7 +68,8 @@ const RESOURCES: PropertyDescriptor = {
  */
 export function readState(r: BinaryReader, bytes: Uint8Array, len: number, depth: number, lazyMap: 'observed' | 'desired'): State {
   const start = r.pos;
-  const state = walkState(r, len, depth, false);
+  // Desired resources go back as they came when unread: checked for depth now, as the SDK's codec checks them, so nothing too deep for a reader of the response is passed back.
+  const state = walkState(r, len, depth, false, lazyMap === 'desired');
   const fields = bytes.subarray(start, r.pos);
   Object.defineProperty(state, 'resources', RESOURCES);
   new LazyResources(state, fields, depth, lazyMap === 'desired' ? passBack(fields) : undefined);
@@ -91,8 +93,8 @@ export function resourcesUnread(state: object): boolean {
 
 const UNREAD: Record<string, Resource> = Object.freeze({});
 
-/** walkState reads a State's fields, building its map of composed resources when `build` (else only walking them). */
-function walkState(r: BinaryReader, len: number, depth: number, build: boolean): State {
+/** walkState reads a State's fields, building its map of composed resources when `build` (else only walking them); with `deep`, every resource's Struct is checked for its depth (nestsTooDeep). */
+function walkState(r: BinaryReader, len: number, depth: number, build: boolean, deep: boolean): State {
   enter(depth);
   const end = r.pos + len;
   // Walking only, the map is left to the accessor readState puts in its place.
@@ -100,11 +102,11 @@ function walkState(r: BinaryReader, len: number, depth: number, build: boolean):
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === 10) {
-      state.composite = readResource(r, r.uint32(), depth + 1, true);
+      state.composite = readResource(r, r.uint32(), depth + 1, true, deep);
       continue;
     }
     if (tag === 18) {
-      const entry = readResourcesEntry(r, r.uint32(), depth + 1, build);
+      const entry = readResourcesEntry(r, r.uint32(), depth + 1, build, deep);
       if (entry !== undefined && entry.value !== undefined) state.resources[entry.key] = entry.value;
       continue;
     }
@@ -115,7 +117,7 @@ function walkState(r: BinaryReader, len: number, depth: number, build: boolean):
 }
 
 /** readResourcesEntry reads one entry of a State's map; without `build` it only walks it (undefined). */
-function readResourcesEntry(r: BinaryReader, len: number, depth: number, build: boolean): { key: string; value: Resource | undefined } | undefined {
+function readResourcesEntry(r: BinaryReader, len: number, depth: number, build: boolean, deep: boolean): { key: string; value: Resource | undefined } | undefined {
   enter(depth);
   const end = r.pos + len;
   let key = '';
@@ -128,7 +130,7 @@ function readResourcesEntry(r: BinaryReader, len: number, depth: number, build: 
       continue;
     }
     if (tag === 18) {
-      value = readResource(r, r.uint32(), depth + 1, build);
+      value = readResource(r, r.uint32(), depth + 1, build, deep);
       continue;
     }
     if ((tag & 7) === 4 || tag === 0) break;
@@ -138,7 +140,7 @@ function readResourcesEntry(r: BinaryReader, len: number, depth: number, build: 
 }
 
 /** readResource reads a Resource; without `build` it only walks it (undefined), reading through what the SDK's decoder would refuse. */
-function readResource(r: BinaryReader, len: number, depth: number, build: boolean): Resource | undefined {
+function readResource(r: BinaryReader, len: number, depth: number, build: boolean, deep: boolean): Resource | undefined {
   enter(depth);
   const end = r.pos + len;
   const connectionDetails: Record<string, Buffer> | undefined = build ? {} : undefined;
@@ -163,6 +165,7 @@ function readResource(r: BinaryReader, len: number, depth: number, build: boolea
     if ((tag & 7) === 4 || tag === 0) break;
     r.skip(tag & 7);
   }
+  if (deep && struct !== undefined && nestsTooDeep(struct, depth + 1)) throw new Error(RECURSION_LIMIT);
   if (connectionDetails === undefined) return undefined;
   if (struct !== undefined) return lazyResource(struct, depth + 1, connectionDetails, ready);
   return { resource: undefined, connectionDetails, ready };
