@@ -70,7 +70,7 @@ export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts:
   const lines = [
     `pipeline: five steps over gRPC on loopback, one process per function${rest.bundled ? ', each bundled as its image runs it' : ', as compiled in the checkout (--bundled runs the images\' bundles)'}; store: ${rest.database}`,
     `steady requests after ${rest.reconciles} reconciles, ${rest.composed} composed resources observed; bytes per step: ${STEPS.map((s) => `${s} ${rest.requestBytes[s]}`).join(', ')}`,
-    `wire order: ${rest.wireOrder === 'shuffled' ? 'map entries shuffled afresh for every call, as Go marshals them' : 'the same bytes for every call'}; targets named /sdk run the SDK's codec (SCIA_WIRE_CODEC=sdk), the others the lazy one; /grpc-js ones grpc-js's server (SCIA_TRANSPORT=grpc-js), the others the lean node:http2 one; other suffixes name node flags (semiN: --max-semi-space-size=N) and environment (arenaN: MALLOC_ARENA_MAX=N); @base ones the --baseline checkout's functions`,
+    `wire order: ${rest.wireOrder === 'shuffled' ? 'map entries shuffled afresh for every call, as Go marshals them' : 'the same bytes for every call'}; targets named /sdk run the SDK's codec (SCIA_WIRE_CODEC=sdk), the others the lazy one; /grpc-js ones grpc-js's server (SCIA_TRANSPORT=grpc-js), /frames ones the lean server framing HTTP/2 itself (SCIA_TRANSPORT=frames), the others the lean node:http2 one; other suffixes name node flags (semiN: --max-semi-space-size=N) and environment (arenaN: MALLOC_ARENA_MAX=N); @base ones the --baseline checkout's functions`,
     `${opts.reps} interleaved repetitions of ${opts.seconds} s per window after ${opts.warmupMs} ms of warm-up (not counted); figures are min / median / max`,
     `RSS MiB per function (${STEPS.join(', ')}): idle when started; at rest after the load; the largest sampled in each window (max RSS)`,
     ...Object.keys(rest.idleRssMiB).map((t) => `${t.padEnd(13)} idle ${STEPS.map((s) => rest.idleRssMiB[t]?.[s]).join(' ')}; after load ${STEPS.map((s) => rest.afterLoadRssMiB[t]?.[s]).join(' ')}`),
@@ -92,20 +92,25 @@ export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts:
 }
 
 /**
- * baseRatios prints, for each target served beside its `@base` twin, CPU per
+ * baseRatios prints, for each target served beside its `@base` twin (and
+ * for one on the frames or grpc-js transport, beside its http2 twin), CPU per
  * run over the twin's within each repetition (the n-th window of one over the
- * n-th of the other at the same concurrency): median (min-max). Empty without
- * --baseline.
+ * n-th of the other at the same concurrency): median (min-max). Empty when
+ * no target has a twin.
  */
 function baseRatios(windows: Window[]): string[] {
   const lines: string[] = [];
   for (const c of [...new Set(windows.map((w) => w.concurrency))]) {
     for (const target of [...new Set(windows.map((w) => w.target))].filter((t) => !t.endsWith('@base'))) {
       const mine = windows.filter((w) => w.concurrency === c && w.target === target);
-      const base = windows.filter((w) => w.concurrency === c && w.target === `${target}@base`);
-      if (base.length === 0) continue;
-      const ratios = spread(mine.map((w, i) => w.cpuMsPerRun.total / (base[i]?.cpuMsPerRun.total ?? Number.NaN)));
-      lines.push(`${target.padEnd(13)} c=${String(c).padEnd(3)} CPU/run over ${target}@base in the same repetition: ${ratios.median.toFixed(2)}x (${ratios.min.toFixed(2)}-${ratios.max.toFixed(2)})`);
+      // A target's twins: the baseline's same target, and for one on another transport, the same target on http2.
+      const twins = [`${target}@base`, ...(target.includes('/') ? [target.replace(/\/(frames|grpc-js)\b/, '')] : [])].filter((t) => t !== target);
+      for (const twin of twins) {
+        const base = windows.filter((w) => w.concurrency === c && w.target === twin);
+        if (base.length === 0) continue;
+        const ratios = spread(mine.map((w, i) => w.cpuMsPerRun.total / (base[i]?.cpuMsPerRun.total ?? Number.NaN)));
+        lines.push(`${target.padEnd(13)} c=${String(c).padEnd(3)} CPU/run over ${twin} in the same repetition: ${ratios.median.toFixed(2)}x (${ratios.min.toFixed(2)}-${ratios.max.toFixed(2)})`);
+      }
     }
   }
   return lines.length === 0 ? [] : ['', ...lines];

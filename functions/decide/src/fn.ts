@@ -1,6 +1,6 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { Analysis, ContextKey, DeploymentSpec, Similar, errorText, parseAt, resolveRegion, type Decision, type Result } from '@scia/api';
-import { MODEL_NONE, casesDigest, checkBudget, decisionInputHash, deploymentKey, parsePolicies, redecision, reprice, withEvidence, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
+import { ContextKey, Similar, errorText, resolveRegion, type Decision, type DeploymentSpec, type Result } from '@scia/api';
+import { MODEL_NONE, casesDigest, checkBudget, decisionInputHashOnce, deploymentKey, parsePolicies, redecisionOf, reprice, resolvedOnce, withEvidence, type DecideInput, type DecideOutcome, type ModelDecider } from '@scia/decider';
 import {
   desiredStatus,
   fatal,
@@ -19,6 +19,7 @@ import {
 import type { CachedDecision, DecisionCache } from './cache.js';
 import { pinnedDecision, statusOf } from './pin.js';
 import { redecided, reportOutcome } from './redecide.js';
+import { pinnedFast, readAnalysis, readClaim, statusReads, writtenFor } from './steady.js';
 import { enforceTeam, readTeam, type Team } from './team.js';
 
 /** TTL_SECONDS: steady state, and while a decision (or the analysis it needs) is pending. */
@@ -50,7 +51,7 @@ export interface DecideDeps {
 export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, TTL_SECONDS.steady);
   const xr = observedComposite(req) ?? {};
-  const claim = parseAt(DeploymentSpec, xr['spec'], 'spec');
+  const claim = readClaim(xr);
   if (!claim.ok) return fatal(rsp, `cannot read the claim: ${unknownPolicy(xr['spec']) ?? claim.error}`, { reason: 'DecisionFailed' });
   const teamRead = readTeam(req, rsp, xr, claim.value);
   if (!teamRead.ok) return fatal(rsp, `cannot read the team's CloudProvider: ${teamRead.error}`, { reason: 'CloudProviderInvalid', claim: true });
@@ -58,19 +59,22 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   if (teamRead.value === 'pending') return setTtl(rsp, TTL_SECONDS.pending);
   const team = teamRead.value;
   // The effective region, resolved once: every price and the decision's hash use it.
-  const spec = resolveRegion(claim.value, team?.cloudProvider.spec.defaultRegion);
-  if (!spec.ok) return fatal(rsp, `cannot read the claim: ${spec.error}`, { reason: 'DecisionFailed' });
-  const observedStatus = xr['status'];
-  const analysis = readContext(req, rsp, ContextKey.analysis, Analysis, 'deciding without it');
+  const resolved = resolveRegion(claim.value, team?.cloudProvider.spec.defaultRegion);
+  if (!resolved.ok) return fatal(rsp, `cannot read the claim: ${resolved.error}`, { reason: 'DecisionFailed' });
+  const spec = resolvedOnce(claim.value, resolved.value);
+  const analysis = readAnalysis(req, rsp);
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') {
-    return waiting(rsp, observedStatus, spec.value, 'the analysis');
+    return waiting(rsp, xr['status'], spec, 'the analysis');
   }
   const model = deps.modelFor(req);
-  const commit = analysis?.commit ?? spec.value.repository.ref;
-  const claimHash = decisionInputHash(spec.value, commit, model?.model ?? MODEL_NONE);
-  const again = redecision(observedStatus);
-  const pinned = again.kind === 'redecide' ? undefined : pinnedDecision(observedStatus, spec.value, claimHash);
-  if (pinned !== undefined) return reportOutcome(emit(rsp, pinned, [], spec.value, team), again);
+  const commit = analysis?.commit ?? spec.repository.ref;
+  const claimHash = decisionInputHashOnce(spec, commit, model?.model ?? MODEL_NONE);
+  // The status is read through the memos, undecoded, until the pinned decision does not answer.
+  const reads = statusReads(xr);
+  const again = redecisionOf(reads);
+  const pinned = again.kind === 'redecide' ? undefined : pinnedFast(reads, spec, claimHash);
+  if (pinned !== undefined) return reportOutcome(emit(rsp, pinned, [], spec, team), again);
+  const observedStatus = xr['status'];
   const started = Date.now();
   const similar = readContext(req, rsp, ContextKey.similar, Similar, 'deciding without it');
   const cases = similar?.cases ?? [];
@@ -79,23 +83,23 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   // This deployment's own decision for these inputs first: new records elsewhere must not decide it again.
   const own = deploymentKey(deploymentOf(xr), claimHash, failures);
   const cached = await readCache(deps.cache, [own, hash], deps.budgetMs, rsp);
-  if (cached !== undefined) return redecided(emit(rsp, reprice(cached.decision, spec.value), cached.warnings, spec.value, team), again, observedStatus);
-  const kept = similar?.unavailable === undefined ? undefined : keepWhileMemoryDown(rsp, observedStatus, spec.value, similar.unavailable);
+  if (cached !== undefined) return redecided(emit(rsp, reprice(cached.decision, spec), cached.warnings, spec, team), again, observedStatus);
+  const kept = similar?.unavailable === undefined ? undefined : keepWhileMemoryDown(rsp, observedStatus, spec, similar.unavailable);
   if (kept !== undefined) return kept;
-  const input: DecideInput = { spec: spec.value, analysis, cases, failures, inputHash: hash };
+  const input: DecideInput = { spec: spec, analysis, cases, failures, inputHash: hash };
   // What is deployed and has not failed: a model outage must not move it (a failed one may move: its failure is evidence).
-  const deployed = again.kind === 'redecide' ? undefined : pinnedDecision(observedStatus, spec.value)?.strategy;
+  const deployed = again.kind === 'redecide' ? undefined : pinnedDecision(observedStatus, spec)?.strategy;
   // The whole call keeps to one budget: what the cache read took is spent (a
   // decision that finished in the background is taken at once whatever is left).
   const raced = await deps.pending.attempt(own, () => decideAndKeep(input, model, deps, own, deployed), deps.budgetMs - (Date.now() - started));
-  if (!raced.done) return waiting(rsp, observedStatus, spec.value, model === undefined ? 'the rules' : `model ${model.model}`);
+  if (!raced.done) return waiting(rsp, observedStatus, spec, model === undefined ? 'the rules' : `model ${model.model}`);
   const outcome = raced.value;
   if (!outcome.ok) {
     for (const w of outcome.warnings) warning(rsp, w, { reason: 'DecisionDegraded', claim: true });
     return fatal(rsp, `cannot decide: spec.budget: ${outcome.error}`, { reason: 'DecisionFailed' });
   }
-  if (model !== undefined && movedWithoutModel(outcome, deployed)) return keepWhileModelDown(rsp, observedStatus, spec.value, model, outcome.warnings);
-  return redecided(emit(rsp, reprice(outcome.decision, spec.value), outcome.warnings, spec.value, team), again, observedStatus);
+  if (model !== undefined && movedWithoutModel(outcome, deployed)) return keepWhileModelDown(rsp, observedStatus, spec, model, outcome.warnings);
+  return redecided(emit(rsp, reprice(outcome.decision, spec), outcome.warnings, spec, team), again, observedStatus);
 }
 
 /**
@@ -142,8 +146,9 @@ async function decideAndKeep(input: DecideInput, model: ModelDecider | undefined
 }
 
 function emit(rsp: RunFunctionResponse, decision: Decision, warnings: readonly string[], spec: DeploymentSpec, team: Team | undefined): RunFunctionResponse {
-  setContext(rsp, ContextKey.decision, decision);
-  mergeDesiredStatus(rsp, statusOf(decision));
+  const written = writtenFor(decision);
+  setContext(rsp, ContextKey.decision, written.context);
+  mergeDesiredStatus(rsp, written.status);
   for (const w of warnings) warning(rsp, w, { reason: 'DecisionDegraded', claim: true });
   const budget = checkBudget(decision.estimatedMonthlyCost, spec.budget);
   if (budget !== undefined) {

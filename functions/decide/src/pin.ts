@@ -1,5 +1,5 @@
 import { DeploymentStatusDecision, type Decision, type DeploymentSpec } from '@scia/api';
-import { PROMPT_VERSION, makeDecision, reprice, withEvidence } from '@scia/decider';
+import { PROMPT_VERSION, makeDecision, reprice, withEvidence, type PinnedDecision } from '@scia/decider';
 
 /** statusOf is what the decide step writes to the XR's status for a decision. */
 export function statusOf(decision: Decision): Record<string, unknown> {
@@ -34,6 +34,11 @@ export function pinnedDecision(status: unknown, spec: DeploymentSpec, claimHash?
   if (!parsed.success) return undefined;
   const d = parsed.data;
   if (claimHash !== undefined && d.inputHash !== withEvidence(claimHash, d.evidence ?? { cases: '', failures: [] })) return undefined;
+  return decisionOf(d, spec);
+}
+
+/** decisionOf is a pinned decision (status.deployment, read) as a Decision, priced again for `spec`. */
+export function decisionOf(d: PinnedDecision, spec: DeploymentSpec): Decision {
   const decision = makeDecision({
     strategy: d.strategy,
     reason: d.reason,

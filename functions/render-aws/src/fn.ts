@@ -1,5 +1,4 @@
-import { Ready, type RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { resolveRegion } from '@scia/api';
+import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import {
   desiredStatus,
   fatal,
@@ -15,13 +14,10 @@ import {
   type JsonObject,
 } from '@scia/runtime';
 import { compose, type RenderCache, type TeamOwner } from './compose.js';
-import { readInputs, type Inputs } from './inputs.js';
-import type { RenderContext, StatusContext } from './model.js';
-import { renderedFacts } from './observed.js';
-import { resolvePlan } from './plan.js';
+import { derive, type Compose } from './derive.js';
+import { readInputs, type ClaimInputs } from './inputs.js';
 import { isCloudProvider, renderCloudProvider } from './cloud-provider.js';
-import { composedReady, deploymentState, type DeploymentState } from './status.js';
-import { servicesStatus } from './services-status.js';
+import type { DeploymentState } from './status.js';
 import { readTeamRef } from './team-ref.js';
 
 /** Deps are the renderer's adapters: a clock, for history timestamps, and optionally a cache of compositions by their inputs. */
@@ -53,38 +49,27 @@ export function runFunction(req: RunFunctionRequest, deps: Deps): Promise<RunFun
 function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   const rsp = respond(req, TTL_SECONDS);
   if (isCloudProvider(req)) return renderCloudProvider(req, rsp, { steady: TTL_SECONDS, wait: WAIT_TTL_SECONDS });
-  const inputs = readInputs(req, deps.renders?.parse);
+  const inputs = readInputs(req, deps.renders?.reads);
   if (!inputs.ok) return inputs.error.claim ? refuse(rsp, inputs.error.message) : hold(rsp, req, inputs.error.message);
   for (const w of inputs.value.warnings) warning(rsp, w, { reason: 'ObservedUnreadable', claim: true });
-  const team = readTeamRef(req, rsp, inputs.value.spec, inputs.value.target);
+  const team = readTeamRef(req, rsp, inputs.value.spec, inputs.value.target, inputs.value.scope);
   if (!team.ok) return refuse(rsp, team.error);
   // Crossplane answers the requirement and calls again at once.
   if (team.value.kind === 'pending') return setTtl(rsp, WAIT_TTL_SECONDS);
   if (team.value.kind === 'unready') return hold(rsp, req, team.value.why);
-  // A claim's own spec.region wins over its CloudProvider's defaultRegion.
-  const spec = resolveRegion(inputs.value.spec, team.value.kind === 'team' ? team.value.defaultRegion : undefined);
-  if (!spec.ok) return refuse(rsp, spec.error);
-  const resolved: Inputs = { ...inputs.value, spec: spec.value };
-  const planned = resolvePlan(resolved);
-  if (planned.kind === 'wait') {
-    return normal(respond(req, WAIT_TTL_SECONDS), `waiting for the ${planned.phase} step before rendering`, { reason: 'Waiting', claim: true });
-  }
-  for (const w of planned.warnings) warning(rsp, w, { reason: 'Defaulted', claim: true });
-  const observed = inputs.value.observed;
-  const ctx: RenderContext = { target: inputs.value.target, plan: planned.plan, observed: renderedFacts(observed) };
   const owner: TeamOwner = team.value;
-  const composed = deps.renders === undefined ? compose(ctx, owner) : deps.renders.compose(ctx, owner);
-  if (!composed.ok) return refuse(rsp, composed.error);
-  const { resources, bodies, warnings, waiting } = composed.value;
-  for (const w of warnings) warning(rsp, w, { reason: 'Incomplete', claim: true });
-  resources.forEach((r, i) => {
-    const ready = composedReady(r, observed) ? Ready.READY_TRUE : Ready.READY_FALSE;
-    setDesiredResource(rsp, r.key, bodies[i] as JsonObject, ready);
-  });
-  const state = deploymentState(ctx.plan, resources, observed, waiting);
-  report(rsp, state, resolved, deps.clock);
-  const status: StatusContext = { ...ctx, observed };
-  if (ctx.plan.services.length > 0) mergeDesiredStatus(rsp, { services: servicesStatus(status, resources) });
+  const id = `${inputs.value.target.namespace}/${inputs.value.target.name}`;
+  const composeWith: Compose = deps.renders === undefined ? compose : (ctx, t) => (deps.renders as RenderCache).compose(ctx, t);
+  const result = deps.renders === undefined ? derive(inputs.value, owner, composeWith) : deps.renders.derived.derive(id, inputs.value, owner, composeWith);
+  if (result.kind === 'refuse') return refuse(rsp, result.error);
+  if (result.kind === 'wait') {
+    return normal(respond(req, WAIT_TTL_SECONDS), `waiting for the ${result.phase} step before rendering`, { reason: 'Waiting', claim: true });
+  }
+  const { warnings: defaulted, composition, ready, state, services } = result.derived;
+  for (const w of defaulted) warning(rsp, w, { reason: 'Defaulted', claim: true });
+  for (const w of composition.warnings) warning(rsp, w, { reason: 'Incomplete', claim: true });
+  composition.resources.forEach((r, i) => setDesiredResource(rsp, r.key, composition.bodies[i] as JsonObject, ready[i]));
+  report(rsp, state, inputs.value, deps.clock, services === undefined ? {} : { services });
   return rsp;
 }
 
@@ -107,12 +92,13 @@ function refuse(rsp: RunFunctionResponse, error: string): RunFunctionResponse {
 const PENDING_PHASES: readonly unknown[] = ['Analyzing', 'Deciding'];
 
 /**
- * report sets phase, message, endpoints, observedGeneration and history. An earlier step's pending
+ * report sets phase, message, endpoints, observedGeneration and history, then
+ * the `more` fields given (the services' status), in one merge. An earlier step's pending
  * phase (Analyzing, Deciding) wins over readiness: what is deployed stays
  * rendered, but the XR says a new analysis or decision is on its way. History
  * is carried forward on every call, since desired status replaces the XR's.
  */
-function report(rsp: RunFunctionResponse, state: DeploymentState, inputs: Inputs, clock: Clock): void {
+function report(rsp: RunFunctionResponse, state: DeploymentState, inputs: Pick<ClaimInputs, 'observedStatus' | 'generation'>, clock: Clock, more: JsonObject): void {
   const { observedStatus, generation } = inputs;
   const pending = desiredStatus(rsp)['phase'];
   // Decide reports Failed, with its reasons, once a deployment's attempts are spent.
@@ -134,7 +120,7 @@ function report(rsp: RunFunctionResponse, state: DeploymentState, inputs: Inputs
     history.push(entry);
   }
   if (history.length > 0) fields['history'] = history.slice(-HISTORY_LIMIT);
-  mergeDesiredStatus(rsp, fields);
+  mergeDesiredStatus(rsp, { ...fields, ...more });
   const reason = state.phase === 'Running' ? 'Available' : state.phase;
   setCondition(rsp, 'DeploymentReady', state.phase === 'Running', reason, state.message);
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { Analysis, ContextKey, Decision, DeploymentSpec, HistoryEntry, isObject, parseAt, type ClaimSpec, type Phase, type Result } from '@scia/api';
-import { observedComposite, observedResources } from '@scia/runtime';
+import { freezeJson, observedComposite, observedResources, teamScope, type JsonObject, type TeamScope } from '@scia/runtime';
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import type { Target } from './model.js';
 import { readObserved, type ObservedFacts } from './observed.js';
+import type { ReadMemo } from './read-memo.js';
 
 /** Inputs are the validated parts of a request the renderer reads. */
 export interface Inputs {
@@ -14,6 +15,8 @@ export interface Inputs {
   observed: ObservedFacts;
   /** observedStatus is what the renderer reads of the XR's observed status: its phase and history. */
   observedStatus: ObservedStatus;
+  /** scope is where the XR's team lives (see teamScope); undefined when it has none. */
+  scope?: TeamScope;
   /** generation is the XR's metadata.generation, reported back as status.observedGeneration. */
   generation?: number;
   /** pendingPhase is Analyzing or Deciding when an earlier step of this run reported one. */
@@ -49,32 +52,38 @@ const Metadata = z.object({
 /** ClaimInputs are Inputs before the claim's region is resolved (see resolveRegion). */
 export type ClaimInputs = Omit<Inputs, 'spec'> & { spec: ClaimSpec };
 
-/** Parse validates `value` with `schema` as parseAt does, naming fields under `root`. */
-export type Parse = <S extends z.ZodType>(schema: S, value: unknown, root: string) => Result<z.infer<S>>;
-
 /**
  * readInputs validates the XR, the context keys and the observed resources,
- * naming the first bad field. The spec and context values go through `parse`
- * (a cache of earlier results, say: see RenderCache.parse).
+ * naming the first bad field. With `memo`, the spec, the context values and
+ * the observed resources are read through it: a part the XR's last call had
+ * the same is not read again (see ReadMemo).
  */
-export function readInputs(req: RunFunctionRequest, parse: Parse = parseAt): Result<ClaimInputs, InputError> {
+export function readInputs(req: RunFunctionRequest, memo?: ReadMemo): Result<ClaimInputs, InputError> {
   const xr = observedComposite(req);
   if (xr === undefined) return claimError('observed.composite: the request has no observed composite resource');
-  const metadata = parseAt(Metadata, xr['metadata'], 'metadata');
+  const meta = xr['metadata'];
+  const key = memo === undefined ? undefined : metadataKey(meta);
+  const { metadata, scope } =
+    key === undefined || memo === undefined ? readMetadata(meta) : memo.matched(`${key.namespace ?? ''}/${key.name ?? ''}`, 'metadata', key, sameMetadata, () => readMetadata(meta));
   if (!metadata.ok) return claimError(metadata.error);
-  const spec = parse(DeploymentSpec, xr['spec'], 'spec');
+  const id = `${metadata.value.namespace ?? ''}/${metadata.value.name}`;
+  const read = <T>(part: string, holder: JsonObject | undefined, key: string, fn: (value: unknown) => T): T =>
+    memo === undefined || holder === undefined ? fn(holder?.[key]) : memo.field(id, part, holder, key, fn);
+  const spec = read('spec', xr, 'spec', (v) => parseAt(DeploymentSpec, v, 'spec'));
   if (!spec.ok) return claimError(spec.error);
-  const decision = optional(parse, Decision, req.context?.[ContextKey.decision], `context[${ContextKey.decision}]`);
+  const decision = read('decision', req.context, ContextKey.decision, (v) => optional(Decision, v, `context[${ContextKey.decision}]`));
   if (!decision.ok) return { ok: false, error: { message: decision.error, claim: false } };
-  const analysis = optional(parse, Analysis, req.context?.[ContextKey.analysis], `context[${ContextKey.analysis}]`);
+  const analysis = read('analysis', req.context, ContextKey.analysis, (v) => optional(Analysis, v, `context[${ContextKey.analysis}]`));
   if (!analysis.ok) return { ok: false, error: { message: analysis.error, claim: false } };
-  const observed = readObserved(observedResources(req));
-  const status = readStatus(xr['status']);
+  const observed = memo === undefined ? readObserved(observedResources(req)) : memo.observed(id, req);
+  const readXrStatus = (): ReturnType<typeof readStatus> => readStatus(xr['status']);
+  const status = memo === undefined ? readXrStatus() : memo.fieldsAt(id, 'status', xr, 'status', STATUS_READ, readXrStatus);
   const pending = pendingPhase(req);
   return {
     ok: true,
     value: {
       target: targetOf(metadata.value),
+      ...(scope === undefined ? {} : { scope }),
       spec: spec.value,
       ...(decision.value === undefined ? {} : { decision: decision.value }),
       ...(analysis.value === undefined ? {} : { analysis: analysis.value }),
@@ -87,9 +96,52 @@ export function readInputs(req: RunFunctionRequest, parse: Parse = parseAt): Res
   };
 }
 
+function readMetadata(meta: unknown): { metadata: Result<z.infer<typeof Metadata>>; scope: TeamScope | undefined } {
+  return { metadata: parseAt(Metadata, meta, 'metadata'), scope: teamScope({ metadata: meta }) };
+}
+
+/** MetadataKey is all readMetadata reads of an XR's metadata: name, namespace, generation, creationTimestamp and labels. */
+interface MetadataKey {
+  name?: string;
+  namespace?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  labels?: Record<string, string>;
+}
+
+/**
+ * metadataKey is the MetadataKey of `meta`, its labels copied; undefined
+ * when some of it is of a type sameMetadata does not compare (the kit reads
+ * the labels before any step: the metadata has no bytes left to compare).
+ */
+function metadataKey(meta: unknown): MetadataKey | undefined {
+  if (!isObject(meta)) return undefined;
+  const { name, namespace, generation, creationTimestamp, labels } = meta;
+  if (!(name === undefined || typeof name === 'string') || !(namespace === undefined || typeof namespace === 'string')) return undefined;
+  if (!(creationTimestamp === undefined || typeof creationTimestamp === 'string') || !(generation === undefined || typeof generation === 'number')) return undefined;
+  if (labels !== undefined && !isObject(labels)) return undefined;
+  const copy: Record<string, string> = {};
+  for (const k of Object.keys(labels ?? {})) {
+    const v = (labels as JsonObject)[k];
+    if (typeof v !== 'string') return undefined;
+    copy[k] = v;
+  }
+  return { name, namespace, generation, creationTimestamp, ...(labels === undefined ? {} : { labels: copy }) } as MetadataKey;
+}
+
+function sameMetadata(a: MetadataKey, b: MetadataKey): boolean {
+  if (a.name !== b.name || a.namespace !== b.namespace || !Object.is(a.generation, b.generation) || a.creationTimestamp !== b.creationTimestamp) return false;
+  if (a.labels === undefined || b.labels === undefined) return a.labels === b.labels;
+  const keys = Object.keys(b.labels);
+  return keys.length === Object.keys(a.labels).length && keys.every((k) => Object.hasOwn(a.labels as object, k) && a.labels?.[k] === b.labels?.[k]);
+}
+
 function claimError(message: string): { ok: false; error: InputError } {
   return { ok: false, error: { message, claim: true } };
 }
+
+/** STATUS_READ are the fields of the XR's status readStatus reads. */
+const STATUS_READ = [['phase'], ['history']];
 
 /**
  * readStatus reads the XR's observed status.phase and status.history, and no
@@ -102,20 +154,25 @@ function readStatus(raw: unknown): { value: ObservedStatus; warnings: string[] }
   if (!isObject(raw)) return { value: {}, warnings: [] };
   const phase = raw['phase'];
   const value: ObservedStatus = phase === undefined ? {} : { phase };
-  const history = raw['history'];
-  if (history === undefined) return { value, warnings: [] };
+  const { history, warnings } = readHistory(raw['history']);
+  return { value: history === undefined ? value : { ...value, history }, warnings };
+}
+
+function readHistory(history: unknown): { history?: z.infer<typeof HistoryEntry>[]; warnings: string[] } {
+  if (history === undefined) return { warnings: [] };
   const entries: unknown[] = Array.isArray(history) ? history : [history];
+  // Frozen as freezeJson freezes: the entries go back in status.history on every call, and the encoder writes such objects' bytes once.
   const kept = entries.flatMap((e) => {
     const parsed = HistoryEntry.safeParse(e);
-    return parsed.success ? [parsed.data] : [];
+    return parsed.success ? [freezeJson(parsed.data) as z.infer<typeof HistoryEntry>] : [];
   });
   const dropped = entries.length - kept.length;
   const warnings = dropped === 0 ? [] : [`cannot read ${dropped} of status.history's entries; dropped ${dropped === 1 ? 'it' : 'them'}`];
-  return { value: { ...value, history: kept }, warnings };
+  return { history: kept, warnings };
 }
 
-function optional<S extends z.ZodType>(parse: Parse, schema: S, value: unknown, root: string): Result<z.infer<S> | undefined> {
-  return value === undefined || value === null ? { ok: true, value: undefined } : parse(schema, value, root);
+function optional<S extends z.ZodType>(schema: S, value: unknown, root: string): Result<z.infer<S> | undefined> {
+  return value === undefined || value === null ? { ok: true, value: undefined } : parseAt(schema, value, root);
 }
 
 /**

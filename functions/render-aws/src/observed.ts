@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseAt } from '@scia/api';
 import type { JsonObject } from '@scia/runtime';
-import { readServiceFacts, type ServiceFacts } from './services-observed.js';
+import { readServiceFacts, SERVICE_SOURCES, type ServiceFacts } from './services-observed.js';
 
 const Condition = z.object({
   type: z.string(),
@@ -58,6 +58,13 @@ const FACT_SOURCES = {
     }),
   ),
 } as const;
+
+/**
+ * ATPROVIDER_READ names the observed resources readObserved reads
+ * `status.atProvider` of; of every other one it reads `status.conditions`
+ * alone (see ReadMemo, which compares only those).
+ */
+export const ATPROVIDER_READ: ReadonlySet<string> = new Set([...Object.keys(FACT_SOURCES), ...SERVICE_SOURCES]);
 
 /** ObservedResource is what the renderer reads of any observed composed resource. */
 export interface ObservedResource {

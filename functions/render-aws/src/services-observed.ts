@@ -31,6 +31,9 @@ const Cluster = z.object({
 
 const KINDS: readonly DataServiceKind[] = ['postgresql', 'mysql', 'redis'];
 
+/** SERVICE_SOURCES are the composition resource names readServiceFacts reads `status.atProvider` of. */
+export const SERVICE_SOURCES: readonly string[] = [...KINDS, 'cluster'];
+
 /**
  * readServiceFacts reads the observed data services (composition resource
  * names `postgresql`, `mysql`, `redis`) and the EKS cluster's security group.

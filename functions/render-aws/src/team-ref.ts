@@ -1,6 +1,6 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import type { ClaimSpec, JsonObject, Result } from '@scia/api';
-import { observedComposite, requireCloudProvider, teamScope } from '@scia/runtime';
+import { requireCloudProvider, type TeamScope } from '@scia/runtime';
 import type { Target } from './model.js';
 import { teamProviderConfigRef } from './team.js';
 
@@ -18,11 +18,10 @@ export type TeamRef =
 
 /**
  * readTeamRef asks Crossplane for the CloudProvider the claim names (a
- * required resource) and reads its ProviderConfig reference and tags. A
+ * required resource) in the XR's team `scope` (see teamScope) and reads its ProviderConfig reference and tags. A
  * missing or invalid CloudProvider is an error naming it.
  */
-export function readTeamRef(req: RunFunctionRequest, rsp: RunFunctionResponse, spec: Pick<ClaimSpec, 'cloudProvider'>, target: Target): Result<TeamRef> {
-  const scope = teamScope(observedComposite(req));
+export function readTeamRef(req: RunFunctionRequest, rsp: RunFunctionResponse, spec: Pick<ClaimSpec, 'cloudProvider'>, target: Target, scope: TeamScope | undefined): Result<TeamRef> {
   if (scope === undefined) {
     return spec.cloudProvider === 'aws' ? { ok: true, value: { kind: 'platform' } } : { ok: false, error: `spec.cloudProvider: cannot find the namespace of CloudProvider ${spec.cloudProvider}` };
   }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import type { RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { ContextKey, RequiredName, type Strategy } from '@scia/api';
-import { runFunction } from '@scia/function-render-aws';
-import type { JsonObject } from '@scia/runtime';
+import { RenderCache, runFunction } from '@scia/function-render-aws';
+import { decodeRequest, encodeResponse, type JsonObject } from '@scia/runtime';
 import { crdDir } from '@scia/schemas';
 import { at, desiredResources, invalidResources, results } from './fixtures/check.js';
 import { analysis, decision, spec, xr, type Scope } from './fixtures/requests.js';
@@ -99,5 +100,20 @@ describe('render-aws with a team CloudProvider', () => {
       resources: [],
       ttl: 5,
     });
+  });
+
+  it("renders a CloudProvider's new tags afresh through a cache, as a fresh render does", async () => {
+    const renders = new RenderCache();
+    const retagged = { ...cloudProvider(), spec: { ...(cloudProvider()['spec'] as JsonObject), tags: { 'cost-center': 'cc-43' } } };
+    const encode = (rsp: RunFunctionResponse): string => Buffer.from(encodeResponse(rsp)).toString('base64');
+    // Decoded lazily, as served: the memo then sees the same spec, context and observed resources on both calls.
+    const lazy = (found: JsonObject): RunFunctionRequest => decodeRequest(RunFunctionRequest.encode(request('namespaced', 'vm', [found])).finish(), 'lazy');
+    const outs: string[] = [];
+    for (const found of [cloudProvider(), retagged]) {
+      const cached = encode(await runFunction(lazy(found), { clock, renders }));
+      expect(cached).toBe(encode(await runFunction(lazy(found), { clock })));
+      outs.push(cached);
+    }
+    expect(outs[1]).not.toBe(outs[0]);
   });
 });

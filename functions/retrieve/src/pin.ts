@@ -1,5 +1,5 @@
-import { DeploymentStatusDecision, type Analysis, type DeploymentSpec } from '@scia/api';
-import { MODEL_NONE, decisionInputHash, redecision, withEvidence } from '@scia/decider';
+import type { Analysis, DeploymentSpec } from '@scia/api';
+import { MODEL_NONE, decisionInputHashOnce, parsedStatus, pinnedFor, redecisionOf, type StatusReads } from '@scia/decider';
 
 /**
  * decisionPinned tells whether the XR's status holds a decision made for
@@ -9,11 +9,14 @@ import { MODEL_NONE, decisionInputHash, redecision, withEvidence } from '@scia/d
  * and the hash is decide's own decisionInputHash, so the two steps agree.
  */
 export function decisionPinned(status: unknown, spec: DeploymentSpec, analysis: Analysis | undefined): boolean {
-  if (typeof status !== 'object' || status === null || !('deployment' in status)) return false;
-  const pinned = DeploymentStatusDecision.safeParse(status.deployment);
-  if (!pinned.success) return false;
-  if (redecision(status).kind === 'redecide') return false;
+  return pinnedBy(parsedStatus(status), spec, analysis);
+}
+
+/** pinnedBy is decisionPinned of the status `reads` reads. */
+export function pinnedBy(reads: StatusReads, spec: DeploymentSpec, analysis: Analysis | undefined): boolean {
+  const pinned = reads.deployment();
+  if (pinned === undefined) return false;
+  if (redecisionOf(reads).kind === 'redecide') return false;
   const commit = analysis?.commit ?? spec.repository.ref;
-  const claim = decisionInputHash(spec, commit, pinned.data.model ?? MODEL_NONE);
-  return pinned.data.inputHash === withEvidence(claim, pinned.data.evidence ?? { cases: '', failures: [] });
+  return pinnedFor(pinned, decisionInputHashOnce(spec, commit, pinned.model ?? MODEL_NONE));
 }

@@ -29,3 +29,5 @@ export { SERVICE_PRICING, SERVICE_ASSUMPTIONS, priceService, type ServiceCost } 
 export { servicesItems, SERVICE_ALARMS } from './services-cost.js';
 export { costContext, servicesOfInput } from './services-input.js';
 export { NO_USAGE, addUsage, ahead, checkTeam, teamTotals, usageOf, type TeamTotals, type TeamVerdict } from './team-budget.js';
+export { parseOutcome, parsedStatus, parsePinned, redecisionOf, type StatusReads } from './learning/own-failure.js';
+export { decisionInputHashOnce, keptFor, pinnedFor, resolvedOnce } from './once.js';

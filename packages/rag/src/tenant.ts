@@ -1,11 +1,16 @@
 import { fail, ok, type Result } from '@scia/api';
 
-/** metaOf reads an object's `metadata`, or an empty one. */
+/**
+ * metaOf reads the name, namespace, uid and labels of an object's `metadata`
+ * (an empty one when it has none), and nothing else of it: a lazily decoded
+ * XR does not decode its annotations or managed fields for them.
+ */
 function metaOf(xr: Record<string, unknown>): { name?: unknown; namespace?: unknown; uid?: unknown; labels: Record<string, unknown> } {
   const meta = xr['metadata'];
   if (typeof meta !== 'object' || meta === null) return { labels: {} };
-  const labels = 'labels' in meta && typeof meta.labels === 'object' && meta.labels !== null ? (meta.labels as Record<string, unknown>) : {};
-  return { ...meta, labels };
+  const m = meta as Record<string, unknown>;
+  const labels = typeof m['labels'] === 'object' && m['labels'] !== null ? (m['labels'] as Record<string, unknown>) : {};
+  return { name: m['name'], namespace: m['namespace'], uid: m['uid'], labels };
 }
 
 /** CLAIM_NAMESPACE_LABEL is the label Crossplane sets on a claim's XR: the claim's namespace. */

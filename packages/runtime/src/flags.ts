@@ -28,7 +28,7 @@ export const DEFAULT_HEALTH_ADDRESS = '0.0.0.0:8081';
  * `--metrics-address` (empty disables metrics) and `--health-address` (or env
  * `SCIA_HEALTH_ADDRESS`; the plaintext gRPC health listener, empty disables
  * it), `--wire-codec` (or env `SCIA_WIRE_CODEC`; lazy or sdk), `--transport` (or
- * env `SCIA_TRANSPORT`; http2 or grpc-js), with node's util.parseArgs.
+ * env `SCIA_TRANSPORT`; http2, frames or grpc-js), with node's util.parseArgs.
  * Both `--flag value` and `--flag=value` are accepted, and a switch takes
  * `--switch=true|false` as Crossplane's flag parser does; an unknown flag is an error.
  */
@@ -59,7 +59,7 @@ export function parseServeFlags(argv: readonly string[], env: NodeJS.ProcessEnv 
   const codec = WIRE_CODECS.find((c) => c === values['wire-codec']);
   if (codec === undefined) return { ok: false, error: `flag --wire-codec takes ${WIRE_CODECS.join(' or ')}, not ${JSON.stringify(values['wire-codec'])}` };
   const transport = TRANSPORTS.find((t) => t === values.transport);
-  if (transport === undefined) return { ok: false, error: `flag --transport takes ${TRANSPORTS.join(' or ')}, not ${JSON.stringify(values.transport)}` };
+  if (transport === undefined) return { ok: false, error: `flag --transport takes ${TRANSPORTS.join(', ')}, not ${JSON.stringify(values.transport)}` };
   return {
     ok: true,
     value: {
@@ -120,7 +120,7 @@ export function serveHelp(name: string): string {
     `  --metrics-address ADDR      address of the Prometheus /metrics endpoint, empty to disable (default ${DEFAULT_METRICS_ADDRESS})`,
     `  --health-address ADDR       address of the plaintext gRPC health service for probes, empty to disable (env SCIA_HEALTH_ADDRESS, default ${DEFAULT_HEALTH_ADDRESS})`,
     '  --wire-codec lazy|sdk       how requests are read and responses written (env SCIA_WIRE_CODEC, default lazy)',
-    '  --transport http2|grpc-js   what serves gRPC: the lean node:http2 server or grpc-js (env SCIA_TRANSPORT, default http2)',
+    '  --transport http2|frames|grpc-js  what serves gRPC: the lean node:http2 server, the lean server framing HTTP/2 itself, or grpc-js (env SCIA_TRANSPORT, default http2)',
     '  --debug                     log at debug level',
     '  -h, --help                  print this help',
     '',

@@ -149,7 +149,7 @@ async function close(server: http2.Http2Server | http2.Http2SecureServer, sessio
 }
 
 /** splitAddress reads host:port or [v6]:port. */
-function splitAddress(address: string): { host: string; port: number } {
+export function splitAddress(address: string): { host: string; port: number } {
   const at = address.lastIndexOf(':');
   const host = address.slice(0, at).replace(/^\[(.*)\]$/, '$1');
   const port = Number(address.slice(at + 1));

@@ -4,6 +4,8 @@ import { isObject } from '@scia/api';
 import { DEFAULT_WIRE_CODEC, decodeRequest, encodeResponseWith, functionServiceDefinition, TOO_DEEP, undecodable, unreadable, type WireCodec } from './decode.js';
 import { startLeanServer, type LeanServer } from './h2-server.js';
 import { HEALTH_CHECK, healthCheck } from './h2-health.js';
+import { startFramesServer } from './h2-frames-server.js';
+import { HEALTH_WATCH, healthWatch } from './h2-frames-health.js';
 import { tlsFilesOf } from './tls.js';
 import { isDepthError } from './wire-decode.js';
 import type { Logger } from './logger.js';
@@ -22,12 +24,14 @@ export const FUNCTION_SERVICE = 'apiextensions.fn.proto.v1.FunctionRunnerService
 
 /**
  * Transport is what serves the gRPC protocol: `http2` (the default), a lean
- * unary server on node:http2 (h2-server.ts), or `grpc-js`, the gRPC library's
- * server. Both answer the same calls with the same bytes and statuses.
+ * unary server on node:http2 (h2-server.ts), `frames`, the same server
+ * speaking HTTP/2 itself on net/tls sockets (h2-frames-server.ts), or
+ * `grpc-js`, the gRPC library's server. All answer the same calls with the
+ * same bytes and statuses.
  */
-export type Transport = 'http2' | 'grpc-js';
+export type Transport = 'http2' | 'frames' | 'grpc-js';
 
-export const TRANSPORTS: readonly Transport[] = ['http2', 'grpc-js'];
+export const TRANSPORTS: readonly Transport[] = ['http2', 'frames', 'grpc-js'];
 
 /** DEFAULT_TRANSPORT is the transport a server runs when none is named. */
 export const DEFAULT_TRANSPORT: Transport = 'http2';
@@ -62,7 +66,8 @@ export interface FunctionServerOptions {
   /**
    * transport serves the protocol (see Transport). On `http2` the function
    * port answers health Check but not Watch (the plaintext health listener
-   * answers both), and credentials must be createInsecure() or mutualTlsCredentials().
+   * answers both; `frames` and `grpc-js` answer both too), and on `http2` and
+   * `frames` credentials must be createInsecure() or mutualTlsCredentials().
    */
   transport?: Transport;
   /** maxReceiveBytes refuses a larger request message with RESOURCE_EXHAUSTED (64 MiB by default). */
@@ -139,7 +144,7 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
   };
   const codec = opts.codec ?? DEFAULT_WIRE_CODEC;
   const transport = opts.transport ?? DEFAULT_TRANSPORT;
-  const served = transport === 'http2' ? await serveLean(opts, codec, call, health) : await serveGrpcJs(opts, codec, call, health);
+  const served = transport === 'grpc-js' ? await serveGrpcJs(opts, codec, call, health) : await serveLean(opts, codec, call, health, transport);
   health.setStatus('', 'SERVING');
   health.setStatus(FUNCTION_SERVICE, 'SERVING');
   const host = opts.address.slice(0, opts.address.lastIndexOf(':'));
@@ -160,15 +165,16 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
 
 type Call = (req: RunFunctionRequest) => Promise<RunFunctionResponse>;
 
-async function serveLean(opts: FunctionServerOptions, codec: WireCodec, call: Call, health: FunctionHealth): Promise<LeanServer> {
+async function serveLean(opts: FunctionServerOptions, codec: WireCodec, call: Call, health: FunctionHealth, transport: 'http2' | 'frames'): Promise<LeanServer> {
   const tls = tlsFilesOf(opts.credentials);
-  if (tls === undefined && opts.credentials._isSecure()) throw new Error(`cannot listen on ${opts.address}: the http2 transport takes credentials from mutualTlsCredentials() or createInsecure()`);
+  if (tls === undefined && opts.credentials._isSecure()) throw new Error(`cannot listen on ${opts.address}: the ${transport} transport takes credentials from mutualTlsCredentials() or createInsecure()`);
   const encode = encodeResponseWith(codec);
   const runFunction = async (bytes: Buffer): Promise<Uint8Array> => encode(await call(decodeRequest(bytes, codec)));
-  return startLeanServer({
+  const lean = {
     address: opts.address, tls, maxReceiveBytes: opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES, maxConcurrentStreams: opts.maxConcurrentCalls ?? MAX_CONCURRENT_CALLS,
     methods: new Map([[RUN_FUNCTION_PATH, runFunction], [HEALTH_CHECK, healthCheck(health)]]),
-  });
+  };
+  return transport === 'frames' ? startFramesServer({ ...lean, watches: new Map([[HEALTH_WATCH, healthWatch(health)]]) }) : startLeanServer(lean);
 }
 
 async function serveGrpcJs(opts: FunctionServerOptions, codec: WireCodec, call: Call, health: FunctionHealth): Promise<LeanServer> {

@@ -12,6 +12,7 @@ export * from './team.js';
 export * from './region.js';
 export { freezeJson, isFrozenJson } from './frozen-json.js';
 export { FieldMemo } from './field-memo.js';
+export { ContextMemo, frozenCopy } from './context-memo.js';
 export { malformedRequest } from './request-shape.js';
 export type { Logger } from './logger.js';
 export { quietLogger, type StepLogger } from './step-logger.js';

@@ -13,13 +13,15 @@
 let next = 0;
 
 function varint(b: Uint8Array, pos: number, end: number): number {
+  // Tags and most lengths are one byte.
+  if (pos < end && (b[pos] as number) < 0x80) {
+    next = pos + 1;
+    return b[pos] as number;
+  }
   let value = 0;
-  // Up to four bytes in 32-bit arithmetic (every tag and length here); a longer varint by multiplication.
-  for (let shift = 0; pos < end; shift += 7) {
+  for (let shift = 0; shift < 35 && pos < end; shift += 7) {
     const byte = b[pos++] as number;
-    if (shift < 28) value |= (byte & 0x7f) << shift;
-    else if (shift < 35) value += (byte & 0x7f) * 2 ** shift;
-    else break;
+    value += (byte & 0x7f) * 2 ** shift;
     if (byte < 0x80) {
       next = pos;
       return value;
@@ -40,34 +42,16 @@ function delimited(b: Uint8Array, pos: number, end: number): number {
 let OUT = new Uint8Array(4096);
 let o = 0;
 
-/** The bytes copy() was asked for last and has not written yet: adjacent ranges of the same bytes are written at once (a Struct already in order, a list of scalars). */
-let from = 0;
-let to = 0;
-let src: Uint8Array | undefined;
-
 function copy(b: Uint8Array, start: number, end: number): void {
-  if (b === src && start === to) {
-    to = end;
-    return;
-  }
-  flush();
-  src = b;
-  from = start;
-  to = end;
-}
-
-function flush(): void {
-  const n = to - from;
-  if (src === undefined || n === 0) return;
+  const n = end - start;
   if (o + n > OUT.length) {
     const grown = new Uint8Array(Math.max(OUT.length * 2, o + n));
     grown.set(OUT.subarray(0, o));
     OUT = grown;
   }
-  if (n < 16) for (let i = 0; i < n; i++) OUT[o + i] = src[from + i] as number;
-  else OUT.set(src.subarray(from, to), o);
+  if (n < 32) for (let i = 0; i < n; i++) OUT[o + i] = b[start + i] as number;
+  else OUT.set(b.subarray(start, end), o);
   o += n;
-  from = to;
 }
 
 /**
@@ -79,11 +63,7 @@ function flush(): void {
  */
 export function canonical(b: Uint8Array, start: number, end: number): Uint8Array | undefined {
   o = 0;
-  src = undefined;
-  const ok = value(b, start, end);
-  flush();
-  src = undefined;
-  return ok ? OUT.subarray(0, o) : undefined;
+  return value(b, start, end) ? OUT.subarray(0, o) : undefined;
 }
 
 function value(b: Uint8Array, start: number, end: number): boolean {
@@ -146,65 +126,85 @@ function entry(b: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
-function compareKeys(b: Uint8Array, a0: number, a1: number, b0: number, b1: number): number {
-  const n = Math.min(a1 - a0, b1 - b0);
-  for (let i = 0; i < n; i++) {
+/**
+ * ENTRIES holds the entries of the Structs being put in order, the innermost
+ * last, RECORD numbers each: where the entry starts (its tag), its key's
+ * bounds, where its Value starts, where it ends, and its key's first three
+ * bytes as one number (which orders most keys without reading further).
+ * Module scratch, as everything here is synchronous: no array per Struct.
+ */
+const RECORD = 6;
+let ENTRIES = new Int32Array(64 * RECORD);
+let top = 0;
+
+/** keyOrder compares the keys of the entries at x and y of ENTRIES, byte by byte. */
+function keyOrder(b: Uint8Array, e: Int32Array, x: number, y: number): number {
+  const prefix = (e[x + 5] as number) - (e[y + 5] as number);
+  if (prefix !== 0) return prefix;
+  const a0 = e[x + 1] as number;
+  const b0 = e[y + 1] as number;
+  const la = (e[x + 2] as number) - a0;
+  const lb = (e[y + 2] as number) - b0;
+  const n = la < lb ? la : lb;
+  for (let i = 3; i < n; i++) {
     const d = (b[a0 + i] as number) - (b[b0 + i] as number);
     if (d !== 0) return d;
   }
-  return (a1 - a0) - (b1 - b0);
+  return la - lb;
 }
 
-/** E is a stack of five numbers per entry of the Structs being walked (a nested Struct's above its parent's): where it starts (its tag), its key's bounds, where its Value starts, where it ends. */
-let E = new Int32Array(1024);
-let top = 0;
+/** MAX_SORTED bounds the entries of one Struct put in order (by insertion, as they are read); a larger Struct is left to the decoder. */
+const MAX_SORTED = 256;
 
-/** struct writes a Struct's entries in the order of their keys' bytes (sorted as they are read: a Struct has few). */
 function struct(b: Uint8Array, start: number, end: number): boolean {
   const base = top;
-  const ok = sortEntries(b, start, end, base) && writeEntries(b, base);
-  top = base;
-  return ok;
-}
-
-function sortEntries(b: Uint8Array, start: number, end: number, base: number): boolean {
-  let pos = start;
-  while (pos < end) {
-    if (varint(b, pos, end) !== 10 || next < 0) return false;
-    const stop = delimited(b, next, end);
-    if (stop < 0 || !entry(b, next, stop)) return false;
-    if (top + 5 > E.length) {
-      const grown = new Int32Array(E.length * 2);
-      grown.set(E);
-      E = grown;
+  try {
+    let e = ENTRIES;
+    let pos = start;
+    while (pos < end) {
+      if (varint(b, pos, end) !== 10 || next < 0) return false;
+      const stop = delimited(b, next, end);
+      if (stop < 0 || !entry(b, next, stop)) return false;
+      if (top - base >= MAX_SORTED * RECORD) return false;
+      if (top + RECORD > e.length) {
+        ENTRIES = new Int32Array(e.length * 2);
+        ENTRIES.set(e);
+        e = ENTRIES;
+      }
+      const n = keyEnd - keyStart;
+      let x = top;
+      e[x] = pos;
+      e[x + 1] = keyStart;
+      e[x + 2] = keyEnd;
+      e[x + 3] = valueStart;
+      e[x + 4] = stop;
+      e[x + 5] = (n > 0 ? (b[keyStart] as number) << 16 : 0) | (n > 1 ? (b[keyStart + 1] as number) << 8 : 0) | (n > 2 ? (b[keyStart + 2] as number) : 0);
+      top += RECORD;
+      // Insertion: the entries before are in order; a repeated key is left to the decoder (its answer depends on the order).
+      for (; x > base; x -= RECORD) {
+        const d = keyOrder(b, e, x - RECORD, x);
+        if (d === 0) return false;
+        if (d < 0) break;
+        for (let i = 0; i < RECORD; i++) {
+          const t = e[x - RECORD + i] as number;
+          e[x - RECORD + i] = e[x + i] as number;
+          e[x + i] = t;
+        }
+      }
+      pos = stop;
     }
-    let j = top;
-    top += 5;
-    // Insertion: entries before j are sorted; those with a greater key move up one place.
-    while (j > base) {
-      const d = compareKeys(b, E[j - 4] as number, E[j - 3] as number, keyStart, keyEnd);
-      if (d === 0) return false;
-      if (d < 0) break;
-      for (let k = 0; k < 5; k++) E[j + k] = E[j - 5 + k] as number;
-      j -= 5;
+    for (let x = base; x < top; x += RECORD) {
+      // A Value below may have grown ENTRIES: read it afresh.
+      const at = ENTRIES[x] as number;
+      const valueAt = ENTRIES[x + 3] as number;
+      const stop = ENTRIES[x + 4] as number;
+      copy(b, at, valueAt);
+      if (!value(b, valueAt, stop)) return false;
     }
-    E[j] = pos;
-    E[j + 1] = keyStart;
-    E[j + 2] = keyEnd;
-    E[j + 3] = valueStart;
-    E[j + 4] = stop;
-    pos = stop;
+    return true;
+  } finally {
+    top = base;
   }
-  return true;
-}
-
-function writeEntries(b: Uint8Array, base: number): boolean {
-  const end = top;
-  for (let i = base; i < end; i += 5) {
-    copy(b, E[i] as number, E[i + 3] as number);
-    if (!value(b, E[i + 3] as number, E[i + 4] as number)) return false;
-  }
-  return true;
 }
 
 /** Span is where a Value lies in a byte array. */

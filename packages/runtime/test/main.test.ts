@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as grpc from '@grpc/grpc-js';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dialFunction } from '@scia/runtime';
+import { dialFunction, type Transport } from '@scia/runtime';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { makeTestPki } from '../../../test/support/certs.js';
 import { healthClient } from '../../../test/support/health-client.js';
@@ -81,11 +81,12 @@ describe('a function binary', () => {
     expect(got.stderr, tc.reason).toMatch(tc.stderr);
   });
 
-  it.each([['SIGTERM'], ['SIGINT']] as const)('serves with mutual TLS from TLS_SERVER_CERTS_DIR and drains on %s', async (signal) => {
+  const drains: [NodeJS.Signals, Transport][] = [['SIGTERM', 'http2'], ['SIGINT', 'http2'], ['SIGTERM', 'frames'], ['SIGTERM', 'grpc-js']];
+  it.each(drains)('serves with mutual TLS from TLS_SERVER_CERTS_DIR and drains on %s (%s transport)', async (signal, transport) => {
     const pki = makeTestPki();
     const run = spawn(process.execPath, [noopMain, '--address', '127.0.0.1:0', '--metrics-address', '', '--health-address', '127.0.0.1:0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TLS_SERVER_CERTS_DIR: pki.serverDir },
+      env: { ...process.env, TLS_SERVER_CERTS_DIR: pki.serverDir, SCIA_TRANSPORT: transport },
     });
     let stderr = '';
     run.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
@@ -107,5 +108,6 @@ describe('a function binary', () => {
     const got = await exited;
     expect(got.code).toBe(0);
     expect(got.stderr).toContain(`"signal":"${signal}"`);
+    expect(got.stderr).toContain(`"transport":"${transport}"`);
   });
 });

@@ -89,7 +89,7 @@ describe.each(TRANSPORTS)('the gRPC protocol on %s', (transport: Transport) => {
     expect(got.status, tc.reason).toBe(tc.status);
     expect(got.grpcStatus, tc.reason).toBe(want);
     // The protocol percent-encodes grpc-message (grpc-js's server sends it raw).
-    if (tc.message !== undefined && transport === 'http2') {
+    if (tc.message !== undefined && transport !== 'grpc-js') {
       expect(got.grpcMessage, tc.reason).toMatch(/^[\x20-\x7e]*$/);
       expect(decodeURIComponent(got.grpcMessage ?? ''), tc.reason).toContain(tc.message);
     }
@@ -104,7 +104,7 @@ describe.each(TRANSPORTS)('the gRPC protocol on %s', (transport: Transport) => {
       });
       expect(err?.code).toBe(grpc.status.UNIMPLEMENTED);
       // grpc-js's own server sends the `%` raw, which its client cannot decode: its details come back empty.
-      if (transport === 'http2') expect(err?.details).toBe('unknown method /no.Such/Méthod%');
+      if (transport !== 'grpc-js') expect(err?.details).toBe('unknown method /no.Such/Méthod%');
     } finally {
       client.close();
     }
@@ -161,12 +161,13 @@ describe('--transport', () => {
     { reason: 'The lean transport is the default.', argv: [], env: {}, want: 'http2' },
     { reason: 'The flag chooses grpc-js.', argv: ['--transport', 'grpc-js'], env: {}, want: 'grpc-js' },
     { reason: 'SCIA_TRANSPORT chooses too.', argv: [], env: { SCIA_TRANSPORT: 'grpc-js' }, want: 'grpc-js' },
+    { reason: 'The flag chooses the framing transport.', argv: ['--transport=frames'], env: {}, want: 'frames' },
   ])('$reason', ({ argv, env, want }) => {
     const got = parseServeFlags(argv, env);
     expect(got.ok && got.value.transport).toBe(want);
   });
 
   it('refuses an unknown transport, naming the flag', () => {
-    expect(parseServeFlags(['--transport', 'carrier-pigeon'], {})).toEqual({ ok: false, error: 'flag --transport takes http2 or grpc-js, not "carrier-pigeon"' });
+    expect(parseServeFlags(['--transport', 'carrier-pigeon'], {})).toEqual({ ok: false, error: 'flag --transport takes http2, frames, grpc-js, not "carrier-pigeon"' });
   });
 });

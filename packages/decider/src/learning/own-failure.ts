@@ -104,19 +104,51 @@ export type Redecision =
   | { kind: 'redecide'; outcome: OutcomeStatus; failures: FailedAttempt[]; attempt: number };
 
 /**
+ * StatusReads reads an XR status's `outcome` (OutcomeStatus) and `deployment`
+ * (DeploymentStatusDecision), each undefined when absent or invalid.
+ * parsedStatus parses them from a status object; a step may read them
+ * through memos instead (the same results for the same values).
+ */
+export interface StatusReads {
+  outcome(): OutcomeStatus | undefined;
+  deployment(): PinnedDecision | undefined;
+}
+
+/** parsedStatus reads `status`'s outcome and pinned decision by parsing them, on each read. */
+export function parsedStatus(status: unknown): StatusReads {
+  const s = record(status);
+  return { outcome: () => parseOutcome(s['outcome']), deployment: () => pinnedOf(s) };
+}
+
+/** parseOutcome reads a `status.outcome` value, or undefined when it is not one. */
+export function parseOutcome(value: unknown): OutcomeStatus | undefined {
+  const parsed = OutcomeStatus.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** parsePinned reads a `status.deployment` value, or undefined when it is not one. */
+export function parsePinned(value: unknown): PinnedDecision | undefined {
+  const parsed = DeploymentStatusDecision.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
  * redecision reads the record step's `status.outcome` for the pinned
  * decision: keep it (no failure), wait (a failure within its backoff), give
  * up (attempts spent), or decide again with every failure so far as evidence.
  * The failed attempt carries no times, so the new input hash is stable.
  */
 export function redecision(status: unknown): Redecision {
-  const s = record(status);
+  return redecisionOf(parsedStatus(status));
+}
+
+/** redecisionOf is redecision of the status `reads` reads. */
+export function redecisionOf(reads: StatusReads): Redecision {
   // The outcome first: while it reports no failure the decision is kept, and is not read.
-  const outcome = OutcomeStatus.safeParse(s['outcome']);
-  if (!outcome.success) return { kind: 'keep' };
-  const o = outcome.data;
+  const o = reads.outcome();
+  if (o === undefined) return { kind: 'keep' };
   if (o.outcome !== 'failed' && !o.thumbsDown) return { kind: 'keep' };
-  const d = pinnedOf(s);
+  const d = reads.deployment();
   if (d === undefined || o.inputHash !== d.inputHash) return { kind: 'keep' };
   const failed: FailedAttempt = {
     inputHash: d.inputHash,
@@ -133,8 +165,7 @@ export function redecision(status: unknown): Redecision {
 }
 
 function pinnedOf(status: Record<string, unknown>): PinnedDecision | undefined {
-  const pinned = DeploymentStatusDecision.safeParse(status['deployment']);
-  return pinned.success ? pinned.data : undefined;
+  return parsePinned(status['deployment']);
 }
 
 function record(v: unknown): Record<string, unknown> {

@@ -1,0 +1,69 @@
+import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { Analysis, ContextKey, DeploymentSpec, parseAt, type ClaimSpec, type Decision, type Result } from '@scia/api';
+import { keptFor, parseOutcome, parsePinned, pinnedFor, type PinnedDecision, type StatusReads } from '@scia/decider';
+import { ContextMemo, FieldMemo, freezeJson, frozenCopy, type JsonObject } from '@scia/runtime/step';
+import { decisionOf, statusOf } from './pin.js';
+
+/**
+ * What a steady reconcile reads again and again (the claim, the analysis, the
+ * pinned decision and its outcome) is read through memos: parsed once per
+ * distinct value, whatever order its map entries come in, and the same frozen
+ * object each time, so what is derived from it (hashes, the decision priced
+ * for the spec) is computed once too (see @scia/decider's once.ts). A value
+ * read before, or decoded by another codec, is parsed as it always was.
+ */
+const CLAIMS = new FieldMemo((spec) => frozenCopy(parseAt(DeploymentSpec, spec, 'spec')));
+const ANALYSES = new ContextMemo(ContextKey.analysis, Analysis);
+const PINNED = new FieldMemo((deployment) => frozenCopy(parsePinned(deployment)));
+const OUTCOMES = new FieldMemo((outcome) => frozenCopy(parseOutcome(outcome)));
+const DECISIONS = new WeakMap<PinnedDecision, WeakMap<object, Decision>>();
+
+/** readClaim is parseAt(DeploymentSpec, xr.spec, 'spec'), through the memo. */
+export function readClaim(xr: Record<string, unknown>): Result<ClaimSpec> {
+  return CLAIMS.at(xr, 'spec');
+}
+
+/** readAnalysis is context `scia.io/analysis`, as readContext reads it, through the memo. */
+export function readAnalysis(req: RunFunctionRequest, rsp: RunFunctionResponse): Analysis | undefined {
+  return ANALYSES.read(req, rsp, 'deciding without it');
+}
+
+/**
+ * statusReads reads the observed XR's status.outcome and status.deployment
+ * through the memos, from the XR's bytes: the status itself is not decoded.
+ */
+export function statusReads(xr: Record<string, unknown>): StatusReads {
+  return { outcome: () => OUTCOMES.at(xr, 'status', 'outcome'), deployment: () => PINNED.at(xr, 'status', 'deployment') };
+}
+
+/**
+ * pinnedFast is pinnedDecision(status, spec, claimHash) of the status `reads`
+ * reads: the decision pinned for this claim and the evidence it records,
+ * priced for `spec`, the same frozen Decision while neither changes.
+ */
+export function pinnedFast(reads: StatusReads, spec: DeploymentSpec, claimHash: string): Decision | undefined {
+  const d = reads.deployment();
+  if (d === undefined || !pinnedFor(d, claimHash)) return undefined;
+  return keptFor(DECISIONS, d, spec, () => decisionOf(d, spec));
+}
+
+/** Written is what the step writes for a decision: context `scia.io/decision` and the status fields. */
+export interface Written {
+  context: JsonObject;
+  status: JsonObject;
+}
+
+const WRITTEN = new WeakMap<Decision, Written>();
+
+/**
+ * writtenFor is what the step writes for `decision`: for a frozen one (a
+ * pinned decision read through the memos), made once and frozen as JSON, so
+ * the response takes it without copying and the encoder writes its bytes
+ * again (see freezeJson); else afresh.
+ */
+export function writtenFor(decision: Decision): Written {
+  if (!Object.isFrozen(decision)) return { context: decision, status: statusOf(decision) };
+  let written = WRITTEN.get(decision);
+  if (written === undefined) WRITTEN.set(decision, (written = { context: freezeJson(decision), status: freezeJson(statusOf(decision)) }));
+  return written;
+}

@@ -1,0 +1,35 @@
+import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { Analysis, ContextKey, DeploymentSpec, parseAt, type ClaimSpec, type Result } from '@scia/api';
+import { parseOutcome, parsePinned, type StatusReads } from '@scia/decider';
+import { ContextMemo, FieldMemo, frozenCopy } from '@scia/runtime/step';
+
+/**
+ * What a steady reconcile reads again and again (the claim, the analysis, the
+ * pinned decision and its outcome) is read through memos: parsed once per
+ * distinct value, whatever order its map entries come in, and the same frozen
+ * object each time, so the hashes derived from it are computed once too (see
+ * @scia/decider's once.ts). A value read before, or decoded by another codec,
+ * is parsed as it always was.
+ */
+const CLAIMS = new FieldMemo((spec) => frozenCopy(parseAt(DeploymentSpec, spec, 'spec')));
+const ANALYSES = new ContextMemo(ContextKey.analysis, Analysis);
+const PINNED = new FieldMemo((deployment) => frozenCopy(parsePinned(deployment)));
+const OUTCOMES = new FieldMemo((outcome) => frozenCopy(parseOutcome(outcome)));
+
+/** readClaim is parseAt(DeploymentSpec, xr.spec, 'spec'), through the memo. */
+export function readClaim(xr: Record<string, unknown>): Result<ClaimSpec> {
+  return CLAIMS.at(xr, 'spec');
+}
+
+/** readAnalysis is context `scia.io/analysis`, as readContext reads it, through the memo. */
+export function readAnalysis(req: RunFunctionRequest, rsp: RunFunctionResponse): Analysis | undefined {
+  return ANALYSES.read(req, rsp, 'retrieving without it');
+}
+
+/**
+ * statusReads reads the observed XR's status.outcome and status.deployment
+ * through the memos, from the XR's bytes: the status itself is not decoded.
+ */
+export function statusReads(xr: Record<string, unknown>): StatusReads {
+  return { outcome: () => OUTCOMES.at(xr, 'status', 'outcome'), deployment: () => PINNED.at(xr, 'status', 'deployment') };
+}

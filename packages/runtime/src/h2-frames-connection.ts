@@ -1,0 +1,280 @@
+import type { Socket } from 'node:net';
+import { HpackDecoder, HpackError } from './h2-hpack.js';
+import { HuffmanError } from './h2-huffman.js';
+import { ConnectionError, DEFAULT_FRAME_SIZE, DEFAULT_WINDOW, Flag, frame, FrameReader, FrameType, goawayFrame, H2Error, MAX_WINDOW, rstStreamFrame, Setting, settingsFrame, windowUpdateFrame } from './h2-frames.js';
+import { FrameCall, type CallHost, type CallRoutes } from './h2-frames-call.js';
+import type { OutboundStream } from './h2-frames-stream.js';
+import { applySettings, frameRules, headerFragment, unpad } from './h2-frames-rules.js';
+import { FrameOut } from './h2-frames-out.js';
+
+/** ConnectionOptions bound what one connection holds. */
+export interface ConnectionOptions extends CallRoutes {
+  /** maxConcurrentStreams is SETTINGS_MAX_CONCURRENT_STREAMS: calls in flight, including reset ones whose handler still runs. */
+  readonly maxConcurrentStreams: number;
+}
+
+/** HeaderBlock is a header block being read: its stream, whether it opens it, END_STREAM, and its pieces so far. */
+interface HeaderBlock {
+  streamId: number;
+  opens: boolean;
+  endStream: boolean;
+  pieces: Buffer[];
+  bytes: number;
+}
+
+// A window wide enough that a 100 KB request arrives without waiting for a WINDOW_UPDATE (as the lean server's).
+const WINDOW_BYTES = 4 * 1024 * 1024;
+const MAX_HEADER_LIST_BYTES = 64 * 1024;
+// Header block bytes (HEADERS and CONTINUATION) one request may send before the connection is ended.
+const MAX_HEADER_BLOCK_BYTES = 2 * MAX_HEADER_LIST_BYTES;
+const HEADER_TABLE_BYTES = 4096;
+
+/**
+ * FrameConnection serves gRPC calls over one HTTP/2 connection (RFC 9113),
+ * framing it itself on `socket`: preface and SETTINGS, PING, flow control both
+ * ways, HEADERS and CONTINUATION through HPACK, RST_STREAM and GOAWAY. A
+ * protocol fault ends the connection with GOAWAY and its error code, a
+ * stream's fault that stream with RST_STREAM; nothing a peer sends throws.
+ */
+export class FrameConnection implements CallHost {
+  peerMaxFrameSize = DEFAULT_FRAME_SIZE;
+  peerInitialWindow = DEFAULT_WINDOW;
+  sendWindow = DEFAULT_WINDOW;
+  readonly calls = new Map<number, FrameCall>();
+  /** lastStreamId is the highest stream the peer opened. */
+  lastStreamId = 0;
+  #recvWindow = WINDOW_BYTES;
+  #recvUnacked = 0;
+  #settingsSeen = false;
+  /** header is the header block being read across CONTINUATION frames. */
+  #header: HeaderBlock | undefined;
+  readonly #hpack = new HpackDecoder(HEADER_TABLE_BYTES, MAX_HEADER_LIST_BYTES);
+  readonly #reader: FrameReader;
+  readonly #blocked = new Set<OutboundStream>();
+  #goingAway = false;
+  #dead = false;
+  readonly #out: FrameOut;
+
+  constructor(readonly socket: Socket, readonly options: ConnectionOptions, readonly onClose: () => void) {
+    this.#out = new FrameOut(socket);
+    this.#reader = new FrameReader(DEFAULT_FRAME_SIZE, (type, flags, streamId, payload) => this.#frame(type, flags, streamId, payload));
+    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
+    socket.on('error', () => undefined); // a connection reset by its peer concerns only that connection
+    socket.once('close', () => this.#closed());
+    this.write([
+      settingsFrame([[Setting.MAX_CONCURRENT_STREAMS, options.maxConcurrentStreams], [Setting.INITIAL_WINDOW_SIZE, WINDOW_BYTES], [Setting.MAX_HEADER_LIST_SIZE, MAX_HEADER_LIST_BYTES], [Setting.ENABLE_PUSH, 0]]),
+      windowUpdateFrame(0, WINDOW_BYTES - DEFAULT_WINDOW),
+    ]);
+  }
+
+  /** write queues `buffers` for the socket (FrameOut: few writes, reading paused while the peer does not read). */
+  write(buffers: Buffer[]): void {
+    this.#out.push(buffers);
+  }
+
+  blocked(stream: OutboundStream): void {
+    this.#blocked.add(stream);
+  }
+
+  ended(stream: OutboundStream): void {
+    this.#blocked.delete(stream);
+    this.#release(stream.id);
+  }
+
+  settled(streamId: number): void {
+    this.#release(streamId);
+  }
+
+  grant(streamId: number, bytes: number): void {
+    this.write([windowUpdateFrame(streamId, bytes)]);
+  }
+
+  /** goAway sends GOAWAY NO_ERROR, takes no new calls, and ends the connection once its calls are done (watches end at once). */
+  goAway(): void {
+    if (this.#goingAway || this.#dead) return;
+    this.#goingAway = true;
+    this.write([goawayFrame(this.lastStreamId, H2Error.NO_ERROR)]);
+    for (const call of [...this.calls.values()]) call.shutdown();
+    this.#endIfIdle();
+  }
+
+  /** destroy cuts the connection now. */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  #receive(chunk: Buffer): void {
+    if (this.#dead) return;
+    this.#out.hold();
+    try {
+      this.#reader.push(chunk);
+    } catch (err) {
+      if (err instanceof ConnectionError) return this.#fault(err.code, err.message);
+      if (err instanceof HpackError || err instanceof HuffmanError) return this.#fault(H2Error.COMPRESSION_ERROR, err.message);
+      this.#fault(H2Error.INTERNAL_ERROR, err instanceof Error ? err.message : String(err));
+    } finally {
+      this.#out.release();
+    }
+  }
+
+  /** fault ends the connection for a protocol error: GOAWAY with `code`, then close. */
+  #fault(code: number, reason: string): void {
+    if (this.#dead) return;
+    this.#out.push([goawayFrame(this.lastStreamId, code, reason)]);
+    this.#out.flush();
+    this.#dead = true;
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  #frame(type: number, flags: number, streamId: number, payload: Buffer): void {
+    if (this.#dead) return;
+    if (!this.#settingsSeen) {
+      if (type !== FrameType.SETTINGS || (flags & Flag.ACK) !== 0) throw new ConnectionError(H2Error.PROTOCOL_ERROR, 'cannot start the connection: its first frame is not SETTINGS');
+      this.#settingsSeen = true;
+    }
+    if (this.#header !== undefined && (type !== FrameType.CONTINUATION || streamId !== this.#header.streamId)) {
+      throw new ConnectionError(H2Error.PROTOCOL_ERROR, 'cannot read a header block: another frame came before its end');
+    }
+    frameRules(type, flags, streamId, payload);
+    switch (type) {
+      case FrameType.DATA: return this.#data(flags, streamId, payload);
+      case FrameType.HEADERS: return this.#headers(flags, streamId, payload);
+      case FrameType.CONTINUATION: return this.#continuation(flags, streamId, payload);
+      case FrameType.RST_STREAM: return this.#rstStream(streamId);
+      case FrameType.SETTINGS: return this.#settings(flags, payload);
+      case FrameType.PING: if ((flags & Flag.ACK) === 0) this.write([frame(FrameType.PING, Flag.ACK, 0, payload)]); return;
+      case FrameType.GOAWAY: return this.goAway();
+      case FrameType.WINDOW_UPDATE: return this.#windowUpdate(streamId, payload.readUInt32BE(0) & 0x7fffffff);
+      default: return; // PRIORITY, and types this server does not know, are ignored
+    }
+  }
+
+  #data(flags: number, streamId: number, payload: Buffer): void {
+    if (streamId > this.lastStreamId) throw new ConnectionError(H2Error.PROTOCOL_ERROR, `cannot take DATA on stream ${streamId}: it was never opened`);
+    this.#recvWindow -= payload.length;
+    if (this.#recvWindow < 0) throw new ConnectionError(H2Error.FLOW_CONTROL_ERROR, 'cannot take DATA: past the connection window');
+    // The connection's window is granted back at once: what a stream keeps is bounded by its own window and maxReceiveBytes.
+    this.#recvUnacked += payload.length;
+    if (this.#recvUnacked >= WINDOW_BYTES / 2) {
+      this.grant(0, this.#recvUnacked);
+      this.#recvWindow += this.#recvUnacked;
+      this.#recvUnacked = 0;
+    }
+    const call = this.calls.get(streamId);
+    if (call === undefined || call.out.ended) return; // a stream already closed: its late DATA is dropped
+    if (!call.out.remoteOpen) return call.out.reset(H2Error.STREAM_CLOSED);
+    call.data(unpad(flags, payload), payload.length, (flags & Flag.END_STREAM) !== 0);
+  }
+
+  #headers(flags: number, streamId: number, payload: Buffer): void {
+    const fragment = headerFragment(flags, payload);
+    const opens = !this.calls.has(streamId) && streamId > this.lastStreamId;
+    if (streamId % 2 === 0) throw new ConnectionError(H2Error.PROTOCOL_ERROR, `cannot open stream ${streamId}: a client opens odd streams`);
+    if (opens) this.lastStreamId = streamId;
+    this.#header = { streamId, opens, endStream: (flags & Flag.END_STREAM) !== 0, pieces: [fragment], bytes: fragment.length };
+    if ((flags & Flag.END_HEADERS) !== 0) this.#headerBlock();
+  }
+
+  #continuation(flags: number, streamId: number, payload: Buffer): void {
+    const header = this.#header;
+    if (header === undefined) throw new ConnectionError(H2Error.PROTOCOL_ERROR, `cannot read CONTINUATION on stream ${streamId}: no header block is open`);
+    header.pieces.push(payload);
+    header.bytes += payload.length;
+    if (header.bytes > MAX_HEADER_BLOCK_BYTES) throw new ConnectionError(H2Error.ENHANCE_YOUR_CALM, `cannot read a header block past ${MAX_HEADER_BLOCK_BYTES} bytes`);
+    if ((flags & Flag.END_HEADERS) !== 0) this.#headerBlock();
+  }
+
+  /** headerBlock decodes a whole header block (always, to keep HPACK's table in step) and opens, ends or refuses its stream. */
+  #headerBlock(): void {
+    const { streamId, opens, endStream, pieces, bytes } = this.#header as HeaderBlock;
+    this.#header = undefined;
+    const list = this.#hpack.decode(pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces, bytes));
+    const existing = this.calls.get(streamId);
+    if (existing !== undefined) {
+      if (existing.out.ended) return;
+      if (!existing.out.remoteOpen) return existing.out.reset(H2Error.STREAM_CLOSED);
+      if (!endStream) return existing.out.reset(H2Error.PROTOCOL_ERROR); // trailers must end the request
+      return existing.end();
+    }
+    if (!opens) return; // HEADERS on a stream already closed: dropped
+    if (this.#goingAway || this.calls.size >= this.options.maxConcurrentStreams) return this.write([rstStreamFrame(streamId, H2Error.REFUSED_STREAM)]);
+    const call = new FrameCall(streamId, this, this.options, this.peerInitialWindow, WINDOW_BYTES);
+    this.calls.set(streamId, call);
+    if (list.tooLarge) return call.out.answerHttp(431);
+    call.start(list.fields, endStream);
+  }
+
+  #rstStream(streamId: number): void {
+    if (streamId > this.lastStreamId) throw new ConnectionError(H2Error.PROTOCOL_ERROR, `cannot reset stream ${streamId}: it was never opened`);
+    this.calls.get(streamId)?.cancel();
+  }
+
+  #settings(flags: number, payload: Buffer): void {
+    if ((flags & Flag.ACK) !== 0) return;
+    const change = applySettings(payload, this.peerInitialWindow);
+    if (change.maxFrameSize !== undefined) this.peerMaxFrameSize = change.maxFrameSize;
+    const delta = change.initialWindow - this.peerInitialWindow;
+    this.peerInitialWindow = change.initialWindow;
+    for (const call of delta === 0 ? [] : this.calls.values()) {
+      call.out.sendWindow += delta;
+      if (call.out.sendWindow > MAX_WINDOW) throw new ConnectionError(H2Error.FLOW_CONTROL_ERROR, 'cannot take SETTINGS_INITIAL_WINDOW_SIZE: a stream window passes 2^31-1');
+    }
+    this.write([frame(FrameType.SETTINGS, Flag.ACK, 0)]);
+    if (delta > 0) this.#flush();
+  }
+
+  #windowUpdate(streamId: number, increment: number): void {
+    if (streamId === 0) {
+      if (increment === 0) throw new ConnectionError(H2Error.PROTOCOL_ERROR, 'cannot take a WINDOW_UPDATE of 0 on the connection');
+      this.sendWindow += increment;
+      if (this.sendWindow > MAX_WINDOW) throw new ConnectionError(H2Error.FLOW_CONTROL_ERROR, 'cannot take a WINDOW_UPDATE: the connection window passes 2^31-1');
+      return this.#flush();
+    }
+    if (streamId > this.lastStreamId) throw new ConnectionError(H2Error.PROTOCOL_ERROR, `cannot take a WINDOW_UPDATE on stream ${streamId}: it was never opened`);
+    const call = this.calls.get(streamId);
+    if (call === undefined || call.out.ended) return;
+    if (increment === 0) return call.out.reset(H2Error.PROTOCOL_ERROR);
+    call.out.sendWindow += increment;
+    if (call.out.sendWindow > MAX_WINDOW) return call.out.reset(H2Error.FLOW_CONTROL_ERROR);
+    call.out.flush();
+  }
+
+  /** flush sends what the windows now allow of every stream waiting for window, in the order they blocked. */
+  #flush(): void {
+    const waiting = [...this.#blocked];
+    this.#blocked.clear();
+    for (const stream of waiting) {
+      if (this.sendWindow <= 0) {
+        this.#blocked.add(stream);
+        continue;
+      }
+      stream.flush();
+    }
+  }
+
+  /** release forgets a call once it sent its last frame and no handler of it runs. */
+  #release(streamId: number): void {
+    const call = this.calls.get(streamId);
+    if (call === undefined || !call.out.ended || call.running) return;
+    call.dispose();
+    this.calls.delete(streamId);
+    this.#endIfIdle();
+  }
+
+  #endIfIdle(): void {
+    if (this.#goingAway && this.calls.size === 0 && !this.#dead) {
+      this.#dead = true;
+      this.#out.flush();
+      this.socket.end();
+    }
+  }
+
+  #closed(): void {
+    this.#dead = true;
+    for (const call of this.calls.values()) call.cancel();
+    this.calls.clear();
+    this.#blocked.clear();
+    this.onClose();
+  }
+}

@@ -1,0 +1,61 @@
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { splitAddress, type LeanServer, type LeanServerOptions } from './h2-server.js';
+import type { WatchHandler } from './h2-frames-call.js';
+import { FrameConnection } from './h2-frames-connection.js';
+
+export interface FramesServerOptions extends LeanServerOptions {
+  /** watches maps each served server-streaming path (health Watch) to its handler. */
+  watches?: ReadonlyMap<string, WatchHandler>;
+}
+
+/**
+ * startFramesServer serves unary gRPC calls (and server-streaming watches)
+ * as the lean server does, with the same statuses for the same requests, but
+ * speaks HTTP/2 itself on `net` or `tls` sockets (FrameConnection) instead of
+ * through node:http2: no Http2Stream, no header objects, one socket write
+ * per response when the peer's windows allow. With `tls` it requires a client
+ * certificate signed by the CA and ALPN `h2`, and refuses any other connection.
+ */
+export async function startFramesServer(opts: FramesServerOptions): Promise<LeanServer> {
+  const connections = new Set<FrameConnection>();
+  const options = { maxReceiveBytes: opts.maxReceiveBytes, maxConcurrentStreams: opts.maxConcurrentStreams, methods: opts.methods, watches: opts.watches };
+  const serve = (socket: net.Socket): void => {
+    socket.setNoDelay(true);
+    const connection = new FrameConnection(socket, options, () => connections.delete(connection));
+    connections.add(connection);
+  };
+  const server = opts.tls === undefined
+    ? net.createServer(serve)
+    : tls.createServer({ key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: true, ALPNProtocols: ['h2'] }, (socket) => {
+      if (socket.alpnProtocol !== 'h2') return void socket.destroy();
+      serve(socket);
+    });
+  // A handshake a client fails concerns only that client.
+  server.on('tlsClientError', () => undefined);
+  const { host, port } = splitAddress(opts.address);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: Error) => reject(new Error(`cannot listen on ${opts.address}: ${err.message}`, { cause: err })));
+    server.listen(port, host, () => resolve());
+  });
+  const bound = server.address();
+  return {
+    port: typeof bound === 'object' && bound !== null ? bound.port : port,
+    close: (graceMs) => close(server, connections, graceMs),
+  };
+}
+
+async function close(server: net.Server, connections: Set<FrameConnection>, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const connection of connections) connection.goAway();
+  let timer: NodeJS.Timeout | undefined;
+  const cut = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      for (const connection of connections) connection.destroy();
+      resolve();
+    }, graceMs);
+  });
+  await Promise.race([closed, cut]);
+  clearTimeout(timer);
+  await closed;
+}
