@@ -69,6 +69,12 @@ export function parseVariant(text: string): Variant {
   return { label, args, env };
 }
 
+/** servesTransport tells whether the built checkout at `checkoutRoot` offers `transport` (a baseline may predate one). */
+async function servesTransport(checkoutRoot: string, transport: Transport): Promise<boolean> {
+  const runtime = (await import(pathToFileURL(join(checkoutRoot, 'packages', 'runtime', 'dist', 'index.js')).href)) as { TRANSPORTS?: readonly string[] };
+  return runtime.TRANSPORTS?.includes(transport) ?? false;
+}
+
 /** targetName is how a set of functions is named in the report: `scia` and `no-op`, with `/sdk` for a codec, `/grpc-js` for a transport and `/<label>` for a node variant other than node's defaults. */
 export function targetName(kind: 'scia' | 'no-op', codec: WireCodec, transport: Transport = 'http2', variant = ''): string {
   return [kind, ...(codec === 'lazy' ? [] : [codec]), ...(transport === 'http2' ? [] : [transport]), ...(variant === '' ? [] : [variant])].join('/');
@@ -180,6 +186,10 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
       for (const transport of opts.transports) {
         for (const [v, variant] of (opts.nodeFlags ?? [IMAGE_NODE_FLAGS]).map(parseVariant).entries()) {
           for (const [c, checkout] of checkouts.entries()) {
+            if (!(await servesTransport(checkout.root, transport))) {
+              say(`the baseline at ${checkout.root} has no ${transport} transport: ${transport} is served by this checkout only`);
+              continue;
+            }
             say(`starting the functions${checkout.suffix === '' ? '' : ` of ${checkout.root}`} (${codec} codec, ${transport} transport, node ${variant.label === '' ? 'defaults' : variant.label})`);
             const args = [...profile, ...variant.args];
             const dir = (s: Step): string => (url === undefined ? join(dataDir, `${codec}-${transport}-${v}-${c}-${s}`) : dataDir);

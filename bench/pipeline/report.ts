@@ -92,20 +92,25 @@ export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts:
 }
 
 /**
- * baseRatios prints, for each target served beside its `@base` twin, CPU per
+ * baseRatios prints, for each target served beside its `@base` twin (and
+ * for one on the frames or grpc-js transport, beside its http2 twin), CPU per
  * run over the twin's within each repetition (the n-th window of one over the
- * n-th of the other at the same concurrency): median (min-max). Empty without
- * --baseline.
+ * n-th of the other at the same concurrency): median (min-max). Empty when
+ * no target has a twin.
  */
 function baseRatios(windows: Window[]): string[] {
   const lines: string[] = [];
   for (const c of [...new Set(windows.map((w) => w.concurrency))]) {
     for (const target of [...new Set(windows.map((w) => w.target))].filter((t) => !t.endsWith('@base'))) {
       const mine = windows.filter((w) => w.concurrency === c && w.target === target);
-      const base = windows.filter((w) => w.concurrency === c && w.target === `${target}@base`);
-      if (base.length === 0) continue;
-      const ratios = spread(mine.map((w, i) => w.cpuMsPerRun.total / (base[i]?.cpuMsPerRun.total ?? Number.NaN)));
-      lines.push(`${target.padEnd(13)} c=${String(c).padEnd(3)} CPU/run over ${target}@base in the same repetition: ${ratios.median.toFixed(2)}x (${ratios.min.toFixed(2)}-${ratios.max.toFixed(2)})`);
+      // A target's twins: the baseline's same target, and for one on another transport, the same target on http2.
+      const twins = [`${target}@base`, ...(target.includes('/') ? [target.replace(/\/(frames|grpc-js)\b/, '')] : [])].filter((t) => t !== target);
+      for (const twin of twins) {
+        const base = windows.filter((w) => w.concurrency === c && w.target === twin);
+        if (base.length === 0) continue;
+        const ratios = spread(mine.map((w, i) => w.cpuMsPerRun.total / (base[i]?.cpuMsPerRun.total ?? Number.NaN)));
+        lines.push(`${target.padEnd(13)} c=${String(c).padEnd(3)} CPU/run over ${twin} in the same repetition: ${ratios.median.toFixed(2)}x (${ratios.min.toFixed(2)}-${ratios.max.toFixed(2)})`);
+      }
     }
   }
   return lines.length === 0 ? [] : ['', ...lines];

@@ -2,7 +2,7 @@ import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/fu
 import { Analysis, DeploymentSpec, DeploymentStatusDecision, isObject, type Cause, type DeploymentStatus, type OutcomeEvidence, type Result } from '@scia/api';
 import { classifyText, feedbackConsumed, watchOutcome, type ObservedResource } from '@scia/decider';
 import { deploymentNameOf, tenantOf, xrKeyOf, type DeploymentRecordInput, type RecordKey, type RecordResult } from '@scia/rag';
-import { mergeDesiredStatus, observedComposite, observedResources, respond, setTtl, warning, withinResult, type Clock } from '@scia/runtime';
+import { FieldMemo, freezeJson, mergeDesiredStatus, observedComposite, observedResources, respond, setTtl, warning, withinResult, type Clock } from '@scia/runtime';
 import { readFeedback, type Feedback } from './feedback.js';
 import type { Verdict } from './judge.js';
 import type { SeenWrites } from './seen.js';
@@ -49,14 +49,14 @@ export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Pr
   const rsp = respond(req, TTL_SECONDS);
   const xr = observedComposite(req) ?? {};
   const status = isObject(xr['status']) ? xr['status'] : {};
-  const decision = DeploymentStatusDecision.safeParse(status['deployment']);
+  const decision = PINNED.at(status, 'deployment');
   const tenant = tenantOf(xr);
   if (!tenant.ok) return warning(rsp, `cannot record anything for this XR: ${tenant.error}`, { reason: 'TenantMismatch', claim: true });
   const feedback = readFeedback(xr);
   for (const w of feedback.warnings) warning(rsp, w, { reason: 'InvalidFeedback', claim: true });
-  if (!decision.success) return rsp;
-  const key = { xrUid: xrKeyOf(xr), decisionHash: decision.data.inputHash };
-  const watched = watchOutcome({ xr, resources: resourcesOf(req), now: deps.clock.now(), failAfterSeconds: deps.failAfterSeconds, decision: decision.data });
+  if (decision === undefined) return rsp;
+  const key = { xrUid: xrKeyOf(xr), decisionHash: decision.inputHash };
+  const watched = watchOutcome({ xr, resources: resourcesOf(req), now: deps.clock.now(), failAfterSeconds: deps.failAfterSeconds, decision });
   if (watched !== undefined) mergeDesiredStatus(rsp, { outcome: watched.status });
   const judged = watched?.judged;
   const verdict: Verdict = judged === undefined ? undefined : { outcome: judged.outcome, ...(judged.reason === undefined ? {} : { reason: judged.reason }) };
@@ -64,7 +64,7 @@ export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Pr
   const found = (j: NonNullable<typeof judged>): Found => ({ causes: [...new Set([...j.evidence.causes, ...(own.value === -1 ? classifyText(own.comment) : [])])], evidence: j.evidence });
   const write = verdict === undefined || judged === undefined
     ? feedbackWrite(key, own, deps)
-    : outcomeWrite(xr, tenant.value, status, decision.data, verdict, own, deps, found(judged));
+    : outcomeWrite(xr, tenant.value, status, decision, verdict, own, deps, found(judged));
   if (write === undefined || deps.seen.has(write.id)) return rsp;
   const done = await withinResult(write.run(), deps.budgetMs, 'the store');
   if (!done.ok) {
@@ -74,6 +74,16 @@ export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Pr
   if (done.value) deps.seen.add(write.id);
   return rsp;
 }
+
+/**
+ * PINNED reads the decision pinned in status.deployment once per content
+ * (FieldMemo): a steady call finds the same one every time. Frozen, as it is
+ * shared by the calls that find it.
+ */
+const PINNED = new FieldMemo((value: unknown): Decision | undefined => {
+  const parsed = DeploymentStatusDecision.safeParse(value);
+  return parsed.success ? (freezeJson(parsed.data) as Decision) : undefined;
+});
 
 /**
  * resourcesOf lists the observed composed resources with their composition
@@ -160,10 +170,12 @@ function failureReasonOf(verdict: NonNullable<Verdict>): string | undefined {
   return verdict.reason === undefined || verdict.reason === '' ? undefined : verdict.reason;
 }
 
+/** COST reads status.cost.estimatedMonthly from its own bytes (FieldMemo), not decoding the rest of status.cost on every call. */
+const COST = new FieldMemo((cost: unknown): number | undefined => (typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : undefined));
+
 /** costOf is the XR's estimated monthly cost when it is a finite, non-negative number. */
 function costOf(status: Record<string, unknown>): number | undefined {
-  const cost = (status['cost'] as DeploymentStatus['cost'] | undefined)?.estimatedMonthly;
-  return typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : undefined;
+  return COST.at(status, 'cost', 'estimatedMonthly');
 }
 
 /** rowOf is recordOf for a decision already read. */

@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { splitAddress, type LeanServer, type LeanServerOptions } from './h2-server.js';
+import { closeGracefully, splitAddress, type LeanServer, type LeanServerOptions } from './h2-server.js';
 import type { WatchHandler } from './h2-frames-call.js';
 import { FrameConnection } from './h2-frames-connection.js';
 
@@ -41,21 +41,10 @@ export async function startFramesServer(opts: FramesServerOptions): Promise<Lean
   const bound = server.address();
   return {
     port: typeof bound === 'object' && bound !== null ? bound.port : port,
-    close: (graceMs) => close(server, connections, graceMs),
-  };
-}
-
-async function close(server: net.Server, connections: Set<FrameConnection>, graceMs: number): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  for (const connection of connections) connection.goAway();
-  let timer: NodeJS.Timeout | undefined;
-  const cut = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
+    close: (graceMs) => closeGracefully(server, () => {
+      for (const connection of connections) connection.goAway();
+    }, () => {
       for (const connection of connections) connection.destroy();
-      resolve();
-    }, graceMs);
-  });
-  await Promise.race([closed, cut]);
-  clearTimeout(timer);
-  await closed;
+    }, graceMs),
+  };
 }

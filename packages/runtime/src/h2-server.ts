@@ -60,7 +60,11 @@ export async function startLeanServer(opts: LeanServerOptions): Promise<LeanServ
   const bound = server.address();
   return {
     port: typeof bound === 'object' && bound !== null ? bound.port : port,
-    close: (graceMs) => close(server, sessions, graceMs),
+    close: (graceMs) => closeGracefully(server, () => {
+      for (const session of sessions) session.close();
+    }, () => {
+      for (const session of sessions) session.destroy();
+    }, graceMs),
   };
 }
 
@@ -133,17 +137,23 @@ function answerStatus(stream: http2.ServerHttp2Stream, code: number, message: st
   stream.respond({ ...RESPONSE_HEADERS, 'grpc-status': String(code), 'grpc-message': percentEncode(message) }, { endStream: true });
 }
 
-async function close(server: http2.Http2Server | http2.Http2SecureServer, sessions: Set<http2.ServerHttp2Session>, graceMs: number): Promise<void> {
+/**
+ * closeGracefully stops `server` taking connections, asks each open one to go
+ * away (GOAWAY: calls in flight may finish, no new ones start), and after
+ * `graceMs` cuts those still open; it resolves once the server has closed.
+ * Both lean transports shut down through it.
+ */
+export async function closeGracefully(server: { close(done: () => void): unknown }, goAway: () => void, cut: () => void, graceMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  for (const session of sessions) session.close();
+  goAway();
   let timer: NodeJS.Timeout | undefined;
-  const cut = new Promise<void>((resolve) => {
+  const late = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
-      for (const session of sessions) session.destroy();
+      cut();
       resolve();
     }, graceMs);
   });
-  await Promise.race([closed, cut]);
+  await Promise.race([closed, late]);
   clearTimeout(timer);
   await closed;
 }

@@ -140,6 +140,16 @@ export class LazyObjectBuilder {
     this.#fields.set(key, field);
   }
 
+  /** has tells whether `key` was added or set so far. */
+  has(key: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.obj, key);
+  }
+
+  /** set adds `key` at the end as a plain property holding `value`. */
+  set(key: string, value: unknown): void {
+    Object.defineProperty(this.obj, key, { value, writable: true, enumerable: true, configurable: true });
+  }
+
   /** done stamps the fields on the object and returns it. */
   done(): JsonObject {
     new LazyState(this.obj, { fields: this.#fields, decode: this.decode });
@@ -153,13 +163,19 @@ export class LazyObjectBuilder {
  * deleted: the encoder writes them as they came. Undefined otherwise.
  */
 export function untouchedEntry(obj: object, key: string): Uint8Array | undefined {
+  const field = untouchedField(obj, key);
+  return field?.bytes.subarray(field.at, field.end);
+}
+
+/** untouchedField returns field `key` of a lazily decoded object while it has not been read, written or deleted (see untouchedEntry). */
+export function untouchedField(obj: object, key: string): LazyField | undefined {
   const state = LazyState.of(obj);
   const field = state?.fields.get(key);
   if (field === undefined || state?.cached?.has(key) === true) return undefined;
   const shared = ACCESSORS.get(key);
   // A name past MAX_ACCESSORS has no shared accessor to recognise: its field counts as read (encoded from its value, decoded then).
   if (shared === undefined || Object.getOwnPropertyDescriptor(obj, key)?.get !== shared.get) return undefined;
-  return field.bytes.subarray(field.at, field.end);
+  return field;
 }
 
 /** isLazyObject tells whether `obj` was decoded lazily (some fields may still be undecoded). */

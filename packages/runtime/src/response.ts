@@ -3,7 +3,10 @@ import type { Ready as SdkReady, RunFunctionRequest, RunFunctionResponse, Severi
 import type { z } from 'zod';
 import { errorText, isObject, parseAt, redact, type JsonObject } from '@scia/api';
 import { isFrozenJson } from './frozen-json.js';
-import { withField, withFields } from './lazy-fields.js';
+import { withField } from './lazy-fields.js';
+import { mergedField } from './wire-lazy-object.js';
+import { withMergedField } from './wire-lazy-resource.js';
+import { resourcesUnread } from './wire-state.js';
 import { Ready, Severity, Status, Target, responseTo } from './protocol.js';
 
 export type { JsonObject };
@@ -18,7 +21,8 @@ export { clockFromEnv, systemClock, type Clock } from '@scia/api';
 export function respond(req: RunFunctionRequest, ttlSeconds: number): RunFunctionResponse {
   const rsp = responseTo(req, { seconds: Math.max(0, Math.round(ttlSeconds)), nanos: 0 });
   rsp.desired ??= { composite: undefined, resources: {} };
-  rsp.desired.resources ??= {};
+  // A map decoded lazily and unread stays so (it is never absent).
+  if (!resourcesUnread(rsp.desired)) rsp.desired.resources ??= {};
   return rsp;
 }
 
@@ -65,11 +69,14 @@ export function setDesiredResource(rsp: RunFunctionResponse, name: string, body:
 export function mergeDesiredStatus(rsp: RunFunctionResponse, fields: JsonObject): void {
   rsp.desired ??= { composite: undefined, resources: {} };
   const composite = rsp.desired.composite ?? { resource: {}, connectionDetails: {}, ready: Ready.READY_UNSPECIFIED };
-  const resource = composite.resource ?? {};
+  const given = toJsonSafe(fields) as JsonObject;
   // A status that is not an object (a request Crossplane would not send) has no fields to keep: the merge replaces it.
-  const current: unknown = resource['status'];
-  const status = isObject(current) ? current : {};
-  composite.resource = withField(resource, 'status', withFields(status, toJsonSafe(fields) as JsonObject));
+  const merged = withMergedField(composite, 'status', given);
+  if (merged !== undefined) composite.resource = merged;
+  else {
+    const resource = composite.resource ?? {};
+    composite.resource = withField(resource, 'status', mergedField(resource, 'status', given));
+  }
   rsp.desired.composite = composite;
 }
 

@@ -62,8 +62,8 @@ export function decodeRequestLazy(message: Uint8Array): RunFunctionRequest {
     const start = r.pos;
     const tag = r.uint32();
     switch (tag) {
-      case 18: req.observed = readState(r, bytes, r.uint32(), 1, true); continue;
-      case 26: req.desired = readState(r, bytes, r.uint32(), 1, false); continue;
+      case 18: req.observed = readState(r, bytes, r.uint32(), 1, 'observed'); continue;
+      case 26: req.desired = readState(r, bytes, r.uint32(), 1, 'desired'); continue;
       case 34: req.input = lazyStruct(r, bytes, 1); continue;
       case 42: req.context = lazyStruct(r, bytes, 1); continue;
       case 10: case 50: case 58: case 66: case 74: bySdk(req, r, bytes, start); continue;

@@ -1,5 +1,6 @@
 import { Ready, RunFunctionResponse, type Resource, type State } from '@crossplane-org/function-sdk-typescript';
 import { untouchedStruct } from './wire-lazy-resource.js';
+import { untouchedResources } from './wire-state.js';
 import { sizeStruct, writeStruct } from './wire-json-write.js';
 import { frozenStruct } from './wire-frozen.js';
 import { int32Size, utf8Size, varintSize, WireWriter } from './wire-writer.js';
@@ -88,6 +89,8 @@ function writeResponse(rsp: RunFunctionResponse): void {
 function sizeState(state: State): number {
   let size = 0;
   if (state.composite !== undefined) size += 1 + w.fill(w.reserve(), sizeResource(state.composite));
+  const raw = untouchedResources(state);
+  if (raw !== undefined) return size + blob(raw);
   const resources = state.resources;
   for (const key of Object.keys(resources)) {
     const value = resources[key];
@@ -104,6 +107,11 @@ function writeState(state: State): void {
     w.buf[w.pos++] = 10;
     w.next();
     writeResource(state.composite);
+  }
+  // The sizing pass decided raw or not; no step code runs in between.
+  if (untouchedResources(state) !== undefined) {
+    w.bytes(takeBlob());
+    return;
   }
   const resources = state.resources;
   for (const key of Object.keys(resources)) {

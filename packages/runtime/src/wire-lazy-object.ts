@@ -1,6 +1,6 @@
 import { BinaryReader } from '@bufbuild/protobuf/wire';
 import type { JsonObject } from '@scia/api';
-import { LazyObjectBuilder, type LazyField } from './lazy-fields.js';
+import { LazyObjectBuilder, untouchedField, withFields, type LazyField } from './lazy-fields.js';
 import { enter, readValue } from './wire-json.js';
 
 export { isLazyObject, untouchedEntry } from './lazy-fields.js';
@@ -149,7 +149,7 @@ function decodeLazyField(field: LazyField): unknown {
  * a lazy object in turn (see decodeField). Keys, their order and the values
  * read are the SDK's.
  */
-export function lazyObject(bytes: Uint8Array, depth: number, nest = true): JsonObject {
+export function lazyObject(bytes: Uint8Array, depth: number, nest = true, given?: JsonObject): JsonObject {
   enter(depth);
   const out = new LazyObjectBuilder(decodeLazyField);
   const r = new BinaryReader(bytes);
@@ -166,11 +166,38 @@ export function lazyObject(bytes: Uint8Array, depth: number, nest = true): JsonO
       const earlier = out.get(key);
       // A key seen before keeps its place and takes the later value, as in the SDK; the earlier value is read through, to refuse what the SDK refuses.
       if (earlier !== undefined) decodeValue(bytes.subarray(earlier.valueStart, earlier.valueEnd), depth + 2);
+      // A key given takes the place of the field (as a spread over the object would), its bytes never read.
+      if (given !== undefined && Object.prototype.hasOwnProperty.call(given, key)) {
+        if (!out.has(key)) out.set(key, given[key]);
+        continue;
+      }
       out.add(key, { bytes, reader: r, at, valueStart, valueEnd, end, depth: depth + 2, nest });
       continue;
     }
     if ((tag & 7) === 4 || tag === 0) throw new Error(SHORT);
     r.skip(tag & 7);
   }
+  if (given !== undefined) for (const key of Object.keys(given)) if (!out.has(key)) out.set(key, given[key]);
   return out.done();
+}
+
+/**
+ * mergedField returns `{ ...obj[key], ...fields }` (an empty object for a
+ * value that is not one) as withFields makes it, without decoding
+ * `obj[key]` when it is a field of a lazily decoded object not read yet: its
+ * keys are read from its bytes once, straight into the new object.
+ */
+export function mergedField(obj: JsonObject, key: string, fields: JsonObject): JsonObject {
+  const field = untouchedField(obj, key);
+  const struct = field === undefined ? undefined : onlyStruct(field.reader, field.valueStart, field.valueEnd);
+  if (field !== undefined && struct !== undefined) {
+    try {
+      enter(field.depth);
+      return lazyObject(struct, field.depth + 1, false, fields);
+    } catch {
+      // Read as usual below: decoding the field refuses what the SDK refuses.
+    }
+  }
+  const current = obj[key];
+  return withFields(typeof current === 'object' && current !== null && !Array.isArray(current) ? (current as JsonObject) : {}, fields);
 }

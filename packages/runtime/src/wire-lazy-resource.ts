@@ -2,7 +2,7 @@ import type { Resource } from '@crossplane-org/function-sdk-typescript';
 import type { JsonObject } from '@scia/api';
 import { RECURSION_LIMIT } from './wire-json.js';
 import { nestsTooDeep } from './wire-depth.js';
-import { lazyObject } from './wire-lazy-object.js';
+import { lazyObject, mergedField } from './wire-lazy-object.js';
 import { Stamp } from './lazy-fields.js';
 
 /** LazyStruct stamps a Resource whose `resource` Struct is not decoded yet with its bytes and how deep they sit (see Stamp); the Resource stays a plain object, so its methods are static. */
@@ -31,6 +31,11 @@ class LazyStruct extends Stamp {
   static untouched(res: object): Uint8Array | undefined {
     if (!(#bytes in res) || res.#value !== undefined) return undefined;
     return Object.getOwnPropertyDescriptor(res, 'resource')?.get === RESOURCE.get ? res.#bytes : undefined;
+  }
+
+  /** depthOf returns how deep the Struct of `res` sits, when untouched() returns its bytes. */
+  static depthOf(res: object): number {
+    return #depth in res ? res.#depth : 0;
   }
 
   /** read decodes the `resource` of `res` (a Resource holder returned) and makes it a plain property. */
@@ -69,14 +74,35 @@ export function untouchedStruct(res: object): Uint8Array | undefined {
 }
 
 /**
+ * withMergedField returns `{ ...res.resource, [key]: { ...res.resource[key], ...fields } }`
+ * for a Resource whose `resource` no one has read (else undefined): its keys
+ * and those of `key` are read from the bytes into new objects, every other
+ * field staying undecoded (and written back as it came). The Resource itself
+ * is left unread: the runtime merges on a step's behalf, the step reads nothing.
+ */
+export function withMergedField(res: object, key: string, fields: JsonObject): JsonObject | undefined {
+  const bytes = LazyStruct.untouched(res);
+  if (bytes === undefined) return undefined;
+  try {
+    const fresh = lazyObject(bytes, LazyStruct.depthOf(res));
+    // A new object no one else holds: the field is replaced in its place (or added last), as a spread would.
+    fresh[key] = mergedField(fresh, key, fields);
+    return fresh;
+  } catch {
+    // Bytes a lazy object does not take: read as usual, which refuses what the SDK refuses.
+    return undefined;
+  }
+}
+
+/**
  * lazyResource is a Resource whose `resource` reads `bytes` on first read
  * (its keys; each value on its own first read, see lazyObject); a write
  * before any read replaces it undecoded. Bytes nested past the limit throw on
  * that first read (nestsTooDeep), which the server answers as it answers a
- * request refused at decoding. A resource no one reads is never walked: an
- * observed one is not written back, a desired one goes back as the bytes
- * Crossplane sent (its Go codec reads far deeper than the SDK's), so nothing
- * deeper than what came in is passed on, and no stack is at risk.
+ * request refused at decoding. An observed resource no one reads is never
+ * walked (it is not written back); a desired one, which goes back as it came
+ * when unread, is checked at decoding (wire-state.ts), so nothing too deep
+ * for a reader of the response is passed on, and no stack is at risk.
  */
 export function lazyResource(bytes: Uint8Array, depth: number, connectionDetails: Record<string, Buffer>, ready: number): Resource {
   const res = {} as Resource;

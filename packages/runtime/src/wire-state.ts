@@ -1,8 +1,10 @@
 import { BinaryReader } from '@bufbuild/protobuf/wire';
 import type { Resource, State } from '@crossplane-org/function-sdk-typescript';
-import { enter, readStruct } from './wire-json.js';
+import { enter, readStruct, RECURSION_LIMIT } from './wire-json.js';
+import { nestsTooDeep } from './wire-depth.js';
 import { lazyResource } from './wire-lazy-resource.js';
 import { dictionaryObject, Stamp } from './lazy-fields.js';
+import { passBack } from './wire-state-raw.js';
 
 /** LazyResources stamps a State whose `resources` map is not read yet with the bytes of its fields and how deep they sit (see Stamp). */
 class LazyResources extends Stamp {
@@ -10,12 +12,21 @@ class LazyResources extends Stamp {
   #depth: number;
   /** #value is the map read, kept here only when the State cannot take it as a plain property (frozen or sealed). */
   #value: Record<string, Resource> | undefined;
+  /** #raw are the map's entries as they came, when the encoder may write them so while the map is unread (passBack). */
+  #raw: Uint8Array | undefined;
 
-  constructor(state: State, bytes: Uint8Array, depth: number) {
+  constructor(state: State, bytes: Uint8Array, depth: number, raw: Uint8Array | undefined) {
     super(state);
     this.#bytes = bytes;
     this.#depth = depth;
     this.#value = undefined;
+    this.#raw = raw;
+  }
+
+  /** untouched returns the map entries of `state` as they came while its `resources` is the lazy accessor, unread (and they qualify). */
+  static untouched(state: object): Uint8Array | undefined {
+    if (!(#bytes in state) || state.#raw === undefined || state.#value !== undefined) return undefined;
+    return Object.getOwnPropertyDescriptor(state, 'resources')?.get === RESOURCES.get ? state.#raw : undefined;
   }
 
   /** holder finds the State whose own lazy `resources` is read through `receiver` (itself, or a prototype of it). */
@@ -29,7 +40,7 @@ class LazyResources extends Stamp {
   /** read reads the map of `state` (a State holder returned), walking its fields again as readState did, and makes it a plain property. */
   static read(state: LazyResources): Record<string, Resource> {
     if (state.#value !== undefined) return state.#value;
-    const value = walkState(new BinaryReader(state.#bytes), state.#bytes.length, state.#depth, true).resources;
+    const value = walkState(new BinaryReader(state.#bytes), state.#bytes.length, state.#depth, true, false).resources;
     if (!Reflect.defineProperty(state, 'resources', { value, writable: true, enumerable: true, configurable: true })) state.#value = value;
     return value;
   }
@@ -48,25 +59,42 @@ const RESOURCES: PropertyDescriptor = {
 };
 
 /**
- * readState reads a State (at `r`, in `bytes`) as the SDK's decoder does. With `lazyMap`, its
- * composed resources are only walked (every header the SDK's decoder reads,
- * nothing built, so the same bytes are refused now) and the map is built on
- * first read of `resources`: a step that reads only the composite, as most
- * do of the observed state, does not pay for 28 composed resources.
+ * readState reads a State (at `r`, in `bytes`) as the SDK's decoder does,
+ * but for its composed resources: they are only walked (every header the
+ * SDK's decoder reads, nothing built, so the same bytes are refused now) and
+ * the map is built on first read of `resources`. A step that reads only the
+ * composite, as most do of the observed state, does not pay for 28 composed
+ * resources; the desired ones, unread, go back as they came (untouchedResources).
  */
-export function readState(r: BinaryReader, bytes: Uint8Array, len: number, depth: number, lazyMap: boolean): State {
+export function readState(r: BinaryReader, bytes: Uint8Array, len: number, depth: number, lazyMap: 'observed' | 'desired'): State {
   const start = r.pos;
-  const state = walkState(r, len, depth, !lazyMap);
-  if (!lazyMap) return state;
+  // Desired resources go back as they came when unread: checked for depth now, as the SDK's codec checks them, so nothing too deep for a reader of the response is passed back.
+  const state = walkState(r, len, depth, false, lazyMap === 'desired');
+  const fields = bytes.subarray(start, r.pos);
   Object.defineProperty(state, 'resources', RESOURCES);
-  new LazyResources(state, bytes.subarray(start, r.pos), depth);
+  new LazyResources(state, fields, depth, lazyMap === 'desired' ? passBack(fields) : undefined);
   return state;
+}
+
+/**
+ * untouchedResources returns the map entries of a desired State decoded by
+ * decodeRequestLazy whose `resources` no one has read or written since, when
+ * they are the bytes the encoder would write for them (passBack): the
+ * encoder writes them back as they came. Undefined for any other object.
+ */
+export function untouchedResources(state: object): Uint8Array | undefined {
+  return LazyResources.untouched(state);
+}
+
+/** resourcesUnread tells whether `state`'s map is still the lazy accessor, unread (a read would build it). */
+export function resourcesUnread(state: object): boolean {
+  return Object.getOwnPropertyDescriptor(state, 'resources')?.get === RESOURCES.get;
 }
 
 const UNREAD: Record<string, Resource> = Object.freeze({});
 
-/** walkState reads a State's fields, building its map of composed resources when `build` (else only walking them). */
-function walkState(r: BinaryReader, len: number, depth: number, build: boolean): State {
+/** walkState reads a State's fields, building its map of composed resources when `build` (else only walking them); with `deep`, every resource's Struct is checked for its depth (nestsTooDeep). */
+function walkState(r: BinaryReader, len: number, depth: number, build: boolean, deep: boolean): State {
   enter(depth);
   const end = r.pos + len;
   // Walking only, the map is left to the accessor readState puts in its place.
@@ -74,11 +102,11 @@ function walkState(r: BinaryReader, len: number, depth: number, build: boolean):
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === 10) {
-      state.composite = readResource(r, r.uint32(), depth + 1, true);
+      state.composite = readResource(r, r.uint32(), depth + 1, true, deep);
       continue;
     }
     if (tag === 18) {
-      const entry = readResourcesEntry(r, r.uint32(), depth + 1, build);
+      const entry = readResourcesEntry(r, r.uint32(), depth + 1, build, deep);
       if (entry !== undefined && entry.value !== undefined) state.resources[entry.key] = entry.value;
       continue;
     }
@@ -89,7 +117,7 @@ function walkState(r: BinaryReader, len: number, depth: number, build: boolean):
 }
 
 /** readResourcesEntry reads one entry of a State's map; without `build` it only walks it (undefined). */
-function readResourcesEntry(r: BinaryReader, len: number, depth: number, build: boolean): { key: string; value: Resource | undefined } | undefined {
+function readResourcesEntry(r: BinaryReader, len: number, depth: number, build: boolean, deep: boolean): { key: string; value: Resource | undefined } | undefined {
   enter(depth);
   const end = r.pos + len;
   let key = '';
@@ -102,7 +130,7 @@ function readResourcesEntry(r: BinaryReader, len: number, depth: number, build: 
       continue;
     }
     if (tag === 18) {
-      value = readResource(r, r.uint32(), depth + 1, build);
+      value = readResource(r, r.uint32(), depth + 1, build, deep);
       continue;
     }
     if ((tag & 7) === 4 || tag === 0) break;
@@ -112,7 +140,7 @@ function readResourcesEntry(r: BinaryReader, len: number, depth: number, build: 
 }
 
 /** readResource reads a Resource; without `build` it only walks it (undefined), reading through what the SDK's decoder would refuse. */
-function readResource(r: BinaryReader, len: number, depth: number, build: boolean): Resource | undefined {
+function readResource(r: BinaryReader, len: number, depth: number, build: boolean, deep: boolean): Resource | undefined {
   enter(depth);
   const end = r.pos + len;
   const connectionDetails: Record<string, Buffer> | undefined = build ? {} : undefined;
@@ -137,6 +165,7 @@ function readResource(r: BinaryReader, len: number, depth: number, build: boolea
     if ((tag & 7) === 4 || tag === 0) break;
     r.skip(tag & 7);
   }
+  if (deep && struct !== undefined && nestsTooDeep(struct, depth + 1)) throw new Error(RECURSION_LIMIT);
   if (connectionDetails === undefined) return undefined;
   if (struct !== undefined) return lazyResource(struct, depth + 1, connectionDetails, ready);
   return { resource: undefined, connectionDetails, ready };

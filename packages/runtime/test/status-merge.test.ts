@@ -88,3 +88,18 @@ describe('a lazy object inside a plain one', () => {
     expect(Object.keys(status).map((k) => [k, undecoded(status, k)])).toEqual([['phase', true], ['analysis', true], ['cost', true], ['history', true]]);
   });
 });
+
+describe('a status merge on an XR whose status is unread', () => {
+  it('reads the status keys from its bytes, leaving the request\'s XR as it was', () => {
+    const req = decodeRequest(BYTES, 'lazy');
+    const rsp = respond(req, 60);
+    const before = req.desired?.composite?.resource as Record<string, unknown>;
+    mergeDesiredStatus(rsp, { cost: { monthly: 1 }, outcome: 'ok' });
+    const status = (composite(rsp).resource as Record<string, unknown>)['status'] as Record<string, unknown>;
+    expect({ unread: undecoded(before, 'status'), keys: Object.keys(status).map((k) => [k, undecoded(status, k)]) }).toEqual({
+      unread: true,
+      keys: [['phase', true], ['analysis', true], ['cost', false], ['history', true], ['outcome', false]],
+    });
+    expect(structuredClone(status)).toEqual({ ...XR.status, cost: { monthly: 1 }, outcome: 'ok' });
+  });
+});

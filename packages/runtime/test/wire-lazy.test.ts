@@ -232,3 +232,41 @@ describe('a composed resource nested past the limit', () => {
     expect({ tag: rsp.meta?.tag, fatal: rsp.results.filter((r) => r.severity === Severity.SEVERITY_FATAL).map((r) => r.message) }, c.reason).toEqual({ tag: c.tag, fatal: c.want });
   });
 });
+
+/** desiredBytes writes a request whose desired state is the given map entries, each a key and a Resource written by `resource`, by hand (as Go may write them). */
+function desiredBytes(entries: Array<[string, (w: BinaryWriter) => void]>): Uint8Array {
+  const state = new BinaryWriter();
+  state.uint32(10).fork().uint32(10).bytes(RunFunctionRequest.encode(RunFunctionRequest.fromPartial({})).finish()).join();
+  for (const [key, resource] of entries) {
+    state.uint32(18).fork().uint32(10).string(key).uint32(18).fork();
+    resource(state);
+    state.join().join();
+  }
+  return new BinaryWriter().uint32(10).fork().uint32(10).string('t').join().uint32(26).bytes(state.finish()).finish();
+}
+
+const struct = (kind: string) => (w: BinaryWriter): void => {
+  w.uint32(10).fork().uint32(10).fork().uint32(10).string('kind').uint32(18).fork().uint32(26).string(kind).join().join().join();
+};
+const withReady = (ready: number) => (w: BinaryWriter): void => { struct('Bucket')(w); w.uint32(24).int32(ready); };
+
+describe('the desired composed resources of a lazily decoded request, unread', () => {
+  const cases: Record<string, { reason: string; entries: Array<[string, (w: BinaryWriter) => void]>; raw: boolean }> = {
+    plain: { reason: 'keys, Structs and ready states as Go writes them: written back as they came, never built', entries: [['b', withReady(1)], ['a', struct('Queue')], ['c', withReady(2)]], raw: true },
+    empty: { reason: 'a Resource without fields', entries: [['a', () => undefined]], raw: true },
+    'connection details': { reason: 'a map of their own: read and encoded', entries: [['a', (w) => { struct('Db')(w); w.uint32(18).fork().uint32(10).string('pw').uint32(18).bytes(Buffer.from('x')).join(); }]], raw: false },
+    'empty key': { reason: 'Go writes an empty key, the SDK does not', entries: [['', struct('A')]], raw: false },
+    'repeated key': { reason: 'the later value in the first place, as the SDK reads it', entries: [['a', struct('First')], ['b', struct('B')], ['a', struct('Second')]], raw: false },
+    'ready zero': { reason: 'a zero written out, which the SDK leaves out', entries: [['a', withReady(0)]], raw: false },
+    'non-ASCII key': { reason: 'a key is re-encoded from its text', entries: [['é', struct('A')]], raw: false },
+    'proto key': { reason: 'a key an object does not keep', entries: [['__proto__', struct('A')], ['a', struct('B')]], raw: false },
+  };
+  it.each(Object.entries(cases))('%s', (_name, c) => {
+    const bytes = desiredBytes(c.entries);
+    const req = decodeRequest(bytes, 'lazy');
+    const lazy = encodeResponse(respond(req, 60));
+    const unread = Object.getOwnPropertyDescriptor(req.desired, 'resources')?.get !== undefined;
+    const sdk = Buffer.from(RunFunctionResponse.encode(respond(decodeRequest(bytes, 'sdk'), 60)).finish());
+    expect({ same: lazy.equals(sdk), unread }, c.reason).toEqual({ same: true, unread: c.raw });
+  });
+});
