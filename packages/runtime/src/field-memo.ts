@@ -1,24 +1,13 @@
 import { isObject } from '@scia/api';
 import { untouchedEntry } from './lazy-fields.js';
-import { canonical, entryValue, fieldOfValue, hashBytes, type Span } from './wire-canonical.js';
+import { contentHash } from './wire-content-hash.js';
+import { KeptJson } from './wire-kept.js';
+import { fieldAt } from './wire-same.js';
 
-/** Remembered is a content a memo has seen (its canonical bytes) and what was derived from it. */
+/** Remembered is a content a memo has seen (its bytes, kept to compare) and what was derived from it. */
 interface Remembered<T> {
-  bytes: Uint8Array;
+  kept: KeptJson;
   value: T;
-}
-
-const utf8 = new TextEncoder();
-/** KEYS caches the UTF-8 bytes of path keys (a handful of names in code). */
-const KEYS = new Map<string, Uint8Array>();
-
-function keyBytes(key: string): Uint8Array {
-  let bytes = KEYS.get(key);
-  if (bytes === undefined) {
-    bytes = utf8.encode(key);
-    if (KEYS.size < 256) KEYS.set(key, bytes);
-  }
-  return bytes;
 }
 
 /**
@@ -26,8 +15,8 @@ function keyBytes(key: string): Uint8Array {
  * resource decoded lazily (the XR's `status.analysis`), by that value's
  * content: a step that parses a large field on every call parses it again
  * only when it changed. The content is read from the request's bytes without
- * decoding them, whatever order Go marshalled its map entries in (each
- * object's entries sorted by key, then compared byte for byte); a value
+ * decoding them, whatever order Go marshalled its map entries in (hashed
+ * whatever the order, then compared with KeptJson); a value
  * already read or changed, or bytes a decoder would read in a way of its own,
  * is derived afresh each time. `derive` must depend on the value alone and
  * its result must not be changed by the caller (a memo hit returns the same
@@ -42,20 +31,20 @@ export class FieldMemo<T> {
 
   /** at returns derive() of the value at `path` in `obj` (undefined past a missing field or a non-object). */
   at(obj: unknown, ...path: string[]): T {
-    const span = valueBytes(obj, path);
-    const content = span === undefined ? undefined : canonical(span.b, span.start, span.end);
-    if (content === undefined) return this.derive(read(obj, path));
-    const hash = hashBytes(content);
+    const bytes = valueBytes(obj, path);
+    const hash = bytes === undefined ? undefined : contentHash(bytes);
+    if (bytes === undefined || hash === undefined) return this.derive(read(obj, path));
     const seen = this.#memo.get(hash);
-    if (seen !== undefined && Buffer.from(seen.bytes.buffer, seen.bytes.byteOffset, seen.bytes.length).equals(content)) {
+    if (seen !== undefined && seen.kept.same(bytes)) {
       this.#memo.delete(hash);
       this.#memo.set(hash, seen);
       return seen.value;
     }
-    const bytes = content.slice();
+    const kept = KeptJson.keep(bytes, 'value');
     const value = this.derive(read(obj, path));
+    if (kept === undefined) return value;
     this.#memo.delete(hash);
-    this.#memo.set(hash, { bytes, value });
+    this.#memo.set(hash, { kept, value });
     if (this.#memo.size > this.max) this.#memo.delete(this.#memo.keys().next().value as number);
     return value;
   }
@@ -75,27 +64,16 @@ function read(obj: unknown, path: readonly string[]): unknown {
   return cur;
 }
 
-/** valueBytes finds the undecoded bytes of the value at `path`: through fields read, then into the bytes of the first one not read. */
-function valueBytes(obj: unknown, path: readonly string[]): (Span & { b: Uint8Array }) | undefined {
+/** valueBytes finds the undecoded bytes of the Value at `path`: through fields read, then in the bytes of the first one not read (undefined when there are none, or the field is absent). */
+function valueBytes(obj: unknown, path: readonly string[]): Uint8Array | undefined {
   let cur = obj;
-  let b: Uint8Array | undefined;
-  let at: Span | undefined;
-  for (const key of path) {
-    if (b !== undefined && at !== undefined) {
-      const field = fieldOfValue(b, at.start, at.end, keyBytes(key));
-      if (field === undefined || field === 'absent') return undefined;
-      at = field;
-      continue;
-    }
+  for (let i = 0; i < path.length; i++) {
     if (!isObject(cur)) return undefined;
+    const key = path[i] as string;
     const entry = untouchedEntry(cur, key);
-    if (entry === undefined) {
-      cur = cur[key];
-      continue;
-    }
-    at = entryValue(entry);
-    if (at === undefined) return undefined;
-    b = entry;
+    // A Struct entry's bytes are a Struct of one entry: the rest of the path is found in them.
+    if (entry !== undefined) return fieldAt(entry, i === 0 ? path : path.slice(i)) ?? undefined;
+    cur = cur[key];
   }
-  return b === undefined || at === undefined ? undefined : { b, ...at };
+  return undefined;
 }

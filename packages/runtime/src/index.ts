@@ -16,8 +16,9 @@ export { decodeRequest, decodeResponse, functionServiceDefinition, undecodable, 
 export { encodeResponse } from './wire-encode.js';
 export { untouchedStruct } from './wire-decode.js';
 export { untouchedEntry } from './lazy-fields.js';
-export { fieldAt } from './wire-same.js';
+export { fieldAt, wellFormedUtf8 } from './wire-same.js';
 export { KeptJson } from './wire-kept.js';
+export { contentHash } from './wire-content-hash.js';
 export * from './team.js';
 export * from './region.js';
 export * from './health.js';

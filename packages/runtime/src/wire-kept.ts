@@ -1,4 +1,4 @@
-import { equalBytes, MAX_ENTRIES, MAX_NESTING, varint, varintEnd } from './wire-same.js';
+import { LAST_ENTRY, equalBytes, innerOf, MAX_ENTRIES, MAX_NESTING, readEntry, readItem, varintEnd, wellFormedUtf8 } from './wire-same.js';
 
 const STRUCT = 1;
 const LIST = 2;
@@ -16,7 +16,7 @@ const ITEM = 3;
  * byte or, for a Struct or list, the same in turn (a list's items in order).
  * Whatever decodes one (the SDK or the lazy decoder) then reads the other as
  * the same value and refuses it for the same reasons. Bytes it cannot follow
- * strictly (a key twice or not ASCII, an entry laid out other than key then
+ * strictly (a key twice or not UTF-8, an entry laid out other than key then
  * Value, a Struct of more than MAX_ENTRIES entries) are not kept, or are not
  * the same: false means "read it afresh", never "it changed". A Struct entry's
  * bytes (tag and length included, as untouchedEntry returns them) are a
@@ -59,9 +59,8 @@ export class KeptJson {
     if (child < 0) return ke - ks === be - bs && equalBytes(this.bytes, ks, b, bs, be - bs);
     const kind = this.index[child];
     if (b[bs] !== (kind === STRUCT ? 42 : 50)) return false;
-    const len = varint(b, bs + 1, be);
-    const start = varintEnd();
-    if (len < 0 || start + len !== be) return false;
+    const start = innerOf(b, bs, be);
+    if (start < 0) return false;
     return kind === STRUCT ? this.#struct(child, b, start, be) : this.#list(child, b, start, be);
   }
 
@@ -70,19 +69,10 @@ export class KeptJson {
     const n = ix[node + 1] as number;
     let count = 0;
     for (let p = bs; p < be; count++) {
-      if (b[p] !== 10 || count === n) return false;
-      const entryLen = varint(b, p + 1, be);
-      const at = varintEnd();
-      const entryEnd = at + entryLen;
-      if (entryLen < 0 || entryEnd > be || b[at] !== 10) return false;
-      const keyLen = varint(b, at + 1, entryEnd);
-      const keyStart = varintEnd();
-      const keyEnd = keyStart + keyLen;
-      if (keyLen < 0 || keyEnd >= entryEnd || b[keyEnd] !== 18) return false;
-      const valueLen = varint(b, keyEnd + 1, entryEnd);
-      const valueStart = varintEnd();
-      if (valueLen < 0 || valueStart + valueLen !== entryEnd) return false;
-      const e = this.#find(node, n, b, keyStart, keyLen);
+      if (count === n || !readEntry(b, p, be)) return false;
+      const valueStart = LAST_ENTRY.valueStart;
+      const entryEnd = LAST_ENTRY.end;
+      const e = this.#find(node, n, b, LAST_ENTRY.keyStart, LAST_ENTRY.keyEnd - LAST_ENTRY.keyStart);
       if (e < 0) return false;
       if (!this.#value(ix[e + 5] as number, ix[e + 2] as number, ix[e + 3] as number, b, valueStart, entryEnd)) return false;
       p = entryEnd;
@@ -108,12 +98,10 @@ export class KeptJson {
     const n = ix[node + 1] as number;
     let k = 0;
     for (let p = bs, e = node + 2; p < be; k++, e += ITEM) {
-      if (b[p] !== 10 || k === n) return false;
-      const len = varint(b, p + 1, be);
-      const start = varintEnd();
-      if (len < 0 || start + len > be) return false;
-      if (!this.#value(ix[e + 2] as number, ix[e] as number, ix[e + 1] as number, b, start, start + len)) return false;
-      p = start + len;
+      const itemEnd = k === n ? -1 : readItem(b, p, be);
+      if (itemEnd < 0) return false;
+      if (!this.#value(ix[e + 2] as number, ix[e] as number, ix[e + 1] as number, b, varintEnd(), itemEnd)) return false;
+      p = itemEnd;
     }
     return k === n;
   }
@@ -131,29 +119,16 @@ function indexStruct(b: Uint8Array, start: number, end: number, out: number[], n
   out.push(STRUCT, 0);
   const keys = new Set<string>();
   for (let p = start; p < end; ) {
-    if (b[p] !== 10 || out[node + 1] === MAX_ENTRIES) return undefined;
-    const entryLen = varint(b, p + 1, end);
-    const at = varintEnd();
-    const entryEnd = at + entryLen;
-    if (entryLen < 0 || entryEnd > end || b[at] !== 10) return undefined;
-    const keyLen = varint(b, at + 1, entryEnd);
-    const keyStart = varintEnd();
-    const keyEnd = keyStart + keyLen;
-    if (keyLen < 0 || keyEnd >= entryEnd || b[keyEnd] !== 18) return undefined;
-    const valueLen = varint(b, keyEnd + 1, entryEnd);
-    const valueStart = varintEnd();
-    if (valueLen < 0 || valueStart + valueLen !== entryEnd) return undefined;
+    if (out[node + 1] === MAX_ENTRIES || !readEntry(b, p, end)) return undefined;
+    const { keyStart, keyEnd, valueStart, end: entryEnd } = LAST_ENTRY;
+    // Bytes that are not UTF-8 all read as U+FFFD: two such keys may read as one. Distinct UTF-8 keys read as distinct strings.
+    if (!wellFormedUtf8(b, keyStart, keyEnd)) return undefined;
     let key = '';
-    for (let i = keyStart; i < keyEnd; i++) {
-      const c = b[i] as number;
-      // A key that is not ASCII may read as another (bytes that are not UTF-8 all read as U+FFFD).
-      if (c >= 0x80) return undefined;
-      key += String.fromCharCode(c);
-    }
+    for (let i = keyStart; i < keyEnd; i++) key += String.fromCharCode(b[i] as number);
     // A key twice: the decoders keep the last, which depends on order.
     if (keys.has(key)) return undefined;
     keys.add(key);
-    out.push(keyStart, keyEnd, valueStart, entryEnd, keyHash(b, keyStart, keyLen), -1);
+    out.push(keyStart, keyEnd, valueStart, entryEnd, keyHash(b, keyStart, keyEnd - keyStart), -1);
     out[node + 1] = (out[node + 1] as number) + 1;
     p = entryEnd;
   }
@@ -170,9 +145,8 @@ function indexStruct(b: Uint8Array, start: number, end: number, out: number[], n
 function indexValue(b: Uint8Array, start: number, end: number, out: number[], nesting: number): number | undefined {
   const tag = b[start];
   if (tag !== 42 && tag !== 50) return -1;
-  const len = varint(b, start + 1, end);
-  const inner = varintEnd();
-  if (len < 0 || inner + len !== end) return -1;
+  const inner = innerOf(b, start, end);
+  if (inner < 0) return -1;
   return tag === 42 ? indexStruct(b, inner, end, out, nesting) : indexList(b, inner, end, out, nesting + 1);
 }
 
@@ -181,13 +155,11 @@ function indexList(b: Uint8Array, start: number, end: number, out: number[], nes
   const node = out.length;
   out.push(LIST, 0);
   for (let p = start; p < end; ) {
-    if (b[p] !== 10) return undefined;
-    const len = varint(b, p + 1, end);
-    const itemStart = varintEnd();
-    if (len < 0 || itemStart + len > end) return undefined;
-    out.push(itemStart, itemStart + len, -1);
+    const itemEnd = readItem(b, p, end);
+    if (itemEnd < 0) return undefined;
+    out.push(varintEnd(), itemEnd, -1);
     out[node + 1] = (out[node + 1] as number) + 1;
-    p = itemStart + len;
+    p = itemEnd;
   }
   for (let i = 0, e = node + 2; i < (out[node + 1] as number); i++, e += ITEM) {
     const child = indexValue(b, out[e] as number, out[e + 1] as number, out, nesting + 1);

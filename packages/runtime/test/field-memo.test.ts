@@ -64,6 +64,20 @@ describe('FieldMemo', () => {
     expect({ got, calls: calls(), sdk: (decodeRequest(bytes, 'sdk').observed?.composite?.resource?.['status'] as JsonObject)['analysis'] }).toEqual({ got: [{ k: 'second' }, { k: 'second' }], calls: 2, sdk: { k: 'second' } });
   });
 
+  it('tells apart keys that are not UTF-8 in another order, which the decoder reads as one key with another value', () => {
+    // status: { analysis: { <0xff>: a, <0xfe>: b } }, entries written in the order given: both keys read as U+FFFD, the last one kept.
+    const request = (entries: Array<[number, string]>): Uint8Array => {
+      const analysis = new BinaryWriter();
+      for (const [k, v] of entries) analysis.uint32(10).fork().uint32(10).bytes(new Uint8Array([k])).uint32(18).fork().uint32(26).string(v).join().join();
+      const status = new BinaryWriter().uint32(10).fork().uint32(10).string('analysis').uint32(18).fork().uint32(42).bytes(analysis.finish()).join().join().finish();
+      const resource = new BinaryWriter().uint32(10).fork().uint32(10).string('status').uint32(18).fork().uint32(42).bytes(status).join().join().finish();
+      return new BinaryWriter().uint32(18).fork().uint32(10).fork().uint32(10).bytes(resource).join().join().finish();
+    };
+    const { memo } = counting();
+    const got = [request([[0xff, 'a'], [0xfe, 'b']]), request([[0xfe, 'b'], [0xff, 'a']])].map((bytes) => memo.at(decodeRequest(bytes, 'lazy').observed?.composite?.resource, 'status', 'analysis'));
+    expect(got).toEqual([{ '\uFFFD': 'b' }, { '\uFFFD': 'a' }]);
+  });
+
   it('remembers at most max contents, the least recently used going first', () => {
     let calls = 0;
     const memo = new FieldMemo((v: unknown) => (calls++, v), 2);

@@ -1,7 +1,7 @@
 import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { describe, expect, it } from 'vitest';
 import { Resource } from '@crossplane-org/function-sdk-typescript';
-import { decodeRequest, fieldAt, KeptJson } from '@scia/runtime';
+import { contentHash, decodeRequest, fieldAt, KeptJson, wellFormedUtf8 } from '@scia/runtime';
 
 /** sameStruct and sameValue keep `a` and compare `b` with it (bytes it cannot keep are the same as nothing). */
 const sameStruct = (a: Uint8Array, b: Uint8Array): boolean => KeptJson.keep(a, 'struct')?.same(b) ?? false;
@@ -83,6 +83,11 @@ describe('KeptJson of a Struct', () => {
     { reason: 'a key twice, in another order, cannot be told (the decoder keeps the last)', a: raw(['k', 1], ['k', 2]), b: raw(['k', 2], ['k', 1]), same: false },
     { reason: 'a key twice cannot be told even in the same order', a: raw(['k', 1], ['k', 2]), b: raw(['k', 1], ['k', 2]), same: false },
     { reason: 'two keys that are not UTF-8 (both read as U+FFFD) cannot be told', a: raw([new Uint8Array([0xff]), 1], [new Uint8Array([0xfe]), 2]), b: raw([new Uint8Array([0xfe]), 1], [new Uint8Array([0xff]), 2]), same: false },
+    { reason: 'two keys that are not UTF-8 in another order are not the same (the decoder keeps the last of the two U+FFFD)', a: raw([new Uint8Array([0xff]), 1], [new Uint8Array([0xfe]), 2]), b: raw([new Uint8Array([0xfe]), 2], [new Uint8Array([0xff]), 1]), same: false },
+    { reason: 'keys in UTF-8 beyond ASCII, in another order, are the same', a: struct({ 'é': 1, '日本': 2, '😀': 3 }), b: struct({ '😀': 3, '日本': 2, 'é': 1 }), same: true },
+    { reason: 'an overlong form of a key (read as U+FFFD) cannot be told', a: raw([new Uint8Array([0xc0, 0xaf]), 1]), b: raw([new Uint8Array([0xc0, 0xaf]), 1]), same: false },
+    { reason: 'a surrogate written as UTF-8 (read as U+FFFD) cannot be told', a: raw([new Uint8Array([0xed, 0xa0, 0x80]), 1]), b: raw([new Uint8Array([0xed, 0xa0, 0x80]), 1]), same: false },
+    { reason: 'a key cut inside a character cannot be told', a: raw([new Uint8Array([0x61, 0xe6, 0x97]), 1]), b: raw([new Uint8Array([0x61, 0xe6, 0x97]), 1]), same: false },
     { reason: 'bytes cut short are not', a: struct(RESOURCE), b: struct(RESOURCE).subarray(0, 40), same: false },
   ];
   it.each(cases)('$reason', ({ a, b, same }) => {
@@ -123,6 +128,8 @@ describe('KeptJson of a Struct', () => {
       const kept = KeptJson.keep(a, 'struct');
       // Compared twice: what a comparison marks must not leak into the next.
       expect([kept?.same(b), kept?.same(b), kept?.same(a)]).toEqual([equal, equal, true]);
+      // The same content hashes alike, whatever the order (the memo's bucket).
+      if (equal) expect(contentHash(value(obj))).toBe(contentHash(value(other)));
       if (equal) sames++;
     }
     // Both answers were put to the test.
@@ -169,5 +176,81 @@ describe('fieldAt', () => {
   it('cannot tell bytes it cannot follow', () => {
     expect(fieldAt(new Uint8Array([10, 5, 10, 1, 0x73]), ['s'])).toBeUndefined();
     expect(fieldAt(new Uint8Array([18, 0]), ['s'])).toBeUndefined();
+  });
+});
+
+describe('bounds', () => {
+  /** nested is `leaf` inside `depth` objects of one key. */
+  const nested = (depth: number, leaf: unknown): unknown => {
+    let v = leaf;
+    for (let i = 0; i < depth; i++) v = { a: v };
+    return v;
+  };
+  const wide = (n: number): Record<string, unknown> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
+  it.each([
+    { reason: 'a Struct of MAX_ENTRIES entries is kept', bytes: value(wide(256)), kept: true },
+    { reason: 'a Struct of one entry more is not (matching keys costs their product)', bytes: value(wide(257)), kept: false },
+    { reason: 'objects nested 127 deep are kept', bytes: value(nested(127, 1)), kept: true },
+    { reason: 'objects nested past MAX_NESTING are not', bytes: value(nested(129, 1)), kept: false },
+    { reason: 'lists count as nesting too', bytes: value(JSON.parse(`${'['.repeat(129)}1${']'.repeat(129)}`) as unknown), kept: false },
+  ])('$reason', ({ bytes, kept }) => {
+    const k = KeptJson.keep(bytes, 'value');
+    expect({ kept: k !== undefined, hashed: contentHash(bytes) !== undefined }).toEqual({ kept, hashed: kept });
+    if (k !== undefined) expect(k.same(bytes)).toBe(true);
+  });
+});
+
+describe('contentHash', () => {
+  it.each([
+    { reason: 'keys in another order at every depth hash alike', a: value(RESOURCE), b: value(shuffled(RESOURCE, reversed)), alike: true },
+    { reason: 'a changed leaf deep down does not', a: value(RESOURCE), b: value({ ...RESOURCE, status: { ...RESOURCE.status, atProvider: { id: 'vpc-2', nested: RESOURCE.status.atProvider.nested } } }), alike: false },
+    { reason: 'a list in another order does not', a: value([1, 2]), b: value([2, 1]), alike: false },
+    { reason: 'a key moved to another level does not', a: value({ a: { b: 'c' }, d: 'e' }), b: value({ a: { d: 'e' }, b: 'c' }), alike: false },
+    { reason: 'values swapped between keys do not', a: value({ a: 1, b: 2 }), b: value({ a: 2, b: 1 }), alike: false },
+    { reason: 'an empty object and an empty list do not', a: value({}), b: value([]), alike: false },
+  ])('$reason', ({ a, b, alike }) => {
+    expect(contentHash(a) === contentHash(b)).toBe(alike);
+    expect(contentHash(a)).toBeTypeOf('number');
+  });
+
+  it('cannot hash bytes it cannot follow', () => {
+    const whole = value(RESOURCE);
+    // The Value claims a Struct of the whole length but holds only part of it: read as bytes, like KeptJson does.
+    expect(contentHash(whole.subarray(0, 40))).toBeTypeOf('number');
+    expect(KeptJson.keep(whole.subarray(0, 40), 'value')?.same(whole)).toBe(false);
+    // A Struct whose entry runs past its end.
+    expect(contentHash(new Uint8Array([42, 3, 10, 5, 10]))).toBeUndefined();
+    expect(contentHash(new Uint8Array([50, 2, 10, 9]))).toBeUndefined();
+  });
+});
+
+describe('wellFormedUtf8 against TextDecoder', () => {
+  it('agrees on every one- to three-byte sequence over the lead bytes and edges of each range', () => {
+    const fatal = new TextDecoder('utf-8', { fatal: true });
+    const edges = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff];
+    const seqs: number[][] = [[]];
+    for (const a of edges) {
+      seqs.push([a]);
+      for (const b of edges) {
+        seqs.push([a, b]);
+        for (const c of edges) seqs.push([a, b, c], [a, b, c, 0x80], [0x61, a, b, c]);
+      }
+    }
+    for (const s of seqs) {
+      const bytes = new Uint8Array(s);
+      let want = true;
+      try {
+        fatal.decode(bytes);
+      } catch {
+        want = false;
+      }
+      expect(wellFormedUtf8(bytes, 0, bytes.length), s.join(',')).toBe(want);
+    }
+  });
+});
+
+describe('fieldAt of a key that is not ASCII', () => {
+  it('cannot tell (keys are matched byte for byte against the path\'s characters)', () => {
+    expect(fieldAt(struct({ é: 1 }), ['é'])).toBeUndefined();
   });
 });
