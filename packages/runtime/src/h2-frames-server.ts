@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { closeGracefully, splitAddress, type LeanServer, type LeanServerOptions } from './h2-server.js';
+import { listenLean, type LeanServer, type LeanServerOptions } from './h2-server.js';
 import type { WatchHandler } from './h2-frames-call.js';
 import { FrameConnection } from './h2-frames-connection.js';
 
@@ -33,18 +33,9 @@ export async function startFramesServer(opts: FramesServerOptions): Promise<Lean
     });
   // A handshake a client fails concerns only that client.
   server.on('tlsClientError', () => undefined);
-  const { host, port } = splitAddress(opts.address);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: Error) => reject(new Error(`cannot listen on ${opts.address}: ${err.message}`, { cause: err })));
-    server.listen(port, host, () => resolve());
+  return listenLean(server, opts.address, () => {
+    for (const connection of connections) connection.goAway();
+  }, () => {
+    for (const connection of connections) connection.destroy();
   });
-  const bound = server.address();
-  return {
-    port: typeof bound === 'object' && bound !== null ? bound.port : port,
-    close: (graceMs) => closeGracefully(server, () => {
-      for (const connection of connections) connection.goAway();
-    }, () => {
-      for (const connection of connections) connection.destroy();
-    }, graceMs),
-  };
 }

@@ -1,4 +1,5 @@
 import * as http2 from 'node:http2';
+import type * as net from 'node:net';
 import type { TlsFiles } from './tls.js';
 import { GrpcStatus, isGrpcContentType, MessageReader, parseTimeout, percentEncode, prefix, StatusError } from './h2-wire.js';
 
@@ -52,20 +53,11 @@ export async function startLeanServer(opts: LeanServerOptions): Promise<LeanServ
     session.once('connect', () => session.setLocalWindowSize(WINDOW_BYTES));
   });
   server.on('stream', (stream, headers) => serveStream(stream, headers, opts));
-  const { host, port } = splitAddress(opts.address);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: Error) => reject(new Error(`cannot listen on ${opts.address}: ${err.message}`, { cause: err })));
-    server.listen(port, host, () => resolve());
+  return listenLean(server, opts.address, () => {
+    for (const session of sessions) session.close();
+  }, () => {
+    for (const session of sessions) session.destroy();
   });
-  const bound = server.address();
-  return {
-    port: typeof bound === 'object' && bound !== null ? bound.port : port,
-    close: (graceMs) => closeGracefully(server, () => {
-      for (const session of sessions) session.close();
-    }, () => {
-      for (const session of sessions) session.destroy();
-    }, graceMs),
-  };
 }
 
 function serveStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, opts: LeanServerOptions): void {
@@ -138,12 +130,29 @@ function answerStatus(stream: http2.ServerHttp2Stream, code: number, message: st
 }
 
 /**
+ * listenLean binds a lean transport's `server` to `address` and returns it
+ * as a LeanServer whose close goes through closeGracefully with `goAway` and
+ * `cut` (what each transport does to its open connections).
+ */
+export async function listenLean(server: net.Server, address: string, goAway: () => void, cut: () => void): Promise<LeanServer> {
+  const { host, port } = splitAddress(address);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: Error) => reject(new Error(`cannot listen on ${address}: ${err.message}`, { cause: err })));
+    server.listen(port, host, () => resolve());
+  });
+  const bound = server.address();
+  return {
+    port: typeof bound === 'object' && bound !== null ? bound.port : port,
+    close: (graceMs) => closeGracefully(server, goAway, cut, graceMs),
+  };
+}
+
+/**
  * closeGracefully stops `server` taking connections, asks each open one to go
  * away (GOAWAY: calls in flight may finish, no new ones start), and after
  * `graceMs` cuts those still open; it resolves once the server has closed.
- * Both lean transports shut down through it.
  */
-export async function closeGracefully(server: { close(done: () => void): unknown }, goAway: () => void, cut: () => void, graceMs: number): Promise<void> {
+async function closeGracefully(server: { close(done: () => void): unknown }, goAway: () => void, cut: () => void, graceMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   goAway();
   let timer: NodeJS.Timeout | undefined;
