@@ -168,7 +168,7 @@ async function closeGracefully(server: { close(done: () => void): unknown }, goA
 }
 
 /** splitAddress reads host:port or [v6]:port. */
-export function splitAddress(address: string): { host: string; port: number } {
+function splitAddress(address: string): { host: string; port: number } {
   const at = address.lastIndexOf(':');
   const host = address.slice(0, at).replace(/^\[(.*)\]$/, '$1');
   const port = Number(address.slice(at + 1));
