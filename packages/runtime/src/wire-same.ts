@@ -1,7 +1,7 @@
 /*
  * Reading google.protobuf.Struct bytes without decoding them: fieldAt, and
- * the one varint reader KeptJson (wire-kept.ts) and contentHash
- * (wire-content-hash.ts) share. Together they tell whether a field holds the
+ * the one varint reader KeptJson (wire-kept.ts), contentHash
+ * (wire-content-hash.ts) and passBack (wire-state-raw.ts) share. Together they tell whether a field holds the
  * same JSON as before whatever order Go marshalled its map entries in:
  * fieldAt finds its bytes, contentHash buckets them, KeptJson compares.
  */
