@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { deepFreeze } from '@scia/api';
 import { fieldAt, KeptJson, observedResources, untouchedEntry, untouchedStruct, type JsonObject } from '@scia/runtime';
 import { ATPROVIDER_READ, readObserved, type Observed } from './observed.js';
 
@@ -150,10 +151,4 @@ function sameObserved(kept: KeptObserved, now: ObservedBytes): boolean {
 
 function sameBytes(kept: KeptJson | null, now: Uint8Array | null): boolean {
   return kept === null || now === null ? kept === now : kept.same(now);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const v of Object.values(value)) deepFreeze(v);
-  return Object.freeze(value);
 }

@@ -26,6 +26,18 @@ export function isObject(v: unknown): v is JsonObject {
 }
 
 /**
+ * deepFreeze freezes `value` and every object and array under it, in place,
+ * and returns it: for a result a memo shares between calls, so that no
+ * caller can change what the next one gets. An object already frozen is
+ * taken as frozen all the way down and not walked again.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
+}
+
+/**
  * errorText is the message of a thrown value, with the message of its cause
  * when it adds one, redacted (see redact): thrown errors quote URLs and
  * connection strings, and their text ends up in results, events and logs.

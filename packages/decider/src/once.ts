@@ -1,4 +1,4 @@
-import type { ClaimSpec, DecisionEvidence, DeploymentSpec } from '@scia/api';
+import { deepFreeze, type ClaimSpec, type DecisionEvidence, type DeploymentSpec } from '@scia/api';
 import { decisionInputHash } from './hash.js';
 import { withEvidence } from './learning/evidence-hash.js';
 import type { PinnedDecision } from './learning/own-failure.js';
@@ -72,10 +72,4 @@ export function keptFor<A extends object, B extends object, V extends object>(me
   let value = byB.get(b);
   if (value === undefined) byB.set(b, (value = deepFreeze(compute())));
   return value;
-}
-
-function deepFreeze<V>(value: V): V {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const v of Object.values(value)) deepFreeze(v);
-  return Object.freeze(value);
 }
