@@ -14,7 +14,7 @@ import {
   type JsonObject,
 } from '@scia/runtime';
 import { compose, type RenderCache, type TeamOwner } from './compose.js';
-import { derive, type Compose } from './derive.js';
+import { derive } from './derive.js';
 import { readInputs, type ClaimInputs } from './inputs.js';
 import { isCloudProvider, renderCloudProvider } from './cloud-provider.js';
 import type { DeploymentState } from './status.js';
@@ -58,9 +58,9 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   if (team.value.kind === 'pending') return setTtl(rsp, WAIT_TTL_SECONDS);
   if (team.value.kind === 'unready') return hold(rsp, req, team.value.why);
   const owner: TeamOwner = team.value;
+  const renders = deps.renders;
   const id = `${inputs.value.target.namespace}/${inputs.value.target.name}`;
-  const composeWith: Compose = deps.renders === undefined ? compose : (ctx, t) => (deps.renders as RenderCache).compose(ctx, t);
-  const result = deps.renders === undefined ? derive(inputs.value, owner, composeWith) : deps.renders.derived.derive(id, inputs.value, owner, composeWith);
+  const result = renders === undefined ? derive(inputs.value, owner, compose) : renders.derived.derive(id, inputs.value, owner, (ctx, t) => renders.compose(ctx, t));
   if (result.kind === 'refuse') return refuse(rsp, result.error);
   if (result.kind === 'wait') {
     return normal(respond(req, WAIT_TTL_SECONDS), `waiting for the ${result.phase} step before rendering`, { reason: 'Waiting', claim: true });
