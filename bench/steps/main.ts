@@ -7,9 +7,9 @@ import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/fu
 import type * as runtime from '@scia/runtime';
 import { Severity } from '@scia/runtime/step';
 import { WireShuffler } from '../pipeline/shuffle.js';
-import { NOW, STEPS, reachSteady, type Step } from '../pipeline/steady.js';
+import { STEPS, type Step } from '../pipeline/steady.js';
+import { servedSteadyRequests, stepEnv } from '../codec/requests.js';
 import { benchDatabase } from '../support/postgres.js';
-import { startFunctionProcess, type FunctionProcess } from '../support/processes.js';
 
 /**
  * The steps bench: each of SCIA's five functions built in this process, as its
@@ -41,18 +41,13 @@ const root = join(import.meta.dirname, '..', '..', '..');
 /** VARIANTS is how many differently shuffled copies of each step's request a window cycles through. */
 const VARIANTS = 16;
 
-function envFor(step: Step, dataDir: string, url: string | undefined): NodeJS.ProcessEnv {
-  const keep = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SCIA_')));
-  return { ...keep, SCIA_NOW: NOW, SCIA_ALLOW_LOCAL_REPOS: 'true', SCIA_DATA_DIR: join(dataDir, step), ...(url === undefined ? {} : { SCIA_DATABASE_URL: url }) };
-}
-
 async function load(name: string, dir: string, dataDir: string, url: string | undefined): Promise<Checkout> {
   const at = (...parts: string[]): string => pathToFileURL(join(dir, ...parts)).href;
   const rt = (await import(at('packages', 'runtime', 'dist', 'index.js'))) as Runtime;
   const steps = {} as Record<Step, Built>;
   for (const step of STEPS) {
     const mod = (await import(at('functions', step, 'dist', 'index.js'))) as { definition: runtime.FunctionDefinition };
-    steps[step] = await mod.definition.build({ env: envFor(step, dataDir, url), logger: rt.quietLogger(), cwd: root });
+    steps[step] = await mod.definition.build({ env: stepEnv(step, dataDir, url), logger: rt.quietLogger(), cwd: root });
   }
   return { name, rt, steps };
 }
@@ -107,20 +102,6 @@ async function checkSteady(c: Checkout, pool: Record<Step, Buffer[]>): Promise<v
   }
 }
 
-async function steadyRequests(dataDir: string, url: string | undefined, say: (line: string) => void): Promise<Record<Step, Buffer>> {
-  say('serving the five functions as processes and reconciling the claim until steady');
-  const started: FunctionProcess[] = [];
-  try {
-    for (const step of STEPS) {
-      started.push(await startFunctionProcess(`scia ${step}`, join(root, 'functions', step, 'dist', 'main.js'), envFor(step, dataDir, url), { cwd: root }));
-    }
-    const steady = await reachSteady(Object.fromEntries(STEPS.map((s, i) => [s, started[i]?.address ?? ''])) as Record<Step, string>);
-    return Object.fromEntries(STEPS.map((s) => [s, Buffer.from(steady.requests[s])])) as Record<Step, Buffer>;
-  } finally {
-    for (const p of started) await p.stop();
-  }
-}
-
 function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -147,7 +128,7 @@ async function main(): Promise<void> {
   try {
     if (typeof db === 'string') say(`${db}; the store steps use PGlite each`);
     const url = typeof db === 'string' ? undefined : db.url;
-    const requests = await steadyRequests(dataDir, url, say);
+    const requests = await servedSteadyRequests(dataDir, url, say);
     const pool = Object.fromEntries(STEPS.map((s) => {
       const shuffler = new WireShuffler(requests[s]);
       return [s, Array.from({ length: VARIANTS }, () => Buffer.from(shuffler.next()))];
