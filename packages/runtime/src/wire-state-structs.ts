@@ -1,4 +1,4 @@
-import { varint, varintEnd } from './wire-same.js';
+import { equalBytes, varint, varintEnd } from './wire-same.js';
 import { unreadStateFields } from './wire-state.js';
 
 /** delimited reads a length at `pos` and returns where the field it prefixes ends (varintEnd(): where it starts), or -1 past `end`. */
@@ -8,6 +8,8 @@ function delimited(b: Uint8Array, pos: number, end: number): number {
   return varintEnd() + len;
 }
 
+const PROTO = '__proto__';
+
 /** asciiKey is the key at `b[start, end)` when it is ASCII and not `__proto__`, else undefined. */
 function asciiKey(b: Uint8Array, start: number, end: number): string | undefined {
   let key = '';
@@ -16,7 +18,16 @@ function asciiKey(b: Uint8Array, start: number, end: number): string | undefined
     if (c >= 0x80) return undefined;
     key += String.fromCharCode(c);
   }
-  return key === '__proto__' ? undefined : key;
+  return key === PROTO ? undefined : key;
+}
+
+/** seenBefore tells whether the key at `b[start, end)` is one of `keys` (start and end of each, in `b`). */
+function seenBefore(b: Uint8Array, start: number, end: number, keys: number[]): boolean {
+  for (let i = 0; i < keys.length; i += 2) {
+    const from = keys[i] as number;
+    if ((keys[i + 1] as number) - from === end - start && equalBytes(b, from, b, start, end - start)) return true;
+  }
+  return false;
 }
 
 /** structOf returns the Struct of the Resource at `b[start, end)`: its bytes, null when it has none, or undefined for a Resource it cannot follow (a Struct twice, a field a Resource does not have). */
@@ -52,7 +63,7 @@ export function untouchedResourceStructs(state: object): Array<[string, Uint8Arr
   const b = unreadStateFields(state);
   if (b === undefined) return undefined;
   const out: Array<[string, Uint8Array]> = [];
-  const names = new Set<string>();
+  const keys: number[] = [];
   for (let pos = 0; pos < b.length; ) {
     const tag = varint(b, pos, b.length);
     const stop = tag === 10 || tag === 18 ? delimited(b, varintEnd(), b.length) : -1;
@@ -62,9 +73,11 @@ export function untouchedResourceStructs(state: object): Array<[string, Uint8Arr
       if (varint(b, varintEnd(), stop) !== 10) return undefined;
       const keyEnd = delimited(b, varintEnd(), stop);
       if (keyEnd < 0) return undefined;
-      const name = asciiKey(b, varintEnd(), keyEnd);
-      if (name === undefined || names.has(name) || varint(b, keyEnd, stop) !== 18 || delimited(b, varintEnd(), stop) !== stop) return undefined;
-      names.add(name);
+      const keyStart = varintEnd();
+      if (seenBefore(b, keyStart, keyEnd, keys)) return undefined;
+      keys.push(keyStart, keyEnd);
+      const name = asciiKey(b, keyStart, keyEnd);
+      if (name === undefined || varint(b, keyEnd, stop) !== 18 || delimited(b, varintEnd(), stop) !== stop) return undefined;
       const struct = structOf(b, varintEnd(), stop);
       if (struct === undefined) return undefined;
       if (struct !== null) out.push([name, struct]);
