@@ -39,6 +39,8 @@ interface Parts {
   status?: JsonObject;
   /** observed, per composition resource name, changes the steady observed resource (ready, with the facts the renderer copies). */
   observed?: (name: string, steady: JsonObject) => JsonObject | undefined;
+  /** extra are observed resources besides the composed ones. */
+  extra?: Record<string, JsonObject>;
 }
 
 const FACTS: Record<string, JsonObject> = {
@@ -57,6 +59,7 @@ function plainRequest(p: Parts, names: readonly string[]): RunFunctionRequest {
     const got = p.observed === undefined ? steady : p.observed(name, steady);
     if (got !== undefined) observed[name] = got;
   }
+  Object.assign(observed, p.extra);
   const composite = xr('cluster', spec({
     policies: p.policies ?? ['require-https', 'enable-monitoring'],
     domain: 'api.example.com',
@@ -108,6 +111,8 @@ const cases: Array<{ reason: string; first?: Parts; second: Parts; reread: boole
   { reason: 'the steady request again, its map entries in another order, reads nothing afresh', second: {}, reread: false, changes: false },
   { reason: 'a resource no longer ready is read afresh', second: { observed: notReady('vpc') }, reread: true, changes: true },
   { reason: 'a resource gone is read afresh', second: { observed: (n, s) => (n === 'asg' ? undefined : s) }, reread: true, changes: true },
+  { reason: 'a resource come back is read afresh', first: { observed: (n, s) => (n === 'asg' ? undefined : s) }, second: {}, reread: true, changes: true },
+  { reason: 'a resource the composition does not name, added, is read afresh', second: { extra: { stray: observedReady() } }, reread: true, changes: false },
   { reason: 'a resource without its status is read afresh', second: { observed: (n, s) => (n === 'vpc' ? { kind: 'VPC' } : s) }, reread: true, changes: true },
   { reason: 'a new certificate ARN (a fact the renderer copies) is read afresh', second: { observed: atProvider('cert', { arn: `${CERT}-2`, status: 'ISSUED' }) }, reread: true, changes: true },
   { reason: 'a new load balancer address (a fact reported as an endpoint) is read afresh', second: { observed: atProvider('lb', { dnsName: 'lb-2.elb.amazonaws.com' }) }, reread: true, changes: true },
