@@ -1,6 +1,5 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import {
-  desiredStatus,
   fatal,
   mergeDesiredStatus,
   normal,
@@ -98,18 +97,18 @@ const PENDING_PHASES: readonly unknown[] = ['Analyzing', 'Deciding'];
  * rendered, but the XR says a new analysis or decision is on its way. History
  * is carried forward on every call, since desired status replaces the XR's.
  */
-function report(rsp: RunFunctionResponse, state: DeploymentState, inputs: Pick<ClaimInputs, 'observedStatus' | 'generation'>, clock: Clock, more: JsonObject): void {
-  const { observedStatus, generation } = inputs;
-  const pending = desiredStatus(rsp)['phase'];
+function report(rsp: RunFunctionResponse, state: DeploymentState, inputs: Pick<ClaimInputs, 'observedStatus' | 'generation' | 'earlierStatus'>, clock: Clock, more: JsonObject): void {
+  const { observedStatus, generation, earlierStatus } = inputs;
+  const pending = earlierStatus.phase;
   // Decide reports Failed, with its reasons, once a deployment's attempts are spent.
   const gaveUp = pending === 'Failed';
   const phase = PENDING_PHASES.includes(pending) || gaveUp ? (pending as string) : state.phase;
-  const given = desiredStatus(rsp)['message'];
+  const given = earlierStatus.message;
   const message = gaveUp && typeof given === 'string' ? given : state.message;
   const fields: JsonObject = { phase, message, endpoints: state.endpoints };
   if (generation !== undefined) fields['observedGeneration'] = generation;
   const previous = observedStatus['phase'];
-  const earlier = desiredStatus(rsp)['history'] ?? observedStatus['history'];
+  const earlier = earlierStatus.history ?? observedStatus['history'];
   const history: unknown[] = Array.isArray(earlier) ? [...(earlier as unknown[])] : [];
   if (previous !== phase) {
     const entry = {

@@ -39,6 +39,8 @@ interface Parts {
   status?: JsonObject;
   /** observed, per composition resource name, changes the steady observed resource (ready, with the facts the renderer copies). */
   observed?: (name: string, steady: JsonObject) => JsonObject | undefined;
+  /** desiredStatus is the desired XR's status as earlier steps of this run set it. */
+  desiredStatus?: JsonObject;
   /** extra are observed resources besides the composed ones. */
   extra?: Record<string, JsonObject>;
 }
@@ -72,6 +74,7 @@ function plainRequest(p: Parts, names: readonly string[]): RunFunctionRequest {
   return request({
     xr: composite,
     observed,
+    ...(p.desiredStatus === undefined ? {} : { desiredStatus: p.desiredStatus }),
     context: {
       'scia.io/decision': decision({ strategy, config: { instanceType: p.instanceType ?? 't3.small' } }),
       'scia.io/analysis': analysis({ port: p.port ?? 5000 }),
@@ -126,6 +129,15 @@ const cases: Array<{ reason: string; first?: Parts; second: Parts; reread: boole
     reason: "a longer history in the XR's status is carried forward",
     first: { status: { phase: 'Running', history: [{ at: '2026-01-01T00:00:00.000Z', event: 'PhaseRunning', message: 'Provisioning -> Running' }] } },
     second: { status: { phase: 'Running', history: [{ at: '2025-12-31T00:00:00.000Z', event: 'PhaseProvisioning', message: 'Pending -> Provisioning' }, { at: '2026-01-01T00:00:00.000Z', event: 'PhaseRunning', message: 'Provisioning -> Running' }] } },
+    reread: false,
+    changes: true,
+  },
+  { reason: "earlier steps' other status fields, new, go back as they came", first: { desiredStatus: { analysis: { commit: 'a' } } }, second: { desiredStatus: { analysis: { commit: 'b' }, cost: { estimatedMonthly: 3 } } }, reread: false, changes: true },
+  { reason: "an earlier step's pending phase is reported", first: { desiredStatus: { analysis: { commit: 'a' } } }, second: { desiredStatus: { analysis: { commit: 'a' }, phase: 'Deciding' } }, reread: false, changes: true },
+  { reason: "an earlier step's Failed phase is reported with its message", second: { desiredStatus: { phase: 'Failed', message: 'cannot deploy: attempts spent' } }, reread: false, changes: true },
+  {
+    reason: 'history an earlier step carried forward is reported',
+    second: { desiredStatus: { history: [{ at: '2025-12-31T00:00:00.000Z', event: 'PhaseProvisioning', message: 'Pending -> Provisioning' }] } },
     reread: false,
     changes: true,
   },
