@@ -35,7 +35,9 @@ interface Parts {
   port?: number;
   /** claimName renames the claim (label crossplane.io/claim-name): the deployment tags name it. */
   claimName?: string;
-  /** status is the XR's observed status. */
+  /** generation is the XR's metadata.generation. */
+  generation?: number;
+  /** status is the XR's observed status; by default the phase a steady render reports, so that no call stamps a new history entry. */
   status?: JsonObject;
   /** observed, per composition resource name, changes the steady observed resource (ready, with the facts the renderer copies). */
   observed?: (name: string, steady: JsonObject) => JsonObject | undefined;
@@ -66,7 +68,8 @@ function plainRequest(p: Parts, names: readonly string[]): RunFunctionRequest {
     policies: p.policies ?? ['require-https', 'enable-monitoring'],
     domain: 'api.example.com',
     ...(strategy === 'serverless' ? { artifact: { image: '123456789012.dkr.ecr.eu-west-3.amazonaws.com/flask-api:1.4.2' } } : {}),
-  }), p.status ?? {});
+  }), p.status ?? { phase: 'Provisioning' });
+  if (p.generation !== undefined) (composite['metadata'] as JsonObject)['generation'] = p.generation;
   if (p.claimName !== undefined) {
     const metadata = composite['metadata'] as JsonObject;
     metadata['labels'] = { ...(metadata['labels'] as JsonObject), 'crossplane.io/claim-name': p.claimName };
@@ -124,14 +127,15 @@ const cases: Array<{ reason: string; first?: Parts; second: Parts; reread: boole
   { reason: 'a changed decision (sizing) renders afresh', second: { instanceType: 't3.large' }, reread: false, changes: true },
   { reason: 'a changed analysis (the port) renders afresh', second: { port: 8000 }, reread: false, changes: true },
   { reason: 'a renamed claim (its name in every tag) renders afresh', second: { claimName: 'flask-api-2' }, reread: false, changes: true },
-  { reason: "a new phase in the XR's status is reported (history) though nothing else changed", second: { status: { phase: 'Running' } }, reread: false, changes: true },
+  { reason: "another phase in the XR's status is reported (history) though nothing else changed", second: { status: { phase: 'Running' } }, reread: false, changes: true },
   {
     reason: "a longer history in the XR's status is carried forward",
-    first: { status: { phase: 'Running', history: [{ at: '2026-01-01T00:00:00.000Z', event: 'PhaseRunning', message: 'Provisioning -> Running' }] } },
-    second: { status: { phase: 'Running', history: [{ at: '2025-12-31T00:00:00.000Z', event: 'PhaseProvisioning', message: 'Pending -> Provisioning' }, { at: '2026-01-01T00:00:00.000Z', event: 'PhaseRunning', message: 'Provisioning -> Running' }] } },
+    first: { status: { phase: 'Provisioning', history: [{ at: '2026-01-01T00:00:00.000Z', event: 'PhaseProvisioning', message: 'Pending -> Provisioning' }] } },
+    second: { status: { phase: 'Provisioning', history: [{ at: '2025-12-31T00:00:00.000Z', event: 'PhaseRunning', message: 'Pending -> Running' }, { at: '2026-01-01T00:00:00.000Z', event: 'PhaseProvisioning', message: 'Running -> Provisioning' }] } },
     reread: false,
     changes: true,
   },
+  { reason: 'a new generation of the XR is reported (observedGeneration)', first: { generation: 1 }, second: { generation: 2 }, reread: false, changes: true },
   { reason: "earlier steps' other status fields, new, go back as they came", first: { desiredStatus: { analysis: { commit: 'a' } } }, second: { desiredStatus: { analysis: { commit: 'b' }, cost: { estimatedMonthly: 3 } } }, reread: false, changes: true },
   { reason: "an earlier step's pending phase is reported", first: { desiredStatus: { analysis: { commit: 'a' } } }, second: { desiredStatus: { analysis: { commit: 'a' }, phase: 'Deciding' } }, reread: false, changes: true },
   { reason: "an earlier step's Failed phase is reported with its message", second: { desiredStatus: { phase: 'Failed', message: 'cannot deploy: attempts spent' } }, reread: false, changes: true },
@@ -192,6 +196,23 @@ describe('render-aws reading a steady request through its memo', () => {
     const read = decodeRequest(changed, 'lazy');
     for (const r of Object.values(read.observed?.resources ?? {})) void r.resource;
     expect(digest(encodeResponse(await runFunction(read, { clock, renders })))).toBe((await call(changed, { clock }, 'sdk')).out);
+  });
+});
+
+describe('render-aws reporting a steady request through its memo', () => {
+  it('stamps a new history entry with the time of each call, as a fresh render does', async () => {
+    const names = await composedNames({});
+    const renders = new RenderCache();
+    // The XR says Pending while every resource is ready: each call reports the move to Running, at its time.
+    const bytes = wire(plainRequest({ status: { phase: 'Pending' } }, names), seeded(5));
+    const outs: string[] = [];
+    for (const at of ['2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', '2026-01-01T00:02:00Z']) {
+      const timed = { now: () => new Date(at) };
+      const got = (await call(bytes, { clock: timed, renders })).out;
+      expect(got).toBe((await call(bytes, { clock: timed }, 'sdk')).out);
+      outs.push(got);
+    }
+    expect(new Set(outs).size).toBe(3);
   });
 });
 
