@@ -39,7 +39,8 @@ export class KeptJson {
 
   /** keep indexes a copy of `bytes` (a Struct, or a Value), or returns undefined for bytes it cannot follow strictly. */
   static keep(bytes: Uint8Array, root: 'struct' | 'value'): KeptJson | undefined {
-    const copy = bytes.slice();
+    // Uint8Array's slice copies; a Buffer's (a request's bytes are one) is a view that would hold the whole request and see it reused.
+    const copy = Uint8Array.prototype.slice.call(bytes);
     const out: number[] = [];
     const top = root === 'struct' ? indexStruct(copy, 0, copy.length, out, 0) : indexValue(copy, 0, copy.length, out, 0);
     if (top === undefined) return undefined;
