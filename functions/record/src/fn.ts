@@ -2,7 +2,7 @@ import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/fu
 import { Analysis, DeploymentSpec, DeploymentStatusDecision, isObject, type Cause, type DeploymentStatus, type OutcomeEvidence, type Result } from '@scia/api';
 import { classifyText, feedbackConsumed, watchOutcome, type ObservedResource } from '@scia/decider';
 import { deploymentNameOf, tenantOf, xrKeyOf, type DeploymentRecordInput, type RecordKey, type RecordResult } from '@scia/rag';
-import { FieldMemo, freezeJson, mergeDesiredStatus, observedComposite, observedResources, respond, setTtl, warning, withinResult, type Clock, type JsonObject } from '@scia/runtime';
+import { FieldMemo, freezeJson, mergeDesiredStatus, observedComposite, observedResources, respond, setTtl, warning, withinResult, type Clock } from '@scia/runtime';
 import { feedbackAnnotations, readFeedback, type Feedback } from './feedback.js';
 import type { Verdict } from './judge.js';
 import type { SeenWrites } from './seen.js';
@@ -47,6 +47,9 @@ export interface RecordDeps {
  * this deployment already answered that thumbs-down. A store that fails (or
  * is still opening) is a Warning with a short TTL, and the write is tried on
  * the next call: recording never stops the pipeline, nor loses an outcome.
+ * A steady call, whose inputs are those of the last lasting answer for its
+ * XR (see SteadyRecords), sets that answer's `status.outcome` again without
+ * judging, while the memory of writes still holds its write.
  */
 export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, TTL_SECONDS);
@@ -81,7 +84,7 @@ export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Pr
   const lasting = inputs !== undefined && watched !== undefined && !reads.now && !reads.resources;
   if (inputs !== undefined) deps.steady?.forget(inputs.xr);
   if (write === undefined || deps.seen.has(write.id)) {
-    if (lasting) deps.steady?.keep(inputs, watched.status as JsonObject, write?.id);
+    if (lasting) deps.steady?.keep(inputs, watched.status, write?.id);
     return rsp;
   }
   const done = await withinResult(write.run(), deps.budgetMs, 'the store');
@@ -90,7 +93,7 @@ export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Pr
     return setTtl(rsp, RETRY_TTL_SECONDS);
   }
   if (done.value) deps.seen.add(write.id);
-  if (done.value && lasting) deps.steady?.keep(inputs, watched.status as JsonObject, write.id);
+  if (done.value && lasting) deps.steady?.keep(inputs, watched.status, write.id);
   return rsp;
 }
 

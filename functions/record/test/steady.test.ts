@@ -88,7 +88,7 @@ afterAll(() => store.close());
 function side(steady: boolean, down: { now: boolean }): { deps: RecordDeps; writes: unknown[]; clockReads: () => number } {
   const writes: unknown[] = [];
   let reads = 0;
-  const fail = async (): Promise<{ ok: false; error: string }> => ({ ok: false, error: 'connection refused' });
+  const fail = (): Promise<{ ok: false; error: string }> => Promise.resolve({ ok: false, error: 'connection refused' });
   const recorder: Recorder = {
     record: (input) => { if (down.now) return fail(); writes.push(['record', input.decisionHash, input.outcome, input.feedback, input.feedbackComment, input.costMonthly]); return store.record(input); },
     setFeedback: (key, fb, c) => { if (down.now) return fail(); writes.push(['feedback', key.decisionHash, fb, c]); return store.setFeedback(key, fb, c); },
