@@ -134,11 +134,11 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
   const run = guard(opts.name, opts.run, logger);
   const health = opts.health ?? new FunctionHealth({ '': 'NOT_SERVING', [FUNCTION_SERVICE]: 'NOT_SERVING' });
   const call = (req: RunFunctionRequest): Promise<RunFunctionResponse> => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     metrics.received(opts.name);
     const unreadable = undecodable(req);
     return (unreadable === undefined ? run(req) : Promise.resolve(refuse(opts.name, req, unreadable, logger))).then((rsp) => {
-      metrics.observe(opts.name, rsp, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.observe(opts.name, rsp, (performance.now() - started) / 1000);
       return rsp;
     });
   };
