@@ -3,7 +3,7 @@ import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/fu
 import { isObject } from '@scia/api';
 import { DEFAULT_WIRE_CODEC, decodeRequest, encodeResponseWith, functionServiceDefinition, TOO_DEEP, undecodable, unreadable, type WireCodec } from './decode.js';
 import { startLeanServer, type LeanServer } from './h2-server.js';
-import { HEALTH_CHECK, healthCheck } from './h2-health.js';
+import { HEALTH_CHECK, HEALTH_LIST, healthCheck, healthList } from './h2-health.js';
 import { startFramesServer } from './h2-frames-server.js';
 import { HEALTH_WATCH, healthWatch } from './h2-frames-health.js';
 import { tlsFilesOf } from './tls.js';
@@ -65,7 +65,7 @@ export interface FunctionServerOptions {
   health?: FunctionHealth;
   /**
    * transport serves the protocol (see Transport). On `http2` the function
-   * port answers health Check but not Watch (the plaintext health listener
+   * port answers health Check and List but not Watch (the plaintext health listener
    * answers both; `frames` and `grpc-js` answer both too), and on `http2` and
    * `frames` credentials must be createInsecure() or mutualTlsCredentials().
    */
@@ -172,7 +172,7 @@ async function serveLean(opts: FunctionServerOptions, codec: WireCodec, call: Ca
   const runFunction = async (bytes: Buffer): Promise<Uint8Array> => encode(await call(decodeRequest(bytes, codec)));
   const lean = {
     address: opts.address, tls, maxReceiveBytes: opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES, maxConcurrentStreams: opts.maxConcurrentCalls ?? MAX_CONCURRENT_CALLS,
-    methods: new Map([[RUN_FUNCTION_PATH, runFunction], [HEALTH_CHECK, healthCheck(health)]]),
+    methods: new Map([[RUN_FUNCTION_PATH, runFunction], [HEALTH_CHECK, healthCheck(health)], [HEALTH_LIST, healthList(health)]]),
   };
   return transport === 'frames' ? startFramesServer({ ...lean, watches: new Map([[HEALTH_WATCH, healthWatch(health)]]) }) : startLeanServer(lean);
 }
