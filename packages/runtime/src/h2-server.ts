@@ -104,15 +104,14 @@ function serveStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHtt
   stream.on('data', onData);
   stream.once('end', () => {
     if (done) return;
-    let request: Buffer;
+    let answered: Promise<Uint8Array> | Uint8Array;
     try {
-      request = reader.message();
+      answered = handler(reader.message());
     } catch (err) {
       return fail(err);
     }
-    Promise.resolve()
-      .then(() => handler(request))
-      .then((bytes) => finish(() => answer(stream, bytes)), fail);
+    if (answered instanceof Uint8Array) finish(() => answer(stream, answered));
+    else answered.then((bytes) => finish(() => answer(stream, bytes)), fail);
   });
   stream.once('close', () => {
     done = true;

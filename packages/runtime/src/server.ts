@@ -169,7 +169,7 @@ async function serveLean(opts: FunctionServerOptions, codec: WireCodec, call: Ca
   const tls = tlsFilesOf(opts.credentials);
   if (tls === undefined && opts.credentials._isSecure()) throw new Error(`cannot listen on ${opts.address}: the ${transport} transport takes credentials from mutualTlsCredentials() or createInsecure()`);
   const encode = encodeResponseWith(codec);
-  const runFunction = async (bytes: Buffer): Promise<Uint8Array> => encode(await call(decodeRequest(bytes, codec)));
+  const runFunction = (bytes: Buffer): Promise<Uint8Array> => call(decodeRequest(bytes, codec)).then(encode);
   const lean = {
     address: opts.address, tls, maxReceiveBytes: opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES, maxConcurrentStreams: opts.maxConcurrentCalls ?? MAX_CONCURRENT_CALLS,
     methods: new Map([[RUN_FUNCTION_PATH, runFunction], [HEALTH_CHECK, healthCheck(health)], [HEALTH_LIST, healthList(health)]]),
