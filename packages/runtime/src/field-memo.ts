@@ -25,34 +25,65 @@ interface Remembered<T> {
  */
 export class FieldMemo<T> {
   readonly #memo = new Map<number, Remembered<T>>();
+  /** #slots holds, per slot a caller named (see atSlot), what it remembered for it last. */
+  readonly #slots = new Map<string, Remembered<T>>();
 
-  /** max bounds how many contents are remembered; the least recently used goes first. */
+  /** max bounds how many contents are remembered, the least recently used going first, and how many slots, the one set longest ago going first. */
   constructor(private readonly derive: (value: unknown) => T, private readonly max = 128) {}
 
   /** at returns derive() of the value at `path` in `obj` (undefined past a missing field or a non-object). */
   at(obj: unknown, ...path: string[]): T {
     const bytes = valueBytes(obj, path);
-    const hash = bytes === undefined ? undefined : contentHash(bytes);
-    if (bytes === undefined || hash === undefined) return this.derive(read(obj, path));
+    if (bytes === undefined) return this.derive(read(obj, path));
+    const seen = this.#remembered(bytes, obj, path);
+    return seen === undefined ? this.derive(read(obj, path)) : seen.value;
+  }
+
+  /**
+   * atSlot is at(obj, ...path), first comparing the value with the one this
+   * memo returned for `slot` last (a key the caller picks for the resource
+   * it reads, such as the XR's uid): a value the same as that call's is
+   * compared once and not hashed. A slot is only a place to look first; the
+   * value is always compared, so two resources sharing a slot read right.
+   */
+  atSlot(slot: string, obj: unknown, ...path: string[]): T {
+    const bytes = valueBytes(obj, path);
+    if (bytes === undefined) return this.derive(read(obj, path));
+    const last = this.#slots.get(slot);
+    if (last !== undefined && last.kept.same(bytes)) return last.value;
+    const seen = this.#remembered(bytes, obj, path);
+    if (seen === undefined) return this.derive(read(obj, path));
+    lru(this.#slots, slot, seen, this.max);
+    return seen.value;
+  }
+
+  /** #remembered finds the content of `bytes` among those remembered, or derives and remembers it; undefined for bytes it cannot key (derive then). */
+  #remembered(bytes: Uint8Array, obj: unknown, path: readonly string[]): Remembered<T> | undefined {
+    const hash = contentHash(bytes);
+    if (hash === undefined) return undefined;
     const seen = this.#memo.get(hash);
     if (seen !== undefined && seen.kept.same(bytes)) {
-      this.#memo.delete(hash);
-      this.#memo.set(hash, seen);
-      return seen.value;
+      lru(this.#memo, hash, seen, this.max);
+      return seen;
     }
     const kept = KeptJson.keep(bytes, 'value');
-    const value = this.derive(read(obj, path));
-    if (kept === undefined) return value;
-    this.#memo.delete(hash);
-    this.#memo.set(hash, { kept, value });
-    if (this.#memo.size > this.max) this.#memo.delete(this.#memo.keys().next().value as number);
-    return value;
+    if (kept === undefined) return undefined;
+    const fresh = { kept, value: this.derive(read(obj, path)) };
+    lru(this.#memo, hash, fresh, this.max);
+    return fresh;
   }
 
   /** size is how many contents are remembered. */
   get size(): number {
     return this.#memo.size;
   }
+}
+
+/** lru sets `key` as the most recently used entry of `map`, dropping the least recently used past `max`. */
+function lru<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value as K);
 }
 
 function read(obj: unknown, path: readonly string[]): unknown {
