@@ -51,7 +51,9 @@ export interface DecideDeps {
 export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, TTL_SECONDS.steady);
   const xr = observedComposite(req) ?? {};
-  const claim = readClaim(xr);
+  // Where the memos look first for what this XR's last call read.
+  const slot = deploymentOf(xr);
+  const claim = readClaim(xr, slot);
   if (!claim.ok) return fatal(rsp, `cannot read the claim: ${unknownPolicy(xr['spec']) ?? claim.error}`, { reason: 'DecisionFailed' });
   const teamRead = readTeam(req, rsp, xr, claim.value);
   if (!teamRead.ok) return fatal(rsp, `cannot read the team's CloudProvider: ${teamRead.error}`, { reason: 'CloudProviderInvalid', claim: true });
@@ -62,7 +64,7 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const resolved = resolveRegion(claim.value, team?.cloudProvider.spec.defaultRegion);
   if (!resolved.ok) return fatal(rsp, `cannot read the claim: ${resolved.error}`, { reason: 'DecisionFailed' });
   const spec = resolvedOnce(claim.value, resolved.value);
-  const analysis = readAnalysis(req, rsp);
+  const analysis = readAnalysis(req, rsp, slot);
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') {
     return waiting(rsp, xr['status'], spec, 'the analysis');
   }
@@ -70,7 +72,7 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const commit = analysis?.commit ?? spec.repository.ref;
   const claimHash = decisionInputHashOnce(spec, commit, model?.model ?? MODEL_NONE);
   // The status is read through the memos, undecoded, until the pinned decision does not answer.
-  const reads = statusReads(xr);
+  const reads = statusReads(xr, slot);
   const again = redecisionOf(reads);
   const pinned = again.kind === 'redecide' ? undefined : pinnedFast(reads, spec, claimHash);
   if (pinned !== undefined) return reportOutcome(emit(rsp, pinned, [], spec, team), again);
@@ -81,7 +83,7 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const failures = again.kind === 'redecide' ? again.failures : [];
   const hash = withEvidence(claimHash, { cases: casesDigest(cases), failures });
   // This deployment's own decision for these inputs first: new records elsewhere must not decide it again.
-  const own = deploymentKey(deploymentOf(xr), claimHash, failures);
+  const own = deploymentKey(slot, claimHash, failures);
   const cached = await readCache(deps.cache, [own, hash], deps.budgetMs, rsp);
   if (cached !== undefined) return redecided(emit(rsp, reprice(cached.decision, spec), cached.warnings, spec, team), again, observedStatus);
   const kept = similar?.unavailable === undefined ? undefined : keepWhileMemoryDown(rsp, observedStatus, spec, similar.unavailable);

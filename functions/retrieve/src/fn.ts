@@ -1,7 +1,7 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { ContextKey, type Result, type Similar } from '@scia/api';
 import { resolvedOnce } from '@scia/decider';
-import { tenantOf, type CaseQueryInput, type SearchResult } from '@scia/rag';
+import { tenantOf, xrKeyOf, type CaseQueryInput, type SearchResult } from '@scia/rag';
 import { desiredStatus, fatal, observedComposite, requireRegion, respond, setContext, warning, withinResult } from '@scia/runtime/step';
 import { pinnedBy } from './pin.js';
 import { readAnalysis, readClaim, statusReads } from './steady.js';
@@ -35,7 +35,9 @@ export interface RetrieveDeps {
 export async function runFunction(req: RunFunctionRequest, deps: RetrieveDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, TTL_SECONDS);
   const xr = observedComposite(req) ?? {};
-  const claim = readClaim(xr);
+  // Where the memos look first for what this XR's last call read.
+  const slot = xrKeyOf(xr);
+  const claim = readClaim(xr, slot);
   if (!claim.ok) return fatal(rsp, `cannot read the claim: ${claim.error}`, { reason: 'InvalidClaim' });
   const resolved = requireRegion(req, rsp, xr, claim.value);
   if (!resolved.ok) return fatal(rsp, `cannot read the claim: ${resolved.error}`, { reason: 'InvalidClaim' });
@@ -44,9 +46,9 @@ export async function runFunction(req: RunFunctionRequest, deps: RetrieveDeps): 
   const spec = resolvedOnce(claim.value, resolved.value.value);
   const tenant = tenantOf(xr);
   if (!tenant.ok) return fatal(rsp, `cannot read the claim: ${tenant.error}`, { reason: 'InvalidClaim' });
-  const analysis = readAnalysis(req, rsp);
+  const analysis = readAnalysis(req, rsp, slot);
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') return rsp;
-  if (pinnedBy(statusReads(xr), spec, analysis)) return rsp;
+  if (pinnedBy(statusReads(xr, slot), spec, analysis)) return rsp;
   const query = buildQuery(spec, analysis, tenant.value, deps.k ?? DEFAULT_K);
   const hash = queryHash(query);
   const found = await withinResult(searchWidening(deps.retriever, query), deps.budgetMs, 'the store');

@@ -16,20 +16,20 @@ const ANALYSES = new ContextMemo(ContextKey.analysis, Analysis);
 const PINNED = new FieldMemo((deployment) => frozenCopy(parsePinned(deployment)));
 const OUTCOMES = new FieldMemo((outcome) => frozenCopy(parseOutcome(outcome)));
 
-/** readClaim is parseAt(DeploymentSpec, xr.spec, 'spec'), through the memo. */
-export function readClaim(xr: Record<string, unknown>): Result<ClaimSpec> {
-  return CLAIMS.at(xr, 'spec');
+/** readClaim is parseAt(DeploymentSpec, xr.spec, 'spec'), through the memo; `slot` identifies the XR (see FieldMemo.atSlot). */
+export function readClaim(xr: Record<string, unknown>, slot: string): Result<ClaimSpec> {
+  return CLAIMS.atSlot(slot, xr, 'spec');
 }
 
 /** readAnalysis is context `scia.io/analysis`, as readContext reads it, through the memo. */
-export function readAnalysis(req: RunFunctionRequest, rsp: RunFunctionResponse): Analysis | undefined {
-  return ANALYSES.read(req, rsp, 'retrieving without it');
+export function readAnalysis(req: RunFunctionRequest, rsp: RunFunctionResponse, slot: string): Analysis | undefined {
+  return ANALYSES.read(req, rsp, 'retrieving without it', slot);
 }
 
 /**
  * statusReads reads the observed XR's status.outcome and status.deployment
  * through the memos, from the XR's bytes: the status itself is not decoded.
  */
-export function statusReads(xr: Record<string, unknown>): StatusReads {
-  return { outcome: () => OUTCOMES.at(xr, 'status', 'outcome'), deployment: () => PINNED.at(xr, 'status', 'deployment') };
+export function statusReads(xr: Record<string, unknown>, slot: string): StatusReads {
+  return { outcome: () => OUTCOMES.atSlot(slot, xr, 'status', 'outcome'), deployment: () => PINNED.atSlot(slot, xr, 'status', 'deployment') };
 }
