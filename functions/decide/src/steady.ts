@@ -69,9 +69,10 @@ export function writtenFor(decision: Decision): Written {
   return written;
 }
 
-/** frozenFields is `status` with each field's object frozen as JSON of its own (what mergeDesiredStatus puts in the desired status), itself frozen. */
+/** frozenFields is `status` frozen as JSON, each field's object frozen as JSON of its own too (what mergeDesiredStatus puts in the desired status). */
 function frozenFields(status: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(status)) out[k] = typeof v === 'object' && v !== null && !Array.isArray(v) ? freezeJson(v as JsonObject) : v;
-  return Object.freeze(out);
+  // freezeJson passes the fields frozen already on as they are.
+  return freezeJson(out);
 }
