@@ -19,7 +19,7 @@ import {
 import type { CachedDecision, DecisionCache } from './cache.js';
 import { pinnedDecision, statusOf } from './pin.js';
 import { redecided, reportOutcome } from './redecide.js';
-import { pinnedFast, readAnalysis, readClaim, statusReads, writtenFor } from './steady.js';
+import { deploymentOf, pinnedFast, readAnalysis, readClaim, statusReads, writtenFor } from './steady.js';
 import { enforceTeam, readTeam, type Team } from './team.js';
 
 /** TTL_SECONDS: steady state, and while a decision (or the analysis it needs) is pending. */
@@ -209,13 +209,6 @@ async function readCache(cache: DecisionCache, keys: readonly string[], budgetMs
   if (got.ok) return got.value;
   warning(rsp, `cannot read the decision cache: ${got.error}`, { reason: 'DecisionCacheDown', claim: true });
   return undefined;
-}
-
-/** deploymentOf identifies the XR across reconciles: its uid, else its namespace and name. */
-function deploymentOf(xr: Record<string, unknown>): string {
-  const meta = (typeof xr['metadata'] === 'object' && xr['metadata'] !== null ? xr['metadata'] : {}) as Record<string, unknown>;
-  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-  return text(meta['uid']) !== '' ? text(meta['uid']) : `${text(meta['namespace'])}/${text(meta['name'])}`;
 }
 
 /** unknownPolicy names the first policy of a claim that SCIA does not know, so the Fatal says which. */

@@ -17,6 +17,19 @@ const ANALYSES = new ContextMemo(ContextKey.analysis, Analysis);
 const PINNED = new FieldMemo((deployment) => frozenCopy(parsePinned(deployment)));
 const OUTCOMES = new FieldMemo((outcome) => frozenCopy(parseOutcome(outcome)));
 const DECISIONS = new WeakMap<PinnedDecision, WeakMap<object, Decision>>();
+const UIDS = new FieldMemo((uid) => (typeof uid === 'string' ? uid : ''));
+
+/**
+ * deploymentOf identifies the XR across reconciles: its uid (read from the
+ * bytes of metadata no one has read, through a memo), else its namespace and name.
+ */
+export function deploymentOf(xr: Record<string, unknown>): string {
+  const uid = UIDS.at(xr, 'metadata', 'uid');
+  if (uid !== '') return uid;
+  const meta = (typeof xr['metadata'] === 'object' && xr['metadata'] !== null ? xr['metadata'] : {}) as Record<string, unknown>;
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return `${text(meta['namespace'])}/${text(meta['name'])}`;
+}
 
 /** readClaim is parseAt(DeploymentSpec, xr.spec, 'spec'), through the memo; `slot` identifies the XR (see FieldMemo.atSlot). */
 export function readClaim(xr: Record<string, unknown>, slot: string): Result<ClaimSpec> {
