@@ -34,6 +34,7 @@ export class FieldMemo<T> {
   /** at returns derive() of the value at `path` in `obj` (undefined past a missing field or a non-object). */
   at(obj: unknown, ...path: string[]): T {
     const bytes = valueBytes(obj, path);
+    if (bytes === null) return this.derive(undefined);
     if (bytes === undefined) return this.derive(read(obj, path));
     const seen = this.#remembered(bytes, obj, path);
     return seen === undefined ? this.derive(read(obj, path)) : seen.value;
@@ -48,6 +49,7 @@ export class FieldMemo<T> {
    */
   atSlot(slot: string, obj: unknown, ...path: string[]): T {
     const bytes = valueBytes(obj, path);
+    if (bytes === null) return this.derive(undefined);
     if (bytes === undefined) return this.derive(read(obj, path));
     const last = this.#slots.get(slot);
     if (last !== undefined && last.kept.same(bytes)) return last.value;
@@ -95,15 +97,20 @@ function read(obj: unknown, path: readonly string[]): unknown {
   return cur;
 }
 
-/** valueBytes finds the undecoded bytes of the Value at `path`: through fields read, then in the bytes of the first one not read (undefined when there are none, or the field is absent). */
-function valueBytes(obj: unknown, path: readonly string[]): Uint8Array | undefined {
+/**
+ * valueBytes finds the undecoded bytes of the Value at `path`: through fields
+ * read, then in the bytes of the first one not read; null when those bytes
+ * tell that the field is absent (the value is undefined, nothing to read),
+ * undefined when there are none or they cannot tell.
+ */
+function valueBytes(obj: unknown, path: readonly string[]): Uint8Array | null | undefined {
   let cur = obj;
   for (let i = 0; i < path.length; i++) {
     if (!isObject(cur)) return undefined;
     const key = path[i] as string;
     const entry = untouchedEntry(cur, key);
     // A Struct entry's bytes are a Struct of one entry: the rest of the path is found in them.
-    if (entry !== undefined) return fieldAt(entry, i === 0 ? path : path.slice(i)) ?? undefined;
+    if (entry !== undefined) return fieldAt(entry, i === 0 ? path : path.slice(i));
     cur = cur[key];
   }
   return undefined;

@@ -86,6 +86,13 @@ describe('FieldMemo', () => {
     expect({ calls, size: memo.size }).toEqual({ calls: 4, size: 2 });
   });
 
+  it('derives undefined for a field the bytes tell is absent, decoding nothing', () => {
+    const { memo, calls } = counting();
+    const o = xr({ phase: 'Running' });
+    expect([memo.at(o, 'status', 'analysis'), memo.atSlot('x', o, 'status', 'analysis'), calls()]).toEqual([undefined, undefined, 2]);
+    expect(typeof Object.getOwnPropertyDescriptor(o, 'status')?.get, 'status undecoded').toBe('function');
+  });
+
   describe('atSlot', () => {
     const A = { analysis: ANALYSIS };
     const B = { analysis: { ...ANALYSIS, commit: 'def' } };
