@@ -1,10 +1,10 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { ContextKey, type Result, type Similar } from '@scia/api';
 import { resolvedOnce } from '@scia/decider';
-import { tenantOf, xrKeyOf, type CaseQueryInput, type SearchResult } from '@scia/rag';
+import type { CaseQueryInput, SearchResult } from '@scia/rag';
 import { desiredStatus, fatal, observedComposite, requireRegion, respond, setContext, warning, withinResult } from '@scia/runtime/step';
 import { pinnedBy } from './pin.js';
-import { readAnalysis, readClaim, statusReads } from './steady.js';
+import { identityOf, readAnalysis, readClaim, statusReads } from './steady.js';
 import { buildQuery, queryHash, widen } from './query.js';
 
 /** TTL_SECONDS is the steady-state TTL: retrieval never holds a reconcile back. */
@@ -36,7 +36,7 @@ export async function runFunction(req: RunFunctionRequest, deps: RetrieveDeps): 
   const rsp = respond(req, TTL_SECONDS);
   const xr = observedComposite(req) ?? {};
   // Where the memos look first for what this XR's last call read.
-  const slot = xrKeyOf(xr);
+  const { slot, tenant } = identityOf(xr);
   const claim = readClaim(xr, slot);
   if (!claim.ok) return fatal(rsp, `cannot read the claim: ${claim.error}`, { reason: 'InvalidClaim' });
   const resolved = requireRegion(req, rsp, xr, claim.value);
@@ -44,7 +44,6 @@ export async function runFunction(req: RunFunctionRequest, deps: RetrieveDeps): 
   // Crossplane answers the requirement and calls again at once.
   if (resolved.value.state === 'pending') return rsp;
   const spec = resolvedOnce(claim.value, resolved.value.value);
-  const tenant = tenantOf(xr);
   if (!tenant.ok) return fatal(rsp, `cannot read the claim: ${tenant.error}`, { reason: 'InvalidClaim' });
   const analysis = readAnalysis(req, rsp, slot);
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') return rsp;
