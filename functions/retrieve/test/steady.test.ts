@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { RunFunctionRequest, RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
 import { ContextKey, DeploymentSpec } from '@scia/api';
 import { MODEL_NONE, decisionInputHash, withEvidence } from '@scia/decider';
 import { runFunction, type Retriever } from '@scia/function-retrieve';
@@ -38,6 +38,9 @@ interface Parts {
   status: Record<string, unknown>;
   /** uid is the XR's (u-1 unless given). */
   uid?: string;
+  /** namespace makes the XR namespaced; claimNamespace is its crossplane.io/claim-namespace label (team-a unless given). */
+  namespace?: string;
+  claimNamespace?: string;
 }
 
 /** steadyParts is a reconcile with the rules' decision pinned for exactly this claim, analysis and evidence, its outcome a success. */
@@ -57,7 +60,7 @@ function reordered(value: unknown): unknown {
 }
 
 function bytesOf(p: Parts, reverse = false): Uint8Array {
-  const req = request(xr({ uid: p.uid ?? 'u-1', ...(p.uid === undefined ? {} : { name: `web-${p.uid}` }), spec: p.spec, status: p.status }), { [ContextKey.analysis]: p.analysis });
+  const req = request(xr({ uid: p.uid ?? 'u-1', ...(p.uid === undefined ? {} : { name: `web-${p.uid}` }), namespace: p.namespace, claimNamespace: p.claimNamespace, spec: p.spec, status: p.status }), { [ContextKey.analysis]: p.analysis });
   const plain = RunFunctionRequest.toJSON(req) as Record<string, unknown>;
   return RunFunctionRequest.encode(RunFunctionRequest.fromJSON(reverse ? reordered(plain) : plain)).finish();
 }
@@ -130,5 +133,20 @@ describe('retrieve step, steady reconciles through the memos', () => {
       expect(canonical(got.bytes), `call ${i}`).toBe(canonical((want[i % 2] as { bytes: Uint8Array }).bytes));
     }
     expect(searches - before, 'one search per call of the XR not pinned').toBe(3);
+  });
+
+  it.each([
+    { reason: 'the XR became namespaced with a claim-namespace label naming another tenant (a Fatal)', change: (p: Parts): Parts => ({ ...p, namespace: 'team-b' }), fatal: true },
+    { reason: 'the claim-namespace label changed (another tenant, still pinned)', change: (p: Parts): Parts => ({ ...p, claimNamespace: 'team-c' }), fatal: false },
+  ])('answers as the full path when $reason, after steady calls', async ({ change, fatal }) => {
+    const p = steadyParts();
+    await call(p, 'lazy', true);
+    await call(p, 'lazy');
+    const changed = change(p);
+    const want = await call(changed, 'sdk');
+    for (const reverse of [false, true]) expect(canonical((await call(changed, 'lazy', reverse)).bytes)).toBe(canonical(want.bytes));
+    const got = await call(changed, 'lazy');
+    expect(Buffer.from(got.bytes).equals(Buffer.from(want.bytes))).toBe(true);
+    expect(RunFunctionResponse.decode(got.bytes).results.some((r) => r.severity === Severity.SEVERITY_FATAL)).toBe(fatal);
   });
 });
