@@ -60,7 +60,7 @@ function reordered(value: unknown): unknown {
 }
 
 function bytesOf(p: Parts, reverse = false): Uint8Array {
-  const req = request(xr({ uid: p.uid ?? 'u-1', ...(p.uid === undefined ? {} : { name: `web-${p.uid}` }), namespace: p.namespace, claimNamespace: p.claimNamespace, spec: p.spec, status: p.status }), { [ContextKey.analysis]: p.analysis });
+  const req = request(xr({ uid: p.uid ?? 'u-1', ...(p.uid === undefined ? {} : { name: `web-${p.uid}` }), ...(p.namespace === undefined ? {} : { namespace: p.namespace }), ...(p.claimNamespace === undefined ? {} : { claimNamespace: p.claimNamespace }), spec: p.spec, status: p.status }), { [ContextKey.analysis]: p.analysis });
   const plain = RunFunctionRequest.toJSON(req) as Record<string, unknown>;
   return RunFunctionRequest.encode(RunFunctionRequest.fromJSON(reverse ? reordered(plain) : plain)).finish();
 }
