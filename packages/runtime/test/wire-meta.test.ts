@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RunFunctionResponse, type Result } from '@crossplane-org/function-sdk-typescript';
+import type { RunFunctionResponse, Result } from '@crossplane-org/function-sdk-typescript';
 import { decodeRequest, encodeResponse } from '@scia/runtime';
-
-const sdkEncode = (rsp: RunFunctionResponse): Buffer => Buffer.from(RunFunctionResponse.encode(rsp).finish());
-
-function attempt<T>(f: () => T): { ok: true; value: T } | { ok: false } {
-  try {
-    return { ok: true, value: f() };
-  } catch {
-    return { ok: false };
-  }
-}
+import { attempt, sdkEncode } from './support/wire-gen.js';
 
 const response = (part: Partial<RunFunctionResponse>): RunFunctionResponse => ({ results: [], conditions: [], ...part }) as RunFunctionResponse;
 const result = (r: Partial<Result>): Result => ({ severity: 1, message: 'm', ...r });
