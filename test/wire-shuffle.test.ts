@@ -1,6 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
-import { WireShuffler } from '../bench/pipeline/shuffle.js';
+import { ShuffledPool, WireShuffler } from '../bench/pipeline/shuffle.js';
 
 const fields = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`key${i}`, { nested: { a: i, b: [i, `s${i}`, null], c: { d: true } } }]));
 const REQ = RunFunctionRequest.fromPartial({
@@ -29,5 +30,25 @@ describe('the load generator shuffles map entries as Go marshals them', () => {
   };
   it.each(Object.entries(cases))('%s', (_name, c) => {
     c.check();
+  });
+});
+
+describe('a pool of shuffled encodings', () => {
+  it.each([
+    { reason: 'each call comes in another order than the one before, and the pool starts again after its last', size: 4, calls: 9 },
+    { reason: 'the smallest pool alternates two orders', size: 2, calls: 5 },
+  ])('$reason', ({ size, calls }) => {
+    const pool = new ShuffledPool(BYTES, size);
+    const sent = Array.from({ length: calls }, () => pool.next().toString('hex'));
+    expect({
+      decoded: sent.every((hex) => isDeepStrictEqual(RunFunctionRequest.decode(Buffer.from(hex, 'hex')), RunFunctionRequest.decode(BYTES))),
+      distinct: new Set(sent).size,
+      consecutiveSame: sent.some((hex, i) => i > 0 && hex === sent[i - 1]),
+      cycles: sent.every((hex, i) => i < size || hex === sent[i - size]),
+    }).toEqual({ decoded: true, distinct: size, consecutiveSame: false, cycles: true });
+  });
+
+  it.each([{ size: 1 }, { size: 0 }, { size: 2.5 }])('refuses a pool of $size encodings', ({ size }) => {
+    expect(() => new ShuffledPool(BYTES, size)).toThrow(/at least 2 encodings/);
   });
 });

@@ -10,7 +10,7 @@ import { TRANSPORTS, WIRE_CODECS, type Transport, type WireCodec } from '@scia/r
 import { benchDatabase } from '../support/postgres.js';
 import { startFunctionProcess, memoryMiB, type FunctionProcess } from '../support/processes.js';
 import { RawClient, measureWindow, type Requests, type Target, type Window } from './load.js';
-import { WireShuffler } from './shuffle.js';
+import { ShuffledPool, WireShuffler } from './shuffle.js';
 import { NOW, STEPS, reachSteady, type Step } from './steady.js';
 import { summarize, type PipelineReport } from './report.js';
 
@@ -40,11 +40,21 @@ export interface PipelineOptions {
   baseline?: string;
   /** wireOrder `shuffled` (the default) sends every call with its map entries in a fresh random order, as Go's proto.Marshal does; `fixed` resends the same bytes. */
   wireOrder: 'shuffled' | 'fixed';
+  /**
+   * shufflePool: with `shuffled`, how many encodings of each request are
+   * shuffled before measuring and sent in turn (ShuffledPool; SHUFFLE_POOL by
+   * default), so that the load generator does not spend the windows
+   * shuffling; 0 shuffles every call afresh during the window.
+   */
+  shufflePool?: number;
   progress?: (line: string) => void;
 }
 
 /** IMAGE_NODE_FLAGS are the node flags the function images run with (packages/packaging NODE_FLAGS): the bench's default variant. */
 export const IMAGE_NODE_FLAGS = '--max-semi-space-size=4';
+
+/** SHUFFLE_POOL is how many shuffled encodings of each step's request are made before measuring (about 240 MB for the five steady requests). */
+export const SHUFFLE_POOL = 512;
 
 /** Variant is one way of running node: its flags and extra environment. */
 export interface Variant {
@@ -209,9 +219,11 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
     const steady = await reachSteady(Object.fromEntries(STEPS.map((s) => [s, first.processes[s].address])) as Record<Step, string>);
     const fixed = Object.fromEntries(STEPS.map((s) => [s, Buffer.from(steady.requests[s])])) as Record<Step, Buffer>;
     await checkResponses(scias, fixed);
+    const shufflePool = opts.shufflePool ?? SHUFFLE_POOL;
+    if (opts.wireOrder === 'shuffled' && shufflePool > 0) say(`shuffling ${shufflePool} encodings of each step's request`);
     const requests = Object.fromEntries(STEPS.map((s) => {
       if (opts.wireOrder === 'fixed') return [s, () => fixed[s]];
-      const shuffler = new WireShuffler(fixed[s]);
+      const shuffler = shufflePool === 0 ? new WireShuffler(fixed[s]) : new ShuffledPool(fixed[s], shufflePool);
       return [s, () => shuffler.next()];
     })) as Requests;
     const windows: Window[] = [];
@@ -229,7 +241,7 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
     const afterLoad = rssOf(started);
     return summarize({
       database: typeof db === 'string' ? 'PGlite per process' : db.source,
-      requestBytes: Object.fromEntries(STEPS.map((s) => [s, fixed[s].length])) as Record<Step, number>, wireOrder: opts.wireOrder,
+      requestBytes: Object.fromEntries(STEPS.map((s) => [s, fixed[s].length])) as Record<Step, number>, wireOrder: opts.wireOrder, shufflePool: opts.wireOrder === 'shuffled' ? shufflePool : 0,
       bundled: opts.bundled === true, composed: steady.composed, reconciles: steady.reconciles, idleRssMiB: idle, afterLoadRssMiB: afterLoad, windows, opts,
     });
   } finally {
@@ -244,12 +256,12 @@ async function main(): Promise<void> {
     options: {
       concurrency: { type: 'string', default: '1,8,32' }, seconds: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1000' },
       reps: { type: 'string', default: '3' }, 'cpu-prof-dir': { type: 'string' }, json: { type: 'boolean', default: false },
-      codecs: { type: 'string', default: 'lazy' }, transports: { type: 'string', default: TRANSPORTS.join(',') }, 'semi-space-mib': { type: 'string' }, 'node-flags': { type: 'string' }, bundled: { type: 'boolean', default: false }, baseline: { type: 'string', default: process.env['SCIA_BENCH_BASELINE'] ?? '' }, 'wire-order': { type: 'string', default: 'shuffled' },
+      codecs: { type: 'string', default: 'lazy' }, transports: { type: 'string', default: TRANSPORTS.join(',') }, 'semi-space-mib': { type: 'string' }, 'node-flags': { type: 'string' }, bundled: { type: 'boolean', default: false }, baseline: { type: 'string', default: process.env['SCIA_BENCH_BASELINE'] ?? '' }, 'wire-order': { type: 'string', default: 'shuffled' }, 'shuffle-pool': { type: 'string', default: String(SHUFFLE_POOL) },
     },
   });
   const report = await runPipelineBench({
     concurrency: values.concurrency.split(',').map(Number), seconds: Number(values.seconds), warmupMs: Number(values.warmup), reps: Number(values.reps),
-    codecs: parseCodecs(values.codecs), transports: parseTransports(values.transports), nodeFlags: parseNodeFlags(values['node-flags'], values['semi-space-mib']), wireOrder: parseWireOrder(values['wire-order']),
+    codecs: parseCodecs(values.codecs), transports: parseTransports(values.transports), nodeFlags: parseNodeFlags(values['node-flags'], values['semi-space-mib']), wireOrder: parseWireOrder(values['wire-order']), shufflePool: parseShufflePool(values['shuffle-pool']),
     ...(values['cpu-prof-dir'] === undefined ? {} : { cpuProfDir: values['cpu-prof-dir'] }),
     ...(values.baseline === '' ? {} : { baseline: values.baseline }),
     bundled: values.bundled,
@@ -285,6 +297,12 @@ function parseNodeFlags(flags: string | undefined, semiSpace: string | undefined
   }
   for (const v of variants) parseVariant(v);
   return variants.length === 0 ? [IMAGE_NODE_FLAGS] : variants;
+}
+
+function parseShufflePool(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n === 1) throw new Error(`cannot bench: --shuffle-pool takes 0 (shuffle every call afresh) or a count of 2 or more, not ${JSON.stringify(text)}`);
+  return n;
 }
 
 function parseWireOrder(text: string): 'shuffled' | 'fixed' {

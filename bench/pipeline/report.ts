@@ -29,6 +29,8 @@ export interface PipelineReport {
   requestBytes: Record<Step, number>;
   /** wireOrder: whether each call's map entries were shuffled afresh (see WireShuffler) or the same bytes resent. */
   wireOrder: 'shuffled' | 'fixed';
+  /** shufflePool: how many shuffled encodings of each request were made before measuring and sent in turn (0: each call shuffled afresh, or `fixed`). */
+  shufflePool: number;
   /** bundled: whether the functions ran as the images' bundles (--bundled) or as compiled in the checkout. */
   bundled: boolean;
   composed: number;
@@ -70,7 +72,7 @@ export function summarize(input: Omit<PipelineReport, 'rows' | 'text'> & { opts:
   const lines = [
     `pipeline: five steps over gRPC on loopback, one process per function${rest.bundled ? ', each bundled as its image runs it' : ', as compiled in the checkout (--bundled runs the images\' bundles)'}; store: ${rest.database}`,
     `steady requests after ${rest.reconciles} reconciles, ${rest.composed} composed resources observed; bytes per step: ${STEPS.map((s) => `${s} ${rest.requestBytes[s]}`).join(', ')}`,
-    `wire order: ${rest.wireOrder === 'shuffled' ? 'map entries shuffled afresh for every call, as Go marshals them' : 'the same bytes for every call'}; targets named /sdk run the SDK's codec (SCIA_WIRE_CODEC=sdk), the others the lazy one; /grpc-js ones grpc-js's server (SCIA_TRANSPORT=grpc-js), /frames ones the lean server framing HTTP/2 itself (SCIA_TRANSPORT=frames), the others the lean node:http2 one; other suffixes name node flags (semiN: --max-semi-space-size=N) and environment (arenaN: MALLOC_ARENA_MAX=N); @base ones the --baseline checkout's functions`,
+    `wire order: ${rest.wireOrder === 'fixed' ? 'the same bytes for every call' : rest.shufflePool === 0 ? 'map entries shuffled afresh for every call, as Go marshals them' : `map entries in a new order on every call, as Go marshals them, from ${rest.shufflePool} shuffled encodings of each request made before measuring and sent in turn`}; targets named /sdk run the SDK's codec (SCIA_WIRE_CODEC=sdk), the others the lazy one; /grpc-js ones grpc-js's server (SCIA_TRANSPORT=grpc-js), /frames ones the lean server framing HTTP/2 itself (SCIA_TRANSPORT=frames), the others the lean node:http2 one; other suffixes name node flags (semiN: --max-semi-space-size=N) and environment (arenaN: MALLOC_ARENA_MAX=N); @base ones the --baseline checkout's functions`,
     `${opts.reps} interleaved repetitions of ${opts.seconds} s per window after ${opts.warmupMs} ms of warm-up (not counted); figures are min / median / max`,
     `RSS MiB per function (${STEPS.join(', ')}): idle when started; at rest after the load; the largest sampled in each window (max RSS)`,
     ...Object.keys(rest.idleRssMiB).map((t) => `${t.padEnd(13)} idle ${STEPS.map((s) => rest.idleRssMiB[t]?.[s]).join(' ')}; after load ${STEPS.map((s) => rest.afterLoadRssMiB[t]?.[s]).join(' ')}`),

@@ -135,3 +135,32 @@ export class WireShuffler {
     return xs;
   }
 }
+
+/**
+ * ShuffledPool holds `size` encodings of one request, each with its map
+ * entries in an order of its own (WireShuffler's), made before anything is
+ * measured and handed out in turn. A shuffle costs the load generator about
+ * as much CPU as a steady call costs a function, and the generator is one
+ * thread sharing the machine's cores with the functions: made during a
+ * window, shuffles would bound the runs/s measured and leave the functions
+ * idle between calls. Handed out in turn, consecutive calls still come in
+ * different orders, as Go's proto.Marshal writes each call afresh, and a
+ * function sees one encoding again only `size` calls later.
+ */
+export class ShuffledPool {
+  readonly #encodings: Buffer[];
+  #next = 0;
+
+  constructor(bytes: Uint8Array, size: number, random: () => number = Math.random) {
+    if (!Number.isInteger(size) || size < 2) throw new Error(`cannot shuffle a request: a pool holds at least 2 encodings, not ${size}`);
+    const shuffler = new WireShuffler(bytes, random);
+    this.#encodings = Array.from({ length: size }, () => shuffler.next());
+  }
+
+  /** next is the pool's next encoding, the first again after the last. */
+  next(): Buffer {
+    const out = this.#encodings[this.#next] as Buffer;
+    this.#next = (this.#next + 1) % this.#encodings.length;
+    return out;
+  }
+}
