@@ -67,7 +67,7 @@ export class FrameConnection implements CallHost {
     ]);
   }
 
-  /** write queues `buffers` for the socket (FrameOut: few writes, reading paused while the peer does not read). */
+  /** write queues `buffers` for the socket (FrameOut: one write per turn of the event loop, reading paused while the peer does not read). */
   write(buffers: Buffer[]): void {
     this.#out.push(buffers);
   }
@@ -105,15 +105,12 @@ export class FrameConnection implements CallHost {
 
   #receive(chunk: Buffer): void {
     if (this.#dead) return;
-    this.#out.hold();
     try {
       this.#reader.push(chunk);
     } catch (err) {
       if (err instanceof ConnectionError) return this.#fault(err.code, err.message);
       if (err instanceof HpackError || err instanceof HuffmanError) return this.#fault(H2Error.COMPRESSION_ERROR, err.message);
       this.#fault(H2Error.INTERNAL_ERROR, err instanceof Error ? err.message : String(err));
-    } finally {
-      this.#out.release();
     }
   }
 
