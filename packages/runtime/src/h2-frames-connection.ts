@@ -6,11 +6,16 @@ import { FrameCall, type CallHost, type CallRoutes } from './h2-frames-call.js';
 import type { OutboundStream } from './h2-frames-stream.js';
 import { applySettings, frameRules, headerFragment, unpad } from './h2-frames-rules.js';
 import { FrameOut } from './h2-frames-out.js';
+import { ClosedStreams, ControlBudget, DEFAULT_KEEPALIVE, Keepalive, type ControlLimits, type KeepaliveOptions } from './h2-frames-guard.js';
 
 /** ConnectionOptions bound what one connection holds. */
 export interface ConnectionOptions extends CallRoutes {
   /** maxConcurrentStreams is SETTINGS_MAX_CONCURRENT_STREAMS: calls in flight, including reset ones whose handler still runs. */
   readonly maxConcurrentStreams: number;
+  /** keepalive sets when an idle connection is pinged and when an unanswered one is closed (DEFAULT_KEEPALIVE by default). */
+  readonly keepalive?: KeepaliveOptions | undefined;
+  /** controlLimits bound the SETTINGS and PING frames a peer may send (DEFAULT_CONTROL_LIMITS by default). */
+  readonly controlLimits?: ControlLimits | undefined;
 }
 
 /** HeaderBlock is a header block being read: its stream, whether it opens it, END_STREAM, and its pieces so far. */
@@ -54,9 +59,14 @@ export class FrameConnection implements CallHost {
   #goingAway = false;
   #dead = false;
   readonly #out: FrameOut;
+  readonly #closedStreams = new ClosedStreams();
+  readonly #budget: ControlBudget;
+  readonly #keepalive: Keepalive;
 
   constructor(readonly socket: Socket, readonly options: ConnectionOptions, readonly onClose: () => void) {
     this.#out = new FrameOut(socket);
+    this.#budget = new ControlBudget(options.controlLimits);
+    this.#keepalive = new Keepalive(options.keepalive ?? DEFAULT_KEEPALIVE, (payload) => this.write([frame(FrameType.PING, 0, 0, payload)]), () => this.#lost());
     this.#reader = new FrameReader(DEFAULT_FRAME_SIZE, (type, flags, streamId, payload) => this.#frame(type, flags, streamId, payload));
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     socket.on('error', () => undefined); // a connection reset by its peer concerns only that connection
@@ -105,6 +115,7 @@ export class FrameConnection implements CallHost {
 
   #receive(chunk: Buffer): void {
     if (this.#dead) return;
+    this.#keepalive.heard();
     try {
       this.#reader.push(chunk);
     } catch (err) {
@@ -140,10 +151,11 @@ export class FrameConnection implements CallHost {
       case FrameType.CONTINUATION: return this.#continuation(flags, streamId, payload);
       case FrameType.RST_STREAM: return this.#rstStream(streamId);
       case FrameType.SETTINGS: return this.#settings(flags, payload);
-      case FrameType.PING: if ((flags & Flag.ACK) === 0) this.write([frame(FrameType.PING, Flag.ACK, 0, payload)]); return;
+      case FrameType.PING: return this.#ping(flags, payload);
       case FrameType.GOAWAY: return this.goAway();
       case FrameType.WINDOW_UPDATE: return this.#windowUpdate(streamId, payload.readUInt32BE(0) & 0x7fffffff);
-      default: return; // PRIORITY, and types this server does not know, are ignored
+      case FrameType.PRIORITY: return this.#priority(streamId, payload);
+      default: return; // types this server does not know are ignored
     }
   }
 
@@ -194,8 +206,16 @@ export class FrameConnection implements CallHost {
       if (!endStream) return existing.out.reset(H2Error.PROTOCOL_ERROR); // trailers must end the request
       return existing.end();
     }
-    if (!opens) return; // HEADERS on a stream already closed: dropped
-    if (this.#goingAway || this.calls.size >= this.options.maxConcurrentStreams) return this.write([rstStreamFrame(streamId, H2Error.REFUSED_STREAM)]);
+    if (!opens) {
+      // A stream this server reset may still get what the peer sent before it knew; any other closed stream gets nothing (RFC 9113 §5.1, §5.1.1).
+      if (this.#closedStreams.wasReset(streamId)) return;
+      throw new ConnectionError(H2Error.PROTOCOL_ERROR, `cannot take HEADERS on stream ${streamId}: it is closed, and a new stream must be numbered past ${this.lastStreamId}`);
+    }
+    this.#budget.request();
+    if (this.#goingAway || this.calls.size >= this.options.maxConcurrentStreams) {
+      this.#closedStreams.add(streamId, true);
+      return this.write([rstStreamFrame(streamId, H2Error.REFUSED_STREAM)]);
+    }
     const call = new FrameCall(streamId, this, this.options, this.peerInitialWindow, WINDOW_BYTES);
     this.calls.set(streamId, call);
     if (list.tooLarge) return call.out.answerHttp(431);
@@ -207,8 +227,30 @@ export class FrameConnection implements CallHost {
     this.calls.get(streamId)?.cancel();
   }
 
+  /** ping answers a PING with its payload, within the control budget. */
+  #ping(flags: number, payload: Buffer): void {
+    if ((flags & Flag.ACK) !== 0) return;
+    this.#spend('PING');
+    this.write([frame(FrameType.PING, Flag.ACK, 0, payload)]);
+  }
+
+  /** spend takes one frame needing an answer from the control budget, ending the connection past it. */
+  #spend(what: string): void {
+    if (!this.#budget.take()) throw new ConnectionError(H2Error.ENHANCE_YOUR_CALM, `cannot answer ${what}: the client sends more frames needing an answer than calls`);
+  }
+
+  /** priority is ignored (this server does not prioritize), but one of the wrong length is a stream error (RFC 9113 §6.3). */
+  #priority(streamId: number, payload: Buffer): void {
+    if (payload.length === 5) return;
+    const call = this.calls.get(streamId);
+    if (call === undefined) return this.write([rstStreamFrame(streamId, H2Error.FRAME_SIZE_ERROR)]);
+    call.out.reset(H2Error.FRAME_SIZE_ERROR);
+    call.cancel();
+  }
+
   #settings(flags: number, payload: Buffer): void {
     if ((flags & Flag.ACK) !== 0) return;
+    this.#spend('SETTINGS');
     const change = applySettings(payload, this.peerInitialWindow);
     if (change.maxFrameSize !== undefined) this.peerMaxFrameSize = change.maxFrameSize;
     const delta = change.initialWindow - this.peerInitialWindow;
@@ -256,6 +298,7 @@ export class FrameConnection implements CallHost {
     if (call === undefined || !call.out.ended || call.running) return;
     call.dispose();
     this.calls.delete(streamId);
+    this.#closedStreams.add(streamId, call.out.resetSent);
     this.#endIfIdle();
   }
 
@@ -267,8 +310,18 @@ export class FrameConnection implements CallHost {
     }
   }
 
+  /** lost closes a connection whose peer sent nothing in answer to a keepalive PING. */
+  #lost(): void {
+    if (this.#dead) return;
+    this.#out.push([goawayFrame(this.lastStreamId, H2Error.NO_ERROR, 'keepalive PING not answered')]);
+    this.#out.flush();
+    this.#dead = true;
+    this.socket.destroy();
+  }
+
   #closed(): void {
     this.#dead = true;
+    this.#keepalive.stop();
     for (const call of this.calls.values()) call.cancel();
     this.calls.clear();
     this.#blocked.clear();
