@@ -1,10 +1,11 @@
 import type { Socket } from 'node:net';
-import { HpackDecoder, HpackError } from './h2-hpack.js';
+import { HpackError } from './h2-hpack.js';
+import { HeaderBlocks, MAX_HEADER_LIST_BYTES, type HeaderBlock } from './h2-frames-headers.js';
 import { HuffmanError } from './h2-huffman.js';
 import { ConnectionError, DEFAULT_FRAME_SIZE, DEFAULT_WINDOW, Flag, frame, FrameReader, FrameType, goawayFrame, H2Error, MAX_WINDOW, rstStreamFrame, Setting, settingsFrame, windowUpdateFrame } from './h2-frames.js';
 import { FrameCall, type CallHost, type CallRoutes } from './h2-frames-call.js';
 import type { OutboundStream } from './h2-frames-stream.js';
-import { applySettings, frameRules, headerFragment, unpad } from './h2-frames-rules.js';
+import { applySettings, frameRules, unpad } from './h2-frames-rules.js';
 import { FrameOut } from './h2-frames-out.js';
 import { ClosedStreams, ControlBudget, DEFAULT_KEEPALIVE, Keepalive, type ControlLimits, type KeepaliveOptions } from './h2-frames-guard.js';
 
@@ -18,21 +19,8 @@ export interface ConnectionOptions extends CallRoutes {
   readonly controlLimits?: ControlLimits | undefined;
 }
 
-/** HeaderBlock is a header block being read: its stream, whether it opens it, END_STREAM, and its pieces so far. */
-interface HeaderBlock {
-  streamId: number;
-  opens: boolean;
-  endStream: boolean;
-  pieces: Buffer[];
-  bytes: number;
-}
-
 // A window wide enough that a 100 KB request arrives without waiting for a WINDOW_UPDATE (as the lean server's).
 const WINDOW_BYTES = 4 * 1024 * 1024;
-const MAX_HEADER_LIST_BYTES = 64 * 1024;
-// Header block bytes (HEADERS and CONTINUATION) one request may send before the connection is ended.
-const MAX_HEADER_BLOCK_BYTES = 2 * MAX_HEADER_LIST_BYTES;
-const HEADER_TABLE_BYTES = 4096;
 
 /**
  * FrameConnection serves gRPC calls over one HTTP/2 connection (RFC 9113),
@@ -51,9 +39,7 @@ export class FrameConnection implements CallHost {
   #recvWindow = WINDOW_BYTES;
   #recvUnacked = 0;
   #settingsSeen = false;
-  /** header is the header block being read across CONTINUATION frames. */
-  #header: HeaderBlock | undefined;
-  readonly #hpack = new HpackDecoder(HEADER_TABLE_BYTES, MAX_HEADER_LIST_BYTES);
+  readonly #headerBlocks = new HeaderBlocks();
   readonly #reader: FrameReader;
   readonly #blocked = new Set<OutboundStream>();
   #goingAway = false;
@@ -141,14 +127,15 @@ export class FrameConnection implements CallHost {
       if (type !== FrameType.SETTINGS || (flags & Flag.ACK) !== 0) throw new ConnectionError(H2Error.PROTOCOL_ERROR, 'cannot start the connection: its first frame is not SETTINGS');
       this.#settingsSeen = true;
     }
-    if (this.#header !== undefined && (type !== FrameType.CONTINUATION || streamId !== this.#header.streamId)) {
+    const open = this.#headerBlocks.openStream;
+    if (open !== undefined && (type !== FrameType.CONTINUATION || streamId !== open)) {
       throw new ConnectionError(H2Error.PROTOCOL_ERROR, 'cannot read a header block: another frame came before its end');
     }
     frameRules(type, flags, streamId, payload);
     switch (type) {
       case FrameType.DATA: return this.#data(flags, streamId, payload);
       case FrameType.HEADERS: return this.#headers(flags, streamId, payload);
-      case FrameType.CONTINUATION: return this.#continuation(flags, streamId, payload);
+      case FrameType.CONTINUATION: return this.#headerBlock(this.#headerBlocks.continuation(flags, streamId, payload));
       case FrameType.RST_STREAM: return this.#rstStream(streamId);
       case FrameType.SETTINGS: return this.#settings(flags, payload);
       case FrameType.PING: return this.#ping(flags, payload);
@@ -177,28 +164,16 @@ export class FrameConnection implements CallHost {
   }
 
   #headers(flags: number, streamId: number, payload: Buffer): void {
-    const fragment = headerFragment(flags, payload);
     const opens = !this.calls.has(streamId) && streamId > this.lastStreamId;
     if (streamId % 2 === 0) throw new ConnectionError(H2Error.PROTOCOL_ERROR, `cannot open stream ${streamId}: a client opens odd streams`);
     if (opens) this.lastStreamId = streamId;
-    this.#header = { streamId, opens, endStream: (flags & Flag.END_STREAM) !== 0, pieces: [fragment], bytes: fragment.length };
-    if ((flags & Flag.END_HEADERS) !== 0) this.#headerBlock();
+    this.#headerBlock(this.#headerBlocks.headers(flags, streamId, payload, opens));
   }
 
-  #continuation(flags: number, streamId: number, payload: Buffer): void {
-    const header = this.#header;
-    if (header === undefined) throw new ConnectionError(H2Error.PROTOCOL_ERROR, `cannot read CONTINUATION on stream ${streamId}: no header block is open`);
-    header.pieces.push(payload);
-    header.bytes += payload.length;
-    if (header.bytes > MAX_HEADER_BLOCK_BYTES) throw new ConnectionError(H2Error.ENHANCE_YOUR_CALM, `cannot read a header block past ${MAX_HEADER_BLOCK_BYTES} bytes`);
-    if ((flags & Flag.END_HEADERS) !== 0) this.#headerBlock();
-  }
-
-  /** headerBlock decodes a whole header block (always, to keep HPACK's table in step) and opens, ends or refuses its stream. */
-  #headerBlock(): void {
-    const { streamId, opens, endStream, pieces, bytes } = this.#header as HeaderBlock;
-    this.#header = undefined;
-    const list = this.#hpack.decode(pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces, bytes));
+  /** headerBlock opens, ends or refuses the stream of a whole header block. */
+  #headerBlock(block: HeaderBlock | undefined): void {
+    if (block === undefined) return;
+    const { streamId, opens, endStream, list } = block;
     const existing = this.calls.get(streamId);
     if (existing !== undefined) {
       if (existing.out.ended) return;
