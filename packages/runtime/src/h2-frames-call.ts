@@ -36,6 +36,7 @@ interface RequestHead {
   timeout: string | undefined;
 }
 
+const UPPER_CASE = /[A-Z]/;
 const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
 
 /**
@@ -64,7 +65,7 @@ export function requestHead(fields: readonly string[]): RequestHead | undefined 
       continue;
     }
     regular = true;
-    if (name !== name.toLowerCase() || CONNECTION_HEADERS.has(name) || (name === 'te' && value !== 'trailers')) return undefined;
+    if (UPPER_CASE.test(name) || CONNECTION_HEADERS.has(name) || (name === 'te' && value !== 'trailers')) return undefined;
     if (name === 'content-type') contentType = value;
     else if (name === 'grpc-encoding') encoding = value;
     else if (name === 'grpc-timeout') timeout = value;

@@ -11,7 +11,9 @@ import { GrpcStatus, StatusError } from './h2-wire.js';
  * more than one message.
  */
 export class RequestMessage {
-  readonly #prefix = Buffer.alloc(5);
+  /** flag and declared are the prefix's compressed-flag byte and length, read as its bytes come. */
+  #flag = 0;
+  #declared = 0;
   #received = 0;
   /** length is the declared message length, once the prefix is whole. */
   #length = -1;
@@ -23,13 +25,17 @@ export class RequestMessage {
   push(payload: Buffer): void {
     const start = this.#received; // where payload[0] falls in the call's bytes, prefix included
     this.#received += payload.length;
-    if (start < 5) payload.copy(this.#prefix, start, 0, Math.min(5 - start, payload.length));
+    for (let at = start; at < 5 && at - start < payload.length; at++) {
+      const byte = payload[at - start] as number;
+      if (at === 0) this.#flag = byte;
+      else this.#declared = this.#declared * 256 + byte;
+    }
     if (this.#received > this.maxBytes + 10) throw tooLarge(`${this.#received} bytes came`, this.maxBytes);
     if (this.#length < 0) {
       if (this.#received < 5) return;
-      this.#length = this.#prefix.readUInt32BE(1);
+      this.#length = this.#declared;
       if (this.#length > this.maxBytes) throw tooLarge(`its message is ${this.#length} bytes`, this.maxBytes);
-      if (this.#prefix[0] !== 0) return; // compressed: refused at the end, so nothing is kept
+      if (this.#flag !== 0) return; // compressed: refused at the end, so nothing is kept
       if (start === 0 && payload.length >= 5 + this.#length) {
         this.#bytes = payload.subarray(5, 5 + this.#length);
         return;
@@ -48,7 +54,7 @@ export class RequestMessage {
   message(): Buffer {
     if (this.#received === 0) throw new StatusError(GrpcStatus.INTERNAL, 'cannot read the request: no message received');
     if (this.#received < 5) throw new StatusError(GrpcStatus.INTERNAL, 'cannot read the request: its message prefix is cut short');
-    if (this.#prefix[0] !== 0) throw new StatusError(GrpcStatus.INTERNAL, 'cannot read the request: it is compressed, and this server takes identity encoding only');
+    if (this.#flag !== 0) throw new StatusError(GrpcStatus.INTERNAL, 'cannot read the request: it is compressed, and this server takes identity encoding only');
     if (this.#received < 5 + this.#length) throw new StatusError(GrpcStatus.INTERNAL, 'cannot read the request: its message is shorter than its prefix says');
     if (this.#received > 5 + this.#length) throw new StatusError(GrpcStatus.UNIMPLEMENTED, 'cannot read the request: a unary call takes one message, and more came');
     return this.#bytes as Buffer;

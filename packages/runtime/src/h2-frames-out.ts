@@ -14,9 +14,15 @@ const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
 export class FrameOut {
   #queue: Buffer[] = [];
   #scheduled: NodeJS.Immediate | undefined;
+  #paused = false;
 
   constructor(readonly socket: Socket) {
-    socket.on('drain', () => socket.resume());
+    // Only a socket this paused is resumed: resume() on a flowing socket still schedules a read.
+    socket.on('drain', () => {
+      if (!this.#paused) return;
+      this.#paused = false;
+      socket.resume();
+    });
   }
 
   /** push queues frames for the next write. */
@@ -40,6 +46,9 @@ export class FrameOut {
       for (const b of queue) socket.write(b);
       socket.uncork();
     }
-    if (socket.writableLength > MAX_UNSENT_BYTES) socket.pause();
+    if (socket.writableLength > MAX_UNSENT_BYTES) {
+      this.#paused = true;
+      socket.pause();
+    }
   };
 }
