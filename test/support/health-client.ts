@@ -5,6 +5,8 @@ import { service as healthService } from 'grpc-health-check';
 export interface HealthClient {
   /** check is one Check call: `{ status }`, or a rejection with the gRPC error (NOT_FOUND for an unknown service). */
   check(service: string): Promise<unknown>;
+  /** list is one List call: `{ statuses }` (each `{ status }` by service), or a rejection with the gRPC error. */
+  list(): Promise<unknown>;
   /** watch calls `on` with each status the server streams for `service` until the returned stop is called. */
   watch(service: string, on: (status: string) => void): () => void;
   close(): void;
@@ -19,6 +21,11 @@ export function healthClient(address: string): HealthClient {
       new Promise((resolve, reject) => {
         const method = client['Check'] as (r: { service: string }, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, v?: unknown) => void) => void;
         method.call(client, { service }, { deadline: Date.now() + 5000 }, (err, value) => (err === null ? resolve(value) : reject(err)));
+      }),
+    list: () =>
+      new Promise((resolve, reject) => {
+        const method = client['List'] as (r: object, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, v?: unknown) => void) => void;
+        method.call(client, {}, { deadline: Date.now() + 5000 }, (err, value) => (err === null ? resolve(value) : reject(err)));
       }),
     watch(service, on) {
       const method = client['Watch'] as (r: { service: string }) => grpc.ClientReadableStream<{ status: string }>;

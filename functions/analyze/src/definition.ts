@@ -4,6 +4,7 @@ import { GitEnv, limitsOf, newRepoSource, type LocationPolicy } from '@scia/anal
 import { SingleFlight, defineFunction } from '@scia/runtime/step';
 import { runFunction } from './fn.js';
 import { loggedRepoSource } from './logged.js';
+import { SteadyAnalyses } from './steady.js';
 
 /** DEFAULT_REF_TTL_SECONDS is how long a resolved ref stays pinned (env SCIA_REF_TTL_SECONDS). */
 export const DEFAULT_REF_TTL_SECONDS = 300;
@@ -39,6 +40,7 @@ export const definition = defineFunction({
         budgetMs: env.SCIA_CALL_BUDGET_MS,
         refTtlSeconds: env.SCIA_REF_TTL_SECONDS,
         allowPlatformCredentials: env.SCIA_ALLOW_PLATFORM_GIT_CREDENTIALS,
+        steady: new SteadyAnalyses(),
       },
     };
   },

@@ -3,6 +3,7 @@ import { Analysis, ContextKey, Repository, parseAt } from '@scia/api';
 import { checkRepoRef, locate, type LocationPolicy, type RepoRef, type RepoSource } from '@scia/analyzer';
 import { FieldMemo, fatal, freezeJson, mergeDesiredStatus, observedComposite, respond, setContext, setTtl, warning, type Clock, type JsonObject, type SingleFlight } from '@scia/runtime/step';
 import { credentialsKey, gitCredentials } from './credentials.js';
+import { SteadyAnalyses } from './steady.js';
 
 /** TTLs of the step's answers: steady state, while a fetch goes on in the background, and after a failed one. */
 export const STEADY_TTL_SECONDS = 60;
@@ -23,6 +24,8 @@ export interface AnalyzeDeps {
   refTtlSeconds: number;
   /** allowPlatformCredentials lets a claim that names no Secret clone with the platform's `git` credential. */
   allowPlatformCredentials: boolean;
+  /** steady keeps the pins reused, for calls whose spec.repository and status.analysis are the same (none: each call reads them afresh). */
+  steady?: SteadyAnalyses;
 }
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
@@ -38,6 +41,10 @@ const FULL_SHA = /^[0-9a-f]{40}$/i;
 export async function runFunction(req: RunFunctionRequest, deps: AnalyzeDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, STEADY_TTL_SECONDS);
   const xr = observedComposite(req) ?? {};
+  // Read before spec and status are: their bytes are compared with those of the pins reused before.
+  const inputs = deps.steady === undefined ? undefined : SteadyAnalyses.inputs(xr);
+  const kept = inputs === undefined ? undefined : deps.steady?.answer(inputs, deps.clock.now().getTime());
+  if (kept !== undefined) return finish(rsp, kept);
   const spec = parseAt(Repository, (xr['spec'] as JsonObject | undefined)?.['repository'], 'spec.repository');
   if (!spec.ok) return invalid(rsp, spec.error);
   const checked = checkRepoRef(spec.value.ref, spec.value.path);
@@ -58,7 +65,15 @@ export async function runFunction(req: RunFunctionRequest, deps: AnalyzeDeps): P
   // A Secret not created yet is a fault the next attempt may mend, as a Git host that is down.
   if (credentials.value.kind === 'missing') return failed(rsp, `Secret ${credentials.value.secret} (spec.repository.credentialsSecretRef) does not exist`, samePin ? pinned : undefined);
   if (credentials.value.value !== undefined) repo.credentials = credentials.value.value;
-  if (samePin && fresh(pinned, repo.ref, deps)) return finish(rsp, pinned);
+  if (samePin) {
+    const [from, until] = freshness(pinned, repo.ref, deps.refTtlSeconds);
+    const now = deps.clock.now().getTime();
+    if (now >= from && now < until) {
+      // With no Secret named, credentials change nothing of this answer: it holds for these two fields while the pin is fresh.
+      if (inputs !== undefined && spec.value.credentialsSecretRef === undefined) deps.steady?.keep(inputs, pinned, from, until);
+      return finish(rsp, pinned);
+    }
+  }
   return analyzeNow(rsp, repo, samePin ? pinned : undefined, pinned, deps);
 }
 
@@ -89,13 +104,18 @@ async function analyzeNow(rsp: RunFunctionResponse, repo: RepoRef, same: Analysi
   return finish(rsp, analysis);
 }
 
-/** fresh tells whether a pinned analysis may be reused without resolving its ref again. */
-function fresh(pinned: Analysis, ref: string, deps: AnalyzeDeps): boolean {
-  if (FULL_SHA.test(ref)) return pinned.commit === ref.toLowerCase();
-  if (pinned.resolvedAt === undefined) return false;
-  const age = deps.clock.now().getTime() - Date.parse(pinned.resolvedAt);
-  return Number.isFinite(age) && age >= 0 && age < deps.refTtlSeconds * 1000;
+/**
+ * freshness is when a pinned analysis may be reused without resolving its ref
+ * again, [from, until) in ms since the epoch (empty: never): always for the
+ * full SHA it was analysed at, else for the ref's TTL from when it was resolved.
+ */
+function freshness(pinned: Analysis, ref: string, ttlSeconds: number): [number, number] {
+  if (FULL_SHA.test(ref)) return pinned.commit === ref.toLowerCase() ? [-Infinity, Infinity] : NEVER;
+  const resolved = pinned.resolvedAt === undefined ? Number.NaN : Date.parse(pinned.resolvedAt);
+  return Number.isFinite(resolved) ? [resolved, resolved + ttlSeconds * 1000] : NEVER;
 }
+
+const NEVER: [number, number] = [0, 0];
 
 /**
  * PINNED reads status.analysis once per content (FieldMemo): a steady call

@@ -19,7 +19,7 @@ import {
 import type { CachedDecision, DecisionCache } from './cache.js';
 import { pinnedDecision, statusOf } from './pin.js';
 import { redecided, reportOutcome } from './redecide.js';
-import { pinnedFast, readAnalysis, readClaim, statusReads, writtenFor } from './steady.js';
+import { deploymentOf, pinnedFast, readAnalysis, readClaim, statusReads, writtenFor } from './steady.js';
 import { enforceTeam, readTeam, type Team } from './team.js';
 
 /** TTL_SECONDS: steady state, and while a decision (or the analysis it needs) is pending. */
@@ -51,7 +51,9 @@ export interface DecideDeps {
 export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, TTL_SECONDS.steady);
   const xr = observedComposite(req) ?? {};
-  const claim = readClaim(xr);
+  // Where the memos look first for what this XR's last call read.
+  const slot = deploymentOf(xr);
+  const claim = readClaim(xr, slot);
   if (!claim.ok) return fatal(rsp, `cannot read the claim: ${unknownPolicy(xr['spec']) ?? claim.error}`, { reason: 'DecisionFailed' });
   const teamRead = readTeam(req, rsp, xr, claim.value);
   if (!teamRead.ok) return fatal(rsp, `cannot read the team's CloudProvider: ${teamRead.error}`, { reason: 'CloudProviderInvalid', claim: true });
@@ -62,7 +64,7 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const resolved = resolveRegion(claim.value, team?.cloudProvider.spec.defaultRegion);
   if (!resolved.ok) return fatal(rsp, `cannot read the claim: ${resolved.error}`, { reason: 'DecisionFailed' });
   const spec = resolvedOnce(claim.value, resolved.value);
-  const analysis = readAnalysis(req, rsp);
+  const analysis = readAnalysis(req, rsp, slot);
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') {
     return waiting(rsp, xr['status'], spec, 'the analysis');
   }
@@ -70,7 +72,7 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const commit = analysis?.commit ?? spec.repository.ref;
   const claimHash = decisionInputHashOnce(spec, commit, model?.model ?? MODEL_NONE);
   // The status is read through the memos, undecoded, until the pinned decision does not answer.
-  const reads = statusReads(xr);
+  const reads = statusReads(xr, slot);
   const again = redecisionOf(reads);
   const pinned = again.kind === 'redecide' ? undefined : pinnedFast(reads, spec, claimHash);
   if (pinned !== undefined) return reportOutcome(emit(rsp, pinned, [], spec, team), again);
@@ -81,7 +83,7 @@ export async function runFunction(req: RunFunctionRequest, deps: DecideDeps): Pr
   const failures = again.kind === 'redecide' ? again.failures : [];
   const hash = withEvidence(claimHash, { cases: casesDigest(cases), failures });
   // This deployment's own decision for these inputs first: new records elsewhere must not decide it again.
-  const own = deploymentKey(deploymentOf(xr), claimHash, failures);
+  const own = deploymentKey(slot, claimHash, failures);
   const cached = await readCache(deps.cache, [own, hash], deps.budgetMs, rsp);
   if (cached !== undefined) return redecided(emit(rsp, reprice(cached.decision, spec), cached.warnings, spec, team), again, observedStatus);
   const kept = similar?.unavailable === undefined ? undefined : keepWhileMemoryDown(rsp, observedStatus, spec, similar.unavailable);
@@ -207,13 +209,6 @@ async function readCache(cache: DecisionCache, keys: readonly string[], budgetMs
   if (got.ok) return got.value;
   warning(rsp, `cannot read the decision cache: ${got.error}`, { reason: 'DecisionCacheDown', claim: true });
   return undefined;
-}
-
-/** deploymentOf identifies the XR across reconciles: its uid, else its namespace and name. */
-function deploymentOf(xr: Record<string, unknown>): string {
-  const meta = (typeof xr['metadata'] === 'object' && xr['metadata'] !== null ? xr['metadata'] : {}) as Record<string, unknown>;
-  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-  return text(meta['uid']) !== '' ? text(meta['uid']) : `${text(meta['namespace'])}/${text(meta['name'])}`;
 }
 
 /** unknownPolicy names the first policy of a claim that SCIA does not know, so the Fatal says which. */

@@ -28,6 +28,10 @@ interface Parts {
   status?: Record<string, unknown>;
   analysis: Record<string, unknown>;
   cloudProvider: Record<string, unknown>;
+  /** uid is the XR's (u-1 unless given); its name is web-<uid>. */
+  uid?: string;
+  /** similar is context scia.io/similar, the cases retrieve found, when given. */
+  similar?: Record<string, unknown>;
 }
 
 /** reordered returns `value` with the keys of every object in it in reverse order, as another Go marshal may send them. */
@@ -40,11 +44,12 @@ function reordered(value: unknown): unknown {
 /** bytesOf is the request Crossplane sends for `p` (its CloudProvider and team answered), its map entries reversed when asked. */
 function bytesOf(p: Parts, reverse = false): Uint8Array {
   const o = (v: unknown): Record<string, unknown> => (reverse ? reordered(v) : v) as Record<string, unknown>;
-  const xr = { apiVersion: 'scia.io/v1alpha1', kind: 'Deployment', metadata: { name: 'web', namespace: NS, uid: 'u-1', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: p.spec, ...(p.status === undefined ? {} : { status: p.status }) };
+  const uid = p.uid ?? 'u-1';
+  const xr = { apiVersion: 'scia.io/v1alpha1', kind: 'Deployment', metadata: { name: uid === 'u-1' ? 'web' : `web-${uid}`, namespace: NS, uid, creationTimestamp: '2026-01-01T00:00:00Z' }, spec: p.spec, ...(p.status === undefined ? {} : { status: p.status }) };
   return RunFunctionRequest.encode(RunFunctionRequest.fromPartial({
     meta: { tag: 't' },
     observed: { composite: { resource: o(xr) } },
-    context: o({ 'scia.io/analysis': p.analysis }),
+    context: o({ 'scia.io/analysis': p.analysis, ...(p.similar === undefined ? {} : { 'scia.io/similar': p.similar }) }),
     requiredResources: {
       [RequiredName.cloudProvider]: { items: [{ resource: { apiVersion: 'scia.io/v1alpha1', kind: 'CloudProvider', metadata: { name: 'acme', namespace: NS }, spec: o(p.cloudProvider) } }] },
       [RequiredName.teamDeployments]: { items: [] },
@@ -119,6 +124,10 @@ describe('decide step, steady reconciles through the memos', () => {
     { reason: 'the team gave a thumbs-down', change: (p) => withOutcome(p, { thumbsDown: true, causes: [], summary: 'thumbed down by the team', feedbackComment: 'too slow', redecide: true, failedAt: '2026-01-01T00:01:00.000Z' }) },
     { reason: 'every attempt failed', change: (p) => withOutcome(p, { outcome: 'failed', causes: [], summary: 'not ready: web', gaveUp: true, failedAt: '2026-01-01T00:01:00.000Z' }) },
     { reason: 'the pinned decision changed', change: (p) => withDeployment(p, { strategy: 'kubernetes' }) },
+    { reason: 'the pinned decision was edited (its reason)', change: (p) => withDeployment(p, { reason: 'edited by hand' }) },
+    { reason: 'the policies changed', change: (p) => ({ ...p, spec: { ...p.spec, policies: ['enable-monitoring'] } }) },
+    { reason: 'the team budget changed, still within it', change: (p) => ({ ...p, cloudProvider: { ...p.cloudProvider, costControl: { monthlyBudget: 5000, enforcementMode: 'soft' } } }), same: true },
+    { reason: 'the cases found changed as the deployment failed', change: (p) => withOutcome({ ...p, similar: similarOf('b') }, { outcome: 'failed', causes: ['out-of-memory'], summary: 'not ready: web', redecide: true, failedAt: '2026-01-01T00:01:00.000Z' }) },
     // Decided again for these inputs, the rules choose what was pinned: the same answer, made afresh.
     { reason: 'the pinned decision is for other inputs', change: (p) => withDeployment(p, { inputHash: 'f'.repeat(64) }), same: true },
   ];
@@ -136,7 +145,27 @@ describe('decide step, steady reconciles through the memos', () => {
     }
     expect(Buffer.from((await steady(changed, make())).bytes).equals(Buffer.from(want))).toBe(true);
   });
+
+  it('answers two XRs reconciled in turn each as the full path does, the memos shared', async () => {
+    const one = await pinnedParts();
+    const other = await pinnedParts();
+    const two: Parts = { ...other, uid: 'u-2', spec: { ...other.spec, prompt: 'Python API, cheap' } };
+    const twoPinned: Parts = { ...two, status: desiredStatusOf(RunFunctionResponse.decode(await full(two, rulesDeps(dir)))) };
+    const settled: Parts = { ...twoPinned, status: { ...twoPinned.status, phase: 'Running', outcome: outcomeOf((twoPinned.status?.['deployment'] as { inputHash: string }).inputHash) } };
+    const want = [await full(one, rulesDeps(dir)), await full(settled, rulesDeps(dir))];
+    expect(canonical(want[0] as Uint8Array)).not.toBe(canonical(want[1] as Uint8Array));
+    for (let i = 0; i < 6; i++) {
+      const got = await steady(i % 2 === 0 ? one : settled, rulesDeps(dir), i % 3 === 0);
+      expect(canonical(got.bytes), `call ${i}`).toBe(canonical(want[i % 2] as Uint8Array));
+    }
+  });
 });
+
+/** similarOf is a context scia.io/similar with one case, told apart by `id`. */
+function similarOf(id: string): Record<string, unknown> {
+  const scores = { similarity: 0.9, recency: 1, outcome: 1, negative: false, final: 0.9 };
+  return { embedder: 'hashing', queryHash: 'q'.repeat(64), cases: [{ id, name: `case-${id}`, strategy: 'vm', outcome: 'success', language: 'python', framework: 'flask', scores }] };
+}
 
 function withOutcome(p: Parts, more: Record<string, unknown>): Parts {
   const status = p.status ?? {};

@@ -4,6 +4,7 @@ import { openStoreHandle, StoreEnv, type StoreHandle } from '@scia/rag';
 import { defineFunction, type Adapters, type BuildContext } from '@scia/runtime';
 import { DEFAULT_FAIL_AFTER_SECONDS, runFunction, type RecordDeps, type Recorder } from './fn.js';
 import { SeenWrites } from './seen.js';
+import { SteadyRecords } from './steady.js';
 
 /** recorderOf writes to the store behind `handle`, opening it on first use. */
 export function recorderOf(handle: StoreHandle): Recorder {
@@ -39,6 +40,7 @@ async function adapters(env: z.output<typeof RecordEnv>, ctx: BuildContext): Pro
       budgetMs: env.SCIA_CALL_BUDGET_MS,
       failAfterSeconds: env.SCIA_RECORD_FAIL_AFTER_SECONDS,
       seen: new SeenWrites(),
+      steady: new SteadyRecords(),
       shareNamespaces: new Set(env.SCIA_SHARE_NAMESPACES),
     },
     close: () => handle.close(),

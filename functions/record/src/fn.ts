@@ -3,9 +3,10 @@ import { Analysis, DeploymentSpec, DeploymentStatusDecision, isObject, type Caus
 import { classifyText, feedbackConsumed, watchOutcome, type ObservedResource } from '@scia/decider';
 import { deploymentNameOf, tenantOf, xrKeyOf, type DeploymentRecordInput, type RecordKey, type RecordResult } from '@scia/rag';
 import { FieldMemo, freezeJson, mergeDesiredStatus, observedComposite, observedResources, respond, setTtl, warning, withinResult, type Clock } from '@scia/runtime';
-import { readFeedback, type Feedback } from './feedback.js';
+import { feedbackAnnotations, readFeedback, type Feedback } from './feedback.js';
 import type { Verdict } from './judge.js';
 import type { SeenWrites } from './seen.js';
+import { SteadyRecords } from './steady.js';
 
 /** TTL_SECONDS is the steady-state TTL. */
 export const TTL_SECONDS = 60;
@@ -30,6 +31,8 @@ export interface RecordDeps {
   budgetMs: number;
   failAfterSeconds: number;
   seen: SeenWrites;
+  /** steady keeps the last lasting answer per XR, for calls whose inputs are the same (none: each call judges afresh). */
+  steady?: SteadyRecords;
   /** shareNamespaces are the tenants that opted in to share their anonymised outcomes (none by default). */
   shareNamespaces?: ReadonlySet<string>;
 }
@@ -44,19 +47,32 @@ export interface RecordDeps {
  * this deployment already answered that thumbs-down. A store that fails (or
  * is still opening) is a Warning with a short TTL, and the write is tried on
  * the next call: recording never stops the pipeline, nor loses an outcome.
+ * A steady call, whose inputs are those of the last lasting answer for its
+ * XR (see SteadyRecords), sets that answer's `status.outcome` again without
+ * judging, while the memory of writes still holds its write.
  */
 export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, TTL_SECONDS);
   const xr = observedComposite(req) ?? {};
-  const status = isObject(xr['status']) ? xr['status'] : {};
-  const decision = PINNED.at(status, 'deployment');
   const tenant = tenantOf(xr);
   if (!tenant.ok) return warning(rsp, `cannot record anything for this XR: ${tenant.error}`, { reason: 'TenantMismatch', claim: true });
-  const feedback = readFeedback(xr);
+  const annotations = feedbackAnnotations(xr);
+  const feedback = readFeedback(xr, annotations);
   for (const w of feedback.warnings) warning(rsp, w, { reason: 'InvalidFeedback', claim: true });
+  // Read before status is: its fields' bytes are compared with the last lasting answer's.
+  const inputs = deps.steady === undefined ? undefined : SteadyRecords.inputs(xr, xrKeyOf(xr), tenant.value, annotations);
+  const kept = inputs === undefined ? undefined : deps.steady?.answer(inputs, deps.seen);
+  if (kept !== undefined) {
+    mergeDesiredStatus(rsp, { outcome: kept });
+    return rsp;
+  }
+  const status = isObject(xr['status']) ? xr['status'] : {};
+  const decision = PINNED.at(status, 'deployment');
   if (decision === undefined) return rsp;
   const key = { xrUid: xrKeyOf(xr), decisionHash: decision.inputHash };
-  const watched = watchOutcome({ xr, resources: resourcesOf(req), now: deps.clock.now(), failAfterSeconds: deps.failAfterSeconds, decision });
+  // What the judgment reads of the clock and of the composed resources: an answer that read neither holds for as long as its inputs are the same.
+  const reads = { now: false, resources: false };
+  const watched = watchOutcome({ xr, resources: resourcesOf(req, reads), now: watchedNow(deps.clock.now(), reads), failAfterSeconds: deps.failAfterSeconds, decision });
   if (watched !== undefined) mergeDesiredStatus(rsp, { outcome: watched.status });
   const judged = watched?.judged;
   const verdict: Verdict = judged === undefined ? undefined : { outcome: judged.outcome, ...(judged.reason === undefined ? {} : { reason: judged.reason }) };
@@ -65,14 +81,31 @@ export async function runFunction(req: RunFunctionRequest, deps: RecordDeps): Pr
   const write = verdict === undefined || judged === undefined
     ? feedbackWrite(key, own, deps)
     : outcomeWrite(xr, tenant.value, status, decision, verdict, own, deps, found(judged));
-  if (write === undefined || deps.seen.has(write.id)) return rsp;
+  const lasting = inputs !== undefined && watched !== undefined && !reads.now && !reads.resources;
+  if (inputs !== undefined) deps.steady?.forget(inputs.xr);
+  if (write === undefined || deps.seen.has(write.id)) {
+    if (lasting) deps.steady?.keep(inputs, watched.status, write?.id);
+    return rsp;
+  }
   const done = await withinResult(write.run(), deps.budgetMs, 'the store');
   if (!done.ok) {
     warning(rsp, `cannot record the outcome of ${deploymentNameOf(xr)}: ${done.error}`, { reason: 'RecordDegraded', claim: true });
     return setTtl(rsp, RETRY_TTL_SECONDS);
   }
   if (done.value) deps.seen.add(write.id);
+  if (done.value && lasting) deps.steady?.keep(inputs, watched.status, write.id);
   return rsp;
+}
+
+/** watchedNow is `now`, noting in `reads` any use of it. */
+function watchedNow(now: Date, reads: { now: boolean }): Date {
+  return new Proxy(now, {
+    get(target, key) {
+      reads.now = true;
+      const v: unknown = Reflect.get(target, key, target);
+      return typeof v === 'function' ? (v as (...args: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }
 
 /**
@@ -87,12 +120,13 @@ const PINNED = new FieldMemo((value: unknown): Decision | undefined => {
 
 /**
  * resourcesOf lists the observed composed resources with their composition
- * names, reading them only when iterated: judging a Ready deployment reads
- * none of them.
+ * names, reading them only when iterated (noted in `reads`): judging a Ready
+ * deployment reads none of them.
  */
-function resourcesOf(req: RunFunctionRequest): Iterable<ObservedResource> {
+function resourcesOf(req: RunFunctionRequest, reads: { resources: boolean }): Iterable<ObservedResource> {
   return {
     *[Symbol.iterator]() {
+      reads.resources = true;
       for (const [name, r] of Object.entries(observedResources(req))) yield { name, kind: typeof r['kind'] === 'string' ? r['kind'] : undefined, status: r['status'] };
     },
   };

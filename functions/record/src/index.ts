@@ -3,3 +3,4 @@ export { definition, RecordEnv, recorderOf } from './definition.js';
 export { judge, type Verdict } from './judge.js';
 export { readFeedback, MAX_COMMENT, type Feedback } from './feedback.js';
 export { SeenWrites } from './seen.js';
+export { SteadyRecords } from './steady.js';

@@ -8,6 +8,7 @@ import type { TeamRef } from './team-ref.js';
 import { withTeam } from './team.js';
 import { ReadMemo } from './read-memo.js';
 import { DerivedMemo } from './derive.js';
+import { ReportMemo } from './report.js';
 
 /** TeamOwner is a TeamRef that names whose account the resources go to. */
 export type TeamOwner = Extract<TeamRef, { kind: 'platform' } | { kind: 'team' }>;
@@ -44,11 +45,14 @@ export class RenderCache {
   readonly reads: ReadMemo;
   /** derived keeps what each XR's last call derived from what it read (see DerivedMemo). */
   readonly derived: DerivedMemo;
+  /** reports keeps the status fields each XR's last call reported (see ReportMemo). */
+  readonly reports: ReportMemo;
 
   constructor(readonly maxBytes = 24 * 1024 * 1024) {
     this.#entries = new LRUCache({ maxSize: Math.max(1, maxBytes), sizeCalculation: (c) => Math.max(1, c.bytes) });
     this.reads = new ReadMemo(maxBytes);
     this.derived = new DerivedMemo(maxBytes);
+    this.reports = new ReportMemo(maxBytes);
   }
 
   /** size is how many compositions are kept. */

@@ -1,11 +1,8 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import {
-  desiredStatus,
   fatal,
-  mergeDesiredStatus,
   normal,
   respond,
-  setCondition,
   setDesiredResource,
   setTtl,
   keepObserved,
@@ -15,10 +12,10 @@ import {
 } from '@scia/runtime';
 import { compose, type RenderCache, type TeamOwner } from './compose.js';
 import { derive } from './derive.js';
-import { readInputs, type ClaimInputs } from './inputs.js';
+import { readInputs } from './inputs.js';
 import { isCloudProvider, renderCloudProvider } from './cloud-provider.js';
-import type { DeploymentState } from './status.js';
 import { readTeamRef } from './team-ref.js';
+import { report } from './report.js';
 
 /** Deps are the renderer's adapters: a clock, for history timestamps, and optionally a cache of compositions by their inputs. */
 export interface Deps {
@@ -30,9 +27,6 @@ export interface Deps {
 /** TTL_SECONDS is how long Crossplane may cache a render; a wait for an earlier step is rechecked sooner. */
 export const TTL_SECONDS = 60;
 export const WAIT_TTL_SECONDS = 5;
-
-/** HISTORY_LIMIT caps status.history. */
-const HISTORY_LIMIT = 20;
 
 /**
  * runFunction renders a CloudProvider's ProviderConfig and team status (see
@@ -69,7 +63,8 @@ function render(req: RunFunctionRequest, deps: Deps): RunFunctionResponse {
   for (const w of defaulted) warning(rsp, w, { reason: 'Defaulted', claim: true });
   for (const w of composition.warnings) warning(rsp, w, { reason: 'Incomplete', claim: true });
   composition.resources.forEach((r, i) => setDesiredResource(rsp, r.key, composition.bodies[i] as JsonObject, ready[i]));
-  report(rsp, state, inputs.value, deps.clock, services === undefined ? {} : { services });
+  const reported = { ...inputs.value, state, ...(services === undefined ? {} : { services }) };
+  report(rsp, reported, deps.clock, renders === undefined ? undefined : { xr: id, reports: renders.reports });
   return rsp;
 }
 
@@ -86,41 +81,4 @@ function hold(rsp: RunFunctionResponse, req: RunFunctionRequest, error: string):
 
 function refuse(rsp: RunFunctionResponse, error: string): RunFunctionResponse {
   return fatal(rsp, `cannot render AWS resources: ${error}`, { reason: 'InvalidInput' });
-}
-
-/** PENDING_PHASES are phases an earlier step sets while its work runs in the background. */
-const PENDING_PHASES: readonly unknown[] = ['Analyzing', 'Deciding'];
-
-/**
- * report sets phase, message, endpoints, observedGeneration and history, then
- * the `more` fields given (the services' status), in one merge. An earlier step's pending
- * phase (Analyzing, Deciding) wins over readiness: what is deployed stays
- * rendered, but the XR says a new analysis or decision is on its way. History
- * is carried forward on every call, since desired status replaces the XR's.
- */
-function report(rsp: RunFunctionResponse, state: DeploymentState, inputs: Pick<ClaimInputs, 'observedStatus' | 'generation'>, clock: Clock, more: JsonObject): void {
-  const { observedStatus, generation } = inputs;
-  const pending = desiredStatus(rsp)['phase'];
-  // Decide reports Failed, with its reasons, once a deployment's attempts are spent.
-  const gaveUp = pending === 'Failed';
-  const phase = PENDING_PHASES.includes(pending) || gaveUp ? (pending as string) : state.phase;
-  const given = desiredStatus(rsp)['message'];
-  const message = gaveUp && typeof given === 'string' ? given : state.message;
-  const fields: JsonObject = { phase, message, endpoints: state.endpoints };
-  if (generation !== undefined) fields['observedGeneration'] = generation;
-  const previous = observedStatus['phase'];
-  const earlier = desiredStatus(rsp)['history'] ?? observedStatus['history'];
-  const history: unknown[] = Array.isArray(earlier) ? [...(earlier as unknown[])] : [];
-  if (previous !== phase) {
-    const entry = {
-      at: clock.now().toISOString(),
-      event: `Phase${phase}`,
-      message: `${typeof previous === 'string' ? previous : 'Pending'} -> ${phase}`,
-    };
-    history.push(entry);
-  }
-  if (history.length > 0) fields['history'] = history.slice(-HISTORY_LIMIT);
-  mergeDesiredStatus(rsp, { ...fields, ...more });
-  const reason = state.phase === 'Running' ? 'Available' : state.phase;
-  setCondition(rsp, 'DeploymentReady', state.phase === 'Running', reason, state.message);
 }

@@ -5,6 +5,7 @@ import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript
 import type { Target } from './model.js';
 import { readObserved, type ObservedFacts } from './observed.js';
 import type { ReadMemo } from './read-memo.js';
+import { earlierStatus, type EarlierStatus } from './earlier-status.js';
 
 /** Inputs are the validated parts of a request the renderer reads. */
 export interface Inputs {
@@ -21,6 +22,8 @@ export interface Inputs {
   generation?: number;
   /** pendingPhase is Analyzing or Deciding when an earlier step of this run reported one. */
   pendingPhase?: Phase;
+  /** earlierStatus is what earlier steps of this run set of the status fields the renderer reports (see earlierStatus). */
+  earlierStatus: EarlierStatus;
   /** warnings name what could not be read and was left out (observed values, history entries). */
   warnings: string[];
 }
@@ -78,7 +81,8 @@ export function readInputs(req: RunFunctionRequest, memo?: ReadMemo): Result<Cla
   const observed = memo === undefined ? readObserved(observedResources(req)) : memo.observed(id, req);
   const readXrStatus = (): ReturnType<typeof readStatus> => readStatus(xr['status']);
   const status = memo === undefined ? readXrStatus() : memo.fieldsAt(id, 'status', xr, 'status', STATUS_READ, readXrStatus);
-  const pending = pendingPhase(req);
+  const earlier = earlierStatus(req);
+  const pending = earlier.phase === 'Analyzing' || earlier.phase === 'Deciding' ? earlier.phase : undefined;
   return {
     ok: true,
     value: {
@@ -89,6 +93,7 @@ export function readInputs(req: RunFunctionRequest, memo?: ReadMemo): Result<Cla
       ...(analysis.value === undefined ? {} : { analysis: analysis.value }),
       observed: observed.facts,
       observedStatus: status.value,
+      earlierStatus: earlier,
       warnings: [...observed.warnings, ...status.warnings],
       ...(metadata.value.generation === undefined ? {} : { generation: metadata.value.generation }),
       ...(pending === undefined ? {} : { pendingPhase: pending }),
@@ -188,10 +193,4 @@ function targetOf(m: z.infer<typeof Metadata>): Target {
     namespace: labels['crossplane.io/claim-namespace'] ?? m.namespace ?? '',
     scope: m.namespace === undefined ? 'cluster' : 'namespaced',
   };
-}
-
-function pendingPhase(req: RunFunctionRequest): Phase | undefined {
-  const status: unknown = req.desired?.composite?.resource?.['status'];
-  const phase = isObject(status) ? status['phase'] : undefined;
-  return phase === 'Analyzing' || phase === 'Deciding' ? phase : undefined;
 }

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { deepFreeze } from '@scia/api';
-import { fieldAt, KeptJson, observedResources, untouchedEntry, untouchedStruct, type JsonObject } from '@scia/runtime';
+import { fieldAt, KeptJson, observedResources, untouchedEntry, untouchedResourceStructs, type JsonObject } from '@scia/runtime';
 import { ATPROVIDER_READ, readObserved, type Observed } from './observed.js';
 
 /** Part is what one call read from one part of an XR's request, that part's bytes kept to compare (a copy: the request's own are let go), and about how much memory both hold. */
@@ -94,13 +94,15 @@ export class ReadMemo {
 
   /** observed is readObserved(observedResources(req)), re-using the result `xr`'s last call had when what it reads is the same. */
   observed(xr: string, req: RunFunctionRequest): Observed {
-    const bytes = observedBytes(req);
-    if (bytes === undefined) return readObserved(observedResources(req));
+    // Read from the map's bytes, unbuilt: a request with no observed state has no resources.
+    const structs = req.observed === undefined ? [] : untouchedResourceStructs(req.observed);
+    if (structs === undefined) return readObserved(observedResources(req));
     const id = `${xr}\nobserved.resources`;
     const kept = this.#parts.get(id);
-    if (kept?.raw instanceof Map && sameObserved(kept.raw, bytes)) return kept.value as Observed;
+    if (kept?.raw instanceof Map && sameObserved(kept.raw, structs)) return kept.value as Observed;
+    const bytes = observedBytes(structs);
     const read = deepFreeze(readObserved(observedResources(req)));
-    const raw = keepObserved(bytes);
+    const raw = bytes === undefined ? undefined : keepObserved(bytes);
     if (raw !== undefined) this.#parts.set(id, { value: read, raw: raw.kept, size: 6 * raw.size });
     return read;
   }
@@ -109,16 +111,10 @@ export class ReadMemo {
 const CONDITIONS = ['status', 'conditions'];
 const AT_PROVIDER = ['status', 'atProvider'];
 
-/** observedBytes reads the bytes of what readObserved reads of each observed resource, undefined when some resource has no bytes left to compare (decoded already) or bytes fieldAt cannot tell of. */
-function observedBytes(req: RunFunctionRequest): ObservedBytes | undefined {
+/** observedBytes reads the bytes of what readObserved reads of each observed resource (its name and Struct), undefined when fieldAt cannot tell of some. */
+function observedBytes(structs: ReadonlyArray<readonly [string, Uint8Array]>): ObservedBytes | undefined {
   const out: ObservedBytes = new Map();
-  for (const [name, res] of Object.entries(req.observed?.resources ?? {})) {
-    const struct = untouchedStruct(res);
-    if (struct === undefined) {
-      // A resource the request has no Struct for is not observed (see observedResources); one decoded already has no bytes to compare.
-      if (res.resource === undefined) continue;
-      return undefined;
-    }
+  for (const [name, struct] of structs) {
     const conditions = fieldAt(struct, CONDITIONS);
     const atProvider = ATPROVIDER_READ.has(name) ? fieldAt(struct, AT_PROVIDER) : null;
     if (conditions === undefined || atProvider === undefined) return undefined;
@@ -140,11 +136,17 @@ function keepObserved(bytes: ObservedBytes): { kept: KeptObserved; size: number 
   return { kept, size };
 }
 
-function sameObserved(kept: KeptObserved, now: ObservedBytes): boolean {
-  if (kept.size !== now.size) return false;
-  for (const [name, b] of now) {
+/** sameObserved tells whether each observed resource (its name and Struct, each name once) holds what `kept` holds of it, and no other resource is kept. */
+function sameObserved(kept: KeptObserved, structs: ReadonlyArray<readonly [string, Uint8Array]>): boolean {
+  if (kept.size !== structs.length) return false;
+  for (const [name, struct] of structs) {
     const k = kept.get(name);
-    if (k === undefined || !sameBytes(k.conditions, b.conditions) || !sameBytes(k.atProvider, b.atProvider)) return false;
+    if (k === undefined) return false;
+    const conditions = fieldAt(struct, CONDITIONS);
+    if (conditions === undefined || !sameBytes(k.conditions, conditions)) return false;
+    if (!ATPROVIDER_READ.has(name)) continue;
+    const atProvider = fieldAt(struct, AT_PROVIDER);
+    if (atProvider === undefined || !sameBytes(k.atProvider, atProvider)) return false;
   }
   return true;
 }

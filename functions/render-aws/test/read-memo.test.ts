@@ -35,10 +35,16 @@ interface Parts {
   port?: number;
   /** claimName renames the claim (label crossplane.io/claim-name): the deployment tags name it. */
   claimName?: string;
-  /** status is the XR's observed status. */
+  /** generation is the XR's metadata.generation. */
+  generation?: number;
+  /** status is the XR's observed status; by default the phase a steady render reports, so that no call stamps a new history entry. */
   status?: JsonObject;
   /** observed, per composition resource name, changes the steady observed resource (ready, with the facts the renderer copies). */
   observed?: (name: string, steady: JsonObject) => JsonObject | undefined;
+  /** desiredStatus is the desired XR's status as earlier steps of this run set it. */
+  desiredStatus?: JsonObject;
+  /** extra are observed resources besides the composed ones. */
+  extra?: Record<string, JsonObject>;
 }
 
 const FACTS: Record<string, JsonObject> = {
@@ -57,11 +63,13 @@ function plainRequest(p: Parts, names: readonly string[]): RunFunctionRequest {
     const got = p.observed === undefined ? steady : p.observed(name, steady);
     if (got !== undefined) observed[name] = got;
   }
+  Object.assign(observed, p.extra);
   const composite = xr('cluster', spec({
     policies: p.policies ?? ['require-https', 'enable-monitoring'],
     domain: 'api.example.com',
     ...(strategy === 'serverless' ? { artifact: { image: '123456789012.dkr.ecr.eu-west-3.amazonaws.com/flask-api:1.4.2' } } : {}),
-  }), p.status ?? {});
+  }), p.status ?? { phase: 'Provisioning' });
+  if (p.generation !== undefined) (composite['metadata'] as JsonObject)['generation'] = p.generation;
   if (p.claimName !== undefined) {
     const metadata = composite['metadata'] as JsonObject;
     metadata['labels'] = { ...(metadata['labels'] as JsonObject), 'crossplane.io/claim-name': p.claimName };
@@ -69,6 +77,7 @@ function plainRequest(p: Parts, names: readonly string[]): RunFunctionRequest {
   return request({
     xr: composite,
     observed,
+    ...(p.desiredStatus === undefined ? {} : { desiredStatus: p.desiredStatus }),
     context: {
       'scia.io/decision': decision({ strategy, config: { instanceType: p.instanceType ?? 't3.small' } }),
       'scia.io/analysis': analysis({ port: p.port ?? 5000 }),
@@ -91,9 +100,9 @@ async function composedNames(p: Parts): Promise<string[]> {
 /** digest names a response's bytes briefly (a failure prints two digests, not two responses). */
 const digest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 
-/** call renders `bytes` decoded lazily, with `deps`; it returns the digest of the response's bytes and how many observed resources the call left undecoded. */
-async function call(bytes: Uint8Array, deps: Deps): Promise<{ out: string; undecoded: number }> {
-  const req = decodeRequest(bytes, 'lazy');
+/** call renders `bytes` decoded lazily (or by the SDK: nothing is left undecoded for a memo to compare), with `deps`; it returns the digest of the response's bytes and how many observed resources the call left undecoded. */
+async function call(bytes: Uint8Array, deps: Deps, codec: 'lazy' | 'sdk' = 'lazy'): Promise<{ out: string; undecoded: number }> {
+  const req = decodeRequest(bytes, codec);
   const out = digest(encodeResponse(await runFunction(req, deps)));
   const undecoded = Object.values(req.observed?.resources ?? {}).filter((r) => untouchedStruct(r) !== undefined).length;
   return { out, undecoded };
@@ -108,6 +117,8 @@ const cases: Array<{ reason: string; first?: Parts; second: Parts; reread: boole
   { reason: 'the steady request again, its map entries in another order, reads nothing afresh', second: {}, reread: false, changes: false },
   { reason: 'a resource no longer ready is read afresh', second: { observed: notReady('vpc') }, reread: true, changes: true },
   { reason: 'a resource gone is read afresh', second: { observed: (n, s) => (n === 'asg' ? undefined : s) }, reread: true, changes: true },
+  { reason: 'a resource come back is read afresh', first: { observed: (n, s) => (n === 'asg' ? undefined : s) }, second: {}, reread: true, changes: true },
+  { reason: 'a resource the composition does not name, added, is read afresh', second: { extra: { stray: observedReady() } }, reread: true, changes: false },
   { reason: 'a resource without its status is read afresh', second: { observed: (n, s) => (n === 'vpc' ? { kind: 'VPC' } : s) }, reread: true, changes: true },
   { reason: 'a new certificate ARN (a fact the renderer copies) is read afresh', second: { observed: atProvider('cert', { arn: `${CERT}-2`, status: 'ISSUED' }) }, reread: true, changes: true },
   { reason: 'a new load balancer address (a fact reported as an endpoint) is read afresh', second: { observed: atProvider('lb', { dnsName: 'lb-2.elb.amazonaws.com' }) }, reread: true, changes: true },
@@ -116,11 +127,21 @@ const cases: Array<{ reason: string; first?: Parts; second: Parts; reread: boole
   { reason: 'a changed decision (sizing) renders afresh', second: { instanceType: 't3.large' }, reread: false, changes: true },
   { reason: 'a changed analysis (the port) renders afresh', second: { port: 8000 }, reread: false, changes: true },
   { reason: 'a renamed claim (its name in every tag) renders afresh', second: { claimName: 'flask-api-2' }, reread: false, changes: true },
-  { reason: "a new phase in the XR's status is reported (history) though nothing else changed", second: { status: { phase: 'Running' } }, reread: false, changes: true },
+  { reason: "another phase in the XR's status is reported (history) though nothing else changed", second: { status: { phase: 'Running' } }, reread: false, changes: true },
   {
     reason: "a longer history in the XR's status is carried forward",
-    first: { status: { phase: 'Running', history: [{ at: '2026-01-01T00:00:00.000Z', event: 'PhaseRunning', message: 'Provisioning -> Running' }] } },
-    second: { status: { phase: 'Running', history: [{ at: '2025-12-31T00:00:00.000Z', event: 'PhaseProvisioning', message: 'Pending -> Provisioning' }, { at: '2026-01-01T00:00:00.000Z', event: 'PhaseRunning', message: 'Provisioning -> Running' }] } },
+    first: { status: { phase: 'Provisioning', history: [{ at: '2026-01-01T00:00:00.000Z', event: 'PhaseProvisioning', message: 'Pending -> Provisioning' }] } },
+    second: { status: { phase: 'Provisioning', history: [{ at: '2025-12-31T00:00:00.000Z', event: 'PhaseRunning', message: 'Pending -> Running' }, { at: '2026-01-01T00:00:00.000Z', event: 'PhaseProvisioning', message: 'Running -> Provisioning' }] } },
+    reread: false,
+    changes: true,
+  },
+  { reason: 'a new generation of the XR is reported (observedGeneration)', first: { generation: 1 }, second: { generation: 2 }, reread: false, changes: true },
+  { reason: "earlier steps' other status fields, new, go back as they came", first: { desiredStatus: { analysis: { commit: 'a' } } }, second: { desiredStatus: { analysis: { commit: 'b' }, cost: { estimatedMonthly: 3 } } }, reread: false, changes: true },
+  { reason: "an earlier step's pending phase is reported", first: { desiredStatus: { analysis: { commit: 'a' } } }, second: { desiredStatus: { analysis: { commit: 'a' }, phase: 'Deciding' } }, reread: false, changes: true },
+  { reason: "an earlier step's Failed phase is reported with its message", second: { desiredStatus: { phase: 'Failed', message: 'cannot deploy: attempts spent' } }, reread: false, changes: true },
+  {
+    reason: 'history an earlier step carried forward is reported',
+    second: { desiredStatus: { history: [{ at: '2025-12-31T00:00:00.000Z', event: 'PhaseProvisioning', message: 'Pending -> Provisioning' }] } },
     reread: false,
     changes: true,
   },
@@ -136,15 +157,15 @@ describe('render-aws reading a steady request through its memo', () => {
     // A response carries back what it does not read in the order it came: compare responses to the same bytes.
     const steadyBytes = wire(plainRequest(first, names), random);
     const steady = await call(steadyBytes, { clock, renders });
-    expect(steady.out).toBe((await call(steadyBytes, { clock })).out);
+    expect(steady.out).toBe((await call(steadyBytes, { clock }, 'sdk')).out);
     const bytes = wire(plainRequest(second, names), random);
     const got = await call(bytes, { clock, renders });
-    const fresh = await call(bytes, { clock });
+    const fresh = await call(bytes, { clock }, 'sdk');
     expect(got.out).toBe(fresh.out);
     // The memo answered without decoding the observed resources, or read them all afresh.
     expect(got.undecoded).toBe(reread ? 0 : Object.keys(decodeRequest(bytes, 'lazy').observed?.resources ?? {}).length);
     // Whether what was rendered changed at all (the same request in its first order answers as the steady one).
-    const unshuffled = async (p: Parts) => (await call(RunFunctionRequest.encode(plainRequest(p, names)).finish(), { clock })).out;
+    const unshuffled = async (p: Parts) => (await call(RunFunctionRequest.encode(plainRequest(p, names)).finish(), { clock }, 'sdk')).out;
     expect((await unshuffled(second)) !== (await unshuffled(first))).toBe(changes);
   });
 
@@ -157,7 +178,7 @@ describe('render-aws reading a steady request through its memo', () => {
         const req = decodeRequest(bytes, 'lazy');
         const out = digest(encodeResponse(await built.run(req, silentLogger())));
         const undecoded = Object.values(req.observed?.resources ?? {}).filter((r) => untouchedStruct(r) !== undefined).length;
-        expect({ out, undecoded }).toEqual({ out: (await call(bytes, { clock })).out, undecoded: i === 0 ? 0 : names.length });
+        expect({ out, undecoded }).toEqual({ out: (await call(bytes, { clock }, 'sdk')).out, undecoded: i === 0 ? 0 : names.length });
       }
     } finally {
       await built.close();
@@ -171,10 +192,27 @@ describe('render-aws reading a steady request through its memo', () => {
     await call(wire(plainRequest({}, names), random), { clock, renders });
     const changed = wire(plainRequest({ observed: notReady('vpc') }, names), random);
     const sdk = decodeRequest(changed, 'sdk');
-    expect(digest(encodeResponse(await runFunction(sdk, { clock, renders })))).toBe((await call(changed, { clock })).out);
+    expect(digest(encodeResponse(await runFunction(sdk, { clock, renders })))).toBe((await call(changed, { clock }, 'sdk')).out);
     const read = decodeRequest(changed, 'lazy');
     for (const r of Object.values(read.observed?.resources ?? {})) void r.resource;
-    expect(digest(encodeResponse(await runFunction(read, { clock, renders })))).toBe((await call(changed, { clock })).out);
+    expect(digest(encodeResponse(await runFunction(read, { clock, renders })))).toBe((await call(changed, { clock }, 'sdk')).out);
+  });
+});
+
+describe('render-aws reporting a steady request through its memo', () => {
+  it('stamps a new history entry with the time of each call, as a fresh render does', async () => {
+    const names = await composedNames({});
+    const renders = new RenderCache();
+    // The XR says Pending while every resource is ready: each call reports the move to Running, at its time.
+    const bytes = wire(plainRequest({ status: { phase: 'Pending' } }, names), seeded(5));
+    const outs: string[] = [];
+    for (const at of ['2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', '2026-01-01T00:02:00Z']) {
+      const timed = { now: () => new Date(at) };
+      const got = (await call(bytes, { clock: timed, renders })).out;
+      expect(got).toBe((await call(bytes, { clock: timed }, 'sdk')).out);
+      outs.push(got);
+    }
+    expect(new Set(outs).size).toBe(3);
   });
 });
 

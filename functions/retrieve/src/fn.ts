@@ -1,10 +1,10 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { ContextKey, type Result, type Similar } from '@scia/api';
 import { resolvedOnce } from '@scia/decider';
-import { tenantOf, type CaseQueryInput, type SearchResult } from '@scia/rag';
+import type { CaseQueryInput, SearchResult } from '@scia/rag';
 import { desiredStatus, fatal, observedComposite, requireRegion, respond, setContext, warning, withinResult } from '@scia/runtime/step';
 import { pinnedBy } from './pin.js';
-import { readAnalysis, readClaim, statusReads } from './steady.js';
+import { identityOf, readAnalysis, readClaim, statusReads } from './steady.js';
 import { buildQuery, queryHash, widen } from './query.js';
 
 /** TTL_SECONDS is the steady-state TTL: retrieval never holds a reconcile back. */
@@ -35,18 +35,19 @@ export interface RetrieveDeps {
 export async function runFunction(req: RunFunctionRequest, deps: RetrieveDeps): Promise<RunFunctionResponse> {
   const rsp = respond(req, TTL_SECONDS);
   const xr = observedComposite(req) ?? {};
-  const claim = readClaim(xr);
+  // Where the memos look first for what this XR's last call read.
+  const { slot, tenant } = identityOf(xr);
+  const claim = readClaim(xr, slot);
   if (!claim.ok) return fatal(rsp, `cannot read the claim: ${claim.error}`, { reason: 'InvalidClaim' });
   const resolved = requireRegion(req, rsp, xr, claim.value);
   if (!resolved.ok) return fatal(rsp, `cannot read the claim: ${resolved.error}`, { reason: 'InvalidClaim' });
   // Crossplane answers the requirement and calls again at once.
   if (resolved.value.state === 'pending') return rsp;
   const spec = resolvedOnce(claim.value, resolved.value.value);
-  const tenant = tenantOf(xr);
   if (!tenant.ok) return fatal(rsp, `cannot read the claim: ${tenant.error}`, { reason: 'InvalidClaim' });
-  const analysis = readAnalysis(req, rsp);
+  const analysis = readAnalysis(req, rsp, slot);
   if (analysis === undefined && desiredStatus(rsp)['phase'] === 'Analyzing') return rsp;
-  if (pinnedBy(statusReads(xr), spec, analysis)) return rsp;
+  if (pinnedBy(statusReads(xr, slot), spec, analysis)) return rsp;
   const query = buildQuery(spec, analysis, tenant.value, deps.k ?? DEFAULT_K);
   const hash = queryHash(query);
   const found = await withinResult(searchWidening(deps.retriever, query), deps.budgetMs, 'the store');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { RunFunctionRequest, RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
 import { ContextKey, DeploymentSpec } from '@scia/api';
 import { MODEL_NONE, decisionInputHash, withEvidence } from '@scia/decider';
 import { runFunction, type Retriever } from '@scia/function-retrieve';
@@ -36,6 +36,11 @@ interface Parts {
   spec: Record<string, unknown>;
   analysis: Record<string, unknown>;
   status: Record<string, unknown>;
+  /** uid is the XR's (u-1 unless given). */
+  uid?: string;
+  /** namespace makes the XR namespaced; claimNamespace is its crossplane.io/claim-namespace label (team-a unless given). */
+  namespace?: string;
+  claimNamespace?: string;
 }
 
 /** steadyParts is a reconcile with the rules' decision pinned for exactly this claim, analysis and evidence, its outcome a success. */
@@ -55,7 +60,7 @@ function reordered(value: unknown): unknown {
 }
 
 function bytesOf(p: Parts, reverse = false): Uint8Array {
-  const req = request(xr({ uid: 'u-1', spec: p.spec, status: p.status }), { [ContextKey.analysis]: p.analysis });
+  const req = request(xr({ uid: p.uid ?? 'u-1', ...(p.uid === undefined ? {} : { name: `web-${p.uid}` }), ...(p.namespace === undefined ? {} : { namespace: p.namespace }), ...(p.claimNamespace === undefined ? {} : { claimNamespace: p.claimNamespace }), spec: p.spec, status: p.status }), { [ContextKey.analysis]: p.analysis });
   const plain = RunFunctionRequest.toJSON(req) as Record<string, unknown>;
   return RunFunctionRequest.encode(RunFunctionRequest.fromJSON(reverse ? reordered(plain) : plain)).finish();
 }
@@ -97,6 +102,7 @@ describe('retrieve step, steady reconciles through the memos', () => {
     { reason: 'the budget changed', change: (p) => ({ ...p, spec: { ...p.spec, budget: { maxMonthlyCost: 100, alertThreshold: 0.8 } } }) },
     { reason: 'the policies changed', change: (p) => ({ ...p, spec: { ...p.spec, policies: ['enable-monitoring'] } }) },
     { reason: 'the analysed commit changed', change: (p) => ({ ...p, analysis: { ...p.analysis, commit: 'f'.repeat(40) } }) },
+    { reason: 'the region changed', change: (p) => ({ ...p, spec: { ...p.spec, region: 'us-east-1' } }) },
     { reason: 'the pinned evidence changed', change: (p) => ({ ...p, status: { ...p.status, deployment: { ...(p.status['deployment'] as object), evidence: { cases: 'd'.repeat(64), failures: [] } } } }) },
     { reason: 'the pinned model changed', change: (p) => ({ ...p, status: { ...p.status, deployment: { ...(p.status['deployment'] as object), model: 'qwen2.5-coder:7b' } } }) },
     { reason: 'the deployment failed, its backoff passed', change: (p) => ({ ...p, status: { ...p.status, outcome: { ...(p.status['outcome'] as object), outcome: 'failed', redecide: true, failedAt: '2026-01-01T00:00:00.000Z' } } }) },
@@ -115,5 +121,32 @@ describe('retrieve step, steady reconciles through the memos', () => {
       expect(canonical(got.bytes)).toBe(canonical(want.bytes));
     }
     expect(searches, 'and so does the steady path, every time').toBe(before + 3);
+  });
+
+  it('answers two XRs reconciled in turn each as the full path does: the pinned one without a search, the other searching', async () => {
+    const pinned = steadyParts();
+    const other: Parts = { ...steadyParts(), uid: 'u-2', spec: { ...SPEC, prompt: 'a batch job' } };
+    const want = [await call(pinned, 'sdk'), await call(other, 'sdk')];
+    const before = searches;
+    for (let i = 0; i < 6; i++) {
+      const got = await call(i % 2 === 0 ? pinned : other, 'lazy', i % 3 === 0);
+      expect(canonical(got.bytes), `call ${i}`).toBe(canonical((want[i % 2] as { bytes: Uint8Array }).bytes));
+    }
+    expect(searches - before, 'one search per call of the XR not pinned').toBe(3);
+  });
+
+  it.each([
+    { reason: 'the XR became namespaced with a claim-namespace label naming another tenant (a Fatal)', change: (p: Parts): Parts => ({ ...p, namespace: 'team-b' }), fatal: true },
+    { reason: 'the claim-namespace label changed (another tenant, still pinned)', change: (p: Parts): Parts => ({ ...p, claimNamespace: 'team-c' }), fatal: false },
+  ])('answers as the full path when $reason, after steady calls', async ({ change, fatal }) => {
+    const p = steadyParts();
+    await call(p, 'lazy', true);
+    await call(p, 'lazy');
+    const changed = change(p);
+    const want = await call(changed, 'sdk');
+    for (const reverse of [false, true]) expect(canonical((await call(changed, 'lazy', reverse)).bytes)).toBe(canonical(want.bytes));
+    const got = await call(changed, 'lazy');
+    expect(Buffer.from(got.bytes).equals(Buffer.from(want.bytes))).toBe(true);
+    expect(RunFunctionResponse.decode(got.bytes).results.some((r) => r.severity === Severity.SEVERITY_FATAL)).toBe(fatal);
   });
 });

@@ -35,9 +35,13 @@ export class ContextMemo<S extends z.ZodType> {
     this.#memo = new FieldMemo((value) => (value === undefined || value === null ? undefined : frozenCopy(parseAt(schema, value, `context[${key}]`))));
   }
 
-  /** read returns the request's context value at `key`, validated; `then` says how the step goes on without an invalid one. */
-  read(req: RunFunctionRequest, rsp: RunFunctionResponse, then: string): z.output<S> | undefined {
-    const parsed = this.#memo.at(req.context, this.key);
+  /**
+   * read returns the request's context value at `key`, validated; `then` says
+   * how the step goes on without an invalid one. With a `slot` (see
+   * FieldMemo.atSlot), the value is compared first with the one read for it last.
+   */
+  read(req: RunFunctionRequest, rsp: RunFunctionResponse, then: string, slot?: string): z.output<S> | undefined {
+    const parsed = slot === undefined ? this.#memo.at(req.context, this.key) : this.#memo.atSlot(slot, req.context, this.key);
     if (parsed === undefined) return undefined;
     if (parsed.ok) return parsed.value;
     warning(rsp, `cannot read ${parsed.error}; ${then}`, { reason: 'ContextInvalid', claim: true });

@@ -25,34 +25,67 @@ interface Remembered<T> {
  */
 export class FieldMemo<T> {
   readonly #memo = new Map<number, Remembered<T>>();
+  /** #slots holds, per slot a caller named (see atSlot), what it remembered for it last. */
+  readonly #slots = new Map<string, Remembered<T>>();
 
-  /** max bounds how many contents are remembered; the least recently used goes first. */
+  /** max bounds how many contents are remembered, the least recently used going first, and how many slots, the one set longest ago going first. */
   constructor(private readonly derive: (value: unknown) => T, private readonly max = 128) {}
 
   /** at returns derive() of the value at `path` in `obj` (undefined past a missing field or a non-object). */
   at(obj: unknown, ...path: string[]): T {
     const bytes = valueBytes(obj, path);
-    const hash = bytes === undefined ? undefined : contentHash(bytes);
-    if (bytes === undefined || hash === undefined) return this.derive(read(obj, path));
+    if (bytes === null) return this.derive(undefined);
+    if (bytes === undefined) return this.derive(read(obj, path));
+    const seen = this.#remembered(bytes, obj, path);
+    return seen === undefined ? this.derive(read(obj, path)) : seen.value;
+  }
+
+  /**
+   * atSlot is at(obj, ...path), first comparing the value with the one this
+   * memo returned for `slot` last (a key the caller picks for the resource
+   * it reads, such as the XR's uid): a value the same as that call's is
+   * compared once and not hashed. A slot is only a place to look first; the
+   * value is always compared, so two resources sharing a slot read right.
+   */
+  atSlot(slot: string, obj: unknown, ...path: string[]): T {
+    const bytes = valueBytes(obj, path);
+    if (bytes === null) return this.derive(undefined);
+    if (bytes === undefined) return this.derive(read(obj, path));
+    const last = this.#slots.get(slot);
+    if (last !== undefined && last.kept.same(bytes)) return last.value;
+    const seen = this.#remembered(bytes, obj, path);
+    if (seen === undefined) return this.derive(read(obj, path));
+    lru(this.#slots, slot, seen, this.max);
+    return seen.value;
+  }
+
+  /** #remembered finds the content of `bytes` among those remembered, or derives and remembers it; undefined for bytes it cannot key (derive then). */
+  #remembered(bytes: Uint8Array, obj: unknown, path: readonly string[]): Remembered<T> | undefined {
+    const hash = contentHash(bytes);
+    if (hash === undefined) return undefined;
     const seen = this.#memo.get(hash);
     if (seen !== undefined && seen.kept.same(bytes)) {
-      this.#memo.delete(hash);
-      this.#memo.set(hash, seen);
-      return seen.value;
+      lru(this.#memo, hash, seen, this.max);
+      return seen;
     }
     const kept = KeptJson.keep(bytes, 'value');
-    const value = this.derive(read(obj, path));
-    if (kept === undefined) return value;
-    this.#memo.delete(hash);
-    this.#memo.set(hash, { kept, value });
-    if (this.#memo.size > this.max) this.#memo.delete(this.#memo.keys().next().value as number);
-    return value;
+    if (kept === undefined) return undefined;
+    const fresh = { kept, value: this.derive(read(obj, path)) };
+    lru(this.#memo, hash, fresh, this.max);
+    return fresh;
   }
 
   /** size is how many contents are remembered. */
   get size(): number {
     return this.#memo.size;
   }
+}
+
+/** lru sets `key` as the most recently used entry of `map`, dropping the least recently used past `max`. */
+function lru<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value as K);
 }
 
 function read(obj: unknown, path: readonly string[]): unknown {
@@ -64,15 +97,20 @@ function read(obj: unknown, path: readonly string[]): unknown {
   return cur;
 }
 
-/** valueBytes finds the undecoded bytes of the Value at `path`: through fields read, then in the bytes of the first one not read (undefined when there are none, or the field is absent). */
-function valueBytes(obj: unknown, path: readonly string[]): Uint8Array | undefined {
+/**
+ * valueBytes finds the undecoded bytes of the Value at `path`: through fields
+ * read, then in the bytes of the first one not read; null when those bytes
+ * tell that the field is absent (the value is undefined, nothing to read),
+ * undefined when there are none or they cannot tell.
+ */
+function valueBytes(obj: unknown, path: readonly string[]): Uint8Array | null | undefined {
   let cur = obj;
   for (let i = 0; i < path.length; i++) {
     if (!isObject(cur)) return undefined;
     const key = path[i] as string;
     const entry = untouchedEntry(cur, key);
     // A Struct entry's bytes are a Struct of one entry: the rest of the path is found in them.
-    if (entry !== undefined) return fieldAt(entry, i === 0 ? path : path.slice(i)) ?? undefined;
+    if (entry !== undefined) return fieldAt(entry, i === 0 ? path : path.slice(i));
     cur = cur[key];
   }
   return undefined;

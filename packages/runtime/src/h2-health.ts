@@ -2,8 +2,9 @@ import { HEALTH_SERVICE, type FunctionHealth } from './health-service.js';
 import { GrpcStatus, StatusError } from './h2-wire.js';
 import type { UnaryHandler } from './h2-server.js';
 
-/** HEALTH_CHECK is the standard health service's unary method. */
+/** HEALTH_CHECK and HEALTH_LIST are the standard health service's unary methods. */
 export const HEALTH_CHECK = '/grpc.health.v1.Health/Check';
+export const HEALTH_LIST = '/grpc.health.v1.Health/List';
 
 type HealthCheckResponse = Parameters<typeof HEALTH_SERVICE.check.responseSerialize>[0];
 type Check = (call: { request: { service: string } }, done: (err: { code?: number; details?: string } | null, value?: HealthCheckResponse) => void) => void;
@@ -34,4 +35,30 @@ function serviceOf(bytes: Uint8Array): string {
   } catch (err) {
     throw new StatusError(GrpcStatus.INTERNAL, `cannot read the health check request: ${(err as Error).message}`);
   }
+}
+
+type ListResponse = Parameters<typeof HEALTH_SERVICE.list.responseSerialize>[0];
+type List = (call: unknown, done: (err: { code?: number; details?: string } | null, value?: ListResponse) => void) => void;
+
+/**
+ * healthList answers grpc.health.v1.Health/List from `health`'s own List
+ * (taken as healthCheck takes Check): HealthListRequest {} in,
+ * HealthListResponse { map<string, HealthCheckResponse> statuses = 1 } out.
+ */
+export function healthList(health: FunctionHealth): UnaryHandler {
+  let list: List | undefined;
+  health.addToServer({ addService: (_service, impl) => { list = impl['list'] as unknown as List; } });
+  const found = list;
+  if (found === undefined) throw new Error('cannot serve health lists: the health implementation registered no List');
+  return (bytes) => new Promise((resolve, reject) => {
+    try {
+      HEALTH_SERVICE.list.requestDeserialize(bytes);
+    } catch (err) {
+      throw new StatusError(GrpcStatus.INTERNAL, `cannot read the health list request: ${(err as Error).message}`);
+    }
+    found({}, (err, value) => {
+      if (err !== null) return reject(new StatusError(err.code ?? GrpcStatus.INTERNAL, err.details ?? 'health list failed'));
+      resolve(HEALTH_SERVICE.list.responseSerialize(value ?? { statuses: {} }));
+    });
+  });
 }

@@ -1,6 +1,7 @@
 import * as http2 from 'node:http2';
 import type * as net from 'node:net';
 import type { TlsFiles } from './tls.js';
+import { CallDeadlines, type Deadline } from './call-deadlines.js';
 import { GrpcStatus, isGrpcContentType, MessageReader, parseTimeout, percentEncode, prefix, StatusError } from './h2-wire.js';
 
 /** UnaryHandler answers one call's request bytes with response bytes, or throws a StatusError (any other error is INTERNAL). */
@@ -25,6 +26,9 @@ export interface LeanServer {
 }
 
 const RESPONSE_HEADERS = { ':status': 200, 'content-type': 'application/grpc+proto', 'grpc-accept-encoding': 'identity' };
+const RESPOND_WITH_TRAILERS = { waitForTrailers: true };
+const OK_TRAILERS = { 'grpc-status': '0' };
+const ignore = (): void => undefined;
 // A window wide enough that a 100 KB request arrives without waiting for a WINDOW_UPDATE.
 const WINDOW_BYTES = 4 * 1024 * 1024;
 
@@ -52,7 +56,8 @@ export async function startLeanServer(opts: LeanServerOptions): Promise<LeanServ
     session.on('error', () => undefined); // a connection reset by its client concerns only that connection
     session.once('connect', () => session.setLocalWindowSize(WINDOW_BYTES));
   });
-  server.on('stream', (stream, headers) => serveStream(stream, headers, opts));
+  const deadlines = new CallDeadlines();
+  server.on('stream', (stream, headers) => serveStream(stream, headers, opts, deadlines));
   return listenLean(server, opts.address, () => {
     for (const session of sessions) session.close();
   }, () => {
@@ -60,8 +65,8 @@ export async function startLeanServer(opts: LeanServerOptions): Promise<LeanServ
   });
 }
 
-function serveStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, opts: LeanServerOptions): void {
-  stream.on('error', () => undefined); // a stream the client reset has no one left to answer
+function serveStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, opts: LeanServerOptions, deadlines: CallDeadlines): void {
+  stream.on('error', ignore); // a stream the client reset has no one left to answer
   if (headers[':method'] !== 'POST') return void stream.respond({ ':status': 405 }, { endStream: true });
   if (!isGrpcContentType(headers['content-type'])) return void stream.respond({ ':status': 415 }, { endStream: true });
   const path = headers[':path'] ?? '';
@@ -75,13 +80,13 @@ function serveStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHtt
   const finish = (answer: () => void): void => {
     if (done) return;
     done = true;
-    if (timer !== undefined) clearTimeout(timer);
+    if (deadline !== undefined) deadlines.drop(deadline);
     if (!stream.destroyed && !stream.headersSent) answer();
   };
-  const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish(() => {
+  const deadline: Deadline | undefined = timeoutMs === undefined ? undefined : deadlines.add(timeoutMs, () => finish(() => {
     answerStatus(stream, GrpcStatus.DEADLINE_EXCEEDED, 'deadline exceeded');
     stream.close(http2.constants.NGHTTP2_CANCEL);
-  }), Math.max(0, timeoutMs));
+  }));
   const reader = new MessageReader(opts.maxReceiveBytes);
   const fail = (err: unknown): void => finish(() => {
     if (err instanceof StatusError) answerStatus(stream, err.code, err.message);
@@ -99,28 +104,32 @@ function serveStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHtt
   stream.on('data', onData);
   stream.once('end', () => {
     if (done) return;
-    let request: Buffer;
+    let answered: Promise<Uint8Array> | Uint8Array;
     try {
-      request = reader.message();
+      answered = handler(reader.message());
     } catch (err) {
       return fail(err);
     }
-    Promise.resolve()
-      .then(() => handler(request))
-      .then((bytes) => finish(() => answer(stream, bytes)), fail);
+    if (answered instanceof Uint8Array) finish(() => answer(stream, answered));
+    else answered.then((bytes) => finish(() => answer(stream, bytes)), fail);
   });
   stream.once('close', () => {
     done = true;
-    if (timer !== undefined) clearTimeout(timer);
+    if (deadline !== undefined) deadlines.drop(deadline);
   });
 }
 
-/** answer sends one response message and an OK status in trailers. */
+/** answer sends one response message and an OK status in trailers, the prefix and the message in one write. */
 function answer(stream: http2.ServerHttp2Stream, message: Uint8Array): void {
-  stream.respond(RESPONSE_HEADERS, { waitForTrailers: true });
-  stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+  stream.respond(RESPONSE_HEADERS, RESPOND_WITH_TRAILERS);
+  stream.once('wantTrailers', sendOk);
+  stream.cork();
   stream.write(prefix(message.length));
   stream.end(message);
+}
+
+function sendOk(this: http2.ServerHttp2Stream): void {
+  this.sendTrailers(OK_TRAILERS);
 }
 
 /** answerStatus ends a call with no message: a trailers-only response carrying its status. */

@@ -47,39 +47,67 @@ export function isGrpcContentType(value: string | undefined): boolean {
   return value !== undefined && /^application\/grpc(\+proto)?(\s*;.*)?$/i.test(value);
 }
 
+// A message up to this size is copied into one buffer sized from its prefix as
+// its chunks arrive; a larger one (rare) is kept as chunks and joined once at
+// the end, so that a prefix alone never makes the server allocate its length.
+const ASSEMBLE_BYTES = 4 * 1024 * 1024;
+
 /**
  * MessageReader collects one unary call's length-prefixed message (a
  * compressed-flag byte, a 4-byte big-endian length, the bytes) from DATA
  * chunks, refusing a message past `maxBytes` as soon as its prefix arrives.
+ * It copies each byte once: a message that comes in one chunk is not copied,
+ * one in several is copied into a buffer sized from its prefix.
  */
 export class MessageReader {
-  readonly #chunks: Buffer[] = [];
+  #chunks: Buffer[] = [];
   #received = 0;
-  #checked = false;
+  /** #flag and #length are the prefix's, once 5 bytes came (-1 before). */
+  #flag = -1;
+  #length = -1;
+  #whole: Buffer | undefined;
 
   constructor(readonly maxBytes: number) {}
 
   /** push adds a chunk; it throws a StatusError once the declared length, or all that came, exceeds maxBytes. */
   push(chunk: Buffer): void {
-    this.#chunks.push(chunk);
+    const at = this.#received;
     this.#received += chunk.length;
-    if (!this.#checked && this.#received >= 5) {
-      this.#checked = true;
-      const length = Buffer.concat(this.#chunks, 5).readUInt32BE(1);
-      if (length > this.maxBytes) throw tooLarge(`its message is ${length} bytes`, this.maxBytes);
+    const whole = this.#whole;
+    if (whole !== undefined) {
+      if (at < whole.length) chunk.copy(whole, at, 0, Math.min(chunk.length, whole.length - at));
+    } else {
+      this.#chunks.push(chunk);
+      if (this.#length < 0 && this.#received >= 5) this.#readPrefix();
     }
     if (this.#received > this.maxBytes + 10) throw tooLarge(`${this.#received} bytes came`, this.maxBytes);
   }
 
+  #readPrefix(): void {
+    const first = this.#chunks[0] as Buffer;
+    const head = first.length >= 5 ? first : Buffer.concat(this.#chunks, 5);
+    this.#flag = head[0] as number;
+    this.#length = head.readUInt32BE(1);
+    if (this.#length > this.maxBytes) throw tooLarge(`its message is ${this.#length} bytes`, this.maxBytes);
+    const size = 5 + this.#length;
+    if (size > ASSEMBLE_BYTES || (this.#chunks.length === 1 && this.#received >= size)) return;
+    const whole = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (const c of this.#chunks) at += c.copy(whole, at, 0, Math.min(c.length, size - at));
+    this.#whole = whole;
+    this.#chunks = [];
+  }
+
   /** message returns the one message received; it throws a StatusError for none, a compressed one, a short one or more than one. */
   message(): Buffer {
-    const all = this.#chunks.length === 1 ? (this.#chunks[0] as Buffer) : Buffer.concat(this.#chunks, this.#received);
-    if (all.length === 0) throw new StatusError(GrpcStatus.INTERNAL, 'cannot read the request: no message received');
-    if (all.length < 5) throw new StatusError(GrpcStatus.INTERNAL, 'cannot read the request: its message prefix is cut short');
-    if (all[0] !== 0) throw new StatusError(GrpcStatus.INTERNAL, 'cannot read the request: it is compressed, and this server takes identity encoding only');
-    const length = all.readUInt32BE(1);
-    if (all.length < 5 + length) throw new StatusError(GrpcStatus.INTERNAL, 'cannot read the request: its message is shorter than its prefix says');
-    if (all.length > 5 + length) throw new StatusError(GrpcStatus.UNIMPLEMENTED, 'cannot read the request: a unary call takes one message, and more came');
+    const received = this.#received;
+    if (received === 0) throw new StatusError(GrpcStatus.INTERNAL, 'cannot read the request: no message received');
+    if (received < 5) throw new StatusError(GrpcStatus.INTERNAL, 'cannot read the request: its message prefix is cut short');
+    if (this.#flag !== 0) throw new StatusError(GrpcStatus.INTERNAL, 'cannot read the request: it is compressed, and this server takes identity encoding only');
+    if (received < 5 + this.#length) throw new StatusError(GrpcStatus.INTERNAL, 'cannot read the request: its message is shorter than its prefix says');
+    if (received > 5 + this.#length) throw new StatusError(GrpcStatus.UNIMPLEMENTED, 'cannot read the request: a unary call takes one message, and more came');
+    if (this.#whole !== undefined) return this.#whole.subarray(5);
+    const all = this.#chunks.length === 1 ? (this.#chunks[0] as Buffer) : Buffer.concat(this.#chunks, received);
     return all.subarray(5);
   }
 }

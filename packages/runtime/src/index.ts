@@ -15,6 +15,7 @@ export { malformedRequest } from './request-shape.js';
 export { decodeRequest, decodeResponse, functionServiceDefinition, undecodable, MAX_JSON_DEPTH, WIRE_CODECS, type WireCodec } from './decode.js';
 export { encodeResponse } from './wire-encode.js';
 export { untouchedStruct } from './wire-decode.js';
+export { untouchedResourceStructs } from './wire-state-structs.js';
 export { untouchedEntry } from './lazy-fields.js';
 export { fieldAt, wellFormedUtf8 } from './wire-same.js';
 export { KeptJson } from './wire-kept.js';

@@ -1,57 +1,67 @@
 import { createServer, type Server } from 'node:http';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import type { RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { Severity } from './protocol.js';
+import { CallTally, TallyHistogram, type SeverityName } from './metrics-tally.js';
+
+/** SECONDS_BUCKETS are the duration histogram's upper bounds, in seconds. */
+const SECONDS_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
  * FunctionMetrics are the Prometheus series a function server keeps, named as
  * function-sdk-go names them, each labelled with the function's name so that
- * one registry can serve several functions (`scia serve`).
+ * one registry can serve several functions (`scia serve`). A call costs a few
+ * additions (CallTally); prom-client reads the counts when the registry is
+ * collected, so a scrape serves what a prom-client Counter and Histogram
+ * counting every call would.
  */
 export class FunctionMetrics {
   readonly registry = new Registry();
   readonly requests: Counter<'function'>;
   readonly responses: Counter<'function' | 'severity'>;
-  readonly seconds: Histogram<'function'>;
+  /** seconds is the `function_run_function_seconds` histogram as the registry collects it. */
+  readonly seconds: TallyHistogram;
+  readonly #tally = new CallTally(SECONDS_BUCKETS);
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
+    const tally = this.#tally;
     this.requests = new Counter({
       name: 'function_run_function_requests_total',
       help: 'Total number of RunFunction requests received.',
       labelNames: ['function'],
       registers: [this.registry],
+      collect() {
+        tally.flushRequests(this);
+      },
     });
     this.responses = new Counter({
       name: 'function_run_function_responses_total',
       help: 'Total number of RunFunction responses sent, by the most severe result in each.',
       labelNames: ['function', 'severity'],
       registers: [this.registry],
+      collect() {
+        tally.flushResponses(this);
+      },
     });
-    this.seconds = new Histogram({
-      name: 'function_run_function_seconds',
-      help: 'Time taken to run the function, in seconds.',
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      labelNames: ['function'],
-      registers: [this.registry],
-    });
+    this.seconds = new TallyHistogram('function_run_function_seconds', 'Time taken to run the function, in seconds.', tally);
+    this.registry.registerMetric(this.seconds as unknown as Metric);
     if (opts.defaultMetrics === true) collectDefaultMetrics({ register: this.registry });
   }
 
   /** received counts one call to the function `name`. */
   received(name: string): void {
-    this.requests.inc({ function: name });
+    this.#tally.received(name);
   }
 
   /** observe records one finished call of the function `name`. */
   observe(name: string, rsp: RunFunctionResponse, seconds: number): void {
-    this.seconds.observe({ function: name }, seconds);
-    this.responses.inc({ function: name, severity: worstSeverity(rsp) });
+    this.#tally.finished(name, worstSeverity(rsp), seconds);
   }
 }
 
 /** worstSeverity names the most severe result of a response: fatal, warning, normal, or none. */
-export function worstSeverity(rsp: RunFunctionResponse): string {
-  let worst = 'none';
+export function worstSeverity(rsp: RunFunctionResponse): SeverityName {
+  let worst: SeverityName = 'none';
   for (const r of rsp.results) {
     if (r.severity === Severity.SEVERITY_FATAL) return 'fatal';
     if (r.severity === Severity.SEVERITY_WARNING) worst = 'warning';

@@ -1,6 +1,8 @@
 import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { isObject } from '@scia/api';
+import { isObject, type JsonObject } from '@scia/api';
+import { untouchedEntry } from './lazy-fields.js';
 import { fatal, respond } from './response.js';
+import { LAST_ENTRY, fieldAt, innerOf, readEntry } from './wire-same.js';
 
 /** MALFORMED_TTL_SECONDS is the TTL of an answer to a malformed request: nothing is pending. */
 const MALFORMED_TTL_SECONDS = 60;
@@ -17,6 +19,7 @@ const MALFORMED_TTL_SECONDS = 60;
 export function malformedRequest(req: RunFunctionRequest): RunFunctionResponse | undefined {
   const xr: unknown = req.observed?.composite?.resource;
   if (!isObject(xr)) return refuse(req, 'observed.composite.resource: the request has no observed composite resource, which Crossplane always sends');
+  if (stringLabels(xr)) return undefined;
   const metadata = xr['metadata'];
   const labels = isObject(metadata) ? metadata['labels'] : undefined;
   if (labels === undefined || labels === null) return undefined;
@@ -24,6 +27,28 @@ export function malformedRequest(req: RunFunctionRequest): RunFunctionResponse |
   const bad = Object.keys(labels).find((k) => typeof labels[k] !== 'string');
   if (bad === undefined) return undefined;
   return refuse(req, `metadata.labels[${labelKey(bad)}]: must be a string, as every Kubernetes label value is, not ${typeName(labels[bad])}`);
+}
+
+/**
+ * stringLabels tells, from the bytes of the XR's metadata while no one has
+ * read it (so a steady step that needs no label decodes none), that it has no
+ * labels or labels whose values are all strings; false when it cannot tell
+ * from the bytes, and the labels are then read.
+ */
+function stringLabels(xr: JsonObject): boolean {
+  const entry = untouchedEntry(xr, 'metadata');
+  const labels = entry === undefined ? undefined : fieldAt(entry, ['metadata', 'labels']);
+  if (labels === null) return true;
+  if (labels === undefined || labels[0] !== 42) return false;
+  const end = labels.length;
+  let p = innerOf(labels, 0, end);
+  if (p < 0) return false;
+  while (p < end) {
+    // Each Value exactly one string field, as every encoder writes a string.
+    if (!readEntry(labels, p, end) || labels[LAST_ENTRY.valueStart] !== 26 || innerOf(labels, LAST_ENTRY.valueStart, LAST_ENTRY.end) < 0) return false;
+    p = LAST_ENTRY.end;
+  }
+  return true;
 }
 
 function refuse(req: RunFunctionRequest, why: string): RunFunctionResponse {

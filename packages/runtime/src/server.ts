@@ -3,7 +3,7 @@ import type { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/fu
 import { isObject } from '@scia/api';
 import { DEFAULT_WIRE_CODEC, decodeRequest, encodeResponseWith, functionServiceDefinition, TOO_DEEP, undecodable, unreadable, type WireCodec } from './decode.js';
 import { startLeanServer, type LeanServer } from './h2-server.js';
-import { HEALTH_CHECK, healthCheck } from './h2-health.js';
+import { HEALTH_CHECK, HEALTH_LIST, healthCheck, healthList } from './h2-health.js';
 import { startFramesServer } from './h2-frames-server.js';
 import { HEALTH_WATCH, healthWatch } from './h2-frames-health.js';
 import type { KeepaliveOptions } from './h2-frames-guard.js';
@@ -68,7 +68,7 @@ export interface FunctionServerOptions {
   health?: FunctionHealth;
   /**
    * transport serves the protocol (see Transport). On `http2` the function
-   * port answers health Check but not Watch (the plaintext health listener
+   * port answers health Check and List but not Watch (the plaintext health listener
    * answers both; `frames` and `grpc-js` answer both too), and on `http2` and
    * `frames` credentials must be createInsecure() or mutualTlsCredentials().
    */
@@ -139,11 +139,11 @@ export async function startFunctionServer(opts: FunctionServerOptions): Promise<
   const run = guard(opts.name, opts.run, logger);
   const health = opts.health ?? new FunctionHealth({ '': 'NOT_SERVING', [FUNCTION_SERVICE]: 'NOT_SERVING' });
   const call = (req: RunFunctionRequest): Promise<RunFunctionResponse> => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     metrics.received(opts.name);
     const unreadable = undecodable(req);
     return (unreadable === undefined ? run(req) : Promise.resolve(refuse(opts.name, req, unreadable, logger))).then((rsp) => {
-      metrics.observe(opts.name, rsp, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.observe(opts.name, rsp, (performance.now() - started) / 1000);
       return rsp;
     });
   };
@@ -174,10 +174,10 @@ async function serveLean(opts: FunctionServerOptions, codec: WireCodec, call: Ca
   const tls = tlsFilesOf(opts.credentials);
   if (tls === undefined && opts.credentials._isSecure()) throw new Error(`cannot listen on ${opts.address}: the ${transport} transport takes credentials from mutualTlsCredentials() or createInsecure()`);
   const encode = encodeResponseWith(codec);
-  const runFunction = async (bytes: Buffer): Promise<Uint8Array> => encode(await call(decodeRequest(bytes, codec)));
+  const runFunction = (bytes: Buffer): Promise<Uint8Array> => call(decodeRequest(bytes, codec)).then(encode);
   const lean = {
     address: opts.address, tls, maxReceiveBytes: opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES, maxConcurrentStreams: opts.maxConcurrentCalls ?? MAX_CONCURRENT_CALLS,
-    methods: new Map([[RUN_FUNCTION_PATH, runFunction], [HEALTH_CHECK, healthCheck(health)]]),
+    methods: new Map([[RUN_FUNCTION_PATH, runFunction], [HEALTH_CHECK, healthCheck(health)], [HEALTH_LIST, healthList(health)]]),
   };
   return transport === 'frames' ? startFramesServer({ ...lean, watches: new Map([[HEALTH_WATCH, healthWatch(health)]]), keepalive: opts.keepalive }) : startLeanServer(lean);
 }

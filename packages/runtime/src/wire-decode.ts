@@ -47,8 +47,9 @@ export function isDepthError(err: unknown): boolean {
  * (then kept), straight to JSON; a Struct never read costs nothing and is
  * written back as it came (encodeResponse). Its loops mirror the SDK's
  * (ts-proto) decoders tag for tag; the fields SCIA does not read on the hot
- * path (meta, extra and required resources, credentials, schemas) are handed
- * to the SDK's own decoder, field by field, at the same depth.
+ * path (extra and required resources, credentials, schemas) are handed to
+ * the SDK's own decoder, field by field, at the same depth; meta, in every
+ * request, is read here as the SDK reads it.
  */
 export function decodeRequestLazy(message: Uint8Array): RunFunctionRequest {
   // A plain Uint8Array over the bytes (a Buffer's too): its subarrays (one per Struct and field kept undecoded) are V8's, not Buffer's slower ones.
@@ -66,12 +67,38 @@ export function decodeRequestLazy(message: Uint8Array): RunFunctionRequest {
       case 26: req.desired = readState(r, bytes, r.uint32(), 1, 'desired'); continue;
       case 34: req.input = lazyStruct(r, bytes, 1); continue;
       case 42: req.context = lazyStruct(r, bytes, 1); continue;
-      case 10: case 50: case 58: case 66: case 74: bySdk(req, r, bytes, start); continue;
+      case 10: req.meta = readMeta(r, r.uint32()); continue;
+      case 50: case 58: case 66: case 74: bySdk(req, r, bytes, start); continue;
     }
     if ((tag & 7) === 4 || tag === 0) break;
     r.skip(tag & 7);
   }
   return req;
+}
+
+/** readMeta reads a RequestMeta (tag = 1, capabilities = 2, packed or not) of `length` bytes as the SDK's decoder does, tag for tag. */
+function readMeta(r: DeepReader, length: number): NonNullable<RunFunctionRequest['meta']> {
+  const end = r.pos + length;
+  const meta: NonNullable<RunFunctionRequest['meta']> = { tag: '', capabilities: [] };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === 10) {
+      meta.tag = r.string();
+      continue;
+    }
+    if (tag === 16) {
+      meta.capabilities.push(r.int32());
+      continue;
+    }
+    if (tag === 18) {
+      const packedEnd = r.uint32() + r.pos;
+      while (r.pos < packedEnd) meta.capabilities.push(r.int32());
+      continue;
+    }
+    if ((tag & 7) === 4 || tag === 0) break;
+    r.skip(tag & 7);
+  }
+  return meta;
 }
 
 /** bySdk decodes the one field starting at `start` with the SDK's decoder and sets it on `req` as the SDK would. */

@@ -4,6 +4,7 @@ import { untouchedResources } from './wire-state.js';
 import { sizeStruct, writeStruct } from './wire-json-write.js';
 import { frozenStruct } from './wire-frozen.js';
 import { int32Size, utf8Size, varintSize, WireWriter } from './wire-writer.js';
+import { plainMeta, plainResults, sizeMeta, sizeResults, writeMeta, writeResults } from './wire-encode-meta.js';
 
 const w = new WireWriter();
 /** blobs are the bytes the sizing pass settled on (fields the SDK encodes, untouched Structs), taken in the same order by the writing pass. */
@@ -20,6 +21,10 @@ function takeBlob(): Uint8Array {
   if (b === undefined) throw new Error('cannot encode a response: the writing pass outran the sizing pass');
   return b;
 }
+
+/** metaByHand and resultsByHand are the sizing pass's choice, read back by the writing pass: written here (wire-encode-meta.ts), or by the SDK. */
+let metaByHand = false;
+let resultsByHand = false;
 
 /** NOTHING is what the SDK writes for an empty list of results or conditions and no requirements: no bytes (no SDK encode per call for them). */
 const NOTHING = new Uint8Array(0);
@@ -38,8 +43,10 @@ function sdkFields(part: Partial<RunFunctionResponse>): Uint8Array {
  * for byte, in one buffer and without Struct or Value messages in between;
  * the `resource` of a Resource that decodeRequestLazy decoded and no one has
  * read or written since is written as the bytes it came in, and so is every
- * field of such a `resource` or of the request's context not read since. Meta, results,
- * requirements and conditions are small and encoded by the SDK itself.
+ * field of such a `resource` or of the request's context not read since. Meta
+ * and results are written here too when they hold what their types say
+ * (wire-encode-meta.ts); requirements and conditions, rare and small, and any
+ * meta or result of another shape are encoded by the SDK itself.
  */
 export function encodeResponse(rsp: RunFunctionResponse): Buffer {
   w.reset();
@@ -56,9 +63,11 @@ export function encodeResponse(rsp: RunFunctionResponse): Buffer {
 
 function sizeResponse(rsp: RunFunctionResponse): number {
   let size = 0;
-  if (rsp.meta !== undefined) size += blob(sdkFields({ meta: rsp.meta }));
+  metaByHand = rsp.meta !== undefined && plainMeta(rsp.meta);
+  if (rsp.meta !== undefined) size += metaByHand ? 1 + w.fill(w.reserve(), sizeMeta(w, rsp.meta)) : blob(sdkFields({ meta: rsp.meta }));
   if (rsp.desired !== undefined) size += 1 + w.fill(w.reserve(), sizeState(rsp.desired));
-  size += blob(isEmptyList(rsp.results) ? NOTHING : sdkFields({ results: rsp.results }));
+  resultsByHand = plainResults(rsp.results);
+  size += resultsByHand ? sizeResults(w, rsp.results) : blob(isEmptyList(rsp.results) ? NOTHING : sdkFields({ results: rsp.results }));
   if (rsp.context !== undefined) size += 1 + w.fill(w.reserve(), sizeBody(rsp.context));
   size += blob(rsp.requirements === undefined && isEmptyList(rsp.conditions) ? NOTHING : sdkFields({ requirements: rsp.requirements, conditions: rsp.conditions }));
   if (rsp.output !== undefined) size += 1 + w.fill(w.reserve(), sizeStruct(w, rsp.output));
@@ -66,13 +75,20 @@ function sizeResponse(rsp: RunFunctionResponse): number {
 }
 
 function writeResponse(rsp: RunFunctionResponse): void {
-  if (rsp.meta !== undefined) w.bytes(takeBlob());
+  if (rsp.meta !== undefined) {
+    if (metaByHand) {
+      w.buf[w.pos++] = 10;
+      w.next();
+      writeMeta(w, rsp.meta);
+    } else w.bytes(takeBlob());
+  }
   if (rsp.desired !== undefined) {
     w.buf[w.pos++] = 18;
     w.next();
     writeState(rsp.desired);
   }
-  w.bytes(takeBlob());
+  if (resultsByHand) writeResults(w, rsp.results);
+  else w.bytes(takeBlob());
   if (rsp.context !== undefined) {
     w.buf[w.pos++] = 34;
     w.next();

@@ -39,7 +39,8 @@ export class KeptJson {
 
   /** keep indexes a copy of `bytes` (a Struct, or a Value), or returns undefined for bytes it cannot follow strictly. */
   static keep(bytes: Uint8Array, root: 'struct' | 'value'): KeptJson | undefined {
-    const copy = bytes.slice();
+    // A copy of its own, whatever `bytes` is a view of: a Buffer's slice() is a view, which would keep (and follow any reuse of) the whole request.
+    const copy = new Uint8Array(bytes);
     const out: number[] = [];
     const top = root === 'struct' ? indexStruct(copy, 0, copy.length, out, 0) : indexValue(copy, 0, copy.length, out, 0);
     if (top === undefined) return undefined;

@@ -29,6 +29,12 @@ class LazyResources extends Stamp {
     return Object.getOwnPropertyDescriptor(state, 'resources')?.get === RESOURCES.get ? state.#raw : undefined;
   }
 
+  /** fields returns the fields of `state` as they came (composite and map entries) while its `resources` is the lazy accessor, unread. */
+  static fields(state: object): Uint8Array | undefined {
+    if (!(#bytes in state) || state.#value !== undefined) return undefined;
+    return Object.getOwnPropertyDescriptor(state, 'resources')?.get === RESOURCES.get ? state.#bytes : undefined;
+  }
+
   /** holder finds the State whose own lazy `resources` is read through `receiver` (itself, or a prototype of it). */
   static holder(receiver: object): LazyResources {
     for (let o: object | null = receiver; o !== null; o = Object.getPrototypeOf(o) as object | null) {
@@ -84,6 +90,16 @@ export function readState(r: BinaryReader, bytes: Uint8Array, len: number, depth
  */
 export function untouchedResources(state: object): Uint8Array | undefined {
   return LazyResources.untouched(state);
+}
+
+/**
+ * unreadStateFields returns the fields of a State decoded by
+ * decodeRequestLazy (its composite and its map entries, as they came) while
+ * no one has read or written its `resources`; undefined for any other object.
+ * See untouchedResourceStructs, which reads the map's Structs from them.
+ */
+export function unreadStateFields(state: object): Uint8Array | undefined {
+  return LazyResources.fields(state);
 }
 
 /** resourcesUnread tells whether `state`'s map is still the lazy accessor, unread (a read would build it). */

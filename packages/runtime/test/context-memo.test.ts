@@ -86,4 +86,16 @@ describe('frozenCopy', () => {
     expect(Object.isFrozen(copy) && Object.isFrozen(copy.a) && Object.isFrozen(copy.a[0])).toBe(true);
     expect(Object.isFrozen(source)).toBe(false);
   });
+
+  it('answers the same through a slot as without one, warning on every call for an invalid value', () => {
+    const memo = new ContextMemo(KEY, Schema);
+    for (const value of [{ name: 'a', ports: [1] }, { name: 1, ports: [] }, { name: 'a', ports: [1] }]) {
+      for (const req of [request(value), request(reordered(value))]) {
+        const want = respond(request(value), 60);
+        const got = respond(req, 60);
+        expect(memo.read(req, got, 'going on', 'xr-1')).toEqual(readContext(request(value), want, KEY, Schema, 'going on'));
+        expect(got.results).toEqual(want.results);
+      }
+    }
+  });
 });

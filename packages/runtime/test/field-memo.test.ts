@@ -85,4 +85,43 @@ describe('FieldMemo', () => {
     // 1, 2 derived; 1 hit; 3 derived (2 goes); 1 hit; 2 derived again.
     expect({ calls, size: memo.size }).toEqual({ calls: 4, size: 2 });
   });
+
+  it('derives undefined for a field the bytes tell is absent, decoding nothing', () => {
+    const { memo, calls } = counting();
+    const o = xr({ phase: 'Running' });
+    expect([memo.at(o, 'status', 'analysis'), memo.atSlot('x', o, 'status', 'analysis'), calls()]).toEqual([undefined, undefined, 2]);
+    expect(typeof Object.getOwnPropertyDescriptor(o, 'status')?.get, 'status undecoded').toBe('function');
+  });
+
+  describe('atSlot', () => {
+    const A = { analysis: ANALYSIS };
+    const B = { analysis: { ...ANALYSIS, commit: 'def' } };
+    const slotCases: Array<{ reason: string; reads: Array<[string, JsonObject]>; want: unknown[]; calls: number }> = [
+      { reason: 'the same content in one slot, shuffled: derived once', reads: [['x', xr(A)], ['x', xr(A, 'reversed')], ['x', xr(A)]], want: [ANALYSIS, ANALYSIS, ANALYSIS], calls: 1 },
+      { reason: 'the content of a slot changed: derived again, and the old one found again by content', reads: [['x', xr(A)], ['x', xr(B)], ['x', xr(A, 'reversed')]], want: [ANALYSIS, B.analysis, ANALYSIS], calls: 2 },
+      { reason: 'two resources sharing a slot: each read right', reads: [['x', xr(A)], ['x', xr(B)], ['x', xr(A)], ['x', xr(B, 'reversed')]], want: [ANALYSIS, B.analysis, ANALYSIS, B.analysis], calls: 2 },
+      { reason: 'a content seen in another slot: found by content, not derived', reads: [['x', xr(A)], ['y', xr(A, 'reversed')], ['y', xr(A)]], want: [ANALYSIS, ANALYSIS, ANALYSIS], calls: 1 },
+      { reason: 'no bytes (plain objects): derived each time', reads: [['x', { status: A }], ['x', { status: A }]], want: [ANALYSIS, ANALYSIS], calls: 2 },
+    ];
+    it.each(slotCases)('$reason', ({ reads, want, calls }) => {
+      const { memo, calls: count } = counting();
+      const got = reads.map(([slot, o]) => memo.atSlot(slot, o, 'status', 'analysis'));
+      expect({ got, calls: count() }).toEqual({ got: want, calls });
+    });
+
+    it('answers a hit in a slot with the value derived for it, the same object', () => {
+      const { memo } = counting();
+      const first = memo.atSlot('x', xr(A), 'status', 'analysis');
+      expect(memo.atSlot('x', xr(A, 'reversed'), 'status', 'analysis')).toBe(first);
+      expect(memo.at(xr(A), 'status', 'analysis')).toBe(first);
+    });
+
+    it('remembers at most max slots, the one set longest ago going first', () => {
+      let calls = 0;
+      const memo = new FieldMemo((v: unknown) => (calls++, v), 2);
+      // Slots a, b, c each set once (c pushes a out of the slots, and {n: 1} out of the contents); a's content is derived again.
+      for (const [slot, n] of [['a', 1], ['b', 2], ['c', 3], ['a', 1]] as const) memo.atSlot(slot, xr({ analysis: { n } }), 'status', 'analysis');
+      expect({ calls, size: memo.size }).toEqual({ calls: 4, size: 2 });
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { RunFunctionRequest, Severity } from '@crossplane-org/function-sdk-typescript';
 import { describe, expect, it } from 'vitest';
-import { malformedRequest } from '@scia/runtime';
+import { decodeRequest, malformedRequest } from '@scia/runtime';
 
 interface Case {
   reason: string;
@@ -15,6 +15,9 @@ const cases: Record<string, Case> = {
     want: undefined,
   },
   noLabels: { reason: 'labels are optional', xr: { metadata: { name: 'a' } }, want: undefined },
+  nullLabels: { reason: 'null labels are none', xr: { metadata: { name: 'a', labels: null } }, want: undefined },
+  emptyLabel: { reason: 'an empty string is a label value', xr: { metadata: { name: 'a', labels: { team: '' } } }, want: undefined },
+  metadataString: { reason: 'metadata that is no map has no labels', xr: { metadata: 'a' }, want: undefined },
   noMetadata: { reason: 'what a step needs of metadata is the step\'s to check', xr: { spec: {} }, want: undefined },
   noComposite: {
     reason: 'Crossplane always sends the XR it reconciles',
@@ -44,11 +47,20 @@ const cases: Record<string, Case> = {
 };
 
 describe('malformedRequest', () => {
-  it.each(Object.entries(cases))('%s', (_, c) => {
-    const req = RunFunctionRequest.fromPartial({ meta: { tag: 't' }, ...(c.xr === undefined ? {} : { observed: { composite: { resource: c.xr } } }) });
+  it.each(Object.entries(cases).flatMap(([name, c]) => (['sdk', 'lazy'] as const).map((codec) => [`${name}, decoded by ${codec}`, c, codec] as const)))('%s', (_, c, codec) => {
+    const sent = RunFunctionRequest.fromPartial({ meta: { tag: 't' }, ...(c.xr === undefined ? {} : { observed: { composite: { resource: c.xr } } }) });
+    const req = decodeRequest(Buffer.from(RunFunctionRequest.encode(sent).finish()), codec);
     const rsp = malformedRequest(req);
     const got = rsp === undefined ? undefined : rsp.results.map((r) => ({ severity: r.severity, message: r.message, reason: r.reason, tag: rsp.meta?.tag }));
     const want = c.want === undefined ? undefined : [{ severity: Severity.SEVERITY_FATAL, message: c.want, reason: 'InvalidRequest', tag: 't' }];
     expect(got, c.reason).toEqual(want);
+  });
+
+  it('reads string labels from the bytes of a request decoded lazily, leaving its metadata undecoded', () => {
+    const sent = RunFunctionRequest.fromPartial({ observed: { composite: { resource: cases['wellFormed']?.xr } } });
+    const req = decodeRequest(Buffer.from(RunFunctionRequest.encode(sent).finish()), 'lazy');
+    expect(malformedRequest(req)).toBeUndefined();
+    const xr = req.observed?.composite?.resource as Record<string, unknown>;
+    expect(typeof Object.getOwnPropertyDescriptor(xr, 'metadata')?.get).toBe('function');
   });
 });

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RunFunctionRequest, RunFunctionResponse, type Ready } from '@crossplane-org/function-sdk-typescript';
 import { decodeRequest, encodeResponse, respond } from '@scia/runtime';
-import { Rand, request, response } from './support/wire-gen.js';
+import { attempt, Rand, request, response, sdkEncode } from './support/wire-gen.js';
 
 const MESSAGES = 300;
-const sdkEncode = (rsp: RunFunctionResponse): Buffer => Buffer.from(RunFunctionResponse.encode(rsp).finish());
-
-/** attempt runs `f`, reporting whether it threw: a decode is complete only once every lazy resource is read, which toStrictEqual does. */
-function attempt<T>(f: () => T): { ok: true; value: T } | { ok: false } {
-  try {
-    return { ok: true, value: f() };
-  } catch {
-    return { ok: false };
-  }
-}
 
 /** readAll reads every lazy field of a decoded request (JSON.stringify walks getters) and returns it. */
 function readAll(req: RunFunctionRequest): RunFunctionRequest {

@@ -145,6 +145,14 @@ function sortedJson(v: unknown): string {
 }
 
 describe('KeptJson of a Value', () => {
+  it('keeps a copy of the bytes, not a view of the request they lie in', () => {
+    const request = Buffer.concat([Buffer.from([1, 2, 3]), Buffer.from(value({ a: 'x', b: [1, 2] }))]);
+    const bytes = request.subarray(3);
+    const kept = KeptJson.keep(bytes, 'value');
+    request.fill(0);
+    expect(kept?.bytes.buffer).not.toBe(request.buffer);
+    expect(kept?.same(value({ b: [1, 2], a: 'x' }))).toBe(true);
+  });
   it.each([
     { reason: 'a list of objects with keys in another order is the same', a: value(RESOURCE.status.conditions), b: value(shuffled(RESOURCE.status.conditions, reversed)), same: true },
     { reason: 'a changed condition is not', a: value(RESOURCE.status.conditions), b: value([{ ...RESOURCE.status.conditions[0], status: 'False' }, RESOURCE.status.conditions[1]]), same: false },

@@ -95,3 +95,15 @@ export function response(r: Rand): RunFunctionResponse {
     output: some(0.2) ? object(r, 2) : undefined,
   });
 }
+
+/** sdkEncode is the SDK's encoding of `rsp`: the bytes the lazy encoder's must equal. */
+export const sdkEncode = (rsp: RunFunctionResponse): Buffer => Buffer.from(RunFunctionResponse.encode(rsp).finish());
+
+/** attempt runs `f`, reporting whether it threw: a decode is complete only once every lazy resource is read, which toStrictEqual does. */
+export function attempt<T>(f: () => T): { ok: true; value: T } | { ok: false } {
+  try {
+    return { ok: true, value: f() };
+  } catch {
+    return { ok: false };
+  }
+}
