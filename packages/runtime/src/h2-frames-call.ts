@@ -1,7 +1,8 @@
 import type { UnaryHandler } from './h2-server.js';
 import { H2Error } from './h2-frames.js';
 import { OutboundStream, type StreamHost } from './h2-frames-stream.js';
-import { GrpcStatus, isGrpcContentType, MessageReader, parseTimeout, StatusError } from './h2-wire.js';
+import { RequestMessage } from './h2-frames-message.js';
+import { GrpcStatus, isGrpcContentType, parseTimeout, StatusError } from './h2-wire.js';
 
 /**
  * WatchHandler serves a server-streaming call: it starts with the request's
@@ -35,6 +36,7 @@ interface RequestHead {
   timeout: string | undefined;
 }
 
+const UPPER_CASE = /[A-Z]/;
 const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
 
 /**
@@ -63,7 +65,7 @@ export function requestHead(fields: readonly string[]): RequestHead | undefined 
       continue;
     }
     regular = true;
-    if (name !== name.toLowerCase() || CONNECTION_HEADERS.has(name) || (name === 'te' && value !== 'trailers')) return undefined;
+    if (UPPER_CASE.test(name) || CONNECTION_HEADERS.has(name) || (name === 'te' && value !== 'trailers')) return undefined;
     if (name === 'content-type') contentType = value;
     else if (name === 'grpc-encoding') encoding = value;
     else if (name === 'grpc-timeout') timeout = value;
@@ -85,7 +87,7 @@ export class FrameCall {
   /** running is true while a handler works on the call (it still holds its memory, even after a reset). */
   running = false;
   #unacked = 0;
-  #reader: MessageReader | undefined;
+  #reader: RequestMessage | undefined;
   #answered = false;
   #timer: NodeJS.Timeout | undefined;
   #stop: (() => void) | undefined;
@@ -110,7 +112,7 @@ export class FrameCall {
     const timeoutMs = parseTimeout(head.timeout);
     if (timeoutMs !== undefined && Number.isNaN(timeoutMs)) return this.#fail(new StatusError(GrpcStatus.INTERNAL, `invalid grpc-timeout value ${JSON.stringify(head.timeout)}`));
     if (timeoutMs !== undefined) this.#timer = setTimeout(() => this.#expire(), Math.max(0, timeoutMs));
-    this.#reader = new MessageReader(this.routes.maxReceiveBytes);
+    this.#reader = new RequestMessage(this.routes.maxReceiveBytes);
     this.#serve = unary !== undefined ? (request) => this.#unary(unary, request) : (request) => this.#watch(watch as WatchHandler, request);
     if (endStream) this.#request();
   }
@@ -167,7 +169,7 @@ export class FrameCall {
   #request(): void {
     let request: Buffer;
     try {
-      request = (this.#reader as MessageReader).message();
+      request = (this.#reader as RequestMessage).message();
     } catch (err) {
       return this.#fail(err);
     }

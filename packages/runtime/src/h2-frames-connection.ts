@@ -1,33 +1,26 @@
 import type { Socket } from 'node:net';
-import { HpackDecoder, HpackError } from './h2-hpack.js';
+import { HpackError } from './h2-hpack.js';
+import { HeaderBlocks, MAX_HEADER_LIST_BYTES, type HeaderBlock } from './h2-frames-headers.js';
 import { HuffmanError } from './h2-huffman.js';
 import { ConnectionError, DEFAULT_FRAME_SIZE, DEFAULT_WINDOW, Flag, frame, FrameReader, FrameType, goawayFrame, H2Error, MAX_WINDOW, rstStreamFrame, Setting, settingsFrame, windowUpdateFrame } from './h2-frames.js';
 import { FrameCall, type CallHost, type CallRoutes } from './h2-frames-call.js';
 import type { OutboundStream } from './h2-frames-stream.js';
-import { applySettings, frameRules, headerFragment, unpad } from './h2-frames-rules.js';
+import { applySettings, frameRules, unpad } from './h2-frames-rules.js';
 import { FrameOut } from './h2-frames-out.js';
+import { ClosedStreams, ControlBudget, DEFAULT_KEEPALIVE, Keepalive, type ControlLimits, type KeepaliveOptions } from './h2-frames-guard.js';
 
 /** ConnectionOptions bound what one connection holds. */
 export interface ConnectionOptions extends CallRoutes {
   /** maxConcurrentStreams is SETTINGS_MAX_CONCURRENT_STREAMS: calls in flight, including reset ones whose handler still runs. */
   readonly maxConcurrentStreams: number;
-}
-
-/** HeaderBlock is a header block being read: its stream, whether it opens it, END_STREAM, and its pieces so far. */
-interface HeaderBlock {
-  streamId: number;
-  opens: boolean;
-  endStream: boolean;
-  pieces: Buffer[];
-  bytes: number;
+  /** keepalive sets when an idle connection is pinged and when an unanswered one is closed (DEFAULT_KEEPALIVE by default). */
+  readonly keepalive?: KeepaliveOptions | undefined;
+  /** controlLimits bound the SETTINGS and PING frames a peer may send (DEFAULT_CONTROL_LIMITS by default). */
+  readonly controlLimits?: ControlLimits | undefined;
 }
 
 // A window wide enough that a 100 KB request arrives without waiting for a WINDOW_UPDATE (as the lean server's).
 const WINDOW_BYTES = 4 * 1024 * 1024;
-const MAX_HEADER_LIST_BYTES = 64 * 1024;
-// Header block bytes (HEADERS and CONTINUATION) one request may send before the connection is ended.
-const MAX_HEADER_BLOCK_BYTES = 2 * MAX_HEADER_LIST_BYTES;
-const HEADER_TABLE_BYTES = 4096;
 
 /**
  * FrameConnection serves gRPC calls over one HTTP/2 connection (RFC 9113),
@@ -46,17 +39,20 @@ export class FrameConnection implements CallHost {
   #recvWindow = WINDOW_BYTES;
   #recvUnacked = 0;
   #settingsSeen = false;
-  /** header is the header block being read across CONTINUATION frames. */
-  #header: HeaderBlock | undefined;
-  readonly #hpack = new HpackDecoder(HEADER_TABLE_BYTES, MAX_HEADER_LIST_BYTES);
+  readonly #headerBlocks = new HeaderBlocks();
   readonly #reader: FrameReader;
   readonly #blocked = new Set<OutboundStream>();
   #goingAway = false;
   #dead = false;
   readonly #out: FrameOut;
+  readonly #closedStreams = new ClosedStreams();
+  readonly #budget: ControlBudget;
+  readonly #keepalive: Keepalive;
 
   constructor(readonly socket: Socket, readonly options: ConnectionOptions, readonly onClose: () => void) {
     this.#out = new FrameOut(socket);
+    this.#budget = new ControlBudget(options.controlLimits);
+    this.#keepalive = new Keepalive(options.keepalive ?? DEFAULT_KEEPALIVE, (payload) => this.write([frame(FrameType.PING, 0, 0, payload)]), () => this.#lost());
     this.#reader = new FrameReader(DEFAULT_FRAME_SIZE, (type, flags, streamId, payload) => this.#frame(type, flags, streamId, payload));
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     socket.on('error', () => undefined); // a connection reset by its peer concerns only that connection
@@ -67,7 +63,7 @@ export class FrameConnection implements CallHost {
     ]);
   }
 
-  /** write queues `buffers` for the socket (FrameOut: few writes, reading paused while the peer does not read). */
+  /** write queues `buffers` for the socket (FrameOut: one write per turn of the event loop, reading paused while the peer does not read). */
   write(buffers: Buffer[]): void {
     this.#out.push(buffers);
   }
@@ -105,15 +101,13 @@ export class FrameConnection implements CallHost {
 
   #receive(chunk: Buffer): void {
     if (this.#dead) return;
-    this.#out.hold();
+    this.#keepalive.heard();
     try {
       this.#reader.push(chunk);
     } catch (err) {
       if (err instanceof ConnectionError) return this.#fault(err.code, err.message);
       if (err instanceof HpackError || err instanceof HuffmanError) return this.#fault(H2Error.COMPRESSION_ERROR, err.message);
       this.#fault(H2Error.INTERNAL_ERROR, err instanceof Error ? err.message : String(err));
-    } finally {
-      this.#out.release();
     }
   }
 
@@ -133,20 +127,22 @@ export class FrameConnection implements CallHost {
       if (type !== FrameType.SETTINGS || (flags & Flag.ACK) !== 0) throw new ConnectionError(H2Error.PROTOCOL_ERROR, 'cannot start the connection: its first frame is not SETTINGS');
       this.#settingsSeen = true;
     }
-    if (this.#header !== undefined && (type !== FrameType.CONTINUATION || streamId !== this.#header.streamId)) {
+    const open = this.#headerBlocks.openStream;
+    if (open !== undefined && (type !== FrameType.CONTINUATION || streamId !== open)) {
       throw new ConnectionError(H2Error.PROTOCOL_ERROR, 'cannot read a header block: another frame came before its end');
     }
     frameRules(type, flags, streamId, payload);
     switch (type) {
       case FrameType.DATA: return this.#data(flags, streamId, payload);
       case FrameType.HEADERS: return this.#headers(flags, streamId, payload);
-      case FrameType.CONTINUATION: return this.#continuation(flags, streamId, payload);
+      case FrameType.CONTINUATION: return this.#headerBlock(this.#headerBlocks.continuation(flags, streamId, payload));
       case FrameType.RST_STREAM: return this.#rstStream(streamId);
       case FrameType.SETTINGS: return this.#settings(flags, payload);
-      case FrameType.PING: if ((flags & Flag.ACK) === 0) this.write([frame(FrameType.PING, Flag.ACK, 0, payload)]); return;
+      case FrameType.PING: return this.#ping(flags, payload);
       case FrameType.GOAWAY: return this.goAway();
       case FrameType.WINDOW_UPDATE: return this.#windowUpdate(streamId, payload.readUInt32BE(0) & 0x7fffffff);
-      default: return; // PRIORITY, and types this server does not know, are ignored
+      case FrameType.PRIORITY: return this.#priority(streamId, payload);
+      default: return; // types this server does not know are ignored
     }
   }
 
@@ -168,28 +164,16 @@ export class FrameConnection implements CallHost {
   }
 
   #headers(flags: number, streamId: number, payload: Buffer): void {
-    const fragment = headerFragment(flags, payload);
     const opens = !this.calls.has(streamId) && streamId > this.lastStreamId;
     if (streamId % 2 === 0) throw new ConnectionError(H2Error.PROTOCOL_ERROR, `cannot open stream ${streamId}: a client opens odd streams`);
     if (opens) this.lastStreamId = streamId;
-    this.#header = { streamId, opens, endStream: (flags & Flag.END_STREAM) !== 0, pieces: [fragment], bytes: fragment.length };
-    if ((flags & Flag.END_HEADERS) !== 0) this.#headerBlock();
+    this.#headerBlock(this.#headerBlocks.headers(flags, streamId, payload, opens));
   }
 
-  #continuation(flags: number, streamId: number, payload: Buffer): void {
-    const header = this.#header;
-    if (header === undefined) throw new ConnectionError(H2Error.PROTOCOL_ERROR, `cannot read CONTINUATION on stream ${streamId}: no header block is open`);
-    header.pieces.push(payload);
-    header.bytes += payload.length;
-    if (header.bytes > MAX_HEADER_BLOCK_BYTES) throw new ConnectionError(H2Error.ENHANCE_YOUR_CALM, `cannot read a header block past ${MAX_HEADER_BLOCK_BYTES} bytes`);
-    if ((flags & Flag.END_HEADERS) !== 0) this.#headerBlock();
-  }
-
-  /** headerBlock decodes a whole header block (always, to keep HPACK's table in step) and opens, ends or refuses its stream. */
-  #headerBlock(): void {
-    const { streamId, opens, endStream, pieces, bytes } = this.#header as HeaderBlock;
-    this.#header = undefined;
-    const list = this.#hpack.decode(pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces, bytes));
+  /** headerBlock opens, ends or refuses the stream of a whole header block. */
+  #headerBlock(block: HeaderBlock | undefined): void {
+    if (block === undefined) return;
+    const { streamId, opens, endStream, list } = block;
     const existing = this.calls.get(streamId);
     if (existing !== undefined) {
       if (existing.out.ended) return;
@@ -197,8 +181,16 @@ export class FrameConnection implements CallHost {
       if (!endStream) return existing.out.reset(H2Error.PROTOCOL_ERROR); // trailers must end the request
       return existing.end();
     }
-    if (!opens) return; // HEADERS on a stream already closed: dropped
-    if (this.#goingAway || this.calls.size >= this.options.maxConcurrentStreams) return this.write([rstStreamFrame(streamId, H2Error.REFUSED_STREAM)]);
+    if (!opens) {
+      // A stream this server reset may still get what the peer sent before it knew; any other closed stream gets nothing (RFC 9113 §5.1, §5.1.1).
+      if (this.#closedStreams.wasReset(streamId)) return;
+      throw new ConnectionError(H2Error.PROTOCOL_ERROR, `cannot take HEADERS on stream ${streamId}: it is closed, and a new stream must be numbered past ${this.lastStreamId}`);
+    }
+    this.#budget.request();
+    if (this.#goingAway || this.calls.size >= this.options.maxConcurrentStreams) {
+      this.#closedStreams.add(streamId, true);
+      return this.write([rstStreamFrame(streamId, H2Error.REFUSED_STREAM)]);
+    }
     const call = new FrameCall(streamId, this, this.options, this.peerInitialWindow, WINDOW_BYTES);
     this.calls.set(streamId, call);
     if (list.tooLarge) return call.out.answerHttp(431);
@@ -210,8 +202,30 @@ export class FrameConnection implements CallHost {
     this.calls.get(streamId)?.cancel();
   }
 
+  /** ping answers a PING with its payload, within the control budget. */
+  #ping(flags: number, payload: Buffer): void {
+    if ((flags & Flag.ACK) !== 0) return;
+    this.#spend('PING');
+    this.write([frame(FrameType.PING, Flag.ACK, 0, payload)]);
+  }
+
+  /** spend takes one frame needing an answer from the control budget, ending the connection past it. */
+  #spend(what: string): void {
+    if (!this.#budget.take()) throw new ConnectionError(H2Error.ENHANCE_YOUR_CALM, `cannot answer ${what}: the client sends more frames needing an answer than calls`);
+  }
+
+  /** priority is ignored (this server does not prioritize), but one of the wrong length is a stream error (RFC 9113 §6.3). */
+  #priority(streamId: number, payload: Buffer): void {
+    if (payload.length === 5) return;
+    const call = this.calls.get(streamId);
+    if (call === undefined) return this.write([rstStreamFrame(streamId, H2Error.FRAME_SIZE_ERROR)]);
+    call.out.reset(H2Error.FRAME_SIZE_ERROR);
+    call.cancel();
+  }
+
   #settings(flags: number, payload: Buffer): void {
     if ((flags & Flag.ACK) !== 0) return;
+    this.#spend('SETTINGS');
     const change = applySettings(payload, this.peerInitialWindow);
     if (change.maxFrameSize !== undefined) this.peerMaxFrameSize = change.maxFrameSize;
     const delta = change.initialWindow - this.peerInitialWindow;
@@ -259,6 +273,7 @@ export class FrameConnection implements CallHost {
     if (call === undefined || !call.out.ended || call.running) return;
     call.dispose();
     this.calls.delete(streamId);
+    this.#closedStreams.add(streamId, call.out.resetSent);
     this.#endIfIdle();
   }
 
@@ -270,8 +285,18 @@ export class FrameConnection implements CallHost {
     }
   }
 
+  /** lost closes a connection whose peer sent nothing in answer to a keepalive PING. */
+  #lost(): void {
+    if (this.#dead) return;
+    this.#out.push([goawayFrame(this.lastStreamId, H2Error.NO_ERROR, 'keepalive PING not answered')]);
+    this.#out.flush();
+    this.#dead = true;
+    this.socket.destroy();
+  }
+
   #closed(): void {
     this.#dead = true;
+    this.#keepalive.stop();
     for (const call of this.calls.values()) call.cancel();
     this.calls.clear();
     this.#blocked.clear();

@@ -5,42 +5,36 @@ const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
 
 /**
  * FrameOut batches a connection's frames into few socket writes: what is
- * queued while a received chunk is read (between hold() and release()), or
- * within one microtask, goes out in one corked write (writev): DATA freed by
- * several WINDOW_UPDATEs, the grants and ACKs a chunk calls for. While the
- * socket holds more than 16 MiB unsent it stops reading, until it drains.
+ * queued within one turn of the event loop (every chunk read in it, every
+ * handler that answered in it, every WINDOW_UPDATE that freed DATA) goes out
+ * in one corked write (writev) once that turn's I/O is done (setImmediate),
+ * as node:http2 batches its own. While the socket holds more than 16 MiB
+ * unsent it stops reading, until it drains.
  */
 export class FrameOut {
   #queue: Buffer[] = [];
-  #held = false;
-  #scheduled = false;
+  #scheduled: NodeJS.Immediate | undefined;
+  #paused = false;
 
   constructor(readonly socket: Socket) {
-    socket.on('drain', () => socket.resume());
+    // Only a socket this paused is resumed: resume() on a flowing socket still schedules a read.
+    socket.on('drain', () => {
+      if (!this.#paused) return;
+      this.#paused = false;
+      socket.resume();
+    });
   }
 
   /** push queues frames for the next write. */
   push(buffers: readonly Buffer[]): void {
     for (const b of buffers) this.#queue.push(b);
-    if (this.#held || this.#scheduled) return;
-    this.#scheduled = true;
-    queueMicrotask(this.flush);
-  }
-
-  /** hold keeps what is pushed queued until release(). */
-  hold(): void {
-    this.#held = true;
-  }
-
-  /** release writes what was queued while held. */
-  release(): void {
-    this.#held = false;
-    if (!this.#scheduled) this.flush();
+    this.#scheduled ??= setImmediate(this.flush);
   }
 
   /** flush writes what is queued now, in one corked write. */
   readonly flush = (): void => {
-    this.#scheduled = false;
+    if (this.#scheduled !== undefined) clearImmediate(this.#scheduled);
+    this.#scheduled = undefined;
     const queue = this.#queue;
     if (queue.length === 0) return;
     this.#queue = [];
@@ -52,6 +46,9 @@ export class FrameOut {
       for (const b of queue) socket.write(b);
       socket.uncork();
     }
-    if (socket.writableLength > MAX_UNSENT_BYTES) socket.pause();
+    if (socket.writableLength > MAX_UNSENT_BYTES) {
+      this.#paused = true;
+      socket.pause();
+    }
   };
 }

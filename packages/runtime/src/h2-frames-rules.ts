@@ -2,14 +2,14 @@ import { ConnectionError, Flag, FrameType, H2Error, MAX_WINDOW, Setting } from '
 
 const CONNECTION_ONLY = new Set<number>([FrameType.SETTINGS, FrameType.PING, FrameType.GOAWAY]);
 const STREAM_ONLY = new Set<number>([FrameType.DATA, FrameType.HEADERS, FrameType.PRIORITY, FrameType.RST_STREAM, FrameType.CONTINUATION]);
-const FIXED_LENGTH = new Map<number, number>([[FrameType.PRIORITY, 5], [FrameType.RST_STREAM, 4], [FrameType.PING, 8], [FrameType.WINDOW_UPDATE, 4]]);
+const FIXED_LENGTH = new Map<number, number>([[FrameType.RST_STREAM, 4], [FrameType.PING, 8], [FrameType.WINDOW_UPDATE, 4]]);
 
 /**
  * frameRules throws the ConnectionError RFC 9113 §6 gives for a frame on the
  * wrong stream (SETTINGS, PING, GOAWAY on a stream; DATA, HEADERS, PRIORITY,
  * RST_STREAM, CONTINUATION on stream 0) or of the wrong length, and for
  * PUSH_PROMISE, which a client never sends. A PRIORITY of the wrong length is
- * a stream error in the RFC; this server ends the connection for it too.
+ * a stream error (§6.3), left to the connection.
  */
 export function frameRules(type: number, flags: number, streamId: number, payload: Buffer): void {
   if (type === FrameType.PUSH_PROMISE) throw new ConnectionError(H2Error.PROTOCOL_ERROR, 'cannot take PUSH_PROMISE from a client');

@@ -3,10 +3,15 @@ import * as tls from 'node:tls';
 import { listenLean, type LeanServer, type LeanServerOptions } from './h2-server.js';
 import type { WatchHandler } from './h2-frames-call.js';
 import { FrameConnection } from './h2-frames-connection.js';
+import type { ControlLimits, KeepaliveOptions } from './h2-frames-guard.js';
 
 export interface FramesServerOptions extends LeanServerOptions {
   /** watches maps each served server-streaming path (health Watch) to its handler. */
   watches?: ReadonlyMap<string, WatchHandler>;
+  /** keepalive sets when an idle connection is pinged and when one that does not answer is closed (DEFAULT_KEEPALIVE by default). */
+  keepalive?: KeepaliveOptions | undefined;
+  /** controlLimits bound the SETTINGS and PING frames a client may send (DEFAULT_CONTROL_LIMITS by default). */
+  controlLimits?: ControlLimits | undefined;
 }
 
 /**
@@ -19,7 +24,7 @@ export interface FramesServerOptions extends LeanServerOptions {
  */
 export async function startFramesServer(opts: FramesServerOptions): Promise<LeanServer> {
   const connections = new Set<FrameConnection>();
-  const options = { maxReceiveBytes: opts.maxReceiveBytes, maxConcurrentStreams: opts.maxConcurrentStreams, methods: opts.methods, watches: opts.watches };
+  const options = { maxReceiveBytes: opts.maxReceiveBytes, maxConcurrentStreams: opts.maxConcurrentStreams, methods: opts.methods, watches: opts.watches, keepalive: opts.keepalive, controlLimits: opts.controlLimits };
   const serve = (socket: net.Socket): void => {
     socket.setNoDelay(true);
     const connection = new FrameConnection(socket, options, () => connections.delete(connection));

@@ -34,6 +34,7 @@ export class OutboundStream {
   remoteOpen = true;
   #headersSent = false;
   #ended = false;
+  #resetSent = false;
   readonly #queue: Uint8Array[] = [];
   #queued = 0;
   #trailers: Buffer | undefined;
@@ -45,6 +46,11 @@ export class OutboundStream {
   /** ended is true once the stream sent END_STREAM or RST_STREAM. */
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** resetSent is true once this side sent RST_STREAM: the peer may still send what it sent before it knew. */
+  get resetSent(): boolean {
+    return this.#resetSent;
   }
 
   get headersSent(): boolean {
@@ -92,6 +98,7 @@ export class OutboundStream {
   /** reset ends the stream at once with RST_STREAM `code`. */
   reset(code: number): void {
     if (this.#ended) return;
+    this.#resetSent = true;
     this.#end();
     this.host.write([rstStreamFrame(this.id, code)]);
   }
@@ -146,7 +153,10 @@ export class OutboundStream {
   /** last sends a stream's final frames, and RST_STREAM `reset` after them when the peer is still sending. */
   #last(out: Buffer[], reset: number): void {
     this.#headersSent = true;
-    if (this.remoteOpen) out.push(rstStreamFrame(this.id, reset));
+    if (this.remoteOpen) {
+      out.push(rstStreamFrame(this.id, reset));
+      this.#resetSent = true;
+    }
     this.#end();
     this.host.write(out);
   }

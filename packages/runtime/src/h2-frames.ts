@@ -117,73 +117,69 @@ export type FrameSink = (type: number, flags: number, streamId: number, payload:
 /**
  * FrameReader cuts a connection's received bytes into frames: first the
  * client preface, then frames of at most `maxFrameSize` payload bytes. A
- * payload is a view into the chunk it came in when it came whole, a copy of
- * its pieces otherwise. It throws a ConnectionError for a wrong preface or an
- * oversized frame (FRAME_SIZE_ERROR), before buffering its payload.
+ * payload is a view into the chunk it came in when it came whole; a frame
+ * split across chunks is copied once, into a buffer of its length allocated
+ * when its header is read. It throws a ConnectionError for a wrong preface or
+ * an oversized frame (FRAME_SIZE_ERROR), before buffering its payload.
  */
 export class FrameReader {
-  #pending: Buffer[] = [];
-  #pendingBytes = 0;
+  /** head holds a preface or frame header cut across chunks (headLength bytes of it so far). */
+  readonly #head = Buffer.alloc(PREFACE.length);
+  #headLength = 0;
   #preface = true;
+  /** payload is the frame being filled across chunks: its header fields, and `filled` bytes of it so far. */
+  #payload: { type: number; flags: number; streamId: number; bytes: Buffer; filled: number } | undefined;
 
   constructor(readonly maxFrameSize: number, readonly sink: FrameSink) {}
 
   /** push reads `chunk`, calling the sink for every frame it completes. */
   push(chunk: Buffer): void {
-    let data = chunk;
-    if (this.#pendingBytes > 0) {
-      const need = this.#need();
-      if (this.#pendingBytes + chunk.length < need) {
-        this.#pending.push(chunk);
-        this.#pendingBytes += chunk.length;
-        return;
-      }
-      // Join only what completes the waiting frame (or header); the rest is read in place.
-      const head = Buffer.concat([...this.#pending, chunk.subarray(0, need - this.#pendingBytes)], need);
-      data = chunk.subarray(need - this.#pendingBytes);
-      this.#pending = [];
-      this.#pendingBytes = 0;
-      this.#read(head);
-      // When head held only a frame header, it waits again for its payload, which continues in data.
-      if (this.#pendingBytes > 0) return this.push(data);
-    }
-    this.#read(data);
-  }
-
-  /** need is how many bytes the pending piece must reach: the preface, a frame header, or a whole frame. */
-  #need(): number {
-    if (this.#preface) return PREFACE.length;
-    if (this.#pendingBytes < FRAME_HEADER_BYTES) return FRAME_HEADER_BYTES;
-    const first = this.#pending[0] as Buffer;
-    const header = first.length >= FRAME_HEADER_BYTES ? first : Buffer.concat(this.#pending, FRAME_HEADER_BYTES);
-    return FRAME_HEADER_BYTES + header.readUIntBE(0, 3);
-  }
-
-  #read(data: Buffer): void {
     let pos = 0;
     if (this.#preface) {
-      if (data.length < PREFACE.length) return this.#keep(data);
-      if (!data.subarray(0, PREFACE.length).equals(PREFACE)) throw new ConnectionError(0x1, 'cannot read the connection: it does not start with the HTTP/2 preface');
+      pos = this.#fillHead(chunk, 0, PREFACE.length);
+      if (this.#headLength < PREFACE.length) return;
+      if (!this.#head.equals(PREFACE)) throw new ConnectionError(0x1, 'cannot read the connection: it does not start with the HTTP/2 preface');
       this.#preface = false;
-      pos = PREFACE.length;
+      this.#headLength = 0;
     }
-    while (data.length - pos >= FRAME_HEADER_BYTES) {
-      const length = data.readUIntBE(pos, 3);
+    while (pos < chunk.length) {
+      const partial = this.#payload;
+      if (partial !== undefined) {
+        const take = Math.min(partial.bytes.length - partial.filled, chunk.length - pos);
+        chunk.copy(partial.bytes, partial.filled, pos, pos + take);
+        partial.filled += take;
+        pos += take;
+        if (partial.filled < partial.bytes.length) return;
+        this.#payload = undefined;
+        this.sink(partial.type, partial.flags, partial.streamId, partial.bytes);
+        continue;
+      }
+      let header = chunk;
+      let at = pos;
+      if (this.#headLength > 0 || chunk.length - pos < FRAME_HEADER_BYTES) {
+        pos = this.#fillHead(chunk, pos, FRAME_HEADER_BYTES);
+        if (this.#headLength < FRAME_HEADER_BYTES) return;
+        this.#headLength = 0;
+        header = this.#head;
+        at = 0;
+      } else pos += FRAME_HEADER_BYTES;
+      const length = header.readUIntBE(at, 3);
       if (length > this.maxFrameSize) throw new ConnectionError(0x6, `cannot read a frame of ${length} bytes: past the ${this.maxFrameSize} announced`);
-      if (data.length - pos < FRAME_HEADER_BYTES + length) break;
-      const type = data[pos + 3] as number;
-      const flags = data[pos + 4] as number;
-      const streamId = data.readUInt32BE(pos + 5) & 0x7fffffff;
-      this.sink(type, flags, streamId, data.subarray(pos + FRAME_HEADER_BYTES, pos + FRAME_HEADER_BYTES + length));
-      pos += FRAME_HEADER_BYTES + length;
+      const type = header[at + 3] as number;
+      const flags = header[at + 4] as number;
+      const streamId = header.readUInt32BE(at + 5) & 0x7fffffff;
+      if (chunk.length - pos >= length) {
+        this.sink(type, flags, streamId, chunk.subarray(pos, pos + length));
+        pos += length;
+      } else this.#payload = { type, flags, streamId, bytes: Buffer.allocUnsafe(length), filled: 0 };
     }
-    if (pos < data.length) this.#keep(data.subarray(pos));
   }
 
-  #keep(rest: Buffer): void {
-    // A copy, so a small remainder does not hold a whole received chunk.
-    const copy = Buffer.from(rest);
-    this.#pending.push(copy);
-    this.#pendingBytes += copy.length;
+  /** fillHead copies from `chunk` at `pos` into head until it holds `size` bytes or the chunk ends; it returns the new position. */
+  #fillHead(chunk: Buffer, pos: number, size: number): number {
+    const take = Math.min(size - this.#headLength, chunk.length - pos);
+    chunk.copy(this.#head, this.#headLength, pos, pos + take);
+    this.#headLength += take;
+    return pos + take;
   }
 }

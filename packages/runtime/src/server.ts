@@ -6,6 +6,9 @@ import { startLeanServer, type LeanServer } from './h2-server.js';
 import { HEALTH_CHECK, HEALTH_LIST, healthCheck, healthList } from './h2-health.js';
 import { startFramesServer } from './h2-frames-server.js';
 import { HEALTH_WATCH, healthWatch } from './h2-frames-health.js';
+import type { KeepaliveOptions } from './h2-frames-guard.js';
+
+export type { KeepaliveOptions } from './h2-frames-guard.js';
 import { tlsFilesOf } from './tls.js';
 import { isDepthError } from './wire-decode.js';
 import type { Logger } from './logger.js';
@@ -74,6 +77,8 @@ export interface FunctionServerOptions {
   maxReceiveBytes?: number;
   /** maxConcurrentCalls bounds the calls one connection has in flight (MAX_CONCURRENT_CALLS by default). */
   maxConcurrentCalls?: number;
+  /** keepalive (`frames` only) pings a connection silent for intervalMs and closes it when nothing answers within timeoutMs (5 min and 20 s by default). */
+  keepalive?: KeepaliveOptions;
 }
 
 export interface RunningFunctionServer {
@@ -174,7 +179,7 @@ async function serveLean(opts: FunctionServerOptions, codec: WireCodec, call: Ca
     address: opts.address, tls, maxReceiveBytes: opts.maxReceiveBytes ?? MAX_RECEIVE_BYTES, maxConcurrentStreams: opts.maxConcurrentCalls ?? MAX_CONCURRENT_CALLS,
     methods: new Map([[RUN_FUNCTION_PATH, runFunction], [HEALTH_CHECK, healthCheck(health)], [HEALTH_LIST, healthList(health)]]),
   };
-  return transport === 'frames' ? startFramesServer({ ...lean, watches: new Map([[HEALTH_WATCH, healthWatch(health)]]) }) : startLeanServer(lean);
+  return transport === 'frames' ? startFramesServer({ ...lean, watches: new Map([[HEALTH_WATCH, healthWatch(health)]]), keepalive: opts.keepalive }) : startLeanServer(lean);
 }
 
 async function serveGrpcJs(opts: FunctionServerOptions, codec: WireCodec, call: Call, health: FunctionHealth): Promise<LeanServer> {

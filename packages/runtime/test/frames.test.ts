@@ -18,6 +18,7 @@ function withPrefix(message: Uint8Array): Buffer {
 }
 const request = (tag: string, blob = ''): Buffer => withPrefix(RunFunctionRequest.encode(RunFunctionRequest.fromPartial({ meta: { tag }, ...(blob === '' ? {} : { desired: { resources: { big: { resource: { blob } } } } }) })).finish());
 const tagOf = (data: Buffer): string | undefined => RunFunctionResponse.decode(data.subarray(5)).meta?.tag;
+const requestBlock = (): Buffer => literalHeaders([[':method', 'POST'], [':scheme', 'http'], [':path', RUN], ['content-type', 'application/grpc']]);
 
 /** gate holds calls whose tag starts with `hold` until released. */
 function gate(): { run: RunFn; release: () => void } {
@@ -137,6 +138,7 @@ describe('the frames transport against raw HTTP/2 frames', () => {
     { reason: 'An HPACK index of 0 is a COMPRESSION_ERROR.', bytes: () => frameBytes(T.HEADERS, END_HEADERS, 1, Buffer.from([0x80])), code: E.COMPRESSION_ERROR },
     { reason: 'An HPACK index past the tables is a COMPRESSION_ERROR.', bytes: () => frameBytes(T.HEADERS, END_HEADERS, 1, Buffer.from([0xff, 0x10])), code: E.COMPRESSION_ERROR },
     { reason: 'A Huffman string padded with zeros is a COMPRESSION_ERROR.', bytes: () => frameBytes(T.HEADERS, END_HEADERS, 1, Buffer.from([0x00, 0x81, 0x00, 0x00])), code: E.COMPRESSION_ERROR },
+    { reason: 'HEADERS opening a stream numbered below the last opened is a PROTOCOL_ERROR.', bytes: () => Buffer.concat([frameBytes(T.HEADERS, END_HEADERS, 5, requestBlock()), frameBytes(T.HEADERS, END_HEADERS, 3, requestBlock())]), code: E.PROTOCOL_ERROR },
     { reason: 'A header block flood over CONTINUATION is ENHANCE_YOUR_CALM.', bytes: () => Buffer.concat([frameBytes(T.HEADERS, 0, 1, Buffer.alloc(0)), ...Array.from({ length: 10 }, () => frameBytes(T.CONTINUATION, 0, 1, Buffer.alloc(16_000, 0x40)))]), code: E.ENHANCE_YOUR_CALM },
   ])('$reason', async ({ bytes, code, raw }) => {
     const c = await connect(raw === true ? null : Buffer.alloc(0));
@@ -147,6 +149,29 @@ describe('the frames transport against raw HTTP/2 frames', () => {
     const next = await connect();
     next.request(1, RUN, request('still'));
     expect(tagOf((await next.answer(1)).data)).toBe('still');
+  });
+
+  it('ignores trailers on a stream it reset, but ends the connection for HEADERS on a stream that ended (RFC 9113 §5.1, §5.1.1)', async () => {
+    const c = await connect();
+    c.request(1, RUN, undefined);
+    c.send(T.DATA, 0, 1, Buffer.from([0, 0, 0x10, 0, 0]));
+    expect((await c.answer(1)).rst).toBe(E.NO_ERROR);
+    c.send(T.HEADERS, END_HEADERS | END_STREAM, 1, literalHeaders([['grpc-status', '0']]));
+    c.request(3, RUN, request('after-reset'));
+    expect(tagOf((await c.answer(3)).data)).toBe('after-reset');
+    c.send(T.HEADERS, END_HEADERS | END_STREAM, 3, literalHeaders([['x-late', '1']]));
+    expect(await c.goaway()).toBe(E.PROTOCOL_ERROR);
+  });
+
+  it('resets a stream whose PRIORITY is not 5 bytes with FRAME_SIZE_ERROR, and serves the next (RFC 9113 §6.3)', async () => {
+    const c = await connect();
+    c.request(1, RUN, undefined);
+    c.send(T.PRIORITY, 0, 1, u32(0));
+    expect((await c.answer(1)).rst).toBe(E.FRAME_SIZE_ERROR);
+    c.send(T.PRIORITY, 0, 3, Buffer.alloc(5));
+    c.request(3, RUN, request('prioritized'));
+    expect(tagOf((await c.answer(3)).data)).toBe('prioritized');
+    expect(c.frames.some((f) => f.type === T.GOAWAY)).toBe(false);
   });
 
   it('drops a call its client resets, and serves the next stream on the connection', async () => {
