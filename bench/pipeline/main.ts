@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
 import { RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
+import { NODE_FLAGS } from '@scia/packaging';
 import type * as PackagingModule from '@scia/packaging';
 import { TRANSPORTS, WIRE_CODECS, type Transport, type WireCodec } from '@scia/runtime';
 import { benchDatabase } from '../support/postgres.js';
@@ -51,7 +52,7 @@ export interface PipelineOptions {
 }
 
 /** IMAGE_NODE_FLAGS are the node flags the function images run with (packages/packaging NODE_FLAGS): the bench's default variant. */
-export const IMAGE_NODE_FLAGS = '--max-semi-space-size=4';
+export const IMAGE_NODE_FLAGS = NODE_FLAGS.join(' ');
 
 /** SHUFFLE_POOL is how many shuffled encodings of each step's request are made before measuring (about 240 MB for the five steady requests). */
 export const SHUFFLE_POOL = 512;

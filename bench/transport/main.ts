@@ -69,7 +69,7 @@ async function main(): Promise<void> {
         say(`starting the no-op functions of ${dir} on the ${transport} transport`);
         const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SCIA_'))), SCIA_TRANSPORT: transport };
         const processes: FunctionProcess[] = [];
-        for (const step of STEPS) processes.push(await startFunctionProcess(`no-op ${step}`, join(dir, 'test', 'support', 'noop-main.mjs'), env, { cwd: dir, nodeArgs: [...profile, IMAGE_NODE_FLAGS] }));
+        for (const step of STEPS) processes.push(await startFunctionProcess(`no-op ${step}`, join(dir, 'test', 'support', 'noop-main.mjs'), env, { cwd: dir, nodeArgs: [...profile, ...IMAGE_NODE_FLAGS.split(' ')] }));
         served.push({ label: `${transport}${suffix}`, transport, processes, clients: processes.map((p) => new RawClient(p.address)) });
       }
     }

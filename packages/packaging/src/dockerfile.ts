@@ -20,16 +20,21 @@ export const IMAGE_ENV = {
 } as const;
 
 /**
- * NODE_FLAGS are node's flags in every function image. A steady reconcile's
- * garbage is short-lived: with node's default young generation (16 MiB
- * semi-spaces, 32 MiB in all under load) render-aws and record reach
- * 110-130 MiB at 32 pipeline runs in flight; 4 MiB semi-spaces, with the
- * runtime's bound on calls in flight (MAX_CONCURRENT_CALLS), keep every
- * function under about 100 MiB, for up to ~14% more CPU per run on an idle
- * machine. `node bench/dist/pipeline/main.js --bundled
- * --node-flags='--max-semi-space-size=4;'` measures both side by side.
+ * NODE_FLAGS are node's flags in every function image.
+ * - `--max-semi-space-size=2`: a steady reconcile's garbage is short-lived;
+ *   with node's default young generation (16 MiB semi-spaces, 32 MiB in all
+ *   under load) render-aws and record reach 110-130 MiB at 32 pipeline runs
+ *   in flight, where 2 MiB semi-spaces, with the runtime's bound on calls in
+ *   flight (MAX_CONCURRENT_CALLS), keep every function under 100 MiB.
+ * - `--single-threaded-gc`: by default V8 scavenges and marks on four helper
+ *   threads as well as the main one; a function is given a core or less, and
+ *   on the bench's two cores those threads took about 45% of a function's
+ *   CPU under load. Collecting on the main thread alone cost 0.74-0.89x the
+ *   CPU per pipeline run, with more runs per second and a lower p95.
+ * `node bench/dist/pipeline/main.js --bundled --node-flags='--max-semi-space-size=4;--max-semi-space-size=2 --single-threaded-gc'`
+ * measures variants side by side.
  */
-export const NODE_FLAGS = ['--max-semi-space-size=4'] as const;
+export const NODE_FLAGS = ['--max-semi-space-size=2', '--single-threaded-gc'] as const;
 
 /**
  * dockerfile is functions/<step>/Dockerfile: a build stage that installs the

@@ -18,4 +18,4 @@ export { APP_DIR, STORE_TEMPLATES, bundleFunction, functionEntry, type Bundle, t
 export { startBundle, type Started, type StartOptions } from './start.js';
 export { BASELINE_ENTRY, measureSizes, sizesTable, type SizeRow } from './sizes.js';
 export { functionPackageRoot, releaseCommands, xpkgBuildArgs, type ReleaseOptions } from './release.js';
-export { DATA_ROOT, IMAGE_ENV, NONROOT_UID, dockerfile, dockerfiles } from './dockerfile.js';
+export { DATA_ROOT, IMAGE_ENV, NODE_FLAGS, NONROOT_UID, dockerfile, dockerfiles } from './dockerfile.js';
