@@ -1,8 +1,7 @@
 import type { UnaryHandler } from './h2-server.js';
 import { H2Error } from './h2-frames.js';
 import { OutboundStream, type StreamHost } from './h2-frames-stream.js';
-import { RequestMessage } from './h2-frames-message.js';
-import { GrpcStatus, isGrpcContentType, parseTimeout, StatusError } from './h2-wire.js';
+import { GrpcStatus, isGrpcContentType, MessageReader, parseTimeout, StatusError } from './h2-wire.js';
 
 /**
  * WatchHandler serves a server-streaming call: it starts with the request's
@@ -87,7 +86,7 @@ export class FrameCall {
   /** running is true while a handler works on the call (it still holds its memory, even after a reset). */
   running = false;
   #unacked = 0;
-  #reader: RequestMessage | undefined;
+  #reader: MessageReader | undefined;
   #answered = false;
   #timer: NodeJS.Timeout | undefined;
   #stop: (() => void) | undefined;
@@ -112,7 +111,7 @@ export class FrameCall {
     const timeoutMs = parseTimeout(head.timeout);
     if (timeoutMs !== undefined && Number.isNaN(timeoutMs)) return this.#fail(new StatusError(GrpcStatus.INTERNAL, `invalid grpc-timeout value ${JSON.stringify(head.timeout)}`));
     if (timeoutMs !== undefined) this.#timer = setTimeout(() => this.#expire(), Math.max(0, timeoutMs));
-    this.#reader = new RequestMessage(this.routes.maxReceiveBytes);
+    this.#reader = new MessageReader(this.routes.maxReceiveBytes);
     this.#serve = unary !== undefined ? (request) => this.#unary(unary, request) : (request) => this.#watch(watch as WatchHandler, request);
     if (endStream) this.#request();
   }
@@ -169,7 +168,7 @@ export class FrameCall {
   #request(): void {
     let request: Buffer;
     try {
-      request = (this.#reader as RequestMessage).message();
+      request = (this.#reader as MessageReader).message();
     } catch (err) {
       return this.#fail(err);
     }
